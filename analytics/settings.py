@@ -1,0 +1,159 @@
+"""One typed settings object for the whole product.
+
+Values come, in increasing priority, from the defaults below, an optional TOML file
+(``cockpit.toml`` in the project root or the file named by ``COCKPIT_CONFIG``) and
+environment variables with the prefix ``COCKPIT_`` (nested fields with ``__``, e.g.
+``COCKPIT_DEMO__SEED=7``). Every path is derived from the project root unless set.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHARED_GEO = PROJECT_ROOT.parent / "shared" / "geo" / "vg5000_2021" / "VG5000_KRS.shp"
+BKG_VG5000_URL = (
+    "https://daten.gdz.bkg.bund.de/produkte/vg/vg5000_0101/aktuell/vg5000_01-01.utm32s.shape.ebenen.zip"
+)
+
+
+class AutomotiveDefinition(BaseModel):
+    """Which WZ 2008 codes count as automotive (design §3). Configuration, not code."""
+
+    core: list[str] = Field(default_factory=lambda: ["29"])
+    supplier: list[str] = Field(default_factory=lambda: ["22", "24", "25", "26", "27", "28"])
+    label_core_de: str = "Automobilkern (WZ 29)"
+    label_extended_de: str = "Automobilwirtschaft erweitert (WZ 29 + Zulieferbranchen)"
+
+    @property
+    def extended(self) -> list[str]:
+        return sorted(set(self.core) | set(self.supplier))
+
+
+class YearTarget(BaseModel):
+    entries: int
+    transitions: int
+
+
+class Targets(BaseModel):
+    """Yearly targets of the network; quarterly targets are a quarter of the year's."""
+
+    by_year: dict[int, YearTarget] = Field(
+        default_factory=lambda: {
+            2026: YearTarget(entries=360, transitions=140),
+            2027: YearTarget(entries=480, transitions=300),
+            2028: YearTarget(entries=480, transitions=340),
+        }
+    )
+    seamless_rate: float = 0.6
+    retention_rate: float = 0.85
+
+
+class AvoidedUnemployment(BaseModel):
+    """Assumptions behind the avoided-unemployment estimate (printed next to it)."""
+
+    avg_months_unemployed: float = 6.0
+    monthly_cost_eur: float = 2_000.0
+
+
+class DemoSettings(BaseModel):
+    seed: int = 20260101
+    first_month: date = date(2023, 1, 1)
+    last_month: date | None = None  # None: the latest month the BA has published
+    network_start: date = date(2026, 1, 1)
+    # model region first, then the rollout Kreise with their start dates
+    network_regions: dict[str, date] = Field(
+        default_factory=lambda: {
+            "03254": date(2026, 1, 1),  # Hildesheim (model region)
+            "03157": date(2026, 5, 1),  # Peine
+            "03153": date(2026, 9, 1),  # Goslar
+        }
+    )
+    participants: int = 320
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="COCKPIT_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    data_dir: Path = PROJECT_ROOT / "data"
+    warehouse_file: Path | None = None
+    build_dir: Path | None = None
+    geo_source: str | None = None  # local .shp/.zip path or URL; default see geo_source_resolved
+    geo_lands: list[str] = Field(default_factory=lambda: ["03", "04"])
+    geo_simplify_m: float = 150.0  # tolerance in metres, applied before reprojection
+    geo_attribution_year: int | None = None
+
+    case_id_key: SecretStr = SecretStr("demo-key-change-me")
+    genesis_user: SecretStr | None = None
+    genesis_password: SecretStr | None = None
+
+    budget_total_eur: float = 530_000.0
+    project_start: date = date(2026, 1, 1)
+    project_end: date = date(2028, 12, 31)
+    wage_ratio_good: float = 0.95
+    disclosure_min_count: int = 3
+    targets: Targets = Field(default_factory=Targets)
+    avoided_unemployment: AvoidedUnemployment = Field(default_factory=AvoidedUnemployment)
+    automotive: AutomotiveDefinition = Field(default_factory=AutomotiveDefinition)
+    demo: DemoSettings = Field(default_factory=DemoSettings)
+
+    @field_validator("geo_lands")
+    @classmethod
+    def _two_digit_lands(cls, value: list[str]) -> list[str]:
+        bad = [v for v in value if not (len(v) == 2 and v.isdigit())]
+        if bad:
+            raise ValueError(f"geo_lands must be two-digit Land codes, got {bad}")
+        return value
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.warehouse_file or self.data_dir / "warehouse.duckdb"
+
+    @property
+    def build_path(self) -> Path:
+        return self.build_dir or self.data_dir / "build"
+
+    @property
+    def geo_source_resolved(self) -> str:
+        """The configured source, else the shared development copy, else the BKG download."""
+        if self.geo_source:
+            return self.geo_source
+        if SHARED_GEO.exists():
+            return str(SHARED_GEO)
+        return BKG_VG5000_URL
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = Path(os.environ.get("COCKPIT_CONFIG", PROJECT_ROOT / "cockpit.toml"))
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=toml_file),
+            file_secret_settings,
+        )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings; tests call ``get_settings.cache_clear()`` after changes."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Pipelines: load sources into the DuckDB warehouse. Never imports Streamlit."""

@@ -1,0 +1,125 @@
+"""Command-line entry point: ``python -m pipelines STEP``.
+
+Steps: reference, geo, demo, publish, all. Each step writes into the staging warehouse
+and is idempotent (the same content is not loaded twice); ``publish`` moves the staging
+warehouse into service atomically; ``all`` runs everything and publishes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+
+import typer
+
+from analytics.settings import Settings, get_settings
+from pipelines.warehouse import PipelineError, StepResult, publish, staging_path
+
+app = typer.Typer(add_completion=False, help=__doc__, no_args_is_help=True)
+
+
+def _settings() -> Settings:
+    get_settings.cache_clear()
+    return get_settings()
+
+
+@contextmanager
+def _progress(label: str):
+    started = time.perf_counter()
+    typer.echo(f"… {label}")
+    yield
+    typer.echo(f"  ({time.perf_counter() - started:.1f} s)")
+
+
+def _report(result: StepResult) -> None:
+    typer.echo(result.summary())
+    for message in result.messages:
+        typer.secho(f"  ! {message}", fg=typer.colors.YELLOW)
+
+
+def _run(label: str, func: Callable[[], StepResult]) -> StepResult:
+    try:
+        with _progress(label):
+            result = func()
+    except PipelineError as exc:
+        typer.secho(f"FEHLER / ERROR [{label}]: {exc}", fg=typer.colors.RED, err=True)
+        typer.secho("Das veröffentlichte Warehouse bleibt unverändert. / "
+                    "The published warehouse is unchanged.", err=True)
+        raise typer.Exit(code=1) from exc
+    _report(result)
+    return result
+
+
+@app.command()
+def reference(force: bool = typer.Option(False, help="Load even if unchanged.")) -> None:
+    """Load Kreise, KldB 2010, WZ 2008 and the automotive definition."""
+    from pipelines.reference import load_reference
+
+    settings = _settings()
+    _run("reference", lambda: load_reference(settings, force=force))
+
+
+@app.command()
+def geo(
+    source: str = typer.Option(None, help="Path to a BKG *_KRS.shp / .zip, or a download URL."),
+    force: bool = typer.Option(False, help="Load even if unchanged."),
+) -> None:
+    """Load BKG Kreis boundaries (reprojected to WGS84, simplified)."""
+    from pipelines.geo import load_geo
+
+    settings = _settings()
+    _run("geo", lambda: load_geo(settings, source, force=force))
+
+
+@app.command()
+def demo(force: bool = typer.Option(False, help="Load even if unchanged.")) -> None:
+    """Generate the deterministic demo data (BA statistics and network cases)."""
+    from pipelines.demo import load_demo
+
+    settings = _settings()
+    _run("demo", lambda: load_demo(settings, force=force))
+
+
+@app.command(name="publish")
+def publish_cmd() -> None:
+    """Check the staging warehouse and put it into service (atomic rename)."""
+    settings = _settings()
+    _run("publish", lambda: publish(settings))
+
+
+@app.command(name="all")
+def all_steps(
+    require_geo: bool = typer.Option(
+        False, help="Fail when geometry cannot be loaded (default: warn and go on)."
+    ),
+) -> None:
+    """reference, geo, demo, publish."""
+    from pipelines.demo import load_demo
+    from pipelines.geo import load_geo
+    from pipelines.reference import load_reference
+
+    settings = _settings()
+    try:
+        _run("reference", lambda: load_reference(settings))
+        try:
+            with _progress("geo"):
+                _report(load_geo(settings))
+        except PipelineError as exc:
+            if require_geo:
+                raise
+            typer.secho(f"WARNUNG / WARNING [geo]: {exc}", fg=typer.colors.YELLOW, err=True)
+        _run("demo", lambda: load_demo(settings))
+        _run("publish", lambda: publish(settings))
+    except (PipelineError, typer.Exit) as exc:
+        staged = staging_path(settings)
+        if staged.exists():
+            typer.echo(f"Staging bleibt zur Prüfung liegen: {staged}", err=True)
+        if isinstance(exc, PipelineError):
+            typer.secho(f"FEHLER / ERROR: {exc}", fg=typer.colors.RED, err=True)
+            raise typer.Exit(code=1) from exc
+        raise
+
+
+if __name__ == "__main__":
+    app()

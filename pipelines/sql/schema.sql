@@ -1,0 +1,135 @@
+-- Warehouse schema (design §3). Idempotent: every statement may run on an existing file.
+
+CREATE TABLE IF NOT EXISTS load_log (
+    load_id      BIGINT,
+    step         VARCHAR NOT NULL,
+    source       VARCHAR NOT NULL,
+    content_hash VARCHAR NOT NULL,
+    row_counts   VARCHAR NOT NULL,        -- JSON object: table -> rows written
+    status       VARCHAR NOT NULL,        -- loaded | unchanged
+    loaded_at    TIMESTAMP NOT NULL,
+    duration_s   DOUBLE
+);
+
+-- Reference ---------------------------------------------------------------
+CREATE TABLE IF NOT EXISTS region (
+    ags        VARCHAR PRIMARY KEY,       -- 5-digit Kreis code
+    name       VARCHAR NOT NULL,
+    kind       VARCHAR NOT NULL,          -- Landkreis | Kreisfreie Stadt | Region
+    land_code  VARCHAR NOT NULL,
+    land_name  VARCHAR NOT NULL,
+    agentur    VARCHAR NOT NULL,          -- Agentur für Arbeit (dated mapping, see valid_from)
+    nuts3      VARCHAR,
+    valid_from DATE NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS occupation (   -- KldB 2010 (revised 2020)
+    code     VARCHAR PRIMARY KEY,
+    level    INTEGER NOT NULL,            -- 1 Berufsbereich .. 5 Berufsgattung
+    title_de VARCHAR NOT NULL,
+    title_en VARCHAR,
+    parent   VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS sector (       -- WZ 2008
+    code           VARCHAR PRIMARY KEY,
+    level          VARCHAR NOT NULL,      -- section | division | group | class
+    title_de       VARCHAR NOT NULL,
+    title_en       VARCHAR,
+    parent         VARCHAR,
+    classification VARCHAR NOT NULL DEFAULT 'WZ2008'
+);
+
+CREATE TABLE IF NOT EXISTS automotive_chain (
+    wz_code VARCHAR PRIMARY KEY,
+    tier    VARCHAR NOT NULL               -- core | supplier
+);
+
+CREATE TABLE IF NOT EXISTS region_geometry (
+    ags          VARCHAR PRIMARY KEY,
+    geojson      VARCHAR NOT NULL,         -- WGS84 geometry as GeoJSON
+    centroid_lon DOUBLE NOT NULL,
+    centroid_lat DOUBLE NOT NULL,
+    source       VARCHAR NOT NULL,
+    edition      VARCHAR                   -- e.g. 01.01.2021 (BKG 'Aktualität')
+);
+
+-- BA statistics (long format) ----------------------------------------------
+CREATE TABLE IF NOT EXISTS fact_labour_market (
+    ags            VARCHAR NOT NULL,
+    period         DATE NOT NULL,          -- first day of the reporting month
+    kldb           VARCHAR NOT NULL,       -- KldB code, 'TOTAL' for all occupations
+    measure        VARCHAR NOT NULL,       -- unemployed | vacancies
+    value          DOUBLE,                 -- NULL when the source suppressed or lacks it
+    flag           VARCHAR,                -- suppressed | na | NULL
+    reference_date DATE,
+    source_file    VARCHAR NOT NULL,
+    content_hash   VARCHAR NOT NULL,
+    publication    VARCHAR NOT NULL,
+    loaded_at      TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS fact_employment (
+    ags            VARCHAR NOT NULL,
+    reference_date DATE NOT NULL,          -- quarter-end date (31.03., 30.06., ...)
+    wz             VARCHAR NOT NULL,       -- WZ code, 'TOTAL' for all sectors
+    measure        VARCHAR NOT NULL,       -- svb
+    value          DOUBLE,
+    flag           VARCHAR,
+    source_file    VARCHAR NOT NULL,
+    content_hash   VARCHAR NOT NULL,
+    publication    VARCHAR NOT NULL,
+    loaded_at      TIMESTAMP NOT NULL
+);
+
+-- Network case data (pseudonymous) -------------------------------------------
+CREATE TABLE IF NOT EXISTS firm (
+    firm_id              VARCHAR PRIMARY KEY,
+    name                 VARCHAR NOT NULL,
+    role                 VARCHAR NOT NULL,  -- releasing | receiving | both
+    wz                   VARCHAR,           -- WZ division
+    ags                  VARCHAR NOT NULL,
+    size_class           VARCHAR,
+    collective_agreement BOOLEAN,
+    works_council        BOOLEAN,
+    lon                  DOUBLE,
+    lat                  DOUBLE
+);
+
+CREATE TABLE IF NOT EXISTS firm_need (
+    firm_id   VARCHAR NOT NULL,
+    need_date DATE NOT NULL,
+    kind      VARCHAR NOT NULL,             -- cut | need
+    kldb      VARCHAR,
+    count     INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS participant (
+    case_id          VARCHAR PRIMARY KEY,   -- keyed hash of the network's case id
+    releasing_firm   VARCHAR NOT NULL,
+    home_ags         VARCHAR NOT NULL,
+    age_group        VARCHAR,
+    gender           VARCHAR,               -- m | w | d
+    entry_date       DATE NOT NULL,
+    old_job_end_date DATE,                  -- last day of the old employment (notice end)
+    origin_kldb      VARCHAR,
+    origin_wage      DOUBLE                 -- monthly gross EUR, optional
+);
+
+CREATE TABLE IF NOT EXISTS case_event (
+    case_id        VARCHAR NOT NULL,
+    event_date     DATE NOT NULL,
+    event          VARCHAR NOT NULL,        -- entry | counselling | qualification_start | qualification_end
+                                            -- | placement_proposal | trial_work | job_start | exit
+                                            -- | unemployed | retention_check
+    receiving_firm VARCHAR,                 -- job_start only
+    target_kldb    VARCHAR,                 -- job_start only
+    new_wage       DOUBLE,                  -- job_start only, monthly gross EUR
+    retained       BOOLEAN                  -- retention_check only
+);
+
+CREATE TABLE IF NOT EXISTS funding (
+    quarter_start DATE PRIMARY KEY,
+    planned_eur   DOUBLE NOT NULL,
+    spent_eur     DOUBLE                    -- NULL for future quarters
+);

@@ -1,0 +1,230 @@
+"""Build and publish the DuckDB warehouse.
+
+Steps write into a staging file under ``build_path``; ``publish`` checks it and moves it
+over the warehouse in service with an atomic rename. The warehouse in service is only ever
+read (copied) by the pipelines, never written in place, so a failing step cannot damage it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from analytics.settings import Settings
+
+STAGING_NAME = "warehouse.staging.duckdb"
+REQUIRED_TABLES = ("region", "occupation", "sector", "automotive_chain")
+
+
+class PipelineError(RuntimeError):
+    """A failure with a message meant for the person running the pipeline."""
+
+
+@dataclass
+class StepResult:
+    step: str
+    source: str
+    content_hash: str
+    status: str  # loaded | unchanged
+    row_counts: dict[str, int] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        counts = ", ".join(f"{t}: {n:,}".replace(",", ".") for t, n in self.row_counts.items())
+        verb = "geladen" if self.status == "loaded" else "unverändert"
+        return f"[{self.step}] {verb} ({self.source}) {counts}".rstrip()
+
+
+def staging_path(settings: Settings) -> Path:
+    return settings.build_path / STAGING_NAME
+
+
+def schema_sql() -> str:
+    return resources.files("pipelines").joinpath("sql/schema.sql").read_text(encoding="utf-8")
+
+
+def hash_bytes(*parts: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def hash_files(paths: Iterable[Path]) -> str:
+    return hash_bytes(*(Path(p).read_bytes() for p in sorted(paths, key=str)))
+
+
+def check_warehouse(path: Path) -> None:
+    """Raise PipelineError with a readable message when ``path`` is not a usable warehouse."""
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        raise PipelineError(
+            f"{path}: keine lesbare DuckDB-Datei / not a readable DuckDB file ({exc}). "
+            "Run `python -m pipelines all` to rebuild it."
+        ) from exc
+    try:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        missing = [t for t in REQUIRED_TABLES if t not in tables]
+        if missing:
+            raise PipelineError(f"{path}: Tabellen fehlen / tables missing: {', '.join(missing)}")
+        for table in REQUIRED_TABLES:
+            if con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0:  # noqa: S608 (constant names)
+                raise PipelineError(f"{path}: Tabelle '{table}' ist leer / table '{table}' is empty")
+    finally:
+        con.close()
+
+
+@contextmanager
+def staging(settings: Settings, *, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the staging warehouse, creating it from the published one (or empty) if needed."""
+    target = staging_path(settings)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if fresh and target.exists():
+        target.unlink()
+    if not target.exists():
+        published = settings.warehouse_path
+        if published.exists() and not fresh:
+            try:
+                con = duckdb.connect(str(published), read_only=True)
+                con.close()
+            except duckdb.Error as exc:
+                raise PipelineError(
+                    f"Das veröffentlichte Warehouse {published} ist beschädigt ({exc}). Es bleibt "
+                    "unverändert; `python -m pipelines all` baut ein neues. / The published "
+                    "warehouse is damaged; it stays untouched, run `all` to build a new one."
+                ) from exc
+            tmp = target.with_suffix(".copy")
+            shutil.copyfile(published, tmp)
+            os.replace(tmp, target)
+    try:
+        con = duckdb.connect(str(target))
+    except duckdb.Error as exc:
+        raise PipelineError(
+            f"Staging-Datei {target} ist beschädigt ({exc}); löschen oder `all` ausführen."
+        ) from exc
+    try:
+        con.execute(schema_sql())
+        yield con
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def already_loaded(con: duckdb.DuckDBPyConnection, step: str, content_hash: str) -> bool:
+    row = con.execute(
+        "SELECT content_hash FROM load_log WHERE step = ? AND status = 'loaded' "
+        "ORDER BY loaded_at DESC, load_id DESC LIMIT 1",
+        [step],
+    ).fetchone()
+    return row is not None and row[0] == content_hash
+
+
+def log_load(con: duckdb.DuckDBPyConnection, result: StepResult, duration_s: float) -> None:
+    next_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load_log").fetchone()[0]
+    con.execute(
+        "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            next_id,
+            result.step,
+            result.source,
+            result.content_hash,
+            json.dumps(result.row_counts, sort_keys=True),
+            result.status,
+            datetime.now(),
+            round(duration_s, 3),
+        ],
+    )
+
+
+def replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
+    """Write disposition 'replace': the table's content becomes exactly ``frame``."""
+    columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]  # noqa: S608
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise PipelineError(f"{table}: Spalten fehlen / columns missing: {missing}")
+    con.register("_incoming", frame.select(columns).to_arrow())
+    try:
+        con.execute(f"DELETE FROM {table}")  # noqa: S608
+        con.execute(f"INSERT INTO {table} SELECT * FROM _incoming")  # noqa: S608
+    finally:
+        con.unregister("_incoming")
+    return frame.height
+
+
+def run_step(
+    settings: Settings,
+    step: str,
+    source: str,
+    content_hash: str,
+    load: Callable[[duckdb.DuckDBPyConnection], dict[str, int]],
+    *,
+    force: bool = False,
+) -> StepResult:
+    """Run ``load`` in a transaction on staging unless the same content is already loaded."""
+    with staging(settings) as con:
+        if not force and already_loaded(con, step, content_hash):
+            return StepResult(step, source, content_hash, "unchanged")
+        started = time.perf_counter()
+        con.execute("BEGIN TRANSACTION")
+        try:
+            counts = load(con)
+            result = StepResult(step, source, content_hash, "loaded", counts)
+            log_load(con, result, time.perf_counter() - started)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return result
+
+
+def _load_fingerprint(path: Path) -> list[tuple]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(
+            "SELECT step, content_hash FROM load_log WHERE status = 'loaded' ORDER BY load_id"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def publish(settings: Settings) -> StepResult:
+    """Check the staging warehouse and move it into service atomically."""
+    target = staging_path(settings)
+    published = settings.warehouse_path
+    if not target.exists():
+        return StepResult("publish", str(published), "", "unchanged", messages=["nothing staged"])
+    check_warehouse(target)
+    content_hash = hash_bytes(repr(_load_fingerprint(target)).encode())
+    if published.exists():
+        try:
+            unchanged = _load_fingerprint(published) == _load_fingerprint(target)
+        except duckdb.Error:
+            unchanged = False  # a damaged warehouse in service is replaced
+        if unchanged:
+            target.unlink()
+            return StepResult("publish", str(published), content_hash, "unchanged")
+    con = duckdb.connect(str(target))
+    counts = {
+        t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608
+        for (t,) in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+            "ORDER BY table_name"
+        ).fetchall()
+    }
+    con.close()
+    published.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(target, published)
+    return StepResult("publish", str(published), content_hash, "loaded", counts)
