@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -67,6 +68,8 @@ class DemoPlan:
     def fingerprint(self, regions: list[str], occupations: list[str], sectors: list[str]) -> str:
         payload = {
             "version": GENERATOR_VERSION,
+            # the generator's own code: a change to it is a change of content
+            "code": hash_bytes(Path(__file__).read_bytes(), Path(P.__file__).read_bytes()),
             "settings": json.loads(self.settings.model_dump_json()),
             "last_month": self.last_month.isoformat(),
             "codes": [regions, occupations, sectors],
