@@ -1,0 +1,47 @@
+"""Plotly figure builders. German number format and a colour-blind-safe palette (Okabe–Ito)."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
+             "#000000")
+SEPARATORS = {"de": ",.", "en": ".,"}
+
+
+def base_layout(fig: go.Figure, lang: str, title: str, source: str) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        separators=SEPARATORS.get(lang, ",."),
+        colorway=OKABE_ITO,
+        legend={"orientation": "h", "y": -0.18},
+        margin={"l": 10, "r": 10, "t": 60, "b": 90},
+        hovermode="x unified",
+        template="plotly_white",
+    )
+    fig.add_annotation(
+        text=source, showarrow=False, xref="paper", yref="paper", x=0, y=-0.38,
+        xanchor="left", font={"size": 11, "color": "#555"},
+    )
+    return fig
+
+
+def quarterly_targets_chart(
+    series: pl.DataFrame, labels: dict[str, str], lang: str, title: str, source: str
+) -> go.Figure:
+    """Bars for entries and transitions per quarter; dashed markers for the targets."""
+    fig = go.Figure()
+    x = series["quarter"].to_list()
+    for column, colour in (("entries", OKABE_ITO[0]), ("transitions", OKABE_ITO[2])):
+        fig.add_bar(x=x, y=series[column].to_list(), name=labels[column], marker_color=colour,
+                    hovertemplate="%{y:,.0f}")
+    for column, colour in (("target_entries", OKABE_ITO[0]), ("target_transitions", OKABE_ITO[2])):
+        fig.add_scatter(
+            x=x, y=series[column].to_list(), name=labels[column], mode="lines+markers",
+            line={"dash": "dash", "color": colour, "width": 2},
+            marker={"symbol": "line-ew-open", "size": 18, "color": colour},
+            hovertemplate="%{y:,.1f}",
+        )
+    fig.update_layout(barmode="group", yaxis={"title": labels["axis"], "tickformat": ",d"})
+    return base_layout(fig, lang, title, source)

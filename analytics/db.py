@@ -1,0 +1,101 @@
+"""Read-only access to the published warehouse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+
+class WarehouseError(RuntimeError):
+    """The warehouse is missing or unreadable; the message says what to do."""
+
+
+BUILD_HINT = "`make setup` oder / or `python -m pipelines all`"
+
+
+def connect(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse read-only with a readable error when that is impossible."""
+    if not path.exists():
+        raise WarehouseError(
+            f"Kein Warehouse unter {path}. Bitte erstellen mit {BUILD_HINT}. / "
+            f"No warehouse at {path}."
+        )
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+        con.execute("SELECT count(*) FROM region").fetchone()
+    except duckdb.Error as exc:
+        raise WarehouseError(
+            f"Das Warehouse {path} ist nicht lesbar ({type(exc).__name__}: {exc}). "
+            f"Neu erstellen mit {BUILD_HINT}. / The warehouse cannot be read; rebuild it."
+        ) from exc
+    return con
+
+
+def query(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> pl.DataFrame:
+    """Run parameterised SQL on its own cursor (connections are not thread-safe)."""
+    cursor = con.cursor()
+    try:
+        return cursor.sql(sql, params=params).pl()
+    finally:
+        cursor.close()
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> Any:
+    cursor = con.cursor()
+    try:
+        row = cursor.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+    finally:
+        cursor.close()
+
+
+@dataclass(frozen=True)
+class DataStatus:
+    """What the warehouse holds, for the footer: sources and how current they are."""
+
+    is_demo: bool
+    labour_market_until: date | None
+    employment_until: date | None
+    cases_until: date | None
+    geometry_edition: str | None
+    loads: pl.DataFrame  # step, source, loaded_at
+
+
+def data_status(con: duckdb.DuckDBPyConnection) -> DataStatus:
+    loads = query(
+        con,
+        "SELECT step, source, max(loaded_at) AS loaded_at FROM load_log "
+        "WHERE status = 'loaded' GROUP BY step, source ORDER BY loaded_at DESC",
+    )
+    is_demo = bool(
+        scalar(con, "SELECT count(*) FROM load_log WHERE step = 'demo' AND status = 'loaded'")
+    )
+    return DataStatus(
+        is_demo=is_demo,
+        labour_market_until=scalar(con, "SELECT max(period) FROM fact_labour_market"),
+        employment_until=scalar(con, "SELECT max(reference_date) FROM fact_employment"),
+        cases_until=scalar(con, "SELECT max(event_date) FROM case_event"),
+        geometry_edition=scalar(con, "SELECT max(edition) FROM region_geometry"),
+        loads=loads,
+    )
+
+
+def has_geometry(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(scalar(con, "SELECT count(*) FROM region_geometry"))
+
+
+def file_stamp(path: Path) -> float:
+    """Modification time used to notice a newly published warehouse (0 if absent)."""
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return 0.0
+
+
+def now() -> datetime:
+    return datetime.now()

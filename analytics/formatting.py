@@ -1,0 +1,73 @@
+"""German-first number, date and quarter formatting (babel)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+LOCALES = {"de": "de_DE", "en": "en_GB"}
+MISSING = "–"
+
+
+def locale(lang: str) -> str:
+    return LOCALES.get(lang, "de_DE")
+
+
+def fmt_number(value: float | None, lang: str = "de", decimals: int = 0) -> str:
+    if value is None:
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=locale(lang))
+
+
+def fmt_percent(value: float | None, lang: str = "de", decimals: int = 1) -> str:
+    if value is None:
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0%"
+    return format_percent(value, format=pattern, locale=locale(lang))
+
+
+def fmt_eur(value: float | None, lang: str = "de") -> str:
+    if value is None:
+        return MISSING
+    return f"{fmt_number(value, lang)}\u00a0€"
+
+
+def fmt_date(value: date | None, lang: str = "de") -> str:
+    if value is None:
+        return MISSING
+    return format_date(value, format="dd.MM.yyyy" if lang == "de" else "d MMM yyyy",
+                       locale=locale(lang))
+
+
+def fmt_month(value: date | None, lang: str = "de") -> str:
+    if value is None:
+        return MISSING
+    return format_date(value, format="MMMM yyyy", locale=locale(lang))
+
+
+def fmt_value(value: float | None, unit: str, lang: str = "de") -> str:
+    """Format a KPI value by its unit (count, share, days, ratio, eur)."""
+    if unit == "share":
+        return fmt_percent(value, lang)
+    if unit == "eur":
+        return fmt_eur(value, lang)
+    if unit == "ratio":
+        return fmt_number(value, lang, decimals=2)
+    if unit == "days":
+        return MISSING if value is None else f"{fmt_number(value, lang)} {'Tage' if lang == 'de' else 'days'}"
+    return fmt_number(value, lang)
+
+
+def fmt_change(value: float | None, unit: str, lang: str = "de") -> str | None:
+    """Signed change vs. the previous period; shares change in percentage points."""
+    if value is None:
+        return None
+    sign = "+" if value > 0 else ("±" if value == 0 else "−")
+    magnitude = abs(value)
+    if unit == "share":
+        points = fmt_number(magnitude * 100, lang, decimals=1)
+        return f"{sign}{points} {'Pp.' if lang == 'de' else 'pp'}"
+    return f"{sign}{fmt_value(magnitude, unit, lang)}"

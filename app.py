@@ -1,0 +1,26 @@
+"""Arbeit bewegen! – labour-market cockpit. Router: navigation, language, global filters."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages import common
+
+st.set_page_config(
+    page_title="Arbeit bewegen! – Cockpit", page_icon=":material/swap_horiz:", layout="wide"
+)
+
+common.language_switch()
+common.open_warehouse_or_stop()
+
+navigation = st.navigation(
+    [
+        st.Page("pages/overview.py", title=common.t("nav_overview"), url_path="uebersicht",
+                icon=":material/dashboard:", default=True),
+    ]
+)
+st.session_state["filters"] = common.global_filters()
+if common.data_status().is_demo:
+    st.sidebar.warning(common.t("demo_badge"), icon=":material/science:")
+navigation.run()
+common.footer()

@@ -1,0 +1,210 @@
+"""Streamlit glue shared by app.py and the pages: language, connection, filters, footer.
+
+No SQL and no KPI logic here: everything numeric comes from the ``analytics`` package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import streamlit as st
+
+from analytics import db, kpi
+from analytics.formatting import fmt_date, fmt_month
+from analytics.periods import Quarter, quarters_between
+from analytics.regions import RegionPreset, region_presets, regions
+from analytics.settings import Settings, get_settings
+
+TEXT: dict[str, tuple[str, str]] = {
+    "app_title": ("Arbeit bewegen! – Arbeitsmarkt-Cockpit", "Arbeit bewegen! – labour-market cockpit"),
+    "nav_overview": ("Übersicht", "Overview"),
+    "language": ("Sprache / Language", "Sprache / Language"),
+    "filters": ("Filter", "Filters"),
+    "region": ("Region", "Region"),
+    "custom_region": ("Eigene Auswahl", "Custom selection"),
+    "custom_kreise": ("Kreise", "Districts"),
+    "period": ("Zeitraum (Quartal)", "Period (quarter)"),
+    "demo_badge": ("DEMO-DATEN – alle Zahlen und Firmen sind fiktiv",
+                   "DEMO DATA – all figures and firms are fictional"),
+    "data_status": ("Datenstand", "Data status"),
+    "ba_until": ("BA-Statistik (Arbeitslose, gemeldete Stellen) bis",
+                 "BA statistics (unemployed, vacancies) up to"),
+    "svb_until": ("SvB-Beschäftigte Stichtag", "Employees (SvB) reference date"),
+    "cases_until": ("Netzwerkdaten bis", "Network case data up to"),
+    "geo": ("Kreisgrenzen", "District boundaries"),
+    "geo_missing": ("Keine Kreisgrenzen geladen: `python -m pipelines geo --source "
+                    "<Pfad zu VG5000_KRS.shp oder BKG-URL>` ausführen.",
+                    "No district boundaries loaded: run `python -m pipelines geo --source "
+                    "<path to VG5000_KRS.shp or BKG URL>`."),
+    "no_warehouse": ("Das Daten-Warehouse ist nicht verfügbar.", "The data warehouse is not available."),
+    "partial_quarter": ("Quartal läuft noch: Daten bis", "Quarter in progress: data up to"),
+    "loads": ("Ladevorgänge", "Loads"),
+    "running": ("laufend", "in progress"),
+}
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "de")
+
+
+def t(key: str) -> str:
+    de, en = TEXT[key]
+    return de if lang() == "de" else en
+
+
+def language_switch() -> str:
+    st.sidebar.radio(
+        TEXT["language"][0], options=["de", "en"], key="lang", horizontal=True,
+        format_func=lambda code: {"de": "Deutsch", "en": "English"}[code],
+    )
+    return lang()
+
+
+@st.cache_resource(max_entries=2)
+def _connection(path: str, stamp: float) -> duckdb.DuckDBPyConnection:
+    return db.connect(Path(path))
+
+
+def settings() -> Settings:
+    return get_settings()
+
+
+def warehouse_key() -> tuple[str, float]:
+    """(path, modification time): a newly published warehouse gets a new key."""
+    path = settings().warehouse_path
+    return str(path), db.file_stamp(path)
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    path, stamp = warehouse_key()
+    return _connection(path, stamp)
+
+
+def open_warehouse_or_stop() -> duckdb.DuckDBPyConnection:
+    try:
+        return connection()
+    except db.WarehouseError as exc:
+        st.error(f"**{t('no_warehouse')}**\n\n{exc}")
+        st.stop()
+        raise  # unreachable; st.stop raises
+
+
+@st.cache_data(max_entries=8)
+def _data_status(path: str, stamp: float) -> db.DataStatus:
+    return db.data_status(_connection(path, stamp))
+
+
+@st.cache_data(max_entries=8)
+def _presets(path: str, stamp: float) -> list[RegionPreset]:
+    con = _connection(path, stamp)
+    return region_presets(con, kpi.network_regions(con))
+
+
+@st.cache_data(max_entries=8)
+def _kreise(path: str, stamp: float) -> dict[str, str]:
+    table = regions(_connection(path, stamp))
+    return dict(zip(table["ags"], table["name"], strict=True))
+
+
+@st.cache_data(max_entries=8)
+def _case_period(path: str, stamp: float) -> tuple[date, date] | None:
+    return kpi.case_period(_connection(path, stamp))
+
+
+def data_status() -> db.DataStatus:
+    return _data_status(*warehouse_key())
+
+
+@dataclass(frozen=True)
+class Filters:
+    region_key: str
+    region_label: str
+    ags: tuple[str, ...]
+    quarter: Quarter
+    data_until: date | None
+
+    @property
+    def quarter_is_partial(self) -> bool:
+        return self.data_until is not None and self.data_until < self.quarter.end
+
+
+def global_filters() -> Filters:
+    """Region preset (or custom Kreise) and reporting quarter, kept in session state."""
+    key = warehouse_key()
+    presets = _presets(*key)
+    kreise = _kreise(*key)
+    by_key = {p.key: p for p in presets}
+    options = [p.key for p in presets] + ["custom"]
+    st.sidebar.header(t("filters"))
+    choice = st.sidebar.selectbox(
+        t("region"), options, key="region_preset",
+        format_func=lambda k: t("custom_region") if k == "custom" else by_key[k].label(lang()),
+    )
+    if choice == "custom":
+        selected = st.sidebar.multiselect(
+            t("custom_kreise"), list(kreise), key="region_custom",
+            default=st.session_state.get("region_custom") or ["03254"],
+            format_func=lambda a: f"{kreise[a]} ({a})",
+        )
+        ags = tuple(selected) or ("03254",)
+        label = ", ".join(kreise[a] for a in ags[:4]) + (" …" if len(ags) > 4 else "")
+    else:
+        ags, label = by_key[choice].ags, by_key[choice].label(lang())
+
+    period = _case_period(*key)
+    cfg = settings()
+    until = period[1] if period else date.today()
+    quarters = quarters_between(cfg.project_start, max(until, cfg.project_start))[::-1]
+    labels = [q.label() for q in quarters]
+    partial = {q.label() for q in quarters if q.end > until}
+    complete = [label for label in labels if label not in partial]
+    if "quarter" not in st.session_state or st.session_state["quarter"] not in labels:
+        st.session_state["quarter"] = complete[0] if complete else labels[0]
+    quarter_label = st.sidebar.selectbox(
+        t("period"), labels, key="quarter",
+        format_func=lambda q: f"{q} ({t('running')})" if q in partial else q,
+    )
+    return Filters(choice, label, tuple(ags), Quarter.parse(quarter_label),
+                   period[1] if period else None)
+
+
+def footer() -> None:
+    status = data_status()
+    lg = lang()
+    st.divider()
+    if status.is_demo:
+        st.warning(t("demo_badge"), icon=":material/science:")
+    parts = [
+        f"{t('ba_until')} {fmt_month(status.labour_market_until, lg)}",
+        f"{t('svb_until')} {fmt_date(status.employment_until, lg)}",
+        f"{t('cases_until')} {fmt_date(status.cases_until, lg)}",
+    ]
+    if status.geometry_edition:
+        year = status.geometry_edition[-4:]
+        parts.append(f"{t('geo')}: © GeoBasis-DE / BKG {year} (Daten verändert)")
+    st.caption(f"**{t('data_status')}:** " + " · ".join(parts))
+    if not status.geometry_edition:
+        st.caption(t("geo_missing"))
+    sources = ", ".join(
+        f"{row['step']} ({fmt_date(row['loaded_at'].date(), lg)})"
+        for row in status.loads.iter_rows(named=True)
+    )
+    st.caption(f"{t('loads')}: {sources}" + ("" if not status.is_demo else " · Quelle: Demo-Generator"))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def kpi_overview(path: str, stamp: float, quarter: str, ags: tuple[str, ...]):
+    return kpi.kpi_overview(_connection(path, stamp), Quarter.parse(quarter), list(ags), settings())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def quarterly_series(path: str, stamp: float, ags: tuple[str, ...], until: date):
+    return kpi.quarterly_series(_connection(path, stamp), list(ags), settings(), until)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def network_regions(path: str, stamp: float) -> list[str]:
+    return kpi.network_regions(_connection(path, stamp))
