@@ -14,7 +14,7 @@ from contextlib import contextmanager
 import typer
 
 from analytics.settings import Settings, get_settings
-from pipelines.warehouse import PipelineError, StepResult, publish, staging_path
+from pipelines.warehouse import PipelineError, StepResult, publish, staging_path, start_staging
 
 app = typer.Typer(add_completion=False, help=__doc__, no_args_is_help=True)
 
@@ -101,6 +101,12 @@ def all_steps(
 
     settings = _settings()
     try:
+        try:
+            start_staging(settings)
+        except PipelineError as exc:
+            typer.secho(f"WARNUNG / WARNING: {exc}\nNeuaufbau / rebuilding from scratch.",
+                        fg=typer.colors.YELLOW, err=True)
+            start_staging(settings, fresh=True)
         _run("reference", lambda: load_reference(settings))
         try:
             with _progress("geo"):

@@ -87,28 +87,48 @@ def check_warehouse(path: Path) -> None:
         con.close()
 
 
-@contextmanager
-def staging(settings: Settings, *, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the staging warehouse, creating it from the published one (or empty) if needed."""
+def damaged_warehouse_message(path: Path, exc: Exception) -> str:
+    return (
+        f"Das veröffentlichte Warehouse {path} ist beschädigt ({exc}). Es bleibt unverändert; "
+        "`python -m pipelines all` baut ein neues. / The published warehouse is damaged; it "
+        "stays untouched, run `all` to build a new one."
+    )
+
+
+def published_is_readable(settings: Settings) -> bool:
+    """True when the warehouse in service opens; False when it is absent."""
+    published = settings.warehouse_path
+    if not published.exists():
+        return False
+    try:
+        duckdb.connect(str(published), read_only=True).close()
+    except duckdb.Error as exc:
+        raise PipelineError(damaged_warehouse_message(published, exc)) from exc
+    return True
+
+
+def start_staging(settings: Settings, *, fresh: bool = False) -> None:
+    """Create the staging file: a copy of the warehouse in service, or empty when ``fresh``."""
     target = staging_path(settings)
     target.parent.mkdir(parents=True, exist_ok=True)
-    if fresh and target.exists():
+    if target.exists():
         target.unlink()
+    if not fresh and published_is_readable(settings):
+        tmp = target.with_suffix(".copy")
+        shutil.copyfile(settings.warehouse_path, tmp)
+        os.replace(tmp, target)
+    else:
+        con = duckdb.connect(str(target))
+        con.execute(schema_sql())
+        con.close()
+
+
+@contextmanager
+def staging(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the staging warehouse, starting it from the published one if there is none."""
+    target = staging_path(settings)
     if not target.exists():
-        published = settings.warehouse_path
-        if published.exists() and not fresh:
-            try:
-                con = duckdb.connect(str(published), read_only=True)
-                con.close()
-            except duckdb.Error as exc:
-                raise PipelineError(
-                    f"Das veröffentlichte Warehouse {published} ist beschädigt ({exc}). Es bleibt "
-                    "unverändert; `python -m pipelines all` baut ein neues. / The published "
-                    "warehouse is damaged; it stays untouched, run `all` to build a new one."
-                ) from exc
-            tmp = target.with_suffix(".copy")
-            shutil.copyfile(published, tmp)
-            os.replace(tmp, target)
+        start_staging(settings)
     try:
         con = duckdb.connect(str(target))
     except duckdb.Error as exc:

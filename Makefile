@@ -1,0 +1,51 @@
+# Arbeit bewegen! cockpit — run `make help` for the targets.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help start setup install data app test test-fast test-browser lint format bench clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+start: setup app ## Set everything up and start the app on the demo data
+
+setup: install data ## Virtual environment, packages, demo warehouse with geometry
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the project with its dev tools
+
+data: $(STAMP) ## Build and publish the warehouse: reference, geo, demo (idempotent)
+	$(BIN)/python -m pipelines all
+
+app: ## Start the Streamlit app (PORT=8501)
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+
+test: $(STAMP) ## Run the whole test suite (unit, pipelines, AppTest, browser)
+	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP) ## Everything except the browser tests
+	$(BIN)/python -m pytest -q -m "not browser"
+
+test-browser: $(STAMP) ## Only the headless-chromium tests
+	$(BIN)/python -m pytest -q -m browser
+
+lint: $(STAMP) ## ruff check and format check
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: $(STAMP) ## Format the code with ruff
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+bench: $(STAMP) ## Benchmarks: pipeline steps and page render times
+	$(BIN)/python -m benchmarks
+
+clean: ## Remove the built warehouse (data/*.duckdb, data/build)
+	rm -rf data/build data/warehouse.duckdb

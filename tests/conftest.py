@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from analytics.settings import SHARED_GEO, Settings, get_settings
+from tests.builders import build_tiny_warehouse
+
+ENV_KEYS = ("COCKPIT_DATA_DIR", "COCKPIT_GEO_SOURCE", "COCKPIT_CONFIG", "COCKPIT_DEMO__LAST_MONTH")
+
+
+def make_settings(data_dir: Path, **env: str) -> Settings:
+    """Point the process-wide settings at ``data_dir`` (and further env overrides)."""
+    os.environ["COCKPIT_DATA_DIR"] = str(data_dir)
+    os.environ["COCKPIT_CONFIG"] = str(data_dir / "none.toml")
+    os.environ.setdefault("COCKPIT_DEMO__LAST_MONTH", "2026-10-01")
+    for key, value in env.items():
+        os.environ[key] = value
+    get_settings.cache_clear()
+    return get_settings()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env() -> Iterator[None]:
+    saved = {k: os.environ.get(k) for k in os.environ if k.startswith("COCKPIT_")}
+    yield
+    for key in [k for k in os.environ if k.startswith("COCKPIT_")]:
+        del os.environ[key]
+    os.environ.update({k: v for k, v in saved.items() if v is not None})
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hand-written tiny warehouse, built once per session (tests only read it)."""
+    data_dir = tmp_path_factory.mktemp("tiny") / "data"
+    saved = dict(os.environ)
+    build_tiny_warehouse(make_settings(data_dir))
+    os.environ.clear()
+    os.environ.update(saved)
+    get_settings.cache_clear()
+    return data_dir
+
+
+@pytest.fixture
+def tiny_settings(tiny_dir: Path) -> Settings:
+    return make_settings(tiny_dir)
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A full demo warehouse (all steps) built once per test session."""
+    from typer.testing import CliRunner
+
+    from pipelines.cli import app
+
+    data_dir = tmp_path_factory.mktemp("demo") / "data"
+    saved = dict(os.environ)
+    make_settings(data_dir)
+    result = CliRunner().invoke(app, ["all", "--require-geo"])
+    os.environ.clear()
+    os.environ.update(saved)
+    get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    return data_dir
+
+
+@pytest.fixture
+def demo_settings(demo_dir: Path) -> Settings:
+    return make_settings(demo_dir)
+
+
+requires_geo = pytest.mark.skipif(not SHARED_GEO.exists(), reason=f"BKG file not at {SHARED_GEO}")

@@ -1,0 +1,46 @@
+from datetime import date
+
+import pytest
+
+from analytics.formatting import fmt_change, fmt_date, fmt_eur, fmt_number, fmt_percent, fmt_value
+from analytics.periods import Quarter, quarters_between
+
+
+@pytest.mark.parametrize(
+    ("text", "quarter"),
+    [("Q1 2026", Quarter(2026, 1)), ("2026-Q4", Quarter(2026, 4)), (" q3 2027 ", Quarter(2027, 3))],
+)
+def test_quarter_parse(text, quarter):
+    assert Quarter.parse(text) == quarter
+
+
+def test_quarter_bounds_and_neighbours():
+    q = Quarter(2026, 1)
+    assert (q.start, q.end) == (date(2026, 1, 1), date(2026, 3, 31))
+    assert q.previous() == Quarter(2025, 4) and Quarter(2025, 4).next() == q
+    assert Quarter.of(date(2026, 11, 29)) == Quarter(2026, 4)
+    assert [x.label() for x in quarters_between(date(2025, 12, 5), date(2026, 4, 1))] == [
+        "Q4 2025", "Q1 2026", "Q2 2026"]
+    with pytest.raises(ValueError):
+        Quarter.parse("2026")
+
+
+@pytest.mark.parametrize(
+    ("func", "args", "expected"),
+    [
+        (fmt_number, (1234567.4,), "1.234.567"),
+        (fmt_number, (1234.56, "de", 1), "1.234,6"),
+        (fmt_number, (1234.56, "en", 1), "1,234.6"),
+        (fmt_percent, (0.6478,), "64,8\u00a0%"),
+        (fmt_eur, (8000,), "8.000\u00a0€"),
+        (fmt_date, (date(2026, 3, 1),), "01.03.2026"),
+        (fmt_value, (63.5, "days"), "64 Tage"),
+        (fmt_value, (0.975, "ratio"), "0,98"),
+        (fmt_value, (None, "count"), "–"),
+        (fmt_change, (-0.1359, "share"), "−13,6 Pp."),
+        (fmt_change, (5, "count"), "+5"),
+        (fmt_change, (0, "count"), "±0"),
+    ],
+)
+def test_german_formats(func, args, expected):
+    assert func(*args) == expected
