@@ -1,0 +1,117 @@
+"""AppTest: the app shell and the Übersicht page render what the query layer computes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.db import connect
+from analytics.formatting import fmt_value
+from analytics.kpi import KPIS, kpi_overview
+from analytics.periods import Quarter
+from tests.conftest import make_settings, requires_geo
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def run_app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def expected_metrics(settings, quarter: Quarter, ags: list[str], lang: str = "de") -> dict[str, str]:
+    con = connect(settings.warehouse_path)
+    table = kpi_overview(con, quarter, ags, settings)
+    con.close()
+    values = {r["key"]: r["value"] for r in table.iter_rows(named=True)}
+    out = {}
+    for kpi in KPIS:
+        label = kpi.label(lang) + (
+            (" (Netzwerk gesamt)" if lang == "de" else " (whole network)") if kpi.network_wide else "")
+        out[label] = fmt_value(values[kpi.key], kpi.unit, lang)
+    return out
+
+
+def test_overview_shows_the_query_layer_kpis(tiny_settings):
+    at = run_app()
+    # tiny data end on 15.09.2026: Q3 is running, so the latest complete quarter is preselected
+    assert at.sidebar.selectbox(key="quarter").value == "Q2 2026"
+    assert metrics(at) == expected_metrics(tiny_settings, Quarter(2026, 2), ["03254"])
+    assert metrics(at)["Übergänge in Arbeit"] == "2"
+    assert metrics(at)["Tage bis zum Übergang"] == "70 Tage"  # median 69.5, rounded half-even
+
+
+def test_changing_filters_changes_the_numbers(tiny_settings):
+    at = run_app()
+    at.sidebar.selectbox(key="quarter").select("Q1 2026").run()
+    shown = metrics(at)
+    assert shown == expected_metrics(tiny_settings, Quarter(2026, 1), ["03254"])
+    assert shown["Neue Teilnehmende"] == "5"
+    assert shown["Nahtlos-Quote"] == "33,3\u00a0%"
+    assert shown["Kosten je Übergang (Netzwerk gesamt)"] == "8.000\u00a0€"
+    at.sidebar.selectbox(key="region_preset").select("network").run()
+    assert metrics(at)["Neue Teilnehmende"] == "6"  # + case E of Peine
+    at.sidebar.selectbox(key="region_preset").select("custom").run()
+    at.sidebar.multiselect(key="region_custom").set_value(["03241"]).run()
+    assert metrics(at)["Neue Teilnehmende"] == "0"
+    assert any("nicht aktiv" in i.value for i in at.info)
+
+
+def test_english_switch(tiny_settings):
+    at = run_app()
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    assert metrics(at) == expected_metrics(tiny_settings, Quarter(2026, 2), ["03254"], "en")
+    assert at.title[0].value.startswith("Overview")
+
+
+def test_definitions_one_click_away(tiny_settings):
+    at = run_app()
+    helps = {m.label: m.help for m in at.metric}
+    assert all(helps.values())
+    expander_text = " ".join(md.value for md in at.expander[0].markdown)
+    for kpi in KPIS:
+        assert kpi.label_de in expander_text
+
+
+def test_missing_warehouse_gives_a_clear_message(tmp_path):
+    make_settings(tmp_path / "empty")
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert "make setup" in at.error[0].value and "Kein Warehouse" in at.error[0].value
+
+
+def test_corrupt_warehouse_gives_a_clear_message(tmp_path):
+    settings = make_settings(tmp_path / "corrupt")
+    settings.warehouse_path.parent.mkdir(parents=True)
+    settings.warehouse_path.write_bytes(b"not a database" * 50)
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert "nicht lesbar" in at.error[0].value
+
+
+@requires_geo
+def test_demo_warehouse_is_labelled_as_demo(demo_settings):
+    at = run_app()
+    warnings = " ".join(w.value for w in at.warning)
+    assert "DEMO-DATEN" in warnings
+    footer = " ".join(c.value for c in at.caption)
+    assert "© GeoBasis-DE / BKG 2021 (Daten verändert)" in footer
+    assert "Oktober 2026" in footer
+    assert len(at.metric) == len(KPIS)
+
+
+@pytest.mark.parametrize("preset", ["hildesheim", "agentur", "network", "land_03", "land_04", "all"])
+def test_every_region_preset_renders(demo_settings, preset):
+    at = run_app()
+    at.sidebar.selectbox(key="region_preset").select(preset).run()
+    assert not at.exception
+    assert len(at.metric) == len(KPIS)
