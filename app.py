@@ -13,12 +13,14 @@ st.set_page_config(
 common.language_switch()
 common.open_warehouse_or_stop()
 
-navigation = st.navigation(
-    [
+# Sections of the navigation; each page registers once here (automatic discovery is off).
+PAGES = {
+    common.t("section_network"): [
         st.Page("pages/overview.py", title=common.t("nav_overview"), url_path="uebersicht",
                 icon=":material/dashboard:", default=True),
-    ]
-)
+    ],
+}
+navigation = st.navigation(PAGES)
 st.session_state["filters"] = common.global_filters()
 if common.data_status().is_demo:
     st.sidebar.warning(common.t("demo_badge"), icon=":material/science:")

@@ -20,6 +20,9 @@ from analytics.settings import Settings, get_settings
 
 TEXT: dict[str, tuple[str, str]] = {
     "app_title": ("Arbeit bewegen! – Arbeitsmarkt-Cockpit", "Arbeit bewegen! – labour-market cockpit"),
+    "section_network": ("Netzwerk", "Network"),
+    "section_market": ("Arbeitsmarkt", "Labour market"),
+    "section_data": ("Daten", "Data"),
     "nav_overview": ("Übersicht", "Overview"),
     "language": ("Sprache / Language", "Sprache / Language"),
     "filters": ("Filter", "Filters"),

@@ -191,4 +191,5 @@ def test_language_switch_to_english(page) -> None:
     sidebar.get_by_text("English", exact=True).click()
 
     expect(_metric_label(page, "New participants")).to_be_visible(timeout=RENDER_TIMEOUT_MS)
-    expect(page.get_by_test_id("stMetricLabel").filter(has_text="Neue Teilnehmende")).to_have_count(0)
+    german = page.get_by_test_id("stMetricLabel").filter(has_text="Neue Teilnehmende")
+    expect(german).to_have_count(0)
