@@ -11,6 +11,19 @@ CREATE TABLE IF NOT EXISTS load_log (
     duration_s   DOUBLE
 );
 
+-- Rows rejected by any load, with the reason; nothing is dropped silently.
+CREATE TABLE IF NOT EXISTS quarantine (
+    load_id        BIGINT,                -- load_log.load_id of the load that rejected it
+    step           VARCHAR NOT NULL,      -- pipeline step (ingest, cases, ...)
+    source_file    VARCHAR NOT NULL,
+    sheet          VARCHAR,               -- sheet name (Excel) or NULL (CSV)
+    row_number     INTEGER,               -- 1-based row in the source file/sheet
+    column_name    VARCHAR,
+    reason         VARCHAR NOT NULL,      -- readable German/English message
+    raw_values     VARCHAR,               -- JSON object of the row as read
+    quarantined_at TIMESTAMP NOT NULL
+);
+
 -- Reference ---------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS region (
     ags        VARCHAR PRIMARY KEY,       -- 5-digit Kreis code
