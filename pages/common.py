@@ -46,6 +46,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "partial_quarter": ("Quartal läuft noch: Daten bis", "Quarter in progress: data up to"),
     "loads": ("Ladevorgänge", "Loads"),
     "running": ("laufend", "in progress"),
+    "unprotected": ("Ungeschützte Werte (intern)", "Unprotected values (internal)"),
+    "unprotected_help": ("Nur für die Rolle 'agency': zeigt auch Fallzahlen von 1–2 Personen. "
+                         "Nicht für Berichte nach außen.",
+                         "Agency role only: also shows counts of 1–2 persons. Not for external "
+                         "reports."),
 }
 
 
@@ -128,6 +133,7 @@ class Filters:
     ags: tuple[str, ...]
     quarter: Quarter
     data_until: date | None
+    protected: bool = True  # disclosure control (design §6); off only for the agency role
 
     @property
     def quarter_is_partial(self) -> bool:
@@ -170,8 +176,12 @@ def global_filters() -> Filters:
         t("period"), labels, key="quarter",
         format_func=lambda q: f"{q} ({t('running')})" if q in partial else q,
     )
+    protected = True
+    if cfg.role == "agency":
+        protected = not st.sidebar.toggle(t("unprotected"), key="unprotected",
+                                          help=t("unprotected_help"))
     return Filters(choice, label, tuple(ags), Quarter.parse(quarter_label),
-                   period[1] if period else None)
+                   period[1] if period else None, protected)
 
 
 def footer() -> None:
@@ -199,13 +209,15 @@ def footer() -> None:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def kpi_overview(path: str, stamp: float, quarter: str, ags: tuple[str, ...]):
-    return kpi.kpi_overview(_connection(path, stamp), Quarter.parse(quarter), list(ags), settings())
+def kpi_overview(path: str, stamp: float, quarter: str, ags: tuple[str, ...], protected: bool):
+    return kpi.kpi_overview(_connection(path, stamp), Quarter.parse(quarter), list(ags),
+                            settings(), protected=protected)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def quarterly_series(path: str, stamp: float, ags: tuple[str, ...], until: date):
-    return kpi.quarterly_series(_connection(path, stamp), list(ags), settings(), until)
+def quarterly_series(path: str, stamp: float, ags: tuple[str, ...], until: date, protected: bool):
+    return kpi.quarterly_series(_connection(path, stamp), list(ags), settings(), until,
+                                protected=protected)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

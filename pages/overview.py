@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
 from analytics.charts import quarterly_targets_chart
-from analytics.formatting import fmt_change, fmt_date, fmt_eur, fmt_number, fmt_value
+from analytics.disclosure import display_frame, has_suppression
+from analytics.disclosure import note as disclosure_note
+from analytics.formatting import fmt_change, fmt_date, fmt_value
 from analytics.kpi import KPIS
 from pages.common import (
     Filters,
@@ -21,7 +24,7 @@ TEXT = {
     "title": ("Übersicht: Wirkung des Netzwerks", "Overview: impact of the network"),
     "subtitle": ("Kennzahlen für {region}, {quarter}; Veränderung zum Vorquartal.",
                  "Indicators for {region}, {quarter}; change vs. the previous quarter."),
-    "cumulative": ("kumuliert seit {start}", "cumulative since {start}"),
+    "cumulative": ("seit {start}", "since {start}"),
     "network_wide": ("Netzwerk gesamt", "whole network"),
     "no_network": ("In der gewählten Region ist das Netzwerk (noch) nicht aktiv. "
                    "Netzwerkregionen: {regions}.",
@@ -39,6 +42,8 @@ TEXT = {
     "source": ("Quelle: Falldaten des Netzwerks Arbeit bewegen!; Ziele laut Förderbescheid "
                "(Konfiguration).", "Source: case data of the network Arbeit bewegen!; targets "
                "from the funding decision (configuration)."),
+    "until": ("bis {until}", "to {until}"),
+    "total": ("Summe seit Projektstart", "Total since project start"),
     "table": ("Daten der Grafik als Tabelle", "Chart data as a table"),
     "definitions": ("Definitionen der Kennzahlen", "Definitions of the indicators"),
     "avoided": ("Vermiedene Kosten der Arbeitslosigkeit (Schätzung): {value} – nahtlose "
@@ -69,7 +74,7 @@ if not active & set(filters.ags):
 if filters.quarter_is_partial:
     st.caption(tr("partial", until=fmt_date(filters.data_until, lg)))
 
-overview = kpi_overview(*key, filters.quarter.label(), filters.ags)
+overview = kpi_overview(*key, filters.quarter.label(), filters.ags, filters.protected)
 rows = {row["key"]: row for row in overview.iter_rows(named=True)}
 start_label = fmt_date(cfg.project_start, lg)
 
@@ -79,33 +84,44 @@ for offset in range(0, len(KPIS), columns_per_row):
                                   strict=False):
         row = rows[definition.key]
         with column.container(border=True):
-            label = definition.label(lg)
-            if definition.network_wide:
-                label += f" ({tr('network_wide')})"
             st.metric(
-                label,
-                fmt_value(row["value"], definition.unit, lg),
-                delta=fmt_change(row["change"], definition.unit, lg),
+                definition.label(lg),
+                fmt_value(row["value"], definition.unit, lg, row["value__suppressed"]),
+                delta=fmt_change(row["change"], definition.unit, lg, row["change__suppressed"]),
                 delta_color="normal" if definition.higher_is_better else "inverse",
                 help=definition.definition(lg),
             )
-            st.caption(
-                f"{tr('cumulative', start=start_label)}: "
-                f"{fmt_value(row['cumulative'], definition.unit, lg)}"
-            )
+            cumulative = fmt_value(row["cumulative"], definition.unit, lg,
+                                   row["cumulative__suppressed"])
+            scope = f" · {tr('network_wide')}" if definition.network_wide else ""
+            st.caption(f"{tr('cumulative', start=start_label)}: {cumulative}{scope}")
 
+if filters.protected and has_suppression(overview):
+    st.caption(disclosure_note(lg))
 with st.expander(tr("definitions")):
     st.markdown("\n".join(f"- **{d.label(lg)}** – {d.definition(lg)}" for d in KPIS))
 
-series = quarterly_series(*key, filters.ags, filters.data_until or filters.quarter.end)
+until = min(filters.quarter.end, filters.data_until or filters.quarter.end)
+series = quarterly_series(*key, filters.ags, until, filters.protected)
+series = series.with_columns(
+    pl.when(pl.col("is_total")).then(pl.lit(tr("total")))
+    .when(pl.col("complete")).then(pl.col("quarter"))
+    .otherwise(pl.col("quarter") + f" ({tr('until', until=fmt_date(until, lg))})")
+    .alias("quarter")
+)
 labels = {name: tr(name) for name in
           ("entries", "transitions", "target_entries", "target_transitions", "axis")}
-figure = quarterly_targets_chart(series, labels, lg, tr("chart_title"), tr("source"))
+figure = quarterly_targets_chart(
+    series.filter(~pl.col("is_total")), labels, lg, tr("chart_title"), tr("source")
+)
 st.plotly_chart(figure, width="stretch")
 with st.expander(tr("table")):
+    table = display_frame(
+        series.drop("quarter_start", "complete", "is_total"),
+        lg, {"entries": "count", "transitions": "count", "target_entries": "count",
+             "target_transitions": "count"},
+    )
     st.dataframe(
-        series.drop("quarter_start").rename(
-            {"quarter": "Quartal" if lg == "de" else "Quarter", **labels}, strict=False
-        ),
+        table.rename({"quarter": "Quartal" if lg == "de" else "Quarter", **labels}, strict=False),
         hide_index=True,
     )

@@ -179,6 +179,13 @@ def test_overview_renders_german_kpis_and_chart(page) -> None:
     shot_dir = os.environ.get("COCKPIT_SCREENSHOT_DIR")
     if shot_dir:
         expect(page.locator(".js-plotly-plot .main-svg").first).to_be_attached()
+        # Streamlit scrolls inside its main container, so full_page alone only captures the
+        # viewport: grow the viewport to the content height first.
+        height = page.evaluate(
+            "Math.max(...[...document.querySelectorAll('[data-testid=stMain], section')]"
+            ".map(e => e.scrollHeight), document.body.scrollHeight)"
+        )
+        page.set_viewport_size({"width": 1600, "height": min(int(height) + 50, 6000)})
         page.wait_for_timeout(1000)  # let plotly finish drawing before the screenshot
         Path(shot_dir).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(shot_dir) / "overview.png"), full_page=True)
