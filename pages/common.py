@@ -5,6 +5,7 @@ No SQL and no KPI logic here: everything numeric comes from the ``analytics`` pa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -46,6 +47,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "partial_quarter": ("Quartal läuft noch: Daten bis", "Quarter in progress: data up to"),
     "loads": ("Ladevorgänge", "Loads"),
     "running": ("laufend", "in progress"),
+    "download_excel": ("Excel herunterladen", "Download Excel"),
     "unprotected": ("Ungeschützte Werte (intern)", "Unprotected values (internal)"),
     "unprotected_help": ("Nur für die Rolle 'agency': zeigt auch Fallzahlen von 1–2 Personen. "
                          "Nicht für Berichte nach außen.",
@@ -223,3 +225,22 @@ def quarterly_series(path: str, stamp: float, ags: tuple[str, ...], until: date,
 @st.cache_data(max_entries=16, show_spinner=False)
 def network_regions(path: str, stamp: float) -> list[str]:
     return kpi.network_regions(_connection(path, stamp))
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_excel(build: Callable[[], bytes], file_name: str, key: str) -> None:
+    """An Excel download whose workbook is built only when the button is clicked."""
+    st.download_button(
+        t("download_excel"), data=build, file_name=file_name, mime=XLSX_MIME,
+        on_click="ignore", icon=":material/download:", key=key,
+    )
+
+
+def filter_summary(filters: Filters) -> dict[str, str]:
+    """The filters used, for export headers."""
+    region = "Region" if lang() == "de" else "Region"
+    period = "Zeitraum" if lang() == "de" else "Period"
+    return {region: f"{filters.region_label} ({', '.join(filters.ags[:8])}"
+            f"{' …' if len(filters.ags) > 8 else ''})", period: filters.quarter.label()}

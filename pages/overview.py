@@ -8,10 +8,13 @@ import streamlit as st
 from analytics.charts import quarterly_targets_chart
 from analytics.disclosure import display_frame, has_suppression
 from analytics.disclosure import note as disclosure_note
+from analytics.excel import ExcelSheet, excel_bytes
 from analytics.formatting import fmt_change, fmt_date, fmt_value
 from analytics.kpi import KPIS
 from pages.common import (
     Filters,
+    download_excel,
+    filter_summary,
     kpi_overview,
     lang,
     network_regions,
@@ -44,6 +47,11 @@ TEXT = {
                "from the funding decision (configuration)."),
     "until": ("bis {until}", "to {until}"),
     "total": ("Summe seit Projektstart", "Total since project start"),
+    "xl_kpi": ("Kennzahlen", "Indicators"),
+    "xl_previous": ("Vorquartal", "Previous quarter"),
+    "xl_change": ("Veränderung", "Change"),
+    "xl_quarters": ("Quartale", "Quarters"),
+    "xl_quarter": ("Quartal", "Quarter"),
     "table": ("Daten der Grafik als Tabelle", "Chart data as a table"),
     "definitions": ("Definitionen der Kennzahlen", "Definitions of the indicators"),
     "avoided": ("Vermiedene Kosten der Arbeitslosigkeit (Schätzung): {value} – nahtlose "
@@ -96,6 +104,28 @@ for offset in range(0, len(KPIS), columns_per_row):
             scope = f" · {tr('network_wide')}" if definition.network_wide else ""
             st.caption(f"{tr('cumulative', start=start_label)}: {cumulative}{scope}")
 
+def overview_workbook() -> bytes:
+    kpi_rows = overview.with_columns(
+        pl.col("key").replace_strict({d.key: d.label(lg) for d in KPIS}).alias("kpi")
+    ).select("kpi", "value", "previous", "change", "cumulative",
+             *[c for c in overview.columns if c.endswith("__suppressed")])
+    units = [d.unit if d.unit != "days" else "float" for d in KPIS]
+    headers = {"kpi": tr("xl_kpi"), "value": filters.quarter.label(), "previous": tr("xl_previous"),
+               "change": tr("xl_change"), "cumulative": tr("cumulative", start=start_label)}
+    sheets = [
+        ExcelSheet(tr("xl_kpi"), kpi_rows, tr("title"), headers=headers, row_units=units,
+                   units={c: "row" for c in ("value", "previous", "change", "cumulative")}),
+        ExcelSheet(tr("xl_quarters"), series.drop("quarter_start", "complete", "is_total"),
+                   tr("chart_title"), units={c: "count" for c in labels if c != "axis"},
+                   headers={"quarter": tr("xl_quarter"), **labels}),
+    ]
+    return excel_bytes(
+        sheets, filters=filter_summary(filters), source=tr("source"),
+        as_of=fmt_date(filters.data_until, lg), lang=lg,
+        definitions=[(d.label(lg), d.definition(lg)) for d in KPIS],
+    )
+
+
 if filters.protected and has_suppression(overview):
     st.caption(disclosure_note(lg))
 with st.expander(tr("definitions")):
@@ -125,3 +155,6 @@ with st.expander(tr("table")):
         table.rename({"quarter": "Quartal" if lg == "de" else "Quarter", **labels}, strict=False),
         hide_index=True,
     )
+
+download_excel(overview_workbook, f"uebersicht_{filters.quarter.label().replace(' ', '_')}.xlsx",
+               key="overview_xlsx")
