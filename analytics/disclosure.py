@@ -41,26 +41,64 @@ def note(lang: str) -> str:
     return NOTE_DE if lang == "de" else NOTE_EN
 
 
-def _secondary(
-    cells: list[list[float | None]], hidden: list[list[bool]], relations: list[list[tuple[int, int]]]
-) -> None:
-    """Hide more cells until no relation (cells adding up to a shown total) has one unknown."""
+Cell = tuple[int, int]  # (row, column) of a grid of counts
+
+
+def suppression_mask(
+    values: dict[Cell, float | None],
+    relations: Sequence[Sequence[Cell]],
+    min_count: int = 3,
+    *,
+    prehidden: Iterable[Cell] = (),
+    fixed: Iterable[Cell] = (),
+) -> set[Cell]:
+    """The cells to withhold: primary (1..min_count-1) plus secondary suppression.
+
+    Each relation is a set of cells tied by one shown sum (e.g. parts and their total). No
+    relation may be left with exactly one withheld cell, or it could be recomputed.
+    ``prehidden`` cells are withheld for reasons outside the grid. ``fixed`` cells are never
+    chosen to hide more: cells published elsewhere (e.g. Sankey node totals) and derived cells
+    that are not shown but follow from their relation (e.g. network minus region); the latter
+    are withheld when small, so that their relation keeps a second unknown.
+    """
+    hidden = {cell for cell, value in values.items() if is_small(value, min_count)}
+    hidden |= set(prehidden)
+    fixed = set(fixed)
     changed = True
     while changed:
         changed = False
         for relation in relations:
-            unknown = [rc for rc in relation if hidden[rc[0]][rc[1]]]
+            unknown = [cell for cell in relation if cell in hidden]
             if len(unknown) != 1:
                 continue
-            candidates = [rc for rc in relation if not hidden[rc[0]][rc[1]]]
+            candidates = [cell for cell in relation if cell not in hidden and cell not in fixed]
             if not candidates:
                 continue
             # prefer the smallest positive cell; zeros hide nothing
-            positive = [rc for rc in candidates if (cells[rc[0]][rc[1]] or 0) > 0]
+            positive = [cell for cell in candidates if (values.get(cell) or 0) > 0]
             pool = positive or candidates
-            r, c = min(pool, key=lambda rc: (cells[rc[0]][rc[1]] or 0, rc))
-            hidden[r][c] = True
+            hidden.add(min(pool, key=lambda cell: (values.get(cell) or 0, cell)))
             changed = True
+    return hidden
+
+
+def apply_mask(frame: pl.DataFrame, columns: Sequence[str], hidden: set[Cell]) -> pl.DataFrame:
+    """NULL the hidden cells of ``columns`` (grid column index = position in ``columns``) and
+    add the ``<name>__suppressed`` flags."""
+    out = frame
+    for c, name in enumerate(columns):
+        flags = pl.Series(flag_column(name), [(r, c) in hidden for r in range(frame.height)],
+                          dtype=pl.Boolean)
+        out = out.with_columns(flags, pl.when(flags).then(None).otherwise(pl.col(name)).alias(name))
+    return out
+
+
+def grid_values(frame: pl.DataFrame, columns: Sequence[str]) -> dict[Cell, float | None]:
+    return {
+        (r, c): value
+        for c, name in enumerate(columns)
+        for r, value in enumerate(frame[name].cast(pl.Float64).to_list())
+    }
 
 
 def protect_table(
@@ -69,23 +107,21 @@ def protect_table(
     *,
     total_column: str | None = None,
     total_row: pl.Expr | None = None,
+    row_sums: Sequence[tuple[int, Sequence[int]]] = (),
     min_count: int = 3,
 ) -> pl.DataFrame:
     """Primary and secondary suppression of a table of person counts.
 
     ``value_columns`` are the count cells; ``total_column`` (if shown) is their row sum;
-    ``total_row`` (a boolean expression) marks the row holding the column sums, if shown.
+    ``total_row`` (a boolean expression) marks the row holding the column sums, if shown;
+    ``row_sums`` lists further (sum row, part rows) pairs, e.g. years over their quarters.
     Without a shown total a row or column is not a relation: hiding small cells suffices.
     """
     columns = list(value_columns) + ([total_column] if total_column else [])
     if frame.is_empty():
         return frame.with_columns(pl.lit(False).alias(flag_column(c)) for c in columns)
-    cells = [list(frame[c].cast(pl.Float64).to_list()) for c in columns]  # column-major
-    n_rows = frame.height
-    grid = [[cells[c][r] for c in range(len(columns))] for r in range(n_rows)]
-    hidden = [[is_small(v, min_count) for v in row] for row in grid]
-    relations: list[list[tuple[int, int]]] = []
-    n_values = len(value_columns)
+    n_rows, n_values = frame.height, len(value_columns)
+    relations: list[list[Cell]] = []
     if total_column:
         relations += [[(r, c) for c in range(n_values + 1)] for r in range(n_rows)]
     if total_row is not None:
@@ -93,15 +129,150 @@ def protect_table(
         if sum(bool(t) for t in total_mask) == 1:
             for c in range(len(columns)):
                 relations.append([(r, c) for r in range(n_rows)])
-    _secondary(grid, hidden, relations)
-    out = frame
-    for c, name in enumerate(columns):
-        flags = pl.Series(flag_column(name), [hidden[r][c] for r in range(n_rows)])
+    for total, parts in row_sums:
+        for c in range(len(columns)):
+            relations.append([(total, c), *[(p, c) for p in parts]])
+    hidden = suppression_mask(grid_values(frame, columns), relations, min_count)
+    return apply_mask(frame, columns, hidden)
+
+
+def protect_shares(
+    frame: pl.DataFrame,
+    measures: Sequence[str],
+    base: str,
+    *,
+    total_row: pl.Expr | None = None,
+    comparison_row: pl.Expr | None = None,
+    prehidden: dict[str, Sequence[bool]] | None = None,
+    fixed: dict[str, Sequence[bool]] | None = None,
+    min_count: int = 3,
+) -> pl.DataFrame:
+    """Counts of persons with a property (``measures``) out of ``base`` persons per row,
+    shown with their shares: the complement ``base - measure`` counts as published too.
+
+    ``total_row`` marks the row with the column sums (shown). ``comparison_row`` marks a
+    further shown row (e.g. the whole network) of which the table rows are a part: the rest
+    (comparison minus total) is derivable and is protected as well. ``prehidden`` withholds
+    cells for reasons outside this table (e.g. another view on the same page); ``fixed``
+    cells are shown elsewhere on the page, so never withheld to protect others. Adds
+    ``<measure>_share`` columns, withheld whenever the measure or the base is.
+    """
+    n_rows = frame.height
+    columns: list[str] = []
+    work = frame
+    for m in measures:
+        columns += [m, f"_not_{m}"]
+        work = work.with_columns((pl.col(base) - pl.col(m)).alias(f"_not_{m}"))
+    columns.append(base)
+    values = grid_values(work, columns)
+    rows_total = (work.select(total_row.alias("_t"))["_t"].to_list()
+                  if total_row is not None else [False] * n_rows)
+    rows_cmp = (work.select(comparison_row.alias("_c"))["_c"].to_list()
+                if comparison_row is not None else [False] * n_rows)
+    base_c = len(columns) - 1
+    relations: list[list[Cell]] = []
+    for r in range(n_rows):
+        for i in range(len(measures)):
+            relations.append([(r, 2 * i), (r, 2 * i + 1), (r, base_c)])
+    parts = [r for r in range(n_rows) if not rows_total[r] and not rows_cmp[r]]
+    derived: list[Cell] = []
+    if sum(rows_total) == 1:
+        t = rows_total.index(True)
+        for c in range(len(columns)):
+            relations.append([(t, c), *[(r, c) for r in parts]])
+        if sum(rows_cmp) == 1:
+            k = rows_cmp.index(True)
+            rest_row = n_rows  # a virtual row: comparison minus total
+            for c in range(len(columns)):
+                a, b = values[(k, c)], values[(t, c)]
+                values[(rest_row, c)] = None if a is None or b is None else a - b
+                derived.append((rest_row, c))
+                relations.append([(k, c), (t, c), (rest_row, c)])
+            for i in range(len(measures)):
+                relations.append([(rest_row, 2 * i), (rest_row, 2 * i + 1), (rest_row, base_c)])
+    def cells(flags_by_column: dict[str, Sequence[bool]] | None) -> set[Cell]:
+        return {
+            (r, columns.index(name))
+            for name, flags in (flags_by_column or {}).items() for r, flag in enumerate(flags) if flag
+        }
+
+    hidden = suppression_mask(values, relations, min_count, prehidden=cells(prehidden),
+                              fixed=cells(fixed) | set(derived))
+    out = apply_mask(work, columns, {cell for cell in hidden if cell[0] < n_rows})
+    for m in measures:
         out = out.with_columns(
-            flags,
-            pl.when(flags).then(None).otherwise(pl.col(name)).alias(name),
+            pl.when(pl.col(flag_column(m)) | pl.col(flag_column(base))).then(None)
+            .otherwise(pl.col(m) / pl.col(base)).alias(f"{m}_share"),
+            (pl.col(flag_column(m)) | pl.col(flag_column(base))).alias(flag_column(f"{m}_share")),
         )
+    return out.drop([c for c in out.columns if c.startswith("_not_")])
+
+
+LINK_SCHEMA = {"source": pl.String, "target": pl.String, "persons": pl.Int64, "merged": pl.Int64}
+
+
+def _pool_safe(pool: list[tuple[str, int]], min_count: int) -> bool:
+    """A pooled link is safe when it merges at least two links and is not small."""
+    return not pool or (len(pool) >= 2 and sum(p for _, p in pool) >= min_count)
+
+
+def _pool_sources(
+    by_source: dict[str, list[tuple[str, int]]], min_count: int, other: str
+) -> dict[str, list[tuple[str, int]]] | None:
+    """Sources with a small total are merged into a source ``other`` (with the smallest
+    further sources until it is safe); None when even all sources together are small."""
+    totals = {s: sum(p for _, p in rows) for s, rows in by_source.items()}
+    order = sorted(totals, key=lambda s: (totals[s], s))
+    pooled = [s for s in order if totals[s] < min_count]
+    if not pooled:
+        return by_source
+    rest = [s for s in order if s not in pooled]
+    while rest and (sum(totals[s] for s in pooled) < min_count or len(pooled) == 1):
+        pooled.append(rest.pop(0))
+    if sum(totals[s] for s in pooled) < min_count:
+        return None
+    merged: dict[str, int] = {}
+    for s in pooled:
+        for target, persons in by_source[s]:
+            merged[target] = merged.get(target, 0) + persons
+    out = {s: rows for s, rows in by_source.items() if s not in pooled}
+    out[other] = sorted(merged.items())
     return out
+
+
+def protect_links(links: pl.DataFrame, min_count: int = 3, *, other: str = "_other") -> pl.DataFrame:
+    """Flows ``source -> target`` with ``persons``, made safe for a Sankey or an arc map.
+
+    Per source, links of 1..min_count-1 persons are merged into one link to ``other``. A
+    merged link must join at least two links and hold at least min_count persons: until it
+    does, the smallest shown link of that source joins it. Sources with a small total are
+    first merged into a source ``other``. Result: source, target, persons (always >=
+    min_count), merged (number of original links); node totals are sums of safe links only.
+    """
+    by_source: dict[str, list[tuple[str, int]]] = {}
+    for source, target, persons in links.select("source", "target", "persons").iter_rows():
+        if persons:
+            by_source.setdefault(source, []).append((target, int(persons)))
+    if min_count <= 0:
+        rows = [(s, t, p, 1) for s, ts in by_source.items() for t, p in ts]
+        return pl.DataFrame(rows, schema=LINK_SCHEMA, orient="row").sort("source", "target")
+    pooled_sources = _pool_sources(by_source, min_count, other)
+    if pooled_sources is None:
+        return pl.DataFrame(schema=LINK_SCHEMA)
+    out: list[tuple[str, str, int, int]] = []
+    for source, rows in pooled_sources.items():
+        members = sorted(rows, key=lambda tp: (tp[1], tp[0]))
+        pool = [tp for tp in members if tp[1] < min_count]
+        shown = [tp for tp in members if tp[1] >= min_count]
+        while pool and not _pool_safe(pool, min_count) and shown:
+            pool.append(shown.pop(0))
+        # the source total is >= min_count, so the pool is safe once it takes every link
+        out += [(source, t, p, 1) for t, p in shown]
+        if pool:
+            out.append((source, other, sum(p for _, p in pool), len(pool)))
+    frame = pl.DataFrame(out, schema=LINK_SCHEMA, orient="row")
+    return frame.group_by("source", "target").agg(pl.col("persons", "merged").sum()).sort(
+        "source", "target")
 
 
 def protect_counts(frame: pl.DataFrame, columns: Iterable[str], min_count: int = 3) -> pl.DataFrame:
