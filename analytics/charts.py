@@ -57,3 +57,85 @@ def quarterly_targets_chart(
         )
     fig.update_layout(barmode="group", yaxis={"title": labels["axis"], "tickformat": ",d"})
     return base_layout(fig, lang, title, source)
+
+
+GREY = "#999999"
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def sankey_chart(
+    links: pl.DataFrame, lang: str, title: str, source: str, *, colour_key: str | None = None
+) -> go.Figure:
+    """A Sankey of protected links (source_label -> target_label, persons >= 3 or merged
+    into 'übrige'): sources on the left, targets on the right, each a node of its own.
+
+    ``colour_key`` names a column that groups sources for colour (e.g. the sector group);
+    merged links and nodes are grey.
+    """
+    sources = list(dict.fromkeys(links["source_label"].to_list()))
+    targets = list(dict.fromkeys(links["target_label"].to_list()))
+    index_s = {label: i for i, label in enumerate(sources)}
+    index_t = {label: len(sources) + i for i, label in enumerate(targets)}
+    groups = (links[colour_key].to_list() if colour_key else links["source"].to_list())
+    palette: dict[str, str] = {}
+    for group in groups:
+        if group not in palette and not str(group).startswith("_"):
+            palette[group] = OKABE_ITO[len(palette) % len(OKABE_ITO)]
+    source_colour = {}
+    for label, group, key in zip(links["source_label"], groups, links["source"], strict=True):
+        source_colour[label] = GREY if key == "_other" else palette.get(group, GREY)
+    link_colours = [
+        _rgba(GREY if tgt == "_other" else source_colour[label], 0.45)
+        for label, tgt in zip(links["source_label"], links["target"], strict=True)
+    ]
+    node_colours = [source_colour[s] for s in sources] + [
+        GREY if key == "_other" else "#56B4E9"
+        for key in dict.fromkeys(links["target"].to_list())
+    ]
+    persons = "Personen" if lang == "de" else "persons"
+    fig = go.Figure(go.Sankey(
+        arrangement="snap",
+        valueformat=",d",
+        node={"label": sources + targets, "color": node_colours, "pad": 14, "thickness": 16,
+              "hovertemplate": f"%{{label}}: %{{value:,d}} {persons}<extra></extra>"},
+        link={"source": [index_s[s] for s in links["source_label"]],
+              "target": [index_t[t] for t in links["target_label"]],
+              "value": links["persons"].to_list(), "color": link_colours,
+              "hovertemplate": f"%{{source.label}} → %{{target.label}}: %{{value:,d}} {persons}"
+                               "<extra></extra>"},
+    ))
+    fig = base_layout(fig, lang, title, source)
+    fig.update_layout(hovermode=False, height=max(420, 34 * max(len(sources), len(targets))))
+    return fig
+
+
+def budget_chart(budget: pl.DataFrame, labels: dict[str, str], lang: str, title: str,
+                 source: str) -> go.Figure:
+    """Planned and spent EUR per quarter (bars) and cumulative spent against the total
+    budget (line, second axis)."""
+    fig = go.Figure()
+    x = budget["quarter"].to_list()
+    fig.add_bar(x=x, y=budget["planned_eur"].to_list(), name=labels["planned"],
+                marker_color=OKABE_ITO[5], hovertemplate="%{y:,.0f} €")
+    fig.add_bar(x=x, y=budget["spent_eur"].to_list(), name=labels["spent"],
+                marker_color=OKABE_ITO[0], hovertemplate="%{y:,.0f} €")
+    fig.add_scatter(x=x, y=budget["spent_cumulative_eur"].to_list(), name=labels["spent_cum"],
+                    mode="lines+markers", yaxis="y2", line={"color": OKABE_ITO[3]},
+                    hovertemplate="%{y:,.0f} €")
+    fig.add_scatter(x=x, y=budget["planned_cumulative_eur"].to_list(), name=labels["planned_cum"],
+                    mode="lines", yaxis="y2", line={"color": OKABE_ITO[1], "dash": "dot"},
+                    hovertemplate="%{y:,.0f} €")
+    fig.add_scatter(x=x, y=budget["budget_total_eur"].to_list(), name=labels["total"],
+                    mode="lines", yaxis="y2", line={"color": OKABE_ITO[7], "dash": "dash"},
+                    hovertemplate="%{y:,.0f} €")
+    fig.update_layout(
+        barmode="group",
+        yaxis={"title": labels["axis"], "tickformat": ",d", "rangemode": "tozero"},
+        yaxis2={"title": labels["axis_cum"], "tickformat": ",d", "overlaying": "y",
+                "side": "right", "rangemode": "tozero"},
+    )
+    return base_layout(fig, lang, title, source)

@@ -23,6 +23,7 @@ FIRMS = pl.DataFrame(
         ("R2", "Testkunststoff Peine GmbH", "releasing", "22", "03157", "100-249", True, True, 10.23, 52.32),
         ("E1", "Testnetze Hildesheim GmbH", "receiving", "35", "03254", "100-249", True, True, 9.96, 52.16),
         ("E2", "Testbau Hannover GmbH", "receiving", "43", "03241", "50-99", False, False, 9.73, 52.37),
+        ("E3", "Testmaschinen Peine GmbH", "receiving", "28", "03157", "100-249", True, True, 10.22, 52.31),
     ],
     schema=["firm_id", "name", "role", "wz", "ags", "size_class", "collective_agreement",
             "works_council", "lon", "lat"],
@@ -38,6 +39,11 @@ PARTICIPANTS = [
     ("E", "R2", "03157", "2026-03-01", "2026-05-31", 3600.0),
     ("F", "R1", "03254", "2026-03-25", "2026-09-30", 3100.0),
     ("G", "R1", "03254", "2025-12-01", "2026-01-31", 3200.0),
+    # Q3 2026, Peine (flows into manufacturing, another Land; see test_flows.py)
+    ("H", "R2", "03157", "2026-07-01", "2026-08-31", 3000.0),
+    ("I", "R2", "03157", "2026-07-02", "2026-08-31", 3200.0),
+    ("J", "R2", "04011", "2026-07-03", "2026-09-30", 3400.0),
+    ("K", "R2", "03157", "2026-07-06", "2026-09-30", 3500.0),
 ]
 
 # case, date, event, receiving firm, target KldB, new wage, retained
@@ -58,6 +64,14 @@ EVENTS = [
     ("F", "2026-03-25", "entry", None, None, None, None),
     ("G", "2025-12-01", "entry", None, None, None, None),
     ("G", "2026-02-02", "job_start", "E1", "251", 3040.0, None),
+    ("H", "2026-07-01", "entry", None, None, None, None),
+    ("H", "2026-08-20", "job_start", "E3", "251", 3300.0, None),
+    ("I", "2026-07-02", "entry", None, None, None, None),
+    ("I", "2026-09-01", "job_start", "E3", "242", 3200.0, None),
+    ("J", "2026-07-03", "entry", None, None, None, None),
+    ("J", "2026-09-10", "job_start", "E3", "251", 3230.0, None),
+    ("K", "2026-07-06", "entry", None, None, None, None),
+    ("K", "2026-09-14", "job_start", "E1", "262", 3150.0, None),
 ]
 
 FUNDING = [("2026-01-01", 30_000.0, 24_000.0), ("2026-04-01", 40_000.0, 36_000.0),
