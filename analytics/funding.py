@@ -1,0 +1,216 @@
+"""Funding impact for the ministry (design §4): budget use, cost per transition, avoided
+unemployment, targets vs. actuals, and the network's regions side by side.
+
+Person counts are protected (design §6) with the year and total rows they add up to;
+money is not personal data and is shown as booked.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import polars as pl
+
+from analytics.db import query
+from analytics.disclosure import flag_column, is_small, protect_shares, protect_table, rate_is_disclosive
+from analytics.kpi import kpi_counts, network_regions
+from analytics.periods import quarters_between
+from analytics.regions import regions
+from analytics.settings import Settings
+
+
+def budget_table(con: duckdb.DuckDBPyConnection, settings: Settings) -> pl.DataFrame:
+    """Planned and spent EUR per quarter of the funding period, cumulative, and the share of
+    the total budget used (spent NULL for quarters not yet booked)."""
+    frame = query(
+        con,
+        "SELECT quarter_start, planned_eur, spent_eur FROM funding "
+        "WHERE quarter_start BETWEEN ? AND ? ORDER BY quarter_start",
+        [settings.project_start, settings.project_end],
+    )
+    total = settings.budget_total_eur
+    return frame.with_columns(
+        pl.col("quarter_start").map_elements(
+            lambda d: f"Q{(d.month - 1) // 3 + 1} {d.year}", return_dtype=pl.String
+        ).alias("quarter"),
+        pl.col("planned_eur").cum_sum().alias("planned_cumulative_eur"),
+        pl.when(pl.col("spent_eur").is_not_null())
+        .then(pl.col("spent_eur").fill_null(0).cum_sum()).alias("spent_cumulative_eur"),
+        pl.lit(total).alias("budget_total_eur"),
+    ).with_columns(
+        (pl.col("spent_cumulative_eur") / total).alias("budget_used"),
+    ).select("quarter", "quarter_start", "planned_eur", "spent_eur", "planned_cumulative_eur",
+             "spent_cumulative_eur", "budget_total_eur", "budget_used")
+
+
+def avoided_eur(seamless: float | None, months: float, monthly_cost: float) -> float | None:
+    """Avoided cost of unemployment: seamless transitions × months × monthly cost (design §4)."""
+    return None if seamless is None else seamless * months * monthly_cost
+
+
+def quarterly_impact(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    until: date,
+    *,
+    months: float | None = None,
+    monthly_cost: float | None = None,
+    protected: bool = True,
+) -> pl.DataFrame:
+    """Per quarter up to ``until``, per year and in total (whole network): funding spent,
+    transitions, seamless transitions, cost per transition and avoided unemployment.
+
+    ``months`` and ``monthly_cost`` default to settings.avoided_unemployment. Transitions
+    and seamless counts are protected together with their year and total rows (the
+    complement 'not seamless' is derivable, so it is protected too); cost per transition and
+    avoided EUR are withheld with the count they rest on.
+    """
+    assumptions = settings.avoided_unemployment
+    months = assumptions.avg_months_unemployed if months is None else months
+    monthly_cost = assumptions.monthly_cost_eur if monthly_cost is None else monthly_cost
+    network = network_regions(con)
+    rows = []
+    for quarter in quarters_between(settings.project_start, min(until, settings.project_end)):
+        counts = kpi_counts(con, quarter.start, quarter.end, network, settings.wage_ratio_good)
+        spent = query(con, "SELECT sum(spent_eur) AS s FROM funding WHERE quarter_start = ?",
+                      [quarter.start])["s"][0]
+        rows.append({"kind": "quarter", "year": quarter.year, "period": quarter.label(),
+                     "spent_eur": spent, "transitions": counts["transitions"],
+                     "seamless": counts["seamless"]})
+    schema = {"kind": pl.String, "year": pl.Int64, "period": pl.String, "spent_eur": pl.Float64,
+              "transitions": pl.Int64, "seamless": pl.Int64}
+    quarters = pl.DataFrame(rows, schema=schema)
+    out_rows, sums = [], []
+    year_rows = []
+    for year in sorted(set(quarters["year"].to_list())):
+        part = quarters.filter(pl.col("year") == year)
+        first = len(out_rows)
+        out_rows += part.to_dicts()
+        year_rows.append(len(out_rows))
+        sums.append((len(out_rows), list(range(first, len(out_rows)))))
+        out_rows.append({"kind": "year", "year": year, "period": str(year),
+                         "spent_eur": part["spent_eur"].sum() if part["spent_eur"].count() else None,
+                         "transitions": part["transitions"].sum(), "seamless": part["seamless"].sum()})
+    if year_rows:
+        sums.append((len(out_rows), year_rows))
+        out_rows.append({"kind": "total", "year": None, "period": "Summe",
+                         "spent_eur": quarters["spent_eur"].sum() if quarters["spent_eur"].count()
+                         else None,
+                         "transitions": quarters["transitions"].sum(),
+                         "seamless": quarters["seamless"].sum()})
+    frame = pl.DataFrame(out_rows, schema=schema).with_columns(
+        (pl.col("transitions") - pl.col("seamless")).alias("not_seamless")
+    )
+    frame = protect_table(frame, ["seamless", "not_seamless"], total_column="transitions",
+                          row_sums=sums, min_count=settings.disclosure_min_count if protected else 0)
+    return frame.with_columns(
+        pl.when(pl.col("transitions") > 0).then(pl.col("spent_eur") / pl.col("transitions"))
+        .alias("cost_per_transition"),
+        pl.col(flag_column("transitions")).alias(flag_column("cost_per_transition")),
+        (pl.col("seamless") * months * monthly_cost).alias("avoided_eur"),
+        pl.col(flag_column("seamless")).alias(flag_column("avoided_eur")),
+        pl.lit(months).alias("months"),
+        pl.lit(monthly_cost).alias("monthly_cost_eur"),
+    )
+
+
+def targets_vs_actuals(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    until: date,
+    impact: pl.DataFrame,
+    *,
+    protected: bool = True,
+) -> pl.DataFrame:
+    """One row per indicator and year of the targets: actual (up to ``until``), target and
+    share reached. Transitions come from ``impact`` (the protected quarterly_impact) so that
+    the page shows one protected value per cell."""
+    min_count = settings.disclosure_min_count if protected else 0
+    network = network_regions(con)
+    targets = settings.targets
+    year_values = {r["year"]: r for r in impact.filter(pl.col("kind") == "year").iter_rows(named=True)}
+    rows = []
+    for year, target in sorted(targets.by_year.items()):
+        start = max(date(year, 1, 1), settings.project_start)
+        end = min(date(year, 12, 31), until)
+        started = start <= until
+        counts = kpi_counts(con, start, end, network, settings.wage_ratio_good) if started else None
+        impact_row = year_values.get(year)
+        entries = counts["entries"] if counts else None
+        items = [
+            ("entries", "count", entries, is_small(entries, min_count), float(target.entries)),
+            ("transitions", "count", impact_row["transitions"] if impact_row else None,
+             bool(impact_row and impact_row[flag_column("transitions")]), float(target.transitions)),
+        ]
+        if counts:
+            seamless_hidden = bool(impact_row and impact_row[flag_column("seamless")])
+            items += [
+                ("seamless_rate", "share", _rate(counts["seamless"], counts["closed"]),
+                 seamless_hidden or rate_is_disclosive(counts["seamless"], counts["closed"], min_count),
+                 targets.seamless_rate),
+                ("retention_rate", "share", _rate(counts["retained"], counts["retention_checks"]),
+                 rate_is_disclosive(counts["retained"], counts["retention_checks"], min_count),
+                 targets.retention_rate),
+            ]
+        else:
+            items += [("seamless_rate", "share", None, False, targets.seamless_rate),
+                      ("retention_rate", "share", None, False, targets.retention_rate)]
+        for key, unit, actual, hidden, goal in items:
+            rows.append({
+                "year": year, "indicator": key, "unit": unit,
+                "actual": None if hidden or actual is None else float(actual),
+                "target": goal,
+                "reached": None if hidden or actual is None or not goal else actual / goal,
+                "actual__suppressed": hidden, "reached__suppressed": hidden,
+                "complete": end == date(year, 12, 31),
+            })
+    return pl.DataFrame(rows, schema={
+        "year": pl.Int64, "indicator": pl.String, "unit": pl.String, "actual": pl.Float64,
+        "target": pl.Float64, "reached": pl.Float64, "actual__suppressed": pl.Boolean,
+        "reached__suppressed": pl.Boolean, "complete": pl.Boolean})
+
+
+def _rate(numerator: float | None, denominator: float | None) -> float | None:
+    return None if numerator is None or not denominator else numerator / denominator
+
+
+def region_comparison(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    until: date,
+    *,
+    months: float | None = None,
+    monthly_cost: float | None = None,
+    protected: bool = True,
+) -> pl.DataFrame:
+    """One row per network Kreis and one for the whole network, project start to ``until``:
+    entries, transitions, seamless transitions and transitions into firms with a collective
+    agreement (with their shares of the transitions), median wage ratio, avoided EUR."""
+    assumptions = settings.avoided_unemployment
+    months = assumptions.avg_months_unemployed if months is None else months
+    monthly_cost = assumptions.monthly_cost_eur if monthly_cost is None else monthly_cost
+    min_count = settings.disclosure_min_count if protected else 0
+    network = network_regions(con)
+    names = dict(regions(con).select("ags", "name").iter_rows())
+    rows = []
+    for key, ags in [*[(a, [a]) for a in network], ("_network", network)]:
+        counts = kpi_counts(con, settings.project_start, until, ags, settings.wage_ratio_good)
+        rows.append({"ags": key, "name": names.get(key, key), "is_total": key == "_network",
+                     "entries": counts["entries"], "transitions": counts["transitions"],
+                     "seamless": counts["seamless"], "into_tarif": counts["into_tarif"],
+                     "wage_ratio": counts["wage_ratio"], "wage_pairs": counts["wage_pairs"]})
+    frame = pl.DataFrame(rows, schema={
+        "ags": pl.String, "name": pl.String, "is_total": pl.Boolean, "entries": pl.Int64,
+        "transitions": pl.Int64, "seamless": pl.Int64, "into_tarif": pl.Int64,
+        "wage_ratio": pl.Float64, "wage_pairs": pl.Int64})
+    frame = protect_table(frame, ["entries"], total_row=pl.col("is_total"), min_count=min_count)
+    frame = protect_shares(frame, ["seamless", "into_tarif"], "transitions",
+                           total_row=pl.col("is_total"), min_count=min_count)
+    small_wages = (pl.col("wage_pairs") < min_count) & (pl.col("wage_pairs") > 0)
+    return frame.with_columns(
+        pl.when(small_wages).then(None).otherwise(pl.col("wage_ratio")).alias("wage_ratio"),
+        small_wages.alias(flag_column("wage_ratio")),
+        (pl.col("seamless") * months * monthly_cost).alias("avoided_eur"),
+        pl.col(flag_column("seamless")).alias(flag_column("avoided_eur")),
+    ).drop("wage_pairs")
