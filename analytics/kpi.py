@@ -357,3 +357,46 @@ def quarterly_series(
         series, SERIES_COUNTS, total_row=pl.col("is_total"),
         min_count=settings.disclosure_min_count if protected else 0,
     )
+
+
+def network_comparison(
+    con: duckdb.DuckDBPyConnection,
+    quarter: Quarter,
+    ags: list[str],
+    settings: Settings,
+    *,
+    protected: bool = True,
+) -> pl.DataFrame | None:
+    """The whole network's value of each KPI in the quarter, shown next to a region's value;
+    None when the selection already covers the whole network.
+
+    Protected as in kpi_overview, and further: the network value minus the region's value is
+    the rest of the network, so the network value is withheld when that rest would reveal
+    1–2 persons (counts, numerator/denominator of rates, basis of medians).
+    """
+    network = network_regions(con)
+    if not network or set(network) <= set(ags):
+        return None
+    table = kpi_overview(con, quarter, network, settings, protected=protected)
+    min_count = settings.disclosure_min_count if protected else 0
+    region = network_kpis(con, quarter.start, quarter.end, ags, settings)
+    whole = network_kpis(con, quarter.start, quarter.end, network, settings)
+
+    def rest(name: str) -> float | None:
+        a, b = whole.get(name), region.get(name)
+        return None if a is None or b is None else a - b
+
+    rest_hidden = {k for k in PERSON_COUNTS if is_small(rest(k), min_count)}
+    rest_hidden |= {k for k, (num, den) in RATE_BASIS.items()
+                    if rate_is_disclosive(rest(num), rest(den), min_count)}
+    rest_hidden |= {k for k, n in MEDIAN_BASIS.items() if is_small(rest(n), min_count)}
+    rows = []
+    for row in table.iter_rows(named=True):
+        definition = KPI_BY_KEY[row["key"]]
+        hidden = bool(row["value__suppressed"]) or row["key"] in rest_hidden
+        rows.append({"key": row["key"], "network_value": None if hidden else row["value"],
+                     "network_value__suppressed": hidden,
+                     "network_wide": definition.network_wide})
+    return pl.DataFrame(rows, schema={"key": pl.String, "network_value": pl.Float64,
+                                      "network_value__suppressed": pl.Boolean,
+                                      "network_wide": pl.Boolean})

@@ -17,6 +17,7 @@ from pages.common import (
     filter_summary,
     kpi_overview,
     lang,
+    network_comparison,
     network_regions,
     quarterly_series,
     settings,
@@ -29,6 +30,7 @@ TEXT = {
                  "Indicators for {region}, {quarter}; change vs. the previous quarter."),
     "cumulative": ("seit {start}", "since {start}"),
     "network_wide": ("Netzwerk gesamt", "whole network"),
+    "network_value": ("Netzwerk gesamt im Quartal: {value}", "whole network in the quarter: {value}"),
     "no_network": ("In der gewählten Region ist das Netzwerk (noch) nicht aktiv. "
                    "Netzwerkregionen: {regions}.",
                    "The network is not (yet) active in the selected region. "
@@ -84,6 +86,9 @@ if filters.quarter_is_partial:
 
 overview = kpi_overview(*key, filters.quarter.label(), filters.ags, filters.protected)
 rows = {row["key"]: row for row in overview.iter_rows(named=True)}
+comparison = network_comparison(*key, filters.quarter.label(), filters.ags, filters.protected)
+network_values = {} if comparison is None else {
+    row["key"]: row for row in comparison.iter_rows(named=True) if not row["network_wide"]}
 start_label = fmt_date(cfg.project_start, lg)
 
 columns_per_row = 5
@@ -102,6 +107,11 @@ for offset in range(0, len(KPIS), columns_per_row):
             cumulative = fmt_value(row["cumulative"], definition.unit, lg,
                                    row["cumulative__suppressed"])
             scope = f" · {tr('network_wide')}" if definition.network_wide else ""
+            compared = network_values.get(definition.key)
+            if compared is not None:
+                scope += " · " + tr("network_value", value=fmt_value(
+                    compared["network_value"], definition.unit, lg,
+                    compared["network_value__suppressed"]))
             st.caption(f"{tr('cumulative', start=start_label)}: {cumulative}{scope}")
 
 def overview_workbook() -> bytes:
