@@ -18,6 +18,10 @@ PAGES = {
     common.t("section_network"): [
         st.Page("pages/overview.py", title=common.t("nav_overview"), url_path="uebersicht",
                 icon=":material/dashboard:", default=True),
+        st.Page("pages/flows.py", title=common.t("nav_flows"), url_path="uebergaenge",
+                icon=":material/account_tree:"),
+        st.Page("pages/funding.py", title=common.t("nav_funding"), url_path="foerderung",
+                icon=":material/euro:"),
     ],
 }
 navigation = st.navigation(PAGES)

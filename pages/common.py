@@ -25,6 +25,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "section_market": ("Arbeitsmarkt", "Labour market"),
     "section_data": ("Daten", "Data"),
     "nav_overview": ("Übersicht", "Overview"),
+    "nav_flows": ("Branchen & Übergänge", "Sectors & transitions"),
+    "nav_funding": ("Förderung", "Funding"),
     "language": ("Sprache / Language", "Sprache / Language"),
     "filters": ("Filter", "Filters"),
     "region": ("Region", "Region"),
@@ -222,6 +224,12 @@ def quarterly_series(path: str, stamp: float, ags: tuple[str, ...], until: date,
                                 protected=protected)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def network_comparison(path: str, stamp: float, quarter: str, ags: tuple[str, ...], protected: bool):
+    return kpi.network_comparison(_connection(path, stamp), Quarter.parse(quarter), list(ags),
+                                  settings(), protected=protected)
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
 def network_regions(path: str, stamp: float) -> list[str]:
     return kpi.network_regions(_connection(path, stamp))
@@ -244,3 +252,55 @@ def filter_summary(filters: Filters) -> dict[str, str]:
     period = "Zeitraum" if lang() == "de" else "Period"
     return {region: f"{filters.region_label} ({', '.join(filters.ags[:8])}"
             f"{' …' if len(filters.ags) > 8 else ''})", period: filters.quarter.label()}
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def flow_view(path: str, stamp: float, start: date, end: date, ags: tuple[str, ...],
+              protected: bool, lang_code: str, grouped: bool, digits: int):
+    from analytics.flows import flow_view as build
+
+    return build(_connection(path, stamp), start, end, list(ags), settings(), lang=lang_code,
+                 grouped=grouped, kldb_digits=digits, protected=protected)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def kreis_outlines(path: str, stamp: float) -> list[dict]:
+    from analytics.arcs import outlines
+    from analytics.flows import kreis_outlines as read
+
+    return outlines(read(_connection(path, stamp)))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def budget_table(path: str, stamp: float):
+    from analytics import funding
+
+    return funding.budget_table(_connection(path, stamp), settings())
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def funding_impact(path: str, stamp: float, until: date, months: float, monthly_cost: float,
+                   protected: bool):
+    from analytics import funding
+
+    return funding.quarterly_impact(_connection(path, stamp), settings(), until, months=months,
+                                    monthly_cost=monthly_cost, protected=protected)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def targets_vs_actuals(path: str, stamp: float, until: date, months: float, monthly_cost: float,
+                       protected: bool):
+    from analytics import funding
+
+    impact = funding_impact(path, stamp, until, months, monthly_cost, protected)
+    return funding.targets_vs_actuals(_connection(path, stamp), settings(), until, impact,
+                                      protected=protected)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def region_comparison(path: str, stamp: float, until: date, months: float, monthly_cost: float,
+                      protected: bool):
+    from analytics import funding
+
+    return funding.region_comparison(_connection(path, stamp), settings(), until, months=months,
+                                     monthly_cost=monthly_cost, protected=protected)
