@@ -1,0 +1,97 @@
+"""AppTest: the pages Branchen & Übergänge and Förderung render what the query layer says."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from streamlit.testing.v1 import AppTest
+
+from analytics.db import connect
+from analytics.flows import flow_view
+from analytics.formatting import fmt_value
+from analytics.funding import region_comparison
+from tests.test_app import APP
+
+
+def open_page(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def captions(at: AppTest) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+def frame(at: AppTest, first_column: str):
+    return next(df.value for df in at.dataframe if df.value.columns[0] == first_column)
+
+
+def test_flows_page_shows_the_query_layer_numbers(tiny_settings):
+    at = open_page("pages/flows.py")
+    assert at.title[0].value.startswith("Branchen & Übergänge")
+    # Q2 2026 preselected, since project start, Hildesheim: A, G, B, C
+    con = connect(tiny_settings.warehouse_path)
+    view = flow_view(con, date(2026, 1, 1), date(2026, 6, 30), ["03254"], tiny_settings)
+    assert view.transitions == 4
+    assert "Übergänge im Zeitraum: 4" in captions(at)
+    assert "Automobilkern = WZ 29" in captions(at)
+    shares = frame(at, "Herkunft")
+    # selection 4; whole network to 30.06. 5 (+ E): the rest (1 person) would show -> '*'
+    assert shares["Übergänge"].tolist()[-2:] == ["4", "*"]
+    at.sidebar.selectbox(key="region_preset").select("network").run()
+    view = flow_view(con, date(2026, 1, 1), date(2026, 6, 30), ["03157", "03254"], tiny_settings)
+    assert view.transitions == 5  # + E
+    assert "Übergänge im Zeitraum: 5" in captions(at)
+    at.radio(key="flows_scope").set_value("quarter").run()
+    assert "Übergänge im Zeitraum: *" in captions(at)  # Q2: B, C only
+    assert any("keine" in i.value for i in at.info)
+    con.close()
+
+
+def test_funding_page_shows_the_query_layer_numbers(tiny_settings):
+    at = open_page("pages/funding.py")
+    assert at.title[0].value.startswith("Förderung")
+    con = connect(tiny_settings.warehouse_path)
+    regions = frame(at, "Kreis")
+    expected = region_comparison(con, tiny_settings, date(2026, 6, 30))
+    assert regions["Eintritte"].tolist() == [
+        fmt_value(v, "count", "de", f)
+        for v, f in zip(expected["entries"], expected["entries__suppressed"], strict=True)]
+    # to 30.06.: Peine has 1 entry (E) -> '*', and then Hildesheim's 5 (network total 6 shown)
+    assert regions["Eintritte"].tolist() == ["*", "*", "6"]
+    at.sidebar.selectbox(key="quarter").select("Q3 2026").run()
+    regions = frame(at, "Kreis")
+    # to 30.09.: Peine E H I J K, Hildesheim A B C D F, network 10
+    assert regions["Eintritte"].tolist() == ["5", "5", "10"]
+    assert regions["vermiedene Kosten (Schätzung)"].tolist() == ["60.000\u00a0€", "*", "*"]
+    at.number_input(key="avoided_months").set_value(3.0).run()
+    regions = frame(at, "Kreis")
+    assert regions["vermiedene Kosten (Schätzung)"].tolist()[0] == "30.000\u00a0€"  # 5 × 3 × 2.000
+    assert "3,0 Monate" in captions(at)
+    # booked: Q1 24.000 + Q2 36.000 (Q3 not yet)
+    assert "Bis Q3 2026 ausgegeben: 60.000\u00a0€ von 530.000\u00a0€" in captions(at)
+    con.close()
+
+
+def test_overview_shows_the_network_total_next_to_each_card(tiny_settings):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.sidebar.selectbox(key="quarter").select("Q3 2026").run()
+    text = captions(at)
+    # Hildesheim has no entries in Q3; the network has H, I, J, K
+    assert "Netzwerk gesamt im Quartal: 4" in text
+    at.sidebar.selectbox(key="region_preset").select("network").run()
+    assert "Netzwerk gesamt im Quartal" not in captions(at)
+
+
+def test_pages_in_english(tiny_settings):
+    for page, title in (("pages/flows.py", "Sectors & transitions"), ("pages/funding.py", "Funding")):
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.run()
+        at.switch_page(page).run()
+        at.sidebar.radio(key="lang").set_value("en").run()
+        assert not at.exception
+        assert at.title[0].value.startswith(title)

@@ -1,0 +1,180 @@
+"""Disclosure control of the flows and funding outputs: no value 1 or 2 derived from case
+data for the default role, and no suppressed cell recoverable from totals on the same page."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+import numpy as np
+import polars as pl
+import pytest
+
+from analytics.db import connect
+from analytics.disclosure import flag_column, protect_links, protect_shares, suppression_mask
+from analytics.flows import MEASURES, flow_view
+from analytics.funding import quarterly_impact, region_comparison, targets_vs_actuals
+from analytics.kpi import network_comparison
+from analytics.periods import Quarter
+from tests.conftest import requires_geo
+
+
+def test_suppression_mask_fixed_cells_are_never_chosen():
+    # a + b = t with a = 2 small: the smallest other cell (b = 5) goes, unless b is shown
+    # elsewhere on the page (fixed): then the total t goes
+    values = {(0, 0): 2, (0, 1): 5, (0, 2): 7}
+    relation = [[(0, 0), (0, 1), (0, 2)]]
+    assert suppression_mask(values, relation) == {(0, 0), (0, 1)}
+    assert suppression_mask(values, relation, fixed=[(0, 1)]) == {(0, 0), (0, 2)}
+
+
+def test_protect_links_by_hand():
+    raw = pl.DataFrame({"source": ["a", "a", "a", "b", "c"], "target": ["x", "y", "z", "x", "x"],
+                        "persons": [5, 2, 1, 4, 1]})
+    safe = protect_links(raw)
+    got = {(s, t): (p, m) for s, t, p, m in safe.iter_rows()}
+    # a: y 2 + z 1 = 3 from 2 links -> 'übrige'; c (1 person) pools with b (4): _other→x 5
+    assert got == {("a", "x"): (5, 1), ("a", "_other"): (3, 2), ("_other", "x"): (5, 1)}
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_protect_links_never_shows_small_flows(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 40))
+    raw = pl.DataFrame({
+        "source": [f"s{int(v)}" for v in rng.integers(0, 5, n)],
+        "target": [f"t{int(v)}" for v in rng.integers(0, 8, n)],
+    }).group_by("source", "target").agg(pl.len().cast(pl.Int64).alias("persons"))
+    safe = protect_links(raw)
+    assert (safe["persons"] >= 3).all()
+    assert (safe.filter(pl.col("target") == "_other")["merged"] >= 2).all()
+    # every person is still on the diagram unless all together are fewer than 3
+    assert safe["persons"].sum() in (raw["persons"].sum(), 0)
+    # a source total shown equals its true total (sources are never split)
+    truth = dict(raw.group_by("source").agg(pl.col("persons").sum()).iter_rows())
+    for source, total in safe.group_by("source").agg(pl.col("persons").sum()).iter_rows():
+        if source != "_other":
+            assert total == truth[source]
+
+
+def _attack(original: pl.DataFrame, protected: pl.DataFrame, measures, base, rows_total, rows_part):
+    """Relations: m + not_m = base per row; column sums over the part rows = total row."""
+    cols = []
+    orig = original.with_columns([(pl.col(base) - pl.col(m)).alias(f"not_{m}") for m in measures])
+    prot = protected.with_columns([
+        (pl.col(base) - pl.col(m)).alias(f"not_{m}") for m in measures]).with_columns([
+        (pl.col(flag_column(m)) | pl.col(flag_column(base))).alias(flag_column(f"not_{m}"))
+        for m in measures])
+    for m in measures:
+        cols += [m, f"not_{m}"]
+    cols.append(base)
+    known = {(r, c): orig[c][r] for r in range(orig.height) for c in cols
+             if not prot[flag_column(c)][r]}
+    relations = [[(r, m), (r, f"not_{m}"), (r, base)] for r in range(orig.height) for m in measures]
+    relations += [[(rows_total, c), *[(r, c) for r in rows_part]] for c in cols]
+    progress = True
+    while progress:
+        progress = False
+        for rel in relations:
+            unknown = [cell for cell in rel if cell not in known]
+            if len(unknown) == 1:
+                r, c = unknown[0]
+                known[(r, c)] = orig[c][r]
+                assert not (0 < orig[c][r] < 3), f"recovered {(r, c)}"
+                progress = True
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_protect_shares_resists_the_attacker(seed):
+    rng = np.random.default_rng(seed)
+    rows = int(rng.integers(2, 6))
+    base = rng.choice([0, 1, 2, 3, 4, 6, 9, 15], size=rows)
+    m1 = np.array([int(rng.integers(0, b + 1)) for b in base])
+    m2 = np.array([int(rng.integers(0, b + 1)) for b in base])
+    frame = pl.DataFrame({"n": [*base.tolist(), int(base.sum())], "a": [*m1.tolist(), int(m1.sum())],
+                          "b": [*m2.tolist(), int(m2.sum())], "t": [False] * rows + [True]})
+    out = protect_shares(frame, ["a", "b"], "n", total_row=pl.col("t"))
+    for c in ("a", "b", "n"):
+        assert not any(0 < v < 3 for v in out[c].drop_nulls().to_list())
+    _attack(frame, out, ["a", "b"], "n", rows, list(range(rows)))
+
+
+def _no_small(frame: pl.DataFrame, columns) -> None:
+    for c in columns:
+        values = frame[c].drop_nulls().to_list()
+        assert not any(0 < v < 3 for v in values), (c, values)
+
+
+PERIODS = [(date(2026, 1, 1), date(2026, 3, 31)), (date(2026, 4, 1), date(2026, 6, 30)),
+           (date(2026, 1, 1), date(2026, 9, 30)), (date(2026, 7, 1), date(2026, 9, 30))]
+SELECTIONS = [["03254"], ["03157"], ["03157", "03254"], ["03241"]]
+
+
+def _check_flow_view(con, settings, start, end, ags):
+    for grouped, digits in itertools.product((True, False), (3, 2)):
+        view = flow_view(con, start, end, ags, settings, grouped=grouped, kldb_digits=digits)
+        for links in (view.sector_links, view.occupation_links, view.region_links):
+            assert (links["persons"] >= 3).all()
+        _no_small(view.shares, ["transitions", *MEASURES])
+        # counts behind each shown share are >= 3 and so are their complements
+        for r in view.shares.iter_rows(named=True):
+            for m in MEASURES:
+                if r[f"{m}_share"] is not None:
+                    assert not (0 < r[m] < 3) and not (0 < r["transitions"] - r[m] < 3)
+        parts = view.shares.filter(pl.col("kind") == "part")
+        if view.shares.filter(pl.col("kind") == "total").height:
+            original = flow_view(con, start, end, ags, settings, grouped=grouped,
+                                 kldb_digits=digits, protected=False).shares
+            # align the unprotected rows to the protected row keys ('übrige' pools rows)
+            if original["row"].to_list() == view.shares["row"].to_list():
+                order = list(range(parts.height))
+                total_index = parts.height
+                _attack(original, view.shares, list(MEASURES), "transitions", total_index, order)
+
+
+def test_flow_views_are_safe_on_the_tiny_data(tiny_settings):
+    con = connect(tiny_settings.warehouse_path)
+    for (start, end), ags in itertools.product(PERIODS, SELECTIONS):
+        _check_flow_view(con, tiny_settings, start, end, ags)
+    con.close()
+
+
+@requires_geo
+def test_flow_views_are_safe_on_the_demo_data(demo_settings):
+    con = connect(demo_settings.warehouse_path)
+    for ags in (["03254"], ["03157"], ["03153"], ["03157", "03153", "03254"]):
+        _check_flow_view(con, demo_settings, date(2026, 1, 1), date(2026, 9, 30), ags)
+        _check_flow_view(con, demo_settings, date(2026, 7, 1), date(2026, 9, 30), ags)
+    con.close()
+
+
+def test_funding_outputs_are_safe_on_the_tiny_data(tiny_settings):
+    con = connect(tiny_settings.warehouse_path)
+    for until in (date(2026, 3, 31), date(2026, 6, 30), date(2026, 9, 30)):
+        impact = quarterly_impact(con, tiny_settings, until)
+        _no_small(impact, ["transitions", "seamless", "not_seamless"])
+        targets = targets_vs_actuals(con, tiny_settings, until, impact)
+        _no_small(targets.filter(pl.col("unit") == "count"), ["actual"])
+        regions = region_comparison(con, tiny_settings, until)
+        _no_small(regions, ["entries", "transitions", "seamless", "into_tarif"])
+    con.close()
+
+
+def test_network_comparison_by_hand(tiny_settings):
+    con = connect(tiny_settings.warehouse_path)
+    assert network_comparison(con, Quarter(2026, 1), ["03157", "03254"], tiny_settings) is None
+    q1 = {r["key"]: r for r in network_comparison(con, Quarter(2026, 1), ["03254"],
+                                                  tiny_settings).iter_rows(named=True)}
+    # network entries 6 vs Hildesheim 5: the rest (Peine: E) is 1 person -> withheld
+    assert q1["entries"]["network_value"] is None and q1["entries"]["network_value__suppressed"]
+    assert q1["transitions"]["network_value__suppressed"]  # 3 vs 2: rest 1
+    assert q1["active_end"]["network_value"] == 3  # B, C, F; rest 0
+    unprotected = network_comparison(con, Quarter(2026, 1), ["03254"], tiny_settings,
+                                     protected=False)
+    assert dict(unprotected.select("key", "network_value").iter_rows())["entries"] == 6
+    # Q3: Hildesheim has no entries; the network has H, I, J, K = 4 (rest 4): shown
+    q3 = {r["key"]: r for r in network_comparison(con, Quarter(2026, 3), ["03254"],
+                                                  tiny_settings).iter_rows(named=True)}
+    assert q3["entries"]["network_value"] == 4
+    assert q3["transitions"]["network_value"] == 4
+    con.close()

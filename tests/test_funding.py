@@ -1,0 +1,134 @@
+"""Funding figures against tests/builders.py (funding Q1 30,000 planned / 24,000 spent,
+Q2 40,000 / 36,000, Q3 45,000 / not booked; budget 530,000).
+
+Network transitions: Q1 A, G, E = 3 (seamless A, E = 2; G started 02.02. after the old job
+ended 31.01.); Q2 B, C = 2 (seamless C); Q3 H, I, J, K = 4 (all before old end + 1 → 4).
+2026: 9 transitions, 7 seamless. Protected (sums of quarters into 2026 and the total shown):
+Q1 seamless 2, not 1 and Q2 (2 | 1 | 1) are small; row 2026 (7 | 2 | 9) and the total hide
+their seamless 7; the 2026 column sum of transitions (3 + * + 4 = 9) then needs Q1's 3 hidden.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from analytics.db import connect
+from analytics.disclosure import flag_column
+from analytics.funding import (
+    avoided_eur,
+    budget_table,
+    quarterly_impact,
+    region_comparison,
+    targets_vs_actuals,
+)
+
+UNTIL = date(2026, 9, 30)
+
+
+@pytest.fixture
+def con(tiny_settings):
+    connection = connect(tiny_settings.warehouse_path)
+    yield connection
+    connection.close()
+
+
+def test_budget_planned_spent_cumulative(con, tiny_settings):
+    budget = budget_table(con, tiny_settings)
+    assert budget["quarter"].to_list() == ["Q1 2026", "Q2 2026", "Q3 2026"]
+    assert budget["planned_cumulative_eur"].to_list() == [30_000, 70_000, 115_000]
+    assert budget["spent_cumulative_eur"].to_list() == [24_000, 60_000, None]
+    assert budget["budget_used"][1] == pytest.approx(60_000 / 530_000)
+
+
+def test_impact_unprotected_by_hand(con, tiny_settings):
+    impact = quarterly_impact(con, tiny_settings, UNTIL, protected=False)
+    assert impact["period"].to_list() == ["Q1 2026", "Q2 2026", "Q3 2026", "2026", "Summe"]
+    assert impact["transitions"].to_list() == [3, 2, 4, 9, 9]
+    assert impact["seamless"].to_list() == [2, 1, 4, 7, 7]
+    assert impact["cost_per_transition"].to_list()[:2] == [8_000, 18_000]
+    assert impact["cost_per_transition"][2] is None  # Q3 not booked yet
+    assert impact["cost_per_transition"][3] == pytest.approx(60_000 / 9)
+    assert impact["avoided_eur"].to_list() == [24_000, 12_000, 48_000, 84_000, 84_000]
+
+
+def test_avoided_unemployment_with_changed_assumptions(con, tiny_settings):
+    assert avoided_eur(7, 6, 2_000) == 84_000
+    assert avoided_eur(None, 6, 2_000) is None
+    impact = quarterly_impact(con, tiny_settings, UNTIL, months=3, monthly_cost=1_500,
+                              protected=False)
+    assert impact["avoided_eur"].to_list() == [9_000, 4_500, 18_000, 31_500, 31_500]
+    assert impact["months"][0] == 3 and impact["monthly_cost_eur"][0] == 1_500
+
+
+def test_impact_protected_by_hand(con, tiny_settings):
+    impact = quarterly_impact(con, tiny_settings, UNTIL)
+    assert impact["transitions"].to_list() == [None, None, 4, 9, 9]
+    assert impact["seamless"].to_list() == [None, None, 4, None, None]
+    assert impact["avoided_eur"].to_list() == [None, None, 48_000, None, None]
+    assert impact["cost_per_transition"][0] is None and impact[flag_column("cost_per_transition")][0]
+    original = quarterly_impact(con, tiny_settings, UNTIL, protected=False)
+    relations = [[(r, c) for c in ("seamless", "not_seamless", "transitions")] for r in range(5)]
+    relations += [[(3, c), (0, c), (1, c), (2, c)] for c in ("seamless", "not_seamless", "transitions")]
+    relations += [[(4, c), (3, c)] for c in ("seamless", "not_seamless", "transitions")]
+    assert_relations_safe(original, impact, relations)
+
+
+def assert_relations_safe(original, protected, relations):
+    """Solve relations with one unknown as an attacker would: never a small count."""
+    known = {(r, c): protected[c][r] for rel in relations for r, c in rel
+             if not protected[flag_column(c)][r]}
+    progress = True
+    while progress:
+        progress = False
+        for rel in relations:
+            unknown = [cell for cell in rel if cell not in known]
+            if len(unknown) == 1:
+                r, c = unknown[0]
+                known[(r, c)] = original[c][r]
+                assert not (0 < original[c][r] < 3), f"recovered {(r, c)} = {original[c][r]}"
+                progress = True
+
+
+def test_targets_vs_actuals(con, tiny_settings):
+    impact = quarterly_impact(con, tiny_settings, UNTIL, protected=False)
+    table = targets_vs_actuals(con, tiny_settings, UNTIL, impact, protected=False)
+    rows = {(r["year"], r["indicator"]): r for r in table.iter_rows(named=True)}
+    # 2026: entries A B C D E F H I J K = 10 (G entered 2025) of 360
+    assert rows[(2026, "entries")]["actual"] == 10
+    assert rows[(2026, "entries")]["reached"] == pytest.approx(10 / 360)
+    assert rows[(2026, "transitions")]["actual"] == 9
+    # seamless 7 of closed A B C D E G H I J K = 10; target 0.6
+    assert rows[(2026, "seamless_rate")]["actual"] == pytest.approx(0.7)
+    assert rows[(2026, "seamless_rate")]["reached"] == pytest.approx(0.7 / 0.6)
+    assert rows[(2026, "retention_rate")]["actual"] == 1.0  # A's check on 15.09.
+    assert not rows[(2026, "entries")]["complete"]
+    assert rows[(2027, "entries")]["actual"] is None and rows[(2027, "entries")]["target"] == 480
+    protected = targets_vs_actuals(con, tiny_settings, UNTIL, quarterly_impact(con, tiny_settings, UNTIL))
+    prow = {(r["year"], r["indicator"]): r for r in protected.iter_rows(named=True)}
+    assert prow[(2026, "transitions")]["actual"] == 9
+    assert prow[(2026, "seamless_rate")]["actual__suppressed"]  # its count is withheld
+    assert prow[(2026, "retention_rate")]["actual__suppressed"]  # 1 check
+
+
+def test_region_comparison_by_hand(con, tiny_settings):
+    table = region_comparison(con, tiny_settings, UNTIL, protected=False)
+    assert table["ags"].to_list() == ["03157", "03254", "_network"]
+    assert table["entries"].to_list() == [5, 5, 10]
+    assert table["transitions"].to_list() == [5, 4, 9]
+    assert table["seamless"].to_list() == [5, 2, 7]
+    assert table["into_tarif"].to_list() == [5, 2, 7]
+    assert table["wage_ratio"][1] == pytest.approx(0.95)
+    assert table["avoided_eur"].to_list() == [60_000, 24_000, 84_000]
+    protected = region_comparison(con, tiny_settings, UNTIL)
+    # Hildesheim's 2 seamless / 2 tarif are small; the network's 7 must then go too
+    assert protected["seamless_share"].to_list() == [1.0, None, None]
+    assert protected["into_tarif_share"].to_list() == [1.0, None, None]
+    assert protected["transitions"].to_list() == [5, 4, 9]
+    assert protected["avoided_eur"].to_list() == [60_000, None, None]
+    relations = [[(2, c), (0, c), (1, c)] for c in ("seamless", "into_tarif", "transitions")]
+    assert_relations_safe(table, protected, relations)
+    assert not any(0 < v < 3 for v in protected["seamless"].drop_nulls().to_list())
+    assert isinstance(protected, pl.DataFrame)
