@@ -1,0 +1,1 @@
+"""Benchmarks (``python -m benchmarks``): performance is measured here, never asserted in tests."""
