@@ -14,6 +14,7 @@ from analytics.flows import MEASURES, automotive_definition, share_units
 from analytics.formatting import fmt_date, fmt_number
 from pages.common import (
     Filters,
+    data_status,
     download_excel,
     filter_summary,
     flow_view,
@@ -74,8 +75,7 @@ TEXT = {
                    "further flow) so that no individual case can be recognised."),
     "source": ("Quelle: Falldaten des Netzwerks Arbeit bewegen!; WZ 2008, KldB 2010.",
                "Source: case data of the network Arbeit bewegen!; WZ 2008, KldB 2010."),
-    "geo_source": ("Kreisgrenzen: © GeoBasis-DE / BKG (Daten verändert).",
-                   "District boundaries: © GeoBasis-DE / BKG (data modified)."),
+    "geo_source": ("Kreisgrenzen: {attribution}.", "District boundaries: {attribution}."),
     "definitions": ("Definitionen", "Definitions"),
     "def_text": ("Übergang = Arbeitsaufnahme bei einem aufnehmenden Betrieb im Zeitraum. "
                  "Anteile je Übergänge der Zeile; 'im Wohnort-Kreis/-Land': aufnehmender Betrieb "
@@ -154,7 +154,8 @@ else:
     st.subheader(tr("map_head"))
     if view.has_geometry:
         st.pydeck_chart(arc_deck(view.region_links, kreis_outlines(*key), lg), key="arc_map")
-        st.caption(tr("map_note") + " " + tr("geo_source"))
+        attribution = data_status().bkg_attribution() or "© GeoBasis-DE / BKG (Daten verändert)"
+        st.caption(tr("map_note") + " " + tr("geo_source", attribution=attribution))
     else:
         st.info(tr("no_geo"))
     st.caption(summary(drawable_arcs(view.region_links)))

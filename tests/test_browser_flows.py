@@ -29,12 +29,14 @@ def test_flows_page_draws_the_sankey(context, app_url: str) -> None:
 
     page = context.new_page()
     page.goto(app_url + "uebergaenge", wait_until="domcontentloaded")
-    expect(page.get_by_role("heading", name="Branchen & Übergänge").first).to_be_visible()
-    expect(page.locator(".js-plotly-plot").first).to_be_visible()
+    heading = page.get_by_role("heading", name="Branchen & Übergänge").first
+    expect(heading).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=RENDER_TIMEOUT_MS)
     nodes = page.locator(".js-plotly-plot .sankey .sankey-node")
-    expect(nodes.first).to_be_attached()
+    expect(nodes.first).to_be_attached(timeout=RENDER_TIMEOUT_MS)
     assert nodes.count() >= 3
-    expect(page.get_by_text("Automobilkern (WZ 29)").first).to_be_attached()
+    expect(page.get_by_text("Automobilkern (WZ 29)").first).to_be_attached(
+        timeout=RENDER_TIMEOUT_MS)
 
 
 def test_funding_page_downloads_its_excel(context, app_url: str) -> None:
@@ -42,9 +44,10 @@ def test_funding_page_downloads_its_excel(context, app_url: str) -> None:
 
     page = context.new_page()
     page.goto(app_url + "foerderung", wait_until="domcontentloaded")
-    expect(page.get_by_role("heading", name="Förderung: Wirkung der Mittel")).to_be_visible()
+    heading = page.get_by_role("heading", name="Förderung: Wirkung der Mittel")
+    expect(heading).to_be_visible(timeout=RENDER_TIMEOUT_MS)
     button = page.get_by_test_id("stDownloadButton").get_by_role("button")
-    expect(button).to_be_visible()
+    expect(button).to_be_visible(timeout=RENDER_TIMEOUT_MS)
     with page.expect_download() as info:
         button.click()
     download = info.value

@@ -17,6 +17,8 @@ Q2 2026, Hildesheim: transitions B 10.04. (unemployed before, not seamless), C 0
   origin wage) → 0.9, share ≥ 0.95: 0/1, collective agreement 0/2; active on 30.06.: F → 1;
   retention: A's check is on 15.09. → none in Q2 (None); cost 36,000 / 2 = 18,000
 Q3 2026: retention check A yes → 100 %
+Cases H, I, J, K (Peine, R2, entries and job starts in Q3 2026; for test_flows.py) change none
+of the Hildesheim figures above nor the network figures of Q1/Q2.
 """
 
 from __future__ import annotations
