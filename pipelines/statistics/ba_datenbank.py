@@ -19,7 +19,7 @@ from pipelines.statistics import constants as C
 from pipelines.statistics.cells import clean_expr, norm, parse_date, parse_month, value_exprs
 from pipelines.statistics.model import ParsedFile, ParseError, Reconciliation, quarantine_frame
 from pipelines.statistics.reader import csv_lines
-from pipelines.statistics.reconcile import code_depth, reconcile
+from pipelines.statistics.reconcile import code_depth, reconcile, shallowest_level
 
 _TIME_COLUMN = re.compile(r"^(stichtag|monat|berichtsmonat|zeit|datum)$", re.I)
 
@@ -109,7 +109,8 @@ def parse(source: str, text: str) -> ParsedFile:
     level = (pl.when(kreis == "TOTAL").then(pl.when(land.is_not_null() & (land != "TOTAL"))
                                             .then(pl.lit("land")).otherwise(pl.lit("total")))
              .otherwise(pl.lit(inner_level)))
-    dim_expr = code(dim_role) if dim_role in dims else pl.lit("TOTAL")
+    # an empty dimension (code and label) in a row of an outer 'Summe:' means all of it
+    dim_expr = code(dim_role).fill_null(pl.lit("TOTAL")) if dim_role in dims else pl.lit("TOTAL")
     dim_expr = pl.when(dim_expr.str.to_lowercase().str.contains(C.UNKNOWN_LABEL.pattern)).then(
         pl.lit("UNKNOWN")).otherwise(dim_expr)
     if dim_role == "sector":
@@ -146,8 +147,8 @@ def parse(source: str, text: str) -> ParsedFile:
     period_col = "reference_date" if employment else "period"
     good = good.rename({"when": period_col})
     keys = ["ags", period_col, "measure", "breakdown"]
-    rec = reconcile(good, dim_column, keys,
-                    group=code_depth(dim_column), label="Detail -> Summe")
+    rec = reconcile(good, dim_column, keys, group=code_depth(dim_column), label="Detail -> Summe",
+                    exact=shallowest_level(good, dim_column))
     regions = good.filter(pl.col("region_level").is_in([inner_level, "land", "total"])).with_columns(
         _land=pl.coalesce(pl.col("land"), pl.lit("*")),
         ags=pl.when(pl.col("region_level") != inner_level).then(pl.lit("TOTAL")).otherwise(pl.col("ags")))

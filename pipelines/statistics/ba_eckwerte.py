@@ -103,7 +103,7 @@ def parse(source: str, workbook: Workbook, sheet: str) -> ParsedFile:
         raw = row[col_current]
         value, flag, ok = parse_cell(raw)
         key = indicator_key(section, label)
-        is_rate = "quote" in key or "quote" in (section or "").lower()
+        is_rate = "quote" in f"{section or ''} {label}".lower() or key.endswith("rate")
         if raw is None or not str(raw).strip():
             continue
         if not ok:

@@ -23,7 +23,7 @@ from pipelines.statistics.excel_table import (
     title_region,
 )
 from pipelines.statistics.model import ParseError, Reconciliation
-from pipelines.statistics.reconcile import code_depth, reconcile
+from pipelines.statistics.reconcile import code_depth, reconcile, shallowest_level
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,8 @@ def table_facts(table: Table, shape: Shape, measure_default: str | None) -> Tabl
         pl.when(pl.col("region_level") == "total").then(pl.lit("TOTAL")).otherwise(pl.col("ags")).alias("ags")
     )
     rec = reconcile(good, shape.dim_column, [*keys, "breakdown"], group=code_depth(shape.dim_column),
-                    label="Detail -> Insgesamt (Zeilen)")
+                    label="Detail -> Insgesamt (Zeilen)",
+                    exact=shallowest_level(good, shape.dim_column))
     for name, members in C.BREAKDOWN_GROUPS.items():
         part = good.filter(pl.col("breakdown").is_in([*members, "TOTAL"]))
         # only a complete group adds up to the total ('darunter Helfer' alone does not)

@@ -22,12 +22,15 @@ def reconcile(
     label: str,
     total: str = "TOTAL",
     unknown: str | None = "UNKNOWN",
+    exact: set[str] | None = None,
 ) -> Reconciliation:
     """Compare, per ``keys`` and per detail group (e.g. code depth), detail sums with totals.
 
     ``frame`` has columns ``keys``, ``dim``, ``value``; ``group`` assigns each detail row its
     group (rows with a null group are ignored); rows with ``dim == unknown`` are added to
-    every group (they are part of the total but of no level).
+    every group (they are part of the total but of no level). Groups in ``exact`` (default:
+    all) must add up to the total; other groups (deeper levels, often listed only in part,
+    'darunter') are a difference only when they exceed it.
     """
     if frame.is_empty():
         return Reconciliation()
@@ -53,8 +56,11 @@ def reconcile(
             known=pl.col("known") + pl.col("u_known").fill_null(0),
             suppressed=pl.col("suppressed") + pl.col("u_supp").fill_null(0),
         ).drop("u_known", "u_supp")
+    must_add_up = pl.lit(True) if exact is None else pl.col("_group").is_in(sorted(exact))
     checked = sums.join(totals, on=keys, how="inner").with_columns(
         status=pl.when(pl.col("total_null")).then(pl.lit("total_unknown"))
+        .when(~must_add_up & (pl.col("known") <= pl.col("total") + TOLERANCE))
+        .then(pl.when(pl.col("suppressed") == 0).then(pl.lit("ok")).otherwise(pl.lit("ok_unknown")))
         .when((pl.col("suppressed") == 0) & ((pl.col("total") - pl.col("known")).abs() <= TOLERANCE))
         .then(pl.lit("ok"))
         .when((pl.col("suppressed") > 0) & (pl.col("known") <= pl.col("total") + TOLERANCE))
@@ -84,3 +90,11 @@ def code_depth(column: str) -> pl.Expr:
             code.str.replace_all(".", "", literal=True).str.len_chars().cast(pl.String))
         .otherwise(pl.lit(None, pl.String))
     )
+
+
+def shallowest_level(frame: pl.DataFrame, column: str) -> set[str]:
+    """The top level listed (WZ sections before divisions; fewest KldB digits): it must add up."""
+    levels = {lvl for lvl in frame.select(code_depth(column)).to_series().unique().to_list() if lvl}
+    if not levels:
+        return set()
+    return {"S"} if "S" in levels else {min(levels, key=int)}

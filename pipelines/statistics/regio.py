@@ -68,7 +68,7 @@ def _finish(source: str, family: str, long: pl.DataFrame) -> ParsedFile:
     value, flag, bad = value_exprs("raw", C.REGIO_SYMBOLS)
     quality = pl.col("quality_raw").str.strip_chars().str.to_lowercase()
     long = long.with_columns(value=value, flag=flag, bad=bad,
-                             quality=quality.replace(C.REGIO_QUALITY_FLAGS, default=None))
+                             quality=quality.replace_strict(C.REGIO_QUALITY_FLAGS, default=None, return_dtype=pl.String))
     dates = {lbl: _reference_date(lbl) for lbl in long["period_label"].unique().to_list()}
     long = long.with_columns(reference_date=pl.col("period_label").replace_strict(
         dates, return_dtype=pl.Date, default=None))
