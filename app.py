@@ -19,6 +19,10 @@ PAGES = {
         st.Page("pages/overview.py", title=common.t("nav_overview"), url_path="uebersicht",
                 icon=":material/dashboard:", default=True),
     ],
+    common.t("section_data"): [
+        st.Page("pages/statistics_upload.py", title=common.t("nav_statistics_upload"),
+                url_path="statistik-laden", icon=":material/upload_file:"),
+    ],
 }
 navigation = st.navigation(PAGES)
 st.session_state["filters"] = common.global_filters()

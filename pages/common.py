@@ -24,6 +24,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "section_market": ("Arbeitsmarkt", "Labour market"),
     "section_data": ("Daten", "Data"),
     "nav_overview": ("Übersicht", "Overview"),
+    "nav_statistics_upload": ("Statistik laden", "Load statistics"),
     "language": ("Sprache / Language", "Sprache / Language"),
     "filters": ("Filter", "Filters"),
     "region": ("Region", "Region"),

@@ -1,6 +1,6 @@
 """Command-line entry point: ``python -m pipelines STEP``.
 
-Steps: reference, geo, demo, ingest, publish, all. Each step writes into the staging warehouse
+Steps: reference, geo, demo, ingest, regio, publish, all. Each step writes into the staging warehouse
 and is idempotent (the same content is not loaded twice); ``publish`` moves the staging
 warehouse into service atomically; ``all`` runs everything and publishes.
 """
@@ -121,6 +121,28 @@ def ingest(
         typer.secho(f"{len(rejected)} von {len(reports)} Dateien abgelehnt; sie wurden nicht geladen. / "
                     f"{len(rejected)} of {len(reports)} files rejected, none of their rows loaded.",
                     fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def regio(
+    startyear: str = typer.Option(..., help="First year, e.g. 2020."),
+    endyear: str = typer.Option(..., help="Last year, e.g. 2024."),
+    table: list[str] = typer.Option(None, help="GENESIS table codes (default: 13211-02-05-4, "
+                                                "13111-01-03-4)."),
+) -> None:
+    """Fetch Regionaldatenbank tables online (pystatis, credentials from settings) and ingest."""
+    from pipelines.statistics.genesis import DEFAULT_TABLES, fetch_regio
+
+    settings = _settings()
+    try:
+        reports = fetch_regio(settings, table or DEFAULT_TABLES, startyear=startyear, endyear=endyear)
+    except PipelineError as exc:
+        typer.secho(f"FEHLER / ERROR [regio]: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1) from exc
+    for report in reports:
+        typer.echo(f"[regio] {report.summary()}")
+    if any(r.status == "rejected" for r in reports):
         raise typer.Exit(code=1)
 
 

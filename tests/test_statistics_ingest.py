@@ -458,3 +458,30 @@ def test_process_uploads_publishes(ready, tmp_path):
     assert "leere Datei" in reports[1].message
     assert rows(ready, "SELECT count(*) FROM fact_labour_market") == [(30,)]
     assert not (Path(ready.build_path) / "warehouse.staging.duckdb").exists()
+
+
+def test_regio_fetch_offline_with_a_stub_client(ready):
+    from pipelines.statistics.genesis import fetch_regio
+
+    class StubClient:
+        def __init__(self):
+            self.calls = []
+
+        def fetch(self, name, *, regionalkey, startyear, endyear):
+            self.calls.append((name, regionalkey, startyear, endyear))
+            return "\n".join(FFCSV)
+
+    client = StubClient()
+    [report] = fetch_regio(ready, ["13211-02-05-4"], startyear="2023", endyear="2023", client=client)
+    assert client.calls == [("13211-02-05-4", "03*,04*", "2023", "2023")]
+    assert report.status == "loaded" and report.family == C.REGIO_FFCSV
+    assert rows(ready, "SELECT count(*) FROM fact_regio") == [(3,)]
+    assert list((ready.data_dir / "raw" / "regio").glob("13211-02-05-4_2023-2023_*.csv"))
+
+
+def test_regio_fetch_without_credentials_says_what_to_set(ready):
+    from pipelines.statistics.genesis import fetch_regio
+    from pipelines.warehouse import PipelineError
+
+    with pytest.raises(PipelineError, match="COCKPIT_GENESIS_USER"):
+        fetch_regio(ready, startyear="2023", endyear="2023")

@@ -223,9 +223,8 @@ def _data_end(grid: Grid, data_start: int, label_end: int, value_cols: list[int]
     frame = grid.frame.slice(data_start).with_row_index("_i")
     first_text = pl.coalesce([pl.col(f"c{j}") for j in range(label_end)])
     values_empty = pl.all_horizontal([pl.col(f"c{j}").is_null() for j in value_cols])
-    footer = frame.filter(
-        clean_expr(first_text).str.contains(r"(?i)" + C.FOOTER.pattern) & values_empty
-    )
+    candidates = frame.filter(values_empty & first_text.is_not_null())
+    footer = candidates.filter(clean_expr(first_text).str.contains(r"(?i)" + C.FOOTER.pattern))
     return data_start + (int(footer["_i"][0]) if footer.height else frame.height)
 
 
@@ -241,9 +240,9 @@ def fill_down(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     return frame.with_columns(exprs) if exprs else frame
 
 
-def key_exprs(columns: list[str], role: str) -> list[pl.Expr]:
-    """For a role's columns (outer -> inner): the deepest cell's code, kind and text."""
-    text = pl.coalesce([clean_expr(c) for c in reversed(columns)])
+def key_exprs(raw: str, role: str) -> list[pl.Expr]:
+    """For a role's deepest label text: its code, kind (code/total/unknown/invalid) and text."""
+    text = clean_expr(raw)
     lowered = text.str.to_lowercase()
     code = text.str.extract(CODE_LABEL, 1)
     if role == "sector":
@@ -265,7 +264,11 @@ def key_exprs(columns: list[str], role: str) -> list[pl.Expr]:
 
 def long_frame(table: Table, symbols: dict = C.BA_SYMBOLS) -> pl.DataFrame:
     """One row per data cell: _row, _column, _header, <role>_code/_kind/_text, descriptors,
-    value, flag, bad, raw."""
+    value, flag, bad, raw.
+
+    Labels and cell texts repeat a lot (47 Kreise, a few thousand codes, a few thousand
+    distinct numbers): they are cleaned and parsed once per distinct value and joined back.
+    """
     grid = table.grid
     label_names = [f"c{j}" for j in table.label_columns]
     value_names = [f"c{c.index}" for c in table.value_columns]
@@ -274,15 +277,24 @@ def long_frame(table: Table, symbols: dict = C.BA_SYMBOLS) -> pl.DataFrame:
         .with_row_index("_row", offset=grid.excel_row(table.data_start))
         .select(["_row", *label_names, *value_names])
     )
-    block = block.with_columns([clean_expr(c).replace("", None).alias(c) for c in label_names])
+    blank = [pl.when(pl.col(c).str.contains(r"^\s*$")).then(None).otherwise(pl.col(c)).alias(c)
+             for c in label_names]
+    block = block.with_columns(blank)
     block = block.filter(pl.any_horizontal([pl.col(c).is_not_null() for c in label_names + value_names]))
     block = fill_down(block, label_names)
     by_role: dict[str, list[str]] = {}
     for j, role in table.label_roles.items():
         if role != "name":
             by_role.setdefault("region" if role == "agentur" else role, []).append(f"c{j}")
-    keys = [e for role, cols in by_role.items() for e in key_exprs(cols, role)]
-    block = block.with_columns(keys).drop(label_names)
+    # the deepest filled cell of each role, then code/kind/text once per distinct text
+    block = block.with_columns(
+        pl.coalesce([pl.col(c) for c in reversed(cols)]).alias(f"_{role}_raw")
+        for role, cols in by_role.items()
+    ).drop(label_names)
+    for role in by_role:
+        raw = f"_{role}_raw"
+        keys = block.select(raw).unique().with_columns(key_exprs(raw, role))
+        block = block.join(keys, on=raw, how="left", nulls_equal=True).drop(raw)
     descriptors = pl.DataFrame(
         {
             "_col": value_names,
@@ -296,9 +308,11 @@ def long_frame(table: Table, symbols: dict = C.BA_SYMBOLS) -> pl.DataFrame:
     )
     long = block.unpivot(on=value_names, index=[c for c in block.columns if c not in value_names],
                          variable_name="_col", value_name="raw")
-    long = long.filter(pl.col("raw").is_not_null() & (pl.col("raw").str.strip_chars() != ""))
+    long = long.filter(pl.col("raw").is_not_null())
     value, flag, bad = value_exprs("raw", symbols)
-    long = long.with_columns(value=value, flag=flag, bad=bad)
+    cells = long.select("raw").unique().with_columns(value=value, flag=flag, bad=bad,
+                                                     _empty=pl.col("raw").str.contains(r"^\s*$"))
+    long = long.join(cells, on="raw", how="left").filter(~pl.col("_empty")).drop("_empty")
     return long.join(descriptors, on="_col", how="left").drop("_col")
 
 

@@ -144,11 +144,22 @@ def validate(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, la
 
 
 def _merge(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> tuple[int, int, int, list[str]]:
-    """Merge by natural key; a newer vintage already loaded wins. (loaded, replaced, kept, files)"""
+    """Merge by natural key; a newer vintage already loaded wins. (loaded, replaced, kept, files)
+
+    Table and column names are constants of this module; values only travel as data.
+    """
     keys = NATURAL_KEYS[table]
     on = " AND ".join(f"t.{k} = i.{k}" for k in keys)
+    using = ", ".join(keys)
     con.register("_arrow_incoming", frame.to_arrow())
     try:
+        overlap = con.execute(
+            f"SELECT count(*) FROM {table} t SEMI JOIN _arrow_incoming i USING ({using})"  # noqa: S608
+        ).fetchone()[0]
+        if not overlap:  # the common case: new reference dates
+            loaded = con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _arrow_incoming"  # noqa: S608
+                                 ).fetchone()[0]
+            return loaded, 0, 0, []
         con.execute("CREATE OR REPLACE TEMP TABLE _incoming AS SELECT * FROM _arrow_incoming")
     finally:
         con.unregister("_arrow_incoming")
