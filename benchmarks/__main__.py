@@ -14,5 +14,6 @@ app.command(name="ingest")(ingest_benchmark)
 def main() -> None:
     """Run one benchmark command (see --help)."""
 
+
 if __name__ == "__main__":
     app()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.charts import quarterly_targets_chart
-from analytics.formatting import fmt_change, fmt_date, fmt_eur, fmt_number, fmt_value
+from analytics.formatting import fmt_change, fmt_date, fmt_value
 from analytics.kpi import KPIS
 from pages.common import (
     Filters,

@@ -14,15 +14,17 @@ from pipelines.statistics.ingest import process_uploads
 
 TEXT = {
     "title": ("Statistik laden", "Load statistics"),
-    "intro": ("Dateien der Statistik der BA (Excel-Tabellen, Arbeitsmarktreport, Datenbanken-CSV) "
-              "und der Regionaldatenbank (CSV) hochladen. Die Art der Veröffentlichung wird am Inhalt "
-              "erkannt; jede Datei wird geprüft, mit ihren eigenen Summen abgeglichen und geladen, "
-              "danach wird das Warehouse veröffentlicht. Eine Datei, die nicht gelesen werden kann, "
-              "wird ganz abgelehnt.",
-              "Upload files of the BA statistics (Excel tables, Arbeitsmarktreport, database CSV) and "
-              "of the Regionaldatenbank (CSV). The publication family is detected from the content; "
-              "each file is checked, reconciled with its own totals and loaded, then the warehouse is "
-              "published. A file that cannot be read is rejected as a whole."),
+    "intro": (
+        "Dateien der Statistik der BA (Excel-Tabellen, Arbeitsmarktreport, Datenbanken-CSV) "
+        "und der Regionaldatenbank (CSV) hochladen. Die Art der Veröffentlichung wird am Inhalt "
+        "erkannt; jede Datei wird geprüft, mit ihren eigenen Summen abgeglichen und geladen, "
+        "danach wird das Warehouse veröffentlicht. Eine Datei, die nicht gelesen werden kann, "
+        "wird ganz abgelehnt.",
+        "Upload files of the BA statistics (Excel tables, Arbeitsmarktreport, database CSV) and "
+        "of the Regionaldatenbank (CSV). The publication family is detected from the content; "
+        "each file is checked, reconciled with its own totals and loaded, then the warehouse is "
+        "published. A file that cannot be read is rejected as a whole.",
+    ),
     "files": ("Dateien (.xlsx, .xls, .csv)", "Files (.xlsx, .xls, .csv)"),
     "load": ("Laden und veröffentlichen", "Load and publish"),
     "result": ("Ergebnis dieses Uploads", "Result of this upload"),
@@ -33,8 +35,11 @@ TEXT = {
     "rows": ("Zeilen geladen", "Rows loaded"),
     "reconciliation": ("Abgleich", "Reconciliation"),
     "warnings": ("Hinweise", "Warnings"),
-    "status": {"loaded": ("geladen", "loaded"), "unchanged": ("unverändert (bereits geladen)",
-               "unchanged (already loaded)"), "rejected": ("abgelehnt", "rejected")},
+    "status": {
+        "loaded": ("geladen", "loaded"),
+        "unchanged": ("unverändert (bereits geladen)", "unchanged (already loaded)"),
+        "rejected": ("abgelehnt", "rejected"),
+    },
 }
 
 
@@ -52,8 +57,11 @@ def show_report(report) -> None:
         return
     cols = st.columns(4)
     cols[0].metric(tr("family"), report.family_label)
-    cols[1].metric(tr("dates"), ", ".join(d.strftime("%d.%m.%Y") for d in report.reference_dates[:3])
-                   + (" …" if len(report.reference_dates) > 3 else ""))
+    cols[1].metric(
+        tr("dates"),
+        ", ".join(d.strftime("%d.%m.%Y") for d in report.reference_dates[:3])
+        + (" …" if len(report.reference_dates) > 3 else ""),
+    )
     cols[2].metric(tr("rows"), f"{report.rows_loaded:,}".replace(",", "."))
     cols[3].metric(tr("reconciliation"), report.reconciliation)
     st.caption(report.reconciliation_detail)
@@ -65,8 +73,9 @@ def show_report(report) -> None:
 
 st.title(tr("title"))
 st.write(tr("intro"))
-uploads = st.file_uploader(tr("files"), type=["xlsx", "xls", "csv"], accept_multiple_files=True,
-                           key="statistics_files")
+uploads = st.file_uploader(
+    tr("files"), type=["xlsx", "xls", "csv"], accept_multiple_files=True, key="statistics_files"
+)
 if uploads and st.button(tr("load"), type="primary"):
     with st.spinner("…"):
         reports = process_uploads(settings(), [(f.name, f.getvalue()) for f in uploads])

@@ -16,9 +16,12 @@ import xlsxwriter
 Cell = str | int | float | date | None
 
 
-def write_xlsx(path: Path, sheets: dict[str, list[list[Cell]]],
-               merges: dict[str, list[tuple[int, int, int, int]]] | None = None,
-               start: tuple[int, int] = (0, 0)) -> Path:
+def write_xlsx(
+    path: Path,
+    sheets: dict[str, list[list[Cell]]],
+    merges: dict[str, list[tuple[int, int, int, int]]] | None = None,
+    start: tuple[int, int] = (0, 0),
+) -> Path:
     workbook = xlsxwriter.Workbook(str(path))
     date_format = workbook.add_format({"num_format": "mmmm yyyy"})
     for name, rows in sheets.items():
@@ -27,14 +30,23 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[Cell]]],
             for c, value in enumerate(row):
                 at = (r + start[0], c + start[1])
                 if isinstance(value, date):
-                    when = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+                    when = (
+                        value
+                        if isinstance(value, datetime)
+                        else datetime(value.year, value.month, value.day)
+                    )
                     sheet.write_datetime(*at, when, date_format)
                 elif value is not None:
                     sheet.write(*at, value)
         for first_row, first_col, last_row, last_col in (merges or {}).get(name, []):
             text = rows[first_row][first_col]
-            sheet.merge_range(first_row + start[0], first_col + start[1], last_row + start[0],
-                              last_col + start[1], text)
+            sheet.merge_range(
+                first_row + start[0],
+                first_col + start[1],
+                last_row + start[0],
+                last_col + start[1],
+                text,
+            )
     workbook.close()
     return path
 

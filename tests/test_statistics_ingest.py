@@ -44,8 +44,9 @@ def rows(settings, sql: str, params=None) -> list[tuple]:
         con.close()
 
 
-def labour_market_sheet(month: str = "Januar 2026", title_rows: int = 0, v252: object = 120,
-                        created: str = "28.01.2026") -> list[list]:
+def labour_market_sheet(
+    month: str = "Januar 2026", title_rows: int = 0, v252: object = 120, created: str = "28.01.2026"
+) -> list[list]:
     """Arbeitslose and gemeldete Arbeitsstellen by Kreis × KldB, with the usual quirks."""
     return [
         ["Arbeitslose und gemeldete Arbeitsstellen nach Berufen (KldB 2010)"],
@@ -53,12 +54,29 @@ def labour_market_sheet(month: str = "Januar 2026", title_rows: int = 0, v252: o
         [f"Berichtsmonat: {month}"],
         ["Zähltag: 14.01.2026"],
         [],
-        ["Region", "Beruf (KldB 2010)", "Arbeitslose", None, None, None, None,
-         f"Gemeldete Arbeits{SHY}stellen"],
+        [
+            "Region",
+            "Beruf (KldB 2010)",
+            "Arbeitslose",
+            None,
+            None,
+            None,
+            None,
+            f"Gemeldete Arbeits{SHY}stellen",
+        ],
         [None, None, "Insgesamt 1)", "darunter", None, None, None, "Insgesamt"],
         [None, None, None, "Helfer", "Fach-\nkraft", "Spezialist", "Experte", None],
         ["03254 Hildesheim", "Insgesamt", "1.500", 300, 900, 200, 100, 400],
-        [None, "252 Fahrzeug-, Luft-, Raumfahrt- und Schiffbautechnik", v252, "* ", 80, 25, "* ", 60],
+        [
+            None,
+            "252 Fahrzeug-, Luft-, Raumfahrt- und Schiffbautechnik",
+            v252,
+            "* ",
+            80,
+            25,
+            "* ",
+            60,
+        ],
         [None, "251 Maschinenbau- und Betriebstechnik", 1380, 298, 820, 175, 87, 340],
         ["03157 Peine", "Insgesamt", 40, 10, 20, 6, 4, "-"],
         [None, "252 Fahrzeug-, Luft-, Raumfahrt- und Schiffbautechnik", 40, 10, 20, 6, 4, "-"],
@@ -73,16 +91,22 @@ LM_MERGES = [(4, 2, 4, 6), (5, 3, 5, 6)]  # 'Arbeitslose' and 'darunter'
 
 
 def test_labour_market_family(ready, tmp_path):
-    path = write_xlsx(tmp_path / "alo-kldb-202601.xlsx", {"Tabelle 1": labour_market_sheet()},
-                      {"Tabelle 1": LM_MERGES})
+    path = write_xlsx(
+        tmp_path / "alo-kldb-202601.xlsx",
+        {"Tabelle 1": labour_market_sheet()},
+        {"Tabelle 1": LM_MERGES},
+    )
     [report] = ingest_paths(ready, [path])
     assert report.status == "loaded", report.message
     assert report.family == C.BA_LABOUR_MARKET
     assert report.reference_dates == [D("2026-01-01")]
     # 2 Kreise × (1 total + detail rows) × (5 unemployed columns + 1 vacancies column)
     assert report.rows_loaded == (3 + 2) * 6
-    got = rows(ready, "SELECT ags, kldb, measure, breakdown, value, flag FROM fact_labour_market "
-                      "WHERE kldb IN ('TOTAL', '252') AND ags = '03254' ORDER BY 2, 3, 4")
+    got = rows(
+        ready,
+        "SELECT ags, kldb, measure, breakdown, value, flag FROM fact_labour_market "
+        "WHERE kldb IN ('TOTAL', '252') AND ags = '03254' ORDER BY 2, 3, 4",
+    )
     assert got == [
         ("03254", "252", "unemployed", "TOTAL", 120.0, None),
         ("03254", "252", "unemployed", "experte", None, "suppressed"),
@@ -97,33 +121,58 @@ def test_labour_market_family(ready, tmp_path):
         ("03254", "TOTAL", "unemployed", "spezialist", 200.0, None),
         ("03254", "TOTAL", "vacancies", "TOTAL", 400.0, None),
     ]
-    assert rows(ready, "SELECT value, flag FROM fact_labour_market WHERE ags = '03157' "
-                       "AND kldb = '252' AND measure = 'vacancies'") == [(0.0, None)]  # '-'
-    provenance = rows(ready, "SELECT DISTINCT source_file, publication, period, reference_date, "
-                             "vintage, region_level, length(content_hash) FROM fact_labour_market")
-    assert provenance == [("alo-kldb-202601.xlsx", C.BA_LABOUR_MARKET, D("2026-01-01"),
-                           D("2026-01-14"), D("2026-01-28"), "kreis", 64)]
+    assert rows(
+        ready,
+        "SELECT value, flag FROM fact_labour_market WHERE ags = '03157' "
+        "AND kldb = '252' AND measure = 'vacancies'",
+    ) == [(0.0, None)]  # '-'
+    provenance = rows(
+        ready,
+        "SELECT DISTINCT source_file, publication, period, reference_date, "
+        "vintage, region_level, length(content_hash) FROM fact_labour_market",
+    )
+    assert provenance == [
+        (
+            "alo-kldb-202601.xlsx",
+            C.BA_LABOUR_MARKET,
+            D("2026-01-01"),
+            D("2026-01-14"),
+            D("2026-01-28"),
+            "kreis",
+            64,
+        )
+    ]
     # rows: 120 + 1380 = 1500 exact; columns of 03254/252: 80 + 25 + 2 '*' <= 120
     assert report.reconciliation == "ok"
     assert "0 Abweichungen" in report.reconciliation_detail
 
 
 def test_star_cells_are_null_with_flag_and_reconcile_as_unknown(ready, tmp_path):
-    path = write_xlsx(tmp_path / "stars.xlsx", {"Tabelle 1": labour_market_sheet(v252="*")},
-                      {"Tabelle 1": LM_MERGES})
+    path = write_xlsx(
+        tmp_path / "stars.xlsx",
+        {"Tabelle 1": labour_market_sheet(v252="*")},
+        {"Tabelle 1": LM_MERGES},
+    )
     [report] = ingest_paths(ready, [path])
-    assert rows(ready, "SELECT value, flag FROM fact_labour_market WHERE ags = '03254' AND "
-                       "kldb = '252' AND measure = 'unemployed' AND breakdown = 'TOTAL'") == [
-        (None, "suppressed")]
-    assert rows(ready, "SELECT count(*) FROM fact_labour_market WHERE value = 0 AND flag IS NOT NULL") == [(0,)]
+    assert rows(
+        ready,
+        "SELECT value, flag FROM fact_labour_market WHERE ags = '03254' AND "
+        "kldb = '252' AND measure = 'unemployed' AND breakdown = 'TOTAL'",
+    ) == [(None, "suppressed")]
+    assert rows(
+        ready, "SELECT count(*) FROM fact_labour_market WHERE value = 0 AND flag IS NOT NULL"
+    ) == [(0,)]
     # 1380 known + one '*' <= 1500: consistent, not a difference
     assert report.reconciliation == "ok"
     assert "mit '*' verträglich" in report.reconciliation_detail
 
 
 def test_reconciliation_reports_a_difference(ready, tmp_path):
-    path = write_xlsx(tmp_path / "diff.xlsx", {"Tabelle 1": labour_market_sheet(v252=150)},
-                      {"Tabelle 1": LM_MERGES})
+    path = write_xlsx(
+        tmp_path / "diff.xlsx",
+        {"Tabelle 1": labour_market_sheet(v252=150)},
+        {"Tabelle 1": LM_MERGES},
+    )
     [report] = ingest_paths(ready, [path])
     assert report.status == "loaded"
     assert report.reconciliation == "difference"
@@ -135,12 +184,20 @@ def test_reconciliation_reports_a_difference(ready, tmp_path):
 
 
 def test_shifted_header_gives_the_same_values(ready, tmp_path):
-    plain = parse_bytes("a.xlsx", write_xlsx(tmp_path / "a.xlsx", {"T": labour_market_sheet()},
-                                             {"T": LM_MERGES}).read_bytes())
+    plain = parse_bytes(
+        "a.xlsx",
+        write_xlsx(
+            tmp_path / "a.xlsx", {"T": labour_market_sheet()}, {"T": LM_MERGES}
+        ).read_bytes(),
+    )
     shifted_rows = labour_market_sheet(title_rows=4)
     merges = [(r + 4, c1, r2 + 4, c2) for r, c1, r2, c2 in LM_MERGES]
-    shifted = parse_bytes("b.xlsx", write_xlsx(tmp_path / "b.xlsx", {"T": shifted_rows}, {"T": merges},
-                                               start=(2, 1)).read_bytes())
+    shifted = parse_bytes(
+        "b.xlsx",
+        write_xlsx(
+            tmp_path / "b.xlsx", {"T": shifted_rows}, {"T": merges}, start=(2, 1)
+        ).read_bytes(),
+    )
     columns = ["ags", "kldb", "measure", "breakdown", "value", "flag"]
     a = plain.facts["fact_labour_market"].select(columns).sort(columns[:4])
     b = shifted.facts["fact_labour_market"].select(columns).sort(columns[:4])
@@ -148,10 +205,14 @@ def test_shifted_header_gives_the_same_values(ready, tmp_path):
     # row numbers as Excel shows them: Hildesheim's 252 row is row 9 (plain), 9 + 4 + 2 = 15
     rows_252 = shifted.facts["fact_labour_market"].filter(
         (shifted.facts["fact_labour_market"]["kldb"] == "252")
-        & (shifted.facts["fact_labour_market"]["ags"] == "03254"))
+        & (shifted.facts["fact_labour_market"]["ags"] == "03254")
+    )
     assert set(rows_252["_row"].to_list()) == {15}
-    assert set(plain.facts["fact_labour_market"].filter(
-        plain.facts["fact_labour_market"]["kldb"] == "252")["_row"].to_list()) == {9, 12}
+    assert set(
+        plain.facts["fact_labour_market"]
+        .filter(plain.facts["fact_labour_market"]["kldb"] == "252")["_row"]
+        .to_list()
+    ) == {9, 12}
 
 
 def test_month_columns_as_excel_dates_and_xls(ready, tmp_path):
@@ -167,8 +228,11 @@ def test_month_columns_as_excel_dates_and_xls(ready, tmp_path):
     [report] = ingest_paths(ready, [path])
     assert report.status == "loaded", report.message
     assert report.reference_dates == [D("2025-11-01"), D("2025-12-01")]
-    assert rows(ready, "SELECT ags, region_level, period, kldb, measure, value FROM fact_labour_market "
-                       "ORDER BY period, kldb") == [
+    assert rows(
+        ready,
+        "SELECT ags, region_level, period, kldb, measure, value FROM fact_labour_market "
+        "ORDER BY period, kldb",
+    ) == [
         ("24101", "agentur", D("2025-11-01"), "2", "unemployed", 5000.0),
         ("24101", "agentur", D("2025-11-01"), "TOTAL", "unemployed", 16000.0),
         ("24101", "agentur", D("2025-12-01"), "2", "unemployed", 5100.0),
@@ -178,7 +242,9 @@ def test_month_columns_as_excel_dates_and_xls(ready, tmp_path):
 
 def employment_sheet() -> list[list]:
     return [
-        ["Sozialversicherungspflichtig Beschäftigte am Arbeitsort nach Wirtschaftszweigen (WZ 2008)"],
+        [
+            "Sozialversicherungspflichtig Beschäftigte am Arbeitsort nach Wirtschaftszweigen (WZ 2008)"
+        ],
         ["Region: 03254 Hildesheim"],
         ["Stichtag: 30. Juni 2025"],
         [],
@@ -195,17 +261,27 @@ def employment_sheet() -> list[list]:
 
 
 def test_employment_family_svb_and_gb(ready, tmp_path):
-    gb = [["Ausschließlich geringfügig Beschäftigte nach Wirtschaftszweigen"], ["Region: 03254 Hildesheim"],
-          ["Stichtag: 30.06.2025"], ["Wirtschaftszweig", "Insgesamt"], ["Insgesamt", 12000],
-          ["29 Herstellung von Kraftwagen und Kraftwagenteilen", "* "]]
-    path = write_xlsx(tmp_path / "svb-wz.xlsx", {"SVB - Tabelle II": employment_sheet(),
-                                                 "GB - Tabelle II": gb},
-                      {"SVB - Tabelle II": [(4, 2, 4, 3)]})
+    gb = [
+        ["Ausschließlich geringfügig Beschäftigte nach Wirtschaftszweigen"],
+        ["Region: 03254 Hildesheim"],
+        ["Stichtag: 30.06.2025"],
+        ["Wirtschaftszweig", "Insgesamt"],
+        ["Insgesamt", 12000],
+        ["29 Herstellung von Kraftwagen und Kraftwagenteilen", "* "],
+    ]
+    path = write_xlsx(
+        tmp_path / "svb-wz.xlsx",
+        {"SVB - Tabelle II": employment_sheet(), "GB - Tabelle II": gb},
+        {"SVB - Tabelle II": [(4, 2, 4, 3)]},
+    )
     [report] = ingest_paths(ready, [path])
     assert report.status == "loaded", report.message
     assert report.family == C.BA_EMPLOYMENT and report.reference_dates == [D("2025-06-30")]
-    got = rows(ready, "SELECT wz, measure, breakdown, value, flag FROM fact_employment "
-                      "WHERE breakdown = 'TOTAL' ORDER BY measure, wz")
+    got = rows(
+        ready,
+        "SELECT wz, measure, breakdown, value, flag FROM fact_employment "
+        "WHERE breakdown = 'TOTAL' ORDER BY measure, wz",
+    )
     assert got == [
         ("29", "gb", "TOTAL", None, "suppressed"),
         ("TOTAL", "gb", "TOTAL", 12000.0, None),
@@ -216,9 +292,12 @@ def test_employment_family_svb_and_gb(ready, tmp_path):
         ("TOTAL", "svb", "TOTAL", 95000.0, None),
         ("UNKNOWN", "svb", "TOTAL", None, "suppressed"),
     ]
-    assert rows(ready, "SELECT value FROM fact_employment WHERE wz = '29' AND breakdown = 'teilzeit'") == [(200.0,)]
-    assert rows(ready, "SELECT DISTINCT ags, reference_date, classification FROM fact_employment") == [
-        ("03254", D("2025-06-30"), "WZ2008")]
+    assert rows(
+        ready, "SELECT value FROM fact_employment WHERE wz = '29' AND breakdown = 'teilzeit'"
+    ) == [(200.0,)]
+    assert rows(
+        ready, "SELECT DISTINCT ags, reference_date, classification FROM fact_employment"
+    ) == [("03254", D("2025-06-30"), "WZ2008")]
     # sections C + Q + unknown '*' <= 95.000 (Teilzeit: 4.000 + 27.000 + 0 = 31.000 exact);
     # the divisions and groups, listed only in part, stay below it; Vollzeit + Teilzeit = Insgesamt
     assert report.reconciliation == "ok", report.reconciliation_detail
@@ -230,23 +309,42 @@ def eckwerte_sheet() -> list[list]:
         ["Berichtsmonat: Januar 2026"],
         ["Region: 03254 Hildesheim"],
         [],
-        ["Merkmal", "Januar 2026", "Dezember 2025", "Januar 2025", "Veränderung gegenüber Vormonat",
-         None, "Veränderung gegenüber Vorjahresmonat", None],
+        [
+            "Merkmal",
+            "Januar 2026",
+            "Dezember 2025",
+            "Januar 2025",
+            "Veränderung gegenüber Vormonat",
+            None,
+            "Veränderung gegenüber Vorjahresmonat",
+            None,
+        ],
         [None, None, None, None, "absolut", "in %", "absolut", "in %"],
         ["Arbeitslose", None, None, None, None, None, None, None],
         ["Arbeitslose insgesamt", "11.500", "11.000", "11.200", 500, "4,5", 300, "2,7"],
         ["Männer", 6400, 6100, 6200, 300, "4,9", 200, "3,2"],
         ["15 bis unter 25 Jahre", "*", 1000, 1050, "x", "x", "x", "x"],
-        ["Arbeitslosenquote bezogen auf alle zivilen Erwerbspersonen", "7,1", "6,8", "6,9", "0,3", None, "0,2", None],
+        [
+            "Arbeitslosenquote bezogen auf alle zivilen Erwerbspersonen",
+            "7,1",
+            "6,8",
+            "6,9",
+            "0,3",
+            None,
+            "0,2",
+            None,
+        ],
         ["Gemeldete Arbeitsstellen", 2100, 2150, 2400, -50, "-2,3", -300, "-12,5"],
         ["© Statistik der Bundesagentur für Arbeit"],
     ]
 
 
 def test_eckwerte_family(ready, tmp_path):
-    path = write_xlsx(tmp_path / "amr-03254-0-202601.xlsx",
-                      {"Inhalt": [["Arbeitsmarktreport"], ["Inhaltsverzeichnis"]], "Eckwerte": eckwerte_sheet()},
-                      {"Eckwerte": [(4, 4, 4, 5), (4, 6, 4, 7)]})
+    path = write_xlsx(
+        tmp_path / "amr-03254-0-202601.xlsx",
+        {"Inhalt": [["Arbeitsmarktreport"], ["Inhaltsverzeichnis"]], "Eckwerte": eckwerte_sheet()},
+        {"Eckwerte": [(4, 4, 4, 5), (4, 6, 4, 7)]},
+    )
     [report] = ingest_paths(ready, [path])
     assert report.status == "loaded", report.message
     assert report.family == C.BA_ECKWERTE and report.reference_dates == [D("2026-01-01")]
@@ -258,7 +356,9 @@ def test_eckwerte_family(ready, tmp_path):
         ("unemployment_rate", "percent", 7.1, None),
         ("vacancies", "persons", 2100.0, None),
     ]
-    assert rows(ready, "SELECT DISTINCT ags, period FROM fact_headline") == [("03254", D("2026-01-01"))]
+    assert rows(ready, "SELECT DISTINCT ags, period FROM fact_headline") == [
+        ("03254", D("2026-01-01"))
+    ]
     # changes: 11500-11000=500, 11500-11200=300, 6400-6100, 6400-6200, 7.1-6.8, 7.1-6.9, 2100-2150, 2100-2400
     assert report.reconciliation == "ok"
     # the '*' row's two changes ('x') cannot be checked: unknown, not a difference
@@ -291,7 +391,10 @@ def test_datenbank_csv_family(ready, tmp_path):
     [report] = ingest_paths(ready, [path])
     assert report.status == "loaded", report.message
     assert report.family == C.BA_DATENBANK and report.reference_dates == [D("2023-06-30")]
-    got = rows(ready, "SELECT ags, region_level, wz, measure, value, flag FROM fact_employment ORDER BY 1, 3")
+    got = rows(
+        ready,
+        "SELECT ags, region_level, wz, measure, value, flag FROM fact_employment ORDER BY 1, 3",
+    )
     assert got == [
         ("03", "land", "TOTAL", "svb", 8200.0, None),
         ("03157", "kreis", "28", "svb", None, "suppressed"),
@@ -322,24 +425,41 @@ FFCSV = [
 def test_regio_ffcsv_and_flat(ready, tmp_path):
     ff = tmp_path / "13211-02-05-4.csv"
     ff.write_bytes(b"\xef\xbb\xbf" + "\n".join(FFCSV).encode("utf-8"))
-    flat = write_csv(tmp_path / "13111-01-03-4.csv", [
-        "Statistik_Code;Statistik_Label;Zeit_Code;Zeit_Label;Zeit;1_Merkmal_Code;1_Merkmal_Label;"
-        "1_Auspraegung_Code;1_Auspraegung_Label;ERWP01__Sozialversicherungspflichtig Beschäftigte am "
-        "Arbeitsort__Anzahl;ERWP01__Sozialversicherungspflichtig Beschäftigte am Arbeitsort__q",
-        "13111;Beschäftigtenstatistik;STAG;Stichtag;30.06.2023;KREISE;Kreise;03254;Hildesheim;94512;r",
-        "13111;Beschäftigtenstatistik;STAG;Stichtag;30.06.2023;KREISE;Kreise;04011;Bremen, Stadt;-;",
-        "13111;Beschäftigtenstatistik;STAG;Stichtag;30.06.2023;KREISE;Kreise;09162;München;...;",
-    ], encoding="latin-1")
+    flat = write_csv(
+        tmp_path / "13111-01-03-4.csv",
+        [
+            "Statistik_Code;Statistik_Label;Zeit_Code;Zeit_Label;Zeit;1_Merkmal_Code;1_Merkmal_Label;"
+            "1_Auspraegung_Code;1_Auspraegung_Label;ERWP01__Sozialversicherungspflichtig Beschäftigte am "
+            "Arbeitsort__Anzahl;ERWP01__Sozialversicherungspflichtig Beschäftigte am Arbeitsort__q",
+            "13111;Beschäftigtenstatistik;STAG;Stichtag;30.06.2023;KREISE;Kreise;03254;Hildesheim;94512;r",
+            "13111;Beschäftigtenstatistik;STAG;Stichtag;30.06.2023;KREISE;Kreise;04011;Bremen, Stadt;-;",
+            "13111;Beschäftigtenstatistik;STAG;Stichtag;30.06.2023;KREISE;Kreise;09162;München;...;",
+        ],
+        encoding="latin-1",
+    )
     reports = ingest_paths(ready, [ff, flat])
     assert [r.family for r in reports] == [C.REGIO_FFCSV, C.REGIO_FLAT]
     assert all(r.status == "loaded" for r in reports), [r.message for r in reports]
-    got = rows(ready, "SELECT statistic_code, value_code, ags, reference_date, breakdown, value, unit, "
-                      "flag, quality FROM fact_regio ORDER BY 1, 2, 3")
+    got = rows(
+        ready,
+        "SELECT statistic_code, value_code, ags, reference_date, breakdown, value, unit, "
+        "flag, quality FROM fact_regio ORDER BY 1, 2, 3",
+    )
     assert got == [
         ("13111", "ERWP01", "03254", D("2023-06-30"), "TOTAL", 94512.0, "Anzahl", None, "revised"),
         ("13111", "ERWP01", "04011", D("2023-06-30"), "TOTAL", 0.0, "Anzahl", None, None),
         ("13211", "ERW012", "03254", D("2023-12-31"), "GES=GESM", 6123.0, "Anzahl", None, "final"),
-        ("13211", "ERW130", "03157", D("2023-12-31"), "TOTAL", None, "Prozent", "unknown_or_secret", None),
+        (
+            "13211",
+            "ERW130",
+            "03157",
+            D("2023-12-31"),
+            "TOTAL",
+            None,
+            "Prozent",
+            "unknown_or_secret",
+            None,
+        ),
         ("13211", "ERW130", "03254", D("2023-12-31"), "TOTAL", 6.8, "Prozent", None, "provisional"),
     ]
     # München (Bayern) lies outside Niedersachsen/Bremen: not loaded, said so
@@ -352,7 +472,9 @@ def test_reload_is_idempotent(ready, tmp_path):
     before = rows(ready, "SELECT count(*), sum(value), min(loaded_at) FROM fact_labour_market")
     [again] = ingest_paths(ready, [path])
     assert again.status == "unchanged"
-    assert rows(ready, "SELECT count(*), sum(value), min(loaded_at) FROM fact_labour_market") == before
+    assert (
+        rows(ready, "SELECT count(*), sum(value), min(loaded_at) FROM fact_labour_market") == before
+    )
     assert rows(ready, "SELECT count(*) FROM load_log WHERE step = 'ingest'") == [(1,)]
     # the same content under another name is the same content
     copy = tmp_path / "copy.xlsx"
@@ -362,23 +484,33 @@ def test_reload_is_idempotent(ready, tmp_path):
 
 def test_newer_vintage_revises_and_older_does_not(ready, tmp_path):
     first = write_xlsx(tmp_path / "alo-v1.xlsx", {"T": labour_market_sheet()}, {"T": LM_MERGES})
-    second = write_xlsx(tmp_path / "alo-v2.xlsx",
-                        {"T": labour_market_sheet(v252=130, created="15.02.2026")}, {"T": LM_MERGES})
+    second = write_xlsx(
+        tmp_path / "alo-v2.xlsx",
+        {"T": labour_market_sheet(v252=130, created="15.02.2026")},
+        {"T": LM_MERGES},
+    )
     ingest_paths(ready, [first])
     [revision] = ingest_paths(ready, [second])
     assert revision.status == "loaded"
     assert revision.rows_replaced == 30 and revision.revision.endswith("alo-v1.xlsx")
-    assert rows(ready, "SELECT value, source_file, vintage FROM fact_labour_market WHERE ags = '03254' "
-                       "AND kldb = '252' AND measure = 'unemployed' AND breakdown = 'TOTAL'") == [
-        (130.0, "alo-v2.xlsx", D("2026-02-15"))]
+    assert rows(
+        ready,
+        "SELECT value, source_file, vintage FROM fact_labour_market WHERE ags = '03254' "
+        "AND kldb = '252' AND measure = 'unemployed' AND breakdown = 'TOTAL'",
+    ) == [(130.0, "alo-v2.xlsx", D("2026-02-15"))]
     assert rows(ready, "SELECT count(*) FROM fact_labour_market") == [(30,)]
     # an older vintage arriving later does not overwrite the newer one
-    older = write_xlsx(tmp_path / "alo-v0.xlsx",
-                       {"T": labour_market_sheet(v252=110, created="20.01.2026")}, {"T": LM_MERGES})
+    older = write_xlsx(
+        tmp_path / "alo-v0.xlsx",
+        {"T": labour_market_sheet(v252=110, created="20.01.2026")},
+        {"T": LM_MERGES},
+    )
     [late] = ingest_paths(ready, [older])
     assert late.rows_kept_newer == 30 and late.rows_loaded == 0
     assert rows(ready, "SELECT DISTINCT source_file FROM fact_labour_market") == [("alo-v2.xlsx",)]
-    report = rows(ready, "SELECT source_file, rows_replaced, revision FROM ingest_report ORDER BY load_id")
+    report = rows(
+        ready, "SELECT source_file, rows_replaced, revision FROM ingest_report ORDER BY load_id"
+    )
     assert report[1][:2] == ("alo-v2.xlsx", 30) and "alo-v1.xlsx" in report[1][2]
 
 
@@ -394,7 +526,9 @@ def test_corrupt_file_is_rejected_and_nothing_published(ready, tmp_path):
 
 
 def test_unknown_family_is_rejected_naming_what_was_expected(ready, tmp_path):
-    other = write_xlsx(tmp_path / "budget.xlsx", {"Haushalt": [["Titel"], ["Posten", "Betrag"], ["A", 1]]})
+    other = write_xlsx(
+        tmp_path / "budget.xlsx", {"Haushalt": [["Titel"], ["Posten", "Betrag"], ["A", 1]]}
+    )
     csv = write_csv(tmp_path / "notes.csv", ["Name;Wert", "a;1"])
     reports = ingest_paths(ready, [other, csv])
     assert [r.status for r in reports] == ["rejected", "rejected"]
@@ -405,10 +539,16 @@ def test_unknown_family_is_rejected_naming_what_was_expected(ready, tmp_path):
 
 
 def test_missing_period_names_sheet_row_and_expectation(tmp_path):
-    sheet = [row for row in labour_market_sheet()
-             if not str(row[:1]).startswith(("['Berichtsmonat", "['Zähltag"))]
-    path = write_xlsx(tmp_path / "noperiod.xlsx", {"Tabelle 1": sheet}, {"Tabelle 1": [
-        (2, 2, 2, 6), (3, 3, 3, 6)]})
+    sheet = [
+        row
+        for row in labour_market_sheet()
+        if not str(row[:1]).startswith(("['Berichtsmonat", "['Zähltag"))
+    ]
+    path = write_xlsx(
+        tmp_path / "noperiod.xlsx",
+        {"Tabelle 1": sheet},
+        {"Tabelle 1": [(2, 2, 2, 6), (3, 3, 3, 6)]},
+    )
     with pytest.raises(ParseError) as caught:
         parse_bytes(path.name, path.read_bytes())
     message = str(caught.value)
@@ -423,8 +563,11 @@ def test_bad_cells_and_unknown_codes_go_to_quarantine(ready, tmp_path):
     path = write_xlsx(tmp_path / "bad.xlsx", {"Tabelle 1": sheet}, {"Tabelle 1": LM_MERGES})
     [report] = ingest_paths(ready, [path])
     assert report.status == "loaded"
-    quarantined = rows(ready, "SELECT sheet, row_number, column_name, reason, raw_values FROM quarantine "
-                              "ORDER BY row_number, column_name")
+    quarantined = rows(
+        ready,
+        "SELECT sheet, row_number, column_name, reason, raw_values FROM quarantine "
+        "ORDER BY row_number, column_name",
+    )
     assert quarantined[0][:3] == ("Tabelle 1", 9, "C (Arbeitslose / Insgesamt)")
     assert "zwölf" in quarantined[0][3]
     unknown = [q for q in quarantined if q[1] == 12]
@@ -452,7 +595,9 @@ def test_cli_ingest_folder_with_progress(ready, tmp_path):
 
 
 def test_process_uploads_publishes(ready, tmp_path):
-    data = write_xlsx(tmp_path / "u.xlsx", {"T": labour_market_sheet()}, {"T": LM_MERGES}).read_bytes()
+    data = write_xlsx(
+        tmp_path / "u.xlsx", {"T": labour_market_sheet()}, {"T": LM_MERGES}
+    ).read_bytes()
     reports = process_uploads(ready, [("upload-1.xlsx", data), ("leer.csv", b"")])
     assert [r.status for r in reports] == ["loaded", "rejected"]
     assert "leere Datei" in reports[1].message
@@ -472,7 +617,9 @@ def test_regio_fetch_offline_with_a_stub_client(ready):
             return "\n".join(FFCSV)
 
     client = StubClient()
-    [report] = fetch_regio(ready, ["13211-02-05-4"], startyear="2023", endyear="2023", client=client)
+    [report] = fetch_regio(
+        ready, ["13211-02-05-4"], startyear="2023", endyear="2023", client=client
+    )
     assert client.calls == [("13211-02-05-4", "03*,04*", "2023", "2023")]
     assert report.status == "loaded" and report.family == C.REGIO_FFCSV
     assert rows(ready, "SELECT count(*) FROM fact_regio") == [(3,)]

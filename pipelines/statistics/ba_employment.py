@@ -19,10 +19,20 @@ from pipelines.statistics.excel_table import find_in_texts, locate_table
 from pipelines.statistics.model import ParsedFile, Reconciliation, quarantine_frame
 from pipelines.statistics.reader import Workbook
 
-SHAPE = Shape("sector", "wz", "reference_date", False,
-              "'Wirtschaftszweig (WZ 2008)' und 'Insgesamt'")
-COLUMNS = ["ags", "region_level", "reference_date", "wz", "measure", "breakdown", "value", "flag",
-           "classification"]
+SHAPE = Shape(
+    "sector", "wz", "reference_date", False, "'Wirtschaftszweig (WZ 2008)' und 'Insgesamt'"
+)
+COLUMNS = [
+    "ags",
+    "region_level",
+    "reference_date",
+    "wz",
+    "measure",
+    "breakdown",
+    "value",
+    "flag",
+    "classification",
+]
 
 
 def sheet_measure(sheet: str, title: list[str]) -> str:
@@ -44,13 +54,24 @@ def parse(source: str, workbook: Workbook, sheets: list[str]) -> ParsedFile:
             column.measure = measure
         result = table_facts(table, SHAPE, measure)
         classification = "WZ2025" if any("wz 2025" in t.lower() for t in table.title) else "WZ2008"
-        frames.append(result.facts.with_columns(classification=pl.lit(classification))
-                      .select([*COLUMNS, "_sheet", "_row", "_column"]))
+        frames.append(
+            result.facts.with_columns(classification=pl.lit(classification)).select(
+                [*COLUMNS, "_sheet", "_row", "_column"]
+            )
+        )
         quarantine += result.quarantine
         warnings += result.warnings
         dates.update(result.periods)
         reconciliation = reconciliation.merge(result.reconciliation)
         stated = find_in_texts(table.texts(), C.VINTAGE)
         vintage = vintage or (parse_date(stated) if stated else None)
-    return ParsedFile(source, C.BA_EMPLOYMENT, {"fact_employment": pl.concat(frames)},
-                      sorted(dates), vintage, reconciliation, warnings, quarantine_frame(quarantine))
+    return ParsedFile(
+        source,
+        C.BA_EMPLOYMENT,
+        {"fact_employment": pl.concat(frames)},
+        sorted(dates),
+        vintage,
+        reconciliation,
+        warnings,
+        quarantine_frame(quarantine),
+    )

@@ -18,10 +18,25 @@ from pipelines.statistics.excel_table import find_in_texts, locate_table
 from pipelines.statistics.model import ParsedFile, Reconciliation, quarantine_frame
 from pipelines.statistics.reader import Workbook
 
-SHAPE = Shape("occupation", "kldb", "period", True,
-              "'Region'/'Kreis'/'Agentur für Arbeit' und 'Beruf'/'KldB 2010'")
-COLUMNS = ["ags", "region_level", "period", "kldb", "measure", "breakdown", "value", "flag",
-           "reference_date", "classification"]
+SHAPE = Shape(
+    "occupation",
+    "kldb",
+    "period",
+    True,
+    "'Region'/'Kreis'/'Agentur für Arbeit' und 'Beruf'/'KldB 2010'",
+)
+COLUMNS = [
+    "ags",
+    "region_level",
+    "period",
+    "kldb",
+    "measure",
+    "breakdown",
+    "value",
+    "flag",
+    "reference_date",
+    "classification",
+]
 
 
 def parse(source: str, workbook: Workbook, sheets: list[str]) -> ParsedFile:
@@ -33,18 +48,28 @@ def parse(source: str, workbook: Workbook, sheets: list[str]) -> ParsedFile:
         result = table_facts(table, SHAPE, title_measure)
         count_day = find_in_texts(table.texts(), C.COUNT_DAY)
         reference = parse_date(count_day) if count_day else None
-        frames.append(result.facts.with_columns(
-            reference_date=pl.lit(reference, pl.Date).fill_null(pl.col("period")),
-            classification=pl.lit("KldB2010"),
-        ).select([*COLUMNS, "_sheet", "_row", "_column"]))
+        frames.append(
+            result.facts.with_columns(
+                reference_date=pl.lit(reference, pl.Date).fill_null(pl.col("period")),
+                classification=pl.lit("KldB2010"),
+            ).select([*COLUMNS, "_sheet", "_row", "_column"])
+        )
         quarantine += result.quarantine
         warnings += result.warnings
         periods.update(result.periods)
         reconciliation = reconciliation.merge(result.reconciliation)
         stated = find_in_texts(table.texts(), C.VINTAGE)
         vintage = vintage or (parse_date(stated) if stated else None)
-    return ParsedFile(source, C.BA_LABOUR_MARKET, {"fact_labour_market": pl.concat(frames)},
-                      sorted(periods), vintage, reconciliation, warnings, quarantine_frame(quarantine))
+    return ParsedFile(
+        source,
+        C.BA_LABOUR_MARKET,
+        {"fact_labour_market": pl.concat(frames)},
+        sorted(periods),
+        vintage,
+        reconciliation,
+        warnings,
+        quarantine_frame(quarantine),
+    )
 
 
 def _title_measure(title: list[str]) -> str | None:

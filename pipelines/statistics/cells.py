@@ -119,8 +119,10 @@ def value_exprs(column: str, symbols: dict = BA_SYMBOLS) -> tuple[pl.Expr, pl.Ex
     german = raw.str.contains(",")
     thousands = raw.str.contains(_GERMAN_THOUSANDS)
     numeric_text = (
-        pl.when(german).then(raw.str.replace_all(".", "", literal=True).str.replace(",", "."))
-        .when(thousands).then(raw.str.replace_all(".", "", literal=True))
+        pl.when(german)
+        .then(raw.str.replace_all(".", "", literal=True).str.replace(",", "."))
+        .when(thousands)
+        .then(raw.str.replace_all(".", "", literal=True))
         .otherwise(raw)
     )
     number = numeric_text.cast(pl.Float64, strict=False)
@@ -164,7 +166,9 @@ def parse_date(text: object) -> date | None:
     match = _GERMAN_LONG_DATE.search(value)
     if match and match.group(2).lower() in MONTH_NAMES:
         try:
-            return date(int(match.group(3)), MONTH_NAMES[match.group(2).lower()], int(match.group(1)))
+            return date(
+                int(match.group(3)), MONTH_NAMES[match.group(2).lower()], int(match.group(1))
+            )
         except ValueError:
             return None
     return None
@@ -180,7 +184,9 @@ def parse_month(text: object) -> date | None:
     value = clean_label(text)
     match = _NUMERIC_MONTH.match(value)
     if match:
-        month, year = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+        month, year = (
+            (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+        )
         if 1 <= int(month) <= 12:
             return date(int(year), int(month), 1)
     for match in _MONTH_YEAR.finditer(value):

@@ -59,10 +59,20 @@ LABEL_ROLES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(region|kreis|kreise|landkreis|gebiet|bundesland|land)\b"), "region"),
     (re.compile(r"^(regionalschlüssel|ags|kreisschlüssel)\b"), "region"),
     (re.compile(r"^anforderungsniveau\b"), "requirement"),
-    (re.compile(r"^(beruf|berufe|kldb|berufsbereich|berufshauptgruppe|berufsgruppe|"
-                r"berufsuntergruppe|berufsgattung|berufssegment|berufshaupt)"), "occupation"),
-    (re.compile(r"^(wirtschaftszweig|wirtschaftszweige|wz|wirtschaftsabschnitt|"
-                r"wirtschaftsabteilung|wirtschaftsgruppe|wirtschaftsklasse)"), "sector"),
+    (
+        re.compile(
+            r"^(beruf|berufe|kldb|berufsbereich|berufshauptgruppe|berufsgruppe|"
+            r"berufsuntergruppe|berufsgattung|berufssegment|berufshaupt)"
+        ),
+        "occupation",
+    ),
+    (
+        re.compile(
+            r"^(wirtschaftszweig|wirtschaftszweige|wz|wirtschaftsabschnitt|"
+            r"wirtschaftsabteilung|wirtschaftsgruppe|wirtschaftsklasse)"
+        ),
+        "sector",
+    ),
     (re.compile(r"^(merkmal|merkmale|eckwerte?)\b"), "indicator"),
 )
 
@@ -85,8 +95,10 @@ BREAKDOWNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^teilzeit"), "teilzeit"),
     (re.compile(r"^(männer|männlich)"), "maenner"),
     (re.compile(r"^(frauen|weiblich)"), "frauen"),
-    (re.compile(r"ohne (beruflichen )?(berufs|ausbildungs)abschluss|ohne abschluss"),
-     "ohne_abschluss"),
+    (
+        re.compile(r"ohne (beruflichen )?(berufs|ausbildungs)abschluss|ohne abschluss"),
+        "ohne_abschluss",
+    ),
     (re.compile(r"anerkannte[mn]? berufsabschluss|mit berufsabschluss"), "anerkannt"),
     (re.compile(r"akademische[mn]? (berufs)?abschluss|hochschul"), "akademisch"),
     (re.compile(r"^(keine angabe|ohne angabe|unbekannt)"), "unbekannt"),
@@ -107,7 +119,9 @@ HEADER_NOISE = re.compile(
 LEADING_NOISE = re.compile(r"^(darunter|davon|und zwar)\s*:?\s*")
 
 # Row labels meaning "all" and "unknown".
-TOTAL_LABEL = re.compile(r"^(insgesamt|gesamt|zusammen|summe:?|alle berufe|alle wirtschaftszweige)$")
+TOTAL_LABEL = re.compile(
+    r"^(insgesamt|gesamt|zusammen|summe:?|alle berufe|alle wirtschaftszweige)$"
+)
 UNKNOWN_LABEL = re.compile(
     r"^(xx|x|keine angabe|ohne angabe|keine zuordnung möglich|keine zuordnung|unbekannt|"
     r"sonstige / keine zuordnung möglich)\b"
@@ -125,22 +139,52 @@ VINTAGE = re.compile(
     re.I,
 )
 REPORT_MONTH = re.compile(r"(berichtsmonat|berichtszeitraum|monat)\s*:?\s*(.+)$", re.I)
-COUNT_DAY = re.compile(r"(zähltag|stichtag|berichtstag)\s*:?\s*(\d{1,2}\.\s?\d{1,2}\.\s?\d{4})", re.I)
+COUNT_DAY = re.compile(
+    r"(zähltag|stichtag|berichtstag)\s*:?\s*(\d{1,2}\.\s?\d{1,2}\.\s?\d{4})", re.I
+)
 MONTH_NAMES = {
-    "januar": 1, "jänner": 1, "jan": 1, "februar": 2, "feb": 2, "märz": 3, "mär": 3, "mrz": 3,
-    "april": 4, "apr": 4, "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8,
-    "aug": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11,
-    "nov": 11, "dezember": 12, "dez": 12,
+    "januar": 1,
+    "jänner": 1,
+    "jan": 1,
+    "februar": 2,
+    "feb": 2,
+    "märz": 3,
+    "mär": 3,
+    "mrz": 3,
+    "april": 4,
+    "apr": 4,
+    "mai": 5,
+    "juni": 6,
+    "jun": 6,
+    "juli": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "november": 11,
+    "nov": 11,
+    "dezember": 12,
+    "dez": 12,
 }
 
 # Eckwerte rows -> indicator keys (the other rows keep a slug of their label).
 ECKWERTE_INDICATORS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^arbeitslose( insgesamt)?$"), "unemployed"),
-    (re.compile(r"^gemeldete arbeitsstellen( insgesamt)?$|^bestand (an )?gemeldeten? arbeitsstellen"),
-     "vacancies"),
+    (
+        re.compile(
+            r"^gemeldete arbeitsstellen( insgesamt)?$|^bestand (an )?gemeldeten? arbeitsstellen"
+        ),
+        "vacancies",
+    ),
     (re.compile(r"^arbeitslosenquote.*alle(n)? zivilen erwerbspersonen"), "unemployment_rate"),
-    (re.compile(r"^arbeitslosenquote.*abhängigen zivilen erwerbspersonen"),
-     "unemployment_rate_dependent"),
+    (
+        re.compile(r"^arbeitslosenquote.*abhängigen zivilen erwerbspersonen"),
+        "unemployment_rate_dependent",
+    ),
     (re.compile(r"^arbeitslosenquote$"), "unemployment_rate"),
 )
 ECKWERTE_CHANGE = re.compile(r"veränderung|gegenüber|vs\.")

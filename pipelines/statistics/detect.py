@@ -56,9 +56,13 @@ def detect(source: str, data: bytes) -> Detected:
         if by_wz:
             return Detected(C.BA_EMPLOYMENT, kind, workbook, sheets=by_wz)
         raise ParseError(
-            source, f"unbekannte Veröffentlichung (Blätter: {', '.join(workbook.sheet_names)})",
-            "unknown publication family", sheet=workbook.sheet_names[0] if workbook.sheet_names else None,
-            row=1, expected=EXPECTED)
+            source,
+            f"unbekannte Veröffentlichung (Blätter: {', '.join(workbook.sheet_names)})",
+            "unknown publication family",
+            sheet=workbook.sheet_names[0] if workbook.sheet_names else None,
+            row=1,
+            expected=EXPECTED,
+        )
     text = decode_text(source, data)
     lines = csv_lines("\n".join(text.splitlines()[:60]))
     for fields in lines:
@@ -68,10 +72,16 @@ def detect(source: str, data: bytes) -> Detected:
         if set(C.FLAT_REQUIRED) <= names:
             return Detected(C.REGIO_FLAT, kind, text=text)
         if sum(1 for f in fields if f.strip()) >= 3 and any(
-            C.DATENBANK_CODE_COLUMN.match(f.strip()) for f in fields):
+            C.DATENBANK_CODE_COLUMN.match(f.strip()) for f in fields
+        ):
             return Detected(C.BA_DATENBANK, kind, text=text)
-    raise ParseError(source, "unbekanntes Format: keine bekannte Kopfzeile", "unknown format: no known "
-                     "header line", row=1, expected=EXPECTED)
+    raise ParseError(
+        source,
+        "unbekanntes Format: keine bekannte Kopfzeile",
+        "unknown format: no known header line",
+        row=1,
+        expected=EXPECTED,
+    )
 
 
 def parse_bytes(source: str, data: bytes):

@@ -83,8 +83,11 @@ def find_header(grid: Grid, source: str, roles_expected: str) -> int:
         if len(cells) >= 2 and any(role_of(c) for c in cells):
             return i
     raise ParseError(
-        source, "keine Kopfzeile der Tabelle gefunden", "no table header found",
-        sheet=grid.sheet, row=grid.excel_row(0),
+        source,
+        "keine Kopfzeile der Tabelle gefunden",
+        "no table header found",
+        sheet=grid.sheet,
+        row=grid.excel_row(0),
         expected=f"eine Zeile mit Spaltenköpfen wie {roles_expected} in den ersten {HEAD_ROWS} Zeilen",
     )
 
@@ -96,13 +99,17 @@ def locate_table(grid: Grid, source: str, roles_expected: str) -> Table:
     # label columns: keyword headers in the header rows, plus unlabelled text columns right of them
     label_roles: dict[int, str] = {}
     header_candidates = []
-    for row in head[header_start: header_start + 4]:
+    for row in head[header_start : header_start + 4]:
         if any(v is not None and parse_cell(v)[2] for v in row):
             break  # numbers: the header is over
         header_candidates.append(row)
     first_value = min(
-        (j for row in header_candidates for j, v in enumerate(row)
-         if v is not None and _is_value_header(clean_label(v))),
+        (
+            j
+            for row in header_candidates
+            for j, v in enumerate(row)
+            if v is not None and _is_value_header(clean_label(v))
+        ),
         default=width,
     )
     for row in header_candidates:
@@ -112,9 +119,12 @@ def locate_table(grid: Grid, source: str, roles_expected: str) -> Table:
                 label_roles[j] = role
     if not label_roles:
         raise ParseError(
-            source, "keine Spalte für Region, Beruf oder Wirtschaftszweig links der Werte",
-            "no row-label column left of the values", sheet=grid.sheet,
-            row=grid.excel_row(header_start), expected=roles_expected,
+            source,
+            "keine Spalte für Region, Beruf oder Wirtschaftszweig links der Werte",
+            "no row-label column left of the values",
+            sheet=grid.sheet,
+            row=grid.excel_row(header_start),
+            expected=roles_expected,
         )
     # a value column never sits left of a label column; value-like headers end the label area
     label_end = max(label_roles) + 1
@@ -122,7 +132,9 @@ def locate_table(grid: Grid, source: str, roles_expected: str) -> Table:
     for i in range(header_start + 1, len(head)):
         row = head[i]
         labels = [row[j] for j in range(label_end) if row[j] is not None and str(row[j]).strip()]
-        values = [row[j] for j in range(label_end, width) if row[j] is not None and str(row[j]).strip()]
+        values = [
+            row[j] for j in range(label_end, width) if row[j] is not None and str(row[j]).strip()
+        ]
         if labels and any(parse_cell(v)[2] for v in values):
             data_start = i
             break
@@ -130,8 +142,11 @@ def locate_table(grid: Grid, source: str, roles_expected: str) -> Table:
             continue  # a row numbering the columns (1, 2, 3, ...)
     if data_start is None:
         raise ParseError(
-            source, "keine Datenzeilen unter der Kopfzeile", "no data rows below the header",
-            sheet=grid.sheet, row=grid.excel_row(header_start),
+            source,
+            "keine Datenzeilen unter der Kopfzeile",
+            "no data rows below the header",
+            sheet=grid.sheet,
+            row=grid.excel_row(header_start),
             expected="Zeilen mit Schlüssel und Bezeichnung links und Zahlen oder Zeichen (*, -) rechts",
         )
     # unlabelled text columns between the label keywords and the first value header (e.g. names)
@@ -147,7 +162,9 @@ def locate_table(grid: Grid, source: str, roles_expected: str) -> Table:
     warnings = []
     for j in range(label_end, width):
         if all(c.index != j for c in columns):
-            texts = [clean_label(r[j]) for r in header_rows if r[j] is not None and clean_label(r[j])]
+            texts = [
+                clean_label(r[j]) for r in header_rows if r[j] is not None and clean_label(r[j])
+            ]
             if texts:
                 warnings.append(
                     f"{grid.sheet}!{grid.column_name(j)}: Spalte '{' / '.join(texts)}' nicht erkannt,"
@@ -155,25 +172,48 @@ def locate_table(grid: Grid, source: str, roles_expected: str) -> Table:
                 )
     if not columns:
         raise ParseError(
-            source, "keine Wertespalten erkannt", "no value columns recognised",
-            sheet=grid.sheet, row=grid.excel_row(header_start),
+            source,
+            "keine Wertespalten erkannt",
+            "no value columns recognised",
+            sheet=grid.sheet,
+            row=grid.excel_row(header_start),
             expected="Spaltenköpfe wie 'Arbeitslose', 'Gemeldete Arbeitsstellen', 'Insgesamt', "
-                     "'Helfer', 'Vollzeit' oder Datumsangaben",
+            "'Helfer', 'Vollzeit' oder Datumsangaben",
         )
     data_end = _data_end(grid, data_start, label_end, [c.index for c in columns])
-    title = [clean_label(v) for row in head[:header_start] for v in row if v is not None and clean_label(v)]
-    notes = [
-        clean_label(v) for row in grid.rows(data_end) for v in row if v is not None and clean_label(v)
+    title = [
+        clean_label(v)
+        for row in head[:header_start]
+        for v in row
+        if v is not None and clean_label(v)
     ]
-    return Table(source, grid, header_start, data_start, data_end, dict(sorted(label_roles.items())),
-                 columns, title, notes, warnings)
+    notes = [
+        clean_label(v)
+        for row in grid.rows(data_end)
+        for v in row
+        if v is not None and clean_label(v)
+    ]
+    return Table(
+        source,
+        grid,
+        header_start,
+        data_start,
+        data_end,
+        dict(sorted(label_roles.items())),
+        columns,
+        title,
+        notes,
+        warnings,
+    )
 
 
 def _is_value_header(text: str) -> bool:
     lowered = C.LEADING_NOISE.sub("", text.lower())
     return bool(
-        _match(C.MEASURES, lowered) or _match(C.BREAKDOWNS, lowered)
-        or parse_date(text) or parse_month(text)
+        _match(C.MEASURES, lowered)
+        or _match(C.BREAKDOWNS, lowered)
+        or parse_date(text)
+        or parse_month(text)
     )
 
 
@@ -253,10 +293,14 @@ def key_exprs(raw: str, role: str) -> list[pl.Expr]:
             .otherwise(code)
         )
     kind = (
-        pl.when(text.is_null()).then(pl.lit("total"))
-        .when(lowered.str.contains(C.TOTAL_LABEL.pattern)).then(pl.lit("total"))
-        .when(lowered.str.contains(C.UNKNOWN_LABEL.pattern)).then(pl.lit("unknown"))
-        .when(code.is_not_null()).then(pl.lit("code"))
+        pl.when(text.is_null())
+        .then(pl.lit("total"))
+        .when(lowered.str.contains(C.TOTAL_LABEL.pattern))
+        .then(pl.lit("total"))
+        .when(lowered.str.contains(C.UNKNOWN_LABEL.pattern))
+        .then(pl.lit("unknown"))
+        .when(code.is_not_null())
+        .then(pl.lit("code"))
         .otherwise(pl.lit("invalid"))
     )
     return [code.alias(f"{role}_code"), kind.alias(f"{role}_kind"), text.alias(f"{role}_text")]
@@ -277,10 +321,14 @@ def long_frame(table: Table, symbols: dict = C.BA_SYMBOLS) -> pl.DataFrame:
         .with_row_index("_row", offset=grid.excel_row(table.data_start))
         .select(["_row", *label_names, *value_names])
     )
-    blank = [pl.when(pl.col(c).str.contains(r"^\s*$")).then(None).otherwise(pl.col(c)).alias(c)
-             for c in label_names]
+    blank = [
+        pl.when(pl.col(c).str.contains(r"^\s*$")).then(None).otherwise(pl.col(c)).alias(c)
+        for c in label_names
+    ]
     block = block.with_columns(blank)
-    block = block.filter(pl.any_horizontal([pl.col(c).is_not_null() for c in label_names + value_names]))
+    block = block.filter(
+        pl.any_horizontal([pl.col(c).is_not_null() for c in label_names + value_names])
+    )
     block = fill_down(block, label_names)
     by_role: dict[str, list[str]] = {}
     for j, role in table.label_roles.items():
@@ -306,12 +354,19 @@ def long_frame(table: Table, symbols: dict = C.BA_SYMBOLS) -> pl.DataFrame:
         },
         schema_overrides={"measure": pl.String, "breakdown": pl.String, "col_period": pl.Date},
     )
-    long = block.unpivot(on=value_names, index=[c for c in block.columns if c not in value_names],
-                         variable_name="_col", value_name="raw")
+    long = block.unpivot(
+        on=value_names,
+        index=[c for c in block.columns if c not in value_names],
+        variable_name="_col",
+        value_name="raw",
+    )
     long = long.filter(pl.col("raw").is_not_null())
     value, flag, bad = value_exprs("raw", symbols)
-    cells = long.select("raw").unique().with_columns(value=value, flag=flag, bad=bad,
-                                                     _empty=pl.col("raw").str.contains(r"^\s*$"))
+    cells = (
+        long.select("raw")
+        .unique()
+        .with_columns(value=value, flag=flag, bad=bad, _empty=pl.col("raw").str.contains(r"^\s*$"))
+    )
     long = long.join(cells, on="raw", how="left").filter(~pl.col("_empty")).drop("_empty")
     return long.join(descriptors, on="_col", how="left").drop("_col")
 
@@ -319,11 +374,18 @@ def long_frame(table: Table, symbols: dict = C.BA_SYMBOLS) -> pl.DataFrame:
 def region_level_expr(agentur: bool) -> pl.Expr:
     code = pl.col("region_code")
     if agentur:
-        return pl.when(pl.col("region_kind") == "total").then(pl.lit("total")).otherwise(pl.lit("agentur"))
+        return (
+            pl.when(pl.col("region_kind") == "total")
+            .then(pl.lit("total"))
+            .otherwise(pl.lit("agentur"))
+        )
     return (
-        pl.when(pl.col("region_kind") == "total").then(pl.lit("total"))
-        .when(code.str.len_chars() == 2).then(pl.lit("land"))
-        .when(code.str.len_chars() == 5).then(pl.lit("kreis"))
+        pl.when(pl.col("region_kind") == "total")
+        .then(pl.lit("total"))
+        .when(code.str.len_chars() == 2)
+        .then(pl.lit("land"))
+        .when(code.str.len_chars() == 5)
+        .then(pl.lit("kreis"))
         .otherwise(pl.lit("other"))
     )
 
@@ -340,7 +402,9 @@ def title_region(texts: list[str]) -> tuple[str, str] | None:
     """A '<code> <name>' region stated in the title block (e.g. 'Region: 03254 Hildesheim')."""
     import re
 
-    pattern = re.compile(r"(?:^|:\s*|\s)(0[1-9]\d{3}|0[1-9]|1[0-6]\d{3}|1[0-6])\s+([A-ZÄÖÜ][^\d]*)$")
+    pattern = re.compile(
+        r"(?:^|:\s*|\s)(0[1-9]\d{3}|0[1-9]|1[0-6]\d{3}|1[0-6])\s+([A-ZÄÖÜ][^\d]*)$"
+    )
     for text in texts:
         match = pattern.search(text)
         if match:

@@ -42,8 +42,13 @@ class PystatisClient:
 
     def fetch(self, name: str, *, regionalkey: str, startyear: str, endyear: str) -> str:
         table = self._table(name)
-        table.get_data(prettify=False, regionalvariable="KREISE", regionalkey=regionalkey,
-                       startyear=startyear, endyear=endyear)
+        table.get_data(
+            prettify=False,
+            regionalvariable="KREISE",
+            regionalkey=regionalkey,
+            startyear=startyear,
+            endyear=endyear,
+        )
         return table.raw_data
 
 
@@ -52,9 +57,11 @@ def client_from_settings(settings: Settings) -> RegioClient:
         raise PipelineError(
             "Keine Zugangsdaten für die Regionaldatenbank: COCKPIT_GENESIS_USER und "
             "COCKPIT_GENESIS_PASSWORD setzen (oder in cockpit.toml). / No Regionaldatenbank "
-            "credentials in the settings.")
-    return PystatisClient(settings.genesis_user.get_secret_value(),
-                          settings.genesis_password.get_secret_value())
+            "credentials in the settings."
+        )
+    return PystatisClient(
+        settings.genesis_user.get_secret_value(), settings.genesis_password.get_secret_value()
+    )
 
 
 def fetch_regio(
@@ -79,8 +86,10 @@ def fetch_regio(
         except PipelineError:
             raise
         except Exception as exc:  # network and API errors of the client
-            raise PipelineError(f"Regionaldatenbank: Tabelle {name} nicht abrufbar / cannot fetch "
-                                f"table {name}: {exc}") from exc
+            raise PipelineError(
+                f"Regionaldatenbank: Tabelle {name} nicht abrufbar / cannot fetch "
+                f"table {name}: {exc}"
+            ) from exc
         path = folder / f"{name}_{startyear}-{endyear}_{stamp}.csv"
         path.write_text(text, encoding="utf-8")
         files.append((path.name, path))

@@ -63,8 +63,10 @@ class FileReport:
             return f"unverändert / unchanged {self.source} (bereits geladen / already loaded)"
         dates = ", ".join(d.isoformat() for d in self.reference_dates[:6])
         more = " …" if len(self.reference_dates) > 6 else ""
-        text = (f"geladen / loaded {self.source}: {self.family_label}; Stichtage/dates {dates}{more}; "
-                f"{self.rows_loaded:,} Zeilen/rows".replace(",", "."))
+        text = (
+            f"geladen / loaded {self.source}: {self.family_label}; Stichtage/dates {dates}{more}; "
+            f"{self.rows_loaded:,} Zeilen/rows".replace(",", ".")
+        )
         if self.rows_replaced:
             text += f"; Revision: {self.rows_replaced:,} Zeilen ersetzt / rows replaced ({self.revision})"
         if self.rows_kept_newer:
@@ -80,7 +82,9 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
+            out.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            )
         elif path.is_file():
             out.append(path)
         else:
@@ -95,8 +99,12 @@ def _codes(con: duckdb.DuckDBPyConnection, sql: str) -> list[str]:
     return [r[0] for r in con.execute(sql).fetchall()]
 
 
-def validate(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, lands: list[str],
-             ) -> tuple[pl.DataFrame, list[dict], list[str]]:
+def validate(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    frame: pl.DataFrame,
+    lands: list[str],
+) -> tuple[pl.DataFrame, list[dict], list[str]]:
     """Keep rows with known codes; unknown codes go to quarantine, other Länder are skipped."""
     kreise = _codes(con, "SELECT ags FROM region")
     quarantine: list[dict] = []
@@ -106,44 +114,69 @@ def validate(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, la
     outside = frame.filter(level.is_in(["kreis", "land"]) & ~in_area)
     if outside.height:
         found = sorted(outside["ags"].str.slice(0, 2).unique().to_list())[:10]
-        warnings.append(f"{outside.height} Zeilen außerhalb der Länder {', '.join(lands)} nicht geladen "
-                        f"(Länder {', '.join(found)}) / rows outside the configured Länder skipped")
+        warnings.append(
+            f"{outside.height} Zeilen außerhalb der Länder {', '.join(lands)} nicht geladen "
+            f"(Länder {', '.join(found)}) / rows outside the configured Länder skipped"
+        )
     frame = frame.filter(~(level.is_in(["kreis", "land"]) & ~in_area))
     reasons = pl.when((level == "kreis") & ~ags.is_in(kreise)).then(
-        pl.lit("unbekannter Kreisschlüssel / unknown Kreis code: ") + ags)
+        pl.lit("unbekannter Kreisschlüssel / unknown Kreis code: ") + ags
+    )
     if table == "fact_labour_market":
         known = set(_codes(con, "SELECT code FROM occupation"))
         code = pl.col("kldb")
         prefix = code.str.slice(0, pl.min_horizontal(code.str.len_chars(), pl.lit(3)))
-        bad = ~code.is_in(["TOTAL", "UNKNOWN"]) & (~code.str.contains(r"^\d{1,5}$") | ~prefix.is_in(known))
-        reasons = reasons.when(bad).then(pl.lit("unbekannter KldB-Schlüssel / unknown KldB code: ") + code)
+        bad = ~code.is_in(["TOTAL", "UNKNOWN"]) & (
+            ~code.str.contains(r"^\d{1,5}$") | ~prefix.is_in(known)
+        )
+        reasons = reasons.when(bad).then(
+            pl.lit("unbekannter KldB-Schlüssel / unknown KldB code: ") + code
+        )
     if table == "fact_employment":
         known = set(_codes(con, "SELECT code FROM sector"))
         code = pl.col("wz")
         division = code.str.slice(0, 2)
-        bad = ~code.is_in(["TOTAL", "UNKNOWN"]) & ~code.is_in(known) & ~(
-            code.str.contains(r"^\d{2}(\.\d{1,2})?$") & division.is_in(known))
-        reasons = reasons.when(bad).then(pl.lit("unbekannter WZ-Schlüssel / unknown WZ code: ") + code)
+        bad = (
+            ~code.is_in(["TOTAL", "UNKNOWN"])
+            & ~code.is_in(known)
+            & ~(code.str.contains(r"^\d{2}(\.\d{1,2})?$") & division.is_in(known))
+        )
+        reasons = reasons.when(bad).then(
+            pl.lit("unbekannter WZ-Schlüssel / unknown WZ code: ") + code
+        )
     checked = frame.with_columns(_reason=reasons)
     rejected = checked.filter(pl.col("_reason").is_not_null())
     for row in rejected.iter_rows(named=True):
-        quarantine.append({
-            "sheet": row.get("_sheet"), "row_number": row.get("_row"), "column_name": row.get("_column"),
-            "reason": row["_reason"],
-            "raw_values": {k: row[k] for k in row if not k.startswith("_") and k in (
-                "ags", "kldb", "wz", "indicator", "statistic_code", "measure", "value")},
-        })
+        quarantine.append(
+            {
+                "sheet": row.get("_sheet"),
+                "row_number": row.get("_row"),
+                "column_name": row.get("_column"),
+                "reason": row["_reason"],
+                "raw_values": {
+                    k: row[k]
+                    for k in row
+                    if not k.startswith("_")
+                    and k
+                    in ("ags", "kldb", "wz", "indicator", "statistic_code", "measure", "value")
+                },
+            }
+        )
     if rejected.height:
         codes = sorted(set(rejected["_reason"].to_list()))
-        warnings.append(f"{rejected.height} Zeilen mit unbekannten Schlüsseln in Quarantäne / rows with "
-                        f"unknown codes quarantined: {'; '.join(codes[:10])}")
+        warnings.append(
+            f"{rejected.height} Zeilen mit unbekannten Schlüsseln in Quarantäne / rows with "
+            f"unknown codes quarantined: {'; '.join(codes[:10])}"
+        )
     return checked.filter(pl.col("_reason").is_null()).drop("_reason"), quarantine, warnings
 
 
 # --- writing -----------------------------------------------------------------------------------
 
 
-def _merge(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> tuple[int, int, int, list[str]]:
+def _merge(
+    con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame
+) -> tuple[int, int, int, list[str]]:
     """Merge by natural key; a newer vintage already loaded wins. (loaded, replaced, kept, files)
 
     Table and column names are constants of this module; values only travel as data.
@@ -157,8 +190,9 @@ def _merge(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> t
             f"SELECT count(*) FROM {table} t SEMI JOIN _arrow_incoming i USING ({using})"  # noqa: S608
         ).fetchone()[0]
         if not overlap:  # the common case: new reference dates
-            loaded = con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _arrow_incoming"  # noqa: S608
-                                 ).fetchone()[0]
+            loaded = con.execute(
+                f"INSERT INTO {table} BY NAME SELECT * FROM _arrow_incoming"  # noqa: S608
+            ).fetchone()[0]
             return loaded, 0, 0, []
         con.execute("CREATE OR REPLACE TEMP TABLE _incoming AS SELECT * FROM _arrow_incoming")
     finally:
@@ -168,8 +202,10 @@ def _merge(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> t
         "AND t.vintage > i.vintage)"
     ).fetchone()[0]
     if kept:
-        con.execute(f"DELETE FROM _incoming i WHERE EXISTS (SELECT 1 FROM {table} t WHERE {on} "  # noqa: S608
-                    "AND t.vintage > i.vintage)")
+        con.execute(
+            f"DELETE FROM _incoming i WHERE EXISTS (SELECT 1 FROM {table} t WHERE {on} "  # noqa: S608
+            "AND t.vintage > i.vintage)"
+        )
     replaced, files = con.execute(
         f"SELECT count(*), list(DISTINCT t.source_file ORDER BY t.source_file) FROM {table} t "  # noqa: S608
         f"JOIN _incoming i ON {on}"
@@ -181,23 +217,37 @@ def _merge(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> t
     return loaded, replaced, kept, list(files or [])
 
 
-def write_parsed(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, content_hash: str,
-                 loaded_at: datetime, lands: list[str]) -> tuple[dict[str, int], FileReport]:
+def write_parsed(
+    con: duckdb.DuckDBPyConnection,
+    parsed: ParsedFile,
+    content_hash: str,
+    loaded_at: datetime,
+    lands: list[str],
+) -> tuple[dict[str, int], FileReport]:
     """Validate and load one parsed file into ``con`` (inside the caller's transaction)."""
     load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load_log").fetchone()[0]
-    report = FileReport(parsed.source, "loaded", parsed.family, parsed.reference_dates,
-                        warnings=list(parsed.warnings))
+    report = FileReport(
+        parsed.source,
+        "loaded",
+        parsed.family,
+        parsed.reference_dates,
+        warnings=list(parsed.warnings),
+    )
     quarantine = parsed.quarantine.to_dicts()
     counts: dict[str, int] = {}
     revised: set[str] = set()
     for table, frame in parsed.facts.items():
         frame, rejected, warnings = validate(con, table, frame, lands)
-        quarantine.extend({**r, "raw_values": json.dumps(r["raw_values"], ensure_ascii=False, default=str)}
-                          for r in rejected)
+        quarantine.extend(
+            {**r, "raw_values": json.dumps(r["raw_values"], ensure_ascii=False, default=str)}
+            for r in rejected
+        )
         report.warnings += warnings
         frame = frame.drop([c for c in frame.columns if c.startswith("_")]).with_columns(
-            source_file=pl.lit(parsed.source), content_hash=pl.lit(content_hash),
-            publication=pl.lit(parsed.family), loaded_at=pl.lit(loaded_at),
+            source_file=pl.lit(parsed.source),
+            content_hash=pl.lit(content_hash),
+            publication=pl.lit(parsed.family),
+            loaded_at=pl.lit(loaded_at),
             vintage=pl.lit(parsed.vintage, pl.Date),
         )
         loaded, replaced, kept, files = _merge(con, table, frame)
@@ -207,14 +257,19 @@ def write_parsed(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, content_has
         report.rows_kept_newer += kept
         revised.update(files)
     if report.rows_kept_newer:
-        report.warnings.append(f"{report.rows_kept_newer} Zeilen nicht geladen: neuere Fassung bereits im "
-                               "Warehouse / rows skipped: a newer vintage is loaded")
+        report.warnings.append(
+            f"{report.rows_kept_newer} Zeilen nicht geladen: neuere Fassung bereits im "
+            "Warehouse / rows skipped: a newer vintage is loaded"
+        )
     if revised:
         report.revision = "ersetzt Werte aus / replaces values from " + ", ".join(sorted(revised))
     if quarantine:
         q = pl.DataFrame(quarantine, schema=parsed.quarantine.schema).with_columns(
-            load_id=pl.lit(load_id, pl.Int64), step=pl.lit(STEP), source_file=pl.lit(parsed.source),
-            quarantined_at=pl.lit(loaded_at))
+            load_id=pl.lit(load_id, pl.Int64),
+            step=pl.lit(STEP),
+            source_file=pl.lit(parsed.source),
+            quarantined_at=pl.lit(loaded_at),
+        )
         con.register("_q", q.to_arrow())
         try:
             con.execute("INSERT INTO quarantine BY NAME SELECT * FROM _q")
@@ -224,20 +279,36 @@ def write_parsed(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, content_has
     rec = parsed.reconciliation
     report.reconciliation, report.reconciliation_detail = rec.status, rec.summary()
     if rec.differences:
-        report.warnings.append(f"Abgleich: {len(rec.differences)} Abweichungen / reconciliation differences")
+        report.warnings.append(
+            f"Abgleich: {len(rec.differences)} Abweichungen / reconciliation differences"
+        )
     con.execute(
         "INSERT INTO ingest_report VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [load_id, parsed.source, content_hash, parsed.family,
-         ",".join(d.isoformat() for d in parsed.reference_dates), parsed.vintage, report.rows_loaded,
-         report.rows_replaced, report.rows_kept_newer, report.rows_quarantined, report.revision,
-         report.reconciliation, report.reconciliation_detail,
-         json.dumps(report.warnings, ensure_ascii=False), loaded_at],
+        [
+            load_id,
+            parsed.source,
+            content_hash,
+            parsed.family,
+            ",".join(d.isoformat() for d in parsed.reference_dates),
+            parsed.vintage,
+            report.rows_loaded,
+            report.rows_replaced,
+            report.rows_kept_newer,
+            report.rows_quarantined,
+            report.revision,
+            report.reconciliation,
+            report.reconciliation_detail,
+            json.dumps(report.warnings, ensure_ascii=False),
+            loaded_at,
+        ],
     )
     counts["ingest_report"] = 1
     return counts, report
 
 
-def ingest_bytes(settings: Settings, source: str, data: bytes, *, force: bool = False) -> FileReport:
+def ingest_bytes(
+    settings: Settings, source: str, data: bytes, *, force: bool = False
+) -> FileReport:
     """Parse and load one file into the staging warehouse (not published)."""
     try:
         parsed = parse_bytes(source, data)
@@ -247,20 +318,30 @@ def ingest_bytes(settings: Settings, source: str, data: bytes, *, force: bool = 
     holder: dict[str, FileReport] = {}
 
     def load(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-        counts, holder["report"] = write_parsed(con, parsed, content_hash,
-                                                datetime.now().replace(microsecond=0),
-                                                settings.geo_lands)
+        counts, holder["report"] = write_parsed(
+            con, parsed, content_hash, datetime.now().replace(microsecond=0), settings.geo_lands
+        )
         return counts
 
     try:
         result = run_step(settings, STEP, source, content_hash, load, force=force, any_load=True)
     except (PipelineError, duckdb.Error) as exc:
-        return FileReport(source, "rejected", parsed.family, parsed.reference_dates,
-                          message=f"Laden fehlgeschlagen / load failed: {exc}")
+        return FileReport(
+            source,
+            "rejected",
+            parsed.family,
+            parsed.reference_dates,
+            message=f"Laden fehlgeschlagen / load failed: {exc}",
+        )
     if result.status == "unchanged":
-        return FileReport(source, "unchanged", parsed.family, parsed.reference_dates,
-                          reconciliation=parsed.reconciliation.status,
-                          reconciliation_detail=parsed.reconciliation.summary())
+        return FileReport(
+            source,
+            "unchanged",
+            parsed.family,
+            parsed.reference_dates,
+            reconciliation=parsed.reconciliation.status,
+            reconciliation_detail=parsed.reconciliation.summary(),
+        )
     return holder["report"]
 
 

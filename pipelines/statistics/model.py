@@ -86,14 +86,19 @@ class Reconciliation:
             f"{len(self.differences)} Abweichungen / differences"
         )
         for check in self.differences[:10]:
-            text += (f"; {check.what}: Summe/total {check.total:g}, Detail {check.detail_known:g}"
-                     f" (+{check.suppressed} '*')")
+            text += (
+                f"; {check.what}: Summe/total {check.total:g}, Detail {check.detail_known:g}"
+                f" (+{check.suppressed} '*')"
+            )
         return text
 
     def merge(self, other: Reconciliation) -> Reconciliation:
         return Reconciliation(
-            self.checks + other.checks, self.ok + other.ok, self.ok_unknown + other.ok_unknown,
-            self.total_unknown + other.total_unknown, self.differences + other.differences,
+            self.checks + other.checks,
+            self.ok + other.ok,
+            self.ok_unknown + other.ok_unknown,
+            self.total_unknown + other.total_unknown,
+            self.differences + other.differences,
         )
 
 

@@ -60,8 +60,9 @@ class Workbook:
             self.sheet_names = list(self.reader.sheet_names)
         except Exception as exc:  # calamine raises several error types
             raise ParseError(
-                source, f"Excel-Datei nicht lesbar ({exc})", "Excel file cannot be read; "
-                "re-saving it in Excel often helps",
+                source,
+                f"Excel-Datei nicht lesbar ({exc})",
+                "Excel file cannot be read; re-saving it in Excel often helps",
                 expected=".xlsx oder .xls der Statistik der BA",
             ) from exc
         self._offsets: dict[str, tuple[int, int]] | None = None
@@ -71,15 +72,18 @@ class Workbook:
             loaded = self.reader.load_sheet(sheet, header_row=None, dtypes="string", n_rows=n_rows)
             frame = loaded.to_polars()
         except Exception as exc:
-            raise ParseError(self.source, f"Blatt nicht lesbar ({exc})", "sheet cannot be read",
-                             sheet=sheet) from exc
+            raise ParseError(
+                self.source, f"Blatt nicht lesbar ({exc})", "sheet cannot be read", sheet=sheet
+            ) from exc
         frame = frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
         row0, col0 = self._offset(sheet)
         return Grid(sheet, frame, row0, col0)
 
     def _offset(self, sheet: str) -> tuple[int, int]:
         if self._offsets is None:
-            self._offsets = _xlsx_offsets(self.data) if self.kind == "xlsx" else _xls_offsets(self.data)
+            self._offsets = (
+                _xlsx_offsets(self.data) if self.kind == "xlsx" else _xls_offsets(self.data)
+            )
         return self._offsets.get(sheet, (1, 0))
 
 
@@ -91,8 +95,12 @@ def _xlsx_offsets(data: bytes) -> dict[str, tuple[int, int]]:
             workbook = archive.read("xl/workbook.xml")
             rels = archive.read("xl/_rels/workbook.xml.rels")
             targets = dict(re.findall(rb'Id="([^"]+)"[^>]*Target="([^"]+)"', rels))
-            targets.update({k: v for v, k in re.findall(rb'Target="([^"]+)"[^>]*Id="([^"]+)"', rels)})
-            for name, rid in re.findall(rb'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"', workbook):
+            targets.update(
+                {k: v for v, k in re.findall(rb'Target="([^"]+)"[^>]*Id="([^"]+)"', rels)}
+            )
+            for name, rid in re.findall(
+                rb'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"', workbook
+            ):
                 target = targets.get(rid, b"").decode().lstrip("/")
                 member = target if target.startswith("xl/") else f"xl/{target}"
                 with archive.open(member) as stream:
@@ -120,12 +128,20 @@ def _xls_offsets(data: bytes) -> dict[str, tuple[int, int]]:
     out = {}
     for sheet in book.sheets():
         first = next(
-            ((r, c) for r in range(sheet.nrows) for c in range(sheet.ncols)
-             if sheet.cell_type(r, c) not in (0, 6)),
+            (
+                (r, c)
+                for r in range(sheet.nrows)
+                for c in range(sheet.ncols)
+                if sheet.cell_type(r, c) not in (0, 6)
+            ),
             (0, 0),
         )
-        cols = [c for r in range(min(sheet.nrows, 200)) for c in range(sheet.ncols)
-                if sheet.cell_type(r, c) not in (0, 6)]
+        cols = [
+            c
+            for r in range(min(sheet.nrows, 200))
+            for c in range(sheet.ncols)
+            if sheet.cell_type(r, c) not in (0, 6)
+        ]
         out[sheet.name] = (first[0] + 1, min(cols) if cols else 0)
     return out
 
@@ -140,9 +156,12 @@ def _col_index(letters: str) -> int:
 def decode_text(source: str, data: bytes) -> str:
     """UTF-8 (with or without BOM), else Latin-1 (the older Regionaldatenbank exports)."""
     if b"\x00" in data[:4096]:
-        raise ParseError(source, "Binärdatei, keine CSV- oder Excel-Datei",
-                         "binary file, neither CSV nor Excel",
-                         expected="CSV (;-getrennt) oder .xlsx/.xls")
+        raise ParseError(
+            source,
+            "Binärdatei, keine CSV- oder Excel-Datei",
+            "binary file, neither CSV nor Excel",
+            expected="CSV (;-getrennt) oder .xlsx/.xls",
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -17,9 +17,25 @@ import polars as pl
 
 from pipelines.statistics.cells import column_letter
 
-MONTHS_DE = dict(enumerate(
-    ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-     "Oktober", "November", "Dezember"], start=1))
+MONTHS_DE = dict(
+    enumerate(
+        [
+            "Januar",
+            "Februar",
+            "März",
+            "April",
+            "Mai",
+            "Juni",
+            "Juli",
+            "August",
+            "September",
+            "Oktober",
+            "November",
+            "Dezember",
+        ],
+        start=1,
+    )
+)
 FOOTER = "© Statistik der Bundesagentur für Arbeit"
 _ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 _NUMBER = r"^-?\d+(\.\d+)?$"
@@ -30,8 +46,11 @@ def month_label(month: date) -> str:
 
 
 def _escape(expr: pl.Expr) -> pl.Expr:
-    return (expr.str.replace_all("&", "&amp;", literal=True).str.replace_all("<", "&lt;", literal=True)
-            .str.replace_all(">", "&gt;", literal=True))
+    return (
+        expr.str.replace_all("&", "&amp;", literal=True)
+        .str.replace_all("<", "&lt;", literal=True)
+        .str.replace_all(">", "&gt;", literal=True)
+    )
 
 
 def _escape_text(text: str) -> str:
@@ -47,8 +66,10 @@ def _static_row(r: int, row: list) -> str:
         if isinstance(value, int | float) and not isinstance(value, bool):
             cells.append(f'<c r="{ref}"><v>{value}</v></c>')
         else:
-            cells.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">'
-                         f'{_escape_text(str(value))}</t></is></c>')
+            cells.append(
+                f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">'
+                f"{_escape_text(str(value))}</t></is></c>"
+            )
     return f'<row r="{r}">{"".join(cells)}</row>'
 
 
@@ -60,18 +81,28 @@ def _body_xml(body: pl.DataFrame, first_row: int) -> str:
         text = pl.col(name).cast(pl.String)
         ref = pl.lit(f'<c r="{column_letter(c)}') + row
         cells.append(
-            pl.when(text.is_null()).then(pl.lit(""))
-            .when(text.str.contains(_NUMBER)).then(ref + pl.lit('"><v>') + text + pl.lit("</v></c>"))
-            .otherwise(ref + pl.lit('" t="inlineStr"><is><t xml:space="preserve">') + _escape(text)
-                       + pl.lit("</t></is></c>"))
+            pl.when(text.is_null())
+            .then(pl.lit(""))
+            .when(text.str.contains(_NUMBER))
+            .then(ref + pl.lit('"><v>') + text + pl.lit("</v></c>"))
+            .otherwise(
+                ref
+                + pl.lit('" t="inlineStr"><is><t xml:space="preserve">')
+                + _escape(text)
+                + pl.lit("</t></is></c>")
+            )
         )
     rows = body.select(
-        (pl.lit('<row r="') + row + pl.lit('">') + pl.concat_str(cells) + pl.lit("</row>")).alias("x"))
+        (pl.lit('<row r="') + row + pl.lit('">') + pl.concat_str(cells) + pl.lit("</row>")).alias(
+            "x"
+        )
+    )
     return rows["x"].str.join("").item() if rows.height else ""
 
 
-def write_xlsx(path: Path, sheet: str, head: list[list], body: pl.DataFrame, foot: list[list],
-               created: date) -> Path:
+def write_xlsx(
+    path: Path, sheet: str, head: list[list], body: pl.DataFrame, foot: list[list], created: date
+) -> Path:
     """One sheet: ``head`` rows, the ``body`` frame (no header), a blank row, ``foot`` rows."""
     first_body = len(head) + 1
     after = first_body + body.height + 1
@@ -92,25 +123,30 @@ def write_xlsx(path: Path, sheet: str, head: list[list], body: pl.DataFrame, foo
             f'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
             f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
             f'<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-            f"</Types>"),
+            f"</Types>"
+        ),
         "_rels/.rels": (
             f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{ns}/package/2006/relationships">'
             f'<Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
             f'<Relationship Id="rId2" Type="{ns}/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
-            f"</Relationships>"),
+            f"</Relationships>"
+        ),
         "docProps/core.xml": (
             f'<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="{ns}/package/2006/metadata/core-properties" '
             f'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
             f'<dcterms:created xsi:type="dcterms:W3CDTF">{created.isoformat()}T00:00:00Z</dcterms:created>'
-            f"</cp:coreProperties>"),
+            f"</cp:coreProperties>"
+        ),
         "xl/workbook.xml": (
             f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{ns}/spreadsheetml/2006/main" '
             f'xmlns:r="{ns}/officeDocument/2006/relationships"><sheets>'
-            f'<sheet name="{_escape_text(sheet)}" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+            f'<sheet name="{_escape_text(sheet)}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
         "xl/_rels/workbook.xml.rels": (
             f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{ns}/package/2006/relationships">'
             f'<Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-            f"</Relationships>"),
+            f"</Relationships>"
+        ),
         "xl/worksheets/sheet1.xml": xml,
     }
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
@@ -124,38 +160,62 @@ def write_xlsx(path: Path, sheet: str, head: list[list], body: pl.DataFrame, foo
 def _cell_expr(value: str, flag: str) -> pl.Expr:
     """'*' suppressed, 'x' not available, '-' zero, else the number as text."""
     number = pl.col(value)
-    text = (pl.when(number == number.round(0)).then(number.cast(pl.Int64).cast(pl.String))
-            .otherwise(number.cast(pl.String)))
-    return (pl.when(pl.col(flag) == "suppressed").then(pl.lit("*"))
-            .when(number.is_null()).then(pl.lit("x"))
-            .when(number == 0).then(pl.lit("-"))
-            .otherwise(text))
+    text = (
+        pl.when(number == number.round(0))
+        .then(number.cast(pl.Int64).cast(pl.String))
+        .otherwise(number.cast(pl.String))
+    )
+    return (
+        pl.when(pl.col(flag) == "suppressed")
+        .then(pl.lit("*"))
+        .when(number.is_null())
+        .then(pl.lit("x"))
+        .when(number == 0)
+        .then(pl.lit("-"))
+        .otherwise(text)
+    )
 
 
-def block_body(frame: pl.DataFrame, dim: str, dim_labels: dict[str, str],
-               region_labels: dict[str, str], values: list[str]) -> pl.DataFrame:
+def block_body(
+    frame: pl.DataFrame,
+    dim: str,
+    dim_labels: dict[str, str],
+    region_labels: dict[str, str],
+    values: list[str],
+) -> pl.DataFrame:
     """Region blocks: the 'Insgesamt' row first, carrying the region label; detail rows without."""
     frame = frame.with_columns(_detail=pl.col(dim) != "TOTAL").sort("ags", "_detail", dim)
     region = pl.col("ags") + pl.lit(" ") + pl.col("ags").replace_strict(region_labels, default="")
     label = pl.col(dim) + pl.lit(" ") + pl.col(dim).replace_strict(dim_labels, default="")
     return frame.select(
-        region=pl.when(pl.col("ags") != pl.col("ags").shift(1).fill_null("")).then(region.str.strip_chars()),
-        label=pl.when(pl.col(dim) == "TOTAL").then(pl.lit("Insgesamt")).otherwise(label.str.strip_chars()),
+        region=pl.when(pl.col("ags") != pl.col("ags").shift(1).fill_null("")).then(
+            region.str.strip_chars()
+        ),
+        label=pl.when(pl.col(dim) == "TOTAL")
+        .then(pl.lit("Insgesamt"))
+        .otherwise(label.str.strip_chars()),
         **{v: _cell_expr(v, f"{v}_flag") for v in values},
     )
 
 
 def write_labour_market_month(
-    path: Path, month: date, count_day: date, frame: pl.DataFrame,
-    occupation_labels: dict[str, str], region_labels: dict[str, str], created: date,
+    path: Path,
+    month: date,
+    count_day: date,
+    frame: pl.DataFrame,
+    occupation_labels: dict[str, str],
+    region_labels: dict[str, str],
+    created: date,
 ) -> Path:
     """One month: rows Kreis × KldB, columns Arbeitslose and Gemeldete Arbeitsstellen.
 
     ``frame``: ags, kldb, unemployed, unemployed_flag, vacancies, vacancies_flag.
     """
     head = [
-        ["Arbeitslose und gemeldete Arbeitsstellen nach Kreisen und Berufen (KldB 2010) – "
-         "DEMO-DATEN, fiktiv"],
+        [
+            "Arbeitslose und gemeldete Arbeitsstellen nach Kreisen und Berufen (KldB 2010) – "
+            "DEMO-DATEN, fiktiv"
+        ],
         [f"Berichtsmonat: {month_label(month)}"],
         [f"Zähltag: {count_day:%d.%m.%Y}"],
         ["Region: Niedersachsen-Bremen"],
@@ -164,22 +224,32 @@ def write_labour_market_month(
         [None, None, "Insgesamt", "Insgesamt 1)"],
     ]
     body = block_body(frame, "kldb", occupation_labels, region_labels, ["unemployed", "vacancies"])
-    foot = [[FOOTER], ["1) Bestand an gemeldeten Arbeitsstellen am Zähltag"],
-            [f"Erstellungsdatum: {created:%d.%m.%Y}"]]
+    foot = [
+        [FOOTER],
+        ["1) Bestand an gemeldeten Arbeitsstellen am Zähltag"],
+        [f"Erstellungsdatum: {created:%d.%m.%Y}"],
+    ]
     return write_xlsx(path, "Tabelle 1", head, body, foot, created)
 
 
 def write_employment_quarter(
-    path: Path, reference_date: date, frame: pl.DataFrame, sector_labels: dict[str, str],
-    region_labels: dict[str, str], created: date, sheet_name: str = "SVB - Tabelle II",
+    path: Path,
+    reference_date: date,
+    frame: pl.DataFrame,
+    sector_labels: dict[str, str],
+    region_labels: dict[str, str],
+    created: date,
+    sheet_name: str = "SVB - Tabelle II",
 ) -> Path:
     """One quarter-end date: rows Kreis × WZ, column Insgesamt (sheet 'SVB - Tabelle II').
 
     ``frame``: ags, wz, value, value_flag.
     """
     head = [
-        ["Sozialversicherungspflichtig Beschäftigte am Arbeitsort nach Wirtschaftszweigen "
-         "(WZ 2008) – DEMO-DATEN, fiktiv"],
+        [
+            "Sozialversicherungspflichtig Beschäftigte am Arbeitsort nach Wirtschaftszweigen "
+            "(WZ 2008) – DEMO-DATEN, fiktiv"
+        ],
         [f"Stichtag: {reference_date:%d.%m.%Y}"],
         [],
         ["Region", "Wirtschaftszweig (WZ 2008)", "Insgesamt"],
