@@ -5,9 +5,17 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
+from analytics.disclosure import SUPPRESSED, flag_column
+
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
              "#000000")
 SEPARATORS = {"de": ",.", "en": ".,"}
+
+
+def suppressed_flags(frame: pl.DataFrame, column: str) -> list[bool]:
+    """Disclosure flags of ``column`` (all False when the frame carries none)."""
+    flag = flag_column(column)
+    return frame[flag].to_list() if flag in frame.columns else [False] * frame.height
 
 
 def base_layout(fig: go.Figure, lang: str, title: str, source: str) -> go.Figure:
@@ -15,14 +23,14 @@ def base_layout(fig: go.Figure, lang: str, title: str, source: str) -> go.Figure
         title={"text": title, "x": 0, "xanchor": "left"},
         separators=SEPARATORS.get(lang, ",."),
         colorway=OKABE_ITO,
-        legend={"orientation": "h", "y": -0.18},
-        margin={"l": 10, "r": 10, "t": 60, "b": 90},
+        legend={"orientation": "h", "y": -0.12, "yanchor": "top"},
+        margin={"l": 10, "r": 10, "t": 60, "b": 120},
         hovermode="x unified",
         template="plotly_white",
     )
     fig.add_annotation(
-        text=source, showarrow=False, xref="paper", yref="paper", x=0, y=-0.38,
-        xanchor="left", font={"size": 11, "color": "#555"},
+        text=source, showarrow=False, xref="paper", yref="paper", x=0, y=-0.30,
+        xanchor="left", yanchor="top", font={"size": 11, "color": "#555"},
     )
     return fig
 
@@ -34,8 +42,12 @@ def quarterly_targets_chart(
     fig = go.Figure()
     x = series["quarter"].to_list()
     for column, colour in (("entries", OKABE_ITO[0]), ("transitions", OKABE_ITO[2])):
-        fig.add_bar(x=x, y=series[column].to_list(), name=labels[column], marker_color=colour,
-                    hovertemplate="%{y:,.0f}")
+        hidden = suppressed_flags(series, column)
+        fig.add_bar(
+            x=x, y=series[column].to_list(), name=labels[column], marker_color=colour,
+            text=[SUPPRESSED if h else None for h in hidden], textposition="outside",
+            hovertemplate="%{y:,.0f}",
+        )
     for column, colour in (("target_entries", OKABE_ITO[0]), ("target_transitions", OKABE_ITO[2])):
         fig.add_scatter(
             x=x, y=series[column].to_list(), name=labels[column], mode="lines+markers",

@@ -7,6 +7,8 @@ from datetime import date
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
+from analytics.disclosure import SUPPRESSED
+
 LOCALES = {"de": "de_DE", "en": "en_GB"}
 MISSING = "–"
 
@@ -48,8 +50,10 @@ def fmt_month(value: date | None, lang: str = "de") -> str:
     return format_date(value, format="MMMM yyyy", locale=locale(lang))
 
 
-def fmt_value(value: float | None, unit: str, lang: str = "de") -> str:
-    """Format a KPI value by its unit (count, share, days, ratio, eur)."""
+def fmt_value(value: float | None, unit: str, lang: str = "de", suppressed: bool = False) -> str:
+    """Format a KPI value by its unit (count, share, days, ratio, eur); '*' if suppressed."""
+    if suppressed:
+        return SUPPRESSED
     if unit == "share":
         return fmt_percent(value, lang)
     if unit == "eur":
@@ -61,11 +65,16 @@ def fmt_value(value: float | None, unit: str, lang: str = "de") -> str:
     return fmt_number(value, lang)
 
 
-def fmt_change(value: float | None, unit: str, lang: str = "de") -> str | None:
+def fmt_change(
+    value: float | None, unit: str, lang: str = "de", suppressed: bool = False
+) -> str | None:
     """Signed change vs. the previous period; shares change in percentage points."""
+    if suppressed:
+        return SUPPRESSED
     if value is None:
         return None
-    sign = "+" if value > 0 else ("±" if value == 0 else "−")
+    # ASCII '-' so that st.metric recognises a decrease (arrow and colour)
+    sign = "+" if value > 0 else ("±" if value == 0 else "-")
     magnitude = abs(value)
     if unit == "share":
         points = fmt_number(magnitude * 100, lang, decimals=1)

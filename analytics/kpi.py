@@ -11,6 +11,7 @@ import duckdb
 import polars as pl
 
 from analytics.db import query, scalar
+from analytics.disclosure import flag_column, is_small, protect_table, rate_is_disclosive
 from analytics.periods import Quarter, quarters_between
 from analytics.settings import Settings
 
@@ -23,7 +24,7 @@ class KpiDefinition:
     unit: str  # count | share | days | ratio | eur
     definition_de: str
     definition_en: str
-    higher_is_better: bool = True
+    higher_is_better: bool | None = True  # None: a change is neither good nor bad
     network_wide: bool = False  # computed for the whole network regardless of region filter
 
     def label(self, lang: str) -> str:
@@ -86,7 +87,7 @@ KPIS: tuple[KpiDefinition, ...] = (
         "Bis Periodenende kumuliert ausgegebene Mittel je Gesamtbudget (Förderung 2026–2028).",
         "Funding spent cumulatively up to the end of the period over the total budget "
         "(2026–2028).",
-        higher_is_better=False, network_wide=True),
+        higher_is_better=None, network_wide=True),
 )
 KPI_BY_KEY = {k.key: k for k in KPIS}
 
@@ -155,6 +156,11 @@ def network_kpis(
     spent_cumulative = funding_spent(con, date(1900, 1, 1), end)
     assumptions = settings.avoided_unemployment
     return {
+        "network_transitions": network_transitions,
+        "retained": counts["retained"],
+        "wage_good": counts["wage_good"],
+        "wage_pairs": counts["wage_pairs"],
+        "into_tarif": counts["into_tarif"],
         "entries": counts["entries"],
         "active_end": counts["active_end"],
         "transitions": counts["transitions"],
@@ -178,6 +184,32 @@ def network_kpis(
     }
 
 
+# KPI -> (numerator, denominator) counts it rests on; medians rest on their case count.
+RATE_BASIS = {
+    "seamless_rate": ("seamless", "closed"),
+    "transition_rate": ("transitions", "closed"),
+    "retention_rate": ("retained", "retention_checks"),
+    "wage_good_share": ("wage_good", "wage_pairs"),
+    "tarif_share": ("into_tarif", "transitions"),
+}
+MEDIAN_BASIS = {"days_to_transition": "transitions", "wage_ratio": "wage_pairs"}
+PERSON_COUNTS = ("entries", "active_end", "transitions", "closed", "seamless", "retention_checks")
+# derived from a count times or over public constants: hidden with that count
+COUNT_DERIVED = {"avoided_unemployment_eur": "seamless", "cost_per_transition": "network_transitions"}
+
+
+def disclosive_kpis(values: dict[str, float | None], min_count: int) -> set[str]:
+    """Keys of the KPIs that would reveal a count of 1..min_count-1 persons (design §6)."""
+    hidden = {k for k in PERSON_COUNTS if is_small(values.get(k), min_count)}
+    hidden |= {
+        k for k, (num, den) in RATE_BASIS.items()
+        if rate_is_disclosive(values.get(num), values.get(den), min_count)
+    }
+    hidden |= {k for k, n in MEDIAN_BASIS.items() if is_small(values.get(n), min_count)}
+    hidden |= {k for k, n in COUNT_DERIVED.items() if is_small(values.get(n), min_count)}
+    return hidden
+
+
 def network_regions(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Kreise in which the network has releasing firms with participants."""
     frame = query(
@@ -199,30 +231,73 @@ def case_period(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
 
 
 def kpi_overview(
-    con: duckdb.DuckDBPyConnection, quarter: Quarter, ags: list[str], settings: Settings
+    con: duckdb.DuckDBPyConnection,
+    quarter: Quarter,
+    ags: list[str],
+    settings: Settings,
+    *,
+    protected: bool = True,
 ) -> pl.DataFrame:
-    """One row per headline KPI: value in the quarter, previous quarter, change, cumulative."""
+    """One row per headline KPI: value in the quarter, previous quarter, change, cumulative.
+
+    With ``protected`` (every role below 'agency'), values that would reveal 1–2 persons
+    are NULL with ``<column>__suppressed`` set; so is a change or cumulative value from
+    which a hidden value could be recomputed.
+    """
     current = network_kpis(con, quarter.start, quarter.end, ags, settings)
     prev_q = quarter.previous()
     previous = network_kpis(con, prev_q.start, prev_q.end, ags, settings)
     cumulative = network_kpis(con, settings.project_start, quarter.end, ags, settings)
+    min_count = settings.disclosure_min_count if protected else 0
+    hidden_now = disclosive_kpis(current, min_count)
+    hidden_before = disclosive_kpis(previous, min_count)
+    hidden_cumulative = disclosive_kpis(cumulative, min_count)
+    # entries and transitions also appear per quarter with their sum (chart and table):
+    # cards show exactly the protected cells of that table, so nothing can be differenced
+    series = quarterly_series(con, ags, settings, quarter.end, protected=protected)
+    from_series = {}
+    if series.height > 1:
+        now_row, total_row = series.row(-2, named=True), series.row(-1, named=True)
+        prev_row = series.row(-3, named=True) if series.height > 2 else None
+        for name in SERIES_COUNTS:
+            flag = flag_column(name)
+            from_series[name] = (
+                now_row[flag], prev_row[flag] if prev_row else name in hidden_before,
+                total_row[flag],
+            )
     rows = []
     for kpi in KPIS:
-        value, before = current[kpi.key], previous[kpi.key]
+        value, before, total = current[kpi.key], previous[kpi.key], cumulative[kpi.key]
         change = None if value is None or before is None else value - before
+        earlier = None if total is None or value is None else total - value
+        value_hidden = kpi.key in hidden_now
+        total_hidden = kpi.key in hidden_cumulative or (
+            kpi.key in PERSON_COUNTS and kpi.key != "active_end" and is_small(earlier, min_count)
+        )
+        if kpi.key in from_series:
+            value_hidden, before_hidden, total_hidden = from_series[kpi.key]
+            if before_hidden:
+                hidden_before = hidden_before | {kpi.key}
+        change_hidden = value_hidden or kpi.key in hidden_before
         rows.append(
             {
                 "key": kpi.key,
-                "value": _float(value),
-                "previous": _float(before),
-                "change": _float(change),
-                "cumulative": _float(cumulative[kpi.key]),
+                "value": None if value_hidden else _float(value),
+                "previous": None if kpi.key in hidden_before else _float(before),
+                "change": None if change_hidden else _float(change),
+                "cumulative": None if total_hidden else _float(total),
+                "value__suppressed": value_hidden,
+                "previous__suppressed": kpi.key in hidden_before,
+                "change__suppressed": change_hidden,
+                "cumulative__suppressed": total_hidden,
             }
         )
     return pl.DataFrame(
         rows,
         schema={"key": pl.String, "value": pl.Float64, "previous": pl.Float64,
-                "change": pl.Float64, "cumulative": pl.Float64},
+                "change": pl.Float64, "cumulative": pl.Float64,
+                "value__suppressed": pl.Boolean, "previous__suppressed": pl.Boolean,
+                "change__suppressed": pl.Boolean, "cumulative__suppressed": pl.Boolean},
     )
 
 
@@ -230,10 +305,23 @@ def _float(value: float | int | None) -> float | None:
     return None if value is None else float(value)
 
 
+SERIES_COUNTS = ("entries", "transitions")
+
+
 def quarterly_series(
-    con: duckdb.DuckDBPyConnection, ags: list[str], settings: Settings, until: date
+    con: duckdb.DuckDBPyConnection,
+    ags: list[str],
+    settings: Settings,
+    until: date,
+    *,
+    protected: bool = True,
 ) -> pl.DataFrame:
-    """Entries and transitions per quarter with the quarterly targets (yearly / 4)."""
+    """Entries and transitions per quarter up to ``until`` with the quarterly targets
+    (yearly / 4), and a last row ``is_total`` with the sums since the project start.
+
+    With ``protected``, counts of 1–2 persons are hidden and, because the sum row is shown,
+    further cells so that no hidden count can be recomputed from the sum.
+    """
     rows = []
     for quarter in quarters_between(settings.project_start, until):
         counts = kpi_counts(con, quarter.start, quarter.end, ags, settings.wage_ratio_good)
@@ -242,15 +330,30 @@ def quarterly_series(
             {
                 "quarter": quarter.label(),
                 "quarter_start": quarter.start,
+                "complete": quarter.end <= until,
+                "is_total": False,
                 "entries": counts["entries"],
                 "transitions": counts["transitions"],
                 "target_entries": None if target is None else target.entries / 4,
                 "target_transitions": None if target is None else target.transitions / 4,
             }
         )
-    return pl.DataFrame(
-        rows,
-        schema={"quarter": pl.String, "quarter_start": pl.Date, "entries": pl.Int64,
-                "transitions": pl.Int64, "target_entries": pl.Float64,
-                "target_transitions": pl.Float64},
+    schema = {"quarter": pl.String, "quarter_start": pl.Date, "complete": pl.Boolean,
+              "is_total": pl.Boolean, "entries": pl.Int64, "transitions": pl.Int64,
+              "target_entries": pl.Float64, "target_transitions": pl.Float64}
+    series = pl.DataFrame(rows, schema=schema)
+    total = series.select(
+        pl.lit("Summe").alias("quarter"),
+        pl.col("quarter_start").min(),
+        pl.col("complete").all(),
+        pl.lit(True).alias("is_total"),
+        pl.col("entries").sum(),
+        pl.col("transitions").sum(),
+        pl.col("target_entries").sum(),
+        pl.col("target_transitions").sum(),
+    )
+    series = pl.concat([series, total.cast(schema)])
+    return protect_table(
+        series, SERIES_COUNTS, total_row=pl.col("is_total"),
+        min_count=settings.disclosure_min_count if protected else 0,
     )

@@ -12,6 +12,7 @@ import os
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import (
@@ -94,7 +95,6 @@ class Settings(BaseSettings):
     geo_source: str | None = None  # local .shp/.zip path or URL; default see geo_source_resolved
     geo_lands: list[str] = Field(default_factory=lambda: ["03", "04"])
     geo_simplify_m: float = 150.0  # tolerance in metres, applied before reprojection
-    geo_attribution_year: int | None = None
 
     case_id_key: SecretStr = SecretStr("demo-key-change-me")
     genesis_user: SecretStr | None = None
@@ -105,6 +105,8 @@ class Settings(BaseSettings):
     project_end: date = date(2028, 12, 31)
     wage_ratio_good: float = 0.95
     disclosure_min_count: int = 3
+    # agency (full access; may switch disclosure control off), ministry, social_partner
+    role: Literal["agency", "ministry", "social_partner"] = "ministry"
     targets: Targets = Field(default_factory=Targets)
     avoided_unemployment: AvoidedUnemployment = Field(default_factory=AvoidedUnemployment)
     automotive: AutomotiveDefinition = Field(default_factory=AutomotiveDefinition)

@@ -5,6 +5,7 @@ No SQL and no KPI logic here: everything numeric comes from the ``analytics`` pa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -47,6 +48,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "partial_quarter": ("Quartal läuft noch: Daten bis", "Quarter in progress: data up to"),
     "loads": ("Ladevorgänge", "Loads"),
     "running": ("laufend", "in progress"),
+    "download_excel": ("Excel herunterladen", "Download Excel"),
+    "unprotected": ("Ungeschützte Werte (intern)", "Unprotected values (internal)"),
+    "unprotected_help": ("Nur für die Rolle 'agency': zeigt auch Fallzahlen von 1–2 Personen. "
+                         "Nicht für Berichte nach außen.",
+                         "Agency role only: also shows counts of 1–2 persons. Not for external "
+                         "reports."),
 }
 
 
@@ -129,6 +136,7 @@ class Filters:
     ags: tuple[str, ...]
     quarter: Quarter
     data_until: date | None
+    protected: bool = True  # disclosure control (design §6); off only for the agency role
 
     @property
     def quarter_is_partial(self) -> bool:
@@ -171,8 +179,12 @@ def global_filters() -> Filters:
         t("period"), labels, key="quarter",
         format_func=lambda q: f"{q} ({t('running')})" if q in partial else q,
     )
+    protected = True
+    if cfg.role == "agency":
+        protected = not st.sidebar.toggle(t("unprotected"), key="unprotected",
+                                          help=t("unprotected_help"))
     return Filters(choice, label, tuple(ags), Quarter.parse(quarter_label),
-                   period[1] if period else None)
+                   period[1] if period else None, protected)
 
 
 def footer() -> None:
@@ -186,11 +198,11 @@ def footer() -> None:
         f"{t('svb_until')} {fmt_date(status.employment_until, lg)}",
         f"{t('cases_until')} {fmt_date(status.cases_until, lg)}",
     ]
-    if status.geometry_edition:
-        year = status.geometry_edition[-4:]
-        parts.append(f"{t('geo')}: © GeoBasis-DE / BKG {year} (Daten verändert)")
+    attribution = status.bkg_attribution()
+    if attribution:
+        parts.append(f"{t('geo')}: {attribution}")
     st.caption(f"**{t('data_status')}:** " + " · ".join(parts))
-    if not status.geometry_edition:
+    if not attribution:
         st.caption(t("geo_missing"))
     sources = ", ".join(
         f"{row['step']} ({fmt_date(row['loaded_at'].date(), lg)})"
@@ -200,15 +212,36 @@ def footer() -> None:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def kpi_overview(path: str, stamp: float, quarter: str, ags: tuple[str, ...]):
-    return kpi.kpi_overview(_connection(path, stamp), Quarter.parse(quarter), list(ags), settings())
+def kpi_overview(path: str, stamp: float, quarter: str, ags: tuple[str, ...], protected: bool):
+    return kpi.kpi_overview(_connection(path, stamp), Quarter.parse(quarter), list(ags),
+                            settings(), protected=protected)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def quarterly_series(path: str, stamp: float, ags: tuple[str, ...], until: date):
-    return kpi.quarterly_series(_connection(path, stamp), list(ags), settings(), until)
+def quarterly_series(path: str, stamp: float, ags: tuple[str, ...], until: date, protected: bool):
+    return kpi.quarterly_series(_connection(path, stamp), list(ags), settings(), until,
+                                protected=protected)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def network_regions(path: str, stamp: float) -> list[str]:
     return kpi.network_regions(_connection(path, stamp))
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_excel(build: Callable[[], bytes], file_name: str, key: str) -> None:
+    """An Excel download whose workbook is built only when the button is clicked."""
+    st.download_button(
+        t("download_excel"), data=build, file_name=file_name, mime=XLSX_MIME,
+        on_click="ignore", icon=":material/download:", key=key,
+    )
+
+
+def filter_summary(filters: Filters) -> dict[str, str]:
+    """The filters used, for export headers."""
+    region = "Region" if lang() == "de" else "Region"
+    period = "Zeitraum" if lang() == "de" else "Period"
+    return {region: f"{filters.region_label} ({', '.join(filters.ags[:8])}"
+            f"{' …' if len(filters.ags) > 8 else ''})", period: filters.quarter.label()}

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from analytics.settings import SHARED_GEO, Settings, get_settings
+from tests.browser_support import app_url, browser  # noqa: F401 (fixtures)
 from tests.builders import build_tiny_warehouse
 
 ENV_KEYS = ("COCKPIT_DATA_DIR", "COCKPIT_GEO_SOURCE", "COCKPIT_CONFIG", "COCKPIT_DEMO__LAST_MONTH")

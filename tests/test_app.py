@@ -31,13 +31,12 @@ def expected_metrics(settings, quarter: Quarter, ags: list[str], lang: str = "de
     con = connect(settings.warehouse_path)
     table = kpi_overview(con, quarter, ags, settings)
     con.close()
-    values = {r["key"]: r["value"] for r in table.iter_rows(named=True)}
-    out = {}
-    for kpi in KPIS:
-        label = kpi.label(lang) + (
-            (" (Netzwerk gesamt)" if lang == "de" else " (whole network)") if kpi.network_wide else "")
-        out[label] = fmt_value(values[kpi.key], kpi.unit, lang)
-    return out
+    rows = {r["key"]: r for r in table.iter_rows(named=True)}
+    return {
+        kpi.label(lang): fmt_value(rows[kpi.key]["value"], kpi.unit, lang,
+                                   rows[kpi.key]["value__suppressed"])
+        for kpi in KPIS
+    }
 
 
 def test_overview_shows_the_query_layer_kpis(tiny_settings):
@@ -45,8 +44,10 @@ def test_overview_shows_the_query_layer_kpis(tiny_settings):
     # tiny data end on 15.09.2026: Q3 is running, so the latest complete quarter is preselected
     assert at.sidebar.selectbox(key="quarter").value == "Q2 2026"
     assert metrics(at) == expected_metrics(tiny_settings, Quarter(2026, 2), ["03254"])
-    assert metrics(at)["Übergänge in Arbeit"] == "2"
-    assert metrics(at)["Tage bis zum Übergang"] == "70 Tage"  # median 69.5, rounded half-even
+    # 2 transitions in Q2: shown as '*' to the default role, and so is what rests on them
+    assert metrics(at)["Übergänge in Arbeit"] == "*"
+    assert metrics(at)["Tage bis zum Übergang"] == "*"
+    assert any("gesperrt" in c.value for c in at.caption)
 
 
 def test_changing_filters_changes_the_numbers(tiny_settings):
@@ -55,14 +56,32 @@ def test_changing_filters_changes_the_numbers(tiny_settings):
     shown = metrics(at)
     assert shown == expected_metrics(tiny_settings, Quarter(2026, 1), ["03254"])
     assert shown["Neue Teilnehmende"] == "5"
-    assert shown["Nahtlos-Quote"] == "33,3\u00a0%"
-    assert shown["Kosten je Übergang (Netzwerk gesamt)"] == "8.000\u00a0€"
+    assert shown["Nahtlos-Quote"] == "*"  # 1 of 3
+    assert shown["Kosten je Übergang"] == "8.000\u00a0€"  # 3 transitions network-wide
     at.sidebar.selectbox(key="region_preset").select("network").run()
     assert metrics(at)["Neue Teilnehmende"] == "6"  # + case E of Peine
+    assert metrics(at)["Übergänge in Arbeit"] == "3"
     at.sidebar.selectbox(key="region_preset").select("custom").run()
     at.sidebar.multiselect(key="region_custom").set_value(["03241"]).run()
     assert metrics(at)["Neue Teilnehmende"] == "0"
     assert any("nicht aktiv" in i.value for i in at.info)
+
+
+def test_agency_role_may_switch_protection_off(tiny_settings, monkeypatch):
+    monkeypatch.setenv("COCKPIT_ROLE", "agency")
+    from analytics.settings import get_settings
+
+    get_settings.cache_clear()
+    at = run_app()
+    assert metrics(at)["Übergänge in Arbeit"] == "*"  # protected by default, also for agency
+    at.sidebar.toggle(key="unprotected").set_value(True).run()
+    assert metrics(at)["Übergänge in Arbeit"] == "2"
+    assert metrics(at)["Tage bis zum Übergang"] == "70 Tage"  # median 69.5, rounded half-even
+
+
+def test_other_roles_have_no_switch(tiny_settings):
+    at = run_app()
+    assert not [t for t in at.sidebar.toggle if t.key == "unprotected"]
 
 
 def test_english_switch(tiny_settings):

@@ -97,7 +97,7 @@ def test_network_kpis_by_hand(con, tiny_settings, period, ags, key, expected):
 
 
 def test_overview_change_and_cumulative(con, tiny_settings):
-    table = kpi_overview(con, Quarter(2026, 2), HI, tiny_settings)
+    table = kpi_overview(con, Quarter(2026, 2), HI, tiny_settings, protected=False)
     rows = {r["key"]: r for r in table.iter_rows(named=True)}
     assert [r for r in rows] == [k.key for k in KPIS]
     assert rows["transitions"]["value"] == 2
@@ -113,10 +113,12 @@ def test_overview_change_and_cumulative(con, tiny_settings):
 
 
 def test_quarterly_series_with_targets(con, tiny_settings):
-    series = quarterly_series(con, HI, tiny_settings, date(2026, 9, 30))
-    assert series["quarter"].to_list() == ["Q1 2026", "Q2 2026", "Q3 2026"]
-    assert series["entries"].to_list() == [5, 0, 0]
-    assert series["transitions"].to_list() == [2, 2, 0]
+    series = quarterly_series(con, HI, tiny_settings, date(2026, 9, 30), protected=False)
+    assert series["quarter"].to_list() == ["Q1 2026", "Q2 2026", "Q3 2026", "Summe"]
+    assert series["entries"].to_list() == [5, 0, 0, 5]
+    assert series["transitions"].to_list() == [2, 2, 0, 4]
+    assert series["is_total"].to_list() == [False, False, False, True]
+    assert series["complete"].to_list() == [True, True, True, True]
     target = tiny_settings.targets.by_year[2026]
     assert series["target_transitions"][0] == target.transitions / 4
 

@@ -1,0 +1,168 @@
+"""Formatted Excel exports (openpyxl) for every table and chart's underlying data.
+
+Each sheet: title, filters used, source and reference date, the suppression note when a
+cell is withheld, then the table with a frozen bold header, auto-filter, number formats
+and sensible column widths. A second sheet holds the definitions. Text that starts with
+``=``, ``+``, ``-`` or ``@`` is written as text, never as a formula.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import polars as pl
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from analytics.disclosure import SUFFIX, SUPPRESSED, flag_column
+from analytics.disclosure import note as suppression_note
+
+NUMBER_FORMATS = {
+    "count": "#,##0",
+    "days": "#,##0",
+    "eur": '#,##0 "€"',
+    "share": "0.0%",
+    "ratio": "0.00",
+    "float": "#,##0.0",
+    "date": "DD.MM.YYYY",
+}
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+MAX_WIDTH = 60
+LABELS = {
+    "de": {"filters": "Filter", "source": "Quelle", "as_of": "Datenstand",
+           "created": "Erstellt am", "definitions": "Definitionen", "term": "Begriff",
+           "definition": "Definition"},
+    "en": {"filters": "Filters", "source": "Source", "as_of": "Data as of",
+           "created": "Created on", "definitions": "Definitions", "term": "Term",
+           "definition": "Definition"},
+}
+
+
+@dataclass
+class ExcelSheet:
+    """One table: ``units`` maps columns to a number format key (see NUMBER_FORMATS)."""
+
+    name: str
+    frame: pl.DataFrame
+    title: str
+    units: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+    # for tables of mixed measures: columns whose unit is "row" take the row's unit here
+    row_units: Sequence[str] | None = None
+
+    def unit(self, column: str, row: int) -> str | None:
+        unit = self.units.get(column)
+        if unit == "row" and self.row_units is not None:
+            return self.row_units[row]
+        return unit
+
+
+
+
+def _write_value(cell, value, unit: str | None) -> None:
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"  # never a formula, whatever the first character
+        if value.startswith(FORMULA_PREFIXES):
+            cell.quotePrefix = True
+        return
+    cell.value = value
+    if unit in NUMBER_FORMATS:
+        cell.number_format = NUMBER_FORMATS[unit]
+    elif isinstance(value, datetime | date):
+        cell.number_format = NUMBER_FORMATS["date"]
+
+
+def _fill_sheet(ws, sheet: ExcelSheet, meta: list[tuple[str, str]], lang: str) -> None:
+    frame = sheet.frame
+    columns = [c for c in frame.columns if not c.endswith(SUFFIX)]
+    ws.cell(1, 1, sheet.title).font = Font(bold=True, size=14)
+    row = 2
+    for label, text in meta:
+        cell = ws.cell(row, 1)
+        _write_value(cell, f"{label}: {text}", None)
+        cell.font = Font(italic=True, color="444444")
+        row += 1
+    if any(frame[c].any() for c in frame.columns if c.endswith(SUFFIX)):
+        _write_value(ws.cell(row, 1), suppression_note(lang), None)
+        row += 1
+    header_row = row + 1
+    widths = []
+    for j, name in enumerate(columns, start=1):
+        header = sheet.headers.get(name, name)
+        cell = ws.cell(header_row, j)
+        _write_value(cell, header, None)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        widths.append(len(header))
+    flags = {
+        name: frame[flag_column(name)].to_list()
+        for name in columns if flag_column(name) in frame.columns
+    }
+    for i, values in enumerate(frame.select(columns).iter_rows(), start=0):
+        for j, (name, value) in enumerate(zip(columns, values, strict=True), start=1):
+            cell = ws.cell(header_row + 1 + i, j)
+            if name in flags and flags[name][i]:
+                cell.value = SUPPRESSED
+                cell.alignment = Alignment(horizontal="right")
+            else:
+                _write_value(cell, value, sheet.unit(name, i))
+            widths[j - 1] = max(widths[j - 1], len(str(value)) if value is not None else 1)
+    for j, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = min(MAX_WIDTH, max(8, width + 2))
+    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    last = get_column_letter(max(1, len(columns)))
+    ws.auto_filter.ref = f"A{header_row}:{last}{header_row + max(frame.height, 1)}"
+
+
+def excel_bytes(
+    sheets: ExcelSheet | Sequence[ExcelSheet],
+    *,
+    filters: dict[str, str],
+    source: str,
+    as_of: str,
+    definitions: Sequence[tuple[str, str]] = (),
+    lang: str = "de",
+) -> bytes:
+    """The workbook as bytes (for st.download_button)."""
+    labels = LABELS.get(lang, LABELS["de"])
+    sheets = [sheets] if isinstance(sheets, ExcelSheet) else list(sheets)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    filter_text = "; ".join(f"{k}: {v}" for k, v in filters.items()) or "–"
+    meta = [(labels["filters"], filter_text), (labels["source"], source),
+            (labels["as_of"], as_of)]
+    for sheet in sheets:
+        ws = workbook.create_sheet(_sheet_name(sheet.name))
+        _fill_sheet(ws, sheet, meta, lang)
+    if definitions:
+        ws = workbook.create_sheet(labels["definitions"])
+        ws.cell(1, 1, labels["definitions"]).font = Font(bold=True, size=14)
+        for j, text in enumerate((labels["term"], labels["definition"]), start=1):
+            cell = ws.cell(3, j, text)
+            cell.font = Font(bold=True)
+            cell.fill = HEADER_FILL
+        for i, (term, text) in enumerate(definitions, start=4):
+            _write_value(ws.cell(i, 1), term, None)
+            _write_value(ws.cell(i, 2), text, None)
+            ws.cell(i, 2).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions["A"].width = 32
+        ws.column_dimensions["B"].width = 100
+        ws.freeze_panes = "A4"
+    buffer = io.BytesIO()
+    workbook.properties.creator = "Arbeit bewegen! Cockpit"
+    # fixed timestamps keep the bytes stable across reruns for the same content
+    workbook.properties.created = workbook.properties.modified = datetime(2026, 1, 1)
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_name(name: str) -> str:
+    cleaned = "".join("_" if ch in '[]:*?/\\' else ch for ch in name)
+    return cleaned[:31] or "Tabelle"
