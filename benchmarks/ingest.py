@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Annotated
 
 import polars as pl
 import typer
@@ -266,7 +267,8 @@ def ingest_seconds(path: Path, workdir: Path) -> tuple[int, float, str]:
 
 def ingest_benchmark(
     rows: int = typer.Option(200_000, help="Data rows per generated file."),
-    family: list[str] = typer.Option(None, help=f"Families (default all): {', '.join(C.FAMILIES)}"),
+    family: Annotated[list[str] | None, typer.Option(
+        help=f"Families (default all): {', '.join(C.FAMILIES)}")] = None,
     baseline: bool = typer.Option(True, help="Also time pandas on the same file."),
 ) -> None:
     """Ingest throughput (rows/s, MB/s) per family against the pandas baseline."""

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -84,7 +85,7 @@ def demo(force: bool = typer.Option(False, help="Load even if unchanged.")) -> N
 
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="Files or folders (.xlsx, .xls, .csv)."),
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.xlsx, .xls, .csv).")],
     publish_after: bool = typer.Option(True, "--publish/--no-publish",
                                        help="Publish the warehouse after loading."),
     force: bool = typer.Option(False, help="Load even files whose content was loaded before."),
@@ -128,8 +129,8 @@ def ingest(
 def regio(
     startyear: str = typer.Option(..., help="First year, e.g. 2020."),
     endyear: str = typer.Option(..., help="Last year, e.g. 2024."),
-    table: list[str] = typer.Option(None, help="GENESIS table codes (default: 13211-02-05-4, "
-                                                "13111-01-03-4)."),
+    table: Annotated[list[str] | None, typer.Option(
+        help="GENESIS table codes (default: 13211-02-05-4, 13111-01-03-4).")] = None,
 ) -> None:
     """Fetch Regionaldatenbank tables online (pystatis, credentials from settings) and ingest."""
     from pipelines.statistics.genesis import DEFAULT_TABLES, fetch_regio

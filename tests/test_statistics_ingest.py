@@ -371,7 +371,8 @@ DATENBANK = [
     "Stichtag;30.06.2023",
     "Gebietsstand;Gebietsstand Juni 2023",
     "",
-    "BundeslandID;Bundesland;KreisID;Kreis;WZ08-Abteilung-ID;WZ08-Abteilung;Sozialversicherungspflichtig Beschäftigte",
+    "BundeslandID;Bundesland;KreisID;Kreis;WZ08-Abteilung-ID;WZ08-Abteilung;"
+    "Sozialversicherungspflichtig Beschäftigte",
     "03;Niedersachsen;03254;Hildesheim;28;Maschinenbau;3.100",
     "03;Niedersachsen;03254;Hildesheim;29;Herstellung von Kraftwagen und Kraftwagenteilen;4.200",
     "03;Niedersachsen;03254;Hildesheim;;Summe:;7.300",

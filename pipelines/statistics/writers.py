@@ -93,9 +93,7 @@ def _body_xml(body: pl.DataFrame, first_row: int) -> str:
             )
         )
     rows = body.select(
-        (pl.lit('<row r="') + row + pl.lit('">') + pl.concat_str(cells) + pl.lit("</row>")).alias(
-            "x"
-        )
+        (pl.lit('<row r="') + row + pl.lit('">') + pl.concat_str(cells) + pl.lit("</row>")).alias("x")
     )
     return rows["x"].str.join("").item() if rows.height else ""
 
@@ -115,36 +113,43 @@ def write_xlsx(
         + "</sheetData></worksheet>"
     )
     ns = "http://schemas.openxmlformats.org"
+    office = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    rel = f"{ns}/officeDocument/2006/relationships"
+    package = "application/vnd.openxmlformats-package"
     parts = {
         "[Content_Types].xml": (
-            f'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{ns}/package/2006/content-types">'
-            f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            f'<?xml version="1.0" encoding="UTF-8"?>'
+            f'<Types xmlns="{ns}/package/2006/content-types">'
+            f'<Default Extension="rels" ContentType="{package}.relationships+xml"/>'
             f'<Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-            f'<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{office}.sheet.main+xml"/>'
+            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{office}.worksheet+xml"/>'
+            f'<Override PartName="/docProps/core.xml" '
+            f'ContentType="{package}.core-properties+xml"/>'
             f"</Types>"
         ),
         "_rels/.rels": (
             f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{ns}/package/2006/relationships">'
-            f'<Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-            f'<Relationship Id="rId2" Type="{ns}/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>'
+            f'<Relationship Id="rId2" Type="{ns}/package/2006/relationships/metadata/core-properties" '
+            f'Target="docProps/core.xml"/>'
             f"</Relationships>"
         ),
         "docProps/core.xml": (
-            f'<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="{ns}/package/2006/metadata/core-properties" '
+            f'<?xml version="1.0" encoding="UTF-8"?>'
+            f'<cp:coreProperties xmlns:cp="{ns}/package/2006/metadata/core-properties" '
             f'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
             f'<dcterms:created xsi:type="dcterms:W3CDTF">{created.isoformat()}T00:00:00Z</dcterms:created>'
             f"</cp:coreProperties>"
         ),
         "xl/workbook.xml": (
             f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{ns}/spreadsheetml/2006/main" '
-            f'xmlns:r="{ns}/officeDocument/2006/relationships"><sheets>'
+            f'xmlns:r="{rel}"><sheets>'
             f'<sheet name="{_escape_text(sheet)}" sheetId="1" r:id="rId1"/></sheets></workbook>'
         ),
         "xl/_rels/workbook.xml.rels": (
             f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{ns}/package/2006/relationships">'
-            f'<Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
             f"</Relationships>"
         ),
         "xl/worksheets/sheet1.xml": xml,
@@ -188,12 +193,8 @@ def block_body(
     region = pl.col("ags") + pl.lit(" ") + pl.col("ags").replace_strict(region_labels, default="")
     label = pl.col(dim) + pl.lit(" ") + pl.col(dim).replace_strict(dim_labels, default="")
     return frame.select(
-        region=pl.when(pl.col("ags") != pl.col("ags").shift(1).fill_null("")).then(
-            region.str.strip_chars()
-        ),
-        label=pl.when(pl.col(dim) == "TOTAL")
-        .then(pl.lit("Insgesamt"))
-        .otherwise(label.str.strip_chars()),
+        region=pl.when(pl.col("ags") != pl.col("ags").shift(1).fill_null("")).then(region.str.strip_chars()),
+        label=pl.when(pl.col(dim) == "TOTAL").then(pl.lit("Insgesamt")).otherwise(label.str.strip_chars()),
         **{v: _cell_expr(v, f"{v}_flag") for v in values},
     )
 
