@@ -44,7 +44,7 @@ lint: $(STAMP) ## ruff check and format check
 format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
-bench: $(STAMP) ## Benchmarks: pipeline steps and page render times
+bench: $(STAMP) ## All benchmarks: ingest throughput vs. pandas, page render times
 	$(BIN)/python -m benchmarks
 
 clean: ## Remove the built warehouse (data/*.duckdb, data/build)

@@ -23,6 +23,10 @@ PAGES = {
         st.Page("pages/funding.py", title=common.t("nav_funding"), url_path="foerderung",
                 icon=":material/euro:"),
     ],
+    common.t("section_data"): [
+        st.Page("pages/statistics_upload.py", title=common.t("nav_statistics_upload"),
+                url_path="statistik-laden", icon=":material/upload_file:"),
+    ],
 }
 navigation = st.navigation(PAGES)
 st.session_state["filters"] = common.global_filters()

@@ -1,1 +1,2 @@
-"""Benchmarks (``python -m benchmarks``): performance is measured here, never asserted in tests."""
+"""Benchmarks: ``python -m benchmarks COMMAND``; without a command (``make bench``) all run.
+Performance is measured here, never asserted in tests."""

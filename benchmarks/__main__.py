@@ -1,22 +1,27 @@
-"""``python -m benchmarks [COMMAND]``: without a command every benchmark runs."""
+"""Benchmark commands; each one prints its figures (no timed asserts anywhere).
+Without a command every benchmark runs with its defaults."""
 
 from __future__ import annotations
 
 import typer
 
+from benchmarks.ingest import ingest_benchmark
 from benchmarks.pages import pages
 
-app = typer.Typer(help="Benchmarks of the cockpit (render times, pipeline steps).",
-                  invoke_without_command=True, no_args_is_help=False)
+app = typer.Typer(add_completion=False, help=__doc__, no_args_is_help=False)
+app.command(name="ingest")(ingest_benchmark)
 app.command(name="pages")(pages)
 
 
-@app.callback()
-def run_all(ctx: typer.Context) -> None:
-    """Run every benchmark when no command is given."""
-    if ctx.invoked_subcommand is None:
-        for command in app.registered_commands:
-            ctx.invoke(command.callback)
+@app.callback(invoke_without_command=True)
+def main(ctx: typer.Context) -> None:
+    """Run one benchmark command, or all of them when none is given."""
+    if ctx.invoked_subcommand is not None:
+        return
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():
+        typer.echo(f"\n=== {name} ===")
+        ctx.invoke(command)
 
 
 if __name__ == "__main__":

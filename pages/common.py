@@ -27,6 +27,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav_overview": ("Übersicht", "Overview"),
     "nav_flows": ("Branchen & Übergänge", "Sectors & transitions"),
     "nav_funding": ("Förderung", "Funding"),
+    "nav_statistics_upload": ("Statistik laden", "Load statistics"),
     "language": ("Sprache / Language", "Sprache / Language"),
     "filters": ("Filter", "Filters"),
     "region": ("Region", "Region"),
