@@ -57,6 +57,7 @@ STEP = "cases"
 POLARS_TYPES = {"text": pl.String, "choice": pl.String, "date": pl.Date, "integer": pl.Int32,
                 "decimal": pl.Float64, "boolean": pl.Boolean}
 JOB_START_ONLY = ("receiving_firm", "target_kldb", "new_wage")
+NOT_STORED = "nicht gespeichert / not stored"
 
 
 @dataclass(frozen=True)
@@ -245,11 +246,16 @@ def _parse_sheet(raw: RawSheet, codes: Codes, key: str) -> _Parsed:
                 continue
             cell = cells[index[column.name]]
             text = as_text(cell)
-            row.raw[column.label] = pseudonym(text, key) if column.pseudonymised and text else text
+            if column.pseudonymised and text:
+                text = pseudonym(text, key)
+            elif not column.stored and text:
+                text = NOT_STORED  # e.g. a birth year: not even kept in quarantine
+            row.raw[column.label] = text
             try:
                 value = parse_value(cell, column, codes, comma)
             except ValueError as exc:
-                row.reject(column.label, str(exc))
+                row.reject(column.label, str(exc) if column.stored else
+                           f"ungültiger Wert ({NOT_STORED}) / invalid value")
                 value = None
             if column.pseudonymised and value is not None:
                 value = pseudonym(str(value), key)

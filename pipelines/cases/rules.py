@@ -178,8 +178,8 @@ def age_group(birth_year: int, entry: date) -> str:
     age = entry.year - birth_year
     if age < 15:
         raise ValueError(
-            f"Geburtsjahr {birth_year} ergibt beim Eintritt ein Alter unter 15 / "
-            f"birth year gives an age below 15 at entry")
+            "Geburtsjahr ergibt beim Eintritt ein Alter unter 15 / "
+            "birth year gives an age below 15 at entry")
     bounds = ((25, AGE_GROUPS[0]), (35, AGE_GROUPS[1]), (45, AGE_GROUPS[2]), (55, AGE_GROUPS[3]))
     return next((group for limit, group in bounds if age < limit), AGE_GROUPS[4])
 
