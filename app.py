@@ -19,6 +19,12 @@ PAGES = {
         st.Page("pages/overview.py", title=common.t("nav_overview"), url_path="uebersicht",
                 icon=":material/dashboard:", default=True),
     ],
+    common.t("section_data"): [
+        st.Page("pages/case_import.py", title=common.t("nav_case_import"),
+                url_path="falldaten-import", icon=":material/upload_file:"),
+        st.Page("pages/data_quality.py", title=common.t("nav_data_quality"),
+                url_path="datenqualitaet", icon=":material/fact_check:"),
+    ],
 }
 navigation = st.navigation(PAGES)
 st.session_state["filters"] = common.global_filters()
