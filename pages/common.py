@@ -25,6 +25,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "section_market": ("Arbeitsmarkt", "Labour market"),
     "section_data": ("Daten", "Data"),
     "nav_overview": ("Übersicht", "Overview"),
+    "nav_statistics_upload": ("Statistik laden", "Load statistics"),
     "nav_case_import": ("Falldaten importieren", "Import case data"),
     "nav_data_quality": ("Datenqualität", "Data quality"),
     "language": ("Sprache / Language", "Sprache / Language"),
