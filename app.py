@@ -26,6 +26,10 @@ PAGES = {
     common.t("section_data"): [
         st.Page("pages/statistics_upload.py", title=common.t("nav_statistics_upload"),
                 url_path="statistik-laden", icon=":material/upload_file:"),
+        st.Page("pages/case_import.py", title=common.t("nav_case_import"),
+                url_path="falldaten-import", icon=":material/upload_file:"),
+        st.Page("pages/data_quality.py", title=common.t("nav_data_quality"),
+                url_path="datenqualitaet", icon=":material/fact_check:"),
     ],
 }
 navigation = st.navigation(PAGES)

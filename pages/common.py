@@ -28,6 +28,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav_flows": ("Branchen & Übergänge", "Sectors & transitions"),
     "nav_funding": ("Förderung", "Funding"),
     "nav_statistics_upload": ("Statistik laden", "Load statistics"),
+    "nav_case_import": ("Falldaten importieren", "Import case data"),
+    "nav_data_quality": ("Datenqualität", "Data quality"),
     "language": ("Sprache / Language", "Sprache / Language"),
     "filters": ("Filter", "Filters"),
     "region": ("Region", "Region"),
@@ -76,9 +78,27 @@ def language_switch() -> str:
     return lang()
 
 
-@st.cache_resource(max_entries=2)
+def _close(con: duckdb.DuckDBPyConnection) -> None:
+    con.close()
+
+
+@st.cache_resource(max_entries=2, on_release=_close)
 def _connection(path: str, stamp: float) -> duckdb.DuckDBPyConnection:
     return db.connect(Path(path))
+
+
+_opened: dict[str, tuple[str, float]] = {}
+
+
+def reopen_warehouse() -> None:
+    """Close the cached connections and drop cached results.
+
+    DuckDB hands out the database already open for a path, so a newly published file (same
+    path, new inode) is only seen once every connection to the old one is closed.
+    """
+    _connection.clear()
+    st.cache_data.clear()
+    _opened.clear()
 
 
 def settings() -> Settings:
@@ -92,8 +112,11 @@ def warehouse_key() -> tuple[str, float]:
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    path, stamp = warehouse_key()
-    return _connection(path, stamp)
+    key = warehouse_key()
+    if _opened.get("last", key) != key:  # published anew since the last connection
+        reopen_warehouse()
+    _opened["last"] = key
+    return _connection(*key)
 
 
 def open_warehouse_or_stop() -> duckdb.DuckDBPyConnection:

@@ -1,6 +1,7 @@
 """Command-line entry point: ``python -m pipelines STEP``.
 
-Steps: reference, geo, demo, ingest, regio, publish, all. Each step writes into the staging warehouse
+Steps: reference, geo, demo, ingest, regio, cases, publish, all; ``template`` writes the
+import template for the network's case data. Each step writes into the staging warehouse
 and is idempotent (the same content is not loaded twice); ``publish`` moves the staging
 warehouse into service atomically; ``all`` runs everything and publishes.
 """
@@ -145,6 +146,34 @@ def regio(
         typer.echo(f"[regio] {report.summary()}")
     if any(r.status == "rejected" for r in reports):
         raise typer.Exit(code=1)
+
+
+@app.command()
+def cases(
+    path: Annotated[Path, typer.Argument(
+        help="Template workbook (.xlsx), a CSV file, or a folder of CSV files named like the "
+             "sheets (teilnehmende.csv, ...).")],
+    publish_now: bool = typer.Option(False, "--publish", help="Publish after a clean import."),
+    force: bool = typer.Option(False, help="Load even if unchanged."),
+) -> None:
+    """Import the network's case data (validated, pseudonymised, merged by key)."""
+    from pipelines.cases.importer import import_path, step_result
+
+    settings = _settings()
+    _run("cases", lambda: step_result(import_path(settings, path, force=force)))
+    if publish_now:
+        _run("publish", lambda: publish(settings))
+
+
+@app.command()
+def template(
+    path: Annotated[Path, typer.Argument(help="Where to write the workbook (.xlsx).")],
+) -> None:
+    """Write the empty import template with its data dictionary (not a pipeline step)."""
+    from pipelines.cases.template import write_template
+
+    written = write_template(path)
+    typer.echo(f"Vorlage geschrieben / template written: {written}")
 
 
 @app.command(name="publish")

@@ -18,10 +18,16 @@ import polars as pl
 
 from analytics.settings import DemoSettings, Settings
 from pipelines import demo_profiles as P
-from pipelines.warehouse import PipelineError, StepResult, hash_bytes, replace_table, run_step
+from pipelines.cases import schema as case_schema
+from pipelines.cases.importer import IMPORTER_VERSION, import_replacing
+from pipelines.cases.read import read_path
+from pipelines.cases.rules import pseudonym
+from pipelines.cases.template import write_template
+from pipelines.warehouse import PipelineError, StepResult, hash_bytes, run_step
 
 GENERATOR_VERSION = "2"
-AGE_GROUPS = ("unter 25", "25-34", "35-44", "45-54", "55 und älter")
+AGE_GROUPS = case_schema.AGE_GROUPS
+DEMO_WORKBOOK = "falldaten_demo.xlsx"
 AGE_WEIGHTS = (0.06, 0.22, 0.27, 0.28, 0.17)
 
 
@@ -278,7 +284,9 @@ def case_frames(
     )
     return {
         "participant": participant,
-        "case_event": case_event.sort("case_id", "event_date"),
+        # one event of a kind per case and day (the importer's natural key)
+        "case_event": case_event.unique(["case_id", "event_date", "event"], keep="first",
+                                        maintain_order=True).sort("case_id", "event_date"),
         "firm_need": _needs_frame(rng, firms, cfg.network_start, until),
         "funding": _funding_frame(rng, until),
     }
@@ -324,6 +332,7 @@ def _case_history(rng, case_id, entry, old_end, origin_kldb, origin_wage, receiv
         exit_day = entry + timedelta(days=int(rng.integers(40, 220)))
         if exit_day <= until:
             out.append(ev(exit_day, "exit"))
+            out = [e for e in out if e[1] <= exit_day]  # nothing happens after an exit
     return [e for e in out if e[1] <= until]
 
 
@@ -338,8 +347,11 @@ def _needs_frame(rng, firms: pl.DataFrame, start: date, until: date) -> pl.DataF
                 rng, P.TARGET_OCCUPATIONS[firm["wz"]])
             count = int(rng.integers(15, 140)) if releasing else int(rng.integers(2, 25))
             rows.append((firm["firm_id"], day, "cut" if releasing else "need", kldb, count))
-    return pl.DataFrame(rows, schema=["firm_id", "need_date", "kind", "kldb", "count"],
-                        orient="row").sort("need_date", "firm_id")
+    frame = pl.DataFrame(rows, schema=["firm_id", "need_date", "kind", "kldb", "count"],
+                         orient="row")
+    # one row per firm, day, kind and occupation (the importer's natural key)
+    return frame.group_by("firm_id", "need_date", "kind", "kldb", maintain_order=True).agg(
+        pl.col("count").sum()).sort("need_date", "firm_id")
 
 
 def _funding_frame(rng, until: date) -> pl.DataFrame:
@@ -356,6 +368,19 @@ def _funding_frame(rng, until: date) -> pl.DataFrame:
             spent = None
         rows.append((start, float(planned), spent))
     return pl.DataFrame(rows, schema=["quarter_start", "planned_eur", "spent_eur"], orient="row")
+
+
+def demo_case_workbook(settings: Settings, firms: pl.DataFrame,
+                       cases: dict[str, pl.DataFrame]) -> Path:
+    """The demo's case data as a filled import template (under build_path, never in git)."""
+    data = {
+        case_schema.FIRMS.key: firms.to_dicts(),
+        case_schema.NEEDS.key: cases["firm_need"].to_dicts(),
+        case_schema.PARTICIPANTS.key: cases["participant"].to_dicts(),
+        case_schema.EVENTS_SHEET.key: cases["case_event"].to_dicts(),
+        case_schema.FUNDING.key: cases["funding"].to_dicts(),
+    }
+    return write_template(settings.build_path / "demo_cases" / DEMO_WORKBOOK, data)
 
 
 def statistics_code() -> list[bytes]:
@@ -462,7 +487,11 @@ def load_demo(settings: Settings, *, today: date | None = None, force: bool = Fa
 
     with staging(settings) as con:
         regions, occupations, sectors = fingerprint_from(con)
-    content_hash = plan.fingerprint(regions, occupations, sectors["code"].to_list())
+    content_hash = hash_bytes(
+        plan.fingerprint(regions, occupations, sectors["code"].to_list()).encode(),
+        # case ids are hashed with the key: another key or importer means other content
+        f"{IMPORTER_VERSION}:{pseudonym('key', settings.case_id_key.get_secret_value())}".encode(),
+    )
 
     def load(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         rng = np.random.default_rng(cfg.seed)
@@ -471,10 +500,15 @@ def load_demo(settings: Settings, *, today: date | None = None, force: bool = Fa
         employment = employment_frame(rng, plan, regions, sectors)
         firms = firms_frame(rng)
         cases = case_frames(rng, plan, firms)
+        # the case data goes the way real exports go: template workbook -> importer
+        workbook = demo_case_workbook(settings, firms, cases)
+        imported = import_replacing(con, read_path(workbook), settings, step="demo")
+        if imported.row_counts()["quarantine"]:
+            raise PipelineError(f"demo: Falldaten abgewiesen / case rows rejected: "
+                                f"{imported.issues().head(5).rows()}")
         return {
             **ingest_demo_sources(con, settings, plan, labour, employment, loaded_at),
-            "firm": replace_table(con, "firm", firms),
-            **{name: replace_table(con, name, frame) for name, frame in cases.items()},
+            **imported.row_counts(),
         }
 
     return run_step(settings, "demo", f"demo seed {cfg.seed} bis {plan.last_month:%m/%Y}",

@@ -166,8 +166,14 @@ def already_loaded(
     return row is not None and row[0] == content_hash
 
 
+def next_load_id(con: duckdb.DuckDBPyConnection) -> int:
+    """The load_id the running step will get in load_log (for rows it writes elsewhere)."""
+    # fetchall: duckdb 2.0 keeps a fetchone() result open, which blocks register()
+    return con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load_log").fetchall()[0][0]
+
+
 def log_load(con: duckdb.DuckDBPyConnection, result: StepResult, duration_s: float) -> None:
-    next_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load_log").fetchone()[0]
+    next_id = next_load_id(con)
     con.execute(
         "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [

@@ -24,6 +24,23 @@ CREATE TABLE IF NOT EXISTS quarantine (
     quarantined_at TIMESTAMP NOT NULL
 );
 
+-- Per sheet of every case-data import: read = loaded + quarantined,
+-- loaded = new + updated + unchanged (pipelines/cases).
+CREATE TABLE IF NOT EXISTS import_log (
+    load_id          BIGINT NOT NULL,     -- load_log.load_id (time, source, content hash)
+    step             VARCHAR NOT NULL,    -- cases | demo
+    source_file      VARCHAR NOT NULL,
+    sheet            VARCHAR NOT NULL,    -- sheet of the template (also for CSV files)
+    target_table     VARCHAR NOT NULL,
+    rows_read        INTEGER NOT NULL,
+    rows_loaded      INTEGER NOT NULL,
+    rows_quarantined INTEGER NOT NULL,
+    rows_new         INTEGER NOT NULL,
+    rows_updated     INTEGER NOT NULL,
+    rows_unchanged   INTEGER NOT NULL,
+    dropped_columns  VARCHAR NOT NULL     -- JSON list of identifying columns not imported
+);
+
 -- Reference ---------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS region (
     ags        VARCHAR PRIMARY KEY,       -- 5-digit Kreis code

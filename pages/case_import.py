@@ -1,0 +1,134 @@
+"""Falldaten importieren: template download, upload, validation report, confirm to publish."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from pages.common import lang, reopen_warehouse, settings
+from pipelines.cases.importer import (
+    ImportReport,
+    discard_staged,
+    publish_staged,
+    stage_upload,
+)
+from pipelines.cases.template import template_bytes
+from pipelines.warehouse import PipelineError
+
+TEXT = {
+    "title": ("Falldaten importieren", "Import case data"),
+    "intro": (
+        "Falldaten aus dem Fallmanagement (Excel-Vorlage oder CSV-Dateien je Blatt) prüfen und "
+        "ins Cockpit übernehmen. Geänderte Datensätze werden aktualisiert, neue ergänzt; "
+        "Datensätze, die in der Datei fehlen, bleiben erhalten (Teil-Exporte sind erlaubt). "
+        "Fall-IDs werden durch einen Schlüssel-Hash ersetzt; Spalten mit Namen, Geburtsdaten, "
+        "Anschriften, SV-Nummern oder Bemerkungen werden verworfen.",
+        "Check case data from the case management (Excel template or one CSV file per sheet) "
+        "and take it into the cockpit. Changed records are updated, new ones added; records "
+        "missing from the file are kept (partial exports are allowed). Case ids are replaced "
+        "by a keyed hash; columns with names, birth dates, addresses, social insurance "
+        "numbers or notes are dropped."),
+    "agency_only": (
+        "Der Import ist der Rolle 'agency' (Transformationsagentur) vorbehalten "
+        "(Einstellung `role`, z. B. COCKPIT_ROLE=agency).",
+        "Importing is reserved for the 'agency' role (Transformationsagentur; setting `role`, "
+        "e.g. COCKPIT_ROLE=agency)."),
+    "template": ("Importvorlage herunterladen (Excel mit Datenlexikon)",
+                 "Download the import template (Excel with data dictionary)"),
+    "upload": ("Datei(en) hochladen: eine .xlsx-Vorlage oder CSV-Dateien (betriebe.csv, "
+               "bedarfe.csv, teilnehmende.csv, ereignisse.csv, foerderung.csv)",
+               "Upload: one .xlsx template or CSV files (betriebe.csv, bedarfe.csv, "
+               "teilnehmende.csv, ereignisse.csv, foerderung.csv)"),
+    "check": ("Prüfen (noch nicht veröffentlichen)", "Check (not yet published)"),
+    "failed": ("Import abgelehnt, nichts wurde übernommen:", "Import refused, nothing was taken over:"),
+    "report": ("Prüfbericht: {source}", "Validation report: {source}"),
+    "unchanged": ("Diese Daten sind bereits geladen: Veröffentlichen ändert nichts.",
+                  "This data is already loaded: publishing changes nothing."),
+    "preview": ("Vorschau der Änderungen je Blatt (gelesen = übernommen + Quarantäne)",
+                "Preview of the changes per sheet (read = loaded + quarantined)"),
+    "issues": ("Abgewiesene Zeilen in '{sheet}': {n}", "Rejected rows in '{sheet}': {n}"),
+    "no_issues": ("Alle Zeilen sind gültig.", "All rows are valid."),
+    "publish": ("Bestätigen und veröffentlichen", "Confirm and publish"),
+    "discard": ("Verwerfen", "Discard"),
+    "published": ("Veröffentlicht: {n} neue oder geänderte Datensätze, {q} Zeilen in Quarantäne.",
+                  "Published: {n} new or changed records, {q} rows quarantined."),
+    "discarded": ("Verworfen; das Warehouse ist unverändert.",
+                  "Discarded; the warehouse is unchanged."),
+    "sheet": ("Blatt", "Sheet"), "file": ("Datei", "File"), "read": ("gelesen", "read"),
+    "loaded": ("übernommen", "loaded"), "quarantined": ("Quarantäne", "quarantined"),
+    "new": ("neu", "new"), "updated": ("geändert", "updated"),
+    "unchanged_col": ("unverändert", "unchanged"), "row": ("Zeile", "Row"),
+    "column": ("Spalte", "Column"), "message": ("Grund", "Reason"),
+}
+STATE = "case_import"
+
+
+def tr(key: str, **kwargs: object) -> str:
+    de, en = TEXT[key]
+    return (de if lang() == "de" else en).format(**kwargs)
+
+
+def summary_table(report: ImportReport) -> pl.DataFrame:
+    return report.summary().drop("table").rename({
+        "sheet": tr("sheet"), "source_file": tr("file"), "read": tr("read"),
+        "loaded": tr("loaded"), "quarantined": tr("quarantined"), "new": tr("new"),
+        "updated": tr("updated"), "unchanged": tr("unchanged_col")})
+
+
+def show_report(report: ImportReport) -> None:
+    st.subheader(tr("report", source=report.source))
+    for warning in report.warnings:
+        st.warning(warning, icon=":material/privacy_tip:")
+    if report.status == "unchanged":
+        st.info(tr("unchanged"))
+    st.caption(tr("preview"))
+    st.dataframe(summary_table(report), hide_index=True)
+    issues = report.issues()
+    if issues.is_empty():
+        st.success(tr("no_issues"))
+    for sheet in report.sheets:
+        if not sheet.issues:
+            continue
+        rows = issues.filter(pl.col("sheet") == (sheet.issues[0].sheet)).drop("sheet")
+        with st.expander(tr("issues", sheet=sheet.sheet, n=sheet.quarantined), expanded=True):
+            st.dataframe(rows.rename({"row": tr("row"), "column": tr("column"),
+                                      "message": tr("message")}), hide_index=True)
+    left, right = st.columns(2)
+    if left.button(tr("publish"), type="primary", key="case_publish"):
+        publish_staged(settings())
+        reopen_warehouse()  # the app's connection must see the new file
+        st.session_state.pop(STATE, None)
+        st.session_state["case_import_done"] = tr(
+            "published", n=report.changes, q=sum(s.quarantined for s in report.sheets))
+        st.rerun()
+    if right.button(tr("discard"), key="case_discard"):
+        discard_staged(settings())
+        st.session_state.pop(STATE, None)
+        st.session_state["case_import_done"] = tr("discarded")
+        st.rerun()
+
+
+st.title(tr("title"))
+st.caption(tr("intro"))
+if settings().role != "agency":
+    st.info(tr("agency_only"))
+    st.stop()
+
+st.download_button(
+    tr("template"), data=template_bytes, file_name="arbeit_bewegen_importvorlage.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore", icon=":material/download:", key="case_template",
+)
+done = st.session_state.pop("case_import_done", None)
+if done:
+    st.success(done)
+uploads = st.file_uploader(tr("upload"), type=["xlsx", "csv"], accept_multiple_files=True,
+                           key="case_upload")
+if st.button(tr("check"), disabled=not uploads, key="case_check"):
+    try:
+        st.session_state[STATE] = stage_upload(settings(), [(f.name, f.getvalue()) for f in uploads])
+    except PipelineError as exc:
+        st.session_state.pop(STATE, None)
+        st.error(f"**{tr('failed')}** {exc}")
+if STATE in st.session_state:
+    show_report(st.session_state[STATE])

@@ -1,0 +1,109 @@
+"""Datenqualität: last case-data imports, quarantined rows with reasons, completeness."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from analytics import data_quality
+from analytics.disclosure import display_frame
+from analytics.excel import ExcelSheet, excel_bytes
+from analytics.formatting import fmt_date
+from pages.common import connection, download_excel, lang, settings
+
+TEXT = {
+    "title": ("Datenqualität der Falldaten", "Data quality of the case data"),
+    "intro": ("Letzte Importe mit ihren Zählungen (gelesen = übernommen + Quarantäne), "
+              "abgewiesene Zeilen mit Grund und die Vollständigkeit der Felder, auf denen die "
+              "Kennzahlen beruhen. Datensätze, die in einer neueren Datei fehlen, bleiben "
+              "erhalten.",
+              "Latest imports with their counts (read = loaded + quarantined), rejected rows "
+              "with the reason and the completeness of the fields the indicators rest on. "
+              "Records missing from a newer file are kept."),
+    "imports": ("Letzte Importe", "Latest imports"),
+    "no_imports": ("Noch keine Falldaten importiert.", "No case data imported yet."),
+    "choose": ("Import", "Import"),
+    "sheets": ("Blätter dieses Imports", "Sheets of this import"),
+    "quarantine": ("Quarantäne: abgewiesene Zeilen dieses Imports",
+                   "Quarantine: rejected rows of this import"),
+    "no_quarantine": ("Keine abgewiesenen Zeilen.", "No rejected rows."),
+    "agency_only": ("Die abgewiesenen Zeilen selbst sieht nur die Rolle 'agency'; "
+                    "hier nur ihre Anzahl: {n}.",
+                    "Only the 'agency' role sees the rejected rows themselves; their number: {n}."),
+    "completeness": ("Vollständigkeit der Schlüsselfelder", "Completeness of key fields"),
+    "xl_title": ("Quarantäne – abgewiesene Zeilen der Falldaten",
+                 "Quarantine – rejected rows of the case data"),
+    "xl_source": ("Import-Protokoll des Cockpits (Tabelle quarantine)",
+                  "The cockpit's import log (table quarantine)"),
+    "load_id": ("Lauf", "Run"), "loaded_at": ("Zeitpunkt", "Time"), "step": ("Schritt", "Step"),
+    "source": ("Quelle", "Source"), "rows_read": ("gelesen", "read"),
+    "rows_loaded": ("übernommen", "loaded"), "rows_quarantined": ("Quarantäne", "quarantined"),
+    "rows_new": ("neu", "new"), "rows_updated": ("geändert", "updated"),
+    "rows_unchanged": ("unverändert", "unchanged"), "sheet": ("Blatt", "Sheet"),
+    "source_file": ("Datei", "File"), "dropped_columns": ("verworfene Spalten (Datenschutz)",
+                                                         "dropped columns (privacy)"),
+    "row_number": ("Zeile", "Row"), "column_name": ("Spalte", "Column"),
+    "reason": ("Grund", "Reason"), "raw_values": ("Werte (Fall-ID pseudonymisiert)",
+                                                  "Values (case id pseudonymised)"),
+    "field": ("Feld", "Field"), "rows": ("Datensätze", "Records"), "filled": ("gefüllt", "filled"),
+    "share": ("Anteil gefüllt", "Share filled"),
+}
+COUNT_COLUMNS = ("rows_read", "rows_loaded", "rows_quarantined", "rows_new", "rows_updated",
+                 "rows_unchanged")
+
+
+def tr(key: str, **kwargs: object) -> str:
+    de, en = TEXT[key]
+    return (de if lang() == "de" else en).format(**kwargs)
+
+
+def headers(frame: pl.DataFrame) -> dict[str, str]:
+    return {c: tr(c) for c in frame.columns if c in TEXT}
+
+
+lg = lang()
+con = connection()
+st.title(tr("title"))
+st.caption(tr("intro"))
+
+st.subheader(tr("imports"))
+history = data_quality.imports(con)
+if history.is_empty():
+    st.info(tr("no_imports"))
+else:
+    shown = history.with_columns(
+        pl.col("loaded_at").map_elements(lambda t: f"{fmt_date(t.date(), lg)} {t:%H:%M}",
+                                         return_dtype=pl.String))
+    st.dataframe(shown.rename(headers(shown)), hide_index=True, key="dq_imports")
+    labels = {row["load_id"]: f"{row['load_id']} · {row['source']}"
+              for row in history.iter_rows(named=True)}
+    load_id = st.selectbox(tr("choose"), list(labels), format_func=labels.get, key="dq_load")
+    sheets = data_quality.import_sheets(con, load_id)
+    st.caption(tr("sheets"))
+    st.dataframe(sheets.rename(headers(sheets)), hide_index=True, key="dq_sheets")
+
+    st.subheader(tr("quarantine"))
+    rejected = data_quality.quarantined_rows(con, load_id)
+    if rejected.is_empty():
+        st.success(tr("no_quarantine"))
+    elif settings().role != "agency":
+        st.info(tr("agency_only", n=rejected.height))
+    else:
+        table = rejected.select("source_file", "sheet", "row_number", "column_name", "reason",
+                                "raw_values")
+        st.dataframe(table.rename(headers(table)), hide_index=True, key="dq_quarantine")
+
+        def quarantine_workbook() -> bytes:
+            sheet = ExcelSheet(tr("quarantine")[:31], table, tr("xl_title"),
+                               units={"row_number": "count"}, headers=headers(table))
+            return excel_bytes(sheet, filters={tr("choose"): labels[load_id]},
+                               source=tr("xl_source"), as_of=fmt_date(
+                                   history.filter(load_id=load_id)["loaded_at"][0].date(), lg),
+                               lang=lg)
+
+        download_excel(quarantine_workbook, f"quarantaene_{load_id}.xlsx", key="dq_quarantine_xlsx")
+
+st.subheader(tr("completeness"))
+complete = data_quality.completeness(con, lg)
+st.dataframe(display_frame(complete, lg, {"rows": "count", "filled": "count", "share": "share"})
+             .rename(headers(complete)), hide_index=True, key="dq_completeness")

@@ -1,0 +1,632 @@
+"""Import the network's case data (template workbook or CSV files) into the warehouse.
+
+Flow: read (``read``) → parse and validate every row (``rules``) → drop identifying
+columns, replace case ids by a keyed hash → check references and the event logic against
+what the file and the warehouse already hold → merge by natural key into the staging
+warehouse (write disposition: merge; records missing from a newer export are kept).
+Rejected rows go to ``quarantine`` with the reason; ``import_log`` keeps per-sheet counts
+with read = loaded + quarantined and loaded = new + updated + unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from analytics.settings import Settings
+from pipelines.cases.read import RawExport, RawSheet, normalise, read_files, read_path
+from pipelines.cases.rules import (
+    Codes,
+    age_group,
+    as_text,
+    is_quarter_start,
+    parse_value,
+    pseudonym,
+)
+from pipelines.cases.schema import (
+    EVENTS_SHEET,
+    FIRMS,
+    FUNDING,
+    IDENTIFYING_WORDS,
+    NEEDS,
+    PARTICIPANTS,
+    SHEETS,
+    Column,
+    Sheet,
+)
+from pipelines.warehouse import (
+    PipelineError,
+    StepResult,
+    hash_bytes,
+    next_load_id,
+    publish,
+    run_step,
+    staging,
+    staging_path,
+    start_staging,
+)
+
+IMPORTER_VERSION = "1"
+STEP = "cases"
+POLARS_TYPES = {"text": pl.String, "choice": pl.String, "date": pl.Date, "integer": pl.Int32,
+                "decimal": pl.Float64, "boolean": pl.Boolean}
+JOB_START_ONLY = ("receiving_firm", "target_kldb", "new_wage")
+NOT_STORED = "nicht gespeichert / not stored"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Why a row was rejected: file, sheet, row and column named."""
+
+    source_file: str
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+    def text(self) -> str:
+        return (f"{self.source_file}, Blatt '{self.sheet}', Zeile {self.row}, "
+                f"Spalte '{self.column}': {self.message}")
+
+
+@dataclass
+class SheetReport:
+    sheet: str
+    table: str
+    source_file: str
+    read: int = 0
+    quarantined: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    dropped_columns: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def loaded(self) -> int:
+        return self.new + self.updated + self.unchanged
+
+    @property
+    def counts_add_up(self) -> bool:
+        return self.read == self.loaded + self.quarantined
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, not yet published, would do) per sheet."""
+
+    source: str
+    content_hash: str
+    status: str  # loaded | unchanged
+    sheets: list[SheetReport]
+    warnings: list[str] = field(default_factory=list)
+    load_id: int | None = None
+
+    @property
+    def counts_add_up(self) -> bool:
+        return all(s.counts_add_up for s in self.sheets)
+
+    @property
+    def changes(self) -> int:
+        return sum(s.new + s.updated for s in self.sheets)
+
+    def summary(self) -> pl.DataFrame:
+        """One row per sheet: read, loaded, quarantined, new, updated, unchanged."""
+        return pl.DataFrame(
+            [{"sheet": s.sheet, "table": s.table, "source_file": s.source_file, "read": s.read,
+              "loaded": s.loaded, "quarantined": s.quarantined, "new": s.new,
+              "updated": s.updated, "unchanged": s.unchanged} for s in self.sheets],
+            schema={"sheet": pl.String, "table": pl.String, "source_file": pl.String,
+                    "read": pl.Int64, "loaded": pl.Int64, "quarantined": pl.Int64,
+                    "new": pl.Int64, "updated": pl.Int64, "unchanged": pl.Int64},
+        )
+
+    def issues(self) -> pl.DataFrame:
+        """Every rejected row's problems: sheet, row, column, message."""
+        return pl.DataFrame(
+            [{"sheet": i.sheet, "row": i.row, "column": i.column, "message": i.message}
+             for s in self.sheets for i in s.issues],
+            schema={"sheet": pl.String, "row": pl.Int64, "column": pl.String,
+                    "message": pl.String},
+        )
+
+    def row_counts(self) -> dict[str, int]:
+        counts = {s.table: s.loaded for s in self.sheets}
+        counts["quarantine"] = sum(s.quarantined for s in self.sheets)
+        return counts
+
+
+@dataclass
+class _Row:
+    number: int
+    values: dict[str, object]
+    raw: dict[str, str | None]  # column label -> value as read (case ids pseudonymised)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column label, message)
+
+    def reject(self, column: str, message: str) -> None:
+        self.errors.append((column, message))
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class _Parsed:
+    raw: RawSheet
+    rows: list[_Row]
+    dropped: list[str]
+    ignored: list[str]
+
+    @property
+    def spec(self) -> Sheet:
+        return self.raw.spec
+
+    def valid(self) -> list[_Row]:
+        return [r for r in self.rows if r.ok]
+
+
+@dataclass
+class PreparedImport:
+    """Validated rows per table and the report; nothing written yet."""
+
+    export: RawExport
+    parsed: dict[str, _Parsed]
+    report: ImportReport
+    frames: dict[str, pl.DataFrame]
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def identifying(header: str) -> bool:
+    key = normalise(header)
+    return any(word in key for word in IDENTIFYING_WORDS)
+
+
+def _match(spec: Sheet, header: str) -> Column | None:
+    key = normalise(header)
+    return next((c for c in spec.columns if key in (normalise(c.label), normalise(c.name))), None)
+
+
+def _column_index(raw: RawSheet) -> tuple[dict[str, int], list[str], list[str]]:
+    index: dict[str, int] = {}
+    dropped, ignored = [], []
+    for i, header in enumerate(raw.headers):
+        if not header:
+            continue
+        column = _match(raw.spec, header)
+        if column is not None:
+            if column.name in index:
+                raise PipelineError(f"{raw.where}: Spalte '{header}' kommt doppelt vor / "
+                                    f"column appears twice")
+            index[column.name] = i
+        elif identifying(header):
+            dropped.append(header)
+        else:
+            ignored.append(header)
+    missing = [c.label for c in raw.spec.columns if c.required and c.name not in index]
+    if missing:
+        raise PipelineError(
+            f"{raw.where}: Pflichtspalte(n) fehlen / required column(s) missing: "
+            f"{', '.join(missing)}. Vorhanden / found: {', '.join(h for h in raw.headers if h)}")
+    return index, dropped, ignored
+
+
+def _decimal_comma(raw: RawSheet, index: dict[str, int]) -> bool | None:
+    """CSV: decimal comma or point, from the file's decimal values and its delimiter."""
+    if raw.delimiter is None:
+        return None  # Excel: decided per value
+    positions = [index[c.name] for c in raw.spec.columns
+                 if c.type == "decimal" and c.name in index]
+    texts = [str(cells[p]) for _, cells in raw.rows for p in positions if cells[p] is not None]
+    if any("," in t for t in texts):
+        return True
+    if any("." in t and len(t.rsplit(".", 1)[1].strip()) != 3 for t in texts):
+        return False
+    return raw.delimiter == ";"
+
+
+def _parse_sheet(raw: RawSheet, codes: Codes, key: str) -> _Parsed:
+    index, dropped, ignored = _column_index(raw)
+    comma = _decimal_comma(raw, index)
+    rows = []
+    for number, cells in raw.rows:
+        row = _Row(number, {}, {})
+        for column in raw.spec.columns:
+            if column.name not in index:
+                row.values[column.name] = None
+                continue
+            cell = cells[index[column.name]]
+            text = as_text(cell)
+            if column.pseudonymised and text:
+                text = pseudonym(text, key)
+            elif not column.stored and text:
+                text = NOT_STORED  # e.g. a birth year: not even kept in quarantine
+            row.raw[column.label] = text
+            try:
+                value = parse_value(cell, column, codes, comma)
+            except ValueError as exc:
+                row.reject(column.label, str(exc) if column.stored else
+                           f"ungültiger Wert ({NOT_STORED}) / invalid value")
+                value = None
+            if column.pseudonymised and value is not None:
+                value = pseudonym(str(value), key)
+            row.values[column.name] = value
+        rows.append(row)
+    return _Parsed(raw, rows, dropped, ignored)
+
+
+# ------------------------------------------------------------------------ row rules
+
+
+def _row_rules(parsed: _Parsed) -> None:
+    """Rules within one row that depend on the sheet."""
+    spec = parsed.spec
+    for row in parsed.rows:
+        v = row.values
+        if spec is PARTICIPANTS and v["birth_year"] is not None and v["entry_date"] is not None:
+            try:
+                derived = age_group(int(v["birth_year"]), v["entry_date"])
+            except ValueError as exc:
+                row.reject(spec.column("birth_year").label, str(exc))
+            else:
+                if v["age_group"] is None:
+                    v["age_group"] = derived
+        elif spec is EVENTS_SHEET and v["event"] is not None:
+            if v["event"] == "job_start" and v["receiving_firm"] is None:
+                row.reject(spec.column("receiving_firm").label,
+                           "Arbeitsaufnahme ohne aufnehmenden Betrieb / job start needs a "
+                           "receiving firm")
+            if v["event"] != "job_start":
+                for name in JOB_START_ONLY:
+                    if v[name] is not None:
+                        row.reject(spec.column(name).label,
+                                   "nur bei Arbeitsaufnahme erlaubt / only allowed for a job start")
+            if v["event"] == "retention_check" and v["retained"] is None:
+                row.reject(spec.column("retained").label,
+                           "Verbleibsprüfung ohne Angabe 'Noch beschäftigt' (ja/nein) / "
+                           "retention check needs yes/no")
+            if v["event"] != "retention_check" and v["retained"] is not None:
+                row.reject(spec.column("retained").label,
+                           "nur bei Verbleibsprüfung 6 Monate erlaubt / only allowed for the "
+                           "6-month retention check")
+        elif spec is FUNDING and v["quarter_start"] is not None:
+            if not is_quarter_start(v["quarter_start"]):
+                row.reject(spec.column("quarter_start").label,
+                           f"{v['quarter_start']:%d.%m.%Y} ist kein Quartalsbeginn (01.01., "
+                           f"01.04., 01.07., 01.10.) / not the first day of a quarter")
+
+
+def _duplicates(parsed: _Parsed) -> None:
+    """A natural key may appear once per export: later rows with the same key are rejected."""
+    first: dict[tuple, int] = {}
+    label = ", ".join(parsed.spec.column(k).label for k in parsed.spec.natural_key)
+    for row in parsed.valid():
+        key = tuple(row.values[k] for k in parsed.spec.natural_key)
+        if key in first:
+            row.reject(label, f"doppelt: gleicher Schlüssel wie Zeile {first[key]} / "
+                              f"duplicate key, same as row {first[key]}")
+        else:
+            first[key] = row.number
+
+
+# ------------------------------------------------------------- references and logic
+
+
+@dataclass
+class _Known:
+    """What the warehouse already holds, for references and the event logic."""
+
+    firm_roles: dict[str, str]
+    entries: dict[str, date]
+    events: dict[str, set[tuple[date, str]]]
+
+
+def _known(con: duckdb.DuckDBPyConnection) -> _Known:
+    events: dict[str, set[tuple[date, str]]] = defaultdict(set)
+    for case_id, day, event in con.execute(
+            "SELECT case_id, event_date, event FROM case_event").fetchall():
+        events[case_id].add((day, event))
+    return _Known(
+        dict(con.execute("SELECT firm_id, role FROM firm").fetchall()),
+        dict(con.execute("SELECT case_id, entry_date FROM participant").fetchall()),
+        events,
+    )
+
+
+ROLE_TEXT = {"releasing": "abgebend", "receiving": "aufnehmend", "both": "beides"}
+
+
+def _check_firm(row: _Row, column: Column, roles: dict[str, str], wanted: str | None) -> None:
+    firm = row.values[column.name]
+    if firm is None:
+        return
+    if firm not in roles:
+        row.reject(column.label, f"Betrieb '{firm}' ist unbekannt (weder im Blatt 'Betriebe' "
+                                 f"noch im Warehouse) / unknown firm")
+    elif wanted and roles[firm] not in (wanted, "both"):
+        row.reject(column.label, f"Betrieb '{firm}' hat die Rolle '{ROLE_TEXT[roles[firm]]}', "
+                                 f"erwartet '{ROLE_TEXT[wanted]}' oder 'beides' / "
+                                 f"firm has the wrong role")
+
+
+def _references(parsed: dict[str, _Parsed], known: _Known) -> None:
+    roles = dict(known.firm_roles)
+    if FIRMS.key in parsed:
+        roles.update({r.values["firm_id"]: r.values["role"] for r in parsed[FIRMS.key].valid()})
+    if NEEDS.key in parsed:
+        for row in parsed[NEEDS.key].valid():
+            _check_firm(row, NEEDS.column("firm_id"), roles, None)
+    entries = dict(known.entries)
+    if PARTICIPANTS.key in parsed:
+        for row in parsed[PARTICIPANTS.key].valid():
+            _check_firm(row, PARTICIPANTS.column("releasing_firm"), roles, "releasing")
+        entries.update({r.values["case_id"]: r.values["entry_date"]
+                        for r in parsed[PARTICIPANTS.key].valid()})
+    if EVENTS_SHEET.key in parsed:
+        events = parsed[EVENTS_SHEET.key]
+        case_label = EVENTS_SHEET.column("case_id").label
+        for row in events.valid():
+            _check_firm(row, EVENTS_SHEET.column("receiving_firm"), roles, "receiving")
+            if row.values["case_id"] not in entries:
+                row.reject(case_label, "Fall ist unbekannt (weder im Blatt 'Teilnehmende' noch "
+                                       "im Warehouse, oder dort abgewiesen) / unknown case")
+        _event_logic(events, entries, known.events)
+
+
+def _event_logic(events: _Parsed, entries: dict[str, date],
+                 existing: dict[str, set[tuple[date, str]]]) -> None:
+    """No event before entry, none after an exit, a 6-month check only after a job start."""
+    date_label = EVENTS_SHEET.column("event_date").label
+    by_case: dict[str, list[_Row]] = defaultdict(list)
+    for row in events.valid():
+        by_case[row.values["case_id"]].append(row)
+    for case_id, rows in by_case.items():
+        entry = entries[case_id]
+        for row in rows:
+            if row.values["event_date"] < entry:
+                row.reject(date_label, f"Ereignis vor dem Eintritt am {entry:%d.%m.%Y} / "
+                                       f"event before entry")
+        history = existing.get(case_id, set()) | {
+            (r.values["event_date"], r.values["event"]) for r in rows if r.ok}
+        exits = [d for d, e in history if e == "exit"]
+        if exits:
+            for row in rows:
+                if row.ok and row.values["event_date"] > min(exits):
+                    row.reject(date_label, f"Ereignis nach dem Austritt am {min(exits):%d.%m.%Y} "
+                                           f"/ event after exit")
+        history = existing.get(case_id, set()) | {
+            (r.values["event_date"], r.values["event"]) for r in rows if r.ok}
+        starts = [d for d, e in history if e == "job_start"]
+        for row in rows:
+            day = row.values["event_date"]
+            if row.ok and row.values["event"] == "retention_check" and not any(
+                    s < day for s in starts):
+                row.reject(date_label, "Verbleibsprüfung ohne vorherige Arbeitsaufnahme / "
+                                       "retention check without an earlier job start")
+
+
+# ------------------------------------------------------------------------- prepare
+
+
+def reference_codes(con: duckdb.DuckDBPyConnection) -> Codes:
+    codes = Codes(
+        {r[0] for r in con.execute("SELECT ags FROM region").fetchall()},
+        {r[0] for r in con.execute("SELECT code FROM occupation").fetchall()},
+        {r[0] for r in con.execute("SELECT code FROM sector WHERE level = 'division'").fetchall()},
+    )
+    if not (codes.ags and codes.kldb and codes.wz):
+        raise PipelineError("Referenzdaten fehlen (Kreise, KldB, WZ): zuerst `python -m pipelines "
+                            "reference` / reference data missing")
+    return codes
+
+
+def export_hash(export: RawExport, key: str) -> str:
+    """Content of the export as read, the importer version and (hashed) the case-id key."""
+    payload = {
+        "version": IMPORTER_VERSION,
+        "key": pseudonym("key-fingerprint", key),
+        "sheets": {k: [s.headers, [[n, [as_text(v) for v in cells]] for n, cells in s.rows]]
+                   for k, s in sorted(export.sheets.items())},
+    }
+    return hash_bytes(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+
+
+def _frame(parsed: _Parsed) -> pl.DataFrame:
+    columns = [c for c in parsed.spec.columns if c.stored]
+    schema = {c.name: POLARS_TYPES[c.type] for c in columns}
+    return pl.DataFrame([{c.name: r.values[c.name] for c in columns} for r in parsed.valid()],
+                        schema=schema)
+
+
+def _key_match(spec: Sheet, left: str, right: str) -> str:
+    return " AND ".join(f"{left}.{k} IS NOT DISTINCT FROM {right}.{k}" for k in spec.natural_key)
+
+
+def _classify(con: duckdb.DuckDBPyConnection, spec: Sheet, frame: pl.DataFrame) -> list[str]:
+    """new | updated | unchanged for each incoming row, compared with the table."""
+    if frame.is_empty():
+        return []
+    same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM i.{c}" for c in spec.stored_columns)
+    con.register("_incoming", frame.with_row_index("_row").to_arrow())
+    try:
+        rows = con.execute(
+            f"SELECT i._row, CASE WHEN EXISTS (SELECT 1 FROM {spec.table} t WHERE {same}) "  # noqa: S608
+            f"THEN 'unchanged' WHEN EXISTS (SELECT 1 FROM {spec.table} t WHERE "
+            f"{_key_match(spec, 't', 'i')}) THEN 'updated' ELSE 'new' END FROM _incoming i "
+            f"ORDER BY i._row"
+        ).fetchall()
+    finally:
+        con.unregister("_incoming")
+    return [status for _, status in rows]
+
+
+def prepare(con: duckdb.DuckDBPyConnection, export: RawExport, settings: Settings) -> PreparedImport:
+    """Parse, validate and pseudonymise the export; compare it with the warehouse."""
+    if not export.sheets:
+        raise PipelineError(
+            f"{export.source}: keines der Blätter {', '.join(s.title for s in SHEETS)} gefunden / "
+            f"none of the template's sheets found")
+    key = settings.case_id_key.get_secret_value()
+    codes = reference_codes(con)
+    parsed = {spec.key: _parse_sheet(export.sheets[spec.key], codes, key)
+              for spec in SHEETS if spec.key in export.sheets}
+    for sheet in parsed.values():
+        _row_rules(sheet)
+        _duplicates(sheet)
+    _references(parsed, _known(con))
+    warnings = list(export.warnings)
+    frames, reports = {}, []
+    for sheet in parsed.values():
+        spec, raw = sheet.spec, sheet.raw
+        if sheet.dropped:
+            warnings.append(
+                f"{raw.where}: Spalte(n) {', '.join(repr(d) for d in sheet.dropped)} enthalten "
+                f"personenbezogene Daten und wurden NICHT übernommen (Datenschutz) / columns "
+                f"identify persons and were dropped")
+        if sheet.ignored:
+            warnings.append(
+                f"{raw.where}: unbekannte Spalte(n) {', '.join(repr(d) for d in sheet.ignored)} "
+                f"ignoriert / unknown columns ignored")
+        frame = _frame(sheet)
+        status = _classify(con, spec, frame)
+        frames[spec.key] = frame.with_columns(pl.Series("_status", status, dtype=pl.String))
+        report = SheetReport(
+            spec.title, spec.table, raw.source_file, read=len(sheet.rows),
+            quarantined=sum(not r.ok for r in sheet.rows), new=status.count("new"),
+            updated=status.count("updated"), unchanged=status.count("unchanged"),
+            dropped_columns=sheet.dropped, ignored_columns=sheet.ignored,
+            issues=[Issue(raw.source_file, raw.sheet_name or spec.title, r.number, column, message)
+                    for r in sheet.rows for column, message in r.errors],
+        )
+        reports.append(report)
+    report = ImportReport(export.source, export_hash(export, key), "loaded", reports, warnings)
+    return PreparedImport(export, parsed, report, frames)
+
+
+# --------------------------------------------------------------------------- apply
+
+
+def _merge(con: duckdb.DuckDBPyConnection, spec: Sheet, frame: pl.DataFrame) -> None:
+    """Write disposition 'merge by natural key': changed and new rows replace or add."""
+    changed = frame.filter(pl.col("_status") != "unchanged").select(spec.stored_columns)
+    if changed.is_empty():
+        return
+    columns = ", ".join(spec.stored_columns)
+    con.register("_incoming", changed.to_arrow())
+    try:
+        con.execute(f"DELETE FROM {spec.table} t USING _incoming i "  # noqa: S608
+                    f"WHERE {_key_match(spec, 't', 'i')}")
+        con.execute(f"INSERT INTO {spec.table} ({columns}) SELECT {columns} FROM _incoming")  # noqa: S608
+    finally:
+        con.unregister("_incoming")
+
+
+def apply(con: duckdb.DuckDBPyConnection, prepared: PreparedImport, load_id: int,
+          step: str = STEP) -> ImportReport:
+    """Merge the valid rows, quarantine the rejected ones, log per sheet (one transaction)."""
+    now = datetime.now().replace(microsecond=0)
+    for spec in SHEETS:  # firms before the rows that refer to them
+        if spec.key in prepared.frames:
+            _merge(con, spec, prepared.frames[spec.key])
+    quarantine, log = [], []
+    for sheet, report in zip(prepared.parsed.values(), prepared.report.sheets, strict=True):
+        raw = sheet.raw
+        for row in sheet.rows:
+            if row.ok:
+                continue
+            quarantine.append((
+                load_id, step, raw.source_file, raw.sheet_name, row.number,
+                ", ".join(dict.fromkeys(c for c, _ in row.errors)),
+                "; ".join(f"{c}: {m}" for c, m in row.errors),
+                json.dumps(row.raw, ensure_ascii=False, sort_keys=True), now,
+            ))
+        log.append((load_id, step, raw.source_file, report.sheet, report.table, report.read,
+                    report.loaded, report.quarantined, report.new, report.updated,
+                    report.unchanged, json.dumps(report.dropped_columns, ensure_ascii=False)))
+        if not report.counts_add_up:  # cannot happen; guards the identity the log promises
+            raise PipelineError(f"{report.sheet}: Zählung stimmt nicht / counts do not add up")
+    if quarantine:
+        con.executemany("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", quarantine)
+    con.executemany("INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", log)
+    prepared.report.load_id = load_id
+    return prepared.report
+
+
+# ------------------------------------------------------------------- entry points
+
+
+def import_export(settings: Settings, export: RawExport, *, force: bool = False) -> ImportReport:
+    """Import into the staging warehouse as step 'cases' (unchanged content: nothing written)."""
+    key = settings.case_id_key.get_secret_value()
+    content_hash = export_hash(export, key)
+    done: list[ImportReport] = []
+
+    def load(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+        done.append(apply(con, prepare(con, export, settings), next_load_id(con)))
+        return done[0].row_counts()
+
+    result = run_step(settings, STEP, export.source, content_hash, load, force=force)
+    if result.status == "unchanged":
+        with staging(settings) as con:
+            report = prepare(con, export, settings).report
+        report.status = "unchanged"
+        return report
+    return done[0]
+
+
+def import_path(settings: Settings, path: Path, *, force: bool = False) -> ImportReport:
+    """CLI: a workbook, a CSV file or a folder of CSV files into the staging warehouse."""
+    return import_export(settings, read_path(path), force=force)
+
+
+def step_result(report: ImportReport) -> StepResult:
+    """The report as a pipeline step result (for the CLI)."""
+    messages = list(report.warnings)
+    for sheet in report.sheets:
+        messages.append(
+            f"{sheet.sheet}: gelesen {sheet.read} = geladen {sheet.loaded} (neu {sheet.new}, "
+            f"geändert {sheet.updated}, unverändert {sheet.unchanged}) + Quarantäne "
+            f"{sheet.quarantined}")
+        messages += [issue.text() for issue in sheet.issues]
+    return StepResult(STEP, report.source, report.content_hash, report.status,
+                      report.row_counts() if report.status == "loaded" else {}, messages)
+
+
+def stage_upload(settings: Settings, files: list[tuple[str, bytes]]) -> ImportReport:
+    """App upload: validate into a fresh staging copy of the warehouse in service.
+
+    Nothing is published; ``publish_staged`` puts it into service, ``discard_staged``
+    throws it away. A failure leaves the warehouse in service untouched.
+    """
+    export = read_files(files)
+    start_staging(settings)
+    try:
+        return import_export(settings, export)
+    except PipelineError:
+        discard_staged(settings)
+        raise
+
+
+def publish_staged(settings: Settings) -> StepResult:
+    return publish(settings)
+
+
+def discard_staged(settings: Settings) -> None:
+    staging_path(settings).unlink(missing_ok=True)
+
+
+def import_replacing(con: duckdb.DuckDBPyConnection, export: RawExport, settings: Settings,
+                     step: str) -> ImportReport:
+    """Replace all case data by the export (demo data): empty the tables, then import."""
+    for spec in reversed(SHEETS):
+        con.execute(f"DELETE FROM {spec.table}")  # noqa: S608 (constant names)
+    return apply(con, prepare(con, export, settings), next_load_id(con), step)
