@@ -19,6 +19,14 @@ PAGES = {
         st.Page("pages/overview.py", title=common.t("nav_overview"), url_path="uebersicht",
                 icon=":material/dashboard:", default=True),
     ],
+    common.t("section_market"): [
+        st.Page("pages/regions.py", title=common.t("nav_regions"), url_path="regionen",
+                icon=":material/map:"),
+        st.Page("pages/automotive.py", title=common.t("nav_automotive"), url_path="automobil",
+                icon=":material/directions_car:"),
+        st.Page("pages/trends.py", title=common.t("nav_trends"), url_path="quartalstrends",
+                icon=":material/trending_up:"),
+    ],
 }
 navigation = st.navigation(PAGES)
 st.session_state["filters"] = common.global_filters()

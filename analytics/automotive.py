@@ -135,6 +135,16 @@ def quarterly_by_area(
     )
 
 
+def wz_divisions(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """WZ divisions that occur in the employment facts, with titles."""
+    return query(
+        con,
+        "SELECT code, title_de, coalesce(title_en, title_de) AS title_en FROM sector "
+        "WHERE level = 'division' AND code IN (SELECT DISTINCT wz FROM fact_employment) "
+        "ORDER BY code",
+    )
+
+
 def network_firms(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """The network's firms with coordinates: name, role, WZ with title, Kreis."""
     return query(

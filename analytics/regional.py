@@ -152,3 +152,40 @@ def ratio_column(frame: pl.DataFrame, name: str, numerator: str, denominator: st
         pl.when(flag).then(None).otherwise(value).alias(name),
         flag.alias(flag_column(name)),
     )
+
+
+def pivot_areas(frame: pl.DataFrame, column: str, index: str = "quarter_start") -> pl.DataFrame:
+    """One column per area (named by its key) of ``column``, with flags, sorted by ``index``."""
+    frame = ensure_flags(frame, [column])
+    values = frame.pivot(on="area", index=index, values=column, aggregate_function="first")
+    flags = frame.pivot(on="area", index=index, values=flag_column(column),
+                        aggregate_function="first")
+    areas = [c for c in values.columns if c != index]
+    flags = flags.rename({a: flag_column(a) for a in areas})
+    return values.join(flags, on=index, how="left").sort(index).with_columns(
+        pl.col(flag_column(a)).fill_null(False) for a in areas
+    )
+
+
+def latest_rows(frame: pl.DataFrame, columns: Sequence[str], labels: dict[str, str]) -> pl.DataFrame:
+    """For the latest ``quarter_start`` of each column's series: one row per column and area
+    with the value, its change vs. the previous year (absolute, %) and flags. ``frame`` is the
+    output of ``labour_market.year_on_year``; ``labels`` names the columns."""
+    parts = []
+    for column in columns:
+        known = frame.filter(pl.col(column).is_not_null() | pl.col(flag_column(column)))
+        if known.is_empty():
+            continue
+        latest = known["quarter_start"].max()
+        rows = known.filter(pl.col("quarter_start") == latest)
+        parts.append(rows.select(
+            pl.lit(labels[column]).alias("measure"), "area", "area_label_de", "area_label_en",
+            "quarter",
+            pl.col(column).cast(pl.Float64).alias("value"),
+            pl.col(flag_column(column)).alias(flag_column("value")),
+            pl.col(f"{column}_change").cast(pl.Float64).alias("change"),
+            pl.col(flag_column(f"{column}_change")).alias(flag_column("change")),
+            pl.col(f"{column}_change_pct").cast(pl.Float64).alias("change_pct"),
+            pl.col(flag_column(f"{column}_change_pct")).alias(flag_column("change_pct")),
+        ))
+    return pl.concat(parts) if parts else pl.DataFrame()
