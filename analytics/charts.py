@@ -23,14 +23,14 @@ def base_layout(fig: go.Figure, lang: str, title: str, source: str) -> go.Figure
         title={"text": title, "x": 0, "xanchor": "left"},
         separators=SEPARATORS.get(lang, ",."),
         colorway=OKABE_ITO,
-        legend={"orientation": "h", "y": -0.18},
-        margin={"l": 10, "r": 10, "t": 60, "b": 90},
+        legend={"orientation": "h", "y": -0.12, "yanchor": "top"},
+        margin={"l": 10, "r": 10, "t": 60, "b": 120},
         hovermode="x unified",
         template="plotly_white",
     )
     fig.add_annotation(
-        text=source, showarrow=False, xref="paper", yref="paper", x=0, y=-0.38,
-        xanchor="left", font={"size": 11, "color": "#555"},
+        text=source, showarrow=False, xref="paper", yref="paper", x=0, y=-0.30,
+        xanchor="left", yanchor="top", font={"size": 11, "color": "#555"},
     )
     return fig
 

@@ -63,7 +63,13 @@ class DataStatus:
     employment_until: date | None
     cases_until: date | None
     geometry_edition: str | None
+    geometry_year: int | None  # for "© GeoBasis-DE / BKG <year>": edition year, else load year
     loads: pl.DataFrame  # step, source, loaded_at
+
+    def bkg_attribution(self) -> str | None:
+        if self.geometry_year is None:
+            return None
+        return f"© GeoBasis-DE / BKG {self.geometry_year} (Daten verändert)"
 
 
 def data_status(con: duckdb.DuckDBPyConnection) -> DataStatus:
@@ -75,14 +81,25 @@ def data_status(con: duckdb.DuckDBPyConnection) -> DataStatus:
     is_demo = bool(
         scalar(con, "SELECT count(*) FROM load_log WHERE step = 'demo' AND status = 'loaded'")
     )
+    edition = scalar(con, "SELECT max(edition) FROM region_geometry")
     return DataStatus(
         is_demo=is_demo,
         labour_market_until=scalar(con, "SELECT max(period) FROM fact_labour_market"),
         employment_until=scalar(con, "SELECT max(reference_date) FROM fact_employment"),
         cases_until=scalar(con, "SELECT max(event_date) FROM case_event"),
-        geometry_edition=scalar(con, "SELECT max(edition) FROM region_geometry"),
+        geometry_edition=edition,
+        geometry_year=_geometry_year(con, edition),
         loads=loads,
     )
+
+
+def _geometry_year(con: duckdb.DuckDBPyConnection, edition: str | None) -> int | None:
+    if edition and edition[-4:].isdigit():
+        return int(edition[-4:])
+    if not has_geometry(con):
+        return None
+    loaded = scalar(con, "SELECT max(loaded_at) FROM load_log WHERE step = 'geo'")
+    return loaded.year if loaded else None
 
 
 def has_geometry(con: duckdb.DuckDBPyConnection) -> bool:

@@ -24,7 +24,7 @@ class KpiDefinition:
     unit: str  # count | share | days | ratio | eur
     definition_de: str
     definition_en: str
-    higher_is_better: bool = True
+    higher_is_better: bool | None = True  # None: a change is neither good nor bad
     network_wide: bool = False  # computed for the whole network regardless of region filter
 
     def label(self, lang: str) -> str:
@@ -87,7 +87,7 @@ KPIS: tuple[KpiDefinition, ...] = (
         "Bis Periodenende kumuliert ausgegebene Mittel je Gesamtbudget (Förderung 2026–2028).",
         "Funding spent cumulatively up to the end of the period over the total budget "
         "(2026–2028).",
-        higher_is_better=False, network_wide=True),
+        higher_is_better=None, network_wide=True),
 )
 KPI_BY_KEY = {k.key: k for k in KPIS}
 

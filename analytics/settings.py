@@ -95,7 +95,6 @@ class Settings(BaseSettings):
     geo_source: str | None = None  # local .shp/.zip path or URL; default see geo_source_resolved
     geo_lands: list[str] = Field(default_factory=lambda: ["03", "04"])
     geo_simplify_m: float = 150.0  # tolerance in metres, applied before reprojection
-    geo_attribution_year: int | None = None
 
     case_id_key: SecretStr = SecretStr("demo-key-change-me")
     genesis_user: SecretStr | None = None

@@ -201,11 +201,11 @@ def footer() -> None:
         f"{t('svb_until')} {fmt_date(status.employment_until, lg)}",
         f"{t('cases_until')} {fmt_date(status.cases_until, lg)}",
     ]
-    if status.geometry_edition:
-        year = status.geometry_edition[-4:]
-        parts.append(f"{t('geo')}: © GeoBasis-DE / BKG {year} (Daten verändert)")
+    attribution = status.bkg_attribution()
+    if attribution:
+        parts.append(f"{t('geo')}: {attribution}")
     st.caption(f"**{t('data_status')}:** " + " · ".join(parts))
-    if not status.geometry_edition:
+    if not attribution:
         st.caption(t("geo_missing"))
     sources = ", ".join(
         f"{row['step']} ({fmt_date(row['loaded_at'].date(), lg)})"

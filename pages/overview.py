@@ -96,7 +96,8 @@ for offset in range(0, len(KPIS), columns_per_row):
                 definition.label(lg),
                 fmt_value(row["value"], definition.unit, lg, row["value__suppressed"]),
                 delta=fmt_change(row["change"], definition.unit, lg, row["change__suppressed"]),
-                delta_color="normal" if definition.higher_is_better else "inverse",
+                delta_color={True: "normal", False: "inverse", None: "off"}[
+                    definition.higher_is_better],
                 help=definition.definition(lg),
             )
             cumulative = fmt_value(row["cumulative"], definition.unit, lg,

@@ -68,9 +68,16 @@ def resolve_source(source: str, settings: Settings) -> tuple[str, list[Path]]:
 
 
 def read_edition(source_path: str) -> str | None:
-    """The BKG's 'aktualitaet.txt' beside a local shapefile states the edition date."""
+    """The BKG's 'aktualitaet.txt' (beside the shapefile or in the zip) states the edition."""
     if source_path.startswith("zip://"):
-        return None
+        archive_path, member = source_path.removeprefix("zip://").split("!", 1)
+        with zipfile.ZipFile(archive_path) as archive:
+            notes = [n for n in archive.namelist() if n.lower().endswith("aktualitaet.txt")]
+            if not notes:
+                return None
+            # the note nearest to the layer (same folder first)
+            notes.sort(key=lambda n: (not n.startswith(member.rsplit("/", 1)[0]), n))
+            return archive.read(notes[0]).decode("utf-8", errors="replace").strip()
     note = Path(source_path).parent / "aktualitaet.txt"
     return note.read_text(encoding="utf-8", errors="replace").strip() if note.exists() else None
 

@@ -76,7 +76,7 @@ def test_coverage_check_names_kreise_without_geometry():
 def _bkg_zip(target: Path) -> Path:
     """A zip laid out like the BKG download, made from the shared shapefile."""
     with zipfile.ZipFile(target, "w") as archive:
-        for part in SHARED_GEO.parent.glob("VG5000_KRS.*"):
+        for part in [*SHARED_GEO.parent.glob("VG5000_KRS.*"), SHARED_GEO.parent / "aktualitaet.txt"]:
             archive.write(part, f"vg5000_01-01.utm32s.shape.ebenen/vg5000_ebenen_0101/{part.name}")
     return target
 
@@ -85,6 +85,7 @@ def test_zip_source(settings, tmp_path):
     load_reference(settings)
     result = load_geo(settings, str(_bkg_zip(tmp_path / "vg5000.zip")))
     assert result.row_counts == {"region_geometry": 47}
+    assert geometry_table(settings)["edition"].unique().to_list() == ["01.01.2021"]
 
 
 def test_download_from_a_local_stub_server(settings, tmp_path):
