@@ -329,7 +329,4 @@ def wz_divisions(path: str, stamp: float):
 
 def bkg_attribution() -> str | None:
     """The BKG source note for maps, None without geometry."""
-    status = data_status()
-    if not status.geometry_edition:
-        return None
-    return f"© GeoBasis-DE / BKG {status.geometry_edition[-4:]} (Daten verändert)"
+    return data_status().bkg_attribution()
