@@ -185,7 +185,7 @@ def employment_frame(
         share = np.where(is_29, 0.0, share)
         share = share / share.sum() * (1 - P.AUTOMOTIVE_CORE_SHARE.get(ags, 0.008))
         share = np.where(is_29, P.AUTOMOTIVE_CORE_SHARE.get(ags, 0.008), share)
-        for q, ref in enumerate(dates):
+        for ref in dates:
             years = (ref.year - 2023) + (ref.month - 3) / 12
             growth = 1 + 0.006 * years
             auto = np.where(is_29 | supplier, 1 - 0.025 * years, 1.0)
