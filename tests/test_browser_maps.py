@@ -40,16 +40,18 @@ def test_regions_map_renders_and_downloads_excel(regions_page, demo_dir: Path, t
     from playwright.sync_api import expect
 
     page, requests = regions_page
-    expect(page.get_by_role("heading", name="Regionen: Arbeitslose und gemeldete Stellen")).to_be_visible()
+    heading = page.get_by_role("heading", name="Regionen: Arbeitslose und gemeldete Stellen")
+    expect(heading).to_be_visible(timeout=RENDER_TIMEOUT_MS)
     deck = page.get_by_test_id("stDeckGlJsonChart")
-    expect(deck).to_be_visible()
-    expect(deck.locator("canvas").first).to_be_attached()
+    expect(deck).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+    expect(deck.locator("canvas").first).to_be_attached(timeout=RENDER_TIMEOUT_MS)
     page.wait_for_timeout(1500)  # let deck.gl draw (and request tiles, if it wanted any)
     box = deck.locator("canvas").first.bounding_box()
     assert box is not None and box["width"] > 300 and box["height"] > 300
     basemap = [url for url in requests if "cartocdn" in url or "mapbox" in url or "tile" in url]
     assert basemap == [], basemap
-    expect(page.get_by_text("© GeoBasis-DE / BKG 2021 (Daten verändert)").first).to_be_visible()
+    attribution = page.get_by_text("© GeoBasis-DE / BKG 2021 (Daten verändert)").first
+    expect(attribution).to_be_visible(timeout=RENDER_TIMEOUT_MS)
 
     shot_dir = os.environ.get("COCKPIT_SCREENSHOT_DIR")
     if shot_dir:
@@ -61,7 +63,7 @@ def test_regions_map_renders_and_downloads_excel(regions_page, demo_dir: Path, t
     notice = page.get_by_role("dialog")
     if notice.count():
         page.keyboard.press("Escape")
-        expect(notice).to_have_count(0)
+        expect(notice).to_have_count(0, timeout=RENDER_TIMEOUT_MS)
 
     button = page.get_by_test_id("stDownloadButton").first.get_by_role("button")
     with page.expect_download(timeout=RENDER_TIMEOUT_MS) as download_info:
