@@ -167,9 +167,9 @@ else:
     scale = maps.colour_scale(values, "diverging", 0.0)
     legend_note = tr("legend_diverging")
 fmt_class = {
-    "share": lambda v: fmt_percent(v, lg),
+    "share": lambda v: fmt_percent(v, lg, 2),
     "count": lambda v: fmt_number(v, lg),
-    "points": lambda v: fmt_value(v, "points", lg),
+    "points": lambda v: f"{fmt_number(v * 100, lg, 2)} {'Pp.' if lg == 'de' else 'pp'}",
 }[unit]
 colours = [scale.colour(v, w) for v, w in zip(values, withheld, strict=True)]
 role_labels = {r: tr(r) for r in ("releasing", "receiving", "both")}

@@ -190,7 +190,7 @@ for box, area, row in zip(st.columns(len(areas)), areas, compare.iter_rows(named
 fmt_class = {
     "ratio": lambda v: fmt_number(v, lg, 2),
     "count": lambda v: fmt_number(v, lg),
-    "share": lambda v: fmt_percent(v, lg),
+    "share": lambda v: fmt_percent(v, lg, 2),
 }[unit]
 values = kreise[column].to_list()
 withheld = kreise[flag_column(column)].to_list()

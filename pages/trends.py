@@ -53,8 +53,8 @@ TEXT = {
     "chart_lm": ("Arbeitslose und gemeldete Stellen – {region}, {occupation} "
                  "(Quartalsdurchschnitt der Monatswerte)",
                  "Unemployed and vacancies – {region}, {occupation} (quarter average of monthly values)"),
-    "chart_svb": ("SvB {sector} – Auswahl, Agenturbezirk, Land (Stichtag Quartalsende)",
-                  "SvB {sector} – selection, agency district, state (quarter-end reference date)"),
+    "chart_svb": ("SvB {sector} – {region} (Stichtag Quartalsende)",
+                  "SvB {sector} – {region} (quarter-end reference date)"),
     "chart_index": ("{measure}: Index (erstes Quartal {first} = 100)",
                     "{measure}: index (first quarter {first} = 100)"),
     "index_measure": ("Kennzahl für den Index", "Indicator for the index"),
@@ -149,6 +149,7 @@ dates = employment_dates(*key)
 source_ba = tr("source_ba", lm=fmt_month(status.labour_market_until, lg),
                svb=fmt_date(status.employment_until, lg)) + (tr("demo") if status.is_demo else "")
 source_network = tr("source_network") + (tr("demo") if status.is_demo else "")
+chart_source = source_ba.replace("; SvB", ";<br>SvB")  # plotly annotations do not wrap
 
 labour = (labour_market_quarterly(*key, kldb, areas, months[0], months[-1]) if months
           else pl.DataFrame())
@@ -166,7 +167,7 @@ if not labour.is_empty():
     title = tr("chart_lm", region=filters.region_label, occupation=occupation_titles[kldb])
     st.plotly_chart(line_chart(selection, "quarter", {"unemployed": tr("unemployed"),
                                                        "vacancies": tr("vacancies")},
-                               lg, title, source_ba, tr("persons")), width="stretch", key="tr_lm")
+                               lg, title, chart_source, tr("persons")), width="stretch", key="tr_lm")
     last = selection.row(-1, named=True)
     st.caption(tr("summary_lm", quarter=last["quarter"], region=filters.region_label,
                   unemployed=fmt_value(last["unemployed"], "count", lg, last["unemployed__suppressed"]),
@@ -182,9 +183,10 @@ if not labour.is_empty():
 # --- chart 2: SvB in the chosen sector ----------------------------------------------
 if not employment.is_empty():
     wide_svb = lm.add_quarter_label(pivot_areas(employment, "svb"))
-    title = tr("chart_svb", sector=sector_titles[sector])
-    st.plotly_chart(line_chart(wide_svb, "quarter", area_labels, lg, title, source_ba, tr("persons")),
-                    width="stretch", key="tr_svb")
+    title = tr("chart_svb", sector=sector_titles[sector], region=filters.region_label)
+    # absolute levels of the selection only (the areas differ in size); compared in the index
+    st.plotly_chart(line_chart(wide_svb, "quarter", {"selection": area_labels["selection"]}, lg, title,
+                               chart_source, tr("persons")), width="stretch", key="tr_svb")
     last = wide_svb.row(-1, named=True)
     st.caption(tr("summary_svb", quarter=last["quarter"], values="; ".join(
         f"{label} {fmt_value(last.get(k), 'count', lg, bool(last.get(flag_column(k))))}"
@@ -206,7 +208,7 @@ if index_options:
     wide_index = lm.add_quarter_label(pivot_areas(with_index, f"{measure}_index"))
     first = wide_index["quarter"][0]
     title = tr("chart_index", measure=tr(measure), first=first)
-    st.plotly_chart(line_chart(wide_index, "quarter", area_labels, lg, title, source_ba, tr("index"),
+    st.plotly_chart(line_chart(wide_index, "quarter", area_labels, lg, title, chart_source, tr("index"),
                                tickformat=",.0f", hoverformat=",.1f", from_zero=False),
                     width="stretch", key="tr_index_chart")
     last = wide_index.row(-1, named=True)
@@ -272,7 +274,7 @@ def trends_workbook() -> bytes:
     if not employment.is_empty():
         sheets.append(ExcelSheet(tr("xl_svb"), wide_svb.drop("quarter_start").select(
             "quarter", *[c for c in wide_svb.columns if c not in ("quarter", "quarter_start")]),
-            tr("chart_svb", sector=sector_titles[sector]),
+            tr("chart_svb", sector=sector_titles[sector], region=filters.region_label),
             units=dict.fromkeys(area_labels, "count"), headers=headers))
     if not wide_index.is_empty():
         sheets.append(ExcelSheet(tr("xl_index"), wide_index.drop("quarter_start").select(
