@@ -44,8 +44,8 @@ lint: $(STAMP) ## ruff check and format check
 format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
-bench: $(STAMP) ## Benchmarks: pipeline steps and page render times
-	$(BIN)/python -m benchmarks
+bench: $(STAMP) ## Benchmarks: ingest throughput per family against pandas
+	$(BIN)/python -m benchmarks ingest
 
 clean: ## Remove the built warehouse (data/*.duckdb, data/build)
 	rm -rf data/build data/warehouse.duckdb

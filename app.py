@@ -27,6 +27,10 @@ PAGES = {
         st.Page("pages/trends.py", title=common.t("nav_trends"), url_path="quartalstrends",
                 icon=":material/trending_up:"),
     ],
+    common.t("section_data"): [
+        st.Page("pages/statistics_upload.py", title=common.t("nav_statistics_upload"),
+                url_path="statistik-laden", icon=":material/upload_file:"),
+    ],
 }
 navigation = st.navigation(PAGES)
 st.session_state["filters"] = common.global_filters()

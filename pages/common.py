@@ -29,6 +29,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav_regions": ("Regionen", "Regions"),
     "nav_automotive": ("Automobilwirtschaft", "Automotive"),
     "nav_trends": ("Trends", "Trends"),
+    "nav_statistics_upload": ("Statistik laden", "Load statistics"),
     "language": ("Sprache / Language", "Sprache / Language"),
     "filters": ("Filter", "Filters"),
     "region": ("Region", "Region"),

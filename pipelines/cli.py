@@ -1,6 +1,6 @@
 """Command-line entry point: ``python -m pipelines STEP``.
 
-Steps: reference, geo, demo, publish, all. Each step writes into the staging warehouse
+Steps: reference, geo, demo, ingest, regio, publish, all. Each step writes into the staging warehouse
 and is idempotent (the same content is not loaded twice); ``publish`` moves the staging
 warehouse into service atomically; ``all`` runs everything and publishes.
 """
@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -79,6 +81,70 @@ def demo(force: bool = typer.Option(False, help="Load even if unchanged.")) -> N
 
     settings = _settings()
     _run("demo", lambda: load_demo(settings, force=force))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.xlsx, .xls, .csv).")],
+    publish_after: bool = typer.Option(True, "--publish/--no-publish",
+                                       help="Publish the warehouse after loading."),
+    force: bool = typer.Option(False, help="Load even files whose content was loaded before."),
+) -> None:
+    """Load BA / Regionaldatenbank statistics files (family detected from the content)."""
+    from pipelines.statistics.ingest import expand_paths, ingest_files
+
+    settings = _settings()
+    try:
+        files = expand_paths(paths)
+    except PipelineError as exc:
+        typer.secho(f"FEHLER / ERROR [ingest]: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1) from exc
+    if not files:
+        typer.secho("Keine Dateien gefunden / no files found (.xlsx, .xls, .csv)", err=True)
+        raise typer.Exit(code=1)
+
+    def progress(i: int, n: int, name: str) -> None:
+        typer.echo(f"… [{i}/{n}] {name}")
+
+    try:
+        reports = ingest_files(settings, [(p.name, p) for p in files], progress=progress,
+                               publish_after=publish_after, force=force)
+    except PipelineError as exc:
+        typer.secho(f"FEHLER / ERROR [ingest]: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1) from exc
+    for report in reports:
+        colour = {"rejected": typer.colors.RED, "unchanged": None}.get(report.status)
+        typer.secho(f"[ingest] {report.summary()}", fg=colour)
+        for warning in report.warnings:
+            typer.secho(f"  ! {warning}", fg=typer.colors.YELLOW)
+    rejected = [r for r in reports if r.status == "rejected"]
+    if rejected:
+        typer.secho(f"{len(rejected)} von {len(reports)} Dateien abgelehnt; sie wurden nicht geladen. / "
+                    f"{len(rejected)} of {len(reports)} files rejected, none of their rows loaded.",
+                    fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def regio(
+    startyear: str = typer.Option(..., help="First year, e.g. 2020."),
+    endyear: str = typer.Option(..., help="Last year, e.g. 2024."),
+    table: Annotated[list[str] | None, typer.Option(
+        help="GENESIS table codes (default: 13211-02-05-4, 13111-01-03-4).")] = None,
+) -> None:
+    """Fetch Regionaldatenbank tables online (pystatis, credentials from settings) and ingest."""
+    from pipelines.statistics.genesis import DEFAULT_TABLES, fetch_regio
+
+    settings = _settings()
+    try:
+        reports = fetch_regio(settings, table or DEFAULT_TABLES, startyear=startyear, endyear=endyear)
+    except PipelineError as exc:
+        typer.secho(f"FEHLER / ERROR [regio]: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1) from exc
+    for report in reports:
+        typer.echo(f"[regio] {report.summary()}")
+    if any(r.status == "rejected" for r in reports):
+        raise typer.Exit(code=1)
 
 
 @app.command(name="publish")

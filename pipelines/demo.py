@@ -7,6 +7,7 @@ warehouse. Firm names are fictional; the UI labels all of it as demo data.
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -20,7 +21,6 @@ from pipelines import demo_profiles as P
 from pipelines.warehouse import PipelineError, StepResult, hash_bytes, replace_table, run_step
 
 GENERATOR_VERSION = "2"
-DEMO_SOURCE = "demo"
 AGE_GROUPS = ("unter 25", "25-34", "35-44", "45-54", "55 und älter")
 AGE_WEIGHTS = (0.06, 0.22, 0.27, 0.28, 0.17)
 
@@ -69,21 +69,13 @@ class DemoPlan:
         payload = {
             "version": GENERATOR_VERSION,
             # the generator's own code: a change to it is a change of content
-            "code": hash_bytes(Path(__file__).read_bytes(), Path(P.__file__).read_bytes()),
+            "code": hash_bytes(Path(__file__).read_bytes(), Path(P.__file__).read_bytes(),
+                               *statistics_code()),
             "settings": json.loads(self.settings.model_dump_json()),
             "last_month": self.last_month.isoformat(),
             "codes": [regions, occupations, sectors],
         }
         return hash_bytes(json.dumps(payload, sort_keys=True).encode())
-
-
-def _provenance(frame: pl.DataFrame, publication: str, loaded_at: datetime) -> pl.DataFrame:
-    return frame.with_columns(
-        source_file=pl.lit(DEMO_SOURCE),
-        content_hash=pl.lit(f"demo-v{GENERATOR_VERSION}"),
-        publication=pl.lit(publication),
-        loaded_at=pl.lit(loaded_at),
-    )
 
 
 def _suppress_small(frame: pl.DataFrame) -> pl.DataFrame:
@@ -361,6 +353,76 @@ def _funding_frame(rng, until: date) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=["quarter_start", "planned_eur", "spent_eur"], orient="row")
 
 
+def statistics_code() -> list[bytes]:
+    """The parsers and writers of the BA files: a change to them changes the demo's content."""
+    from pipelines import statistics
+
+    package = Path(statistics.__file__).parent
+    return [p.read_bytes() for p in sorted(package.glob("*.py"))]
+
+
+def write_demo_sources(
+    folder: Path, plan: DemoPlan, labour: pl.DataFrame, employment: pl.DataFrame,
+    labels: dict[str, dict[str, str]],
+) -> list[Path]:
+    """The demo's BA statistics as files in the published layouts: one workbook per month
+    (Arbeitslose, gemeldete Arbeitsstellen by Kreis × KldB) and per quarter-end date
+    ('SVB - Tabelle II' by Kreis × WZ)."""
+    from pipelines.statistics.writers import write_employment_quarter, write_labour_market_month
+
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    created = plan.data_until + timedelta(days=28)
+    wide = labour.pivot(on="measure", index=["ags", "period", "kldb", "reference_date"],
+                        values=["value", "flag"])
+    wide = wide.rename({"value_unemployed": "unemployed", "value_vacancies": "vacancies",
+                        "flag_unemployed": "unemployed_flag", "flag_vacancies": "vacancies_flag"})
+    paths = []
+    for (month,), part in wide.partition_by("period", as_dict=True, maintain_order=True).items():
+        path = folder / f"demo-ba-alo-gst-kldb-{month:%Y%m}.xlsx"
+        paths.append(write_labour_market_month(path, month, part["reference_date"][0], part,
+                                               labels["occupation"], labels["region"], created))
+    for (day,), part in employment.partition_by("reference_date", as_dict=True,
+                                                  maintain_order=True).items():
+        path = folder / f"demo-ba-svb-wz-{day:%Y%m%d}.xlsx"
+        frame = part.rename({"flag": "value_flag"})
+        paths.append(write_employment_quarter(path, day, frame, labels["sector"], labels["region"],
+                                              created))
+    return paths
+
+
+def ingest_demo_sources(
+    con: duckdb.DuckDBPyConnection, settings: Settings, plan: DemoPlan, labour: pl.DataFrame,
+    employment: pl.DataFrame, loaded_at: datetime,
+) -> dict[str, int]:
+    """Write the BA files and load them through the real parsers (write disposition of the
+    demo: replace the BA facts)."""
+    from pipelines.statistics.detect import parse_bytes
+    from pipelines.statistics.ingest import write_parsed
+
+    labels = {
+        name: dict(con.execute(sql).fetchall())
+        for name, sql in (("region", "SELECT ags, name FROM region"),
+                          ("occupation", "SELECT code, title_de FROM occupation"),
+                          ("sector", "SELECT code, title_de FROM sector"))
+    }
+    paths = write_demo_sources(settings.build_path / "demo_sources", plan, labour, employment, labels)
+    for table in ("fact_labour_market", "fact_employment"):
+        con.execute(f"DELETE FROM {table}")  # noqa: S608 (constant names)
+    counts = {"fact_labour_market": 0, "fact_employment": 0}
+    for path in paths:
+        data = path.read_bytes()
+        parsed = parse_bytes(path.name, data)
+        written, report = write_parsed(con, parsed, hash_bytes(data), loaded_at, settings.geo_lands)
+        if report.rows_quarantined or report.reconciliation == "difference":
+            raise PipelineError(f"demo: {path.name} nicht sauber geladen / not loaded cleanly: "
+                                f"{report.summary()}")
+        for table in counts:
+            counts[table] += written.get(table, 0)
+    return counts
+
+
 def load_demo(settings: Settings, *, today: date | None = None, force: bool = False) -> StepResult:
     cfg = settings.demo
     plan = DemoPlan(cfg, cfg.last_month or default_last_month(today or date.today()))
@@ -405,10 +467,7 @@ def load_demo(settings: Settings, *, today: date | None = None, force: bool = Fa
         firms = firms_frame(rng)
         cases = case_frames(rng, plan, firms)
         return {
-            "fact_labour_market": replace_table(
-                con, "fact_labour_market", _provenance(labour, "demo-ba-alo-gemeldete-stellen", loaded_at)),
-            "fact_employment": replace_table(
-                con, "fact_employment", _provenance(employment, "demo-ba-svb-wz", loaded_at)),
+            **ingest_demo_sources(con, settings, plan, labour, employment, loaded_at),
             "firm": replace_table(con, "firm", firms),
             **{name: replace_table(con, name, frame) for name, frame in cases.items()},
         }

@@ -52,7 +52,12 @@ def staging_path(settings: Settings) -> Path:
 
 
 def schema_sql() -> str:
-    return resources.files("pipelines").joinpath("sql/schema.sql").read_text(encoding="utf-8")
+    """schema.sql, then the topic files sql/schema_*.sql in name order."""
+    sql_dir = resources.files("pipelines").joinpath("sql")
+    extra = sorted(p.name for p in sql_dir.iterdir() if p.name.startswith("schema_"))
+    return "\n".join(
+        sql_dir.joinpath(name).read_text(encoding="utf-8") for name in ["schema.sql", *extra]
+    )
 
 
 def hash_bytes(*parts: bytes) -> str:
@@ -143,7 +148,16 @@ def staging(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
 
 
-def already_loaded(con: duckdb.DuckDBPyConnection, step: str, content_hash: str) -> bool:
+def already_loaded(
+    con: duckdb.DuckDBPyConnection, step: str, content_hash: str, *, any_load: bool = False
+) -> bool:
+    """Same content as the step's latest load (or, with ``any_load``, as any of its loads:
+    the ingest step loads many files, each one once)."""
+    if any_load:
+        return con.execute(
+            "SELECT count(*) FROM load_log WHERE step = ? AND status = 'loaded' AND content_hash = ?",
+            [step, content_hash],
+        ).fetchone()[0] > 0
     row = con.execute(
         "SELECT content_hash FROM load_log WHERE step = ? AND status = 'loaded' "
         "ORDER BY loaded_at DESC, load_id DESC LIMIT 1",
@@ -192,10 +206,11 @@ def run_step(
     load: Callable[[duckdb.DuckDBPyConnection], dict[str, int]],
     *,
     force: bool = False,
+    any_load: bool = False,
 ) -> StepResult:
     """Run ``load`` in a transaction on staging unless the same content is already loaded."""
     with staging(settings) as con:
-        if not force and already_loaded(con, step, content_hash):
+        if not force and already_loaded(con, step, content_hash, any_load=any_load):
             return StepResult(step, source, content_hash, "unchanged")
         started = time.perf_counter()
         con.execute("BEGIN TRANSACTION")

@@ -1,0 +1,1 @@
+"""Benchmarks: ``python -m benchmarks COMMAND`` (``make bench`` runs them all)."""

@@ -1,0 +1,296 @@
+"""Ingest throughput per publication family on a large generated file, next to pandas.
+
+For every family a file in the published layout is generated (valid Kreis, KldB and WZ codes,
+so nothing is quarantined), then ingested end to end into a fresh warehouse: detect, parse,
+normalise, validate, reconcile, load, publish. The baseline is the time pandas needs only to
+read the same file: ``pandas.read_excel(engine="openpyxl")`` for Excel, ``pandas.read_csv``
+for CSV. Figures: rows/s and MB/s of our ingest, and the speed-up over the baseline.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+
+from analytics.settings import get_settings
+from pipelines.statistics import constants as C
+from pipelines.statistics.writers import FOOTER, write_xlsx
+
+KREISE = [
+    line.split(",")[0]
+    for line in (
+        Path(__file__).resolve().parent.parent / "pipelines" / "reference_data" / "regions.csv"
+    )
+    .read_text(encoding="utf-8")
+    .splitlines()[1:]
+]
+CREATED = date(2026, 2, 27)
+
+
+def _kldb_codes(n_per_kreis: int) -> list[str]:
+    groups = [
+        line.split(",")[0]
+        for line in (
+            Path(__file__).resolve().parent.parent / "pipelines" / "reference_data" / "kldb2010.csv"
+        )
+        .read_text(encoding="utf-8")
+        .splitlines()[1:]
+        if len(line.split(",")[0]) == 3
+    ]
+    codes = [f"{g}{d}{level}" for g in groups for d in range(10) for level in range(1, 5)]
+    return codes[:n_per_kreis]
+
+
+def _wz_codes(n_per_kreis: int) -> list[str]:
+    divisions = [
+        line.split(",")[0]
+        for line in (
+            Path(__file__).resolve().parent.parent / "pipelines" / "reference_data" / "wz2008.csv"
+        )
+        .read_text(encoding="utf-8")
+        .splitlines()[1:]
+        if ",division," in line
+    ]
+    codes = [f"{d}.{g}" for d in divisions for g in range(1, 10)]
+    codes += [f"{d}.{g}{c}" for d in divisions for g in range(1, 10) for c in range(10)]
+    return codes[:n_per_kreis]
+
+
+def _grid(rows: int, codes: Callable[[int], list[str]]) -> pl.DataFrame:
+    per = -(-rows // len(KREISE))
+    dims = codes(per)
+    frame = pl.DataFrame({"ags": KREISE}).join(pl.DataFrame({"code": dims}), how="cross").head(rows)
+    return frame.with_columns(v=(pl.int_range(pl.len()) * 7919 % 5000).cast(pl.Int64))
+
+
+def _block(frame: pl.DataFrame, values: list[str]) -> pl.DataFrame:
+    first = pl.col("ags") != pl.col("ags").shift(1).fill_null("")
+    return frame.select(
+        region=pl.when(first).then(pl.col("ags") + " Kreis"),
+        label=pl.col("code") + " Bezeichnung",
+        **{
+            v: pl.when(pl.col("v") % 97 == 0)
+            .then(pl.lit("*"))
+            .otherwise(pl.col("v").cast(pl.String))
+            for v in values
+        },
+    )
+
+
+def labour_market_file(folder: Path, rows: int) -> Path:
+    frame = _grid(rows, _kldb_codes)
+    head = [
+        ["Arbeitslose und gemeldete Arbeitsstellen nach Berufen (KldB 2010)"],
+        ["Berichtsmonat: Januar 2026"],
+        [],
+        ["Region", "Beruf (KldB 2010)", "Arbeitslose", "Gemeldete Arbeitsstellen"],
+        [None, None, "Insgesamt", "Insgesamt"],
+    ]
+    body = _block(frame, ["a", "b"])
+    return write_xlsx(folder / "bench-alo-kldb.xlsx", "Tabelle 1", head, body, [[FOOTER]], CREATED)
+
+
+def employment_file(folder: Path, rows: int) -> Path:
+    frame = _grid(rows, _wz_codes)
+    head = [
+        ["Sozialversicherungspflichtig Beschäftigte nach Wirtschaftszweigen (WZ 2008)"],
+        ["Stichtag: 30.06.2025"],
+        [],
+        ["Region", "Wirtschaftszweig (WZ 2008)", "Insgesamt", "Vollzeit", "Teilzeit"],
+    ]
+    body = _block(frame, ["a", "b", "c"])
+    return write_xlsx(
+        folder / "bench-svb-wz.xlsx", "SVB - Tabelle II", head, body, [[FOOTER]], CREATED
+    )
+
+
+def eckwerte_file(folder: Path, rows: int) -> Path:
+    head = [
+        ["Arbeitsmarktreport"],
+        ["Berichtsmonat: Januar 2026"],
+        ["Region: 03254 Hildesheim"],
+        [],
+        ["Merkmal", "Januar 2026", "Dezember 2025", "Januar 2025"],
+    ]
+    body = pl.DataFrame({"label": [f"Merkmal {i}" for i in range(rows)]}).with_columns(
+        a=pl.lit("100"), b=pl.lit("90"), c=pl.lit("80")
+    )
+    return write_xlsx(
+        folder / "bench-amr-eckwerte.xlsx", "Eckwerte", head, body, [[FOOTER]], CREATED
+    )
+
+
+def datenbank_file(folder: Path, rows: int) -> Path:
+    frame = _grid(rows, _wz_codes)
+    lines = frame.select(
+        pl.concat_str(
+            [
+                pl.col("ags").str.slice(0, 2),
+                pl.lit("Land"),
+                pl.col("ags"),
+                pl.lit("Kreis"),
+                pl.col("code"),
+                pl.lit("Wirtschaftszweig"),
+                (pl.col("v") * 3).cast(pl.String),
+            ],
+            separator=";",
+        )
+    )
+    text = "\n".join(
+        [
+            "Stichtag;30.06.2023",
+            "Gebietsstand;Juni 2023",
+            "",
+            "BundeslandID;Bundesland;KreisID;Kreis;WZ08-ID;WZ08;Sozialversicherungspflichtig "
+            "Beschäftigte",
+            *lines.to_series().to_list(),
+            FOOTER,
+            "Erstellungsdatum: 15.01.2024",
+        ]
+    )
+    path = folder / "bench-datenbank.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    return path
+
+
+def ffcsv_file(folder: Path, rows: int) -> Path:
+    frame = _grid(rows, lambda n: [f"G{i:05d}" for i in range(n)])
+    lines = frame.select(
+        pl.concat_str(
+            [
+                pl.lit("13211;Arbeitsmarktstatistik;JAHR;Jahr;2023;KREISE;Kreise"),
+                pl.col("ags"),
+                pl.lit("Kreis;ALTX"),
+                pl.lit("Merkmal"),
+                pl.col("code"),
+                pl.lit("Ausprägung"),
+                pl.col("v").cast(pl.String),
+                pl.lit("Anzahl;ERW012;Arbeitslose;e"),
+            ],
+            separator=";",
+        )
+    )
+    header = (
+        "statistics_code;statistics_label;time_code;time_label;time;1_variable_code;1_variable_label;"
+        "1_variable_attribute_code;1_variable_attribute_label;2_variable_code;2_variable_label;"
+        "2_variable_attribute_code;2_variable_attribute_label;value;value_unit;value_variable_code;"
+        "value_variable_label;value_q"
+    )
+    path = folder / "bench-regio-ffcsv.csv"
+    path.write_text("\n".join([header, *lines.to_series().to_list()]), encoding="utf-8")
+    return path
+
+
+def flat_file(folder: Path, rows: int) -> Path:
+    frame = _grid(rows, lambda n: [f"G{i:05d}" for i in range(n)])
+    lines = frame.select(
+        pl.concat_str(
+            [
+                pl.lit("13111;Beschaeftigte;STAG;Stichtag;30.06.2023;KREISE;Kreise"),
+                pl.col("ags"),
+                pl.lit("Kreis;ALTX;Alter"),
+                pl.col("code"),
+                pl.lit("A"),
+                pl.col("v").cast(pl.String),
+                pl.lit("e"),
+            ],
+            separator=";",
+        )
+    )
+    header = (
+        "Statistik_Code;Statistik_Label;Zeit_Code;Zeit_Label;Zeit;1_Merkmal_Code;1_Merkmal_Label;"
+        "1_Auspraegung_Code;1_Auspraegung_Label;2_Merkmal_Code;2_Merkmal_Label;2_Auspraegung_Code;"
+        "2_Auspraegung_Label;ERWP01__Beschaeftigte__Anzahl;ERWP01__Beschaeftigte__q"
+    )
+    path = folder / "bench-regio-flat.csv"
+    path.write_bytes("\n".join([header, *lines.to_series().to_list()]).encode("latin-1"))
+    return path
+
+
+GENERATORS: dict[str, Callable[[Path, int], Path]] = {
+    C.BA_LABOUR_MARKET: labour_market_file,
+    C.BA_EMPLOYMENT: employment_file,
+    C.BA_ECKWERTE: eckwerte_file,
+    C.BA_DATENBANK: datenbank_file,
+    C.REGIO_FFCSV: ffcsv_file,
+    C.REGIO_FLAT: flat_file,
+}
+
+
+def pandas_seconds(path: Path) -> tuple[str, float]:
+    import pandas as pd
+
+    started = time.perf_counter()
+    if path.suffix == ".xlsx":
+        pd.read_excel(path, engine="openpyxl", header=None, sheet_name=None)
+        label = "pandas.read_excel(openpyxl)"
+    else:
+        pd.read_csv(
+            path,
+            sep=";",
+            header=None,
+            dtype=str,
+            encoding="latin-1",
+            on_bad_lines="skip",
+            engine="python",
+        )
+        label = "pandas.read_csv"
+    return label, time.perf_counter() - started
+
+
+def ingest_seconds(path: Path, workdir: Path) -> tuple[int, float, str]:
+    from pipelines.reference import load_reference
+    from pipelines.statistics.ingest import ingest_files
+    from pipelines.warehouse import publish
+
+    os.environ["COCKPIT_DATA_DIR"] = str(workdir / "data")
+    os.environ["COCKPIT_CONFIG"] = str(workdir / "none.toml")
+    get_settings.cache_clear()
+    settings = get_settings()
+    load_reference(settings)
+    publish(settings)
+    started = time.perf_counter()
+    [report] = ingest_files(settings, [(path.name, path)], publish_after=True)
+    elapsed = time.perf_counter() - started
+    if report.status != "loaded":
+        raise typer.BadParameter(f"{path.name}: {report.message}")
+    return report.rows_loaded, elapsed, report.reconciliation
+
+
+def ingest_benchmark(
+    rows: int = typer.Option(200_000, help="Data rows per generated file."),
+    family: Annotated[list[str] | None, typer.Option(
+        help=f"Families (default all): {', '.join(C.FAMILIES)}")] = None,
+    baseline: bool = typer.Option(True, help="Also time pandas on the same file."),
+) -> None:
+    """Ingest throughput (rows/s, MB/s) per family against the pandas baseline."""
+    saved = dict(os.environ)
+    typer.echo(
+        f"{'family':34} {'rows':>9} {'MB':>6} {'ingest s':>9} {'rows/s':>10} {'MB/s':>6} "
+        f"{'pandas s':>9} {'speed-up':>8}  baseline"
+    )
+    try:
+        for name in family or list(GENERATORS):
+            with tempfile.TemporaryDirectory() as tmp:
+                folder = Path(tmp)
+                path = GENERATORS[name](folder, rows)
+                megabytes = path.stat().st_size / 1e6
+                loaded, seconds, _ = ingest_seconds(path, folder)
+                label, base = pandas_seconds(path) if baseline else ("-", float("nan"))
+                typer.echo(
+                    f"{name:34} {loaded:>9,} {megabytes:>6.1f} {seconds:>9.2f} "
+                    f"{loaded / seconds:>10,.0f} {megabytes / seconds:>6.1f} {base:>9.2f} "
+                    f"{base / seconds:>7.1f}x  {label}"
+                )
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        get_settings.cache_clear()

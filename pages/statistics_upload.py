@@ -1,0 +1,95 @@
+"""Statistik laden: upload BA / Regionaldatenbank files, see per file what was loaded."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+import streamlit as st
+
+from analytics.statistics import ingest_reports
+from pages.common import connection, lang, settings
+from pipelines.statistics.constants import FAMILY_LABELS
+from pipelines.statistics.ingest import process_uploads
+
+TEXT = {
+    "title": ("Statistik laden", "Load statistics"),
+    "intro": (
+        "Dateien der Statistik der BA (Excel-Tabellen, Arbeitsmarktreport, Datenbanken-CSV) "
+        "und der Regionaldatenbank (CSV) hochladen. Die Art der Veröffentlichung wird am Inhalt "
+        "erkannt; jede Datei wird geprüft, mit ihren eigenen Summen abgeglichen und geladen, "
+        "danach wird das Warehouse veröffentlicht. Eine Datei, die nicht gelesen werden kann, "
+        "wird ganz abgelehnt.",
+        "Upload files of the BA statistics (Excel tables, Arbeitsmarktreport, database CSV) and "
+        "of the Regionaldatenbank (CSV). The publication family is detected from the content; "
+        "each file is checked, reconciled with its own totals and loaded, then the warehouse is "
+        "published. A file that cannot be read is rejected as a whole.",
+    ),
+    "files": ("Dateien (.xlsx, .xls, .csv)", "Files (.xlsx, .xls, .csv)"),
+    "load": ("Laden und veröffentlichen", "Load and publish"),
+    "result": ("Ergebnis dieses Uploads", "Result of this upload"),
+    "history": ("Zuletzt geladene Dateien", "Recently loaded files"),
+    "none": ("Noch keine Statistikdateien geladen.", "No statistics files loaded yet."),
+    "family": ("Veröffentlichung", "Publication"),
+    "dates": ("Stichtage", "Reference dates"),
+    "rows": ("Zeilen geladen", "Rows loaded"),
+    "reconciliation": ("Abgleich", "Reconciliation"),
+    "warnings": ("Hinweise", "Warnings"),
+    "status": {
+        "loaded": ("geladen", "loaded"),
+        "unchanged": ("unverändert (bereits geladen)", "unchanged (already loaded)"),
+        "rejected": ("abgelehnt", "rejected"),
+    },
+}
+
+
+def tr(key: str) -> str:
+    de, en = TEXT[key]
+    return de if lang() == "de" else en
+
+
+def show_report(report) -> None:
+    de, en = TEXT["status"][report.status]
+    label = de if lang() == "de" else en
+    box = {"loaded": st.success, "unchanged": st.info, "rejected": st.error}[report.status]
+    box(f"**{report.source}** – {label}" + (f": {report.message}" if report.message else ""))
+    if report.status == "rejected":
+        return
+    cols = st.columns(4)
+    cols[0].metric(tr("family"), report.family_label)
+    cols[1].metric(
+        tr("dates"),
+        ", ".join(d.strftime("%d.%m.%Y") for d in report.reference_dates[:3])
+        + (" …" if len(report.reference_dates) > 3 else ""),
+    )
+    cols[2].metric(tr("rows"), f"{report.rows_loaded:,}".replace(",", "."))
+    cols[3].metric(tr("reconciliation"), report.reconciliation)
+    st.caption(report.reconciliation_detail)
+    if report.revision:
+        st.info(report.revision)
+    for warning in report.warnings:
+        st.warning(warning)
+
+
+st.title(tr("title"))
+st.write(tr("intro"))
+uploads = st.file_uploader(
+    tr("files"), type=["xlsx", "xls", "csv"], accept_multiple_files=True, key="statistics_files"
+)
+if uploads and st.button(tr("load"), type="primary"):
+    with st.spinner("…"):
+        reports = process_uploads(settings(), [(f.name, f.getvalue()) for f in uploads])
+    st.subheader(tr("result"))
+    for report in reports:
+        show_report(report)
+
+st.subheader(tr("history"))
+history = ingest_reports(connection())
+if history.is_empty():
+    st.info(tr("none"))
+else:
+    shown = history.with_columns(
+        pl.col("family").replace_strict(FAMILY_LABELS, default=pl.col("family")),
+        pl.col("warnings").map_elements(lambda w: "; ".join(json.loads(w)), return_dtype=pl.String),
+    )
+    st.dataframe(shown, hide_index=True, width="stretch")

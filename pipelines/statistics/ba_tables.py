@@ -1,0 +1,248 @@
+"""Shared core of the BA Excel tables by region × occupation (KldB) or × sector (WZ).
+
+Both families have the same shape: row labels (region, then occupation or sector, maybe an
+Anforderungsniveau column), value columns with a measure, a breakdown and maybe a period in
+their header, the period otherwise in the title block. This module turns such a table into
+fact rows, quarantine rows and reconciliation checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from pipelines.statistics import constants as C
+from pipelines.statistics.cells import parse_date, parse_month
+from pipelines.statistics.excel_table import (
+    Table,
+    find_in_texts,
+    long_frame,
+    region_level_expr,
+    title_region,
+)
+from pipelines.statistics.model import ParseError, Reconciliation
+from pipelines.statistics.reconcile import code_depth, reconcile, shallowest_level
+
+
+@dataclass(frozen=True)
+class Shape:
+    dim_role: str  # occupation | sector
+    dim_column: str  # kldb | wz
+    period_column: str  # period (month start) | reference_date (quarter end)
+    monthly: bool
+    roles_expected: str
+
+
+@dataclass
+class TableFacts:
+    facts: pl.DataFrame
+    quarantine: list[dict]
+    reconciliation: Reconciliation
+    periods: list[date]
+    warnings: list[str]
+
+
+def _breakdown_of(text_col: str) -> pl.Expr:
+    lowered = pl.col(text_col).str.to_lowercase().str.replace(C.LEADING_NOISE.pattern, "")
+    expr = pl.lit(None, pl.String)
+    for pattern, key in reversed(C.BREAKDOWNS):
+        expr = pl.when(lowered.str.contains(pattern.pattern)).then(pl.lit(key)).otherwise(expr)
+    return expr
+
+
+def title_period(table: Table, monthly: bool) -> date | None:
+    texts = table.title
+    if monthly:
+        stated = find_in_texts(texts, C.REPORT_MONTH)
+        found = parse_month(stated) if stated else None
+        return found or next((m for t in texts if (m := parse_month(t))), None)
+    stated = find_in_texts(texts, C.COUNT_DAY)
+    return parse_date(stated) if stated else next((d for t in texts if (d := parse_date(t))), None)
+
+
+def table_facts(table: Table, shape: Shape, measure_default: str | None) -> TableFacts:
+    source, sheet = table.source, table.grid.sheet
+    long = long_frame(table)
+    roles = set(table.label_roles.values())
+    warnings = list(table.warnings)
+    if shape.dim_role not in roles:
+        raise ParseError(
+            source,
+            f"keine Spalte für {shape.dim_role}",
+            f"no {shape.dim_role} column",
+            sheet=sheet,
+            row=table.grid.excel_row(table.header_start),
+            expected=shape.roles_expected,
+        )
+    agentur = "agentur" in roles
+    if "region" not in roles and not agentur:
+        stated = title_region(table.title)
+        if stated is None:
+            raise ParseError(
+                source,
+                "keine Region: weder Regionsspalte noch '<Schlüssel> <Name>' im Titel",
+                "no region: neither a region column nor '<code> <name>' in the title",
+                sheet=sheet,
+                row=table.grid.excel_row(table.header_start),
+                expected="Spalte 'Region'/'Kreis' oder Titelzeile wie 'Region: 03254 Hildesheim'",
+            )
+        long = long.with_columns(
+            region_code=pl.lit(stated[0]),
+            region_kind=pl.lit("code"),
+            region_text=pl.lit(" ".join(stated)),
+        )
+    period = title_period(table, shape.monthly)
+    missing_measure = long.filter(pl.col("measure").is_null())
+    if measure_default is None and missing_measure.height:
+        column = missing_measure.row(0, named=True)
+        raise ParseError(
+            source,
+            "Spalte ohne Merkmal (Arbeitslose oder gemeldete Arbeitsstellen)",
+            "column without a measure",
+            sheet=sheet,
+            row=table.grid.excel_row(table.header_start),
+            column=f"{column['_column']} ('{column['_header']}')",
+            expected="'Arbeitslose' oder 'Gemeldete Arbeitsstellen' im Spaltenkopf oder Titel",
+        )
+    if period is None and long.filter(pl.col("col_period").is_null()).height:
+        raise ParseError(
+            source,
+            "kein Berichtszeitraum gefunden",
+            "no reporting period found",
+            sheet=sheet,
+            row=table.grid.excel_row(0),
+            expected=(
+                "'Berichtsmonat: Januar 2026' im Titel oder Monatsdaten als Spaltenköpfe"
+                if shape.monthly
+                else "'Stichtag: 30.06.2025' im Titel oder Stichtage als Spaltenköpfe"
+            ),
+        )
+    requirement = (
+        _breakdown_of("requirement_text") if "requirement" in roles else pl.lit(None, pl.String)
+    )
+    col_period = pl.col("col_period")
+    if shape.monthly:
+        col_period = col_period.dt.month_start()
+    long = long.with_columns(
+        measure=pl.col("measure").fill_null(pl.lit(measure_default, pl.String)),
+        breakdown=pl.coalesce(requirement, pl.col("breakdown"), pl.lit("TOTAL")),
+        **{shape.period_column: pl.coalesce(col_period, pl.lit(period, pl.Date))},
+        region_level=region_level_expr(agentur),
+        **{
+            shape.dim_column: pl.when(pl.col(f"{shape.dim_role}_kind") == "total")
+            .then(pl.lit("TOTAL"))
+            .when(pl.col(f"{shape.dim_role}_kind") == "unknown")
+            .then(pl.lit("UNKNOWN"))
+            .otherwise(pl.col(f"{shape.dim_role}_code"))
+        },
+        _sheet=pl.lit(sheet),
+    )
+    quarantine = _quarantine(long, shape, sheet)
+    good = long.filter(
+        ~pl.col("bad")
+        & (pl.col("region_kind") != "invalid")
+        & (pl.col(f"{shape.dim_role}_kind") != "invalid")
+    ).filter(pl.col("region_kind") != "unknown")
+    keys = ["ags", shape.period_column, "measure"]
+    good = good.rename({"region_code": "ags"}).with_columns(
+        pl.when(pl.col("region_level") == "total")
+        .then(pl.lit("TOTAL"))
+        .otherwise(pl.col("ags"))
+        .alias("ags")
+    )
+    rec = reconcile(
+        good,
+        shape.dim_column,
+        [*keys, "breakdown"],
+        group=code_depth(shape.dim_column),
+        label="Detail -> Insgesamt (Zeilen)",
+        exact=shallowest_level(good, shape.dim_column),
+    )
+    for name, members in C.BREAKDOWN_GROUPS.items():
+        part = good.filter(pl.col("breakdown").is_in([*members, "TOTAL"]))
+        # only a complete group adds up to the total ('darunter Helfer' alone does not)
+        if set(members) <= set(part["breakdown"].unique().to_list()):
+            rec = rec.merge(
+                reconcile(
+                    part,
+                    "breakdown",
+                    [*keys, shape.dim_column],
+                    group=pl.lit(name),
+                    label=f"{name} -> Insgesamt (Spalten)",
+                    unknown=None,
+                )
+            )
+    regions = good.with_columns(
+        ags=pl.when(pl.col("region_level") == "total")
+        .then(pl.lit("TOTAL"))
+        .otherwise(pl.col("ags"))
+    )
+    rec = rec.merge(
+        reconcile(
+            regions.filter(pl.col("region_level").is_in(["kreis", "agentur", "total"])),
+            "ags",
+            [shape.period_column, "measure", "breakdown", shape.dim_column],
+            group=pl.lit("Region"),
+            label="Regionen -> Insgesamt",
+            unknown=None,
+        )
+    )
+    totals_only = good.filter(pl.col("region_level") == "total").height
+    if totals_only:
+        warnings.append(
+            f"{sheet}: {totals_only} Werte aus Summenzeilen ohne Regionsschlüssel nur zur "
+            "Prüfung verwendet / values of total rows without a region code used for "
+            "checks only"
+        )
+    facts = good.filter(pl.col("region_level") != "total")
+    periods = sorted(p for p in facts[shape.period_column].unique().to_list() if p is not None)
+    return TableFacts(facts, quarantine, rec, periods, warnings)
+
+
+def _quarantine(long: pl.DataFrame, shape: Shape, sheet: str) -> list[dict]:
+    role = shape.dim_role
+    reasons = long.with_columns(
+        reason=pl.when(pl.col("bad"))
+        .then(
+            pl.lit("keine Zahl und kein bekanntes Zeichen / not a number nor a known symbol: '")
+            + pl.col("raw")
+            + pl.lit("'")
+        )
+        .when(pl.col("region_kind") == "invalid")
+        .then(
+            pl.lit("Region ohne Schlüssel (Namen werden nie zugeordnet) / region without a code: '")
+            + pl.col("region_text")
+            + pl.lit("'")
+        )
+        .when(pl.col("region_kind") == "unknown")
+        .then(
+            pl.lit("Region 'keine Zuordnung' / region unknown: '")
+            + pl.col("region_text")
+            + pl.lit("'")
+        )
+        .when(pl.col(f"{role}_kind") == "invalid")
+        .then(
+            pl.lit(
+                f"{'Beruf' if role == 'occupation' else 'Wirtschaftszweig'} ohne Schlüssel / "
+                f"{role} without a code: '"
+            )
+            + pl.col(f"{role}_text")
+            + pl.lit("'")
+        )
+    ).filter(pl.col("reason").is_not_null())
+    return [
+        {
+            "sheet": sheet,
+            "row_number": r["_row"],
+            "column_name": f"{r['_column']} ({r['_header']})",
+            "reason": r["reason"],
+            "raw_values": {
+                "region": r.get("region_text"),
+                role: r.get(f"{role}_text"),
+                "value": r["raw"],
+            },
+        }
+        for r in reasons.iter_rows(named=True)
+    ]

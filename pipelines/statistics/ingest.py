@@ -1,0 +1,375 @@
+"""Ingest statistics files: detect, parse, validate against the code lists, load, report.
+
+Each file is one load through ``pipelines.warehouse.run_step`` (step ``ingest``): one
+transaction on the staging warehouse, skipped when the same content (hash) was loaded before.
+Write disposition: merge by natural key. Rows of an earlier file with the same keys are
+replaced (a revision, reported with the earlier file names); when both files state their
+creation date (vintage) and the warehouse already holds a newer one, the older rows are not
+loaded (reported). A file that cannot be parsed is rejected as a whole; rows that fail
+validation go to ``quarantine`` with the reason. ``publish`` runs after all files.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from analytics.settings import Settings
+from pipelines.statistics.constants import FAMILY_LABELS
+from pipelines.statistics.detect import parse_bytes
+from pipelines.statistics.model import ParsedFile, ParseError
+from pipelines.warehouse import PipelineError, hash_bytes, publish, run_step
+
+STEP = "ingest"
+SUFFIXES = {".xlsx", ".xls", ".csv", ".txt"}
+NATURAL_KEYS = {
+    "fact_labour_market": ["ags", "period", "kldb", "measure", "breakdown"],
+    "fact_employment": ["ags", "reference_date", "wz", "measure", "breakdown"],
+    "fact_headline": ["ags", "period", "indicator"],
+    "fact_regio": ["statistic_code", "value_code", "ags", "period_label", "breakdown"],
+}
+
+
+@dataclass
+class FileReport:
+    source: str
+    status: str  # loaded | unchanged | rejected
+    family: str | None = None
+    reference_dates: list[date] = field(default_factory=list)
+    rows_loaded: int = 0
+    rows_replaced: int = 0
+    rows_kept_newer: int = 0
+    rows_quarantined: int = 0
+    revision: str | None = None
+    reconciliation: str = "none"
+    reconciliation_detail: str = ""
+    warnings: list[str] = field(default_factory=list)
+    message: str | None = None
+
+    @property
+    def family_label(self) -> str:
+        return FAMILY_LABELS.get(self.family or "", self.family or "–")
+
+    def summary(self) -> str:
+        if self.status == "rejected":
+            return f"ABGELEHNT / REJECTED {self.source}: {self.message}"
+        if self.status == "unchanged":
+            return f"unverändert / unchanged {self.source} (bereits geladen / already loaded)"
+        dates = ", ".join(d.isoformat() for d in self.reference_dates[:6])
+        more = " …" if len(self.reference_dates) > 6 else ""
+        text = (
+            f"geladen / loaded {self.source}: {self.family_label}; Stichtage/dates {dates}{more}; "
+            f"{self.rows_loaded:,} Zeilen/rows".replace(",", ".")
+        )
+        if self.rows_replaced:
+            text += f"; Revision: {self.rows_replaced:,} Zeilen ersetzt / rows replaced ({self.revision})"
+        if self.rows_kept_newer:
+            text += f"; {self.rows_kept_newer} Zeilen nicht geladen, neuere Fassung vorhanden"
+        if self.rows_quarantined:
+            text += f"; {self.rows_quarantined} Zeilen in Quarantäne / quarantined"
+        return text + f"; Abgleich/reconciliation: {self.reconciliation}"
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, folders recursively (only .xlsx/.xls/.csv/.txt), sorted."""
+    out: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            out.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            )
+        elif path.is_file():
+            out.append(path)
+        else:
+            raise PipelineError(f"Datei oder Ordner nicht gefunden / not found: {path}")
+    return out
+
+
+# --- validation against the reference code lists ----------------------------------------------
+
+
+def _codes(con: duckdb.DuckDBPyConnection, sql: str) -> list[str]:
+    return [r[0] for r in con.execute(sql).fetchall()]
+
+
+def validate(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    frame: pl.DataFrame,
+    lands: list[str],
+) -> tuple[pl.DataFrame, list[dict], list[str]]:
+    """Keep rows with known codes; unknown codes go to quarantine, other Länder are skipped."""
+    kreise = _codes(con, "SELECT ags FROM region")
+    quarantine: list[dict] = []
+    warnings: list[str] = []
+    level, ags = pl.col("region_level"), pl.col("ags")
+    in_area = ags.str.slice(0, 2).is_in(lands)
+    outside = frame.filter(level.is_in(["kreis", "land"]) & ~in_area)
+    if outside.height:
+        found = sorted(outside["ags"].str.slice(0, 2).unique().to_list())[:10]
+        warnings.append(
+            f"{outside.height} Zeilen außerhalb der Länder {', '.join(lands)} nicht geladen "
+            f"(Länder {', '.join(found)}) / rows outside the configured Länder skipped"
+        )
+    frame = frame.filter(~(level.is_in(["kreis", "land"]) & ~in_area))
+    reasons = pl.when((level == "kreis") & ~ags.is_in(kreise)).then(
+        pl.lit("unbekannter Kreisschlüssel / unknown Kreis code: ") + ags
+    )
+    if table == "fact_labour_market":
+        known = set(_codes(con, "SELECT code FROM occupation"))
+        code = pl.col("kldb")
+        prefix = code.str.slice(0, pl.min_horizontal(code.str.len_chars(), pl.lit(3)))
+        bad = ~code.is_in(["TOTAL", "UNKNOWN"]) & (
+            ~code.str.contains(r"^\d{1,5}$") | ~prefix.is_in(known)
+        )
+        reasons = reasons.when(bad).then(
+            pl.lit("unbekannter KldB-Schlüssel / unknown KldB code: ") + code
+        )
+    if table == "fact_employment":
+        known = set(_codes(con, "SELECT code FROM sector"))
+        code = pl.col("wz")
+        division = code.str.slice(0, 2)
+        bad = (
+            ~code.is_in(["TOTAL", "UNKNOWN"])
+            & ~code.is_in(known)
+            & ~(code.str.contains(r"^\d{2}(\.\d{1,2})?$") & division.is_in(known))
+        )
+        reasons = reasons.when(bad).then(
+            pl.lit("unbekannter WZ-Schlüssel / unknown WZ code: ") + code
+        )
+    checked = frame.with_columns(_reason=reasons)
+    rejected = checked.filter(pl.col("_reason").is_not_null())
+    for row in rejected.iter_rows(named=True):
+        quarantine.append(
+            {
+                "sheet": row.get("_sheet"),
+                "row_number": row.get("_row"),
+                "column_name": row.get("_column"),
+                "reason": row["_reason"],
+                "raw_values": {
+                    k: row[k]
+                    for k in row
+                    if not k.startswith("_")
+                    and k
+                    in ("ags", "kldb", "wz", "indicator", "statistic_code", "measure", "value")
+                },
+            }
+        )
+    if rejected.height:
+        codes = sorted(set(rejected["_reason"].to_list()))
+        warnings.append(
+            f"{rejected.height} Zeilen mit unbekannten Schlüsseln in Quarantäne / rows with "
+            f"unknown codes quarantined: {'; '.join(codes[:10])}"
+        )
+    return checked.filter(pl.col("_reason").is_null()).drop("_reason"), quarantine, warnings
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def _merge(
+    con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame
+) -> tuple[int, int, int, list[str]]:
+    """Merge by natural key; a newer vintage already loaded wins. (loaded, replaced, kept, files)
+
+    Table and column names are constants of this module; values only travel as data.
+    """
+    keys = NATURAL_KEYS[table]
+    on = " AND ".join(f"t.{k} = i.{k}" for k in keys)
+    using = ", ".join(keys)
+    con.register("_arrow_incoming", frame.to_arrow())
+    try:
+        overlap = con.execute(
+            f"SELECT count(*) FROM {table} t SEMI JOIN _arrow_incoming i USING ({using})"  # noqa: S608
+        ).fetchone()[0]
+        if not overlap:  # the common case: new reference dates
+            loaded = con.execute(
+                f"INSERT INTO {table} BY NAME SELECT * FROM _arrow_incoming"  # noqa: S608
+            ).fetchone()[0]
+            return loaded, 0, 0, []
+        con.execute("CREATE OR REPLACE TEMP TABLE _incoming AS SELECT * FROM _arrow_incoming")
+    finally:
+        con.unregister("_arrow_incoming")
+    kept = con.execute(
+        f"SELECT count(*) FROM _incoming i WHERE EXISTS (SELECT 1 FROM {table} t WHERE {on} "  # noqa: S608
+        "AND t.vintage > i.vintage)"
+    ).fetchone()[0]
+    if kept:
+        con.execute(
+            f"DELETE FROM _incoming i WHERE EXISTS (SELECT 1 FROM {table} t WHERE {on} "  # noqa: S608
+            "AND t.vintage > i.vintage)"
+        )
+    replaced, files = con.execute(
+        f"SELECT count(*), list(DISTINCT t.source_file ORDER BY t.source_file) FROM {table} t "  # noqa: S608
+        f"JOIN _incoming i ON {on}"
+    ).fetchone()
+    if replaced:
+        con.execute(f"DELETE FROM {table} t WHERE EXISTS (SELECT 1 FROM _incoming i WHERE {on})")  # noqa: S608
+    loaded = con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _incoming").fetchone()[0]  # noqa: S608
+    con.execute("DROP TABLE _incoming")
+    return loaded, replaced, kept, list(files or [])
+
+
+def write_parsed(
+    con: duckdb.DuckDBPyConnection,
+    parsed: ParsedFile,
+    content_hash: str,
+    loaded_at: datetime,
+    lands: list[str],
+) -> tuple[dict[str, int], FileReport]:
+    """Validate and load one parsed file into ``con`` (inside the caller's transaction)."""
+    load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load_log").fetchone()[0]
+    report = FileReport(
+        parsed.source,
+        "loaded",
+        parsed.family,
+        parsed.reference_dates,
+        warnings=list(parsed.warnings),
+    )
+    quarantine = parsed.quarantine.to_dicts()
+    counts: dict[str, int] = {}
+    revised: set[str] = set()
+    for table, frame in parsed.facts.items():
+        frame, rejected, warnings = validate(con, table, frame, lands)
+        quarantine.extend(
+            {**r, "raw_values": json.dumps(r["raw_values"], ensure_ascii=False, default=str)}
+            for r in rejected
+        )
+        report.warnings += warnings
+        frame = frame.drop([c for c in frame.columns if c.startswith("_")]).with_columns(
+            source_file=pl.lit(parsed.source),
+            content_hash=pl.lit(content_hash),
+            publication=pl.lit(parsed.family),
+            loaded_at=pl.lit(loaded_at),
+            vintage=pl.lit(parsed.vintage, pl.Date),
+        )
+        loaded, replaced, kept, files = _merge(con, table, frame)
+        counts[table] = loaded
+        report.rows_loaded += loaded
+        report.rows_replaced += replaced
+        report.rows_kept_newer += kept
+        revised.update(files)
+    if report.rows_kept_newer:
+        report.warnings.append(
+            f"{report.rows_kept_newer} Zeilen nicht geladen: neuere Fassung bereits im "
+            "Warehouse / rows skipped: a newer vintage is loaded"
+        )
+    if revised:
+        report.revision = "ersetzt Werte aus / replaces values from " + ", ".join(sorted(revised))
+    if quarantine:
+        q = pl.DataFrame(quarantine, schema=parsed.quarantine.schema).with_columns(
+            load_id=pl.lit(load_id, pl.Int64),
+            step=pl.lit(STEP),
+            source_file=pl.lit(parsed.source),
+            quarantined_at=pl.lit(loaded_at),
+        )
+        con.register("_q", q.to_arrow())
+        try:
+            con.execute("INSERT INTO quarantine BY NAME SELECT * FROM _q")
+        finally:
+            con.unregister("_q")
+    counts["quarantine"] = report.rows_quarantined = len(quarantine)
+    rec = parsed.reconciliation
+    report.reconciliation, report.reconciliation_detail = rec.status, rec.summary()
+    if rec.differences:
+        report.warnings.append(
+            f"Abgleich: {len(rec.differences)} Abweichungen / reconciliation differences"
+        )
+    con.execute(
+        "INSERT INTO ingest_report VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            load_id,
+            parsed.source,
+            content_hash,
+            parsed.family,
+            ",".join(d.isoformat() for d in parsed.reference_dates),
+            parsed.vintage,
+            report.rows_loaded,
+            report.rows_replaced,
+            report.rows_kept_newer,
+            report.rows_quarantined,
+            report.revision,
+            report.reconciliation,
+            report.reconciliation_detail,
+            json.dumps(report.warnings, ensure_ascii=False),
+            loaded_at,
+        ],
+    )
+    counts["ingest_report"] = 1
+    return counts, report
+
+
+def ingest_bytes(
+    settings: Settings, source: str, data: bytes, *, force: bool = False
+) -> FileReport:
+    """Parse and load one file into the staging warehouse (not published)."""
+    try:
+        parsed = parse_bytes(source, data)
+    except ParseError as exc:
+        return FileReport(source, "rejected", message=str(exc))
+    content_hash = hash_bytes(data)
+    holder: dict[str, FileReport] = {}
+
+    def load(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+        counts, holder["report"] = write_parsed(
+            con, parsed, content_hash, datetime.now().replace(microsecond=0), settings.geo_lands
+        )
+        return counts
+
+    try:
+        result = run_step(settings, STEP, source, content_hash, load, force=force, any_load=True)
+    except (PipelineError, duckdb.Error) as exc:
+        return FileReport(
+            source,
+            "rejected",
+            parsed.family,
+            parsed.reference_dates,
+            message=f"Laden fehlgeschlagen / load failed: {exc}",
+        )
+    if result.status == "unchanged":
+        return FileReport(
+            source,
+            "unchanged",
+            parsed.family,
+            parsed.reference_dates,
+            reconciliation=parsed.reconciliation.status,
+            reconciliation_detail=parsed.reconciliation.summary(),
+        )
+    return holder["report"]
+
+
+def ingest_files(
+    settings: Settings,
+    files: Iterable[tuple[str, bytes | Path]],
+    *,
+    progress: Callable[[int, int, str], None] | None = None,
+    publish_after: bool = True,
+    force: bool = False,
+) -> list[FileReport]:
+    """Ingest (name, bytes or path) pairs one by one, then publish if anything was loaded."""
+    items = list(files)
+    reports = []
+    for i, (name, content) in enumerate(items, start=1):
+        if progress:
+            progress(i, len(items), name)
+        data = content.read_bytes() if isinstance(content, Path) else content
+        reports.append(ingest_bytes(settings, name, data, force=force))
+    if publish_after and any(r.status == "loaded" for r in reports):
+        publish(settings)
+    return reports
+
+
+def ingest_paths(settings: Settings, paths: Iterable[Path], **kwargs) -> list[FileReport]:
+    return ingest_files(settings, [(p.name, p) for p in expand_paths(paths)], **kwargs)
+
+
+def process_uploads(settings: Settings, uploads: Iterable[tuple[str, bytes]]) -> list[FileReport]:
+    """What the upload page does with the uploaded files: ingest all, publish the warehouse."""
+    return ingest_files(settings, list(uploads), publish_after=True)

@@ -1,0 +1,117 @@
+"""Reconciliation: does the parsed detail add up to the totals the file carries itself?
+
+Suppressed cells ('*', NULL) are unknown, not zero: with suppressed cells a check passes
+("ok_unknown") when the known detail does not exceed the total. Counts only, never rates.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipelines.statistics.model import Check, Reconciliation
+
+TOLERANCE = 0.5
+
+
+def reconcile(
+    frame: pl.DataFrame,
+    dim: str,
+    keys: list[str],
+    *,
+    group: pl.Expr,
+    label: str,
+    total: str = "TOTAL",
+    unknown: str | None = "UNKNOWN",
+    exact: set[str] | None = None,
+) -> Reconciliation:
+    """Compare, per ``keys`` and per detail group (e.g. code depth), detail sums with totals.
+
+    ``frame`` has columns ``keys``, ``dim``, ``value``; ``group`` assigns each detail row its
+    group (rows with a null group are ignored); rows with ``dim == unknown`` are added to
+    every group (they are part of the total but of no level). Groups in ``exact`` (default:
+    all) must add up to the total; other groups (deeper levels, often listed only in part,
+    'darunter') are a difference only when they exceed it.
+    """
+    if frame.is_empty():
+        return Reconciliation()
+    totals = (
+        frame.filter(pl.col(dim) == total)
+        .group_by(keys)
+        .agg(total=pl.col("value").first(), total_null=pl.col("value").first().is_null())
+    )
+    if totals.is_empty():
+        return Reconciliation()
+    detail = frame.filter(pl.col(dim) != total).with_columns(_group=group)
+    unknown_rows = detail.filter(pl.col(dim) == unknown) if unknown is not None else detail.clear()
+    detail = detail.filter(pl.col("_group").is_not_null() & (pl.col(dim) != (unknown or "")))
+    agg = [
+        pl.col("value").sum().alias("known"),
+        pl.col("value").is_null().sum().alias("suppressed"),
+    ]
+    sums = detail.group_by([*keys, "_group"]).agg(agg)
+    if sums.is_empty():
+        return Reconciliation()
+    if unknown_rows.height:
+        extra = unknown_rows.group_by(keys).agg(
+            pl.col("value").sum().alias("u_known"), pl.col("value").is_null().sum().alias("u_supp")
+        )
+        sums = (
+            sums.join(extra, on=keys, how="left")
+            .with_columns(
+                known=pl.col("known") + pl.col("u_known").fill_null(0),
+                suppressed=pl.col("suppressed") + pl.col("u_supp").fill_null(0),
+            )
+            .drop("u_known", "u_supp")
+        )
+    must_add_up = pl.lit(True) if exact is None else pl.col("_group").is_in(sorted(exact))
+    checked = sums.join(totals, on=keys, how="inner").with_columns(
+        status=pl.when(pl.col("total_null"))
+        .then(pl.lit("total_unknown"))
+        .when(~must_add_up & (pl.col("known") <= pl.col("total") + TOLERANCE))
+        .then(pl.when(pl.col("suppressed") == 0).then(pl.lit("ok")).otherwise(pl.lit("ok_unknown")))
+        .when(
+            (pl.col("suppressed") == 0) & ((pl.col("total") - pl.col("known")).abs() <= TOLERANCE)
+        )
+        .then(pl.lit("ok"))
+        .when((pl.col("suppressed") > 0) & (pl.col("known") <= pl.col("total") + TOLERANCE))
+        .then(pl.lit("ok_unknown"))
+        .otherwise(pl.lit("difference"))
+    )
+    counts = dict(checked.group_by("status").len().iter_rows())
+    differences = [
+        Check(
+            f"{label} [{', '.join(f'{k}={row[k]}' for k in keys)}, Ebene/level {row['_group']}]",
+            row["total"],
+            row["known"],
+            row["suppressed"],
+            "difference",
+        )
+        for row in checked.filter(pl.col("status") == "difference").head(50).iter_rows(named=True)
+    ]
+    return Reconciliation(
+        checks=checked.height,
+        ok=counts.get("ok", 0),
+        ok_unknown=counts.get("ok_unknown", 0),
+        total_unknown=counts.get("total_unknown", 0),
+        differences=differences,
+    )
+
+
+def code_depth(column: str) -> pl.Expr:
+    """KldB/WZ level of a code: number of digits, 'S' for a WZ section letter."""
+    code = pl.col(column)
+    return (
+        pl.when(code.str.contains(r"^[A-U]$"))
+        .then(pl.lit("S"))
+        .when(code.str.contains(r"^\d"))
+        .then(code.str.replace_all(".", "", literal=True).str.len_chars().cast(pl.String))
+        .otherwise(pl.lit(None, pl.String))
+    )
+
+
+def shallowest_level(frame: pl.DataFrame, column: str) -> set[str]:
+    """The top level listed (WZ sections before divisions; fewest KldB digits): it must add up."""
+    levels = {lvl for lvl in frame.select(code_depth(column)).to_series().unique().to_list() if lvl}
+    if not levels:
+        return set()
+    return {"S"} if "S" in levels else {min(levels, key=int)}
