@@ -36,6 +36,7 @@ SELECT ags, reference_date,
            AS svb_total__suppressed
 FROM fact_employment
 WHERE measure = 'svb' AND reference_date BETWEEN $first AND $last
+  AND region_level = 'kreis' AND breakdown = 'TOTAL' AND classification = 'WZ2008'
 GROUP BY ags, reference_date
 ORDER BY ags, reference_date
 """
@@ -66,7 +67,8 @@ def definition_table(
 
 
 def reference_dates(con: duckdb.DuckDBPyConnection) -> list[date]:
-    frame = query(con, "SELECT DISTINCT reference_date FROM fact_employment ORDER BY 1")
+    frame = query(con, "SELECT DISTINCT reference_date FROM fact_employment "
+                       "WHERE region_level = 'kreis' AND breakdown = 'TOTAL' ORDER BY 1")
     return frame["reference_date"].to_list()
 
 
@@ -140,7 +142,8 @@ def wz_divisions(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return query(
         con,
         "SELECT code, title_de, coalesce(title_en, title_de) AS title_en FROM sector "
-        "WHERE level = 'division' AND code IN (SELECT DISTINCT wz FROM fact_employment) "
+        "WHERE level = 'division' AND code IN (SELECT DISTINCT wz FROM fact_employment "
+        "WHERE region_level = 'kreis' AND breakdown = 'TOTAL') "
         "ORDER BY code",
     )
 

@@ -2,6 +2,9 @@
 Arbeitslose je gemeldete Arbeitsstelle, for a month or a quarter (average of its months),
 with the change vs. the same period a year earlier and comparison areas.
 
+Only Kreis rows without further breakdown are read (``region_level = 'kreis'``,
+``breakdown = 'TOTAL'``); Agentur and Land figures are sums of their Kreise.
+
 Occupation selection: ``TOTAL`` (all occupations, the BA's own total row), a 3-digit KldB
 Berufsgruppe, or a 2-digit Berufshauptgruppe (sum of its 3-digit groups). A withheld BA
 value ("*") makes every sum, average, ratio and change that rests on it withheld as well.
@@ -50,6 +53,7 @@ SELECT ags, period,
            AS vacancies__suppressed
 FROM fact_labour_market
 WHERE period BETWEEN $first AND $last
+  AND region_level = 'kreis' AND breakdown = 'TOTAL' AND classification = 'KldB2010'
   AND measure IN ('unemployed', 'vacancies')
   AND CASE WHEN $kldb = 'TOTAL' THEN kldb = 'TOTAL'
            WHEN length($kldb) = 3 THEN kldb = $kldb
@@ -94,7 +98,8 @@ def check_kldb(kldb: str) -> str:
 
 
 def months_available(con: duckdb.DuckDBPyConnection) -> list[date]:
-    frame = query(con, "SELECT DISTINCT period FROM fact_labour_market ORDER BY period")
+    frame = query(con, "SELECT DISTINCT period FROM fact_labour_market "
+                       "WHERE region_level = 'kreis' AND breakdown = 'TOTAL' ORDER BY period")
     return frame["period"].to_list()
 
 
@@ -111,7 +116,8 @@ def occupation_choices(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         con,
         """
         WITH used AS (SELECT DISTINCT kldb FROM fact_labour_market
-                      WHERE kldb <> 'TOTAL' AND length(kldb) = 3)
+                      WHERE region_level = 'kreis' AND breakdown = 'TOTAL'
+                        AND classification = 'KldB2010' AND kldb <> 'TOTAL' AND length(kldb) = 3)
         SELECT o.code, o.level, o.title_de, coalesce(o.title_en, o.title_de) AS title_en
         FROM occupation o
         WHERE (o.level = 3 AND o.code IN (SELECT kldb FROM used))
@@ -220,7 +226,8 @@ WITH monthly AS (
     SELECT kldb, period, measure, sum(value) AS value, bool_or(value IS NULL) AS withheld
     FROM fact_labour_market
     WHERE period BETWEEN $first AND $last AND ags IN (SELECT unnest($ags))
-      AND kldb <> 'TOTAL' AND length(kldb) = 3
+      AND region_level = 'kreis' AND breakdown = 'TOTAL' AND classification = 'KldB2010'
+      AND measure IN ('unemployed', 'vacancies') AND kldb <> 'TOTAL' AND length(kldb) = 3
     GROUP BY kldb, period, measure
 )
 SELECT m.kldb, o.title_de, coalesce(o.title_en, o.title_de) AS title_en,

@@ -123,8 +123,13 @@ def labour_market_frame() -> pl.DataFrame:
                 "flag": "suppressed" if value is None else None,
                 "reference_date": date(year, month, 15), "source_file": "tests/builders.py",
                 "content_hash": "tiny", "publication": "test", "loaded_at": datetime(2026, 11, 1),
+                "region_level": "kreis", "breakdown": "TOTAL", "classification": "KldB2010",
+                "vintage": None,
             })
-    return pl.DataFrame(rows, schema_overrides={"value": pl.Float64, "flag": pl.String})
+    # a sub-count (women) that must never be added to the totals
+    rows.append(rows[0] | {"breakdown": "GES=W", "value": 480.0})
+    return pl.DataFrame(rows, schema_overrides={"value": pl.Float64, "flag": pl.String,
+                                                "vintage": pl.Date})
 
 
 def employment_frame() -> pl.DataFrame:
@@ -132,10 +137,14 @@ def employment_frame() -> pl.DataFrame:
         {"ags": ags, "reference_date": date(year, 6, 30), "wz": wz, "measure": "svb",
          "value": None if value is None else float(value),
          "flag": "suppressed" if value is None else None, "source_file": "tests/builders.py",
-         "content_hash": "tiny", "publication": "test", "loaded_at": datetime(2026, 11, 1)}
+         "content_hash": "tiny", "publication": "test", "loaded_at": datetime(2026, 11, 1),
+         "region_level": "kreis", "breakdown": "TOTAL", "classification": "WZ2008", "vintage": None}
         for ags, year, values in EMPLOYMENT for wz, value in values.items()
     ]
-    return pl.DataFrame(rows, schema_overrides={"value": pl.Float64, "flag": pl.String})
+    # a sub-count (full-time) that must never be added to the totals
+    rows.append(rows[0] | {"breakdown": "ARZ=VZ", "value": 70_000.0})
+    return pl.DataFrame(rows, schema_overrides={"value": pl.Float64, "flag": pl.String,
+                                                "vintage": pl.Date})
 
 
 def geometry_frame() -> pl.DataFrame:
