@@ -152,6 +152,11 @@ def employment_frame(
     # SvB figures are final after six months: the latest quarter end at least 5 months back.
     last_final = plan.last_month - timedelta(days=150)
     dates = quarter_ends(plan.settings.first_month, last_final)
+    if not dates:
+        raise PipelineError(
+            f"demo: kein SvB-Stichtag zwischen {plan.settings.first_month} und {last_final} / "
+            "no SvB reference date in the demo range; choose an earlier demo.first_month"
+        )
     divisions = sectors.filter(pl.col("level") == "division").sort("code")
     codes = divisions["code"].to_list()
     section_of = divisions["parent"].to_list()

@@ -140,10 +140,14 @@ def test_demo_warehouse_content(demo_settings):
     con.close()
 
 
+# a short demo (13 months of BA data, two SvB quarters) keeps these tests quick; the full one is demo_dir
+SHORT_DEMO = {"COCKPIT_DEMO__FIRST_MONTH": "2025-10-01"}
+
+
 def test_demo_is_deterministic(tmp_path):
     digests = []
     for name in ("one", "two"):
-        settings = make_settings(tmp_path / name)
+        settings = make_settings(tmp_path / name, **SHORT_DEMO)
         load_reference(settings)
         load_demo(settings)
         publish(settings)
@@ -196,7 +200,8 @@ def test_corrupt_published_warehouse(settings):
 
 
 @requires_geo
-def test_all_rebuilds_over_a_corrupt_warehouse(settings):
+def test_all_rebuilds_over_a_corrupt_warehouse(tmp_path):
+    settings = make_settings(tmp_path / "data", **SHORT_DEMO)
     published = settings.warehouse_path
     published.parent.mkdir(parents=True)
     published.write_bytes(b"garbage" * 1000)
