@@ -23,6 +23,14 @@ PAGES = {
         st.Page("pages/funding.py", title=common.t("nav_funding"), url_path="foerderung",
                 icon=":material/euro:"),
     ],
+    common.t("section_market"): [
+        st.Page("pages/regions.py", title=common.t("nav_regions"), url_path="regionen",
+                icon=":material/map:"),
+        st.Page("pages/automotive.py", title=common.t("nav_automotive"), url_path="automobil",
+                icon=":material/directions_car:"),
+        st.Page("pages/trends.py", title=common.t("nav_trends"), url_path="quartalstrends",
+                icon=":material/trending_up:"),
+    ],
     common.t("section_data"): [
         st.Page("pages/statistics_upload.py", title=common.t("nav_statistics_upload"),
                 url_path="statistik-laden", icon=":material/upload_file:"),

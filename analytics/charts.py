@@ -139,3 +139,27 @@ def budget_chart(budget: pl.DataFrame, labels: dict[str, str], lang: str, title:
                 "side": "right", "rangemode": "tozero"},
     )
     return base_layout(fig, lang, title, source)
+
+
+def line_chart(
+    frame: pl.DataFrame, x: str, series: dict[str, str], lang: str, title: str, source: str,
+    y_title: str, tickformat: str = ",d", hoverformat: str = ",.0f", from_zero: bool = True,
+) -> go.Figure:
+    """One line per column of ``series`` (column -> legend label) over ``x``; withheld
+    values are gaps marked '*' in the hover text."""
+    fig = go.Figure()
+    xs = frame[x].to_list()
+    for i, (column, label) in enumerate(series.items()):
+        hidden = suppressed_flags(frame, column)
+        fig.add_scatter(
+            x=xs, y=frame[column].to_list(), name=label, mode="lines+markers",
+            line={"color": OKABE_ITO[i % len(OKABE_ITO)], "width": 2,
+                  "dash": ("solid", "dash", "dot", "dashdot")[i % 4]},
+            marker={"size": 7},
+            text=[SUPPRESSED if h else "" for h in hidden],
+            hovertemplate=f"%{{y:{hoverformat}}}%{{text}}",
+            connectgaps=False,
+        )
+    fig.update_layout(yaxis={"title": y_title, "tickformat": tickformat,
+                             "rangemode": "tozero" if from_zero else "normal"})
+    return base_layout(fig, lang, title, source)

@@ -51,11 +51,14 @@ def fmt_month(value: date | None, lang: str = "de") -> str:
 
 
 def fmt_value(value: float | None, unit: str, lang: str = "de", suppressed: bool = False) -> str:
-    """Format a KPI value by its unit (count, share, days, ratio, eur); '*' if suppressed."""
+    """Format a value by its unit (count, share, points, days, ratio, eur); '*' if suppressed."""
     if suppressed:
         return SUPPRESSED
     if unit == "share":
         return fmt_percent(value, lang)
+    if unit == "points":  # a change of a share, in percentage points
+        return MISSING if value is None else (
+            f"{fmt_number(value * 100, lang, decimals=1)} {'Pp.' if lang == 'de' else 'pp'}")
     if unit == "eur":
         return fmt_eur(value, lang)
     if unit == "ratio":
@@ -76,7 +79,7 @@ def fmt_change(
     # ASCII '-' so that st.metric recognises a decrease (arrow and colour)
     sign = "+" if value > 0 else ("±" if value == 0 else "-")
     magnitude = abs(value)
-    if unit == "share":
+    if unit in ("share", "points"):
         points = fmt_number(magnitude * 100, lang, decimals=1)
         return f"{sign}{points} {'Pp.' if lang == 'de' else 'pp'}"
     return f"{sign}{fmt_value(magnitude, unit, lang)}"

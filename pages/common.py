@@ -13,9 +13,10 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from analytics import db, kpi
+from analytics import automotive, db, kpi, labour_market, maps
 from analytics.formatting import fmt_date, fmt_month
 from analytics.periods import Quarter, quarters_between
+from analytics.regional import Area
 from analytics.regions import RegionPreset, region_presets, regions
 from analytics.settings import Settings, get_settings
 
@@ -27,6 +28,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav_overview": ("Übersicht", "Overview"),
     "nav_flows": ("Branchen & Übergänge", "Sectors & transitions"),
     "nav_funding": ("Förderung", "Funding"),
+    "nav_regions": ("Regionen", "Regions"),
+    "nav_automotive": ("Automobilwirtschaft", "Automotive"),
+    "nav_trends": ("Trends", "Trends"),
     "nav_statistics_upload": ("Statistik laden", "Load statistics"),
     "nav_case_import": ("Falldaten importieren", "Import case data"),
     "nav_data_quality": ("Datenqualität", "Data quality"),
@@ -328,3 +332,85 @@ def region_comparison(path: str, stamp: float, until: date, months: float, month
 
     return funding.region_comparison(_connection(path, stamp), settings(), until, months=months,
                                      monthly_cost=monthly_cost, protected=protected)
+
+
+# Labour-market pages (Regionen, Automobilwirtschaft, Trends): cached query-layer results,
+# keyed by the warehouse (path, stamp) and plain filter values.
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def region_table(path: str, stamp: float):
+    return regions(_connection(path, stamp))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def labour_market_months(path: str, stamp: float) -> list[date]:
+    return labour_market.months_available(_connection(path, stamp))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def occupation_choices(path: str, stamp: float):
+    return labour_market.occupation_choices(_connection(path, stamp))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def supply_demand(path: str, stamp: float, kldb: str, kind: str, start: date):
+    return labour_market.supply_demand(_connection(path, stamp), kldb,
+                                       labour_market.Period(kind, start))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def occupation_balance(path: str, stamp: float, kind: str, start: date, ags: tuple[str, ...]):
+    return labour_market.occupation_balance(_connection(path, stamp),
+                                            labour_market.Period(kind, start), list(ags))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def labour_market_quarterly(path: str, stamp: float, kldb: str, areas: tuple[Area, ...],
+                            first: date, last: date):
+    return labour_market.quarterly_by_area(_connection(path, stamp), kldb, list(areas), first, last)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def kreis_features(path: str, stamp: float) -> dict:
+    """GeoJSON of the Kreise, parsed once per warehouse (read-only: never mutate it)."""
+    return maps.feature_collection(maps.geometry(_connection(path, stamp)))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def employment_dates(path: str, stamp: float) -> list[date]:
+    return automotive.reference_dates(_connection(path, stamp))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def automotive_definition(path: str, stamp: float, scope: str):
+    return automotive.definition_table(_connection(path, stamp), settings().automotive, scope)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def automotive_share(path: str, stamp: float, scope: str, reference_date: date):
+    return automotive.automotive_share(
+        _connection(path, stamp), automotive.codes(settings().automotive, scope), reference_date)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def employment_quarterly(path: str, stamp: float, sector_codes: tuple[str, ...] | None,
+                         areas: tuple[Area, ...], first: date, last: date):
+    return automotive.quarterly_by_area(
+        _connection(path, stamp), None if sector_codes is None else list(sector_codes),
+        list(areas), first, last)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def network_firms(path: str, stamp: float):
+    return automotive.network_firms(_connection(path, stamp))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def wz_divisions(path: str, stamp: float):
+    return automotive.wz_divisions(_connection(path, stamp))
+
+
+def bkg_attribution() -> str | None:
+    """The BKG source note for maps, None without geometry."""
+    return data_status().bkg_attribution()

@@ -6,7 +6,8 @@ tests are computed by hand from exactly these rows (see test_kpi.py).
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from datetime import date, datetime
 from pathlib import Path
 
 import polars as pl
@@ -78,6 +79,100 @@ FUNDING = [("2026-01-01", 30_000.0, 24_000.0), ("2026-04-01", 40_000.0, 36_000.0
            ("2026-07-01", 45_000.0, None)]
 
 
+# BA statistics (hand-computed expectations in test_labour_market.py): Kreis, KldB, measure,
+# year, values for July, August, September (None = withheld by the BA, "*")
+LABOUR_MARKET = [
+    ("03254", "TOTAL", "unemployed", 2026, (1000, 1100, 1200)),
+    ("03254", "TOTAL", "vacancies", 2026, (200, 200, 260)),
+    ("03254", "TOTAL", "unemployed", 2025, (900, 1000, 1100)),
+    ("03254", "TOTAL", "vacancies", 2025, (250, 250, 250)),
+    ("03157", "TOTAL", "unemployed", 2026, (500, 500, 500)),
+    ("03157", "TOTAL", "vacancies", 2026, (180, 180, 180)),
+    ("03157", "TOTAL", "unemployed", 2025, (400, 400, 400)),
+    ("03157", "TOTAL", "vacancies", 2025, (100, 100, 100)),
+    ("03241", "TOTAL", "unemployed", 2026, (2000, 2000, 2000)),
+    ("03241", "TOTAL", "vacancies", 2026, (500, 500, 500)),
+    ("03241", "TOTAL", "unemployed", 2025, (2000, 2000, 2000)),
+    ("03241", "TOTAL", "vacancies", 2025, (400, 400, 400)),
+    ("04011", "TOTAL", "unemployed", 2026, (300, 330, 360)),
+    ("04011", "TOTAL", "vacancies", 2026, (100, None, 120)),
+    ("04011", "TOTAL", "unemployed", 2025, (300, 300, 300)),
+    ("04011", "TOTAL", "vacancies", 2025, (100, 100, 100)),
+    # Berufsgruppen (KldB 3-digit), the same value in all three months
+    ("03254", "251", "unemployed", 2026, (40,) * 3), ("03254", "251", "vacancies", 2026, (60,) * 3),
+    ("03254", "252", "unemployed", 2026, (90,) * 3), ("03254", "252", "vacancies", 2026, (10,) * 3),
+    ("03254", "262", "unemployed", 2026, (5,) * 3), ("03254", "262", "vacancies", 2026, (30,) * 3),
+    ("03254", "263", "unemployed", 2026, (20,) * 3), ("03254", "263", "vacancies", 2026, (None,) * 3),
+    ("03157", "251", "unemployed", 2026, (10,) * 3), ("03157", "251", "vacancies", 2026, (20,) * 3),
+    ("03157", "252", "unemployed", 2026, (None,) * 3), ("03157", "252", "vacancies", 2026, (5,) * 3),
+    ("03157", "262", "unemployed", 2026, (3,) * 3), ("03157", "262", "vacancies", 2026, (3,) * 3),
+    ("03254", "251", "unemployed", 2025, (30,) * 3), ("03254", "251", "vacancies", 2025, (50,) * 3),
+    ("03254", "252", "unemployed", 2025, (70,) * 3), ("03254", "252", "vacancies", 2025, (20,) * 3),
+    ("03157", "251", "unemployed", 2025, (10,) * 3), ("03157", "251", "vacancies", 2025, (10,) * 3),
+    ("03157", "252", "unemployed", 2025, (4,) * 3), ("03157", "252", "vacancies", 2025, (4,) * 3),
+]
+
+# SvB at the place of work, 30.06.: Kreis, year, {WZ division or TOTAL: value (None = "*")}
+EMPLOYMENT = [
+    ("03254", 2026, {"TOTAL": 100_000, "29": 5_000, "22": 1_000, "25": 2_000, "28": 2_000, "35": 3_000}),
+    ("03254", 2025, {"TOTAL": 98_000, "29": 5_390, "22": 1_000, "25": 2_000, "28": 2_000, "35": 2_900}),
+    ("03157", 2026, {"TOTAL": 50_000, "29": 4_000, "24": None}),
+    ("03157", 2025, {"TOTAL": 50_000, "29": 4_500, "24": 100}),
+    ("03241", 2026, {"TOTAL": 500_000, "29": 20_000, "26": 5_000}),
+    ("03241", 2025, {"TOTAL": 500_000, "29": 21_000, "26": 5_000}),
+]
+
+# Kreis boundaries: small squares (WGS84) around a centre, enough for the maps
+GEOMETRY_CENTRES = {"03254": (9.95, 52.15), "03157": (10.23, 52.32), "03241": (9.73, 52.45),
+                    "04011": (8.8, 53.08)}
+
+
+def labour_market_frame() -> pl.DataFrame:
+    rows = []
+    for ags, kldb, measure, year, values in LABOUR_MARKET:
+        for month, value in zip((7, 8, 9), values, strict=True):
+            rows.append({
+                "ags": ags, "period": date(year, month, 1), "kldb": kldb, "measure": measure,
+                "value": None if value is None else float(value),
+                "flag": "suppressed" if value is None else None,
+                "reference_date": date(year, month, 15), "source_file": "tests/builders.py",
+                "content_hash": "tiny", "publication": "test", "loaded_at": datetime(2026, 11, 1),
+                "region_level": "kreis", "breakdown": "TOTAL", "classification": "KldB2010",
+                "vintage": None,
+            })
+    # a sub-count (women) that must never be added to the totals
+    rows.append(rows[0] | {"breakdown": "GES=W", "value": 480.0})
+    return pl.DataFrame(rows, schema_overrides={"value": pl.Float64, "flag": pl.String,
+                                                "vintage": pl.Date})
+
+
+def employment_frame() -> pl.DataFrame:
+    rows = [
+        {"ags": ags, "reference_date": date(year, 6, 30), "wz": wz, "measure": "svb",
+         "value": None if value is None else float(value),
+         "flag": "suppressed" if value is None else None, "source_file": "tests/builders.py",
+         "content_hash": "tiny", "publication": "test", "loaded_at": datetime(2026, 11, 1),
+         "region_level": "kreis", "breakdown": "TOTAL", "classification": "WZ2008", "vintage": None}
+        for ags, year, values in EMPLOYMENT for wz, value in values.items()
+    ]
+    # a sub-count (full-time) that must never be added to the totals
+    rows.append(rows[0] | {"breakdown": "ARZ=VZ", "value": 70_000.0})
+    return pl.DataFrame(rows, schema_overrides={"value": pl.Float64, "flag": pl.String,
+                                                "vintage": pl.Date})
+
+
+def geometry_frame() -> pl.DataFrame:
+    rows = []
+    for ags, (lon, lat) in GEOMETRY_CENTRES.items():
+        d = 0.1
+        ring = [[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d],
+                [lon - d, lat - d]]
+        rows.append({"ags": ags, "geojson": json.dumps({"type": "Polygon", "coordinates": [ring]}),
+                     "centroid_lon": lon, "centroid_lat": lat, "source": "tests/builders.py",
+                     "edition": "01.01.2021"})
+    return pl.DataFrame(rows)
+
+
 def participants_frame() -> pl.DataFrame:
     return pl.DataFrame(
         [
@@ -116,6 +211,9 @@ def build_tiny_warehouse(settings: Settings) -> Path:
         replace_table(con, "participant", participants_frame())
         replace_table(con, "case_event", events_frame())
         replace_table(con, "funding", funding_frame())
+        replace_table(con, "fact_labour_market", labour_market_frame())
+        replace_table(con, "fact_employment", employment_frame())
+        replace_table(con, "region_geometry", geometry_frame())
         con.execute(
             "INSERT INTO load_log VALUES (99, 'test', 'tests/builders.py', 'tiny', '{}', "
             "'loaded', TIMESTAMP '2026-11-01 10:00:00', 0)"

@@ -1,0 +1,246 @@
+"""pydeck map builders: Kreis choropleths with classed colour-blind-safe scales, firm points.
+
+No internet basemap: the decks carry no map provider, so only the BKG Kreis boundaries are
+drawn. Hover texts are prepared here (German number format) because deck.gl only fills
+placeholders with the feature's properties.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+import pydeck as pdk
+
+from analytics.db import query
+from analytics.disclosure import SUPPRESSED, flag_column
+from analytics.formatting import MISSING, fmt_value
+
+# viridis, 5 classes (low -> high); colour-blind safe and readable in greyscale
+VIRIDIS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
+# ColorBrewer Blues, 5 classes: single hue, leaves room for the firm points' colours
+BLUES = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+# ColorBrewer PuOr, 6 classes (colour-blind safe): orange below the centre, purple above
+DIVERGING = ("#b35806", "#f1a340", "#fee0b6", "#d8daeb", "#998ec3", "#542788")
+WITHHELD_COLOUR = "#9e9e9e"
+MISSING_COLOUR = "#f0f0f0"
+FIRM_COLOURS = {"releasing": "#D55E00", "receiving": "#F0E442", "both": "#CC79A7"}
+LINE_COLOUR = [80, 80, 80, 255]
+VIEW = {"latitude": 52.75, "longitude": 9.2, "zoom": 6.1}
+
+
+def rgba(colour: str, alpha: int = 220) -> list[int]:
+    colour = colour.lstrip("#")
+    return [int(colour[i:i + 2], 16) for i in (0, 2, 4)] + [alpha]
+
+
+@dataclass(frozen=True)
+class ColourScale:
+    """Classed colours: ``breaks`` are the inner class bounds (ascending)."""
+
+    breaks: tuple[float, ...]
+    colours: tuple[str, ...]
+    kind: str  # sequential | diverging
+    centre: float | None = None
+
+    def colour(self, value: float | None, withheld: bool = False) -> str:
+        if withheld:
+            return WITHHELD_COLOUR
+        if value is None:
+            return MISSING_COLOUR
+        return self.colours[bisect_right(list(self.breaks), value)]
+
+    def legend(self, fmt: Callable[[float], str], lang: str = "de") -> list[tuple[str, str]]:
+        """(label, colour) per class, then the withheld and missing entries."""
+        if not self.breaks:
+            entries = [(fmt_range(None, None, fmt, lang), self.colours[0])]
+        else:
+            bounds = [None, *self.breaks, None]
+            entries = [
+                (fmt_range(bounds[i], bounds[i + 1], fmt, lang), self.colours[i])
+                for i in range(len(self.colours))
+            ]
+        entries.append((f"{SUPPRESSED} " + ("gesperrt (BA-Geheimhaltung)" if lang == "de"
+                                            else "withheld (BA confidentiality)"), WITHHELD_COLOUR))
+        entries.append(("keine Daten" if lang == "de" else "no data", MISSING_COLOUR))
+        return entries
+
+
+def fmt_range(low: float | None, high: float | None, fmt: Callable[[float], str], lang: str) -> str:
+    if low is None and high is None:
+        return "alle Werte" if lang == "de" else "all values"
+    if low is None:
+        return f"< {fmt(high)}"
+    if high is None:
+        return f"≥ {fmt(low)}"
+    return f"{fmt(low)} – < {fmt(high)}"
+
+
+def _quantile(sorted_values: list[float], q: float) -> float:
+    """Linear-interpolation quantile of an ascending list."""
+    position = (len(sorted_values) - 1) * q
+    low = int(position)
+    high = min(low + 1, len(sorted_values) - 1)
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
+
+
+def colour_scale(
+    values: Sequence[float | None], kind: str = "sequential", centre: float | None = None,
+    palette: Sequence[str] = VIRIDIS,
+) -> ColourScale:
+    """Quantile classes of the known values.
+
+    ``sequential``: one class per palette colour, bounds at the quantiles. ``diverging``: six
+    classes symmetric around ``centre`` (e.g. the Land value or 0), bounds at the terciles of
+    the distances from it, so orange means below and purple above the centre.
+    """
+    known = sorted(v for v in values if v is not None)
+    if kind == "diverging":
+        middle = 0.0 if centre is None else centre
+        if not known:
+            return ColourScale((), DIVERGING[2:3], kind, middle)
+        distances = sorted(abs(v - middle) for v in known)
+        near, far = _quantile(distances, 1 / 3), _quantile(distances, 2 / 3)
+        if far <= 0:
+            return ColourScale((middle,), DIVERGING[2:4], kind, middle)
+        near = near if 0 < near < far else far / 2
+        breaks = (middle - far, middle - near, middle, middle + near, middle + far)
+        return ColourScale(breaks, DIVERGING, kind, middle)
+    if kind != "sequential":
+        raise ValueError(f"kind must be 'sequential' or 'diverging', got {kind!r}")
+    if not known:
+        return ColourScale((), tuple(palette[:1]), kind)
+    classes = len(palette)
+    breaks = sorted({_quantile(known, i / classes) for i in range(1, classes)})
+    breaks = [b for b in breaks if known[0] < b <= known[-1]]
+    # spread the palette over the classes that remain when many values are equal
+    step = (classes - 1) / max(len(breaks), 1)
+    colours = [palette[round(i * step)] for i in range(len(breaks) + 1)]
+    return ColourScale(tuple(breaks), tuple(colours), kind)
+
+
+def geometry(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    return query(con, "SELECT ags, geojson, centroid_lon, centroid_lat FROM region_geometry ORDER BY ags")
+
+
+def feature_collection(geometry_frame: pl.DataFrame) -> dict:
+    """GeoJSON features (parsed once per warehouse; properties filled per map)."""
+    features = [
+        {"type": "Feature", "geometry": json.loads(text), "properties": {"ags": ags}}
+        for ags, text in zip(geometry_frame["ags"], geometry_frame["geojson"], strict=True)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+@dataclass(frozen=True)
+class TipLine:
+    """One line of the hover text: label and the column (with its unit) to show."""
+
+    label: str
+    column: str
+    unit: str
+
+
+def tooltip_texts(frame: pl.DataFrame, title_column: str, lines: Sequence[TipLine], lang: str) -> list[str]:
+    """Hover text per row (line breaks; '*' for withheld values)."""
+    columns = {line.column for line in lines}
+    flags = {c: frame[flag_column(c)].to_list() if flag_column(c) in frame.columns
+             else [False] * frame.height for c in columns}
+    values = {c: frame[c].to_list() for c in columns}
+    titles = frame[title_column].to_list()
+    texts = []
+    for i, title in enumerate(titles):
+        parts = [str(title)]
+        for line in lines:
+            shown = fmt_value(values[line.column][i], line.unit, lang, bool(flags[line.column][i]))
+            parts.append(f"{line.label}: {shown}")
+        texts.append("\n".join(parts))
+    return texts
+
+
+def choropleth_layer(
+    collection: dict, frame: pl.DataFrame, colours: Sequence[str], tips: Sequence[str]
+) -> pdk.Layer:
+    """Kreis polygons filled per row of ``frame`` (joined on ``ags``)."""
+    by_ags = {ags: i for i, ags in enumerate(frame["ags"].to_list())}
+    features = []
+    for feature in collection["features"]:
+        ags = feature["properties"]["ags"]
+        i = by_ags.get(ags)
+        properties = {
+            "ags": ags,
+            "fill": rgba(colours[i] if i is not None else MISSING_COLOUR),
+            "tip": tips[i] if i is not None else f"{ags}: {MISSING}",
+        }
+        features.append({"type": "Feature", "geometry": feature["geometry"], "properties": properties})
+    return pdk.Layer(
+        "GeoJsonLayer",
+        data={"type": "FeatureCollection", "features": features},
+        id="kreise",
+        stroked=True,
+        filled=True,
+        pickable=True,
+        get_fill_color="properties.fill",
+        get_line_color=LINE_COLOUR,
+        line_width_min_pixels=1,
+        auto_highlight=True,
+        highlight_color=[255, 255, 255, 90],
+    )
+
+
+def firm_layer(firms: pl.DataFrame, role_labels: dict[str, str], wz_label: str, lang: str) -> pdk.Layer:
+    """Releasing and receiving firms as points (colour by role)."""
+    title = "wz_title_de" if lang == "de" else "wz_title_en"
+    rows = [
+        {
+            "lon": row["lon"], "lat": row["lat"],
+            "colour": rgba(FIRM_COLOURS.get(row["role"], "#000000"), 255),
+            "tip": f"{row['name']}\n{role_labels.get(row['role'], row['role'])}\n"
+                   f"{wz_label} {row['wz']}: {row[title] or MISSING}\n{row['kreis'] or row['ags']}",
+        }
+        for row in firms.iter_rows(named=True)
+    ]
+    return pdk.Layer(
+        "ScatterplotLayer",
+        data=rows,
+        id="firms",
+        pickable=True,
+        stroked=True,
+        filled=True,
+        get_position="[lon, lat]",
+        get_fill_color="colour",
+        get_line_color=[0, 0, 0, 255],
+        line_width_min_pixels=1,
+        get_radius=1500,
+        radius_min_pixels=5,
+        radius_max_pixels=12,
+    )
+
+
+def deck(layers: Sequence[pdk.Layer], height: int = 560) -> pdk.Deck:
+    """A deck without basemap (no map provider, so no tiles are requested)."""
+    return pdk.Deck(
+        layers=list(layers),
+        initial_view_state=pdk.ViewState(**VIEW),
+        map_provider=None,
+        tooltip={"text": "{tip}", "style": {"backgroundColor": "#222", "color": "#fff",
+                                             "fontSize": "13px", "whiteSpace": "pre-line"}},
+        height=height,
+    )
+
+
+def legend_html(title: str, entries: Sequence[tuple[str, str]]) -> str:
+    """A small HTML legend: colour swatch and label per class."""
+    from html import escape
+
+    items = "".join(
+        f'<div style="display:flex;align-items:center;gap:6px;margin:2px 0">'
+        f'<span style="display:inline-block;width:18px;height:14px;background:{colour};'
+        f'border:1px solid #666"></span><span>{escape(label)}</span></div>'
+        for label, colour in entries
+    )
+    return f'<div role="list" aria-label="{escape(title)}"><strong>{escape(title)}</strong>{items}</div>'

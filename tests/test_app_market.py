@@ -1,0 +1,183 @@
+"""AppTest: the labour-market pages show what the query layer computes (tiny warehouse)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics import automotive as auto
+from analytics import labour_market as lm
+from analytics.db import connect
+from analytics.formatting import fmt_value
+from analytics.regional import comparison_areas
+from analytics.regions import regions
+from tests.conftest import requires_geo
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def open_page(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def expected_lm(settings, kldb: str, period: lm.Period, column: str, unit: str) -> dict[str, str]:
+    con = connect(settings.warehouse_path)
+    try:
+        kreise = lm.supply_demand(con, kldb, period)
+        areas = comparison_areas(regions(con), ["03254"], "Landkreis Hildesheim (Modellregion)")
+        values = lm.area_values(kreise, areas)
+    finally:
+        con.close()
+    return {
+        area.label_de: fmt_value(row[column], unit, "de", row[f"{column}__suppressed"])
+        for area, row in zip(areas, values.iter_rows(named=True), strict=True)
+    }
+
+
+def deck_json(at: AppTest) -> dict:
+    decks = at.get("deck_gl_json_chart")
+    assert len(decks) == 1
+    return json.loads(decks[0].proto.json)
+
+
+def test_regions_page_shows_the_query_layer_values(tiny_settings):
+    at = open_page("pages/regions.py")
+    # latest month (September 2026), unemployed per vacancy, Hildesheim
+    shown = metrics(at)
+    assert shown == expected_lm(tiny_settings, "TOTAL", lm.Period("month", date(2026, 9, 1)),
+                                "ratio", "ratio")
+    assert shown["Landkreis Hildesheim (Modellregion)"] == "4,62"  # 1200 / 260
+    assert shown["Agentur für Arbeit Hildesheim"] == "3,86"  # 1700 / 440
+    assert shown["Land Niedersachsen"] == "3,94"  # 3700 / 940
+
+    at.radio(key="rg_kind").set_value("quarter").run()
+    shown = metrics(at)
+    assert shown == expected_lm(tiny_settings, "TOTAL", lm.Period("quarter", date(2026, 7, 1)),
+                                "ratio", "ratio")
+    assert shown["Landkreis Hildesheim (Modellregion)"] == "5,00"
+    assert any("Durchschnitt der drei Monatswerte" in c.value for c in at.caption)
+
+    at.selectbox(key="rg_kldb").set_value("25").run()
+    assert metrics(at)["Landkreis Hildesheim (Modellregion)"] == "1,86"  # 130 / 70
+    assert metrics(at)["Agentur für Arbeit Hildesheim"] == "*"  # Peine's 252 is withheld
+
+    at.selectbox(key="rg_kldb").set_value("TOTAL").run()
+    at.selectbox(key="rg_indicator").set_value("unemployed").run()
+    at.radio(key="rg_view").set_value("change_pct").run()
+    assert metrics(at) == expected_lm(tiny_settings, "TOTAL", lm.Period("quarter", date(2026, 7, 1)),
+                                      "unemployed_change_pct", "share")
+    assert metrics(at)["Landkreis Hildesheim (Modellregion)"] == "10,0\u00a0%"
+
+
+def test_regions_ranking_map_and_detail(tiny_settings):
+    at = open_page("pages/regions.py")
+    at.radio(key="rg_kind").set_value("quarter").run()
+    ranking = at.dataframe[0].value
+    assert ranking["Kreis"].head(4).to_list() == ["Hildesheim", "Region Hannover", "Peine", "Bremen"]
+    ratio = ranking["Arbeitslose je gemeldete Arbeitsstelle"]
+    assert ratio.head(4).to_list() == ["5,00", "4,00", "2,78", "*"]
+    deck = deck_json(at)
+    assert "mapStyle" not in deck or deck["mapStyle"] == "__MAP_STYLE__"  # no internet basemap
+    features = deck["layers"][0]["data"]["features"]
+    tip = next(f["properties"]["tip"] for f in features if f["properties"]["ags"] == "03254")
+    assert tip.splitlines() == ["Hildesheim", "Arbeitslose je gemeldete Arbeitsstelle: 5,00",
+                                "Arbeitslose: 1.100", "Gemeldete Stellen: 220", "Landeswert: 4,00"]
+    captions = " ".join(c.value for c in at.caption)
+    assert "© GeoBasis-DE / BKG 2021 (Daten verändert)" in captions
+    assert "Statistik der Bundesagentur für Arbeit" in captions
+    legend = " ".join(m.value for m in at.markdown)
+    assert "gesperrt" in legend
+    # detail panel: the Kreis's groups with the largest surplus, with the Land's figures
+    unemployed_side, vacancy_side = at.dataframe[2].value, at.dataframe[3].value
+    assert unemployed_side["KldB"].to_list() == ["252"]
+    assert vacancy_side["KldB"].to_list() == ["262", "251"]
+    assert vacancy_side.iloc[:, -1].to_list() == ["-25", "-30"]  # surplus in Niedersachsen
+
+
+def test_automotive_page_switches_the_definition(tiny_settings):
+    at = open_page("pages/automotive.py")
+    assert at.selectbox(key="au_date").value == date(2026, 6, 30)
+    shown = metrics(at)
+    assert shown["Landkreis Hildesheim (Modellregion)"] == "5,0\u00a0%"
+    assert shown["Agentur für Arbeit Hildesheim"] == "6,0\u00a0%"  # 9,000 / 150,000
+    con = connect(tiny_settings.warehouse_path)
+    kreise = auto.automotive_share(con, ["29"], date(2026, 6, 30))
+    con.close()
+    ranking = at.dataframe[0].value
+    top = kreise.sort("share", descending=True, nulls_last=True).row(0, named=True)
+    assert ranking["Kreis"][0] == top["name"] == "Peine"
+    assert ranking["Anteil an allen SvB"][0] == fmt_value(top["share"], "share")
+    assert "WZ 29 Herstellung von Kraftwagen" in " ".join(c.value for c in at.caption)
+
+    at.radio(key="au_scope").set_value("extended").run()
+    shown = metrics(at)
+    assert shown["Landkreis Hildesheim (Modellregion)"] == "10,0\u00a0%"
+    assert shown["Agentur für Arbeit Hildesheim"] == "*"  # Peine's WZ 24 is withheld
+    assert "Zulieferer WZ 22" in " ".join(c.value for c in at.caption)
+    deck = deck_json(at)
+    assert [layer["@@type"] for layer in deck["layers"]] == ["GeoJsonLayer", "ScatterplotLayer"]
+    assert len(deck["layers"][1]["data"]) == 4  # the four firms of the tiny data
+
+
+def test_trends_page_year_on_year_and_index(tiny_settings):
+    at = open_page("pages/trends.py")
+    assert not at.exception
+    yoy = at.dataframe[-1].value
+    unemployed = yoy[yoy["Kennzahl"] == "Arbeitslose"]
+    assert unemployed["Quartal"].to_list() == ["Q3 2026"] * 3
+    assert unemployed["Wert"].to_list() == ["1.100", "1.600", "3.600"]
+    assert unemployed["Veränderung"].to_list() == ["100", "200", "200"]
+    assert unemployed["Veränderung %"].to_list() == ["10,0\u00a0%", "14,3\u00a0%", "5,9\u00a0%"]
+    svb = yoy[yoy["Kennzahl"].str.startswith("SvB")]
+    assert svb["Wert"].to_list() == ["5.000", "9.000", "29.000"]
+    captions = " ".join(c.value for c in at.caption)
+    assert "Index im Q3 2026" in captions and "110,0" in captions  # 1100 / 1000 * 100
+
+    at.selectbox(key="tr_sector").set_value("extended").run()
+    yoy = at.dataframe[-1].value
+    assert yoy[yoy["Kennzahl"].str.startswith("SvB")]["Wert"].to_list() == ["10.000", "*", "*"]
+    at.selectbox(key="tr_kldb").set_value("25").run()
+    yoy = at.dataframe[-1].value
+    assert yoy[yoy["Kennzahl"] == "Arbeitslose"]["Wert"].to_list()[0] == "130"
+    assert len(at.get("plotly_chart")) == 4
+
+
+@pytest.mark.parametrize("page", ["pages/regions.py", "pages/automotive.py", "pages/trends.py"])
+def test_pages_in_english(tiny_settings, page):
+    at = open_page(page)
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value.split(":")[0] in {"Regions", "Automotive", "Trends"}
+
+
+@requires_geo
+@pytest.mark.parametrize("page", ["pages/regions.py", "pages/automotive.py", "pages/trends.py"])
+@pytest.mark.parametrize("preset", ["hildesheim", "all"])
+def test_pages_on_the_demo_data(demo_settings, page, preset):
+    at = open_page(page)
+    at.sidebar.selectbox(key="region_preset").select(preset).run()
+    assert not at.exception, [e.value for e in at.exception]
+    if page != "pages/trends.py":
+        assert len(at.get("deck_gl_json_chart")) == 1
+
+
+def test_selection_over_both_lands_is_summed_and_says_so(tiny_settings):
+    at = open_page("pages/regions.py")
+    at.sidebar.selectbox(key="region_preset").select("all").run()
+    assert not at.exception
+    labels = list(metrics(at))
+    assert labels[-1] == "Länder Niedersachsen + Bremen"
+    assert any("zusammengezählt" in c.value for c in at.caption)

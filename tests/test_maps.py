@@ -1,0 +1,64 @@
+"""Map builders: classed colour scales, legends, hover texts, decks without basemap."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+import pytest
+
+from analytics import maps
+from analytics.formatting import fmt_number
+
+
+def test_sequential_quintiles():
+    scale = maps.colour_scale([1, 2, 3, 4, 5, 6, None], "sequential")
+    # quantiles 0.2 .. 0.8 of 1..6 (linear interpolation): 2, 3, 4, 5
+    assert scale.breaks == (2.0, 3.0, 4.0, 5.0)
+    assert scale.colour(1) == maps.VIRIDIS[0] and scale.colour(6) == maps.VIRIDIS[-1]
+    assert scale.colour(None) == maps.MISSING_COLOUR
+    assert scale.colour(None, withheld=True) == maps.WITHHELD_COLOUR
+    labels = [label for label, _ in scale.legend(lambda v: fmt_number(v, "de", 1))]
+    assert labels[:2] == ["< 2,0", "2,0 – < 3,0"] and labels[4] == "≥ 5,0"
+    assert labels[-2].startswith("* gesperrt") and labels[-1] == "keine Daten"
+
+
+def test_sequential_with_equal_values_has_fewer_classes():
+    scale = maps.colour_scale([3, 3, 3, 3], "sequential")
+    assert scale.breaks == () and len(scale.colours) == 1
+
+
+def test_diverging_is_symmetric_around_the_centre():
+    scale = maps.colour_scale([1, 2, 4, 5, 7, 10], "diverging", centre=4.0)
+    # distances 3, 2, 0, 1, 3, 6 -> sorted 0, 1, 2, 3, 3, 6; terciles 5/3 and 3
+    near, far = 5 / 3, 3.0
+    assert scale.breaks == pytest.approx((4 - far, 4 - near, 4, 4 + near, 4 + far))
+    assert scale.colour(0.5) == maps.DIVERGING[0]  # far below
+    assert scale.colour(1) == maps.DIVERGING[1]  # a bound belongs to the class above it
+    assert scale.colour(3.9) == maps.DIVERGING[2]  # just below
+    assert scale.colour(4.1) == maps.DIVERGING[3]  # just above
+    assert scale.colour(10) == maps.DIVERGING[5]
+    with pytest.raises(ValueError):
+        maps.colour_scale([1], "rainbow")
+
+
+def test_tooltips_and_deck_without_basemap():
+    frame = pl.DataFrame({"ags": ["03254", "03157"], "name": ["Hildesheim", "Peine"],
+                          "ratio": [5.0, None], "ratio__suppressed": [False, True]})
+    tips = maps.tooltip_texts(frame, "name", [maps.TipLine("Quote", "ratio", "ratio")], "de")
+    assert tips == ["Hildesheim\nQuote: 5,00", "Peine\nQuote: *"]
+    collection = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"ags": a},
+         "geometry": {"type": "Point", "coordinates": [0, 0]}} for a in ("03254", "03157", "03241")]}
+    layer = maps.choropleth_layer(collection, frame, ["#000000", "#ffffff"], tips)
+    deck = json.loads(maps.deck([layer]).to_json())
+    assert deck.get("mapStyle", "__MAP_STYLE__") == "__MAP_STYLE__"  # no tiles requested
+    properties = [f["properties"] for f in deck["layers"][0]["data"]["features"]]
+    assert properties[0]["fill"] == [0, 0, 0, 220]
+    assert properties[2]["fill"] == maps.rgba(maps.MISSING_COLOUR)  # Kreis without data
+    assert collection["features"][0]["properties"] == {"ags": "03254"}  # cached input untouched
+
+
+def test_legend_html_escapes_labels():
+    html = maps.legend_html("Legende", [("<b>", "#000000")])
+    assert "&lt;b&gt;" in html and "<b>" not in html
