@@ -129,7 +129,7 @@ def test_automotive_page_switches_the_definition(tiny_settings):
     assert "Zulieferer WZ 22" in " ".join(c.value for c in at.caption)
     deck = deck_json(at)
     assert [layer["@@type"] for layer in deck["layers"]] == ["GeoJsonLayer", "ScatterplotLayer"]
-    assert len(deck["layers"][1]["data"]) == 4  # the four firms of the tiny data
+    assert len(deck["layers"][1]["data"]) == 5  # the five firms of the tiny data
 
 
 def test_trends_page_year_on_year_and_index(tiny_settings):

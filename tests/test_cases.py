@@ -135,7 +135,8 @@ def test_round_trip_template_to_kpis(ref_settings, tmp_path):
     assert_counts_add_up(report)
     assert report.issues().is_empty()
     assert {s.table: s.new for s in report.sheets} == {
-        "firm": 4, "firm_need": 0, "participant": 7, "case_event": 16, "funding": 3}
+        # tests/builders.py: firms R1 R2 E1 E2 E3; cases A–G and the Peine cases H–K
+        "firm": 5, "firm_need": 0, "participant": 11, "case_event": 24, "funding": 3}
     publish(ref_settings)
     con = connect(ref_settings.warehouse_path)
     q1 = network_kpis(con, date(2026, 1, 1), date(2026, 3, 31), ["03254"], ref_settings)
