@@ -27,7 +27,7 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
         )
     try:
         con = duckdb.connect(str(path), read_only=True)
-        con.execute("SELECT count(*) FROM region").fetchone()
+        con.execute("SELECT count(*) FROM region").fetchall()
     except duckdb.Error as exc:
         raise WarehouseError(
             f"Das Warehouse {path} ist nicht lesbar ({type(exc).__name__}: {exc}). "
@@ -48,8 +48,8 @@ def query(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> pl.Da
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> Any:
     cursor = con.cursor()
     try:
-        row = cursor.execute(sql, params).fetchone()
-        return None if row is None else row[0]
+        rows = cursor.execute(sql, params).fetchall()
+        return rows[0][0] if rows else None
     finally:
         cursor.close()
 

@@ -9,6 +9,8 @@ and sensible column widths. A second sheet holds the definitions. Text that star
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -155,12 +157,34 @@ def excel_bytes(
         ws.column_dimensions["A"].width = 32
         ws.column_dimensions["B"].width = 100
         ws.freeze_panes = "A4"
-    buffer = io.BytesIO()
     workbook.properties.creator = "Arbeit bewegen! Cockpit"
-    # fixed timestamps keep the bytes stable across reruns for the same content
-    workbook.properties.created = workbook.properties.modified = datetime(2026, 1, 1)
+    return stable_workbook_bytes(workbook)
+
+
+FIXED_TIME = (2026, 1, 1, 0, 0, 0)
+
+
+def stable_workbook_bytes(workbook: Workbook) -> bytes:
+    """Save ``workbook``; the same content always gives the same bytes.
+
+    openpyxl stamps the save time into docProps/core.xml and the zip entries; both are
+    replaced by a fixed time, so downloads are byte-stable across reruns.
+    """
+    workbook.properties.created = workbook.properties.modified = datetime(*FIXED_TIME)
+    buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    stable = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
+            zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*",
+                                 rb"\g<1>2026-01-01T00:00:00Z", content)
+            target.writestr(entry, content)
+    return stable.getvalue()
 
 
 def _sheet_name(name: str) -> str:

@@ -86,7 +86,7 @@ def check_warehouse(path: Path) -> None:
         if missing:
             raise PipelineError(f"{path}: Tabellen fehlen / tables missing: {', '.join(missing)}")
         for table in REQUIRED_TABLES:
-            if con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0:  # noqa: S608 (constant names)
+            if con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] == 0:  # noqa: S608 (constant names)
                 raise PipelineError(f"{path}: Tabelle '{table}' ist leer / table '{table}' is empty")
     finally:
         con.close()
@@ -157,19 +157,26 @@ def already_loaded(
         return con.execute(
             "SELECT count(*) FROM load_log WHERE step = ? AND status = 'loaded' AND content_hash = ?",
             [step, content_hash],
-        ).fetchone()[0] > 0
-    row = con.execute(
+        ).fetchall()[0][0] > 0
+    row = fetch_first(
+        con,
         "SELECT content_hash FROM load_log WHERE step = ? AND status = 'loaded' "
         "ORDER BY loaded_at DESC, load_id DESC LIMIT 1",
         [step],
-    ).fetchone()
+    )
     return row is not None and row[0] == content_hash
+
+
+def fetch_first(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> tuple | None:
+    """The first row of a query, or None. Uses fetchall: duckdb 2.0 keeps a fetchone()
+    result open on the connection, which blocks a later register() or query."""
+    rows = con.execute(sql, params).fetchall()
+    return rows[0] if rows else None
 
 
 def next_load_id(con: duckdb.DuckDBPyConnection) -> int:
     """The load_id the running step will get in load_log (for rows it writes elsewhere)."""
-    # fetchall: duckdb 2.0 keeps a fetchone() result open, which blocks register()
-    return con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load_log").fetchall()[0][0]
+    return fetch_first(con, "SELECT coalesce(max(load_id), 0) + 1 FROM load_log")[0]
 
 
 def log_load(con: duckdb.DuckDBPyConnection, result: StepResult, duration_s: float) -> None:
@@ -259,7 +266,7 @@ def publish(settings: Settings) -> StepResult:
             return StepResult("publish", str(published), content_hash, "unchanged")
     con = duckdb.connect(str(target))
     counts = {
-        t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608
+        t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]  # noqa: S608
         for (t,) in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
             "ORDER BY table_name"

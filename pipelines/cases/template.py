@@ -8,9 +8,6 @@ tests); without it the template is empty.
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from analytics.excel import stable_workbook_bytes
 from pipelines.cases.schema import CODES_TITLE, DICTIONARY_TITLE, FIRMS, SHEETS, Column, Sheet
 from pipelines.reference import occupations_frame, regions_frame, sectors_frame
 
@@ -207,21 +205,8 @@ def template_workbook(data: Mapping[str, Iterable[Mapping[str, object]]] | None 
 
 
 def template_bytes(data: Mapping[str, Iterable[Mapping[str, object]]] | None = None) -> bytes:
-    """The workbook's bytes, identical for the same content (fixed zip entry times)."""
-    buffer = io.BytesIO()
-    template_workbook(data).save(buffer)
-    stable = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
-            zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-01-01T00:00:00Z",
-                                 content)
-            target.writestr(entry, content)
-    return stable.getvalue()
+    """The workbook's bytes, identical for the same content."""
+    return stable_workbook_bytes(template_workbook(data))
 
 
 def write_template(path: Path, data: Mapping[str, Iterable[Mapping[str, object]]] | None = None

@@ -24,7 +24,7 @@ from analytics.settings import Settings
 from pipelines.statistics.constants import FAMILY_LABELS
 from pipelines.statistics.detect import parse_bytes
 from pipelines.statistics.model import ParsedFile, ParseError
-from pipelines.warehouse import PipelineError, hash_bytes, publish, run_step
+from pipelines.warehouse import PipelineError, hash_bytes, next_load_id, publish, run_step
 
 STEP = "ingest"
 SUFFIXES = {".xlsx", ".xls", ".csv", ".txt"}
@@ -188,11 +188,11 @@ def _merge(
     try:
         overlap = con.execute(
             f"SELECT count(*) FROM {table} t SEMI JOIN _arrow_incoming i USING ({using})"  # noqa: S608
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         if not overlap:  # the common case: new reference dates
             loaded = con.execute(
                 f"INSERT INTO {table} BY NAME SELECT * FROM _arrow_incoming"  # noqa: S608
-            ).fetchone()[0]
+            ).fetchall()[0][0]
             return loaded, 0, 0, []
         con.execute("CREATE OR REPLACE TEMP TABLE _incoming AS SELECT * FROM _arrow_incoming")
     finally:
@@ -200,7 +200,7 @@ def _merge(
     kept = con.execute(
         f"SELECT count(*) FROM _incoming i WHERE EXISTS (SELECT 1 FROM {table} t WHERE {on} "  # noqa: S608
         "AND t.vintage > i.vintage)"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if kept:
         con.execute(
             f"DELETE FROM _incoming i WHERE EXISTS (SELECT 1 FROM {table} t WHERE {on} "  # noqa: S608
@@ -209,10 +209,10 @@ def _merge(
     replaced, files = con.execute(
         f"SELECT count(*), list(DISTINCT t.source_file ORDER BY t.source_file) FROM {table} t "  # noqa: S608
         f"JOIN _incoming i ON {on}"
-    ).fetchone()
+    ).fetchall()[0]
     if replaced:
         con.execute(f"DELETE FROM {table} t WHERE EXISTS (SELECT 1 FROM _incoming i WHERE {on})")  # noqa: S608
-    loaded = con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _incoming").fetchone()[0]  # noqa: S608
+    loaded = con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _incoming").fetchall()[0][0]  # noqa: S608
     con.execute("DROP TABLE _incoming")
     return loaded, replaced, kept, list(files or [])
 
@@ -225,7 +225,7 @@ def write_parsed(
     lands: list[str],
 ) -> tuple[dict[str, int], FileReport]:
     """Validate and load one parsed file into ``con`` (inside the caller's transaction)."""
-    load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load_log").fetchone()[0]
+    load_id = next_load_id(con)
     report = FileReport(
         parsed.source,
         "loaded",
