@@ -66,18 +66,26 @@ class Workbook:
                 expected=".xlsx oder .xls der Statistik der BA",
             ) from exc
         self._offsets: dict[str, tuple[int, int]] | None = None
+        self._grids: dict[str, Grid] = {}
 
     def grid(self, sheet: str, n_rows: int | None = None) -> Grid:
-        try:
-            loaded = self.reader.load_sheet(sheet, header_row=None, dtypes="string", n_rows=n_rows)
-            frame = loaded.to_polars()
-        except Exception as exc:
-            raise ParseError(
-                self.source, f"Blatt nicht lesbar ({exc})", "sheet cannot be read", sheet=sheet
-            ) from exc
-        frame = frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
-        row0, col0 = self._offset(sheet)
-        return Grid(sheet, frame, row0, col0)
+        """The sheet as a grid, read once per workbook: calamine parses the whole sheet even
+        for ``n_rows``, so detection and parsing share one read (``n_rows`` slices it)."""
+        if sheet not in self._grids:
+            try:
+                loaded = self.reader.load_sheet(sheet, header_row=None, dtypes="string")
+                frame = loaded.to_polars()
+            except Exception as exc:
+                raise ParseError(
+                    self.source, f"Blatt nicht lesbar ({exc})", "sheet cannot be read", sheet=sheet
+                ) from exc
+            frame = frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
+            row0, col0 = self._offset(sheet)
+            self._grids[sheet] = Grid(sheet, frame, row0, col0)
+        grid = self._grids[sheet]
+        if n_rows is None:
+            return grid
+        return Grid(sheet, grid.frame.head(n_rows), grid.row0, grid.col0)
 
     def _offset(self, sheet: str) -> tuple[int, int]:
         if self._offsets is None:
