@@ -73,6 +73,11 @@ def hash_files(paths: Iterable[Path]) -> str:
 
 def check_warehouse(path: Path) -> None:
     """Raise PipelineError with a readable message when ``path`` is not a usable warehouse."""
+    _open_checked(path).close()
+
+
+def _open_checked(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to ``path`` once it passed check_warehouse's checks."""
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
@@ -88,8 +93,10 @@ def check_warehouse(path: Path) -> None:
         for table in REQUIRED_TABLES:
             if con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] == 0:  # noqa: S608 (constant names)
                 raise PipelineError(f"{path}: Tabelle '{table}' ist leer / table '{table}' is empty")
-    finally:
+    except BaseException:
         con.close()
+        raise
+    return con
 
 
 def damaged_warehouse_message(path: Path, exc: Exception) -> str:
@@ -238,41 +245,49 @@ def run_step(
         return result
 
 
+FINGERPRINT_SQL = "SELECT step, content_hash FROM load_log WHERE status = 'loaded' ORDER BY load_id"
+
+
 def _load_fingerprint(path: Path) -> list[tuple]:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return con.execute(
-            "SELECT step, content_hash FROM load_log WHERE status = 'loaded' ORDER BY load_id"
-        ).fetchall()
+        return con.execute(FINGERPRINT_SQL).fetchall()
     finally:
         con.close()
 
 
 def publish(settings: Settings) -> StepResult:
-    """Check the staging warehouse and move it into service atomically."""
+    """Check the staging warehouse and move it into service atomically.
+
+    The staging file is opened once (read-only) for the checks, its load fingerprint and the
+    row counts; only the fingerprint of the warehouse in service is read besides.
+    """
     target = staging_path(settings)
     published = settings.warehouse_path
     if not target.exists():
         return StepResult("publish", str(published), "", "unchanged", messages=["nothing staged"])
-    check_warehouse(target)
-    content_hash = hash_bytes(repr(_load_fingerprint(target)).encode())
-    if published.exists():
-        try:
-            unchanged = _load_fingerprint(published) == _load_fingerprint(target)
-        except duckdb.Error:
-            unchanged = False  # a damaged warehouse in service is replaced
-        if unchanged:
-            target.unlink()
-            return StepResult("publish", str(published), content_hash, "unchanged")
-    con = duckdb.connect(str(target))
-    counts = {
-        t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]  # noqa: S608
-        for (t,) in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
-            "ORDER BY table_name"
-        ).fetchall()
-    }
-    con.close()
+    con = _open_checked(target)
+    try:
+        fingerprint = con.execute(FINGERPRINT_SQL).fetchall()
+        content_hash = hash_bytes(repr(fingerprint).encode())
+        if published.exists():
+            try:
+                unchanged = _load_fingerprint(published) == fingerprint
+            except duckdb.Error:
+                unchanged = False  # a damaged warehouse in service is replaced
+            if unchanged:
+                con.close()
+                target.unlink()
+                return StepResult("publish", str(published), content_hash, "unchanged")
+        counts = {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]  # noqa: S608
+            for (t,) in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+                "ORDER BY table_name"
+            ).fetchall()
+        }
+    finally:
+        con.close()
     published.parent.mkdir(parents=True, exist_ok=True)
     os.replace(target, published)
     return StepResult("publish", str(published), content_hash, "loaded", counts)

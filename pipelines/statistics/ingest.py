@@ -174,16 +174,30 @@ def validate(
 # --- writing -----------------------------------------------------------------------------------
 
 
+PROVENANCE = {  # the same for every row of a file: bound as parameters, not as columns
+    "source_file": "VARCHAR",
+    "content_hash": "VARCHAR",
+    "publication": "VARCHAR",
+    "loaded_at": "TIMESTAMP",
+    "vintage": "DATE",
+}
+
+
 def _merge(
-    con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame
+    con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, provenance: dict[str, object]
 ) -> tuple[int, int, int, list[str]]:
     """Merge by natural key; a newer vintage already loaded wins. (loaded, replaced, kept, files)
 
-    Table and column names are constants of this module; values only travel as data.
+    ``provenance`` gives the values of the PROVENANCE columns for all rows. Table and column
+    names are constants of this module; values only travel as data or parameters.
     """
     keys = NATURAL_KEYS[table]
     on = " AND ".join(f"t.{k} = i.{k}" for k in keys)
     using = ", ".join(keys)
+    incoming = "SELECT *, " + ", ".join(  # noqa: S608 (constant names)
+        f"?::{kind} AS {name}" for name, kind in PROVENANCE.items()
+    ) + " FROM _arrow_incoming"
+    params = [provenance[name] for name in PROVENANCE]
     con.register("_arrow_incoming", frame.to_arrow())
     try:
         overlap = con.execute(
@@ -191,10 +205,10 @@ def _merge(
         ).fetchall()[0][0]
         if not overlap:  # the common case: new reference dates
             loaded = con.execute(
-                f"INSERT INTO {table} BY NAME SELECT * FROM _arrow_incoming"  # noqa: S608
+                f"INSERT INTO {table} BY NAME {incoming}", params  # noqa: S608
             ).fetchall()[0][0]
             return loaded, 0, 0, []
-        con.execute("CREATE OR REPLACE TEMP TABLE _incoming AS SELECT * FROM _arrow_incoming")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _incoming AS {incoming}", params)
     finally:
         con.unregister("_arrow_incoming")
     kept = con.execute(
@@ -243,14 +257,15 @@ def write_parsed(
             for r in rejected
         )
         report.warnings += warnings
-        frame = frame.drop([c for c in frame.columns if c.startswith("_")]).with_columns(
-            source_file=pl.lit(parsed.source),
-            content_hash=pl.lit(content_hash),
-            publication=pl.lit(parsed.family),
-            loaded_at=pl.lit(loaded_at),
-            vintage=pl.lit(parsed.vintage, pl.Date),
-        )
-        loaded, replaced, kept, files = _merge(con, table, frame)
+        frame = frame.drop([c for c in frame.columns if c.startswith("_") or c in PROVENANCE])
+        provenance = {
+            "source_file": parsed.source,
+            "content_hash": content_hash,
+            "publication": parsed.family,
+            "loaded_at": loaded_at,
+            "vintage": parsed.vintage,
+        }
+        loaded, replaced, kept, files = _merge(con, table, frame, provenance)
         counts[table] = loaded
         report.rows_loaded += loaded
         report.rows_replaced += replaced
