@@ -94,9 +94,8 @@ def table_facts(table: Table, shape: Shape, measure_default: str | None) -> Tabl
             region_text=pl.lit(" ".join(stated)),
         )
     period = title_period(table, shape.monthly)
-    missing_measure = long.filter(pl.col("measure").is_null())
-    if measure_default is None and missing_measure.height:
-        column = missing_measure.row(0, named=True)
+    if measure_default is None and long["measure"].has_nulls():
+        column = long.filter(pl.col("measure").is_null()).row(0, named=True)
         raise ParseError(
             source,
             "Spalte ohne Merkmal (Arbeitslose oder gemeldete Arbeitsstellen)",
@@ -106,7 +105,7 @@ def table_facts(table: Table, shape: Shape, measure_default: str | None) -> Tabl
             column=f"{column['_column']} ('{column['_header']}')",
             expected="'Arbeitslose' oder 'Gemeldete Arbeitsstellen' im Spaltenkopf oder Titel",
         )
-    if period is None and long.filter(pl.col("col_period").is_null()).height:
+    if period is None and long["col_period"].has_nulls():
         raise ParseError(
             source,
             "kein Berichtszeitraum gefunden",
