@@ -36,37 +36,46 @@ def reconcile(
         return Reconciliation()
     # only the columns the checks read: every filter below then copies 3-7 columns, not 20
     frame = frame.select(list(dict.fromkeys([*keys, dim, *group.meta.root_names(), "value"])))
-    totals = (
-        frame.filter(pl.col(dim) == total)
-        .group_by(keys)
-        .agg(total=pl.col("value").first(), total_null=pl.col("value").first().is_null())
-    )
-    if totals.is_empty():
-        return Reconciliation()
-    detail = frame.filter(pl.col(dim) != total).with_columns(_group=group)
-    unknown_rows = detail.filter(pl.col(dim) == unknown) if unknown is not None else detail.clear()
-    detail = detail.filter(pl.col("_group").is_not_null() & (pl.col(dim) != (unknown or "")))
-    agg = [
-        pl.col("value").sum().alias("known"),
-        pl.col("value").is_null().sum().alias("suppressed"),
-    ]
-    sums = detail.group_by([*keys, "_group"]).agg(agg)
-    if sums.is_empty():
-        return Reconciliation()
-    if unknown_rows.height:
-        extra = unknown_rows.group_by(keys).agg(
-            pl.col("value").sum().alias("u_known"), pl.col("value").is_null().sum().alias("u_supp")
+    if not group.meta.root_names():  # one group for all rows (column groups, regions)
+        checked = _one_group(frame, dim, keys, pl.select(group).item(), total, unknown)
+        if checked is None:
+            return Reconciliation()
+    else:
+        totals = (
+            frame.filter(pl.col(dim) == total)
+            .group_by(keys)
+            .agg(total=pl.col("value").first(), total_null=pl.col("value").first().is_null())
         )
-        sums = (
-            sums.join(extra, on=keys, how="left")
-            .with_columns(
-                known=pl.col("known") + pl.col("u_known").fill_null(0),
-                suppressed=pl.col("suppressed") + pl.col("u_supp").fill_null(0),
+        if totals.is_empty():
+            return Reconciliation()
+        detail = frame.filter(pl.col(dim) != total).with_columns(_group=group)
+        unknown_rows = (
+            detail.filter(pl.col(dim) == unknown) if unknown is not None else detail.clear()
+        )
+        detail = detail.filter(pl.col("_group").is_not_null() & (pl.col(dim) != (unknown or "")))
+        agg = [
+            pl.col("value").sum().alias("known"),
+            pl.col("value").is_null().sum().alias("suppressed"),
+        ]
+        sums = detail.group_by([*keys, "_group"]).agg(agg)
+        if sums.is_empty():
+            return Reconciliation()
+        if unknown_rows.height:
+            extra = unknown_rows.group_by(keys).agg(
+                pl.col("value").sum().alias("u_known"),
+                pl.col("value").is_null().sum().alias("u_supp"),
             )
-            .drop("u_known", "u_supp")
-        )
+            sums = (
+                sums.join(extra, on=keys, how="left")
+                .with_columns(
+                    known=pl.col("known") + pl.col("u_known").fill_null(0),
+                    suppressed=pl.col("suppressed") + pl.col("u_supp").fill_null(0),
+                )
+                .drop("u_known", "u_supp")
+            )
+        checked = sums.join(totals, on=keys, how="inner")
     must_add_up = pl.lit(True) if exact is None else pl.col("_group").is_in(sorted(exact))
-    checked = sums.join(totals, on=keys, how="inner").with_columns(
+    checked = checked.with_columns(
         status=pl.when(pl.col("total_null"))
         .then(pl.lit("total_unknown"))
         .when(~must_add_up & (pl.col("known") <= pl.col("total") + TOLERANCE))
@@ -97,6 +106,42 @@ def reconcile(
         total_unknown=counts.get("total_unknown", 0),
         differences=differences,
     )
+
+
+def _one_group(
+    frame: pl.DataFrame, dim: str, keys: list[str], group, total: str, unknown: str | None
+) -> pl.DataFrame | None:
+    """reconcile's sums joined to totals when ``group`` is the same for every row: one
+    group_by over ``keys`` instead of two and a join (same checks, same figures)."""
+    if group is None:
+        return None  # no row has a group
+    is_total = (pl.col(dim) == total).fill_null(False)
+    is_detail = ((pl.col(dim) != total) & (pl.col(dim) != (unknown or ""))).fill_null(False)
+    is_unknown = (
+        ((pl.col(dim) != total) & (pl.col(dim) == unknown)).fill_null(False)
+        if unknown is not None
+        else pl.lit(False)
+    )
+    counted = is_detail | is_unknown  # unknown rows count in every group with detail rows
+    checked = (
+        frame.group_by(keys)
+        .agg(
+            known=pl.col("value").filter(counted).sum(),
+            suppressed=(pl.col("value").is_null() & counted).sum(),
+            total=pl.col("value").filter(is_total).first(),
+            _has_total=is_total.any(),
+            _detail=is_detail.sum(),
+        )
+        # as the join of sums and totals: both present, no null key
+        .filter(
+            pl.col("_has_total")
+            & (pl.col("_detail") > 0)
+            & pl.all_horizontal([pl.col(k).is_not_null() for k in keys])
+        )
+        .with_columns(total_null=pl.col("total").is_null(), _group=pl.lit(group))
+        .drop("_has_total", "_detail")
+    )
+    return None if checked.is_empty() else checked
 
 
 def code_depth(column: str) -> pl.Expr:
