@@ -118,7 +118,8 @@ def validate(
             f"{outside.height} Zeilen außerhalb der Länder {', '.join(lands)} nicht geladen "
             f"(Länder {', '.join(found)}) / rows outside the configured Länder skipped"
         )
-    frame = frame.filter(~(level.is_in(["kreis", "land"]) & ~in_area))
+        frame = frame.filter(~(level.is_in(["kreis", "land"]) & ~in_area))
+    code_bad = None  # (code column, its "bad" condition)
     reasons = pl.when((level == "kreis") & ~ags.is_in(kreise)).then(
         pl.lit("unbekannter Kreisschlüssel / unknown Kreis code: ") + ags
     )
@@ -132,6 +133,7 @@ def validate(
         reasons = reasons.when(bad).then(
             pl.lit("unbekannter KldB-Schlüssel / unknown KldB code: ") + code
         )
+        code_bad = code, bad
     if table == "fact_employment":
         known = set(_codes(con, "SELECT code FROM sector"))
         code = pl.col("wz")
@@ -144,6 +146,13 @@ def validate(
         reasons = reasons.when(bad).then(
             pl.lit("unbekannter WZ-Schlüssel / unknown WZ code: ") + code
         )
+        code_bad = code, bad
+    # the common case, all codes known, decided on the distinct values of each column
+    suspects = [frame.select(pl.col("ags").unique()).filter(~ags.is_in(kreise)).height]
+    if code_bad is not None:
+        suspects.append(frame.select(code_bad[0].unique()).filter(code_bad[1]).height)
+    if not any(suspects):
+        return frame, quarantine, warnings
     checked = frame.with_columns(_reason=reasons)
     rejected = checked.filter(pl.col("_reason").is_not_null())
     for row in rejected.iter_rows(named=True):
