@@ -124,13 +124,18 @@ def _one_group(
     )
     counted = is_detail | is_unknown  # unknown rows count in every group with detail rows
     checked = (
-        frame.group_by(keys)
+        frame.with_columns(_total=is_total, _detail=is_detail, _counted=counted)
+        .with_columns(
+            _known=pl.when("_counted").then(pl.col("value")),
+            _suppressed=pl.col("value").is_null() & pl.col("_counted"),
+        )
+        .group_by(keys)
         .agg(
-            known=pl.col("value").filter(counted).sum(),
-            suppressed=(pl.col("value").is_null() & counted).sum(),
-            total=pl.col("value").filter(is_total).first(),
-            _has_total=is_total.any(),
-            _detail=is_detail.sum(),
+            known=pl.col("_known").sum(),
+            suppressed=pl.col("_suppressed").sum(),
+            total=pl.col("value").filter("_total").first(),
+            _has_total=pl.col("_total").any(),
+            _detail=pl.col("_detail").sum(),
         )
         # as the join of sums and totals: both present, no null key
         .filter(
