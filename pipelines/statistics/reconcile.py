@@ -122,6 +122,8 @@ def _one_group(
         if unknown is not None
         else pl.lit(False)
     )
+    if not frame.select(is_total.any()).item():
+        return None  # no totals to check against
     counted = is_detail | is_unknown  # unknown rows count in every group with detail rows
     checked = (
         frame.with_columns(_total=is_total, _detail=is_detail, _counted=counted)
