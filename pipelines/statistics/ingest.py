@@ -34,6 +34,12 @@ NATURAL_KEYS = {
     "fact_headline": ["ags", "period", "indicator"],
     "fact_regio": ["statistic_code", "value_code", "ags", "period_label", "breakdown"],
 }
+DATE_KEYS = {  # the natural key's date: a file without known dates cannot overlap
+    "fact_labour_market": "period",
+    "fact_employment": "reference_date",
+    "fact_headline": "period",
+    "fact_regio": "period_label",
+}
 
 
 @dataclass
@@ -207,11 +213,19 @@ def _merge(
         f"?::{kind} AS {name}" for name, kind in PROVENANCE.items()
     ) + " FROM _arrow_incoming"
     params = [provenance[name] for name in PROVENANCE]
+    dates = frame[DATE_KEYS[table]].drop_nulls().unique().to_list()
     con.register("_arrow_incoming", frame.to_arrow())
     try:
-        overlap = con.execute(
-            f"SELECT count(*) FROM {table} t SEMI JOIN _arrow_incoming i USING ({using})"  # noqa: S608
+        # first by the dates alone (zone maps skip most of a large table), then by the full key
+        overlap = bool(dates) and con.execute(
+            f"SELECT count(*) FROM {table} WHERE {DATE_KEYS[table]} IN "  # noqa: S608
+            f"({', '.join('?' * len(dates))})",
+            dates,
         ).fetchall()[0][0]
+        if overlap:
+            overlap = con.execute(
+                f"SELECT count(*) FROM {table} t SEMI JOIN _arrow_incoming i USING ({using})"  # noqa: S608
+            ).fetchall()[0][0]
         if not overlap:  # the common case: new reference dates
             loaded = con.execute(
                 f"INSERT INTO {table} BY NAME {incoming}", params  # noqa: S608

@@ -114,9 +114,9 @@ def _xlsx_offsets(data: bytes) -> dict[str, tuple[int, int]]:
                 with archive.open(member) as stream:
                     head = stream.read(1 << 18)
                 refs = _CELL_REF.findall(head)
-                if refs:
-                    first_row = min(int(r) for _, r in refs)
-                    first_col = min(_col_index(c.decode()) for c, _ in refs)
+                if refs:  # a few distinct rows and column letters among many cells
+                    first_row = min(map(int, {r for _, r in refs}))
+                    first_col = min(_col_index(c.decode()) for c in {c for c, _ in refs})
                     label = name.decode("utf-8").replace("&amp;", "&")
                     out[label] = (first_row, first_col)
     except (KeyError, zipfile.BadZipFile, OSError):
