@@ -9,6 +9,7 @@ Loaded: the current month's values. The change columns are reconciled against th
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
@@ -41,6 +42,13 @@ SCHEMA = {
     "_column": pl.String,
 }
 _FILE_AGS = re.compile(r"amr-(\d{5}|\d{2})-")
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _cell(raw: str | None) -> tuple[float | None, str | None, bool]:
+    """parse_cell with the BA symbols, once per distinct cell text (values repeat a lot)."""
+    return parse_cell(raw)
 
 
 def _months_back(month: date, n: int) -> date:
@@ -52,7 +60,7 @@ def slug(text: str) -> str:
     lowered = clean_label(text).lower()
     for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"), ("%", "prozent")):
         lowered = lowered.replace(a, b)
-    return re.sub(r"[^a-z0-9]+", "_", lowered).strip("_")
+    return _NON_SLUG.sub("_", lowered).strip("_")
 
 
 def indicator_key(section: str | None, label: str) -> str:
@@ -146,7 +154,7 @@ def parse(source: str, workbook: Workbook, sheet: str) -> ParsedFile:
         if not label:
             continue
         raw = row[col_current]
-        value, flag, ok = parse_cell(raw)
+        value, flag, ok = _cell(raw)
         key = indicator_key(section, label)
         is_rate = "quote" in f"{section or ''} {label}".lower() or key.endswith("rate")
         if raw is None or not str(raw).strip():
@@ -235,8 +243,8 @@ def _check_changes(
         col_change = changes.get(f"{kind}_abs")
         if col_prev is None or col_change is None:
             continue
-        previous, _, ok_prev = parse_cell(row[col_prev])
-        change, _, ok_change = parse_cell(row[col_change])
+        previous, _, ok_prev = _cell(row[col_prev])
+        change, _, ok_change = _cell(row[col_change])
         if not (ok_prev and ok_change):
             continue
         rec.checks += 1

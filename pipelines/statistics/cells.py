@@ -18,6 +18,7 @@ _SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
 _LINE_HYPHEN = re.compile(r"(\w)-[ \t]*\n\s*([a-zäöüß])")
 _SPACE_HYPHEN = re.compile(r"(\w)-\s+(?!und\b|oder\b|bis\b|sowie\b|u\.\s)([a-zäöüß])")
 _FOOTNOTE = re.compile(r"\s*(\(?\d{1,2}\)|\*+\)|\*+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
+_FOOTNOTE_ENDS = ")*¹²³⁴⁵⁶⁷⁸⁹⁰"  # a footnote mark ends in one of these
 CODE_LABEL = r"^(\d{1,5}|[A-U]|\d{2}\.\d{1,2})(?:\s+(.*))?$"
 _CODE_LABEL = re.compile(CODE_LABEL)
 _GERMAN_THOUSANDS = r"^-?\d{1,3}(\.\d{3})+$"
@@ -32,7 +33,15 @@ def clean_label(text: object) -> str:
     """
     if text is None:
         return ""
-    value = str(text).replace(SOFT_HYPHEN, "")
+    value = str(text)
+    if (  # the common case: nothing to clean (no hyphen, footnote or irregular space)
+        "-" not in value
+        and SOFT_HYPHEN not in value
+        and value[-1:] not in _FOOTNOTE_ENDS
+        and " ".join(value.split()) == value
+    ):
+        return value
+    value = value.replace(SOFT_HYPHEN, "")
     value = _LINE_HYPHEN.sub(r"\1\2", value)
     value = _SPACE_HYPHEN.sub(r"\1\2", value)
     value = _SPACES.sub(" ", value).strip()
