@@ -82,10 +82,13 @@ def fmt_change(
         return SUPPRESSED
     if missing(value):
         return None
-    # ASCII '-' so that st.metric recognises a decrease (arrow and colour)
-    sign = "+" if value > 0 else ("±" if value == 0 else "-")
     magnitude = abs(value)
     if unit in ("share", "points"):
-        points = fmt_number(magnitude * 100, lang, decimals=1)
-        return f"{sign}{points} {'Pp.' if lang == 'de' else 'pp'}"
-    return f"{sign}{fmt_value(magnitude, unit, lang)}"
+        text = f"{fmt_number(magnitude * 100, lang, decimals=1)} {'Pp.' if lang == 'de' else 'pp'}"
+    else:
+        text = fmt_value(magnitude, unit, lang)
+    # ASCII '-' so that st.metric recognises a decrease (arrow and colour); a change that
+    # rounds to zero is '±', never '-0,0'
+    rounds_to_zero = not any(ch in "123456789" for ch in text)
+    sign = "±" if value == 0 or rounds_to_zero else ("+" if value > 0 else "-")
+    return f"{sign}{text}"

@@ -43,6 +43,7 @@ def test_quarter_bounds_and_neighbours():
         (fmt_value, (5, "count", "de", True), "*"),
         (fmt_change, (5, "count"), "+5"),
         (fmt_change, (0, "count"), "±0"),
+        (fmt_change, (-0.0004, "share"), "±0,0 Pp."),
     ],
 )
 def test_german_formats(func, args, expected):
