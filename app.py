@@ -16,8 +16,7 @@ common.open_warehouse_or_stop()
 # Sections of the navigation; each page registers once here (automatic discovery is off).
 PAGES = {
     common.t("section_network"): [
-        # the default page lives at the root URL (Streamlit ignores a url_path for it)
-        st.Page("pages/overview.py", title=common.t("nav_overview"),
+        st.Page("pages/overview.py", title=common.t("nav_overview"), url_path="uebersicht",
                 icon=":material/dashboard:", default=True),
         st.Page("pages/flows.py", title=common.t("nav_flows"), url_path="uebergaenge",
                 icon=":material/account_tree:"),
