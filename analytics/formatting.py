@@ -70,7 +70,8 @@ def fmt_value(value: float | None, unit: str, lang: str = "de", suppressed: bool
     if unit == "ratio":
         return fmt_number(value, lang, decimals=2)
     if unit == "days":
-        return MISSING if missing(value) else f"{fmt_number(value, lang)} {'Tage' if lang == 'de' else 'days'}"
+        days = "Tage" if lang == "de" else "days"
+        return MISSING if missing(value) else f"{fmt_number(value, lang)} {days}"
     return fmt_number(value, lang)
 
 
