@@ -201,8 +201,8 @@ def protect_shares(
     out = apply_mask(work, columns, {cell for cell in hidden if cell[0] < n_rows})
     for m in measures:
         out = out.with_columns(
-            pl.when(pl.col(flag_column(m)) | pl.col(flag_column(base))).then(None)
-            .otherwise(pl.col(m) / pl.col(base)).alias(f"{m}_share"),
+            pl.when(pl.col(flag_column(m)) | pl.col(flag_column(base)) | (pl.col(base) == 0))
+            .then(None).otherwise(pl.col(m) / pl.col(base)).alias(f"{m}_share"),
             (pl.col(flag_column(m)) | pl.col(flag_column(base))).alias(flag_column(f"{m}_share")),
         )
     return out.drop([c for c in out.columns if c.startswith("_not_")])

@@ -9,6 +9,7 @@ and sensible column widths. A second sheet holds the definitions. Text that star
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from collections.abc import Sequence
@@ -67,6 +68,8 @@ class ExcelSheet:
 
 
 def _write_value(cell, value, unit: str | None) -> None:
+    if isinstance(value, float) and math.isnan(value):  # e.g. a 0/0 share: an empty cell
+        value = None
     if isinstance(value, str):
         cell.value = value
         cell.data_type = "s"  # never a formula, whatever the first character

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from babel.dates import format_date
@@ -17,22 +18,27 @@ def locale(lang: str) -> str:
     return LOCALES.get(lang, "de_DE")
 
 
+def missing(value: object) -> bool:
+    """None, and NaN (e.g. a 0/0 share), are shown as missing, never as 'NaN'."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 def fmt_number(value: float | None, lang: str = "de", decimals: int = 0) -> str:
-    if value is None:
+    if missing(value):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=locale(lang))
 
 
 def fmt_percent(value: float | None, lang: str = "de", decimals: int = 1) -> str:
-    if value is None:
+    if missing(value):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0%"
     return format_percent(value, format=pattern, locale=locale(lang))
 
 
 def fmt_eur(value: float | None, lang: str = "de") -> str:
-    if value is None:
+    if missing(value):
         return MISSING
     return f"{fmt_number(value, lang)}\u00a0€"
 
@@ -57,14 +63,15 @@ def fmt_value(value: float | None, unit: str, lang: str = "de", suppressed: bool
     if unit == "share":
         return fmt_percent(value, lang)
     if unit == "points":  # a change of a share, in percentage points
-        return MISSING if value is None else (
+        return MISSING if missing(value) else (
             f"{fmt_number(value * 100, lang, decimals=1)} {'Pp.' if lang == 'de' else 'pp'}")
     if unit == "eur":
         return fmt_eur(value, lang)
     if unit == "ratio":
         return fmt_number(value, lang, decimals=2)
     if unit == "days":
-        return MISSING if value is None else f"{fmt_number(value, lang)} {'Tage' if lang == 'de' else 'days'}"
+        days = "Tage" if lang == "de" else "days"
+        return MISSING if missing(value) else f"{fmt_number(value, lang)} {days}"
     return fmt_number(value, lang)
 
 
@@ -74,12 +81,15 @@ def fmt_change(
     """Signed change vs. the previous period; shares change in percentage points."""
     if suppressed:
         return SUPPRESSED
-    if value is None:
+    if missing(value):
         return None
-    # ASCII '-' so that st.metric recognises a decrease (arrow and colour)
-    sign = "+" if value > 0 else ("±" if value == 0 else "-")
     magnitude = abs(value)
     if unit in ("share", "points"):
-        points = fmt_number(magnitude * 100, lang, decimals=1)
-        return f"{sign}{points} {'Pp.' if lang == 'de' else 'pp'}"
-    return f"{sign}{fmt_value(magnitude, unit, lang)}"
+        text = f"{fmt_number(magnitude * 100, lang, decimals=1)} {'Pp.' if lang == 'de' else 'pp'}"
+    else:
+        text = fmt_value(magnitude, unit, lang)
+    # ASCII '-' so that st.metric recognises a decrease (arrow and colour); a change that
+    # rounds to zero is '±', never '-0,0'
+    rounds_to_zero = not any(ch in "123456789" for ch in text)
+    sign = "±" if value == 0 or rounds_to_zero else ("+" if value > 0 else "-")
+    return f"{sign}{text}"

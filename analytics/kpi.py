@@ -400,3 +400,18 @@ def network_comparison(
     return pl.DataFrame(rows, schema={"key": pl.String, "network_value": pl.Float64,
                                       "network_value__suppressed": pl.Boolean,
                                       "network_wide": pl.Boolean})
+
+
+def label_quarters(series: pl.DataFrame, until: date, lang: str) -> pl.DataFrame:
+    """Display labels for a quarterly_series: the running quarter says up to which day the
+    data go ("Q4 2026 (bis 31.10.2026)"), the sum row names its span."""
+    from analytics.formatting import fmt_date  # formatting is display-only
+
+    running = f" ({'bis' if lang == 'de' else 'to'} {fmt_date(until, lang)})"
+    total = "Summe seit Projektstart" if lang == "de" else "Total since project start"
+    return series.with_columns(
+        pl.when(pl.col("is_total")).then(pl.lit(total))
+        .when(pl.col("complete")).then(pl.col("quarter"))
+        .otherwise(pl.col("quarter") + running)
+        .alias("quarter")
+    )

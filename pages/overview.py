@@ -10,7 +10,7 @@ from analytics.disclosure import display_frame, has_suppression
 from analytics.disclosure import note as disclosure_note
 from analytics.excel import ExcelSheet, excel_bytes
 from analytics.formatting import fmt_change, fmt_date, fmt_value
-from analytics.kpi import KPIS
+from analytics.kpi import KPIS, label_quarters
 from pages.common import (
     Filters,
     download_excel,
@@ -47,8 +47,6 @@ TEXT = {
     "source": ("Quelle: Falldaten des Netzwerks Arbeit bewegen!; Ziele laut Förderbescheid "
                "(Konfiguration).", "Source: case data of the network Arbeit bewegen!; targets "
                "from the funding decision (configuration)."),
-    "until": ("bis {until}", "to {until}"),
-    "total": ("Summe seit Projektstart", "Total since project start"),
     "xl_kpi": ("Kennzahlen", "Indicators"),
     "xl_previous": ("Vorquartal", "Previous quarter"),
     "xl_change": ("Veränderung", "Change"),
@@ -144,12 +142,7 @@ with st.expander(tr("definitions")):
 
 until = min(filters.quarter.end, filters.data_until or filters.quarter.end)
 series = quarterly_series(*key, filters.ags, until, filters.protected)
-series = series.with_columns(
-    pl.when(pl.col("is_total")).then(pl.lit(tr("total")))
-    .when(pl.col("complete")).then(pl.col("quarter"))
-    .otherwise(pl.col("quarter") + f" ({tr('until', until=fmt_date(until, lg))})")
-    .alias("quarter")
-)
+series = label_quarters(series, until, lg)
 labels = {name: tr(name) for name in
           ("entries", "transitions", "target_entries", "target_transitions", "axis")}
 figure = quarterly_targets_chart(

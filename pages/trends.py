@@ -12,6 +12,7 @@ from analytics.disclosure import display_frame, flag_column
 from analytics.disclosure import note as disclosure_note
 from analytics.excel import ExcelSheet, excel_bytes
 from analytics.formatting import fmt_date, fmt_month, fmt_number, fmt_value
+from analytics.kpi import label_quarters
 from analytics.regional import comparison_areas, latest_rows, pivot_areas
 from pages.common import (
     Filters,
@@ -65,7 +66,6 @@ TEXT = {
     "transitions": ("Übergänge in Arbeit", "Transitions into work"),
     "target_entries": ("Ziel Eintritte (Jahresziel / 4)", "Target entries (yearly / 4)"),
     "target_transitions": ("Ziel Übergänge (Jahresziel / 4)", "Target transitions (yearly / 4)"),
-    "total": ("Summe seit Projektstart", "Total since project start"),
     "yoy_title": ("Veränderung zum Vorjahresquartal (jeweils letztes verfügbares Quartal)",
                   "Change vs. the same quarter a year earlier (latest available quarter each)"),
     "measure": ("Kennzahl", "Indicator"),
@@ -223,8 +223,7 @@ until = filters.data_until or filters.quarter.end
 network = quarterly_series(*key, filters.ags, until, filters.protected)
 network_labels = {name: tr(name) for name in ("entries", "transitions", "target_entries",
                                                "target_transitions")} | {"axis": tr("persons")}
-network = network.with_columns(
-    pl.when(pl.col("is_total")).then(pl.lit(tr("total"))).otherwise(pl.col("quarter")).alias("quarter"))
+network = label_quarters(network, until, lg)
 st.plotly_chart(quarterly_targets_chart(
     network.filter(~pl.col("is_total")), network_labels, lg,
     tr("chart_network", region=filters.region_label), source_network), width="stretch", key="tr_network")

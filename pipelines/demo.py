@@ -186,8 +186,10 @@ def employment_frame(
         share = base_share * rng.gamma(12.0, 1 / 12.0, size=len(codes))
         share = np.where(supplier, share * P.SUPPLIER_BOOST.get(ags, 1.0), share)
         share = np.where(is_29, 0.0, share)
-        share = share / share.sum() * (1 - P.AUTOMOTIVE_CORE_SHARE.get(ags, 0.008))
-        share = np.where(is_29, P.AUTOMOTIVE_CORE_SHARE.get(ags, 0.008), share)
+        # Kreise without a named vehicle plant still host some WZ 29 (0.2 % .. 2 %)
+        core_share = P.AUTOMOTIVE_CORE_SHARE.get(ags) or float(rng.uniform(0.002, 0.02))
+        share = share / share.sum() * (1 - core_share)
+        share = np.where(is_29, core_share, share)
         for ref in dates:
             years = (ref.year - 2023) + (ref.month - 3) / 12
             growth = 1 + 0.006 * years

@@ -139,3 +139,11 @@ def test_every_kpi_has_both_languages():
 def test_with_case_summary_needs_a_with_statement():
     with pytest.raises(ValueError):
         with_case_summary("SELECT 1")
+
+
+def test_label_quarters_marks_the_running_quarter_and_the_sum(con, tiny_settings):
+    from analytics.kpi import label_quarters
+
+    series = quarterly_series(con, HI, tiny_settings, date(2026, 8, 15), protected=False)
+    labels = label_quarters(series, date(2026, 8, 15), "de")["quarter"].to_list()
+    assert labels == ["Q1 2026", "Q2 2026", "Q3 2026 (bis 15.08.2026)", "Summe seit Projektstart"]

@@ -37,11 +37,13 @@ def test_quarter_bounds_and_neighbours():
         (fmt_value, (63.5, "days"), "64 Tage"),
         (fmt_value, (0.975, "ratio"), "0,98"),
         (fmt_value, (None, "count"), "–"),
+        (fmt_value, (float("nan"), "share"), "–"),  # 0/0 from a region without transitions
         (fmt_change, (-0.1359, "share"), "-13,6 Pp."),
         (fmt_change, (-276.2, "eur"), "-276\u00a0€"),
         (fmt_value, (5, "count", "de", True), "*"),
         (fmt_change, (5, "count"), "+5"),
         (fmt_change, (0, "count"), "±0"),
+        (fmt_change, (-0.0004, "share"), "±0,0 Pp."),
     ],
 )
 def test_german_formats(func, args, expected):
