@@ -343,22 +343,21 @@ def long_frame(table: Table, symbols: dict = C.BA_SYMBOLS) -> pl.DataFrame:
         raw = f"_{role}_raw"
         keys = block.select(raw).unique().with_columns(key_exprs(raw, role))
         block = block.join(keys, on=raw, how="left", nulls_equal=True).drop(raw)
-    descriptors = pl.DataFrame(
-        {
-            "_col": value_names,
-            "_column": [grid.column_name(c.index) for c in table.value_columns],
-            "_header": [c.header for c in table.value_columns],
-            "measure": [c.measure for c in table.value_columns],
-            "breakdown": [c.breakdown for c in table.value_columns],
-            "col_period": [c.period for c in table.value_columns],
-        },
-        schema_overrides={"measure": pl.String, "breakdown": pl.String, "col_period": pl.Date},
-    )
-    long = block.unpivot(
-        on=value_names,
-        index=[c for c in block.columns if c not in value_names],
-        variable_name="_col",
-        value_name="raw",
+    # one block per value column with its descriptors as constants (the unpivot's order)
+    index = [c for c in block.columns if c not in value_names]
+    long = pl.concat(
+        [
+            block.select(
+                *index,
+                pl.col(name).alias("raw"),
+                _column=pl.lit(grid.column_name(column.index), pl.String),
+                _header=pl.lit(column.header, pl.String),
+                measure=pl.lit(column.measure, pl.String),
+                breakdown=pl.lit(column.breakdown, pl.String),
+                col_period=pl.lit(column.period, pl.Date),
+            )
+            for name, column in zip(value_names, table.value_columns, strict=True)
+        ]
     )
     long = long.filter(pl.col("raw").is_not_null())
     value, flag, bad = value_exprs("raw", symbols)
@@ -368,7 +367,8 @@ def long_frame(table: Table, symbols: dict = C.BA_SYMBOLS) -> pl.DataFrame:
         .with_columns(value=value, flag=flag, bad=bad, _empty=pl.col("raw").str.contains(r"^\s*$"))
     )
     long = long.join(cells, on="raw", how="left").filter(~pl.col("_empty")).drop("_empty")
-    return long.join(descriptors, on="_col", how="left").drop("_col")
+    columns = [*index, "raw", "value", "flag", "bad"]
+    return long.select(*columns, "_column", "_header", "measure", "breakdown", "col_period")
 
 
 def region_level_expr(agentur: bool) -> pl.Expr:
