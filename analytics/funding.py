@@ -44,6 +44,15 @@ def budget_table(con: duckdb.DuckDBPyConnection, settings: Settings) -> pl.DataF
              "spent_cumulative_eur", "budget_total_eur", "budget_used")
 
 
+def budget_status(budget: pl.DataFrame, until_quarter_start: date, total: float) -> dict[str, float]:
+    """Spent and planned EUR summed over the quarters up to the one starting on
+    ``until_quarter_start``, and the share of the total budget spent."""
+    upto = budget.filter(pl.col("quarter_start") <= until_quarter_start)
+    spent = float(upto["spent_eur"].sum() or 0.0)
+    planned = float(upto["planned_eur"].sum() or 0.0)
+    return {"spent_eur": spent, "planned_eur": planned, "used": spent / total if total else None}
+
+
 def avoided_eur(seamless: float | None, months: float, monthly_cost: float) -> float | None:
     """Avoided cost of unemployment: seamless transitions × months × monthly cost (design §4)."""
     return None if seamless is None else seamless * months * monthly_cost

@@ -11,6 +11,7 @@ from analytics.disclosure import display_frame, has_suppression
 from analytics.disclosure import note as disclosure_note
 from analytics.excel import ExcelSheet, excel_bytes
 from analytics.formatting import fmt_date, fmt_eur, fmt_number, fmt_value
+from analytics.funding import budget_status
 from pages.common import (
     Filters,
     budget_table,
@@ -123,13 +124,11 @@ labels = {k: tr(k) for k in ("planned", "spent", "spent_cum", "planned_cum", "to
                              "axis_cum")}
 st.plotly_chart(budget_chart(budget, labels, lg, tr("budget_head"), tr("source")),
                 width="stretch", key="budget_chart")
-upto = budget.filter(pl.col("quarter_start") <= filters.quarter.start)
-spent_now = upto["spent_eur"].sum() if upto.height else 0.0
-planned_now = upto["planned_eur"].sum() if upto.height else 0.0
-st.caption(tr("budget_summary", quarter=filters.quarter.label(), spent=fmt_eur(spent_now, lg),
+status = budget_status(budget, filters.quarter.start, cfg.budget_total_eur)
+st.caption(tr("budget_summary", quarter=filters.quarter.label(), spent=fmt_eur(status["spent_eur"], lg),
               total=fmt_eur(cfg.budget_total_eur, lg),
-              share=fmt_value(spent_now / cfg.budget_total_eur, "share", lg),
-              planned=fmt_eur(planned_now, lg)))
+              share=fmt_value(status["used"], "share", lg),
+              planned=fmt_eur(status["planned_eur"], lg)))
 budget_units = {"planned_eur": "eur", "spent_eur": "eur", "planned_cumulative_eur": "eur",
                 "spent_cumulative_eur": "eur", "budget_total_eur": "eur", "budget_used": "share"}
 budget_headers = {"quarter": tr("quarter"), "planned_eur": tr("planned"), "spent_eur": tr("spent"),

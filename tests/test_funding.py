@@ -132,3 +132,14 @@ def test_region_comparison_by_hand(con, tiny_settings):
     assert_relations_safe(table, protected, relations)
     assert not any(0 < v < 3 for v in protected["seamless"].drop_nulls().to_list())
     assert isinstance(protected, pl.DataFrame)
+
+
+def test_budget_status_by_hand(con, tiny_settings):
+    # tests/builders.py funding: Q1 planned 30,000 spent 24,000; Q2 40,000 / 36,000; Q3 45,000 / –
+    from analytics.funding import budget_status, budget_table
+
+    budget = budget_table(con, tiny_settings)
+    q2 = budget_status(budget, date(2026, 4, 1), 530_000)
+    assert q2 == {"spent_eur": 60_000, "planned_eur": 70_000, "used": pytest.approx(60_000 / 530_000)}
+    q3 = budget_status(budget, date(2026, 7, 1), 530_000)
+    assert (q3["spent_eur"], q3["planned_eur"]) == (60_000, 115_000)
