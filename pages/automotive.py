@@ -25,6 +25,7 @@ from pages.common import (
     lang,
     network_firms,
     region_table,
+    translator,
     warehouse_key,
 )
 
@@ -105,9 +106,7 @@ UNITS = {"share": "share", "svb_sector": "count", "svb_total": "count", "svb_sec
          "svb_total_change_pct": "share"}
 
 
-def tr(key: str, **kwargs: object) -> str:
-    de, en = TEXT[key]
-    return (de if lang() == "de" else en).format(**kwargs)
+tr = translator(TEXT)
 
 
 filters: Filters = st.session_state["filters"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from pages.common import lang, reopen_warehouse, settings
+from pages.common import reopen_warehouse, settings, translator
 from pipelines.cases.importer import (
     ImportReport,
     discard_staged,
@@ -63,9 +63,7 @@ TEXT = {
 STATE = "case_import"
 
 
-def tr(key: str, **kwargs: object) -> str:
-    de, en = TEXT[key]
-    return (de if lang() == "de" else en).format(**kwargs)
+tr = translator(TEXT)
 
 
 def summary_table(report: ImportReport) -> pl.DataFrame:

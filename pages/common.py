@@ -74,6 +74,16 @@ def t(key: str) -> str:
     return de if lang() == "de" else en
 
 
+def translator(texts: dict[str, tuple[str, str]]) -> Callable[..., str]:
+    """A page's ``tr(key, **values)``: its German or English text, formatted."""
+
+    def tr(key: str, **values: object) -> str:
+        de, en = texts[key]
+        return (de if lang() == "de" else en).format(**values)
+
+    return tr
+
+
 def language_switch() -> str:
     st.sidebar.radio(
         TEXT["language"][0], options=["de", "en"], key="lang", horizontal=True,

@@ -9,7 +9,7 @@ from analytics import data_quality
 from analytics.disclosure import display_frame
 from analytics.excel import ExcelSheet, excel_bytes
 from analytics.formatting import fmt_date
-from pages.common import connection, download_excel, lang, settings
+from pages.common import connection, download_excel, lang, settings, translator
 
 TEXT = {
     "title": ("Datenqualität der Falldaten", "Data quality of the case data"),
@@ -52,9 +52,7 @@ COUNT_COLUMNS = ("rows_read", "rows_loaded", "rows_quarantined", "rows_new", "ro
                  "rows_unchanged")
 
 
-def tr(key: str, **kwargs: object) -> str:
-    de, en = TEXT[key]
-    return (de if lang() == "de" else en).format(**kwargs)
+tr = translator(TEXT)
 
 
 def headers(frame: pl.DataFrame) -> dict[str, str]:

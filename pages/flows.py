@@ -21,6 +21,7 @@ from pages.common import (
     kreis_outlines,
     lang,
     settings,
+    translator,
     warehouse_key,
 )
 
@@ -92,9 +93,7 @@ TEXT = {
 }
 
 
-def tr(key: str, **kwargs: object) -> str:
-    de, en = TEXT[key]
-    return (de if lang() == "de" else en).format(**kwargs)
+tr = translator(TEXT)
 
 
 def link_table(links: pl.DataFrame) -> pl.DataFrame:

@@ -22,6 +22,7 @@ from pages.common import (
     region_comparison,
     settings,
     targets_vs_actuals,
+    translator,
     warehouse_key,
 )
 
@@ -102,9 +103,7 @@ TEXT = {
 }
 
 
-def tr(key: str, **kwargs: object) -> str:
-    de, en = TEXT[key]
-    return (de if lang() == "de" else en).format(**kwargs)
+tr = translator(TEXT)
 
 
 filters: Filters = st.session_state["filters"]

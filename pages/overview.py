@@ -21,6 +21,7 @@ from pages.common import (
     network_regions,
     quarterly_series,
     settings,
+    translator,
     warehouse_key,
 )
 
@@ -63,9 +64,7 @@ TEXT = {
 }
 
 
-def tr(key: str, **kwargs: object) -> str:
-    de, en = TEXT[key]
-    return (de if lang() == "de" else en).format(**kwargs)
+tr = translator(TEXT)
 
 
 filters: Filters = st.session_state["filters"]

@@ -24,6 +24,7 @@ from pages.common import (
     occupation_choices,
     region_table,
     supply_demand,
+    translator,
     warehouse_key,
 )
 
@@ -108,9 +109,7 @@ TEXT = {
 }
 
 
-def tr(key: str, **kwargs: object) -> str:
-    de, en = TEXT[key]
-    return (de if lang() == "de" else en).format(**kwargs)
+tr = translator(TEXT)
 
 
 def label_of(pair: tuple[str, str]) -> str:

@@ -8,7 +8,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.statistics import ingest_reports
-from pages.common import connection, lang, settings
+from pages.common import connection, lang, settings, translator
 from pipelines.statistics.constants import FAMILY_LABELS
 from pipelines.statistics.ingest import process_uploads
 
@@ -43,9 +43,7 @@ TEXT = {
 }
 
 
-def tr(key: str) -> str:
-    de, en = TEXT[key]
-    return de if lang() == "de" else en
+tr = translator(TEXT)
 
 
 def show_report(report) -> None:

@@ -28,6 +28,7 @@ from pages.common import (
     quarterly_series,
     region_table,
     settings,
+    translator,
     warehouse_key,
     wz_divisions,
 )
@@ -103,9 +104,7 @@ TEXT = {
 }
 
 
-def tr(key: str, **kwargs: object) -> str:
-    de, en = TEXT[key]
-    return (de if lang() == "de" else en).format(**kwargs)
+tr = translator(TEXT)
 
 
 filters: Filters = st.session_state["filters"]
