@@ -14,7 +14,7 @@ import polars as pl
 
 from analytics.db import query
 from analytics.disclosure import flag_column, is_small, protect_shares, protect_table, rate_is_disclosive
-from analytics.kpi import kpi_counts, network_regions
+from analytics.kpi import avoided_eur, kpi_counts, network_regions
 from analytics.periods import quarters_between
 from analytics.regions import regions
 from analytics.settings import Settings
@@ -51,11 +51,6 @@ def budget_status(budget: pl.DataFrame, until_quarter_start: date, total: float)
     spent = float(upto["spent_eur"].sum() or 0.0)
     planned = float(upto["planned_eur"].sum() or 0.0)
     return {"spent_eur": spent, "planned_eur": planned, "used": spent / total if total else None}
-
-
-def avoided_eur(seamless: float | None, months: float, monthly_cost: float) -> float | None:
-    """Avoided cost of unemployment: seamless transitions × months × monthly cost (design §4)."""
-    return None if seamless is None else seamless * months * monthly_cost
 
 
 def quarterly_impact(
@@ -117,7 +112,7 @@ def quarterly_impact(
         pl.when(pl.col("transitions") > 0).then(pl.col("spent_eur") / pl.col("transitions"))
         .alias("cost_per_transition"),
         pl.col(flag_column("transitions")).alias(flag_column("cost_per_transition")),
-        (pl.col("seamless") * months * monthly_cost).alias("avoided_eur"),
+        avoided_eur(pl.col("seamless"), months, monthly_cost).alias("avoided_eur"),
         pl.col(flag_column("seamless")).alias(flag_column("avoided_eur")),
         pl.lit(months).alias("months"),
         pl.lit(monthly_cost).alias("monthly_cost_eur"),
@@ -220,6 +215,6 @@ def region_comparison(
     return frame.with_columns(
         pl.when(small_wages).then(None).otherwise(pl.col("wage_ratio")).alias("wage_ratio"),
         small_wages.alias(flag_column("wage_ratio")),
-        (pl.col("seamless") * months * monthly_cost).alias("avoided_eur"),
+        avoided_eur(pl.col("seamless"), months, monthly_cost).alias("avoided_eur"),
         pl.col(flag_column("seamless")).alias(flag_column("avoided_eur")),
     ).drop("wage_pairs")

@@ -137,6 +137,12 @@ def funding_spent(con: duckdb.DuckDBPyConnection, start: date, end: date) -> flo
     )
 
 
+def avoided_eur(seamless, months: float, monthly_cost: float):
+    """Avoided cost of unemployment (design §4): seamless transitions × assumed months of
+    unemployment × assumed monthly cost. Works on numbers and on Polars expressions."""
+    return None if seamless is None else seamless * months * monthly_cost
+
+
 def network_kpis(
     con: duckdb.DuckDBPyConnection,
     start: date,
@@ -178,9 +184,9 @@ def network_kpis(
         "cost_per_transition": _ratio(spent, network_transitions),
         "spent_cumulative_eur": spent_cumulative,
         "budget_used": _ratio(spent_cumulative, settings.budget_total_eur),
-        "avoided_unemployment_eur": counts["seamless"]
-        * assumptions.avg_months_unemployed
-        * assumptions.monthly_cost_eur,
+        "avoided_unemployment_eur": avoided_eur(
+            counts["seamless"], assumptions.avg_months_unemployed, assumptions.monthly_cost_eur
+        ),
     }
 
 
