@@ -25,6 +25,7 @@ from pages.common import (
     lang,
     network_firms,
     region_table,
+    t,
     translator,
     warehouse_key,
 )
@@ -192,7 +193,7 @@ with left:
             layers.append(maps.firm_layer(firms, role_labels, "WZ", lg))
         st.pydeck_chart(maps.deck(layers), key="au_map", height=560)
     else:
-        st.info(tr("no_geometry"))
+        st.info(f"{tr('no_geometry')} {t('geo_missing')}")
     legend, firm_legend = st.columns(2)
     legend.markdown(maps.legend_html(f"{tr('legend')}: {tr(indicator)}", scale.legend(fmt_class, lg)),
                     unsafe_allow_html=True)

@@ -21,6 +21,7 @@ from pages.common import (
     kreis_outlines,
     lang,
     settings,
+    t,
     translator,
     warehouse_key,
 )
@@ -53,8 +54,8 @@ TEXT = {
                  "Tabelle. Keine Hintergrundkarte.",
                  "Arcs: moves to another district; dots: transitions within the home district. "
                  "Merged flows ('other') have no place and appear only in the table. No base map."),
-    "no_geo": ("Keine Kreisgrenzen geladen – die Karte entfällt; die Tabelle zeigt die Ströme.",
-               "No district boundaries loaded – no map; the table shows the flows."),
+    "no_geo": ("Ohne Kreisgrenzen keine Karte; die Tabelle zeigt die Ströme.",
+               "Without district boundaries there is no map; the table shows the flows."),
     "shares_head": ("Verbleib, Lohn und Tarif je Herkunftsbranche",
                     "Staying, wage and collective agreement per origin sector"),
     "row": ("Herkunft", "Origin"),
@@ -156,7 +157,7 @@ else:
         attribution = data_status().bkg_attribution() or "© GeoBasis-DE / BKG (Daten verändert)"
         st.caption(tr("map_note") + " " + tr("geo_source", attribution=attribution))
     else:
-        st.info(tr("no_geo"))
+        st.info(f"{tr('no_geo')} {t('geo_missing')}")
     st.caption(summary(drawable_arcs(view.region_links)))
     with st.expander(tr("table"), expanded=not view.has_geometry):
         st.dataframe(link_table(view.region_links), hide_index=True)

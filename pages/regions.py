@@ -24,6 +24,7 @@ from pages.common import (
     occupation_choices,
     region_table,
     supply_demand,
+    t,
     translator,
     warehouse_key,
 )
@@ -224,7 +225,7 @@ with left:
         layer = maps.choropleth_layer(features, kreise, colours, tips)
         st.pydeck_chart(maps.deck([layer]), key="rg_map", height=560)
     else:
-        st.info(tr("no_geometry"))
+        st.info(f"{tr('no_geometry')} {t('geo_missing')}")
     st.markdown(maps.legend_html(f"{tr('legend')}: {indicator_label}",
                                  scale.legend(fmt_class, lg)), unsafe_allow_html=True)
     st.caption(legend_note)

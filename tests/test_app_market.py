@@ -181,3 +181,23 @@ def test_selection_over_both_lands_is_summed_and_says_so(tiny_settings):
     labels = list(metrics(at))
     assert labels[-1] == "Länder Niedersachsen + Bremen"
     assert any("zusammengezählt" in c.value for c in at.caption)
+
+
+def test_map_pages_without_geometry_say_how_to_get_it(tiny_settings, tmp_path):
+    """A warehouse without region_geometry: the map pages still render and name the command."""
+    import duckdb
+
+    from tests.conftest import make_settings
+
+    target = tmp_path / "nogeo" / "warehouse.duckdb"
+    target.parent.mkdir()
+    target.write_bytes(tiny_settings.warehouse_path.read_bytes())
+    con = duckdb.connect(str(target))
+    con.execute("DELETE FROM region_geometry")
+    con.close()
+    make_settings(target.parent)
+    for page in ("pages/regions.py", "pages/automotive.py", "pages/flows.py"):
+        at = AppTest.from_file(APP, default_timeout=60).run()
+        at.switch_page(page).run()
+        assert not at.exception, page
+        assert any("python -m pipelines geo" in i.value for i in at.info), page
