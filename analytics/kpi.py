@@ -67,11 +67,11 @@ KPIS: tuple[KpiDefinition, ...] = (
         "Median days from entry to job start, for transitions in the period.",
         higher_is_better=False),
     KpiDefinition(
-        "retention_rate", "Verbleib nach 6 Monaten", "Retention after 6 months", "share",
+        "retention_rate", "Verbleib 6 Monate", "Retention 6 months", "share",
         "Anteil der im Zeitraum durchgeführten 6-Monats-Prüfungen mit 'noch beschäftigt'.",
         "Share of 6-month checks carried out in the period that found the person employed."),
     KpiDefinition(
-        "wage_ratio", "Lohnverhältnis (Median)", "Wage ratio (median)", "ratio",
+        "wage_ratio", "Lohnverhältnis", "Wage ratio", "ratio",
         "Median von neuem zu altem Bruttomonatslohn der Übergänge im Zeitraum (nur Fälle mit "
         "beiden Angaben). Zusätzlich: Anteil mit Verhältnis ≥ 0,95 ('gute Arbeit in gute Arbeit').",
         "Median of new over old monthly gross wage for transitions in the period (cases with "
