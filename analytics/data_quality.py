@@ -74,7 +74,9 @@ def import_sheets(con: duckdb.DuckDBPyConnection, load_id: int) -> pl.DataFrame:
     """Per-sheet counts of one import, with the identifying columns that were dropped."""
     return query(con, """
         SELECT sheet, source_file, rows_read, rows_loaded, rows_quarantined, rows_new,
-               rows_updated, rows_unchanged, dropped_columns
+               rows_updated, rows_unchanged,
+               coalesce(nullif(array_to_string(CAST(dropped_columns AS VARCHAR[]), ', '), ''), '–')
+                   AS dropped_columns
         FROM import_log WHERE load_id = ? ORDER BY rowid""", [load_id])
 
 

@@ -147,3 +147,18 @@ def test_both_pages_in_english(imported):
     assert not at.exception
     assert at.title[0].value == "Import case data"
     assert at.get("download_button")[0].proto.label.startswith("Download the import template")
+
+
+def test_import_sheets_lists_dropped_columns_as_text():
+    """The data-quality table shows dropped identifying columns as text, '–' for none."""
+    import duckdb
+
+    from analytics.data_quality import import_sheets
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE import_log (load_id BIGINT, sheet VARCHAR, source_file VARCHAR, "
+                "rows_read INT, rows_loaded INT, rows_quarantined INT, rows_new INT, "
+                "rows_updated INT, rows_unchanged INT, dropped_columns VARCHAR)")
+    con.execute("INSERT INTO import_log VALUES (1, 'Teilnehmende', 'f.csv', 2, 2, 0, 2, 0, 0, "
+                "'[\"Name\", \"SV-Nummer\"]'), (1, 'Betriebe', 'f.csv', 1, 1, 0, 1, 0, 0, '[]')")
+    assert import_sheets(con, 1)["dropped_columns"].to_list() == ["Name, SV-Nummer", "–"]
