@@ -125,8 +125,16 @@ def _one_group(
     if not frame.select(is_total.any()).item():
         return None  # no totals to check against
     counted = is_detail | is_unknown  # unknown rows count in every group with detail rows
+    # text keys grouped as categoricals: hashing a few hundred distinct codes once is cheaper
+    # than hashing every row's strings (same groups, same figures; labels read the same)
+    text_keys = [k for k in keys if frame.schema[k] == pl.String]
     checked = (
-        frame.with_columns(_total=is_total, _detail=is_detail, _counted=counted)
+        frame.with_columns(
+            pl.col(text_keys).cast(pl.Categorical),
+            _total=is_total,
+            _detail=is_detail,
+            _counted=counted,
+        )
         .with_columns(
             _known=pl.when("_counted").then(pl.col("value")),
             _suppressed=pl.col("value").is_null() & pl.col("_counted"),
