@@ -16,6 +16,8 @@ from datetime import date
 import polars as pl
 
 from pipelines.statistics import constants as C
+from pipelines.statistics.ba_employment import COLUMNS as EMPLOYMENT_COLUMNS
+from pipelines.statistics.ba_labour_market import COLUMNS as LABOUR_MARKET_COLUMNS
 from pipelines.statistics.cells import clean_expr, norm, parse_date, parse_month, value_exprs
 from pipelines.statistics.model import ParsedFile, ParseError, quarantine_frame
 from pipelines.statistics.reader import csv_lines
@@ -253,33 +255,18 @@ def parse(source: str, text: str) -> ParsedFile:
     facts = good.filter(pl.col("region_level") != "total").with_columns(
         _sheet=pl.lit(None, pl.String), _column=pl.col("_col")
     )
+    # the same columns, in the same order, as the Excel families write
     if employment:
-        table, columns = (
-            "fact_employment",
-            [
-                "ags",
-                "region_level",
-                "reference_date",
-                "wz",
-                "measure",
-                "breakdown",
-                "value",
-                "flag",
-            ],
-        )
+        table, columns = "fact_employment", EMPLOYMENT_COLUMNS
         facts = facts.with_columns(classification=pl.lit("WZ2008"))
     else:
-        table, columns = (
-            "fact_labour_market",
-            ["ags", "region_level", "period", "kldb", "measure", "breakdown", "value", "flag"],
-        )
+        table, columns = "fact_labour_market", LABOUR_MARKET_COLUMNS
         facts = facts.with_columns(
             period=pl.col("period").dt.month_start(),
             reference_date=pl.col("period"),
             classification=pl.lit("KldB2010"),
         )
-        columns.append("reference_date")
-    facts = facts.select([*columns, "classification", "_sheet", "_row", "_column"])
+    facts = facts.select([*columns, "_sheet", "_row", "_column"])
     dates: list[date] = sorted(d for d in facts[period_col].unique().to_list() if d is not None)
     vintage = parse_date(meta.get("erstellungsdatum") or meta.get("stand") or "")
     return ParsedFile(
