@@ -14,7 +14,7 @@ import polars as pl
 
 from analytics.db import query
 from analytics.disclosure import flag_column, is_small, protect_shares, protect_table, rate_is_disclosive
-from analytics.kpi import avoided_eur, kpi_counts, network_regions
+from analytics.kpi import avoided_eur, funding_spent, kpi_counts, network_regions
 from analytics.periods import quarters_between
 from analytics.regions import regions
 from analytics.settings import Settings
@@ -53,6 +53,17 @@ def budget_status(budget: pl.DataFrame, until_quarter_start: date, total: float)
     return {"spent_eur": spent, "planned_eur": planned, "used": spent / total if total else None}
 
 
+def assumptions(
+    settings: Settings, months: float | None, monthly_cost: float | None
+) -> tuple[float, float]:
+    """The avoided-unemployment assumptions: the page's values, else the settings'."""
+    defaults = settings.avoided_unemployment
+    return (
+        defaults.avg_months_unemployed if months is None else months,
+        defaults.monthly_cost_eur if monthly_cost is None else monthly_cost,
+    )
+
+
 def quarterly_impact(
     con: duckdb.DuckDBPyConnection,
     settings: Settings,
@@ -70,15 +81,12 @@ def quarterly_impact(
     complement 'not seamless' is derivable, so it is protected too); cost per transition and
     avoided EUR are withheld with the count they rest on.
     """
-    assumptions = settings.avoided_unemployment
-    months = assumptions.avg_months_unemployed if months is None else months
-    monthly_cost = assumptions.monthly_cost_eur if monthly_cost is None else monthly_cost
+    months, monthly_cost = assumptions(settings, months, monthly_cost)
     network = network_regions(con)
     rows = []
     for quarter in quarters_between(settings.project_start, min(until, settings.project_end)):
         counts = kpi_counts(con, quarter.start, quarter.end, network, settings.wage_ratio_good)
-        spent = query(con, "SELECT sum(spent_eur) AS s FROM funding WHERE quarter_start = ?",
-                      [quarter.start])["s"][0]
+        spent = funding_spent(con, quarter.start, quarter.end)
         rows.append({"kind": "quarter", "year": quarter.year, "period": quarter.label(),
                      "spent_eur": spent, "transitions": counts["transitions"],
                      "seamless": counts["seamless"]})
@@ -191,9 +199,7 @@ def region_comparison(
     """One row per network Kreis and one for the whole network, project start to ``until``:
     entries, transitions, seamless transitions and transitions into firms with a collective
     agreement (with their shares of the transitions), median wage ratio, avoided EUR."""
-    assumptions = settings.avoided_unemployment
-    months = assumptions.avg_months_unemployed if months is None else months
-    monthly_cost = assumptions.monthly_cost_eur if monthly_cost is None else monthly_cost
+    months, monthly_cost = assumptions(settings, months, monthly_cost)
     min_count = settings.disclosure_min_count if protected else 0
     network = network_regions(con)
     names = dict(regions(con).select("ags", "name").iter_rows())
