@@ -24,6 +24,7 @@ from analytics.funding import (
     region_comparison,
     targets_vs_actuals,
 )
+from tests.attacker import assert_relations_safe
 
 UNTIL = date(2026, 9, 30)
 
@@ -74,22 +75,6 @@ def test_impact_protected_by_hand(con, tiny_settings):
     relations += [[(3, c), (0, c), (1, c), (2, c)] for c in ("seamless", "not_seamless", "transitions")]
     relations += [[(4, c), (3, c)] for c in ("seamless", "not_seamless", "transitions")]
     assert_relations_safe(original, impact, relations)
-
-
-def assert_relations_safe(original, protected, relations):
-    """Solve relations with one unknown as an attacker would: never a small count."""
-    known = {(r, c): protected[c][r] for rel in relations for r, c in rel
-             if not protected[flag_column(c)][r]}
-    progress = True
-    while progress:
-        progress = False
-        for rel in relations:
-            unknown = [cell for cell in rel if cell not in known]
-            if len(unknown) == 1:
-                r, c = unknown[0]
-                known[(r, c)] = original[c][r]
-                assert not (0 < original[c][r] < 3), f"recovered {(r, c)} = {original[c][r]}"
-                progress = True
 
 
 def test_targets_vs_actuals(con, tiny_settings):
