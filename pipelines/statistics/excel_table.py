@@ -26,7 +26,7 @@ from pipelines.statistics.cells import (
     value_exprs,
 )
 from pipelines.statistics.model import ParseError
-from pipelines.statistics.reader import Grid
+from pipelines.statistics.reader import TEXT_SUFFIX, Grid
 
 HEAD_ROWS = 80
 
@@ -95,7 +95,7 @@ def find_header(grid: Grid, source: str, roles_expected: str) -> int:
 def locate_table(grid: Grid, source: str, roles_expected: str) -> Table:
     header_start = find_header(grid, source, roles_expected)
     head = grid.rows(0, header_start + HEAD_ROWS)
-    width = grid.frame.width
+    width = grid.width
     # label columns: keyword headers in the header rows, plus unlabelled text columns right of them
     label_roles: dict[int, str] = {}
     header_candidates = []
@@ -132,9 +132,7 @@ def locate_table(grid: Grid, source: str, roles_expected: str) -> Table:
     for i in range(header_start + 1, len(head)):
         row = head[i]
         labels = [row[j] for j in range(label_end) if row[j] is not None and str(row[j]).strip()]
-        values = [
-            row[j] for j in range(label_end, width) if row[j] is not None and str(row[j]).strip()
-        ]
+        values = [row[j] for j in range(label_end, width) if row[j] is not None and str(row[j]).strip()]
         if labels and any(parse_cell(v)[2] for v in values):
             data_start = i
             break
@@ -162,9 +160,7 @@ def locate_table(grid: Grid, source: str, roles_expected: str) -> Table:
     warnings = []
     for j in range(label_end, width):
         if all(c.index != j for c in columns):
-            texts = [
-                clean_label(r[j]) for r in header_rows if r[j] is not None and clean_label(r[j])
-            ]
+            texts = [clean_label(r[j]) for r in header_rows if r[j] is not None and clean_label(r[j])]
             if texts:
                 warnings.append(
                     f"{grid.sheet}!{grid.column_name(j)}: Spalte '{' / '.join(texts)}' nicht erkannt,"
@@ -181,18 +177,8 @@ def locate_table(grid: Grid, source: str, roles_expected: str) -> Table:
             "'Helfer', 'Vollzeit' oder Datumsangaben",
         )
     data_end = _data_end(grid, data_start, label_end, [c.index for c in columns])
-    title = [
-        clean_label(v)
-        for row in head[:header_start]
-        for v in row
-        if v is not None and clean_label(v)
-    ]
-    notes = [
-        clean_label(v)
-        for row in grid.rows(data_end)
-        for v in row
-        if v is not None and clean_label(v)
-    ]
+    title = [clean_label(v) for row in head[:header_start] for v in row if v is not None and clean_label(v)]
+    notes = [clean_label(v) for row in grid.rows(data_end) for v in row if v is not None and clean_label(v)]
     return Table(
         source,
         grid,
@@ -210,10 +196,7 @@ def locate_table(grid: Grid, source: str, roles_expected: str) -> Table:
 def _is_value_header(text: str) -> bool:
     lowered = C.LEADING_NOISE.sub("", text.lower())
     return bool(
-        _match(C.MEASURES, lowered)
-        or _match(C.BREAKDOWNS, lowered)
-        or parse_date(text)
-        or parse_month(text)
+        _match(C.MEASURES, lowered) or _match(C.BREAKDOWNS, lowered) or parse_date(text) or parse_month(text)
     )
 
 
@@ -261,8 +244,8 @@ def _value_columns(header_rows: list[tuple], label_end: int, width: int) -> list
 
 def _data_end(grid: Grid, data_start: int, label_end: int, value_cols: list[int]) -> int:
     frame = grid.frame.slice(data_start).with_row_index("_i")
-    first_text = pl.coalesce([pl.col(f"c{j}") for j in range(label_end)])
-    values_empty = pl.all_horizontal([pl.col(f"c{j}").is_null() for j in value_cols])
+    first_text = pl.coalesce([grid.text(j) for j in range(label_end)])
+    values_empty = pl.all_horizontal([~grid.present(j) for j in value_cols])
     candidates = frame.filter(values_empty & first_text.is_not_null())
     footer = candidates.filter(clean_expr(first_text).str.contains(r"(?i)" + C.FOOTER.pattern))
     return data_start + (int(footer["_i"][0]) if footer.height else frame.height)
@@ -315,11 +298,24 @@ def long_frame(table: Table, symbols: dict = C.BA_SYMBOLS) -> pl.DataFrame:
     """
     grid = table.grid
     label_names = [f"c{j}" for j in table.label_columns]
-    value_names = [f"c{c.index}" for c in table.value_columns]
+    # per value column its number (numeric columns) and its text (cells that are no number)
+    numbers, texts = [], []
+    for column in table.value_columns:
+        name = f"c{column.index}"
+        numeric = grid.is_numeric(column.index)
+        numbers.append(pl.col(name) if numeric else pl.lit(None, pl.Float64))
+        texts.append(pl.col(name + TEXT_SUFFIX) if numeric else pl.col(name))
+    number_names = [f"_n{k}" for k in range(len(numbers))]
+    text_names = [f"_t{k}" for k in range(len(texts))]
     block = (
         grid.frame.slice(table.data_start, table.data_end - table.data_start)
         .with_row_index("_row", offset=grid.excel_row(table.data_start))
-        .select(["_row", *label_names, *value_names])
+        .select(
+            "_row",
+            *(grid.text(j) for j in table.label_columns),
+            *(e.alias(n) for e, n in zip(numbers, number_names, strict=True)),
+            *(e.alias(n) for e, n in zip(texts, text_names, strict=True)),
+        )
     )
     blank = [
         pl.when(pl.col(c).str.contains(r"^\s*$")).then(None).otherwise(pl.col(c)).alias(c)
@@ -327,7 +323,7 @@ def long_frame(table: Table, symbols: dict = C.BA_SYMBOLS) -> pl.DataFrame:
     ]
     block = block.with_columns(blank)
     block = block.filter(
-        pl.any_horizontal([pl.col(c).is_not_null() for c in label_names + value_names])
+        pl.any_horizontal([pl.col(c).is_not_null() for c in label_names + number_names + text_names])
     )
     block = fill_down(block, label_names)
     by_role: dict[str, list[str]] = {}
@@ -344,29 +340,42 @@ def long_frame(table: Table, symbols: dict = C.BA_SYMBOLS) -> pl.DataFrame:
         keys = block.select(raw).unique().with_columns(key_exprs(raw, role))
         block = block.join(keys, on=raw, how="left", nulls_equal=True).drop(raw)
     # one block per value column with its descriptors as constants (the unpivot's order)
-    index = [c for c in block.columns if c not in value_names]
+    index = [c for c in block.columns if c not in number_names + text_names]
     long = pl.concat(
         [
             block.select(
                 *index,
-                pl.col(name).alias("raw"),
+                pl.col(text_name).alias("raw"),
+                pl.col(number_name).alias("_number"),
                 _column=pl.lit(grid.column_name(column.index), pl.String),
                 _header=pl.lit(column.header, pl.String),
                 measure=pl.lit(column.measure, pl.String),
                 breakdown=pl.lit(column.breakdown, pl.String),
                 col_period=pl.lit(column.period, pl.Date),
             )
-            for name, column in zip(value_names, table.value_columns, strict=True)
+            for text_name, number_name, column in zip(
+                text_names, number_names, table.value_columns, strict=True
+            )
         ]
     )
-    long = long.filter(pl.col("raw").is_not_null())
+    long = long.filter(pl.col("raw").is_not_null() | pl.col("_number").is_not_null())
+    # texts (symbols, text numbers) are parsed once per distinct text; numbers are numbers
     value, flag, bad = value_exprs("raw", symbols)
     cells = (
         long.select("raw")
+        .drop_nulls()
         .unique()
         .with_columns(value=value, flag=flag, bad=bad, _empty=pl.col("raw").str.contains(r"^\s*$"))
     )
-    long = long.join(cells, on="raw", how="left").filter(~pl.col("_empty")).drop("_empty")
+    long = (
+        long.join(cells, on="raw", how="left")
+        .filter(~pl.col("_empty").fill_null(False))
+        .with_columns(
+            value=pl.coalesce("_number", "value"),
+            bad=pl.col("bad").fill_null(False),
+        )
+        .drop("_empty", "_number")
+    )
     columns = [*index, "raw", "value", "flag", "bad"]
     return long.select(*columns, "_column", "_header", "measure", "breakdown", "col_period")
 
@@ -374,11 +383,7 @@ def long_frame(table: Table, symbols: dict = C.BA_SYMBOLS) -> pl.DataFrame:
 def region_level_expr(agentur: bool) -> pl.Expr:
     code = pl.col("region_code")
     if agentur:
-        return (
-            pl.when(pl.col("region_kind") == "total")
-            .then(pl.lit("total"))
-            .otherwise(pl.lit("agentur"))
-        )
+        return pl.when(pl.col("region_kind") == "total").then(pl.lit("total")).otherwise(pl.lit("agentur"))
     return (
         pl.when(pl.col("region_kind") == "total")
         .then(pl.lit("total"))
@@ -402,9 +407,7 @@ def title_region(texts: list[str]) -> tuple[str, str] | None:
     """A '<code> <name>' region stated in the title block (e.g. 'Region: 03254 Hildesheim')."""
     import re
 
-    pattern = re.compile(
-        r"(?:^|:\s*|\s)(0[1-9]\d{3}|0[1-9]|1[0-6]\d{3}|1[0-6])\s+([A-ZÄÖÜ][^\d]*)$"
-    )
+    pattern = re.compile(r"(?:^|:\s*|\s)(0[1-9]\d{3}|0[1-9]|1[0-6]\d{3}|1[0-6])\s+([A-ZÄÖÜ][^\d]*)$")
     for text in texts:
         match = pattern.search(text)
         if match:

@@ -1,7 +1,18 @@
-"""Reading raw sources: Excel sheets as grids of text (calamine via fastexcel), CSV text.
+"""Reading raw sources: Excel sheets as grids (calamine via fastexcel), CSV text.
 
 calamine trims empty leading rows and columns; the grid remembers that offset so that every
 message names the row and column as Excel shows them.
+
+Columns whose first cells are numbers (seen in the sheet's XML) are read as numbers: turning
+every number into text and back would cost more than the whole rest of a large file's parse.
+Their other cells (header texts, '*', '-', dates, Excel errors) come back from calamine as
+cell errors and are kept as text beside the numbers, so nothing is lost; a cell of a kind
+this reader does not know makes it read the sheet again, all as text. The grid's text view
+gives every cell as text, as an all-text read would. calamine turns a text cell that reads
+as a number ('1.500', 'inf') into that number without a word, which would make German
+thousands '1.500' 1.5: a workbook with such a text (or with inline or formula texts, which
+are not in its shared strings) is read all as text. A boolean cell in a numeric column reads
+as 1 or 0 (columns with booleans among their first cells are read as text).
 """
 
 from __future__ import annotations
@@ -9,7 +20,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 import fastexcel
 import polars as pl
@@ -19,7 +31,20 @@ from pipelines.statistics.model import ParseError
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_CELL_REF = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?(?<!/)>\s*<(?:v|is|f)\b')
+_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?<!/)>\s*<(?:v|is|f)\b')
+_CELL_TYPE = re.compile(rb'\bt="(\w+)"')
+_SHARED = re.compile(rb"<si>(.*?)</si>", re.S)
+_SHARED_TEXT = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
+# what Rust's f64 parser takes, and the integers a numeric read gives back as the same text
+_RUST_FLOAT = re.compile(r"^[+-]?(?:inf|infinity|nan|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)$", re.I)
+_SAME_AS_NUMBER = re.compile(r"^(?:0|-?[1-9]\d{0,14})$")
+TEXT_SUFFIX = "_text"  # the companion column of a numeric column: its cells that are no number
+SCAN_BYTES = 1 << 18  # the first 256 KB of a sheet's XML decide which columns are numeric
+MIN_NUMBERS = 3  # a column is read as numbers with at least this many numbers in the scan
+# ... and at most one other cell per NUMBERS_PER_OTHER numbers: a cell error costs about four
+# times what turning a number into text does (heavily suppressed columns read faster as text)
+NUMBERS_PER_OTHER = 4
+SPARE_COLUMNS = 256  # columns right of the scanned ones that are still read as text for sure
 
 
 def file_kind(data: bytes) -> str:
@@ -31,14 +56,45 @@ def file_kind(data: bytes) -> str:
     return "text"
 
 
+def number_text(expr: pl.Expr) -> pl.Expr:
+    """Numbers as an all-text read shows them: whole numbers without '.0'."""
+    whole = (expr == expr.round(0)) & (expr.abs() < 1e15)
+    return pl.when(whole).then(expr.cast(pl.Int64).cast(pl.String)).otherwise(expr.cast(pl.String))
+
+
 @dataclass
 class Grid:
-    """One sheet: all cells as text in columns c0..cN, plus the offset of cell (0, 0)."""
+    """One sheet: cells in columns c0..cN, plus the offset of cell (0, 0).
+
+    A column is text (String), or numbers (Float64) with a companion ``c<j>_text`` holding
+    the cells that are no number. ``text(j)`` and ``rows()`` give every cell as text.
+    """
 
     sheet: str
     frame: pl.DataFrame
     row0: int  # Excel row number of grid row 0
     col0: int  # 0-based Excel column index of grid column 0
+
+    @property
+    def width(self) -> int:
+        return sum(1 for name in self.frame.columns if not name.endswith(TEXT_SUFFIX))
+
+    def is_numeric(self, j: int) -> bool:
+        return f"c{j}{TEXT_SUFFIX}" in self.frame.columns
+
+    def text(self, j: int) -> pl.Expr:
+        """Column j as text, named c<j>."""
+        name = f"c{j}"
+        if not self.is_numeric(j):
+            return pl.col(name)
+        return pl.coalesce(pl.col(name + TEXT_SUFFIX), number_text(pl.col(name))).alias(name)
+
+    def present(self, j: int) -> pl.Expr:
+        """Cell j holds something (a number or a text)."""
+        name = f"c{j}"
+        if not self.is_numeric(j):
+            return pl.col(name).is_not_null()
+        return pl.col(name).is_not_null() | pl.col(name + TEXT_SUFFIX).is_not_null()
 
     def excel_row(self, index: int) -> int:
         return self.row0 + index
@@ -47,7 +103,20 @@ class Grid:
         return column_letter(self.col0 + index)
 
     def rows(self, start: int = 0, stop: int | None = None) -> list[tuple]:
-        return self.frame.slice(start, None if stop is None else stop - start).rows()
+        part = self.frame.slice(start, None if stop is None else stop - start)
+        return part.select(self.text(j) for j in range(self.width)).rows()
+
+
+@dataclass(frozen=True)
+class SheetScan:
+    """What the first part of a sheet's XML tells: first used row and column, and which
+    (0-based, absolute) columns hold mostly numbers there."""
+
+    row0: int
+    col0: int
+    numeric: frozenset[int]
+    last_col: int
+    inline_text: bool = False  # inline or formula texts: not vetted by the shared strings
 
 
 class Workbook:
@@ -65,66 +134,232 @@ class Workbook:
                 "Excel file cannot be read; re-saving it in Excel often helps",
                 expected=".xlsx oder .xls der Statistik der BA",
             ) from exc
-        self._offsets: dict[str, tuple[int, int]] | None = None
+        self._scans: dict[str, SheetScan] | None = None
         self._grids: dict[str, Grid] = {}
 
     def grid(self, sheet: str, n_rows: int | None = None) -> Grid:
         """The sheet as a grid, read once per workbook: calamine parses the whole sheet even
         for ``n_rows``, so detection and parsing share one read (``n_rows`` slices it)."""
         if sheet not in self._grids:
+            scan = self._scan(sheet)
             try:
-                loaded = self.reader.load_sheet(sheet, header_row=None, dtypes="string")
-                frame = loaded.to_polars()
+                read = self._typed(sheet, scan) if scan.numeric else None
+                if read is None:
+                    loaded = self.reader.load_sheet(sheet, header_row=None, dtypes="string")
+                    read = _named(loaded.to_polars()), loaded.available_columns()
             except Exception as exc:
                 raise ParseError(
                     self.source, f"Blatt nicht lesbar ({exc})", "sheet cannot be read", sheet=sheet
                 ) from exc
-            frame = frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
-            row0, col0 = self._offset(sheet)
-            self._grids[sheet] = Grid(sheet, frame, row0, col0)
+            frame, columns = read
+            col0 = columns[0].absolute_index if columns else scan.col0
+            self._grids[sheet] = Grid(sheet, frame, scan.row0, col0)
         grid = self._grids[sheet]
         if n_rows is None:
             return grid
         return Grid(sheet, grid.frame.head(n_rows), grid.row0, grid.col0)
 
-    def _offset(self, sheet: str) -> tuple[int, int]:
-        if self._offsets is None:
-            self._offsets = (
-                _xlsx_offsets(self.data) if self.kind == "xlsx" else _xls_offsets(self.data)
-            )
-        return self._offsets.get(sheet, (1, 0))
+    def _typed(self, sheet: str, scan: SheetScan) -> tuple[pl.DataFrame, list] | None:
+        """The sheet with the scan's numeric columns read as numbers and their other cells as
+        text beside them; None when that cannot be done without loss (read all as text)."""
+        dtypes: dict[int, str] = dict.fromkeys(range(scan.last_col + SPARE_COLUMNS), "string")
+        dtypes.update(dict.fromkeys(scan.numeric, "float"))
+        loaded = self.reader.load_sheet(sheet, header_row=None, dtypes=dtypes)
+        columns = loaded.available_columns()
+        if any(c.dtype_from != "provided_by_index" for c in columns):
+            return None  # a column right of all scanned ones: its type would be guessed
+        batch, errors = loaded.to_arrow_with_errors()
+        frame = _named(pl.DataFrame(batch))
+        texts = error_texts(errors.errors if errors is not None else [])
+        if texts is None:
+            return None
+        numeric = [i for i, c in enumerate(columns) if c.dtype == "float"]
+        companions = []
+        for i in numeric:
+            rows, values = texts.get(i, ([], []))
+            column = pl.Series(f"c{i}{TEXT_SUFFIX}", [None] * frame.height, pl.String)
+            companions.append(column.scatter(rows, values) if rows else column)
+        return frame.with_columns(companions), columns
+
+    def _scan(self, sheet: str) -> SheetScan:
+        if self._scans is None:
+            self._scans = _xlsx_scans(self.data) if self.kind == "xlsx" else _xls_scans(self.data)
+        return self._scans.get(sheet, SheetScan(1, 0, frozenset(), 0))
 
 
-def _xlsx_offsets(data: bytes) -> dict[str, tuple[int, int]]:
-    """First used row and column per sheet, from the first cells of each sheet's XML."""
-    out: dict[str, tuple[int, int]] = {}
+def _named(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
+
+
+# --- cell errors of a numeric read: the cells that were no number, as text --------------------
+
+_ERROR_DETAIL = re.compile(r"^Expected float but got '(.*)'$", re.S)
+_STRING_CELL = re.compile(r'^String\("(.*)"\)$', re.S)
+_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]{1,6}\}|.)", re.S)
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "0": "\0", "\\": "\\", '"': '"', "'": "'"}
+_DATETIME_CELL = re.compile(
+    r"^DateTime\(ExcelDateTime \{ value: ([0-9.eE+-]+), datetime_type: DateTime, "
+    r"is_1904: (true|false) \}\)$"
+)
+_ISO_CELL = re.compile(r'^(?:DateTimeIso|DurationIso)\("(.*)"\)$', re.S)
+EXCEL_ERRORS = {
+    "Div0": "#DIV/0!",
+    "NA": "#N/A",
+    "Name": "#NAME?",
+    "Null": "#NULL!",
+    "Num": "#NUM!",
+    "Ref": "#REF!",
+    "Value": "#VALUE!",
+    "GettingData": "#DATA!",
+}
+
+
+def _unescape(text: str) -> str:
+    """Undo Rust's Debug escaping of a string ('\\"', '\\n', '\\u{a0}', ...)."""
+    if "\\" not in text:
+        return text
+
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if code.startswith("u{"):
+            return chr(int(code[2:-1], 16))
+        if code not in _ESCAPES:
+            raise ValueError(code)
+        return _ESCAPES[code]
+
+    return _ESCAPE.sub(one, text)
+
+
+def _excel_datetime(serial: float, is_1904: bool) -> str | None:
+    """An Excel date serial as calamine writes it as text ('2025-06-30 00:00:00')."""
+    if not is_1904 and serial < 61:  # 1900 leap-year bug zone: leave it to the text read
+        return None
+    base = datetime(1904, 1, 1) if is_1904 else datetime(1899, 12, 30)
+    millis = round(serial * 86_400_000)
+    if millis % 1000:
+        return None
+    return (base + timedelta(milliseconds=millis)).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def cell_text(detail: str) -> str | None:
+    """The text of a cell that a numeric read reported as an error; None if unknown."""
+    match = _ERROR_DETAIL.match(detail)
+    if not match:
+        return None
+    cell = match.group(1)
+    if found := _STRING_CELL.match(cell):
+        try:
+            return _unescape(found.group(1))
+        except ValueError:
+            return None
+    if cell.startswith("Error(") and cell.endswith(")"):
+        return EXCEL_ERRORS.get(cell[6:-1])
+    if found := _DATETIME_CELL.match(cell):
+        return _excel_datetime(float(found.group(1)), found.group(2) == "true")
+    if found := _ISO_CELL.match(cell):
+        return _unescape(found.group(1))
+    return None
+
+
+def error_texts(errors) -> dict[int, tuple[list[int], list[str]]] | None:
+    """Per grid column: (rows, texts) of the cells that were no number; None if one of them
+    cannot be turned back into its text."""
+    out: dict[int, tuple[list[int], list[str]]] = {}
+    for error in errors:
+        text = cell_text(error.detail)
+        if text is None:
+            return None
+        row, column = error.position
+        rows, texts = out.setdefault(column, ([], []))
+        rows.append(row)
+        texts.append(text)
+    return out
+
+
+# --- where a sheet starts and which columns hold numbers ---------------------------------------
+
+
+def _xlsx_scans(data: bytes) -> dict[str, SheetScan]:
+    """Per sheet, from the first cells of its XML: offsets and numeric columns."""
+    out: dict[str, SheetScan] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             workbook = archive.read("xl/workbook.xml")
             rels = archive.read("xl/_rels/workbook.xml.rels")
             targets = dict(re.findall(rb'Id="([^"]+)"[^>]*Target="([^"]+)"', rels))
-            targets.update(
-                {k: v for v, k in re.findall(rb'Target="([^"]+)"[^>]*Id="([^"]+)"', rels)}
-            )
-            for name, rid in re.findall(
-                rb'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"', workbook
-            ):
+            targets.update({k: v for v, k in re.findall(rb'Target="([^"]+)"[^>]*Id="([^"]+)"', rels)})
+            numbers_as_text = _numbers_as_text(archive, targets)
+            for name, rid in re.findall(rb'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"', workbook):
                 target = targets.get(rid, b"").decode().lstrip("/")
                 member = target if target.startswith("xl/") else f"xl/{target}"
                 with archive.open(member) as stream:
-                    head = stream.read(1 << 18)
-                refs = _CELL_REF.findall(head)
-                if refs:  # a few distinct rows and column letters among many cells
-                    first_row = min(map(int, {r for _, r in refs}))
-                    first_col = min(_col_index(c.decode()) for c in {c for c, _ in refs})
+                    head = stream.read(SCAN_BYTES)
+                cells = _CELL.findall(head)
+                if cells:
                     label = name.decode("utf-8").replace("&amp;", "&")
-                    out[label] = (first_row, first_col)
+                    scan = _scan_cells(cells)
+                    if numbers_as_text or scan.inline_text:
+                        scan = replace(scan, numeric=frozenset())
+                    out[label] = scan
     except (KeyError, zipfile.BadZipFile, OSError):
         return {}
     return out
 
 
-def _xls_offsets(data: bytes) -> dict[str, tuple[int, int]]:
+def _numbers_as_text(archive: zipfile.ZipFile, targets: dict[bytes, bytes]) -> bool:
+    """Does a shared string read as a number that is not a plain integer?"""
+    member = next(
+        (t.decode().lstrip("/") for t in targets.values() if t.lower().endswith(b"sharedstrings.xml")),
+        None,
+    )
+    if member is None:
+        return False
+    member = member if member.startswith("xl/") else f"xl/{member}"
+    try:
+        shared = archive.read(member)
+    except KeyError:
+        return False
+    for item in _SHARED.finditer(shared):
+        text = b"".join(_SHARED_TEXT.findall(item.group(1)))
+        if len(text) < 40:
+            value = text.decode("utf-8", "replace")
+            if _RUST_FLOAT.match(value) and not _SAME_AS_NUMBER.match(value):
+                return True
+    return False
+
+
+def _scan_cells(cells: list[tuple[bytes, bytes, bytes]]) -> SheetScan:
+    numbers: dict[int, int] = {}
+    others: dict[int, int] = {}
+    booleans: set[int] = set()
+    letters: dict[bytes, int] = {}
+    first_row = None
+    inline = False
+    for col, row, attrs in cells:
+        j = letters.get(col)
+        if j is None:
+            j = letters[col] = _col_index(col.decode())
+        r = int(row)
+        first_row = r if first_row is None else min(first_row, r)
+        kind = _CELL_TYPE.search(attrs)
+        kind = kind.group(1) if kind else b"n"
+        if kind == b"n":
+            numbers[j] = numbers.get(j, 0) + 1
+        else:
+            others[j] = others.get(j, 0) + 1
+            if kind == b"b":
+                booleans.add(j)  # a boolean read as a number would become 1.0 unnoticed
+            inline = inline or kind in (b"inlineStr", b"str")
+    numeric = frozenset(
+        j
+        for j, n in numbers.items()
+        if n >= MIN_NUMBERS and n >= NUMBERS_PER_OTHER * others.get(j, 0) and j not in booleans
+    )
+    return SheetScan(first_row or 1, min(letters.values()), numeric, max(letters.values()), inline)
+
+
+def _xls_scans(data: bytes) -> dict[str, SheetScan]:
+    """Offsets only: .xls sheets are small (at most 65,536 rows) and read as text."""
     try:
         import xlrd
     except ImportError:  # offsets are for messages only
@@ -150,7 +385,7 @@ def _xls_offsets(data: bytes) -> dict[str, tuple[int, int]]:
             for c in range(sheet.ncols)
             if sheet.cell_type(r, c) not in (0, 6)
         ]
-        out[sheet.name] = (first[0] + 1, min(cols) if cols else 0)
+        out[sheet.name] = SheetScan(first[0] + 1, min(cols) if cols else 0, frozenset(), 0)
     return out
 
 

@@ -4,7 +4,8 @@ The files look like the real ones: a title block, a header row naming region, oc
 sector and the measures, '<code> <label>' cells, the region only on the first row of its
 block, '*' for suppressed values, '-' for zero, a footer with the copyright and the creation
 date. ``write_xlsx`` builds the sheet XML with Polars string expressions (no Python loop per
-cell), so large files are written in seconds; the bytes depend only on the input.
+cell), so large files are written in seconds; the bytes depend only on the input. Texts go to
+a shared-strings table, as Excel stores them.
 """
 
 from __future__ import annotations
@@ -57,7 +58,25 @@ def _escape_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _static_row(r: int, row: list) -> str:
+class SharedStrings:
+    """The workbook's shared-strings table: each distinct text once, cells refer by index."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def add(self, text: str) -> int:
+        return self.index.setdefault(text, len(self.index))
+
+    def xml(self) -> str:
+        items = "".join(f'<si><t xml:space="preserve">{_escape_text(text)}</t></si>' for text in self.index)
+        return (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            f'uniqueCount="{len(self.index)}">{items}</sst>'
+        )
+
+
+def _static_row(r: int, row: list, strings: SharedStrings) -> str:
     cells = []
     for c, value in enumerate(row):
         ref = f"{column_letter(c)}{r}"
@@ -66,33 +85,38 @@ def _static_row(r: int, row: list) -> str:
         if isinstance(value, int | float) and not isinstance(value, bool):
             cells.append(f'<c r="{ref}"><v>{value}</v></c>')
         else:
-            cells.append(
-                f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">'
-                f"{_escape_text(str(value))}</t></is></c>"
-            )
+            cells.append(f'<c r="{ref}" t="s"><v>{strings.add(str(value))}</v></c>')
     return f'<row r="{r}">{"".join(cells)}</row>'
 
 
-def _body_xml(body: pl.DataFrame, first_row: int) -> str:
-    """All body cells as XML: numeric-looking text as numbers, the rest as inline strings."""
+def _body_xml(body: pl.DataFrame, first_row: int, strings: SharedStrings) -> str:
+    """All body cells as XML: numeric-looking text as numbers, the rest as shared strings."""
+    texts = body.select(pl.col(c).cast(pl.String) for c in body.columns)
+    is_text = [pl.col(c).is_not_null() & ~pl.col(c).str.contains(_NUMBER) for c in texts.columns]
+    distinct = pl.concat(
+        [texts.select(pl.col(c).filter(t).alias("s")) for c, t in zip(texts.columns, is_text, strict=True)]
+    )["s"].unique(maintain_order=True)
+    for text in distinct.to_list():
+        strings.add(text)
+    keys, values = list(strings.index), [str(i) for i in strings.index.values()]
     row = (pl.int_range(pl.len(), dtype=pl.Int64) + first_row).cast(pl.String)
     cells = []
-    for c, name in enumerate(body.columns):
-        text = pl.col(name).cast(pl.String)
+    for c, (name, text_cell) in enumerate(zip(texts.columns, is_text, strict=True)):
+        text = pl.col(name)
         ref = pl.lit(f'<c r="{column_letter(c)}') + row
         cells.append(
             pl.when(text.is_null())
             .then(pl.lit(""))
-            .when(text.str.contains(_NUMBER))
+            .when(~text_cell)
             .then(ref + pl.lit('"><v>') + text + pl.lit("</v></c>"))
             .otherwise(
                 ref
-                + pl.lit('" t="inlineStr"><is><t xml:space="preserve">')
-                + _escape(text)
-                + pl.lit("</t></is></c>")
+                + pl.lit('" t="s"><v>')
+                + text.replace_strict(keys, values, default=None)
+                + pl.lit("</v></c>")
             )
         )
-    rows = body.select(
+    rows = texts.select(
         (pl.lit('<row r="') + row + pl.lit('">') + pl.concat_str(cells) + pl.lit("</row>")).alias("x")
     )
     return rows["x"].str.join("").item() if rows.height else ""
@@ -104,12 +128,13 @@ def write_xlsx(
     """One sheet: ``head`` rows, the ``body`` frame (no header), a blank row, ``foot`` rows."""
     first_body = len(head) + 1
     after = first_body + body.height + 1
+    strings = SharedStrings()
     xml = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-        + "".join(_static_row(r, row) for r, row in enumerate(head, start=1))
-        + _body_xml(body, first_body)
-        + "".join(_static_row(r, row) for r, row in enumerate(foot, start=after + 1))
+        + "".join(_static_row(r, row, strings) for r, row in enumerate(head, start=1))
+        + _body_xml(body, first_body, strings)
+        + "".join(_static_row(r, row, strings) for r, row in enumerate(foot, start=after + 1))
         + "</sheetData></worksheet>"
     )
     ns = "http://schemas.openxmlformats.org"
@@ -124,6 +149,7 @@ def write_xlsx(
             f'<Default Extension="xml" ContentType="application/xml"/>'
             f'<Override PartName="/xl/workbook.xml" ContentType="{office}.sheet.main+xml"/>'
             f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{office}.worksheet+xml"/>'
+            f'<Override PartName="/xl/sharedStrings.xml" ContentType="{office}.sharedStrings+xml"/>'
             f'<Override PartName="/docProps/core.xml" '
             f'ContentType="{package}.core-properties+xml"/>'
             f"</Types>"
@@ -150,9 +176,11 @@ def write_xlsx(
         "xl/_rels/workbook.xml.rels": (
             f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{ns}/package/2006/relationships">'
             f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/>'
             f"</Relationships>"
         ),
         "xl/worksheets/sheet1.xml": xml,
+        "xl/sharedStrings.xml": strings.xml(),
     }
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name, content in parts.items():
