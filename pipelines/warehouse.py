@@ -170,12 +170,17 @@ def start_staging(settings: Settings, *, fresh: bool = False) -> None:
         con.close()
 
 
+def prepare_staging(settings: Settings) -> None:
+    """Start the staging file from the warehouse in service unless there is one already."""
+    if not staging_path(settings).exists():
+        start_staging(settings)
+
+
 @contextmanager
 def staging(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the staging warehouse, starting it from the published one if there is none."""
     target = staging_path(settings)
-    if not target.exists():
-        start_staging(settings)
+    prepare_staging(settings)
     try:
         con = duckdb.connect(str(target))
     except duckdb.Error as exc:

@@ -109,7 +109,7 @@ def test_numeric_read_gives_the_text_and_facts_of_a_text_read(
     assert typed_parsed.quarantine.equals(text_parsed.quarantine)
     for table, facts in text_parsed.facts.items():
         assert typed_parsed.facts[table].equals(facts), table
-    assert typed_parsed.reconciliation.summary() == text_parsed.reconciliation.summary()
+    assert typed_parsed.reconciled().summary() == text_parsed.reconciled().summary()
 
 
 def test_quirk_cells_come_back_as_their_text(monkeypatch, tmp_path):

@@ -45,7 +45,7 @@ def sheet_measure(sheet: str, title: list[str]) -> str:
 
 def parse(source: str, workbook: Workbook, sheets: list[str]) -> ParsedFile:
     frames, quarantine, warnings, dates = [], [], [], set()
-    reconciliation, vintage = Reconciliation(), None
+    pending, vintage = [], None
     for sheet in sheets:
         table = locate_table(workbook.grid(sheet), source, SHAPE.roles_expected)
         measure = sheet_measure(sheet, table.title)
@@ -62,7 +62,7 @@ def parse(source: str, workbook: Workbook, sheets: list[str]) -> ParsedFile:
         quarantine += result.quarantine
         warnings += result.warnings
         dates.update(result.periods)
-        reconciliation = reconciliation.merge(result.reconciliation)
+        pending.append(result.reconciliation)
         stated = find_in_texts(table.texts(), C.VINTAGE)
         vintage = vintage or (parse_date(stated) if stated else None)
     return ParsedFile(
@@ -71,7 +71,8 @@ def parse(source: str, workbook: Workbook, sheets: list[str]) -> ParsedFile:
         {"fact_employment": pl.concat(frames)},
         sorted(dates),
         vintage,
-        reconciliation,
+        Reconciliation(),
         warnings,
         quarantine_frame(quarantine),
+        pending,
     )

@@ -41,7 +41,7 @@ COLUMNS = [
 
 def parse(source: str, workbook: Workbook, sheets: list[str]) -> ParsedFile:
     frames, quarantine, warnings, periods = [], [], [], set()
-    reconciliation, vintage = Reconciliation(), None
+    pending, vintage = [], None
     for sheet in sheets:
         table = locate_table(workbook.grid(sheet), source, SHAPE.roles_expected)
         title_measure = _title_measure(table.title)
@@ -57,7 +57,7 @@ def parse(source: str, workbook: Workbook, sheets: list[str]) -> ParsedFile:
         quarantine += result.quarantine
         warnings += result.warnings
         periods.update(result.periods)
-        reconciliation = reconciliation.merge(result.reconciliation)
+        pending.append(result.reconciliation)
         stated = find_in_texts(table.texts(), C.VINTAGE)
         vintage = vintage or (parse_date(stated) if stated else None)
     return ParsedFile(
@@ -66,9 +66,10 @@ def parse(source: str, workbook: Workbook, sheets: list[str]) -> ParsedFile:
         {"fact_labour_market": pl.concat(frames)},
         sorted(periods),
         vintage,
-        reconciliation,
+        Reconciliation(),
         warnings,
         quarantine_frame(quarantine),
+        pending,
     )
 
 

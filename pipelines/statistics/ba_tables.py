@@ -8,6 +8,7 @@ fact rows, quarantine rows and reconciliation checks.
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -35,11 +36,16 @@ class Shape:
     roles_expected: str
 
 
+# Reconciliation only reads the facts: it runs beside the rest of the ingest (the load into
+# the warehouse), one table at a time. Polars and DuckDB both release the GIL.
+_CHECKS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reconcile")
+
+
 @dataclass
 class TableFacts:
     facts: pl.DataFrame
     quarantine: list[dict]
-    reconciliation: Reconciliation
+    reconciliation: Future[Reconciliation]
     periods: list[date]
     warnings: list[str]
 
@@ -151,6 +157,22 @@ def table_facts(table: Table, shape: Shape, measure_default: str | None) -> Tabl
         .otherwise(pl.col("ags"))
         .alias("ags")
     )
+    rec = _CHECKS.submit(_reconcile_table, good, shape, keys)
+    totals_only = good.filter(pl.col("region_level") == "total").height
+    if totals_only:
+        warnings.append(
+            f"{sheet}: {totals_only} Werte aus Summenzeilen ohne Regionsschlüssel nur zur "
+            "Prüfung verwendet / values of total rows without a region code used for "
+            "checks only"
+        )
+    facts = good.filter(pl.col("region_level") != "total")
+    periods = sorted(p for p in facts[shape.period_column].unique().to_list() if p is not None)
+    return TableFacts(facts, quarantine, rec, periods, warnings)
+
+
+def _reconcile_table(good: pl.DataFrame, shape: Shape, keys: list[str]) -> Reconciliation:
+    """Detail rows against the total rows, breakdown columns against 'Insgesamt', regions
+    against the total region: each only where the table carries that total."""
     rec = reconcile(
         good,
         shape.dim_column,
@@ -188,16 +210,7 @@ def table_facts(table: Table, shape: Shape, measure_default: str | None) -> Tabl
             unknown=None,
         )
     )
-    totals_only = good.filter(pl.col("region_level") == "total").height
-    if totals_only:
-        warnings.append(
-            f"{sheet}: {totals_only} Werte aus Summenzeilen ohne Regionsschlüssel nur zur "
-            "Prüfung verwendet / values of total rows without a region code used for "
-            "checks only"
-        )
-    facts = good.filter(pl.col("region_level") != "total")
-    periods = sorted(p for p in facts[shape.period_column].unique().to_list() if p is not None)
-    return TableFacts(facts, quarantine, rec, periods, warnings)
+    return rec
 
 
 def _quarantine(long: pl.DataFrame, shape: Shape, sheet: str) -> list[dict]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -24,7 +25,14 @@ from analytics.settings import Settings
 from pipelines.statistics.constants import FAMILY_LABELS
 from pipelines.statistics.detect import parse_bytes
 from pipelines.statistics.model import ParsedFile, ParseError
-from pipelines.warehouse import PipelineError, hash_bytes, next_load_id, publish, run_step
+from pipelines.warehouse import (
+    PipelineError,
+    hash_bytes,
+    next_load_id,
+    prepare_staging,
+    publish,
+    run_step,
+)
 
 STEP = "ingest"
 SUFFIXES = {".xlsx", ".xls", ".csv", ".txt"}
@@ -214,7 +222,8 @@ def _merge(
     ) + " FROM _arrow_incoming"
     params = [provenance[name] for name in PROVENANCE]
     dates = frame[DATE_KEYS[table]].drop_nulls().unique().to_list()
-    con.register("_arrow_incoming", frame.to_arrow())
+    # string views as they are (no copy into Arrow's older string layout)
+    con.register("_arrow_incoming", frame.to_arrow(compat_level=pl.CompatLevel.newest()))
     try:
         # first by the dates alone (zone maps skip most of a large table), then by the full key
         overlap = bool(dates) and con.execute(
@@ -314,7 +323,7 @@ def write_parsed(
         finally:
             con.unregister("_q")
     counts["quarantine"] = report.rows_quarantined = len(quarantine)
-    rec = parsed.reconciliation
+    rec = parsed.reconciled()
     report.reconciliation, report.reconciliation_detail = rec.status, rec.summary()
     if rec.differences:
         report.warnings.append(
@@ -347,38 +356,43 @@ def write_parsed(
 def ingest_bytes(
     settings: Settings, source: str, data: bytes, *, force: bool = False
 ) -> FileReport:
-    """Parse and load one file into the staging warehouse (not published)."""
-    try:
-        parsed = parse_bytes(source, data)
-    except ParseError as exc:
-        return FileReport(source, "rejected", message=str(exc))
-    content_hash = hash_bytes(data)
-    holder: dict[str, FileReport] = {}
+    """Parse and load one file into the staging warehouse (not published).
 
-    def load(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-        counts, holder["report"] = write_parsed(
-            con, parsed, content_hash, datetime.now().replace(microsecond=0), settings.geo_lands
-        )
-        return counts
+    The staging copy of the warehouse in service is made while the file is parsed."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="staging") as pool:
+        ready = pool.submit(prepare_staging, settings)
+        try:
+            parsed = parse_bytes(source, data)
+        except ParseError as exc:
+            return FileReport(source, "rejected", message=str(exc))
+        content_hash = hash_bytes(data)
+        holder: dict[str, FileReport] = {}
 
-    try:
-        result = run_step(settings, STEP, source, content_hash, load, force=force, any_load=True)
-    except (PipelineError, duckdb.Error) as exc:
-        return FileReport(
-            source,
-            "rejected",
-            parsed.family,
-            parsed.reference_dates,
-            message=f"Laden fehlgeschlagen / load failed: {exc}",
-        )
+        def load(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+            counts, holder["report"] = write_parsed(
+                con, parsed, content_hash, datetime.now().replace(microsecond=0), settings.geo_lands
+            )
+            return counts
+
+        try:
+            ready.result()
+            result = run_step(settings, STEP, source, content_hash, load, force=force, any_load=True)
+        except (PipelineError, duckdb.Error) as exc:
+            return FileReport(
+                source,
+                "rejected",
+                parsed.family,
+                parsed.reference_dates,
+                message=f"Laden fehlgeschlagen / load failed: {exc}",
+            )
     if result.status == "unchanged":
         return FileReport(
             source,
             "unchanged",
             parsed.family,
             parsed.reference_dates,
-            reconciliation=parsed.reconciliation.status,
-            reconciliation_detail=parsed.reconciliation.summary(),
+            reconciliation=parsed.reconciled().status,
+            reconciliation_detail=parsed.reconciled().summary(),
         )
     return holder["report"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -114,6 +115,15 @@ class ParsedFile:
     reconciliation: Reconciliation = field(default_factory=Reconciliation)
     warnings: list[str] = field(default_factory=list)
     quarantine: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=QUARANTINE_SCHEMA))
+    # checks still running in the background (they overlap with loading the facts)
+    pending: list[Future[Reconciliation]] = field(default_factory=list)
+
+    def reconciled(self) -> Reconciliation:
+        """The whole reconciliation, once the checks running in the background are done."""
+        for future in self.pending:
+            self.reconciliation = self.reconciliation.merge(future.result())
+        self.pending = []
+        return self.reconciliation
 
     @property
     def rows(self) -> int:

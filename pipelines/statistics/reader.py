@@ -177,7 +177,8 @@ class Workbook:
         companions = []
         for i in numeric:
             rows, values = texts.get(i, ([], []))
-            column = pl.Series(f"c{i}{TEXT_SUFFIX}", [None] * frame.height, pl.String)
+            column = pl.repeat(None, frame.height, dtype=pl.String, eager=True)
+            column = column.alias(f"c{i}{TEXT_SUFFIX}")
             companions.append(column.scatter(rows, values) if rows else column)
         return frame.with_columns(companions), columns
 
