@@ -21,8 +21,11 @@ def write_xlsx(
     sheets: dict[str, list[list[Cell]]],
     merges: dict[str, list[tuple[int, int, int, int]]] | None = None,
     start: tuple[int, int] = (0, 0),
+    inline_strings: bool = False,
 ) -> Path:
-    workbook = xlsxwriter.Workbook(str(path))
+    """``inline_strings``: texts in the sheet itself, as streaming writers store them
+    (xlsxwriter's constant-memory mode; no merges then), else in a shared-strings table."""
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": inline_strings})
     date_format = workbook.add_format({"num_format": "mmmm yyyy"})
     for name, rows in sheets.items():
         sheet = workbook.add_worksheet(name)

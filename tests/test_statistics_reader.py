@@ -193,3 +193,51 @@ def test_an_unknown_kind_of_cell_makes_the_sheet_read_as_text(monkeypatch, tmp_p
 )
 def test_cell_text_of_error_details(detail, text):
     assert cell_text(detail) == text
+
+
+def numeric_column_sheet(text_number_at: int | None) -> list[list]:
+    """A BA-like table whose value column has a German text number at one row (or none)."""
+    rows = [["Titel"], [], ["Region", "Beruf (KldB 2010)", "Arbeitslose"]]
+    for i in range(400):
+        value = "1.500" if i == text_number_at else ("*" if i % 50 == 3 else i + 1)
+        rows.append(["03254 Hildesheim" if i == 0 else None, f"{100 + i % 900} Beruf", value])
+    return rows
+
+
+@pytest.mark.parametrize("inline_strings", [False, True])
+@pytest.mark.parametrize("text_number_at", [None, 5, 390])
+def test_a_text_that_calamine_would_take_for_a_number_makes_the_sheet_read_as_text(
+    tmp_path, inline_strings, text_number_at
+):
+    """'1.500' (German 1500) as text: calamine would silently read 1.5 in a numeric column.
+    Shared strings are vetted before the read, inline strings while it runs (whole sheet)."""
+    rows = numeric_column_sheet(text_number_at)
+    path = write_xlsx(tmp_path / "t.xlsx", {"T": rows}, inline_strings=inline_strings)
+    grid = Workbook("t.xlsx", path.read_bytes()).grid("T")
+    assert grid.is_numeric(2) == (text_number_at is None)
+    if text_number_at is not None:
+        assert grid.rows()[3 + text_number_at][2] == "1.500"
+
+
+def test_a_formula_text_result_is_vetted_too(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "f.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("T")
+    for r, row in enumerate(numeric_column_sheet(None)):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write(r, c, value)
+    sheet.write_formula(300, 2, '="1.500"', None, "1.500")
+    workbook.close()
+    grid = Workbook("f.xlsx", path.read_bytes()).grid("T")
+    assert not grid.is_numeric(2)
+    assert grid.rows()[300][2] == "1.500"
+
+
+def test_inline_strings_numeric_read_gives_the_text_of_a_text_read(monkeypatch, tmp_path):
+    data = write_xlsx(tmp_path / "q.xlsx", {"Q": QUIRKS}, inline_strings=True).read_bytes()
+    text_grid, _ = grid_and_facts(monkeypatch, all_text, data, "Q")
+    typed_grid, _ = grid_and_facts(monkeypatch, all_numeric, data, "Q")
+    assert typed_grid.is_numeric(2) and typed_grid.rows() == text_grid.rows()

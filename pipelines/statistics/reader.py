@@ -8,11 +8,14 @@ every number into text and back would cost more than the whole rest of a large f
 Their other cells (header texts, '*', '-', dates, Excel errors) come back from calamine as
 cell errors and are kept as text beside the numbers, so nothing is lost; a cell of a kind
 this reader does not know makes it read the sheet again, all as text. The grid's text view
-gives every cell as text, as an all-text read would. calamine turns a text cell that reads
-as a number ('1.500', 'inf') into that number without a word, which would make German
-thousands '1.500' 1.5: a workbook with such a text (or with inline or formula texts, which
-are not in its shared strings) is read all as text. A boolean cell in a numeric column reads
-as 1 or 0 (columns with booleans among their first cells are read as text).
+gives every cell as text, as an all-text read would.
+
+calamine turns a text cell that reads as a number ('1.500', 'inf') into that number without a
+word, which would make German thousands '1.500' 1.5. So the texts are vetted first: the
+shared strings before the read; texts stored in the sheet itself (inline strings, formula
+results) while calamine reads it, on the other core. A workbook with such a text is read all
+as text. A boolean cell in a numeric column reads as 1 or 0 (columns with booleans among
+their first cells are read as text).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -35,9 +39,18 @@ _CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?<!/)>\s*<(?:v|is|f)\b')
 _CELL_TYPE = re.compile(rb'\bt="(\w+)"')
 _SHARED = re.compile(rb"<si>(.*?)</si>", re.S)
 _SHARED_TEXT = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
-# what Rust's f64 parser takes, and the integers a numeric read gives back as the same text
-_RUST_FLOAT = re.compile(r"^[+-]?(?:inf|infinity|nan|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)$", re.I)
-_SAME_AS_NUMBER = re.compile(r"^(?:0|-?[1-9]\d{0,14})$")
+# A text calamine would read as a number that says something else than the text: Rust's f64
+# syntax ('1.500', '1e3', 'inf', '+4', '0012'), except integers that print back the same ('12').
+NUMBER_TEXT = (
+    r"(?:[+-]?(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?\d+[eE][+-]?\d+|[+-]?(?i:inf|infinity|nan)"
+    r"|\+\d+|-?0\d+|-0|-?[1-9]\d{15,})"
+)
+_NUMBER_TEXT = re.compile(NUMBER_TEXT)
+# such a text stored in the sheet itself: an inline string, or a formula's text result
+_SHEET_NUMBER_TEXT = (
+    rf"<t(?:\s[^>]*)?>{NUMBER_TEXT}</t>"
+    rf'|t="str"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>{NUMBER_TEXT}</v>'
+)
 TEXT_SUFFIX = "_text"  # the companion column of a numeric column: its cells that are no number
 SCAN_BYTES = 1 << 18  # the first 256 KB of a sheet's XML decide which columns are numeric
 MIN_NUMBERS = 3  # a column is read as numbers with at least this many numbers in the scan
@@ -116,7 +129,7 @@ class SheetScan:
     col0: int
     numeric: frozenset[int]
     last_col: int
-    inline_text: bool = False  # inline or formula texts: not vetted by the shared strings
+    member: str = ""  # the sheet's XML in the archive
 
 
 class Workbook:
@@ -164,7 +177,12 @@ class Workbook:
         text beside them; None when that cannot be done without loss (read all as text)."""
         dtypes: dict[int, str] = dict.fromkeys(range(scan.last_col + SPARE_COLUMNS), "string")
         dtypes.update(dict.fromkeys(scan.numeric, "float"))
-        loaded = self.reader.load_sheet(sheet, header_row=None, dtypes=dtypes)
+        # the sheet's own texts (inline strings, formula results) are vetted while calamine reads
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vet") as pool:
+            vetting = pool.submit(_sheet_has_number_texts, self.data, scan.member)
+            loaded = self.reader.load_sheet(sheet, header_row=None, dtypes=dtypes)
+            if vetting.result():
+                return None
         columns = loaded.available_columns()
         if any(c.dtype_from != "provided_by_index" for c in columns):
             return None  # a column right of all scanned ones: its type would be guessed
@@ -298,13 +316,25 @@ def _xlsx_scans(data: bytes) -> dict[str, SheetScan]:
                 cells = _CELL.findall(head)
                 if cells:
                     label = name.decode("utf-8").replace("&amp;", "&")
-                    scan = _scan_cells(cells)
-                    if numbers_as_text or scan.inline_text:
+                    scan = replace(_scan_cells(cells), member=member)
+                    if numbers_as_text:
                         scan = replace(scan, numeric=frozenset())
                     out[label] = scan
     except (KeyError, zipfile.BadZipFile, OSError):
         return {}
     return out
+
+
+def _sheet_has_number_texts(data: bytes, member: str) -> bool:
+    """Does the sheet hold an inline or formula text that calamine would read as a number?
+    (True, the safe answer, when the sheet cannot be read here.) Polars' regex engine scans
+    the XML without holding the GIL, so this runs beside calamine's read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read(member).decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return True
+    return bool(pl.Series([xml]).str.contains(_SHEET_NUMBER_TEXT).item())
 
 
 def _numbers_as_text(archive: zipfile.ZipFile, targets: dict[bytes, bytes]) -> bool:
@@ -322,10 +352,8 @@ def _numbers_as_text(archive: zipfile.ZipFile, targets: dict[bytes, bytes]) -> b
         return False
     for item in _SHARED.finditer(shared):
         text = b"".join(_SHARED_TEXT.findall(item.group(1)))
-        if len(text) < 40:
-            value = text.decode("utf-8", "replace")
-            if _RUST_FLOAT.match(value) and not _SAME_AS_NUMBER.match(value):
-                return True
+        if len(text) < 40 and _NUMBER_TEXT.fullmatch(text.decode("utf-8", "replace")):
+            return True
     return False
 
 
@@ -335,7 +363,6 @@ def _scan_cells(cells: list[tuple[bytes, bytes, bytes]]) -> SheetScan:
     booleans: set[int] = set()
     letters: dict[bytes, int] = {}
     first_row = None
-    inline = False
     for col, row, attrs in cells:
         j = letters.get(col)
         if j is None:
@@ -350,13 +377,12 @@ def _scan_cells(cells: list[tuple[bytes, bytes, bytes]]) -> SheetScan:
             others[j] = others.get(j, 0) + 1
             if kind == b"b":
                 booleans.add(j)  # a boolean read as a number would become 1.0 unnoticed
-            inline = inline or kind in (b"inlineStr", b"str")
     numeric = frozenset(
         j
         for j, n in numbers.items()
         if n >= MIN_NUMBERS and n >= NUMBERS_PER_OTHER * others.get(j, 0) and j not in booleans
     )
-    return SheetScan(first_row or 1, min(letters.values()), numeric, max(letters.values()), inline)
+    return SheetScan(first_row or 1, min(letters.values()), numeric, max(letters.values()))
 
 
 def _xls_scans(data: bytes) -> dict[str, SheetScan]:
