@@ -24,7 +24,12 @@ from pipelines.statistics.excel_table import (
     title_region,
 )
 from pipelines.statistics.model import ParseError, Reconciliation
-from pipelines.statistics.reconcile import code_depth, reconcile, shallowest_level
+from pipelines.statistics.reconcile import (
+    code_depth,
+    reconcile,
+    reconcile_columns,
+    shallowest_level,
+)
 
 
 @dataclass(frozen=True)
@@ -157,7 +162,7 @@ def table_facts(table: Table, shape: Shape, measure_default: str | None) -> Tabl
         .otherwise(pl.col("ags"))
         .alias("ags")
     )
-    rec = _CHECKS.submit(_reconcile_table, good, shape, keys)
+    rec = _CHECKS.submit(_reconcile_table, good, shape, keys, "requirement" not in roles)
     totals_only = good.filter(pl.col("region_level") == "total").height
     if totals_only:
         warnings.append(
@@ -170,9 +175,12 @@ def table_facts(table: Table, shape: Shape, measure_default: str | None) -> Tabl
     return TableFacts(facts, quarantine, rec, periods, warnings)
 
 
-def _reconcile_table(good: pl.DataFrame, shape: Shape, keys: list[str]) -> Reconciliation:
-    """Detail rows against the total rows, breakdown columns against 'Insgesamt', regions
-    against the total region: each only where the table carries that total."""
+def _reconcile_table(
+    good: pl.DataFrame, shape: Shape, keys: list[str], by_columns: bool
+) -> Reconciliation:
+    """Detail rows against the total rows, breakdowns against 'Insgesamt', regions against the
+    total region: each only where the table carries that total. ``by_columns``: the breakdowns
+    are columns (their parts stand in the row of their total), not rows."""
     rec = reconcile(
         good,
         shape.dim_column,
@@ -181,20 +189,27 @@ def _reconcile_table(good: pl.DataFrame, shape: Shape, keys: list[str]) -> Recon
         label="Detail -> Insgesamt (Zeilen)",
         exact=shallowest_level(good, shape.dim_column),
     )
+    present = set(good["breakdown"].unique().to_list())
     for name, members in C.BREAKDOWN_GROUPS.items():
-        part = good.filter(pl.col("breakdown").is_in([*members, "TOTAL"]))
-        # only a complete group adds up to the total ('darunter Helfer' alone does not)
-        if set(members) <= set(part["breakdown"].unique().to_list()):
+        if not set(members) <= present:
+            continue  # only a complete group adds up to the total
+        label = f"{name} -> Insgesamt (Spalten)"
+        if by_columns:
             rec = rec.merge(
-                reconcile(
-                    part,
-                    "breakdown",
-                    [*keys, shape.dim_column],
-                    group=pl.lit(name),
-                    label=f"{name} -> Insgesamt (Spalten)",
-                    unknown=None,
-                )
+                reconcile_columns(good, members, [*keys, shape.dim_column], name=name, label=label)
             )
+            continue
+        part = good.filter(pl.col("breakdown").is_in([*members, "TOTAL"]))
+        rec = rec.merge(
+            reconcile(
+                part,
+                "breakdown",
+                [*keys, shape.dim_column],
+                group=pl.lit(name),
+                label=label,
+                unknown=None,
+            )
+        )
     regions = good.with_columns(
         ags=pl.when(pl.col("region_level") == "total")
         .then(pl.lit("TOTAL"))

@@ -358,23 +358,21 @@ def long_frame(table: Table, symbols: dict = C.BA_SYMBOLS) -> pl.DataFrame:
             )
         ]
     )
-    long = long.filter(pl.col("raw").is_not_null() | pl.col("_number").is_not_null())
     # texts (symbols, text numbers) are parsed once per distinct text; numbers are numbers
     value, flag, bad = value_exprs("raw", symbols)
-    cells = (
-        long.select("raw")
-        .drop_nulls()
-        .unique()
-        .with_columns(value=value, flag=flag, bad=bad, _empty=pl.col("raw").str.contains(r"^\s*$"))
+    cells = long.select(pl.col("raw").drop_nulls().unique()).with_columns(
+        value=value, flag=flag, bad=bad
     )
+    blank = cells.filter(pl.col("raw").str.contains(r"^\s*$"))["raw"]
+    # cells with a number, or a text that is not blank (one pass; blank texts are rare)
+    kept = pl.col("_number").is_not_null() | pl.col("raw").is_not_null()
+    if blank.len():
+        kept = pl.col("_number").is_not_null() | ~pl.col("raw").is_in(blank.implode()).fill_null(True)
     long = (
-        long.join(cells, on="raw", how="left")
-        .filter(~pl.col("_empty").fill_null(False))
-        .with_columns(
-            value=pl.coalesce("_number", "value"),
-            bad=pl.col("bad").fill_null(False),
-        )
-        .drop("_empty", "_number")
+        long.filter(kept)
+        .join(cells, on="raw", how="left")
+        .with_columns(value=pl.coalesce("_number", "value"), bad=pl.col("bad").fill_null(False))
+        .drop("_number")
     )
     columns = [*index, "raw", "value", "flag", "bad"]
     return long.select(*columns, "_column", "_header", "measure", "breakdown", "col_period")

@@ -331,10 +331,13 @@ def _sheet_has_number_texts(data: bytes, member: str) -> bool:
     the XML without holding the GIL, so this runs beside calamine's read."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            xml = archive.read(member).decode("utf-8", "replace")
+            xml = archive.read(member)
     except (KeyError, zipfile.BadZipFile, OSError):
         return True
-    return bool(pl.Series([xml]).str.contains(_SHEET_NUMBER_TEXT).item())
+    if b't="inlineStr"' not in xml and b't="str"' not in xml:
+        return False  # all texts are shared strings (the usual case: vetted before the read)
+    text = xml.decode("utf-8", "replace")
+    return bool(pl.Series([text]).str.contains(_SHEET_NUMBER_TEXT).item())
 
 
 def _numbers_as_text(archive: zipfile.ZipFile, targets: dict[bytes, bytes]) -> bool:

@@ -11,6 +11,7 @@ import polars as pl
 from pipelines.statistics.model import Check, Reconciliation
 
 TOLERANCE = 0.5
+PERIODS = ("period", "reference_date")  # the period column of a fact table
 
 
 def reconcile(
@@ -74,6 +75,13 @@ def reconcile(
                 .drop("u_known", "u_supp")
             )
         checked = sums.join(totals, on=keys, how="inner")
+    return _judge(checked, keys, label=label, exact=exact)
+
+
+def _judge(
+    checked: pl.DataFrame, keys: list[str], *, label: str, exact: set[str] | None = None
+) -> Reconciliation:
+    """Status of each check (columns ``keys``, _group, known, suppressed, total, total_null)."""
     must_add_up = pl.lit(True) if exact is None else pl.col("_group").is_in(sorted(exact))
     checked = checked.with_columns(
         status=pl.when(pl.col("total_null"))
@@ -178,3 +186,47 @@ def shallowest_level(frame: pl.DataFrame, column: str) -> set[str]:
     if not levels:
         return set()
     return {"S"} if "S" in levels else {min(levels, key=int)}
+
+
+def reconcile_columns(
+    frame: pl.DataFrame, members: tuple[str, ...], keys: list[str], *, name: str, label: str
+) -> Reconciliation:
+    """Breakdown columns (``members``, e.g. Vollzeit and Teilzeit) against the 'Insgesamt'
+    column of the same measure and period, row by row.
+
+    The parts of a total stand beside it in the same sheet row, so they are matched by the row
+    (``_row``) instead of grouping every cell by its text keys. ``frame`` holds the cells of
+    one sheet: ``_row``, ``_column``, ``breakdown``, ``value`` and ``keys`` (which name a check).
+    A part that is missing (empty or unreadable cell) does not count; a suppressed part ('*')
+    is unknown. Only a complete group is checked ('darunter Helfer' alone adds up to nothing).
+    """
+    wanted = frame.filter(pl.col("breakdown").is_in([*members, "TOTAL"]))
+    # one block per value column: a breakdown, a measure and a period each
+    blocks: dict[tuple, dict[str, pl.DataFrame]] = {}
+    for block in wanted.partition_by("_column", maintain_order=True):
+        first = block.row(0, named=True)
+        sets = blocks.setdefault(tuple(first[k] for k in keys if k in ("measure", *PERIODS)), {})
+        sets.setdefault(first["breakdown"], block)  # the first column of a breakdown counts
+    checks = []
+    for columns in blocks.values():
+        if "TOTAL" not in columns or not set(members) <= set(columns):
+            continue
+        checked = columns["TOTAL"].select("_row", *keys, total="value")
+        for k, member in enumerate(members):
+            part = columns[member].select("_row", pl.col("value").alias(f"_v{k}"), **{f"_p{k}": True})
+            checked = checked.join(part, on="_row", how="left")
+        values = [pl.col(f"_v{k}") for k in range(len(members))]
+        present = [pl.col(f"_p{k}").fill_null(False) for k in range(len(members))]
+        checked = checked.with_columns(
+            known=pl.sum_horizontal(values).cast(pl.Float64),
+            suppressed=pl.sum_horizontal(
+                [p & v.is_null() for p, v in zip(present, values, strict=True)]
+            ),
+            total_null=pl.col("total").is_null(),
+            _detail=pl.sum_horizontal(present),
+            _group=pl.lit(name),
+        ).filter(pl.col("_detail") > 0)
+        checks.append(checked.select(*keys, "_group", "known", "suppressed", "total", "total_null"))
+    if not checks or not sum(c.height for c in checks):
+        return Reconciliation()
+    return _judge(pl.concat(checks), keys, label=label)
