@@ -62,6 +62,26 @@ def schema_sql() -> str:
     )
 
 
+def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """schema_sql(), then the ENUM types of the fact tables' descriptive columns (altered only
+    where a column's type differs, e.g. in a warehouse made before)."""
+    from pipelines.statistics.constants import FACT_ENUM_TABLES, FACT_ENUMS
+
+    con.execute(schema_sql())
+    types = dict(
+        ((table, column), kind)
+        for table, column, kind in con.execute(
+            "SELECT table_name, column_name, data_type FROM duckdb_columns() "
+            "WHERE database_name = current_database() AND schema_name = 'main'"
+        ).fetchall()
+    )
+    for table in FACT_ENUM_TABLES:
+        for column, values in FACT_ENUMS.items():
+            wanted = "ENUM(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
+            if types.get((table, column)) != wanted:
+                con.execute(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE {wanted}")  # noqa: S608
+
+
 def hash_bytes(*parts: bytes) -> str:
     digest = hashlib.sha256()
     for part in parts:
@@ -166,7 +186,7 @@ def start_staging(settings: Settings, *, fresh: bool = False) -> None:
         os.replace(tmp, target)
     else:
         con = duckdb.connect(str(target))
-        con.execute(schema_sql())
+        apply_schema(con)
         con.close()
 
 
@@ -188,7 +208,7 @@ def staging(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
             f"Staging-Datei {target} ist beschädigt ({exc}); löschen oder `all` ausführen."
         ) from exc
     try:
-        con.execute(schema_sql())
+        apply_schema(con)
         yield con
         con.execute("CHECKPOINT")
     finally:

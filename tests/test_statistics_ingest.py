@@ -633,3 +633,35 @@ def test_regio_fetch_without_credentials_says_what_to_set(ready):
 
     with pytest.raises(PipelineError, match="COCKPIT_GENESIS_USER"):
         fetch_regio(ready, startyear="2023", endyear="2023")
+
+
+def test_descriptive_fact_columns_are_enums_also_in_a_warehouse_made_before(tmp_path):
+    """measure, region_level, classification are ENUMs; an older warehouse with text columns
+    is migrated on the next staging open, values kept; ORDER BY still sorts as text."""
+    from pipelines.warehouse import apply_schema, schema_sql
+
+    con = duckdb.connect(str(tmp_path / "old.duckdb"))
+    con.execute(schema_sql())  # the tables as an earlier version made them: text columns
+    for measure in ("vacancies", "unemployed"):
+        con.execute(
+            "INSERT INTO fact_labour_market (ags, period, kldb, measure, value, source_file, "
+            "content_hash, publication, loaded_at) VALUES ('03254', DATE '2026-01-01', 'TOTAL', "
+            "?, 1, 'f.xlsx', 'h', 'p', now())",
+            [measure],
+        )
+    kinds = "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = " \
+        "'fact_labour_market' AND column_name IN ('measure', 'region_level', 'classification')"
+    assert {k for _, k in con.execute(kinds).fetchall()} == {"VARCHAR"}
+    apply_schema(con)
+    apply_schema(con)  # a second open changes nothing
+    assert dict(con.execute(kinds).fetchall()) == {
+        "measure": "ENUM('gb', 'svb', 'unemployed', 'vacancies')",
+        "region_level": "ENUM('agentur', 'kreis', 'land', 'other')",
+        "classification": "ENUM('KldB2010', 'WZ2008', 'WZ2025')",
+    }
+    assert con.execute(
+        "SELECT measure, region_level, classification FROM fact_labour_market ORDER BY measure"
+    ).fetchall() == [("unemployed", "kreis", "KldB2010"), ("vacancies", "kreis", "KldB2010")]
+    with pytest.raises(duckdb.ConversionException):
+        con.execute("UPDATE fact_labour_market SET measure = 'no such measure'")
+    con.close()

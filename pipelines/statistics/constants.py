@@ -103,6 +103,15 @@ BREAKDOWNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"akademische[mn]? (berufs)?abschluss|hochschul"), "akademisch"),
     (re.compile(r"^(keine angabe|ohne angabe|unbekannt)"), "unbekannt"),
 )
+# The closed value sets of the BA fact tables' descriptive columns: stored as DuckDB ENUMs
+# (a byte per row instead of a string; a value outside the set is refused on load). Not the
+# breakdown: a Datenbanken export may name one this code does not know (kept as written).
+FACT_ENUMS: dict[str, tuple[str, ...]] = {  # sorted: ORDER BY gives the order of the text
+    "measure": tuple(sorted({key for _, key in MEASURES})),
+    "region_level": ("agentur", "kreis", "land", "other"),
+    "classification": ("KldB2010", "WZ2008", "WZ2025"),
+}
+FACT_ENUM_TABLES = ("fact_labour_market", "fact_employment")
 # Breakdowns that add up to 'TOTAL' (reconciliation of columns).
 BREAKDOWN_GROUPS: dict[str, tuple[str, ...]] = {
     "Anforderungsniveau": ("helfer", "fachkraft", "spezialist", "experte"),
