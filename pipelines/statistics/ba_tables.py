@@ -75,7 +75,8 @@ def title_period(table: Table, monthly: bool) -> date | None:
 
 def table_facts(table: Table, shape: Shape, measure_default: str | None) -> TableFacts:
     source, sheet = table.source, table.grid.sheet
-    long = long_frame(table)
+    long, labels = long_frame(table)
+    headers = {table.grid.column_name(c.index): c.header for c in table.value_columns}
     roles = set(table.label_roles.values())
     warnings = list(table.warnings)
     if shape.dim_role not in roles:
@@ -99,11 +100,8 @@ def table_facts(table: Table, shape: Shape, measure_default: str | None) -> Tabl
                 row=table.grid.excel_row(table.header_start),
                 expected="Spalte 'Region'/'Kreis' oder Titelzeile wie 'Region: 03254 Hildesheim'",
             )
-        long = long.with_columns(
-            region_code=pl.lit(stated[0]),
-            region_kind=pl.lit("code"),
-            region_text=pl.lit(" ".join(stated)),
-        )
+        long = long.with_columns(region_code=pl.lit(stated[0]), region_kind=pl.lit("code"))
+        labels = labels.with_columns(region_text=pl.lit(" ".join(stated)))
     period = title_period(table, shape.monthly)
     if measure_default is None and long["measure"].has_nulls():
         column = long.filter(pl.col("measure").is_null()).row(0, named=True)
@@ -113,7 +111,7 @@ def table_facts(table: Table, shape: Shape, measure_default: str | None) -> Tabl
             "column without a measure",
             sheet=sheet,
             row=table.grid.excel_row(table.header_start),
-            column=f"{column['_column']} ('{column['_header']}')",
+            column=f"{column['_column']} ('{headers[column['_column']]}')",
             expected="'Arbeitslose' oder 'Gemeldete Arbeitsstellen' im Spaltenkopf oder Titel",
         )
     if period is None and long["col_period"].has_nulls():
@@ -149,12 +147,14 @@ def table_facts(table: Table, shape: Shape, measure_default: str | None) -> Tabl
         },
         _sheet=pl.lit(sheet),
     )
-    quarantine = _quarantine(long, shape, sheet)
-    good = long.filter(
-        ~pl.col("bad")
-        & (pl.col("region_kind") != "invalid")
-        & (pl.col(f"{shape.dim_role}_kind") != "invalid")
-    ).filter(pl.col("region_kind") != "unknown")
+    failing = (
+        pl.col("bad")
+        | pl.col("region_kind").is_in(["invalid", "unknown"])
+        | (pl.col(f"{shape.dim_role}_kind") == "invalid")
+    ).fill_null(False)
+    failed = long.filter(failing)
+    quarantine = _quarantine(failed.join(labels, on="_row", how="left"), shape, sheet, headers)
+    good = long.filter(~failing) if failed.height else long
     keys = ["ags", shape.period_column, "measure"]
     good = good.rename({"region_code": "ags"}).with_columns(
         pl.when(pl.col("region_level") == "total")
@@ -181,14 +181,20 @@ def _reconcile_table(
     """Detail rows against the total rows, breakdowns against 'Insgesamt', regions against the
     total region: each only where the table carries that total. ``by_columns``: the breakdowns
     are columns (their parts stand in the row of their total), not rows."""
-    rec = reconcile(
-        good,
-        shape.dim_column,
-        [*keys, "breakdown"],
-        group=code_depth(shape.dim_column),
-        label="Detail -> Insgesamt (Zeilen)",
-        exact=shallowest_level(good, shape.dim_column),
-    )
+    rec = Reconciliation()
+    totals = good.select(
+        rows=(pl.col(shape.dim_column) == "TOTAL").any(),
+        regions=(pl.col("region_level") == "total").any(),
+    ).row(0, named=True)
+    if totals["rows"]:  # the table has 'Insgesamt' rows of the occupations or sectors
+        rec = reconcile(
+            good,
+            shape.dim_column,
+            [*keys, "breakdown"],
+            group=code_depth(shape.dim_column),
+            label="Detail -> Insgesamt (Zeilen)",
+            exact=shallowest_level(good, shape.dim_column),
+        )
     present = set(good["breakdown"].unique().to_list())
     for name, members in C.BREAKDOWN_GROUPS.items():
         if not set(members) <= present:
@@ -210,25 +216,23 @@ def _reconcile_table(
                 unknown=None,
             )
         )
-    regions = good.with_columns(
-        ags=pl.when(pl.col("region_level") == "total")
-        .then(pl.lit("TOTAL"))
-        .otherwise(pl.col("ags"))
-    )
-    rec = rec.merge(
-        reconcile(
-            regions.filter(pl.col("region_level").is_in(["kreis", "agentur", "total"])),
-            "ags",
-            [shape.period_column, "measure", "breakdown", shape.dim_column],
-            group=pl.lit("Region"),
-            label="Regionen -> Insgesamt",
-            unknown=None,
+    if totals["regions"]:  # a total row over the regions (its ags is 'TOTAL' already)
+        rec = rec.merge(
+            reconcile(
+                good.filter(pl.col("region_level").is_in(["kreis", "agentur", "total"])),
+                "ags",
+                [shape.period_column, "measure", "breakdown", shape.dim_column],
+                group=pl.lit("Region"),
+                label="Regionen -> Insgesamt",
+                unknown=None,
+            )
         )
-    )
     return rec
 
 
-def _quarantine(long: pl.DataFrame, shape: Shape, sheet: str) -> list[dict]:
+def _quarantine(
+    long: pl.DataFrame, shape: Shape, sheet: str, headers: dict[str, str]
+) -> list[dict]:
     role = shape.dim_role
     reasons = long.with_columns(
         reason=pl.when(pl.col("bad"))
@@ -263,7 +267,7 @@ def _quarantine(long: pl.DataFrame, shape: Shape, sheet: str) -> list[dict]:
         {
             "sheet": sheet,
             "row_number": r["_row"],
-            "column_name": f"{r['_column']} ({r['_header']})",
+            "column_name": f"{r['_column']} ({headers[r['_column']]})",
             "reason": r["reason"],
             "raw_values": {
                 "region": r.get("region_text"),

@@ -289,12 +289,16 @@ def key_exprs(raw: str, role: str) -> list[pl.Expr]:
     return [code.alias(f"{role}_code"), kind.alias(f"{role}_kind"), text.alias(f"{role}_text")]
 
 
-def long_frame(table: Table, symbols: dict = C.BA_SYMBOLS) -> pl.DataFrame:
-    """One row per data cell: _row, _column, _header, <role>_code/_kind/_text, descriptors,
-    value, flag, bad, raw.
+def long_frame(
+    table: Table, symbols: dict = C.BA_SYMBOLS
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(cells, labels). cells: one row per data cell: _row, _column, <role>_code/_kind,
+    requirement_text, descriptors, value, flag, bad, raw (the text of a cell that is no
+    number). labels: one row per sheet row: _row and the <role>_text of the other roles.
 
-    Labels and cell texts repeat a lot (47 Kreise, a few thousand codes, a few thousand
-    distinct numbers): they are cleaned and parsed once per distinct value and joined back.
+    The label texts are only needed to explain the rows that fail: they stay with the sheet
+    rows (a third of the cells of three value columns). Labels and cell texts repeat a lot
+    (47 Kreise, a few thousand codes): they are cleaned and parsed once per distinct value.
     """
     grid = table.grid
     label_names = [f"c{j}" for j in table.label_columns]
@@ -339,6 +343,9 @@ def long_frame(table: Table, symbols: dict = C.BA_SYMBOLS) -> pl.DataFrame:
         raw = f"_{role}_raw"
         keys = block.select(raw).unique().with_columns(key_exprs(raw, role))
         block = block.join(keys, on=raw, how="left", nulls_equal=True).drop(raw)
+    texts_apart = [f"{role}_text" for role in by_role if role != "requirement"]
+    labels = block.select("_row", *texts_apart)
+    block = block.drop(texts_apart)
     # one block per value column with its descriptors as constants (the unpivot's order)
     index = [c for c in block.columns if c not in number_names + text_names]
     long = pl.concat(
@@ -348,7 +355,6 @@ def long_frame(table: Table, symbols: dict = C.BA_SYMBOLS) -> pl.DataFrame:
                 pl.col(text_name).alias("raw"),
                 pl.col(number_name).alias("_number"),
                 _column=pl.lit(grid.column_name(column.index), pl.String),
-                _header=pl.lit(column.header, pl.String),
                 measure=pl.lit(column.measure, pl.String),
                 breakdown=pl.lit(column.breakdown, pl.String),
                 col_period=pl.lit(column.period, pl.Date),
@@ -375,7 +381,7 @@ def long_frame(table: Table, symbols: dict = C.BA_SYMBOLS) -> pl.DataFrame:
         .drop("_number")
     )
     columns = [*index, "raw", "value", "flag", "bad"]
-    return long.select(*columns, "_column", "_header", "measure", "breakdown", "col_period")
+    return long.select(*columns, "_column", "measure", "breakdown", "col_period"), labels
 
 
 def region_level_expr(agentur: bool) -> pl.Expr:

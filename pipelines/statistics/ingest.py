@@ -125,14 +125,24 @@ def validate(
     warnings: list[str] = []
     level, ags = pl.col("region_level"), pl.col("ags")
     in_area = ags.str.slice(0, 2).is_in(lands)
-    outside = frame.filter(level.is_in(["kreis", "land"]) & ~in_area)
-    if outside.height:
+    code_column = {"fact_labour_market": "kldb", "fact_employment": "wz"}.get(table)
+    # the distinct regions and codes (both at once): the common case, all known, is decided there
+    regions, codes = pl.collect_all(
+        [
+            frame.lazy().select("region_level", "ags").unique(),
+            frame.lazy().select(pl.col(code_column).unique() if code_column else pl.lit(None)),
+        ]
+    )
+    outside_regions = regions.filter(level.is_in(["kreis", "land"]) & ~in_area)
+    if outside_regions.height:
+        outside = frame.filter(level.is_in(["kreis", "land"]) & ~in_area)
         found = sorted(outside["ags"].str.slice(0, 2).unique().to_list())[:10]
         warnings.append(
             f"{outside.height} Zeilen außerhalb der Länder {', '.join(lands)} nicht geladen "
             f"(Länder {', '.join(found)}) / rows outside the configured Länder skipped"
         )
         frame = frame.filter(~(level.is_in(["kreis", "land"]) & ~in_area))
+        regions = regions.filter(~(level.is_in(["kreis", "land"]) & ~in_area))
     code_bad = None  # (code column, its "bad" condition)
     reasons = pl.when((level == "kreis") & ~ags.is_in(kreise)).then(
         pl.lit("unbekannter Kreisschlüssel / unknown Kreis code: ") + ags
@@ -161,10 +171,9 @@ def validate(
             pl.lit("unbekannter WZ-Schlüssel / unknown WZ code: ") + code
         )
         code_bad = code, bad
-    # the common case, all codes known, decided on the distinct values of each column
-    suspects = [frame.select(pl.col("ags").unique()).filter(~ags.is_in(kreise)).height]
+    suspects = [regions.filter(~ags.is_in(kreise)).height]
     if code_bad is not None:
-        suspects.append(frame.select(code_bad[0].unique()).filter(code_bad[1]).height)
+        suspects.append(codes.filter(code_bad[1]).height)
     if not any(suspects):
         return frame, quarantine, warnings
     checked = frame.with_columns(_reason=reasons)
