@@ -276,7 +276,8 @@ def ingest_benchmark(
     """Ingest throughput (rows/s, MB/s) per family against the pandas baseline.
 
     Each side is measured ``repeat`` times on the same file (ingest into a fresh warehouse
-    each time) and the fastest run is reported, for ingest and pandas alike.
+    each time), the two sides taking turns, and the fastest run is reported, for ingest and
+    pandas alike.
     """
     saved = dict(os.environ)
     typer.echo(
@@ -284,16 +285,26 @@ def ingest_benchmark(
         f"{'pandas s':>9} {'speed-up':>8}  baseline"
     )
     try:
+        unknown = sorted(set(family or []) - set(GENERATORS))
+        if unknown:
+            raise typer.BadParameter(
+                f"unbekannt / unknown: {', '.join(unknown)}; one of {', '.join(GENERATORS)}",
+                param_hint="--family",
+            )
         for name in family or list(GENERATORS):
             with tempfile.TemporaryDirectory() as tmp:
                 folder = Path(tmp)
                 path = GENERATORS[name](folder, rows)
                 megabytes = path.stat().st_size / 1e6
-                runs = [ingest_seconds(path, folder / f"run{i}") for i in range(repeat)]
+                # the two sides take turns, so that a slow spell of the machine hits both
+                runs, timings = [], []
+                for i in range(repeat):
+                    runs.append(ingest_seconds(path, folder / f"run{i}"))
+                    if baseline:
+                        timings.append(pandas_seconds(path))
                 loaded, seconds = runs[0][0], min(r[1] for r in runs)
                 label, base = "-", float("nan")
-                if baseline:
-                    timings = [pandas_seconds(path) for _ in range(repeat)]
+                if timings:
                     label, base = timings[0][0], min(t[1] for t in timings)
                 typer.echo(
                     f"{name:34} {loaded:>9,} {megabytes:>6.1f} {seconds:>9.2f} "

@@ -196,9 +196,9 @@ def prepare_staging(settings: Settings) -> None:
         start_staging(settings)
 
 
-@contextmanager
-def staging(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the staging warehouse, starting it from the published one if there is none."""
+def open_staging(settings: Settings) -> duckdb.DuckDBPyConnection:
+    """The staging warehouse, opened with its schema applied (started from the published one
+    if there is none)."""
     target = staging_path(settings)
     prepare_staging(settings)
     try:
@@ -209,6 +209,20 @@ def staging(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
         ) from exc
     try:
         apply_schema(con)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+@contextmanager
+def staging(
+    settings: Settings, opened: duckdb.DuckDBPyConnection | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The staging warehouse (``opened`` by open_staging already, or opened here); checkpointed
+    and closed at the end."""
+    con = opened if opened is not None else open_staging(settings)
+    try:
         yield con
         con.execute("CHECKPOINT")
     finally:
@@ -287,9 +301,11 @@ def run_step(
     *,
     force: bool = False,
     any_load: bool = False,
+    opened: duckdb.DuckDBPyConnection | None = None,
 ) -> StepResult:
-    """Run ``load`` in a transaction on staging unless the same content is already loaded."""
-    with staging(settings) as con:
+    """Run ``load`` in a transaction on staging unless the same content is already loaded.
+    ``opened``: the staging connection, if the caller opened it already (open_staging)."""
+    with staging(settings, opened) as con:
         if not force and already_loaded(con, step, content_hash, any_load=any_load):
             return StepResult(step, source, content_hash, "unchanged")
         started = time.perf_counter()

@@ -366,6 +366,26 @@ def test_eckwerte_family(ready, tmp_path):
     assert "2 Summe unbekannt" in report.reconciliation_detail
 
 
+def test_eckwerte_bad_value_is_quarantined_and_a_wrong_change_reported(ready, tmp_path):
+    sheet = eckwerte_sheet()
+    sheet[8] = ["Männer", "viele", 6100, 6200, 300, "4,9", 200, "3,2"]  # no number
+    sheet[7] = ["Arbeitslose insgesamt", "11.500", "11.000", "11.200", 400, "4,5", 300, "2,7"]
+    sheet.append(["Erstellungsdatum: 30.01.2026"])
+    path = write_xlsx(tmp_path / "amr-03254-0-202601.xlsx", {"Eckwerte": sheet})
+    [report] = ingest_paths(ready, [path])
+    assert report.status == "loaded", report.message
+    assert report.rows_quarantined == 1
+    [(reason, row_number, column)] = rows(
+        ready, "SELECT reason, row_number, column_name FROM quarantine"
+    )
+    assert "viele" in reason and (row_number, column) == (9, "B")
+    # 11500 - 11000 = 500, the file says 400: one difference; Männer is no fact, no check
+    assert report.reconciliation == "difference"
+    assert report.reconciliation_detail.startswith("8 Summenprüfungen / total checks: 5 exakt")
+    assert "Summe/total 400, Detail 500" in report.reconciliation_detail
+    assert rows(ready, "SELECT DISTINCT vintage FROM fact_headline") == [(D("2026-01-30"),)]
+
+
 DATENBANK = [
     "Beschäftigungsstatistik: Sozialversicherungspflichtig Beschäftigte am Arbeitsort",
     "Stichtag;30.06.2023",

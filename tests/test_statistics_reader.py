@@ -18,7 +18,12 @@ from pipelines.statistics import reader as R
 from pipelines.statistics.detect import parse_bytes
 from pipelines.statistics.reader import Workbook, cell_text
 from tests.statistics_files import write_xlsx
-from tests.test_statistics_ingest import LM_MERGES, employment_sheet, labour_market_sheet
+from tests.test_statistics_ingest import (
+    LM_MERGES,
+    eckwerte_sheet,
+    employment_sheet,
+    labour_market_sheet,
+)
 
 QUIRKS = [  # a value column with every kind of cell a numeric read reports as an error
     ["Titel der Tabelle"],
@@ -86,6 +91,8 @@ def without_text_numbers(rows: list[list]) -> list[list]:
         ("SVB - Tabelle II", employment_sheet(), [(4, 2, 4, 3)], (0, 0), False),
         ("SVB - Tabelle II", without_text_numbers(employment_sheet()), [(4, 2, 4, 3)], (0, 0), True),
         ("Q", QUIRKS, [], (1, 2), True),
+        ("Eckwerte", without_text_numbers(eckwerte_sheet()), [(4, 4, 4, 5), (4, 6, 4, 7)], (2, 0),
+         True),
     ],
 )
 def test_numeric_read_gives_the_text_and_facts_of_a_text_read(
@@ -241,3 +248,28 @@ def test_inline_strings_numeric_read_gives_the_text_of_a_text_read(monkeypatch, 
     text_grid, _ = grid_and_facts(monkeypatch, all_text, data, "Q")
     typed_grid, _ = grid_and_facts(monkeypatch, all_numeric, data, "Q")
     assert typed_grid.is_numeric(2) and typed_grid.rows() == text_grid.rows()
+
+
+@pytest.mark.parametrize(
+    ("items", "found"),
+    [
+        ('<si><t>Region</t></si><si><t xml:space="preserve">12</t></si><si/>', False),
+        ('<si><t>Region</t></si><si><t xml:space="preserve">1.500</t></si>', True),
+        ("<si><t>Region</t></si><si><t>inf</t></si>", True),
+        # rich text: the runs '1' and '.500' make the text '1.500'
+        ("<si><t>a</t></si><si><r><t>1</t></r><r><rPr><b/></rPr><t>.500</t></r></si>", True),
+        ("<si><r><t>03254</t></r><r><t> Hildesheim</t></r></si><si><t/></si>", False),
+        # phonetic parts after the text
+        ('<si><t>x</t><rPh sb="0" eb="1"><t>y</t></rPh><phoneticPr fontId="1"/></si>', False),
+        ('<si><t>0012</t><rPh sb="0" eb="1"><t>y</t></rPh></si>', True),
+    ],
+)
+def test_shared_strings_that_calamine_would_read_as_numbers(items, found):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/sharedStrings.xml", f'<?xml version="1.0"?><sst>{items}</sst>')
+    with zipfile.ZipFile(buffer) as archive:
+        assert R._numbers_as_text(archive, {b"rId9": b"sharedStrings.xml"}) is found

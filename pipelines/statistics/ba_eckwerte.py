@@ -9,14 +9,20 @@ Loaded: the current month's values. The change columns are reconciled against th
 
 from __future__ import annotations
 
-import functools
 import re
 from datetime import date
 
 import polars as pl
 
 from pipelines.statistics import constants as C
-from pipelines.statistics.cells import clean_label, parse_cell, parse_date, parse_month
+from pipelines.statistics.cells import (
+    clean_expr,
+    clean_label,
+    parse_cell,
+    parse_date,
+    parse_month,
+    value_exprs,
+)
 from pipelines.statistics.excel_table import find_in_texts, title_region
 from pipelines.statistics.model import (
     Check,
@@ -25,7 +31,7 @@ from pipelines.statistics.model import (
     Reconciliation,
     quarantine_frame,
 )
-from pipelines.statistics.reader import Workbook
+from pipelines.statistics.reader import TEXT_SUFFIX, Workbook
 
 SCHEMA = {
     "ags": pl.String,
@@ -45,39 +51,21 @@ _FILE_AGS = re.compile(r"amr-(\d{5}|\d{2})-")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
-@functools.lru_cache(maxsize=4096)
-def _cell(raw: str | None) -> tuple[float | None, str | None, bool]:
-    """parse_cell with the BA symbols, once per distinct cell text (values repeat a lot)."""
-    return parse_cell(raw)
-
-
 def _months_back(month: date, n: int) -> date:
     index = month.year * 12 + month.month - 1 - n
     return date(index // 12, index % 12 + 1, 1)
 
 
-def slug(text: str) -> str:
-    lowered = clean_label(text).lower()
-    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"), ("%", "prozent")):
-        lowered = lowered.replace(a, b)
-    return _NON_SLUG.sub("_", lowered).strip("_")
-
-
-def indicator_key(section: str | None, label: str) -> str:
-    for candidate in [label] + ([f"{section} {label}"] if section else []):
-        for pattern, key in C.ECKWERTE_INDICATORS:
-            if pattern.search(candidate.lower()):
-                return key
-    return slug(f"{section} {label}" if section else label)
+HEAD_ROWS = 60  # the header with the months stands within the first rows
 
 
 def parse(source: str, workbook: Workbook, sheet: str) -> ParsedFile:
     grid = workbook.grid(sheet)
-    rows = grid.rows()
+    rows = grid.rows(0, HEAD_ROWS + 2)  # title block and header (the body runs as Polars)
     header = next(
         (
             i
-            for i, row in enumerate(rows[:60])
+            for i, row in enumerate(rows[:HEAD_ROWS])
             if sum(1 for v in row if v is not None and parse_month(v) and not parse_cell(v)[2]) >= 2
         ),
         None,
@@ -92,9 +80,7 @@ def parse(source: str, workbook: Workbook, sheet: str) -> ParsedFile:
             expected="eine Zeile mit Berichtsmonat, Vormonat und Vorjahresmonat "
             "(z. B. 'Januar 2026', 'Dezember 2025', 'Januar 2025')",
         )
-    title = [
-        clean_label(v) for row in rows[:header] for v in row if v is not None and clean_label(v)
-    ]
+    title = [clean_label(v) for row in rows[:header] for v in row if v is not None and clean_label(v)]
     stated = find_in_texts(title, C.REPORT_MONTH)
     months = {
         j: parse_month(v)
@@ -114,7 +100,6 @@ def parse(source: str, workbook: Workbook, sheet: str) -> ParsedFile:
     col_prev_month = next((j for j, m in months.items() if m == _months_back(current, 1)), None)
     col_prev_year = next((j for j, m in months.items() if m == _months_back(current, 12)), None)
     changes = _change_columns(rows, header)
-    label_col = 0  # labels stand in the first used column
     region = title_region(title)
     warnings = []
     if region is None:
@@ -130,66 +115,33 @@ def parse(source: str, workbook: Workbook, sheet: str) -> ParsedFile:
             )
         region = (match.group(1), "")
         warnings.append(
-            f"{sheet}: Region nur aus dem Dateinamen ({region[0]}) / region taken "
-            "from the file name"
+            f"{sheet}: Region nur aus dem Dateinamen ({region[0]}) / region taken from the file name"
         )
     ags = region[0]
-    facts, quarantine, checks = [], [], Reconciliation()
-    section = None
-    for i in range(header + 1, len(rows)):
-        row = rows[i]
-        label = clean_label(row[label_col]) if row[label_col] is not None else ""
-        values = [
-            row[j]
-            for j in range(len(row))
-            if j != label_col and row[j] is not None and str(row[j]).strip()
-        ]
-        if not label and not values:
-            continue
-        if C.FOOTER.match(label) and not values:
-            break
-        if label and not values:
-            section = label
-            continue
-        if not label:
-            continue
-        raw = row[col_current]
-        value, flag, ok = _cell(raw)
-        key = indicator_key(section, label)
-        is_rate = "quote" in f"{section or ''} {label}".lower() or key.endswith("rate")
-        if raw is None or not str(raw).strip():
-            continue
-        if not ok:
-            quarantine.append(
-                {
-                    "sheet": sheet,
-                    "row_number": grid.excel_row(i),
-                    "column_name": grid.column_name(col_current),
-                    "reason": f"keine Zahl / not a number: '{raw}' (erwartet Zahl oder *, -, x)",
-                    "raw_values": {"label": label, "value": raw},
-                }
-            )
-            continue
-        facts.append(
-            {
-                "ags": ags,
-                "region_level": "kreis" if len(ags) == 5 else "land",
-                "period": current,
-                "indicator": key,
-                "label_de": f"{section} – {label}" if section else label,
-                "unit": "percent" if is_rate else "persons",
-                "value": value,
-                "flag": flag,
-                "reference_date": current,
-                "_sheet": sheet,
-                "_row": grid.excel_row(i),
-                "_column": grid.column_name(col_current),
-            }
-        )
-        checks = checks.merge(
-            _check_changes(row, key, value, col_prev_month, col_prev_year, changes, is_rate)
-        )
-    if not facts:
+    body, notes = _body(grid, header + 1)
+    cells = _cells(
+        body,
+        {
+            "current": col_current,
+            "prev_month": col_prev_month,
+            "prev_year": col_prev_year,
+            "prev_month_abs": changes.get("prev_month_abs"),
+            "prev_year_abs": changes.get("prev_year_abs"),
+        },
+    )
+    bad = cells.filter(pl.col("current_bad"))
+    quarantine = [
+        {
+            "sheet": sheet,
+            "row_number": grid.excel_row(r["_i"]),
+            "column_name": grid.column_name(col_current),
+            "reason": f"keine Zahl / not a number: '{r['current_text']}' (erwartet Zahl oder *, -, x)",
+            "raw_values": {"label": r["label"], "value": r["current_text"]},
+        }
+        for r in bad.iter_rows(named=True)
+    ]
+    good = cells.filter(~pl.col("current_bad"))
+    if good.is_empty():
         raise ParseError(
             source,
             "keine Eckwerte gefunden",
@@ -198,19 +150,142 @@ def parse(source: str, workbook: Workbook, sheet: str) -> ParsedFile:
             row=grid.excel_row(header + 1),
             expected="Zeilen wie 'Arbeitslose insgesamt' mit Zahlen",
         )
-    stated_vintage = find_in_texts(
-        title + [clean_label(v) for r in rows for v in r[:1] if v], C.VINTAGE
+    facts = good.select(
+        ags=pl.lit(ags),
+        region_level=pl.lit("kreis" if len(ags) == 5 else "land"),
+        period=pl.lit(current, pl.Date),
+        indicator="indicator",
+        label_de=pl.when(pl.col("section").is_not_null())
+        .then(pl.col("section") + " – " + pl.col("label"))
+        .otherwise(pl.col("label")),
+        unit=pl.when(pl.col("is_rate")).then(pl.lit("percent")).otherwise(pl.lit("persons")),
+        value="current_value",
+        flag="current_flag",
+        reference_date=pl.lit(current, pl.Date),
+        _sheet=pl.lit(sheet),
+        _row=(pl.col("_i").cast(pl.Int64) + grid.excel_row(0)),
+        _column=pl.lit(grid.column_name(col_current)),
     )
+    stated_vintage = find_in_texts(title + notes, C.VINTAGE)
     return ParsedFile(
         source,
         C.BA_ECKWERTE,
-        {"fact_headline": pl.DataFrame(facts, schema=SCHEMA)},
+        {"fact_headline": facts.cast(SCHEMA)},  # type: ignore[arg-type]
         [current],
         parse_date(stated_vintage) if stated_vintage else None,
-        checks,
+        _check_changes(good),
         warnings,
         quarantine_frame(quarantine),
     )
+
+
+def _body(grid, start: int) -> tuple[pl.DataFrame, list[str]]:
+    """The rows below the header down to the footer: _i, label, section, has_values, and the
+    cells as text (t<j>) and numbers (n<j>). Also the texts of the first column anywhere
+    below the header that may state the creation date (footer notes)."""
+    label_col = 0  # labels stand in the first used column
+    others = [j for j in range(grid.width) if j != label_col]
+    frame = grid.frame.slice(start).with_row_index("_i", offset=start)
+    # per cell its number (numeric columns) and its text (a cell that is no number)
+    frame = frame.select(
+        "_i",
+        label=clean_expr(grid.text(label_col)).fill_null(""),
+        **{f"t{j}": pl.col(f"c{j}{TEXT_SUFFIX}") if grid.is_numeric(j) else pl.col(f"c{j}") for j in others},
+        **{f"n{j}": pl.col(f"c{j}") if grid.is_numeric(j) else pl.lit(None, pl.Float64) for j in others},
+    )
+    filled = [
+        pl.col(f"n{j}").is_not_null() | (pl.col(f"t{j}").str.strip_chars().fill_null("") != "")
+        for j in others
+    ]
+    frame = frame.with_columns(has_values=pl.any_horizontal(filled) if filled else pl.lit(False))
+    notes = frame.filter(pl.col("label").str.contains(r"(?i)erstell|stand|veröffentlicht"))
+    footer = frame.filter(~pl.col("has_values") & pl.col("label").str.contains("(?i)" + C.FOOTER.pattern))
+    if footer.height:  # the first footer line without values ends the table
+        frame = frame.filter(pl.col("_i") < footer["_i"][0])
+    # section rows (a label without values) name the group of the rows below them
+    frame = frame.with_columns(
+        section=pl.when((pl.col("label") != "") & ~pl.col("has_values")).then(pl.col("label")).forward_fill()
+    )
+    return frame.filter((pl.col("label") != "") & pl.col("has_values")), notes["label"].to_list()
+
+
+def _cells(body: pl.DataFrame, columns: dict[str, int | None]) -> pl.DataFrame:
+    """Per body row: <name>_text/_value/_flag/_bad/_empty of the named columns; the indicator
+    and whether it is a rate; rows without a current value dropped. Texts (symbols, text
+    numbers) are parsed once per distinct text; numbers are numbers."""
+    used = {name: j for name, j in columns.items() if j is not None}
+    texts = pl.concat([body.select(pl.col(f"t{j}").alias("raw")) for j in used.values()])
+    value, flag, bad = value_exprs("raw")
+    parsed = texts.drop_nulls().unique().with_columns(_value=value, _flag=flag, _bad=bad)
+    cells = body
+    for name, j in used.items():
+        cells = cells.join(
+            parsed.rename(
+                {"raw": f"t{j}", "_value": f"{name}_parsed", "_flag": f"{name}_flag", "_bad": f"{name}_bad"}
+            ),
+            on=f"t{j}",
+            how="left",
+        )
+    exprs = {}
+    for name, j in used.items():
+        text, number = pl.col(f"t{j}"), pl.col(f"n{j}")
+        exprs |= {
+            f"{name}_text": text,
+            f"{name}_value": pl.coalesce(number, pl.col(f"{name}_parsed")),
+            f"{name}_flag": pl.col(f"{name}_flag"),
+            f"{name}_bad": pl.col(f"{name}_bad").fill_null(False) & number.is_null(),
+            f"{name}_empty": number.is_null() & (text.str.strip_chars().fill_null("") == ""),
+        }
+    cells = cells.select("_i", "label", "section", **exprs).filter(~pl.col("current_empty"))
+    return _indicators(cells)
+
+
+def _indicators(cells: pl.DataFrame) -> pl.DataFrame:
+    """Each row's indicator and whether it is a rate. The patterns are tried only on the rows
+    whose label matches one of them at all (one regex pass); the others get their slug."""
+    section, label = pl.col("section"), pl.col("label")
+    combined = pl.when(section.is_not_null()).then(section + " " + label).str.to_lowercase()
+    anything = "|".join(f"(?:{p.pattern})" for p, _ in C.ECKWERTE_INDICATORS)
+    hit = (label.str.to_lowercase().str.contains(anything) | combined.str.contains(anything)).fill_null(False)
+    cells = cells.with_columns(_hit=hit)
+    cells = pl.concat(
+        [
+            cells.filter("_hit").with_columns(indicator=_indicator_expr(section, label)),
+            cells.filter(~pl.col("_hit")).with_columns(indicator=_slug_expr(section, label)),
+        ]
+    )
+    whole = pl.concat_str([section.fill_null(""), label], separator=" ").str.to_lowercase()
+    return (
+        cells.drop("_hit")
+        .with_columns(
+            is_rate=whole.str.contains("quote", literal=True) | pl.col("indicator").str.ends_with("rate")
+        )
+        .sort("_i")
+    )
+
+
+def _slug_expr(section: pl.Expr, label: pl.Expr) -> pl.Expr:
+    """'Arbeitslose' + 'Männer' -> 'arbeitslose_maenner'."""
+    combined = pl.when(section.is_not_null()).then(section + " " + label)
+    slug_of = pl.coalesce(combined, label).str.to_lowercase()
+    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"), ("%", "prozent")):
+        slug_of = slug_of.str.replace_all(a, b, literal=True)
+    return slug_of.str.replace_all(_NON_SLUG.pattern, "_").str.strip_chars("_")
+
+
+def _indicator_expr(section: pl.Expr, label: pl.Expr) -> pl.Expr:
+    """The indicator of a row: the first of ECKWERTE_INDICATORS that matches its label, else
+    the first that matches section and label, else the slug of both ('arbeitslose_maenner')."""
+    combined = pl.when(section.is_not_null()).then(section + " " + label)
+    expr = _slug_expr(section, label)
+    for candidate in (combined.str.to_lowercase(), label.str.to_lowercase()):
+        for pattern, key in reversed(C.ECKWERTE_INDICATORS):
+            expr = (
+                pl.when(candidate.str.contains(pattern.pattern).fill_null(False))
+                .then(pl.lit(key))
+                .otherwise(expr)
+            )
+    return expr
 
 
 def _change_columns(rows: list[tuple], header: int) -> dict[str, int]:
@@ -221,47 +296,52 @@ def _change_columns(rows: list[tuple], header: int) -> dict[str, int]:
         text = clean_label(value).lower() if value is not None else ""
         carry = text if text else carry
         below = (
-            clean_label(rows[header + 1][j]).lower()
-            if header + 1 < len(rows) and rows[header + 1][j]
-            else ""
+            clean_label(rows[header + 1][j]).lower() if header + 1 < len(rows) and rows[header + 1][j] else ""
         )
         if "veränderung" not in carry:
             continue
         kind = "prev_year" if "vorjahr" in carry else "prev_month" if "vormonat" in carry else None
-        if kind and (
-            "absolut" in below or ("absolut" in text) or ("%" not in below and "%" not in text)
-        ):
+        if kind and ("absolut" in below or ("absolut" in text) or ("%" not in below and "%" not in text)):
             out.setdefault(f"{kind}_abs", j)
     return out
 
 
-def _check_changes(
-    row, key, value, col_prev_month, col_prev_year, changes, is_rate
-) -> Reconciliation:
+def _check_changes(cells: pl.DataFrame) -> Reconciliation:
+    """Value - previous value = change (absolute), for the month before and the year before,
+    where the file has both columns and both cells are numbers or symbols."""
     rec = Reconciliation()
-    for kind, col_prev in (("prev_month", col_prev_month), ("prev_year", col_prev_year)):
-        col_change = changes.get(f"{kind}_abs")
-        if col_prev is None or col_change is None:
+    for kind in ("prev_month", "prev_year"):
+        if f"{kind}_value" not in cells.columns or f"{kind}_abs_value" not in cells.columns:
             continue
-        previous, _, ok_prev = _cell(row[col_prev])
-        change, _, ok_change = _cell(row[col_change])
-        if not (ok_prev and ok_change):
-            continue
-        rec.checks += 1
-        if value is None or previous is None or change is None:
-            rec.total_unknown += 1
-            continue
-        tolerance = 0.05 if is_rate else 0.5
-        if abs(value - previous - change) <= tolerance:
-            rec.ok += 1
-        else:
-            rec.differences.append(
-                Check(
-                    f"Eckwerte {key}: Wert - {kind} = Veränderung",
-                    change,
-                    value - previous,
-                    0,
-                    "difference",
-                )
+        usable = ~pl.col(f"{kind}_empty") & ~pl.col(f"{kind}_bad")
+        usable = usable & ~pl.col(f"{kind}_abs_empty") & ~pl.col(f"{kind}_abs_bad")
+        checked = cells.filter(usable).with_columns(
+            previous=pl.col(f"{kind}_value"), change=pl.col(f"{kind}_abs_value")
+        )
+        known = checked.filter(
+            pl.col("current_value").is_not_null()
+            & pl.col("previous").is_not_null()
+            & pl.col("change").is_not_null()
+        )
+        tolerance = pl.when(pl.col("is_rate")).then(0.05).otherwise(0.5)
+        off = known.filter(
+            (pl.col("current_value") - pl.col("previous") - pl.col("change")).abs() > tolerance
+        )
+        rec = rec.merge(
+            Reconciliation(
+                checks=checked.height,
+                ok=known.height - off.height,
+                total_unknown=checked.height - known.height,
+                differences=[
+                    Check(
+                        f"Eckwerte {r['indicator']}: Wert - {kind} = Veränderung",
+                        r["change"],
+                        r["current_value"] - r["previous"],
+                        0,
+                        "difference",
+                    )
+                    for r in off.head(50).iter_rows(named=True)
+                ],
             )
+        )
     return rec

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -29,7 +29,7 @@ from pipelines.warehouse import (
     PipelineError,
     hash_bytes,
     next_load_id,
-    prepare_staging,
+    open_staging,
     publish,
     run_step,
 )
@@ -367,12 +367,13 @@ def ingest_bytes(
 ) -> FileReport:
     """Parse and load one file into the staging warehouse (not published).
 
-    The staging copy of the warehouse in service is made while the file is parsed."""
+    The staging warehouse is prepared and opened while the file is parsed."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="staging") as pool:
-        ready = pool.submit(prepare_staging, settings)
+        ready = pool.submit(open_staging, settings)
         try:
             parsed = parse_bytes(source, data)
         except ParseError as exc:
+            _close_when_ready(ready)
             return FileReport(source, "rejected", message=str(exc))
         content_hash = hash_bytes(data)
         holder: dict[str, FileReport] = {}
@@ -384,8 +385,16 @@ def ingest_bytes(
             return counts
 
         try:
-            ready.result()
-            result = run_step(settings, STEP, source, content_hash, load, force=force, any_load=True)
+            result = run_step(
+                settings,
+                STEP,
+                source,
+                content_hash,
+                load,
+                force=force,
+                any_load=True,
+                opened=ready.result(),
+            )
         except (PipelineError, duckdb.Error) as exc:
             return FileReport(
                 source,
@@ -404,6 +413,14 @@ def ingest_bytes(
             reconciliation_detail=parsed.reconciled().summary(),
         )
     return holder["report"]
+
+
+def _close_when_ready(ready: Future[duckdb.DuckDBPyConnection]) -> None:
+    """Close the staging connection opened beside a parse that failed."""
+    try:
+        ready.result().close()
+    except (PipelineError, duckdb.Error):
+        pass  # the file is rejected for its content; staging problems show on the next load
 
 
 def ingest_files(

@@ -38,7 +38,10 @@ XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?<!/)>\s*<(?:v|is|f)\b')
 _CELL_TYPE = re.compile(rb'\bt="(\w+)"')
 _SHARED = re.compile(rb"<si>(.*?)</si>", re.S)
-_SHARED_TEXT = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
+_SHARED_TEXT = re.compile(r"<t(?:\s[^>]*)?>([^<]*)</t>")
+_SHARED_PLAIN = (r"<si><t(?:\s[^>]*)?>[^<]*</t></si>", r"<si><t\s*/></si>|<si/>")
+_PHONETIC = re.compile(r"<rPh\b.*?</rPh>", re.S)
+_SHARED_OTHER = r"(?s)<si>(?:<r>|<t[^>]*>[^<]*</t><[a-zA-Z]).*?</si>"
 # A text calamine would read as a number that says something else than the text: Rust's f64
 # syntax ('1.500', '1e3', 'inf', '+4', '0012'), except integers that print back the same ('12').
 NUMBER_TEXT = (
@@ -353,11 +356,22 @@ def _numbers_as_text(archive: zipfile.ZipFile, targets: dict[bytes, bytes]) -> b
         shared = archive.read(member)
     except KeyError:
         return False
-    for item in _SHARED.finditer(shared):
-        text = b"".join(_SHARED_TEXT.findall(item.group(1)))
-        if len(text) < 40 and _NUMBER_TEXT.fullmatch(text.decode("utf-8", "replace")):
-            return True
-    return False
+    # Polars' regex engine over the whole table: the plain items (one text each) at once
+    text = shared.decode("utf-8", "replace")
+    table = pl.Series([text])
+    if table.str.contains(rf"<si><t(?:\s[^>]*)?>{NUMBER_TEXT}</t></si>").item():
+        return True
+    if "<r>" not in text and "<rPh" not in text:
+        return False  # every item is plain
+    # items of several runs (rich text) or with phonetic parts: their texts joined, one by one
+    others = table.str.extract_all(_SHARED_OTHER).explode().drop_nulls().to_list()
+    plain = sum(table.str.count_matches(p).item() for p in _SHARED_PLAIN)
+    if plain + len(others) != table.str.count_matches(r"<si>|<si/>").item():
+        others = [m.group(0).decode("utf-8", "replace") for m in _SHARED.finditer(shared)]
+    return any(  # the text of an item: its runs, without the phonetic guides
+        _NUMBER_TEXT.fullmatch("".join(_SHARED_TEXT.findall(_PHONETIC.sub("", item))))
+        for item in others
+    )
 
 
 def _scan_cells(cells: list[tuple[bytes, bytes, bytes]]) -> SheetScan:
