@@ -109,3 +109,28 @@ def test_parse_date():
     assert parse_date("30. Juni 2025") == date(2025, 6, 30)
     assert parse_date("2025-09-30 00:00:00") == date(2025, 9, 30)
     assert parse_date("31.02.2025") is None
+
+
+def test_clean_labels_is_clean_label_for_every_value():
+    import polars as pl
+
+    from pipelines.statistics.cells import clean_label, clean_labels
+
+    texts = [
+        "Arbeits-\nlose",
+        "Arbeitslose insgesamt 1)",
+        "Männer",
+        "  Frauen  ",
+        "Sozial\u00adwesen",
+        "Jugendliche ¹",
+        None,
+        "Berufs- und Fachschulen",
+        "Ost-West",
+        "a\tb",
+        "Merkmal 5",
+        "Merkmal 5",
+        "*)",
+    ]
+    got = clean_labels(pl.Series("label", texts)).to_list()
+    assert got == [None if t is None else clean_label(t) for t in texts]
+    assert got[0] == "Arbeitslose" and got[3] == "Frauen"

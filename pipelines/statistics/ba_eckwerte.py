@@ -16,8 +16,8 @@ import polars as pl
 
 from pipelines.statistics import constants as C
 from pipelines.statistics.cells import (
-    clean_expr,
     clean_label,
+    clean_labels,
     parse_cell,
     parse_date,
     parse_month,
@@ -31,7 +31,7 @@ from pipelines.statistics.model import (
     Reconciliation,
     quarantine_frame,
 )
-from pipelines.statistics.reader import TEXT_SUFFIX, Workbook
+from pipelines.statistics.reader import TEXT_SUFFIX, Grid, Workbook
 
 SCHEMA = {
     "ags": pl.String,
@@ -179,7 +179,7 @@ def parse(source: str, workbook: Workbook, sheet: str) -> ParsedFile:
     )
 
 
-def _body(grid, start: int) -> tuple[pl.DataFrame, list[str]]:
+def _body(grid: Grid, start: int) -> tuple[pl.DataFrame, list[str]]:
     """The rows below the header down to the footer: _i, label, section, has_values, and the
     cells as text (t<j>) and numbers (n<j>). Also the texts of the first column anywhere
     below the header that may state the creation date (footer notes)."""
@@ -189,10 +189,11 @@ def _body(grid, start: int) -> tuple[pl.DataFrame, list[str]]:
     # per cell its number (numeric columns) and its text (a cell that is no number)
     frame = frame.select(
         "_i",
-        label=clean_expr(grid.text(label_col)).fill_null(""),
+        label=grid.text(label_col),
         **{f"t{j}": pl.col(f"c{j}{TEXT_SUFFIX}") if grid.is_numeric(j) else pl.col(f"c{j}") for j in others},
         **{f"n{j}": pl.col(f"c{j}") if grid.is_numeric(j) else pl.lit(None, pl.Float64) for j in others},
     )
+    frame = frame.with_columns(clean_labels(frame["label"]).fill_null(""))
     filled = [
         pl.col(f"n{j}").is_not_null() | (pl.col(f"t{j}").str.strip_chars().fill_null("") != "")
         for j in others

@@ -111,6 +111,21 @@ def clean_expr(column: str | pl.Expr) -> pl.Expr:
     )
 
 
+def clean_labels(labels: pl.Series) -> pl.Series:
+    """clean_label() of every value, exactly, and fast for many rows: computed once per
+    distinct text, and in Python only for the texts it has work on (hyphens, footnote marks,
+    irregular spaces); the others stay as they are."""
+    distinct = pl.DataFrame({"raw": labels.unique()})
+    needs_work = (
+        pl.col("raw").str.contains(r"[-\u00ad]|[)*¹²³⁴⁵⁶⁷⁸⁹⁰]$|\s\s|[^\S ]|^\s|\s$").fill_null(False)
+    )
+    cleaned = distinct.filter(needs_work).with_columns(
+        clean=pl.col("raw").map_elements(clean_label, return_dtype=pl.String)
+    )
+    frame = pl.DataFrame({"raw": labels}).join(cleaned, on="raw", how="left", maintain_order="left")
+    return frame.select(pl.coalesce("clean", "raw").alias(labels.name)).to_series()
+
+
 def value_exprs(column: str, symbols: dict = BA_SYMBOLS) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     """(value, flag, bad) for a string column of cells: symbols, German and plain numbers.
 
