@@ -18,7 +18,7 @@ import polars as pl
 from pipelines.statistics import constants as C
 from pipelines.statistics.ba_employment import COLUMNS as EMPLOYMENT_COLUMNS
 from pipelines.statistics.ba_labour_market import COLUMNS as LABOUR_MARKET_COLUMNS
-from pipelines.statistics.cells import clean_expr, norm, parse_date, parse_month, value_exprs
+from pipelines.statistics.cells import clean_columns, norm, parse_date, parse_month, value_exprs
 from pipelines.statistics.model import ParsedFile, ParseError, quarantine_frame
 from pipelines.statistics.reader import csv_lines
 from pipelines.statistics.reconcile import code_depth, reconcile, shallowest_level
@@ -126,23 +126,33 @@ def parse(source: str, text: str) -> ParsedFile:
     measure_values = set(measures.values())
     employment = bool(measure_values & {"svb", "gb"})
     dim_role, dim_column = ("sector", "wz") if employment else ("occupation", "kldb")
-    # "Summe:" in a label column: total over that dimension (and the ones inside it)
-    is_sum = {
-        role: clean_expr(pl.col(label)).str.contains(r"(?i)^summe:?$").fill_null(False)
-        for role, (_, label) in dims.items()
-    }
     frame = frame.filter(pl.any_horizontal([pl.col(m).is_not_null() for m in measures]))
+    # the code and label columns, cleaned once per distinct text
+    texts = [c for pair in dims.values() for c in pair if c] + ([time_col] if time_col else [])
+    frame = clean_columns(frame, list(dict.fromkeys(texts)))
+    # "Summe:" in a label column: total over that dimension (and the ones inside it)
+    frame = frame.with_columns(
+        **{
+            f"_sum_{role}": pl.col(label).str.contains(r"(?i)^summe:?$").fill_null(False)
+            for role, (_, label) in dims.items()
+        }
+    )
+    is_sum = {role: pl.col(f"_sum_{role}") for role in dims}
 
     def code(role: str, width: int | None = None) -> pl.Expr:
         code_col, label_col = dims[role]
-        expr = clean_expr(pl.col(code_col)) if code_col else clean_expr(pl.col(label_col))
+        expr = pl.col(code_col or label_col)
         if width:
             expr = pl.when(expr.str.contains(r"^\d+$")).then(expr.str.zfill(width)).otherwise(expr)
         return pl.when(is_sum[role]).then(pl.lit("TOTAL")).otherwise(expr.replace("", None))
 
     region_parts = [(r, w) for r, w in (("kreis", 5), ("agentur", None), ("land", 2)) if r in dims]
-    kreis = code(*region_parts[0])
-    land = code("land", 2) if "land" in dims else pl.lit(None, pl.String)
+    # the region codes once as columns: the expressions below use them several times
+    frame = frame.with_columns(
+        _kreis=code(*region_parts[0]),
+        _land=code("land", 2) if "land" in dims else pl.lit(None, pl.String),
+    )
+    kreis, land = pl.col("_kreis"), pl.col("_land")
     inner_level = region_parts[0][0]
     ags = (
         pl.when((kreis == "TOTAL") & land.is_not_null() & (land != "TOTAL"))
@@ -174,7 +184,7 @@ def parse(source: str, text: str) -> ParsedFile:
     breakdown = pl.lit("TOTAL")
     for role in ("requirement", "breakdown"):
         if role in dims:
-            text = clean_expr(pl.col(dims[role][1])).str.to_lowercase()
+            text = pl.col(dims[role][1]).str.to_lowercase()
             mapped = pl.lit(None, pl.String)
             for pattern, key in reversed(C.BREAKDOWNS):
                 mapped = (
@@ -183,13 +193,12 @@ def parse(source: str, text: str) -> ParsedFile:
             breakdown = (
                 pl.when(is_sum[role]).then(pl.lit("TOTAL")).otherwise(mapped.fill_null(text))
             )
-    time = (
-        clean_expr(pl.col(time_col)).map_elements(
-            lambda v: parse_date(v) or parse_month(v), return_dtype=pl.Date
-        )
-        if time_col
-        else pl.lit(reference, pl.Date)
-    )
+    if time_col:  # a date or month per row: parsed once per distinct text
+        distinct = [v for v in frame[time_col].unique().to_list() if v is not None]
+        dates = {v: parse_date(v) or parse_month(v) for v in distinct}
+        time = pl.col(time_col).replace_strict(dates, default=None, return_dtype=pl.Date)
+    else:
+        time = pl.lit(reference, pl.Date)
     base = frame.select(
         "_row",
         ags=ags,
@@ -206,8 +215,9 @@ def parse(source: str, text: str) -> ParsedFile:
         variable_name="_col",
         value_name="raw",
     ).with_columns(measure=pl.col("_col").replace_strict(measures))
-    value, flag, bad = value_exprs("raw")
-    long = long.with_columns(value=value, flag=flag, bad=bad)
+    value, flag, bad = value_exprs("raw")  # once per distinct cell text
+    cells = long.select(pl.col("raw").unique()).with_columns(value=value, flag=flag, bad=bad)
+    long = long.join(cells, on="raw", how="left", nulls_equal=True, maintain_order="left")
     quarantine = [
         {
             "sheet": None,

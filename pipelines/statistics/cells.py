@@ -111,6 +111,19 @@ def clean_expr(column: str | pl.Expr) -> pl.Expr:
     )
 
 
+def clean_columns(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """clean_expr() on text columns, computed once per distinct text and joined back (codes
+    and labels repeat a lot: 400 Kreise, a few hundred codes in 200,000 rows)."""
+    for name in columns:
+        cleaned = frame.select(pl.col(name).unique()).with_columns(clean_expr(name).alias("_clean"))
+        frame = (
+            frame.join(cleaned, on=name, how="left", nulls_equal=True, maintain_order="left")
+            .with_columns(pl.col("_clean").alias(name))
+            .drop("_clean")
+        )
+    return frame
+
+
 def clean_labels(labels: pl.Series) -> pl.Series:
     """clean_label() of every value, exactly, and fast for many rows: computed once per
     distinct text, and in Python only for the texts it has work on (hyphens, footnote marks,
