@@ -66,19 +66,19 @@ def _region_and_breakdown(frame: pl.DataFrame, prefix: str, code: str, attr: str
     indices = sorted(
         {int(m.group(1)) for c in frame.columns if (m := re.match(rf"^(\d+)_{prefix}", c))}
     )
+    # the variable columns stripped once (each is used several times below)
+    frame = frame.with_columns(
+        pl.col([f"{n}_{c}" for n in indices for c in (code, attr)]).str.strip_chars()
+    )
     region_code, region_level, parts = pl.lit(None, pl.String), pl.lit(None, pl.String), []
     for n in indices:
         var, val = pl.col(f"{n}_{code}"), pl.col(f"{n}_{attr}")
         for name, level in REGION_VARIABLES.items():
-            hit = var.str.strip_chars() == name
-            region_code = pl.when(hit).then(val.str.strip_chars()).otherwise(region_code)
+            hit = var == name
+            region_code = pl.when(hit).then(val).otherwise(region_code)
             region_level = pl.when(hit).then(pl.lit(level)).otherwise(region_level)
-        is_region = var.str.strip_chars().is_in(list(REGION_VARIABLES))
-        parts.append(
-            pl.when(~is_region & var.is_not_null()).then(
-                var.str.strip_chars() + "=" + val.str.strip_chars()
-            )
-        )
+        is_region = var.is_in(list(REGION_VARIABLES))
+        parts.append(pl.when(~is_region & var.is_not_null()).then(var + "=" + val))
     breakdown = pl.concat_str(parts, separator="|", ignore_nulls=True) if parts else pl.lit("")
     return frame.with_columns(
         ags=region_code,
@@ -88,12 +88,10 @@ def _region_and_breakdown(frame: pl.DataFrame, prefix: str, code: str, attr: str
 
 
 def _finish(source: str, family: str, long: pl.DataFrame) -> ParsedFile:
-    value, flag, bad = value_exprs("raw", C.REGIO_SYMBOLS)
+    value, flag, bad = value_exprs("raw", C.REGIO_SYMBOLS)  # once per distinct cell text
+    cells = long.select(pl.col("raw").unique()).with_columns(value=value, flag=flag, bad=bad)
     quality = pl.col("quality_raw").str.strip_chars().str.to_lowercase()
-    long = long.with_columns(
-        value=value,
-        flag=flag,
-        bad=bad,
+    long = long.join(cells, on="raw", how="left", nulls_equal=True, maintain_order="left").with_columns(
         quality=quality.replace_strict(C.REGIO_QUALITY_FLAGS, default=None, return_dtype=pl.String),
     )
     dates = {lbl: _reference_date(lbl) for lbl in long["period_label"].unique().to_list()}
