@@ -6,9 +6,7 @@ import streamlit as st
 
 from pages import common
 
-st.set_page_config(
-    page_title="Arbeit bewegen! – Cockpit", page_icon=":material/swap_horiz:", layout="wide"
-)
+st.set_page_config(page_title="Arbeit bewegen! – Cockpit", page_icon=":material/swap_horiz:", layout="wide")
 
 common.language_switch()
 common.open_warehouse_or_stop()
@@ -16,28 +14,59 @@ common.open_warehouse_or_stop()
 # Sections of the navigation; each page registers once here (automatic discovery is off).
 PAGES = {
     common.t("section_network"): [
-        st.Page("pages/overview.py", title=common.t("nav_overview"), url_path="uebersicht",
-                icon=":material/dashboard:", default=True),
-        st.Page("pages/flows.py", title=common.t("nav_flows"), url_path="uebergaenge",
-                icon=":material/account_tree:"),
-        st.Page("pages/funding.py", title=common.t("nav_funding"), url_path="foerderung",
-                icon=":material/euro:"),
+        st.Page(
+            "pages/overview.py",
+            title=common.t("nav_overview"),
+            url_path="uebersicht",
+            icon=":material/dashboard:",
+            default=True,
+        ),
+        st.Page(
+            "pages/flows.py",
+            title=common.t("nav_flows"),
+            url_path="uebergaenge",
+            icon=":material/account_tree:",
+        ),
+        st.Page(
+            "pages/funding.py", title=common.t("nav_funding"), url_path="foerderung", icon=":material/euro:"
+        ),
     ],
     common.t("section_market"): [
-        st.Page("pages/regions.py", title=common.t("nav_regions"), url_path="regionen",
-                icon=":material/map:"),
-        st.Page("pages/automotive.py", title=common.t("nav_automotive"), url_path="automobil",
-                icon=":material/directions_car:"),
-        st.Page("pages/trends.py", title=common.t("nav_trends"), url_path="quartalstrends",
-                icon=":material/trending_up:"),
+        st.Page(
+            "pages/regions.py", title=common.t("nav_regions"), url_path="regionen", icon=":material/map:"
+        ),
+        st.Page(
+            "pages/automotive.py",
+            title=common.t("nav_automotive"),
+            url_path="automobil",
+            icon=":material/directions_car:",
+        ),
+        st.Page(
+            "pages/trends.py",
+            title=common.t("nav_trends"),
+            url_path="quartalstrends",
+            icon=":material/trending_up:",
+        ),
     ],
     common.t("section_data"): [
-        st.Page("pages/statistics_upload.py", title=common.t("nav_statistics_upload"),
-                url_path="statistik-laden", icon=":material/upload_file:"),
-        st.Page("pages/case_import.py", title=common.t("nav_case_import"),
-                url_path="falldaten-import", icon=":material/upload_file:"),
-        st.Page("pages/data_quality.py", title=common.t("nav_data_quality"),
-                url_path="datenqualitaet", icon=":material/fact_check:"),
+        st.Page(
+            "pages/statistics_upload.py",
+            title=common.t("nav_statistics_upload"),
+            url_path="statistik-laden",
+            icon=":material/upload_file:",
+        ),
+        st.Page(
+            "pages/case_import.py",
+            title=common.t("nav_case_import"),
+            url_path="falldaten-import",
+            icon=":material/upload_file:",
+        ),
+        st.Page(
+            "pages/data_quality.py",
+            title=common.t("nav_data_quality"),
+            url_path="datenqualitaet",
+            icon=":material/fact_check:",
+        ),
     ],
 }
 navigation = st.navigation(PAGES)

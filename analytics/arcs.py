@@ -12,15 +12,15 @@ from analytics.charts import OKABE_ITO
 
 
 def _rgb(hex_colour: str) -> list[int]:
-    return [int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
 
 
 def drawable_arcs(links: pl.DataFrame) -> pl.DataFrame:
     """Links between two Kreise with centroids (merged 'übrige' links have no place)."""
     return links.filter(
-        (pl.col("source") != "_other") & (pl.col("target") != "_other")
-        & pl.all_horizontal(pl.col("source_lon", "source_lat", "target_lon", "target_lat")
-                            .is_not_null())
+        (pl.col("source") != "_other")
+        & (pl.col("target") != "_other")
+        & pl.all_horizontal(pl.col("source_lon", "source_lat", "target_lon", "target_lat").is_not_null())
     )
 
 
@@ -31,36 +31,61 @@ def arc_deck(links: pl.DataFrame, outlines: list[dict], lang: str) -> pdk.Deck:
     persons = "Personen" if lang == "de" else "persons"
     moves = arcs.filter(pl.col("source") != pl.col("target")).with_columns(
         (pl.col("persons").cast(pl.Float64).sqrt() * 2).alias("width"),
-        pl.col("persons").map_elements(
-            lambda v: f"{v:,}".replace(",", "." if lang == "de" else ","), return_dtype=pl.String
-        ).alias("persons_text"),
+        pl.col("persons")
+        .map_elements(lambda v: f"{v:,}".replace(",", "." if lang == "de" else ","), return_dtype=pl.String)
+        .alias("persons_text"),
     )
     stays = arcs.filter(pl.col("source") == pl.col("target")).with_columns(
         (pl.col("persons").cast(pl.Float64).sqrt() * 1500).alias("radius"),
-        pl.col("persons").map_elements(
-            lambda v: f"{v:,}".replace(",", "." if lang == "de" else ","), return_dtype=pl.String
-        ).alias("persons_text"),
+        pl.col("persons")
+        .map_elements(lambda v: f"{v:,}".replace(",", "." if lang == "de" else ","), return_dtype=pl.String)
+        .alias("persons_text"),
     )
     layers = [
-        pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": outlines},
-                  stroked=True, filled=True, get_fill_color=[235, 235, 235, 120],
-                  get_line_color=[150, 150, 150], line_width_min_pixels=0.5),
-        pdk.Layer("ArcLayer", moves.to_dicts(), get_source_position=["source_lon", "source_lat"],
-                  get_target_position=["target_lon", "target_lat"], get_width="width",
-                  get_source_color=_rgb(OKABE_ITO[0]), get_target_color=_rgb(OKABE_ITO[1]),
-                  pickable=True),
-        pdk.Layer("ScatterplotLayer", stays.to_dicts(), get_position=["source_lon", "source_lat"],
-                  get_radius="radius", get_fill_color=_rgb(OKABE_ITO[2]) + [180], pickable=True),
+        pdk.Layer(
+            "GeoJsonLayer",
+            {"type": "FeatureCollection", "features": outlines},
+            stroked=True,
+            filled=True,
+            get_fill_color=[235, 235, 235, 120],
+            get_line_color=[150, 150, 150],
+            line_width_min_pixels=0.5,
+        ),
+        pdk.Layer(
+            "ArcLayer",
+            moves.to_dicts(),
+            get_source_position=["source_lon", "source_lat"],
+            get_target_position=["target_lon", "target_lat"],
+            get_width="width",
+            get_source_color=_rgb(OKABE_ITO[0]),
+            get_target_color=_rgb(OKABE_ITO[1]),
+            pickable=True,
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            stays.to_dicts(),
+            get_position=["source_lon", "source_lat"],
+            get_radius="radius",
+            get_fill_color=_rgb(OKABE_ITO[2]) + [180],
+            pickable=True,
+        ),
     ]
     view = pdk.ViewState(longitude=9.8, latitude=52.6, zoom=6.2, pitch=30)
-    return pdk.Deck(layers=layers, initial_view_state=view, map_style=None,
-                    tooltip={"text": "{source_label} → {target_label}: {persons_text} " + persons})
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=view,
+        map_style=None,
+        tooltip={"text": "{source_label} → {target_label}: {persons_text} " + persons},
+    )
 
 
 def outlines(geometry: pl.DataFrame) -> list[dict]:
     """GeoJSON features from region_geometry rows (ags, name, geojson)."""
     return [
-        {"type": "Feature", "geometry": json.loads(row["geojson"]),
-         "properties": {"ags": row["ags"], "name": row["name"]}}
+        {
+            "type": "Feature",
+            "geometry": json.loads(row["geojson"]),
+            "properties": {"ags": row["ags"], "name": row["name"]},
+        }
         for row in geometry.iter_rows(named=True)
     ]

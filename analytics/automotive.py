@@ -67,8 +67,11 @@ def definition_table(
 
 
 def reference_dates(con: duckdb.DuckDBPyConnection) -> list[date]:
-    frame = query(con, "SELECT DISTINCT reference_date FROM fact_employment "
-                       "WHERE region_level = 'kreis' AND breakdown = 'TOTAL' ORDER BY 1")
+    frame = query(
+        con,
+        "SELECT DISTINCT reference_date FROM fact_employment "
+        "WHERE region_level = 'kreis' AND breakdown = 'TOTAL' ORDER BY 1",
+    )
     return frame["reference_date"].to_list()
 
 
@@ -107,9 +110,10 @@ def automotive_share(
     employment = kreis_employment(con, sector_codes, before, reference_date)
     current = employment.filter(pl.col("reference_date") == reference_date).drop("reference_date")
     previous = employment.filter(pl.col("reference_date") == before).drop("reference_date")
-    previous = previous.rename({c: f"{c}_prev" for c in previous.columns if c != "ags"}
-                               | {flag_column(c): flag_column(f"{c}_prev")
-                                  for c in ("svb_sector", "svb_total")})
+    previous = previous.rename(
+        {c: f"{c}_prev" for c in previous.columns if c != "ags"}
+        | {flag_column(c): flag_column(f"{c}_prev") for c in ("svb_sector", "svb_total")}
+    )
     frame = regions(con).join(current, on="ags", how="left").join(previous, on="ags", how="left")
     return derive(frame)
 
@@ -120,21 +124,24 @@ def area_shares(kreise: pl.DataFrame, areas: list[Area]) -> pl.DataFrame:
 
 
 def quarterly_by_area(
-    con: duckdb.DuckDBPyConnection, sector_codes: list[str] | None, areas: list[Area],
-    first: date, last: date,
+    con: duckdb.DuckDBPyConnection,
+    sector_codes: list[str] | None,
+    areas: list[Area],
+    first: date,
+    last: date,
 ) -> pl.DataFrame:
     """SvB at each quarter-end per area: in the WZ divisions ``sector_codes`` (``None``: all
     sectors) as column ``svb``."""
     employment = kreis_employment(con, sector_codes or [], first, last)
     column = "svb_total" if sector_codes is None else "svb_sector"
     employment = employment.select(
-        "ags", "reference_date", pl.col(column).alias("svb"),
+        "ags",
+        "reference_date",
+        pl.col(column).alias("svb"),
         pl.col(flag_column(column)).alias(flag_column("svb")),
     )
     sums = area_sums(employment, areas, ["svb"], by=["reference_date"])
-    return sums.with_columns(
-        pl.col("reference_date").dt.truncate("1q").alias("quarter_start")
-    )
+    return sums.with_columns(pl.col("reference_date").dt.truncate("1q").alias("quarter_start"))
 
 
 def wz_divisions(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

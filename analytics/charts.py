@@ -7,8 +7,7 @@ import polars as pl
 
 from analytics.disclosure import SUPPRESSED, flag_column
 
-OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
-             "#000000")
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 SEPARATORS = {"de": ",.", "en": ".,"}
 
 
@@ -29,8 +28,15 @@ def base_layout(fig: go.Figure, lang: str, title: str, source: str) -> go.Figure
         template="plotly_white",
     )
     fig.add_annotation(
-        text=source, showarrow=False, xref="paper", yref="paper", x=0, y=-0.30,
-        xanchor="left", yanchor="top", font={"size": 11, "color": "#555"},
+        text=source,
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=-0.30,
+        xanchor="left",
+        yanchor="top",
+        font={"size": 11, "color": "#555"},
     )
     return fig
 
@@ -44,13 +50,20 @@ def quarterly_targets_chart(
     for column, colour in (("entries", OKABE_ITO[0]), ("transitions", OKABE_ITO[2])):
         hidden = suppressed_flags(series, column)
         fig.add_bar(
-            x=x, y=series[column].to_list(), name=labels[column], marker_color=colour,
-            text=[SUPPRESSED if h else None for h in hidden], textposition="outside",
+            x=x,
+            y=series[column].to_list(),
+            name=labels[column],
+            marker_color=colour,
+            text=[SUPPRESSED if h else None for h in hidden],
+            textposition="outside",
             hovertemplate="%{y:,.0f}",
         )
     for column, colour in (("target_entries", OKABE_ITO[0]), ("target_transitions", OKABE_ITO[2])):
         fig.add_scatter(
-            x=x, y=series[column].to_list(), name=labels[column], mode="lines+markers",
+            x=x,
+            y=series[column].to_list(),
+            name=labels[column],
+            mode="lines+markers",
             line={"dash": "dash", "color": colour, "width": 2},
             marker={"symbol": "line-ew-open", "size": 18, "color": colour},
             hovertemplate="%{y:,.1f}",
@@ -63,7 +76,7 @@ GREY = "#999999"
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
 
 
@@ -80,7 +93,7 @@ def sankey_chart(
     targets = list(dict.fromkeys(links["target_label"].to_list()))
     index_s = {label: i for i, label in enumerate(sources)}
     index_t = {label: len(sources) + i for i, label in enumerate(targets)}
-    groups = (links[colour_key].to_list() if colour_key else links["source"].to_list())
+    groups = links[colour_key].to_list() if colour_key else links["source"].to_list()
     palette: dict[str, str] = {}
     for group in groups:
         if group not in palette and not str(group).startswith("_"):
@@ -93,57 +106,108 @@ def sankey_chart(
         for label, tgt in zip(links["source_label"], links["target"], strict=True)
     ]
     node_colours = [source_colour[s] for s in sources] + [
-        GREY if key == "_other" else "#56B4E9"
-        for key in dict.fromkeys(links["target"].to_list())
+        GREY if key == "_other" else "#56B4E9" for key in dict.fromkeys(links["target"].to_list())
     ]
     persons = "Personen" if lang == "de" else "persons"
-    fig = go.Figure(go.Sankey(
-        arrangement="snap",
-        valueformat=",d",
-        node={"label": sources + targets, "color": node_colours, "pad": 14, "thickness": 16,
-              "hovertemplate": f"%{{label}}: %{{value:,d}} {persons}<extra></extra>"},
-        link={"source": [index_s[s] for s in links["source_label"]],
-              "target": [index_t[t] for t in links["target_label"]],
-              "value": links["persons"].to_list(), "color": link_colours,
-              "hovertemplate": f"%{{source.label}} → %{{target.label}}: %{{value:,d}} {persons}"
-                               "<extra></extra>"},
-    ))
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            valueformat=",d",
+            node={
+                "label": sources + targets,
+                "color": node_colours,
+                "pad": 14,
+                "thickness": 16,
+                "hovertemplate": f"%{{label}}: %{{value:,d}} {persons}<extra></extra>",
+            },
+            link={
+                "source": [index_s[s] for s in links["source_label"]],
+                "target": [index_t[t] for t in links["target_label"]],
+                "value": links["persons"].to_list(),
+                "color": link_colours,
+                "hovertemplate": f"%{{source.label}} → %{{target.label}}: %{{value:,d}} {persons}"
+                "<extra></extra>",
+            },
+        )
+    )
     fig = base_layout(fig, lang, title, source)
     fig.update_layout(hovermode=False, height=max(420, 34 * max(len(sources), len(targets))))
     return fig
 
 
-def budget_chart(budget: pl.DataFrame, labels: dict[str, str], lang: str, title: str,
-                 source: str) -> go.Figure:
+def budget_chart(
+    budget: pl.DataFrame, labels: dict[str, str], lang: str, title: str, source: str
+) -> go.Figure:
     """Planned and spent EUR per quarter (bars) and cumulative spent against the total
     budget (line, second axis)."""
     fig = go.Figure()
     x = budget["quarter"].to_list()
-    fig.add_bar(x=x, y=budget["planned_eur"].to_list(), name=labels["planned"],
-                marker_color=OKABE_ITO[5], hovertemplate="%{y:,.0f} €")
-    fig.add_bar(x=x, y=budget["spent_eur"].to_list(), name=labels["spent"],
-                marker_color=OKABE_ITO[0], hovertemplate="%{y:,.0f} €")
-    fig.add_scatter(x=x, y=budget["spent_cumulative_eur"].to_list(), name=labels["spent_cum"],
-                    mode="lines+markers", yaxis="y2", line={"color": OKABE_ITO[3]},
-                    hovertemplate="%{y:,.0f} €")
-    fig.add_scatter(x=x, y=budget["planned_cumulative_eur"].to_list(), name=labels["planned_cum"],
-                    mode="lines", yaxis="y2", line={"color": OKABE_ITO[1], "dash": "dot"},
-                    hovertemplate="%{y:,.0f} €")
-    fig.add_scatter(x=x, y=budget["budget_total_eur"].to_list(), name=labels["total"],
-                    mode="lines", yaxis="y2", line={"color": OKABE_ITO[7], "dash": "dash"},
-                    hovertemplate="%{y:,.0f} €")
+    fig.add_bar(
+        x=x,
+        y=budget["planned_eur"].to_list(),
+        name=labels["planned"],
+        marker_color=OKABE_ITO[5],
+        hovertemplate="%{y:,.0f} €",
+    )
+    fig.add_bar(
+        x=x,
+        y=budget["spent_eur"].to_list(),
+        name=labels["spent"],
+        marker_color=OKABE_ITO[0],
+        hovertemplate="%{y:,.0f} €",
+    )
+    fig.add_scatter(
+        x=x,
+        y=budget["spent_cumulative_eur"].to_list(),
+        name=labels["spent_cum"],
+        mode="lines+markers",
+        yaxis="y2",
+        line={"color": OKABE_ITO[3]},
+        hovertemplate="%{y:,.0f} €",
+    )
+    fig.add_scatter(
+        x=x,
+        y=budget["planned_cumulative_eur"].to_list(),
+        name=labels["planned_cum"],
+        mode="lines",
+        yaxis="y2",
+        line={"color": OKABE_ITO[1], "dash": "dot"},
+        hovertemplate="%{y:,.0f} €",
+    )
+    fig.add_scatter(
+        x=x,
+        y=budget["budget_total_eur"].to_list(),
+        name=labels["total"],
+        mode="lines",
+        yaxis="y2",
+        line={"color": OKABE_ITO[7], "dash": "dash"},
+        hovertemplate="%{y:,.0f} €",
+    )
     fig.update_layout(
         barmode="group",
         yaxis={"title": labels["axis"], "tickformat": ",d", "rangemode": "tozero"},
-        yaxis2={"title": labels["axis_cum"], "tickformat": ",d", "overlaying": "y",
-                "side": "right", "rangemode": "tozero"},
+        yaxis2={
+            "title": labels["axis_cum"],
+            "tickformat": ",d",
+            "overlaying": "y",
+            "side": "right",
+            "rangemode": "tozero",
+        },
     )
     return base_layout(fig, lang, title, source)
 
 
 def line_chart(
-    frame: pl.DataFrame, x: str, series: dict[str, str], lang: str, title: str, source: str,
-    y_title: str, tickformat: str = ",d", hoverformat: str = ",.0f", from_zero: bool = True,
+    frame: pl.DataFrame,
+    x: str,
+    series: dict[str, str],
+    lang: str,
+    title: str,
+    source: str,
+    y_title: str,
+    tickformat: str = ",d",
+    hoverformat: str = ",.0f",
+    from_zero: bool = True,
 ) -> go.Figure:
     """One line per column of ``series`` (column -> legend label) over ``x``; withheld
     values are gaps marked '*' in the hover text."""
@@ -152,14 +216,21 @@ def line_chart(
     for i, (column, label) in enumerate(series.items()):
         hidden = suppressed_flags(frame, column)
         fig.add_scatter(
-            x=xs, y=frame[column].to_list(), name=label, mode="lines+markers",
-            line={"color": OKABE_ITO[i % len(OKABE_ITO)], "width": 2,
-                  "dash": ("solid", "dash", "dot", "dashdot")[i % 4]},
+            x=xs,
+            y=frame[column].to_list(),
+            name=label,
+            mode="lines+markers",
+            line={
+                "color": OKABE_ITO[i % len(OKABE_ITO)],
+                "width": 2,
+                "dash": ("solid", "dash", "dot", "dashdot")[i % 4],
+            },
             marker={"size": 7},
             text=[SUPPRESSED if h else "" for h in hidden],
             hovertemplate=f"%{{y:{hoverformat}}}%{{text}}",
             connectgaps=False,
         )
-    fig.update_layout(yaxis={"title": y_title, "tickformat": tickformat,
-                             "rangemode": "tozero" if from_zero else "normal"})
+    fig.update_layout(
+        yaxis={"title": y_title, "tickformat": tickformat, "rangemode": "tozero" if from_zero else "normal"}
+    )
     return base_layout(fig, lang, title, source)

@@ -26,77 +26,128 @@ class KeyField:
 
 
 KEY_FIELDS: tuple[KeyField, ...] = (
-    KeyField("participant", "old_job_end_date", "Teilnehmende: Ende altes Arbeitsverhältnis "
-             "(für die Nahtlos-Quote)", "Participants: end of old job (for the seamless rate)"),
-    KeyField("participant", "origin_wage", "Teilnehmende: bisheriger Lohn (für das "
-             "Lohnverhältnis)", "Participants: previous wage (for the wage ratio)"),
-    KeyField("participant", "origin_kldb", "Teilnehmende: bisheriger Beruf (KldB)",
-             "Participants: previous occupation (KldB)"),
+    KeyField(
+        "participant",
+        "old_job_end_date",
+        "Teilnehmende: Ende altes Arbeitsverhältnis (für die Nahtlos-Quote)",
+        "Participants: end of old job (for the seamless rate)",
+    ),
+    KeyField(
+        "participant",
+        "origin_wage",
+        "Teilnehmende: bisheriger Lohn (für das Lohnverhältnis)",
+        "Participants: previous wage (for the wage ratio)",
+    ),
+    KeyField(
+        "participant",
+        "origin_kldb",
+        "Teilnehmende: bisheriger Beruf (KldB)",
+        "Participants: previous occupation (KldB)",
+    ),
     KeyField("participant", "age_group", "Teilnehmende: Altersgruppe", "Participants: age group"),
     KeyField("participant", "gender", "Teilnehmende: Geschlecht", "Participants: gender"),
-    KeyField("case_event", "new_wage", "Arbeitsaufnahmen: neuer Lohn", "Job starts: new wage",
-             "event = 'job_start'"),
-    KeyField("case_event", "target_kldb", "Arbeitsaufnahmen: neuer Beruf (KldB)",
-             "Job starts: new occupation (KldB)", "event = 'job_start'"),
+    KeyField(
+        "case_event",
+        "new_wage",
+        "Arbeitsaufnahmen: neuer Lohn",
+        "Job starts: new wage",
+        "event = 'job_start'",
+    ),
+    KeyField(
+        "case_event",
+        "target_kldb",
+        "Arbeitsaufnahmen: neuer Beruf (KldB)",
+        "Job starts: new occupation (KldB)",
+        "event = 'job_start'",
+    ),
     KeyField("firm", "wz", "Betriebe: WZ-Abteilung", "Firms: WZ division"),
     KeyField("firm", "size_class", "Betriebe: Größenklasse", "Firms: size class"),
-    KeyField("firm", "collective_agreement", "Betriebe: Tarifbindung",
-             "Firms: collective agreement"),
+    KeyField("firm", "collective_agreement", "Betriebe: Tarifbindung", "Firms: collective agreement"),
     KeyField("firm_need", "kldb", "Bedarfe: Beruf (KldB)", "Needs: occupation (KldB)"),
 )
 
-IMPORT_SCHEMA = {"load_id": pl.Int64, "loaded_at": pl.Datetime, "step": pl.String,
-                 "source": pl.String, "rows_read": pl.Int64, "rows_loaded": pl.Int64,
-                 "rows_quarantined": pl.Int64, "rows_new": pl.Int64, "rows_updated": pl.Int64,
-                 "rows_unchanged": pl.Int64}
+IMPORT_SCHEMA = {
+    "load_id": pl.Int64,
+    "loaded_at": pl.Datetime,
+    "step": pl.String,
+    "source": pl.String,
+    "rows_read": pl.Int64,
+    "rows_loaded": pl.Int64,
+    "rows_quarantined": pl.Int64,
+    "rows_new": pl.Int64,
+    "rows_updated": pl.Int64,
+    "rows_unchanged": pl.Int64,
+}
 
 
 def _has_import_log(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(scalar(con, "SELECT count(*) FROM information_schema.tables "
-                            "WHERE table_name = 'import_log'"))
+    return bool(scalar(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'import_log'"))
 
 
 def imports(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """One row per case-data import (newest first) with its summed counts."""
     if not _has_import_log(con):
         return pl.DataFrame(schema=IMPORT_SCHEMA)
-    frame = query(con, """
+    frame = query(
+        con,
+        """
         SELECT i.load_id, l.loaded_at, i.step, l.source,
                sum(i.rows_read) AS rows_read, sum(i.rows_loaded) AS rows_loaded,
                sum(i.rows_quarantined) AS rows_quarantined, sum(i.rows_new) AS rows_new,
                sum(i.rows_updated) AS rows_updated, sum(i.rows_unchanged) AS rows_unchanged
         FROM import_log i JOIN load_log l USING (load_id)
-        GROUP BY ALL ORDER BY i.load_id DESC""")
+        GROUP BY ALL ORDER BY i.load_id DESC""",
+    )
     return frame.cast(IMPORT_SCHEMA)
 
 
 def import_sheets(con: duckdb.DuckDBPyConnection, load_id: int) -> pl.DataFrame:
     """Per-sheet counts of one import, with the identifying columns that were dropped."""
-    return query(con, """
+    return query(
+        con,
+        """
         SELECT sheet, source_file, rows_read, rows_loaded, rows_quarantined, rows_new,
                rows_updated, rows_unchanged,
                coalesce(nullif(array_to_string(CAST(dropped_columns AS VARCHAR[]), ', '), ''), '–')
                    AS dropped_columns
-        FROM import_log WHERE load_id = ? ORDER BY rowid""", [load_id])
+        FROM import_log WHERE load_id = ? ORDER BY rowid""",
+        [load_id],
+    )
 
 
 def quarantined_rows(con: duckdb.DuckDBPyConnection, load_id: int | None = None) -> pl.DataFrame:
     """Rejected rows with file, sheet, row, column and reason (all loads, or one)."""
-    return query(con, """
+    return query(
+        con,
+        """
         SELECT load_id, step, source_file, coalesce(sheet, '') AS sheet, row_number,
                column_name, reason, raw_values, quarantined_at
         FROM quarantine WHERE ? IS NULL OR load_id = ?
-        ORDER BY load_id DESC, source_file, sheet, row_number""", [load_id, load_id])
+        ORDER BY load_id DESC, source_file, sheet, row_number""",
+        [load_id, load_id],
+    )
 
 
 def completeness(con: duckdb.DuckDBPyConnection, lang: str = "de") -> pl.DataFrame:
     """Share of filled values of the key fields the KPIs rest on."""
     rows = []
     for field in KEY_FIELDS:
-        total, filled = con.cursor().execute(
-            f"SELECT count(*), count({field.column}) FROM {field.table} "  # noqa: S608 (constants)
-            f"WHERE {field.condition}").fetchall()[0]
-        rows.append({"field": field.label(lang), "rows": total, "filled": filled,
-                     "share": filled / total if total else None})
-    return pl.DataFrame(rows, schema={"field": pl.String, "rows": pl.Int64, "filled": pl.Int64,
-                                      "share": pl.Float64})
+        total, filled = (
+            con.cursor()
+            .execute(
+                f"SELECT count(*), count({field.column}) FROM {field.table} "  # noqa: S608 (constants)
+                f"WHERE {field.condition}"
+            )
+            .fetchall()[0]
+        )
+        rows.append(
+            {
+                "field": field.label(lang),
+                "rows": total,
+                "filled": filled,
+                "share": filled / total if total else None,
+            }
+        )
+    return pl.DataFrame(
+        rows, schema={"field": pl.String, "rows": pl.Int64, "filled": pl.Int64, "share": pl.Float64}
+    )

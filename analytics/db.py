@@ -22,8 +22,7 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     """Open the warehouse read-only with a readable error when that is impossible."""
     if not path.exists():
         raise WarehouseError(
-            f"Kein Warehouse unter {path}. Bitte erstellen mit {BUILD_HINT}. / "
-            f"No warehouse at {path}."
+            f"Kein Warehouse unter {path}. Bitte erstellen mit {BUILD_HINT}. / No warehouse at {path}."
         )
     try:
         con = duckdb.connect(str(path), read_only=True)
@@ -78,9 +77,7 @@ def data_status(con: duckdb.DuckDBPyConnection) -> DataStatus:
         "SELECT step, source, max(loaded_at) AS loaded_at FROM load_log "
         "WHERE status = 'loaded' GROUP BY step, source ORDER BY loaded_at DESC",
     )
-    is_demo = bool(
-        scalar(con, "SELECT count(*) FROM load_log WHERE step = 'demo' AND status = 'loaded'")
-    )
+    is_demo = bool(scalar(con, "SELECT count(*) FROM load_log WHERE step = 'demo' AND status = 'loaded'"))
     edition = scalar(con, "SELECT max(edition) FROM region_geometry")
     return DataStatus(
         is_demo=is_demo,

@@ -87,8 +87,9 @@ def apply_mask(frame: pl.DataFrame, columns: Sequence[str], hidden: set[Cell]) -
     add the ``<name>__suppressed`` flags."""
     out = frame
     for c, name in enumerate(columns):
-        flags = pl.Series(flag_column(name), [(r, c) in hidden for r in range(frame.height)],
-                          dtype=pl.Boolean)
+        flags = pl.Series(
+            flag_column(name), [(r, c) in hidden for r in range(frame.height)], dtype=pl.Boolean
+        )
         out = out.with_columns(flags, pl.when(flags).then(None).otherwise(pl.col(name)).alias(name))
     return out
 
@@ -165,10 +166,14 @@ def protect_shares(
         work = work.with_columns((pl.col(base) - pl.col(m)).alias(f"_not_{m}"))
     columns.append(base)
     values = grid_values(work, columns)
-    rows_total = (work.select(total_row.alias("_t"))["_t"].to_list()
-                  if total_row is not None else [False] * n_rows)
-    rows_cmp = (work.select(comparison_row.alias("_c"))["_c"].to_list()
-                if comparison_row is not None else [False] * n_rows)
+    rows_total = (
+        work.select(total_row.alias("_t"))["_t"].to_list() if total_row is not None else [False] * n_rows
+    )
+    rows_cmp = (
+        work.select(comparison_row.alias("_c"))["_c"].to_list()
+        if comparison_row is not None
+        else [False] * n_rows
+    )
     base_c = len(columns) - 1
     relations: list[list[Cell]] = []
     for r in range(n_rows):
@@ -190,19 +195,25 @@ def protect_shares(
                 relations.append([(k, c), (t, c), (rest_row, c)])
             for i in range(len(measures)):
                 relations.append([(rest_row, 2 * i), (rest_row, 2 * i + 1), (rest_row, base_c)])
+
     def cells(flags_by_column: dict[str, Sequence[bool]] | None) -> set[Cell]:
         return {
             (r, columns.index(name))
-            for name, flags in (flags_by_column or {}).items() for r, flag in enumerate(flags) if flag
+            for name, flags in (flags_by_column or {}).items()
+            for r, flag in enumerate(flags)
+            if flag
         }
 
-    hidden = suppression_mask(values, relations, min_count, prehidden=cells(prehidden),
-                              fixed=cells(fixed) | set(derived))
+    hidden = suppression_mask(
+        values, relations, min_count, prehidden=cells(prehidden), fixed=cells(fixed) | set(derived)
+    )
     out = apply_mask(work, columns, {cell for cell in hidden if cell[0] < n_rows})
     for m in measures:
         out = out.with_columns(
             pl.when(pl.col(flag_column(m)) | pl.col(flag_column(base)) | (pl.col(base) == 0))
-            .then(None).otherwise(pl.col(m) / pl.col(base)).alias(f"{m}_share"),
+            .then(None)
+            .otherwise(pl.col(m) / pl.col(base))
+            .alias(f"{m}_share"),
             (pl.col(flag_column(m)) | pl.col(flag_column(base))).alias(flag_column(f"{m}_share")),
         )
     return out.drop([c for c in out.columns if c.startswith("_not_")])
@@ -271,8 +282,7 @@ def protect_links(links: pl.DataFrame, min_count: int = 3, *, other: str = "_oth
         if pool:
             out.append((source, other, sum(p for _, p in pool), len(pool)))
     frame = pl.DataFrame(out, schema=LINK_SCHEMA, orient="row")
-    return frame.group_by("source", "target").agg(pl.col("persons", "merged").sum()).sort(
-        "source", "target")
+    return frame.group_by("source", "target").agg(pl.col("persons", "merged").sum()).sort("source", "target")
 
 
 def protect_counts(frame: pl.DataFrame, columns: Iterable[str], min_count: int = 3) -> pl.DataFrame:

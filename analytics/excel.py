@@ -37,12 +37,24 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 MAX_WIDTH = 60
 LABELS = {
-    "de": {"filters": "Filter", "source": "Quelle", "as_of": "Datenstand",
-           "created": "Erstellt am", "definitions": "Definitionen", "term": "Begriff",
-           "definition": "Definition"},
-    "en": {"filters": "Filters", "source": "Source", "as_of": "Data as of",
-           "created": "Created on", "definitions": "Definitions", "term": "Term",
-           "definition": "Definition"},
+    "de": {
+        "filters": "Filter",
+        "source": "Quelle",
+        "as_of": "Datenstand",
+        "created": "Erstellt am",
+        "definitions": "Definitionen",
+        "term": "Begriff",
+        "definition": "Definition",
+    },
+    "en": {
+        "filters": "Filters",
+        "source": "Source",
+        "as_of": "Data as of",
+        "created": "Created on",
+        "definitions": "Definitions",
+        "term": "Term",
+        "definition": "Definition",
+    },
 }
 
 
@@ -63,8 +75,6 @@ class ExcelSheet:
         if unit == "row" and self.row_units is not None:
             return self.row_units[row]
         return unit
-
-
 
 
 def _write_value(cell, value, unit: str | None) -> None:
@@ -107,8 +117,7 @@ def _fill_sheet(ws, sheet: ExcelSheet, meta: list[tuple[str, str]], lang: str) -
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         widths.append(len(header))
     flags = {
-        name: frame[flag_column(name)].to_list()
-        for name in columns if flag_column(name) in frame.columns
+        name: frame[flag_column(name)].to_list() for name in columns if flag_column(name) in frame.columns
     }
     for i, values in enumerate(frame.select(columns).iter_rows(), start=0):
         for j, (name, value) in enumerate(zip(columns, values, strict=True), start=1):
@@ -141,8 +150,7 @@ def excel_bytes(
     workbook = Workbook()
     workbook.remove(workbook.active)
     filter_text = "; ".join(f"{k}: {v}" for k, v in filters.items()) or "–"
-    meta = [(labels["filters"], filter_text), (labels["source"], source),
-            (labels["as_of"], as_of)]
+    meta = [(labels["filters"], filter_text), (labels["source"], source), (labels["as_of"], as_of)]
     for sheet in sheets:
         ws = workbook.create_sheet(_sheet_name(sheet.name))
         _fill_sheet(ws, sheet, meta, lang)
@@ -177,19 +185,20 @@ def stable_workbook_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     stable = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
-            zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             content = source.read(info.filename)
             if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*",
-                                 rb"\g<1>2026-01-01T00:00:00Z", content)
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-01-01T00:00:00Z", content)
             target.writestr(entry, content)
     return stable.getvalue()
 
 
 def _sheet_name(name: str) -> str:
-    cleaned = "".join("_" if ch in '[]:*?/\\' else ch for ch in name)
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in name)
     return cleaned[:31] or "Tabelle"

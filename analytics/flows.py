@@ -38,12 +38,9 @@ def _t(key: str, lang: str) -> str:
     return de if lang == "de" else en
 
 
-def transitions(
-    con: duckdb.DuckDBPyConnection, start: date, end: date, ags: list[str]
-) -> pl.DataFrame:
+def transitions(con: duckdb.DuckDBPyConnection, start: date, end: date, ags: list[str]) -> pl.DataFrame:
     """One row per transition in the period (internal: never shown without protection)."""
-    return query(con, with_case_summary(_sql("transitions")),
-                 {"start": start, "end": end, "ags": list(ags)})
+    return query(con, with_case_summary(_sql("transitions")), {"start": start, "end": end, "ags": list(ags)})
 
 
 def sector_group(wz: str | None, automotive: AutomotiveDefinition) -> str:
@@ -58,10 +55,14 @@ def sector_group(wz: str | None, automotive: AutomotiveDefinition) -> str:
 def automotive_definition(automotive: AutomotiveDefinition, lang: str) -> str:
     core, supplier = ", ".join(automotive.core), ", ".join(automotive.supplier)
     if lang == "de":
-        return (f"Automobilkern = WZ {core}; Zulieferbranchen = WZ {supplier} (Konfiguration "
-                f"`automotive`); Branche = WZ-Abteilung des abgebenden bzw. aufnehmenden Betriebs.")
-    return (f"Automotive core = WZ {core}; supplier industries = WZ {supplier} (configuration "
-            f"`automotive`); sector = WZ division of the releasing or receiving firm.")
+        return (
+            f"Automobilkern = WZ {core}; Zulieferbranchen = WZ {supplier} (Konfiguration "
+            f"`automotive`); Branche = WZ-Abteilung des abgebenden bzw. aufnehmenden Betriebs."
+        )
+    return (
+        f"Automotive core = WZ {core}; supplier industries = WZ {supplier} (configuration "
+        f"`automotive`); sector = WZ division of the releasing or receiving firm."
+    )
 
 
 def _short(text: str, width: int = 42) -> str:
@@ -70,8 +71,10 @@ def _short(text: str, width: int = 42) -> str:
 
 def _titles(con: duckdb.DuckDBPyConnection, table: str, lang: str) -> dict[str, str]:
     column = "title_de" if lang == "de" else "coalesce(title_en, title_de)"
-    sql = {"sector": f"SELECT code, {column} AS title FROM sector",  # noqa: S608 (constant)
-           "occupation": f"SELECT code, {column} AS title FROM occupation"}[table]  # noqa: S608
+    sql = {
+        "sector": f"SELECT code, {column} AS title FROM sector",  # noqa: S608 (constant)
+        "occupation": f"SELECT code, {column} AS title FROM occupation",  # noqa: S608 (constant)
+    }[table]  # noqa: S608
     frame = query(con, sql)
     return dict(zip(frame["code"], frame["title"], strict=True))
 
@@ -87,10 +90,14 @@ def source_keys(trans: pl.DataFrame, automotive: AutomotiveDefinition, grouped: 
 
 def links_frame(sources: list[str], targets: list[str]) -> pl.DataFrame:
     """Raw (unprotected) link counts."""
-    frame = pl.DataFrame({"source": sources, "target": targets},
-                         schema={"source": pl.String, "target": pl.String})
-    return frame.group_by("source", "target").agg(pl.len().cast(pl.Int64).alias("persons")).sort(
-        "source", "target")
+    frame = pl.DataFrame(
+        {"source": sources, "target": targets}, schema={"source": pl.String, "target": pl.String}
+    )
+    return (
+        frame.group_by("source", "target")
+        .agg(pl.len().cast(pl.Int64).alias("persons"))
+        .sort("source", "target")
+    )
 
 
 @dataclass(frozen=True)
@@ -198,8 +205,9 @@ def flow_view(
     def kldb(code: str | None) -> str:
         return code[:kldb_digits] if code else "?"
 
-    occupation_raw = links_frame([kldb(c) for c in trans["origin_kldb"].to_list()],
-                                 [kldb(c) for c in trans["target_kldb"].to_list()])
+    occupation_raw = links_frame(
+        [kldb(c) for c in trans["origin_kldb"].to_list()], [kldb(c) for c in trans["target_kldb"].to_list()]
+    )
     occupation = protect_links(occupation_raw, min_count, other=OTHER)
 
     def kldb_label(side: str):
@@ -207,26 +215,32 @@ def flow_view(
             if key == OTHER:
                 return f"{other} ({side})"
             return f"{key} {_short(occupations.get(key, unknown), 36)}"
+
         return label
 
     de = lang == "de"
     occupation = occupation.with_columns(
-        pl.col("source").map_elements(kldb_label("Herkunft" if de else "origin"),
-                                      return_dtype=pl.String).alias("source_label"),
-        pl.col("target").map_elements(kldb_label("Ziel" if de else "destination"),
-                                      return_dtype=pl.String).alias("target_label"),
+        pl.col("source")
+        .map_elements(kldb_label("Herkunft" if de else "origin"), return_dtype=pl.String)
+        .alias("source_label"),
+        pl.col("target")
+        .map_elements(kldb_label("Ziel" if de else "destination"), return_dtype=pl.String)
+        .alias("target_label"),
     )
 
     # arc map: home Kreis -> Kreis of the receiving firm
     region_raw = links_frame(trans["home_ags"].to_list(), trans["receiving_ags"].to_list())
     region = protect_links(region_raw, min_count, other=OTHER)
-    region = _labelled(region, lambda a: other if a == OTHER else names.get(a, a),
-                       lambda a: other if a == OTHER else names.get(a, a))
+    region = _labelled(
+        region,
+        lambda a: other if a == OTHER else names.get(a, a),
+        lambda a: other if a == OTHER else names.get(a, a),
+    )
     geometry = query(con, "SELECT ags, centroid_lon AS lon, centroid_lat AS lat FROM region_geometry")
     for side in ("source", "target"):
         region = region.join(
-            geometry.rename({"ags": side, "lon": f"{side}_lon", "lat": f"{side}_lat"}),
-            on=side, how="left")
+            geometry.rename({"ags": side, "lon": f"{side}_lon", "lat": f"{side}_lat"}), on=side, how="left"
+        )
     region = region.sort("persons", "source", "target", descending=[True, False, False])
 
     # shares per sector source (as pooled in the Sankey) + selection total (+ network total)
@@ -241,8 +255,9 @@ def flow_view(
     if not set(network) <= set(ags):
         net = transitions(con, start, end, network)
         if net.height:
-            frames.append(_share_rows(net, ["_network"] * net.height)
-                          .with_columns(pl.lit("network").alias("kind")))
+            frames.append(
+                _share_rows(net, ["_network"] * net.height).with_columns(pl.lit("network").alias("kind"))
+            )
     shares = pl.concat(frames)
     # cross-view differencing: a shown share minus the drawn links must not reveal 1..2
     prehidden: dict[str, list[bool]] = {m: [False] * shares.height for m in MEASURES}
@@ -257,39 +272,49 @@ def flow_view(
             if row["kind"] == "total":
                 known_k = _known(region, lambda s, t: s == t)
                 known_l = _known(region, lambda s, t: land_of.get(s) == land_of.get(t))
-                prehidden["same_kreis"][i] = _differencing(row["same_kreis"], row["transitions"],
-                                                           known_k, min_count)
-                prehidden["same_land"][i] = _differencing(row["same_land"], row["transitions"],
-                                                          known_l, min_count)
+                prehidden["same_kreis"][i] = _differencing(
+                    row["same_kreis"], row["transitions"], known_k, min_count
+                )
+                prehidden["same_land"][i] = _differencing(
+                    row["same_land"], row["transitions"], known_l, min_count
+                )
     protected_shares = protect_shares(
-        shares, MEASURES, "transitions", total_row=pl.col("kind") == "total",
-        comparison_row=pl.col("kind") == "network", prehidden=prehidden, fixed=fixed,
+        shares,
+        MEASURES,
+        "transitions",
+        total_row=pl.col("kind") == "total",
+        comparison_row=pl.col("kind") == "network",
+        prehidden=prehidden,
+        fixed=fixed,
         min_count=min_count,
     )
     small_wages = pl.col("wage_pairs") < max(min_count, 1)
     protected_shares = protected_shares.with_columns(
         pl.when(small_wages).then(None).otherwise(pl.col("wage_ratio")).alias("wage_ratio"),
-        (small_wages & (pl.col("wage_pairs") > 0) if min_count > 0 else pl.lit(False))
-        .alias(flag_column("wage_ratio")),
+        (small_wages & (pl.col("wage_pairs") > 0) if min_count > 0 else pl.lit(False)).alias(
+            flag_column("wage_ratio")
+        ),
     ).drop("wage_pairs")
     labels = {"_total": _t("selection", lang), "_network": _t("network", lang)}
     protected_shares = protected_shares.with_columns(
-        pl.col("row").map_elements(lambda k: labels.get(k) or source_label(k),
-                                   return_dtype=pl.String).alias("label")
+        pl.col("row")
+        .map_elements(lambda k: labels.get(k) or source_label(k), return_dtype=pl.String)
+        .alias("label")
     )
     n = trans.height
     shown_n = None if 0 < n < min_count else n
-    return FlowView(shown_n, sector, occupation, region, protected_shares,
-                    has_geometry=geometry.height > 0)
+    return FlowView(shown_n, sector, occupation, region, protected_shares, has_geometry=geometry.height > 0)
 
 
 def kreis_outlines(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """ags, name, geojson of every Kreis with geometry (empty without geometry)."""
-    return query(con, "SELECT g.ags, r.name, g.geojson FROM region_geometry AS g "
-                      "JOIN region AS r ON r.ags = g.ags ORDER BY g.ags")
+    return query(
+        con,
+        "SELECT g.ags, r.name, g.geojson FROM region_geometry AS g "
+        "JOIN region AS r ON r.ags = g.ags ORDER BY g.ags",
+    )
 
 
 def share_units() -> dict[str, str]:
     """Display units of the shares table's columns."""
-    return {"transitions": "count", **{f"{m}_share": "share" for m in MEASURES},
-            "wage_ratio": "ratio"}
+    return {"transitions": "count", **{f"{m}_share": "share" for m in MEASURES}, "wage_ratio": "ratio"}

@@ -46,8 +46,7 @@ def fmt_eur(value: float | None, lang: str = "de") -> str:
 def fmt_date(value: date | None, lang: str = "de") -> str:
     if value is None:
         return MISSING
-    return format_date(value, format="dd.MM.yyyy" if lang == "de" else "d MMM yyyy",
-                       locale=locale(lang))
+    return format_date(value, format="dd.MM.yyyy" if lang == "de" else "d MMM yyyy", locale=locale(lang))
 
 
 def fmt_month(value: date | None, lang: str = "de") -> str:
@@ -63,8 +62,11 @@ def fmt_value(value: float | None, unit: str, lang: str = "de", suppressed: bool
     if unit == "share":
         return fmt_percent(value, lang)
     if unit == "points":  # a change of a share, in percentage points
-        return MISSING if missing(value) else (
-            f"{fmt_number(value * 100, lang, decimals=1)} {'Pp.' if lang == 'de' else 'pp'}")
+        return (
+            MISSING
+            if missing(value)
+            else (f"{fmt_number(value * 100, lang, decimals=1)} {'Pp.' if lang == 'de' else 'pp'}")
+        )
     if unit == "eur":
         return fmt_eur(value, lang)
     if unit == "ratio":
@@ -75,9 +77,7 @@ def fmt_value(value: float | None, unit: str, lang: str = "de", suppressed: bool
     return fmt_number(value, lang)
 
 
-def fmt_change(
-    value: float | None, unit: str, lang: str = "de", suppressed: bool = False
-) -> str | None:
+def fmt_change(value: float | None, unit: str, lang: str = "de", suppressed: bool = False) -> str | None:
     """Signed change vs. the previous period; shares change in percentage points."""
     if suppressed:
         return SUPPRESSED

@@ -30,18 +30,31 @@ def budget_table(con: duckdb.DuckDBPyConnection, settings: Settings) -> pl.DataF
         [settings.project_start, settings.project_end],
     )
     total = settings.budget_total_eur
-    return frame.with_columns(
-        pl.col("quarter_start").map_elements(
-            lambda d: f"Q{(d.month - 1) // 3 + 1} {d.year}", return_dtype=pl.String
-        ).alias("quarter"),
-        pl.col("planned_eur").cum_sum().alias("planned_cumulative_eur"),
-        pl.when(pl.col("spent_eur").is_not_null())
-        .then(pl.col("spent_eur").fill_null(0).cum_sum()).alias("spent_cumulative_eur"),
-        pl.lit(total).alias("budget_total_eur"),
-    ).with_columns(
-        (pl.col("spent_cumulative_eur") / total).alias("budget_used"),
-    ).select("quarter", "quarter_start", "planned_eur", "spent_eur", "planned_cumulative_eur",
-             "spent_cumulative_eur", "budget_total_eur", "budget_used")
+    return (
+        frame.with_columns(
+            pl.col("quarter_start")
+            .map_elements(lambda d: f"Q{(d.month - 1) // 3 + 1} {d.year}", return_dtype=pl.String)
+            .alias("quarter"),
+            pl.col("planned_eur").cum_sum().alias("planned_cumulative_eur"),
+            pl.when(pl.col("spent_eur").is_not_null())
+            .then(pl.col("spent_eur").fill_null(0).cum_sum())
+            .alias("spent_cumulative_eur"),
+            pl.lit(total).alias("budget_total_eur"),
+        )
+        .with_columns(
+            (pl.col("spent_cumulative_eur") / total).alias("budget_used"),
+        )
+        .select(
+            "quarter",
+            "quarter_start",
+            "planned_eur",
+            "spent_eur",
+            "planned_cumulative_eur",
+            "spent_cumulative_eur",
+            "budget_total_eur",
+            "budget_used",
+        )
+    )
 
 
 def budget_status(budget: pl.DataFrame, until_quarter_start: date, total: float) -> dict[str, float]:
@@ -53,9 +66,7 @@ def budget_status(budget: pl.DataFrame, until_quarter_start: date, total: float)
     return {"spent_eur": spent, "planned_eur": planned, "used": spent / total if total else None}
 
 
-def assumptions(
-    settings: Settings, months: float | None, monthly_cost: float | None
-) -> tuple[float, float]:
+def assumptions(settings: Settings, months: float | None, monthly_cost: float | None) -> tuple[float, float]:
     """The avoided-unemployment assumptions: the page's values, else the settings'."""
     defaults = settings.avoided_unemployment
     return (
@@ -87,11 +98,24 @@ def quarterly_impact(
     for quarter in quarters_between(settings.project_start, min(until, settings.project_end)):
         counts = kpi_counts(con, quarter.start, quarter.end, network, settings.wage_ratio_good)
         spent = funding_spent(con, quarter.start, quarter.end)
-        rows.append({"kind": "quarter", "year": quarter.year, "period": quarter.label(),
-                     "spent_eur": spent, "transitions": counts["transitions"],
-                     "seamless": counts["seamless"]})
-    schema = {"kind": pl.String, "year": pl.Int64, "period": pl.String, "spent_eur": pl.Float64,
-              "transitions": pl.Int64, "seamless": pl.Int64}
+        rows.append(
+            {
+                "kind": "quarter",
+                "year": quarter.year,
+                "period": quarter.label(),
+                "spent_eur": spent,
+                "transitions": counts["transitions"],
+                "seamless": counts["seamless"],
+            }
+        )
+    schema = {
+        "kind": pl.String,
+        "year": pl.Int64,
+        "period": pl.String,
+        "spent_eur": pl.Float64,
+        "transitions": pl.Int64,
+        "seamless": pl.Int64,
+    }
     quarters = pl.DataFrame(rows, schema=schema)
     out_rows, sums = [], []
     year_rows = []
@@ -101,23 +125,41 @@ def quarterly_impact(
         out_rows += part.to_dicts()
         year_rows.append(len(out_rows))
         sums.append((len(out_rows), list(range(first, len(out_rows)))))
-        out_rows.append({"kind": "year", "year": year, "period": str(year),
-                         "spent_eur": part["spent_eur"].sum() if part["spent_eur"].count() else None,
-                         "transitions": part["transitions"].sum(), "seamless": part["seamless"].sum()})
+        out_rows.append(
+            {
+                "kind": "year",
+                "year": year,
+                "period": str(year),
+                "spent_eur": part["spent_eur"].sum() if part["spent_eur"].count() else None,
+                "transitions": part["transitions"].sum(),
+                "seamless": part["seamless"].sum(),
+            }
+        )
     if year_rows:
         sums.append((len(out_rows), year_rows))
-        out_rows.append({"kind": "total", "year": None, "period": "Summe",
-                         "spent_eur": quarters["spent_eur"].sum() if quarters["spent_eur"].count()
-                         else None,
-                         "transitions": quarters["transitions"].sum(),
-                         "seamless": quarters["seamless"].sum()})
+        out_rows.append(
+            {
+                "kind": "total",
+                "year": None,
+                "period": "Summe",
+                "spent_eur": quarters["spent_eur"].sum() if quarters["spent_eur"].count() else None,
+                "transitions": quarters["transitions"].sum(),
+                "seamless": quarters["seamless"].sum(),
+            }
+        )
     frame = pl.DataFrame(out_rows, schema=schema).with_columns(
         (pl.col("transitions") - pl.col("seamless")).alias("not_seamless")
     )
-    frame = protect_table(frame, ["seamless", "not_seamless"], total_column="transitions",
-                          row_sums=sums, min_count=settings.disclosure_min_count if protected else 0)
+    frame = protect_table(
+        frame,
+        ["seamless", "not_seamless"],
+        total_column="transitions",
+        row_sums=sums,
+        min_count=settings.disclosure_min_count if protected else 0,
+    )
     return frame.with_columns(
-        pl.when(pl.col("transitions") > 0).then(pl.col("spent_eur") / pl.col("transitions"))
+        pl.when(pl.col("transitions") > 0)
+        .then(pl.col("spent_eur") / pl.col("transitions"))
         .alias("cost_per_transition"),
         pl.col(flag_column("transitions")).alias(flag_column("cost_per_transition")),
         avoided_eur(pl.col("seamless"), months, monthly_cost).alias("avoided_eur"),
@@ -152,35 +194,65 @@ def targets_vs_actuals(
         entries = counts["entries"] if counts else None
         items = [
             ("entries", "count", entries, is_small(entries, min_count), float(target.entries)),
-            ("transitions", "count", impact_row["transitions"] if impact_row else None,
-             bool(impact_row and impact_row[flag_column("transitions")]), float(target.transitions)),
+            (
+                "transitions",
+                "count",
+                impact_row["transitions"] if impact_row else None,
+                bool(impact_row and impact_row[flag_column("transitions")]),
+                float(target.transitions),
+            ),
         ]
         if counts:
             seamless_hidden = bool(impact_row and impact_row[flag_column("seamless")])
             items += [
-                ("seamless_rate", "share", _rate(counts["seamless"], counts["closed"]),
-                 seamless_hidden or rate_is_disclosive(counts["seamless"], counts["closed"], min_count),
-                 targets.seamless_rate),
-                ("retention_rate", "share", _rate(counts["retained"], counts["retention_checks"]),
-                 rate_is_disclosive(counts["retained"], counts["retention_checks"], min_count),
-                 targets.retention_rate),
+                (
+                    "seamless_rate",
+                    "share",
+                    _rate(counts["seamless"], counts["closed"]),
+                    seamless_hidden or rate_is_disclosive(counts["seamless"], counts["closed"], min_count),
+                    targets.seamless_rate,
+                ),
+                (
+                    "retention_rate",
+                    "share",
+                    _rate(counts["retained"], counts["retention_checks"]),
+                    rate_is_disclosive(counts["retained"], counts["retention_checks"], min_count),
+                    targets.retention_rate,
+                ),
             ]
         else:
-            items += [("seamless_rate", "share", None, False, targets.seamless_rate),
-                      ("retention_rate", "share", None, False, targets.retention_rate)]
+            items += [
+                ("seamless_rate", "share", None, False, targets.seamless_rate),
+                ("retention_rate", "share", None, False, targets.retention_rate),
+            ]
         for key, unit, actual, hidden, goal in items:
-            rows.append({
-                "year": year, "indicator": key, "unit": unit,
-                "actual": None if hidden or actual is None else float(actual),
-                "target": goal,
-                "reached": None if hidden or actual is None or not goal else actual / goal,
-                "actual__suppressed": hidden, "reached__suppressed": hidden,
-                "complete": end == date(year, 12, 31),
-            })
-    return pl.DataFrame(rows, schema={
-        "year": pl.Int64, "indicator": pl.String, "unit": pl.String, "actual": pl.Float64,
-        "target": pl.Float64, "reached": pl.Float64, "actual__suppressed": pl.Boolean,
-        "reached__suppressed": pl.Boolean, "complete": pl.Boolean})
+            rows.append(
+                {
+                    "year": year,
+                    "indicator": key,
+                    "unit": unit,
+                    "actual": None if hidden or actual is None else float(actual),
+                    "target": goal,
+                    "reached": None if hidden or actual is None or not goal else actual / goal,
+                    "actual__suppressed": hidden,
+                    "reached__suppressed": hidden,
+                    "complete": end == date(year, 12, 31),
+                }
+            )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "year": pl.Int64,
+            "indicator": pl.String,
+            "unit": pl.String,
+            "actual": pl.Float64,
+            "target": pl.Float64,
+            "reached": pl.Float64,
+            "actual__suppressed": pl.Boolean,
+            "reached__suppressed": pl.Boolean,
+            "complete": pl.Boolean,
+        },
+    )
 
 
 def _rate(numerator: float | None, denominator: float | None) -> float | None:
@@ -206,17 +278,37 @@ def region_comparison(
     rows = []
     for key, ags in [*[(a, [a]) for a in network], ("_network", network)]:
         counts = kpi_counts(con, settings.project_start, until, ags, settings.wage_ratio_good)
-        rows.append({"ags": key, "name": names.get(key, key), "is_total": key == "_network",
-                     "entries": counts["entries"], "transitions": counts["transitions"],
-                     "seamless": counts["seamless"], "into_tarif": counts["into_tarif"],
-                     "wage_ratio": counts["wage_ratio"], "wage_pairs": counts["wage_pairs"]})
-    frame = pl.DataFrame(rows, schema={
-        "ags": pl.String, "name": pl.String, "is_total": pl.Boolean, "entries": pl.Int64,
-        "transitions": pl.Int64, "seamless": pl.Int64, "into_tarif": pl.Int64,
-        "wage_ratio": pl.Float64, "wage_pairs": pl.Int64})
+        rows.append(
+            {
+                "ags": key,
+                "name": names.get(key, key),
+                "is_total": key == "_network",
+                "entries": counts["entries"],
+                "transitions": counts["transitions"],
+                "seamless": counts["seamless"],
+                "into_tarif": counts["into_tarif"],
+                "wage_ratio": counts["wage_ratio"],
+                "wage_pairs": counts["wage_pairs"],
+            }
+        )
+    frame = pl.DataFrame(
+        rows,
+        schema={
+            "ags": pl.String,
+            "name": pl.String,
+            "is_total": pl.Boolean,
+            "entries": pl.Int64,
+            "transitions": pl.Int64,
+            "seamless": pl.Int64,
+            "into_tarif": pl.Int64,
+            "wage_ratio": pl.Float64,
+            "wage_pairs": pl.Int64,
+        },
+    )
     frame = protect_table(frame, ["entries"], total_row=pl.col("is_total"), min_count=min_count)
-    frame = protect_shares(frame, ["seamless", "into_tarif"], "transitions",
-                           total_row=pl.col("is_total"), min_count=min_count)
+    frame = protect_shares(
+        frame, ["seamless", "into_tarif"], "transitions", total_row=pl.col("is_total"), min_count=min_count
+    )
     small_wages = (pl.col("wage_pairs") < min_count) & (pl.col("wage_pairs") > 0)
     return frame.with_columns(
         pl.when(small_wages).then(None).otherwise(pl.col("wage_ratio")).alias("wage_ratio"),

@@ -36,58 +36,99 @@ class KpiDefinition:
 
 KPIS: tuple[KpiDefinition, ...] = (
     KpiDefinition(
-        "entries", "Neue Teilnehmende", "New participants", "count",
+        "entries",
+        "Neue Teilnehmende",
+        "New participants",
+        "count",
         "Fälle mit Eintritt (Ereignis 'Eintritt') im Zeitraum.",
-        "Cases whose entry date lies in the period."),
+        "Cases whose entry date lies in the period.",
+    ),
     KpiDefinition(
-        "active_end", "Aktive Fälle (Stichtag)", "Active cases (end of period)", "count",
+        "active_end",
+        "Aktive Fälle (Stichtag)",
+        "Active cases (end of period)",
+        "count",
         "Fälle, die bis zum Periodenende eingetreten und an diesem Tag weder in Arbeit "
         "übergegangen noch ausgeschieden sind.",
-        "Cases entered by the end of the period and neither placed nor exited on that day."),
+        "Cases entered by the end of the period and neither placed nor exited on that day.",
+    ),
     KpiDefinition(
-        "transitions", "Übergänge in Arbeit", "Transitions into work", "count",
+        "transitions",
+        "Übergänge in Arbeit",
+        "Transitions into work",
+        "count",
         "Fälle mit Arbeitsaufnahme bei einem aufnehmenden Betrieb im Zeitraum.",
-        "Cases with a job start at a receiving firm in the period."),
+        "Cases with a job start at a receiving firm in the period.",
+    ),
     KpiDefinition(
-        "seamless_rate", "Nahtlos-Quote", "Seamless rate", "share",
+        "seamless_rate",
+        "Nahtlos-Quote",
+        "Seamless rate",
+        "share",
         "Nahtlose Übergänge (Arbeitsaufnahme spätestens am Tag nach Ende des alten "
         "Arbeitsverhältnisses, keine Arbeitslosmeldung dazwischen) je abgeschlossenem Fall "
         "(Arbeitsaufnahme oder Austritt) im Zeitraum. Unbekanntes Ende des alten "
         "Arbeitsverhältnisses zählt nicht als nahtlos.",
         "Seamless transitions (job start no later than the day after the old job ended, no "
         "registered unemployment in between) per closed case (job start or exit) in the "
-        "period. An unknown end of the old job does not count as seamless."),
+        "period. An unknown end of the old job does not count as seamless.",
+    ),
     KpiDefinition(
-        "transition_rate", "Übergangsquote", "Transition rate", "share",
+        "transition_rate",
+        "Übergangsquote",
+        "Transition rate",
+        "share",
         "Übergänge in Arbeit je abgeschlossenem Fall (Arbeitsaufnahme oder Austritt) im Zeitraum.",
-        "Transitions per closed case (job start or exit) in the period."),
+        "Transitions per closed case (job start or exit) in the period.",
+    ),
     KpiDefinition(
-        "days_to_transition", "Tage bis zum Übergang", "Days to transition", "days",
+        "days_to_transition",
+        "Tage bis zum Übergang",
+        "Days to transition",
+        "days",
         "Median der Tage vom Eintritt bis zur Arbeitsaufnahme, für Übergänge im Zeitraum.",
         "Median days from entry to job start, for transitions in the period.",
-        higher_is_better=False),
+        higher_is_better=False,
+    ),
     KpiDefinition(
-        "retention_rate", "Verbleib 6 Monate", "Retention 6 months", "share",
+        "retention_rate",
+        "Verbleib 6 Monate",
+        "Retention 6 months",
+        "share",
         "Anteil der im Zeitraum durchgeführten 6-Monats-Prüfungen mit 'noch beschäftigt'.",
-        "Share of 6-month checks carried out in the period that found the person employed."),
+        "Share of 6-month checks carried out in the period that found the person employed.",
+    ),
     KpiDefinition(
-        "wage_ratio", "Lohnverhältnis", "Wage ratio", "ratio",
+        "wage_ratio",
+        "Lohnverhältnis",
+        "Wage ratio",
+        "ratio",
         "Median von neuem zu altem Bruttomonatslohn der Übergänge im Zeitraum (nur Fälle mit "
         "beiden Angaben). Zusätzlich: Anteil mit Verhältnis ≥ 0,95 ('gute Arbeit in gute Arbeit').",
         "Median of new over old monthly gross wage for transitions in the period (cases with "
-        "both wages). Also: share with ratio ≥ 0.95 ('good work into good work')."),
+        "both wages). Also: share with ratio ≥ 0.95 ('good work into good work').",
+    ),
     KpiDefinition(
-        "cost_per_transition", "Kosten je Übergang", "Cost per transition", "eur",
+        "cost_per_transition",
+        "Kosten je Übergang",
+        "Cost per transition",
+        "eur",
         "Im Zeitraum ausgegebene Fördermittel des Netzwerks geteilt durch die Übergänge des "
         "gesamten Netzwerks im Zeitraum.",
         "Funding spent in the period divided by the whole network's transitions in the period.",
-        higher_is_better=False, network_wide=True),
+        higher_is_better=False,
+        network_wide=True,
+    ),
     KpiDefinition(
-        "budget_used", "Budget verbraucht", "Budget used", "share",
+        "budget_used",
+        "Budget verbraucht",
+        "Budget used",
+        "share",
         "Bis Periodenende kumuliert ausgegebene Mittel je Gesamtbudget (Förderung 2026–2028).",
-        "Funding spent cumulatively up to the end of the period over the total budget "
-        "(2026–2028).",
-        higher_is_better=None, network_wide=True),
+        "Funding spent cumulatively up to the end of the period over the total budget (2026–2028).",
+        higher_is_better=None,
+        network_wide=True,
+    ),
 )
 KPI_BY_KEY = {k.key: k for k in KPIS}
 
@@ -208,7 +249,8 @@ def disclosive_kpis(values: dict[str, float | None], min_count: int) -> set[str]
     """Keys of the KPIs that would reveal a count of 1..min_count-1 persons (design §6)."""
     hidden = {k for k in PERSON_COUNTS if is_small(values.get(k), min_count)}
     hidden |= {
-        k for k, (num, den) in RATE_BASIS.items()
+        k
+        for k, (num, den) in RATE_BASIS.items()
         if rate_is_disclosive(values.get(num), values.get(den), min_count)
     }
     hidden |= {k for k, n in MEDIAN_BASIS.items() if is_small(values.get(n), min_count)}
@@ -220,8 +262,7 @@ def network_regions(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Kreise in which the network has releasing firms with participants."""
     frame = query(
         con,
-        "SELECT DISTINCT f.ags FROM participant p JOIN firm f ON f.firm_id = p.releasing_firm "
-        "ORDER BY f.ags",
+        "SELECT DISTINCT f.ags FROM participant p JOIN firm f ON f.firm_id = p.releasing_firm ORDER BY f.ags",
     )
     return frame["ags"].to_list()
 
@@ -268,7 +309,8 @@ def kpi_overview(
         for name in SERIES_COUNTS:
             flag = flag_column(name)
             from_series[name] = (
-                now_row[flag], prev_row[flag] if prev_row else name in hidden_before,
+                now_row[flag],
+                prev_row[flag] if prev_row else name in hidden_before,
                 total_row[flag],
             )
     rows = []
@@ -300,10 +342,17 @@ def kpi_overview(
         )
     return pl.DataFrame(
         rows,
-        schema={"key": pl.String, "value": pl.Float64, "previous": pl.Float64,
-                "change": pl.Float64, "cumulative": pl.Float64,
-                "value__suppressed": pl.Boolean, "previous__suppressed": pl.Boolean,
-                "change__suppressed": pl.Boolean, "cumulative__suppressed": pl.Boolean},
+        schema={
+            "key": pl.String,
+            "value": pl.Float64,
+            "previous": pl.Float64,
+            "change": pl.Float64,
+            "cumulative": pl.Float64,
+            "value__suppressed": pl.Boolean,
+            "previous__suppressed": pl.Boolean,
+            "change__suppressed": pl.Boolean,
+            "cumulative__suppressed": pl.Boolean,
+        },
     )
 
 
@@ -344,9 +393,16 @@ def quarterly_series(
                 "target_transitions": None if target is None else target.transitions / 4,
             }
         )
-    schema = {"quarter": pl.String, "quarter_start": pl.Date, "complete": pl.Boolean,
-              "is_total": pl.Boolean, "entries": pl.Int64, "transitions": pl.Int64,
-              "target_entries": pl.Float64, "target_transitions": pl.Float64}
+    schema = {
+        "quarter": pl.String,
+        "quarter_start": pl.Date,
+        "complete": pl.Boolean,
+        "is_total": pl.Boolean,
+        "entries": pl.Int64,
+        "transitions": pl.Int64,
+        "target_entries": pl.Float64,
+        "target_transitions": pl.Float64,
+    }
     series = pl.DataFrame(rows, schema=schema)
     total = series.select(
         pl.lit("Summe").alias("quarter"),
@@ -360,7 +416,9 @@ def quarterly_series(
     )
     series = pl.concat([series, total.cast(schema)])
     return protect_table(
-        series, SERIES_COUNTS, total_row=pl.col("is_total"),
+        series,
+        SERIES_COUNTS,
+        total_row=pl.col("is_total"),
         min_count=settings.disclosure_min_count if protected else 0,
     )
 
@@ -393,19 +451,31 @@ def network_comparison(
         return None if a is None or b is None else a - b
 
     rest_hidden = {k for k in PERSON_COUNTS if is_small(rest(k), min_count)}
-    rest_hidden |= {k for k, (num, den) in RATE_BASIS.items()
-                    if rate_is_disclosive(rest(num), rest(den), min_count)}
+    rest_hidden |= {
+        k for k, (num, den) in RATE_BASIS.items() if rate_is_disclosive(rest(num), rest(den), min_count)
+    }
     rest_hidden |= {k for k, n in MEDIAN_BASIS.items() if is_small(rest(n), min_count)}
     rows = []
     for row in table.iter_rows(named=True):
         definition = KPI_BY_KEY[row["key"]]
         hidden = bool(row["value__suppressed"]) or row["key"] in rest_hidden
-        rows.append({"key": row["key"], "network_value": None if hidden else row["value"],
-                     "network_value__suppressed": hidden,
-                     "network_wide": definition.network_wide})
-    return pl.DataFrame(rows, schema={"key": pl.String, "network_value": pl.Float64,
-                                      "network_value__suppressed": pl.Boolean,
-                                      "network_wide": pl.Boolean})
+        rows.append(
+            {
+                "key": row["key"],
+                "network_value": None if hidden else row["value"],
+                "network_value__suppressed": hidden,
+                "network_wide": definition.network_wide,
+            }
+        )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "key": pl.String,
+            "network_value": pl.Float64,
+            "network_value__suppressed": pl.Boolean,
+            "network_wide": pl.Boolean,
+        },
+    )
 
 
 def label_quarters(series: pl.DataFrame, until: date, lang: str) -> pl.DataFrame:
@@ -416,8 +486,10 @@ def label_quarters(series: pl.DataFrame, until: date, lang: str) -> pl.DataFrame
     running = f" ({'bis' if lang == 'de' else 'to'} {fmt_date(until, lang)})"
     total = "Summe seit Projektstart" if lang == "de" else "Total since project start"
     return series.with_columns(
-        pl.when(pl.col("is_total")).then(pl.lit(total))
-        .when(pl.col("complete")).then(pl.col("quarter"))
+        pl.when(pl.col("is_total"))
+        .then(pl.lit(total))
+        .when(pl.col("complete"))
+        .then(pl.col("quarter"))
         .otherwise(pl.col("quarter") + running)
         .alias("quarter")
     )

@@ -98,8 +98,11 @@ def check_kldb(kldb: str) -> str:
 
 
 def months_available(con: duckdb.DuckDBPyConnection) -> list[date]:
-    frame = query(con, "SELECT DISTINCT period FROM fact_labour_market "
-                       "WHERE region_level = 'kreis' AND breakdown = 'TOTAL' ORDER BY period")
+    frame = query(
+        con,
+        "SELECT DISTINCT period FROM fact_labour_market "
+        "WHERE region_level = 'kreis' AND breakdown = 'TOTAL' ORDER BY period",
+    )
     return frame["period"].to_list()
 
 
@@ -127,9 +130,7 @@ def occupation_choices(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     )
 
 
-def kreis_monthly(
-    con: duckdb.DuckDBPyConnection, kldb: str, first: date, last: date
-) -> pl.DataFrame:
+def kreis_monthly(con: duckdb.DuckDBPyConnection, kldb: str, first: date, last: date) -> pl.DataFrame:
     """Per Kreis and month: Arbeitslose and gemeldete Arbeitsstellen of the occupation
     selection, each with its withheld flag (a 2-digit sum with a withheld part is withheld)."""
     frame = query(con, _MONTHLY_SQL, {"kldb": check_kldb(kldb), "first": first, "last": last})
@@ -149,8 +150,7 @@ def period_means(monthly: pl.DataFrame, months: list[date]) -> pl.DataFrame:
         aggregations += [pl.col(m).mean().alias(m), pl.col(flag).any().alias(flag)]
     out = frame.group_by("ags").agg(*aggregations, pl.len().alias("months"))
     return out.with_columns(
-        pl.when(pl.col(flag_column(m)) | (pl.col("months") < needed)).then(None)
-        .otherwise(pl.col(m)).alias(m)
+        pl.when(pl.col(flag_column(m)) | (pl.col("months") < needed)).then(None).otherwise(pl.col(m)).alias(m)
         for m in MEASURES
     ).drop("months")
 
@@ -165,9 +165,7 @@ def derive(frame: pl.DataFrame) -> pl.DataFrame:
     return frame
 
 
-def supply_demand(
-    con: duckdb.DuckDBPyConnection, kldb: str, period: Period
-) -> pl.DataFrame:
+def supply_demand(con: duckdb.DuckDBPyConnection, kldb: str, period: Period) -> pl.DataFrame:
     """One row per Kreis: region columns, the four base values, ratio and changes."""
     previous = period.previous_year()
     monthly = kreis_monthly(con, kldb, previous.months[0], period.months[-1])
@@ -175,11 +173,7 @@ def supply_demand(
     before = period_means(monthly, previous.months).rename(
         {m: f"{m}_prev" for m in MEASURES} | {flag_column(m): flag_column(f"{m}_prev") for m in MEASURES}
     )
-    frame = (
-        regions(con)
-        .join(current, on="ags", how="left")
-        .join(before, on="ags", how="left")
-    )
+    frame = regions(con).join(current, on="ags", how="left").join(before, on="ags", how="left")
     return derive(frame)
 
 
@@ -203,7 +197,8 @@ def indicator_unit(indicator: str, view: str) -> str:
 def with_land_values(kreise: pl.DataFrame, lands: list[Area], column: str) -> pl.DataFrame:
     """Add ``land_value`` (+ flag): the Land's figure of ``column`` for each Kreis."""
     land = area_values(kreise, lands).select(
-        pl.col("area").alias("land_code"), pl.col(column).alias("land_value"),
+        pl.col("area").alias("land_code"),
+        pl.col(column).alias("land_value"),
         pl.col(flag_column(column)).alias(flag_column("land_value")),
     )
     return kreise.join(land, on="land_code", how="left")
@@ -215,9 +210,7 @@ def ranked(kreise: pl.DataFrame, column: str, descending: bool = True) -> pl.Dat
     known = known.with_columns(pl.int_range(1, known.height + 1, dtype=pl.Int64).alias("rank"))
     flag = flag_column(column)
     unknown = kreise.filter(pl.col(column).is_null()).sort([flag, "ags"], descending=[True, False])
-    unknown = unknown.with_columns(
-        pl.lit(None, dtype=pl.Int64).alias("rank")
-    )
+    unknown = unknown.with_columns(pl.lit(None, dtype=pl.Int64).alias("rank"))
     return pl.concat([known, unknown], how="diagonal_relaxed")
 
 
@@ -244,23 +237,18 @@ ORDER BY m.kldb
 """
 
 
-def occupation_balance(
-    con: duckdb.DuckDBPyConnection, period: Period, ags: list[str]
-) -> pl.DataFrame:
+def occupation_balance(con: duckdb.DuckDBPyConnection, period: Period, ags: list[str]) -> pl.DataFrame:
     """Per 3-digit Berufsgruppe for the Kreise ``ags`` summed: Arbeitslose, gemeldete
     Arbeitsstellen and the surplus (Arbeitslose − Stellen; negative: more vacancies)."""
-    frame = query(con, _BALANCE_SQL, {"first": period.months[0], "last": period.months[-1],
-                                      "ags": list(ags)})
+    frame = query(con, _BALANCE_SQL, {"first": period.months[0], "last": period.months[-1], "ags": list(ags)})
     needed = len(period.months)
     frame = frame.with_columns(
-        pl.when(pl.col(flag_column(m)) | (pl.col("months") < needed)).then(None)
-        .otherwise(pl.col(m)).alias(m)
+        pl.when(pl.col(flag_column(m)) | (pl.col("months") < needed)).then(None).otherwise(pl.col(m)).alias(m)
         for m in MEASURES
     ).drop("months")
     withheld = pl.col(flag_column("unemployed")) | pl.col(flag_column("vacancies"))
     return frame.with_columns(
-        pl.when(withheld).then(None).otherwise(pl.col("unemployed") - pl.col("vacancies"))
-        .alias("surplus"),
+        pl.when(withheld).then(None).otherwise(pl.col("unemployed") - pl.col("vacancies")).alias("surplus"),
         withheld.alias(flag_column("surplus")),
     )
 
@@ -300,8 +288,9 @@ def quarterly_by_area(
     for m in MEASURES:
         flag = flag_column(m)
         aggregations += [pl.col(m).mean().alias(m), pl.col(flag).any().alias(flag)]
-    out = sums.group_by(["area", "area_label_de", "area_label_en", "quarter_start"],
-                        maintain_order=True).agg(*aggregations, pl.len().alias("months"))
+    out = sums.group_by(["area", "area_label_de", "area_label_en", "quarter_start"], maintain_order=True).agg(
+        *aggregations, pl.len().alias("months")
+    )
     out = out.filter(pl.col("months") == 3).drop("months")
     out = out.with_columns(
         pl.when(pl.col(flag_column(m))).then(None).otherwise(pl.col(m)).alias(m) for m in MEASURES
@@ -311,15 +300,20 @@ def quarterly_by_area(
 
 def add_quarter_label(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(
-        (pl.lit("Q") + pl.col("quarter_start").dt.quarter().cast(pl.String) + pl.lit(" ")
-         + pl.col("quarter_start").dt.year().cast(pl.String)).alias("quarter")
+        (
+            pl.lit("Q")
+            + pl.col("quarter_start").dt.quarter().cast(pl.String)
+            + pl.lit(" ")
+            + pl.col("quarter_start").dt.year().cast(pl.String)
+        ).alias("quarter")
     )
 
 
 def year_on_year(frame: pl.DataFrame, columns: list[str], by: str = "area") -> pl.DataFrame:
     """Change vs. the same quarter a year earlier (absolute and %) per ``by`` group."""
     previous = frame.select(
-        by, (pl.col("quarter_start").dt.offset_by("1y")).alias("quarter_start"),
+        by,
+        (pl.col("quarter_start").dt.offset_by("1y")).alias("quarter_start"),
         *[pl.col(c).alias(f"{c}_prev") for c in columns],
         *[pl.col(flag_column(c)).alias(flag_column(f"{c}_prev")) for c in columns],
     )
@@ -336,6 +330,5 @@ def indexed(frame: pl.DataFrame, column: str, by: str = "area") -> pl.DataFrame:
     values and every value of a group whose first quarter is withheld have no index."""
     first = pl.col(column).sort_by("quarter_start").first().over(by)
     return frame.with_columns(
-        pl.when(first > 0).then(pl.col(column) / first * 100).otherwise(None)
-        .alias(f"{column}_index")
+        pl.when(first > 0).then(pl.col(column) / first * 100).otherwise(None).alias(f"{column}_index")
     )

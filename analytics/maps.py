@@ -35,7 +35,7 @@ VIEW = {"latitude": 52.75, "longitude": 9.2, "zoom": 6.1}
 
 def rgba(colour: str, alpha: int = 220) -> list[int]:
     colour = colour.lstrip("#")
-    return [int(colour[i:i + 2], 16) for i in (0, 2, 4)] + [alpha]
+    return [int(colour[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,13 @@ class ColourScale:
                 (fmt_range(bounds[i], bounds[i + 1], fmt, lang), self.colours[i])
                 for i in range(len(self.colours))
             ]
-        entries.append((f"{SUPPRESSED} " + ("gesperrt (BA-Geheimhaltung)" if lang == "de"
-                                            else "withheld (BA confidentiality)"), WITHHELD_COLOUR))
+        entries.append(
+            (
+                f"{SUPPRESSED} "
+                + ("gesperrt (BA-Geheimhaltung)" if lang == "de" else "withheld (BA confidentiality)"),
+                WITHHELD_COLOUR,
+            )
+        )
         entries.append(("keine Daten" if lang == "de" else "no data", MISSING_COLOUR))
         return entries
 
@@ -89,7 +94,9 @@ def _quantile(sorted_values: list[float], q: float) -> float:
 
 
 def colour_scale(
-    values: Sequence[float | None], kind: str = "sequential", centre: float | None = None,
+    values: Sequence[float | None],
+    kind: str = "sequential",
+    centre: float | None = None,
     palette: Sequence[str] = VIRIDIS,
 ) -> ColourScale:
     """Quantile classes of the known values.
@@ -148,8 +155,10 @@ class TipLine:
 def tooltip_texts(frame: pl.DataFrame, title_column: str, lines: Sequence[TipLine], lang: str) -> list[str]:
     """Hover text per row (line breaks; '*' for withheld values)."""
     columns = {line.column for line in lines}
-    flags = {c: frame[flag_column(c)].to_list() if flag_column(c) in frame.columns
-             else [False] * frame.height for c in columns}
+    flags = {
+        c: frame[flag_column(c)].to_list() if flag_column(c) in frame.columns else [False] * frame.height
+        for c in columns
+    }
     values = {c: frame[c].to_list() for c in columns}
     titles = frame[title_column].to_list()
     texts = []
@@ -197,10 +206,11 @@ def firm_layer(firms: pl.DataFrame, role_labels: dict[str, str], wz_label: str, 
     title = "wz_title_de" if lang == "de" else "wz_title_en"
     rows = [
         {
-            "lon": row["lon"], "lat": row["lat"],
+            "lon": row["lon"],
+            "lat": row["lat"],
             "colour": rgba(FIRM_COLOURS.get(row["role"], "#000000"), 255),
             "tip": f"{row['name']}\n{role_labels.get(row['role'], row['role'])}\n"
-                   f"{wz_label} {row['wz']}: {row[title] or MISSING}\n{row['kreis'] or row['ags']}",
+            f"{wz_label} {row['wz']}: {row[title] or MISSING}\n{row['kreis'] or row['ags']}",
         }
         for row in firms.iter_rows(named=True)
     ]
@@ -227,8 +237,15 @@ def deck(layers: Sequence[pdk.Layer], height: int = 560) -> pdk.Deck:
         layers=list(layers),
         initial_view_state=pdk.ViewState(**VIEW),
         map_provider=None,
-        tooltip={"text": "{tip}", "style": {"backgroundColor": "#222", "color": "#fff",
-                                             "fontSize": "13px", "whiteSpace": "pre-line"}},
+        tooltip={
+            "text": "{tip}",
+            "style": {
+                "backgroundColor": "#222",
+                "color": "#fff",
+                "fontSize": "13px",
+                "whiteSpace": "pre-line",
+            },
+        },
         height=height,
     )
 

@@ -52,26 +52,31 @@ def comparison_areas(
     if agenturen:
         names = " + ".join(agenturen)
         several = len(agenturen) > 1
-        areas.append(Area(
-            "agentur",
-            ("Agenturen für Arbeit " if several else "Agentur für Arbeit ") + names,
-            ("Employment agencies " if several else "Employment agency ") + names,
-            _members(regions, "agentur", agenturen),
-            f"Die Auswahl liegt in {len(agenturen)} Agenturbezirken; sie sind zusammengezählt."
-            if several else "",
-            f"The selection spans {len(agenturen)} agency districts; they are summed."
-            if several else "",
-        ))
+        areas.append(
+            Area(
+                "agentur",
+                ("Agenturen für Arbeit " if several else "Agentur für Arbeit ") + names,
+                ("Employment agencies " if several else "Employment agency ") + names,
+                _members(regions, "agentur", agenturen),
+                f"Die Auswahl liegt in {len(agenturen)} Agenturbezirken; sie sind zusammengezählt."
+                if several
+                else "",
+                f"The selection spans {len(agenturen)} agency districts; they are summed." if several else "",
+            )
+        )
     if lands.height:
         names = " + ".join(lands["land_name"])
         several = lands.height > 1
-        areas.append(Area(
-            "land", ("Länder " if several else "Land ") + names,
-            ("States " if several else "State of ") + names,
-            _members(regions, "land_code", lands["land_code"].to_list()),
-            "Die Auswahl liegt in mehreren Ländern; sie sind zusammengezählt." if several else "",
-            "The selection spans several states; they are summed." if several else "",
-        ))
+        areas.append(
+            Area(
+                "land",
+                ("Länder " if several else "Land ") + names,
+                ("States " if several else "State of ") + names,
+                _members(regions, "land_code", lands["land_code"].to_list()),
+                "Die Auswahl liegt in mehreren Ländern; sie sind zusammengezählt." if several else "",
+                "The selection spans several states; they are summed." if several else "",
+            )
+        )
     return areas
 
 
@@ -87,8 +92,9 @@ def land_areas(regions: pl.DataFrame) -> list[Area]:
 def ensure_flags(frame: pl.DataFrame, columns: Iterable[str]) -> pl.DataFrame:
     """Add missing ``__suppressed`` columns (False) and make existing ones non-null."""
     return frame.with_columns(
-        (pl.col(flag_column(c)).fill_null(False) if flag_column(c) in frame.columns
-         else pl.lit(False)).alias(flag_column(c))
+        (pl.col(flag_column(c)).fill_null(False) if flag_column(c) in frame.columns else pl.lit(False)).alias(
+            flag_column(c)
+        )
         for c in columns
     )
 
@@ -113,19 +119,24 @@ def area_sums(
     its Kreise; ``frame`` has one row per Kreis (and ``by``) with an ``ags`` column."""
     membership = pl.DataFrame(
         [(a.key, ags) for a in areas for ags in a.ags],
-        schema={"area": pl.String, "ags": pl.String}, orient="row",
+        schema={"area": pl.String, "ags": pl.String},
+        orient="row",
     )
     joined = membership.join(frame, on="ags", how="inner")
     order = {a.key: i for i, a in enumerate(areas)}
     sums = sum_flagged(joined, ["area", *by], columns)
     labels = pl.DataFrame(
-        {"area": [a.key for a in areas], "area_label_de": [a.label_de for a in areas],
-         "area_label_en": [a.label_en for a in areas]}
+        {
+            "area": [a.key for a in areas],
+            "area_label_de": [a.label_de for a in areas],
+            "area_label_en": [a.label_en for a in areas],
+        }
     )
     return (
         sums.join(labels, on="area", how="left")
         .with_columns(pl.col("area").replace_strict(order, return_dtype=pl.Int32).alias("_order"))
-        .sort(["_order", *by]).drop("_order")
+        .sort(["_order", *by])
+        .drop("_order")
     )
 
 
@@ -158,12 +169,13 @@ def pivot_areas(frame: pl.DataFrame, column: str, index: str = "quarter_start") 
     """One column per area (named by its key) of ``column``, with flags, sorted by ``index``."""
     frame = ensure_flags(frame, [column])
     values = frame.pivot(on="area", index=index, values=column, aggregate_function="first")
-    flags = frame.pivot(on="area", index=index, values=flag_column(column),
-                        aggregate_function="first")
+    flags = frame.pivot(on="area", index=index, values=flag_column(column), aggregate_function="first")
     areas = [c for c in values.columns if c != index]
     flags = flags.rename({a: flag_column(a) for a in areas})
-    return values.join(flags, on=index, how="left").sort(index).with_columns(
-        pl.col(flag_column(a)).fill_null(False) for a in areas
+    return (
+        values.join(flags, on=index, how="left")
+        .sort(index)
+        .with_columns(pl.col(flag_column(a)).fill_null(False) for a in areas)
     )
 
 
@@ -178,14 +190,19 @@ def latest_rows(frame: pl.DataFrame, columns: Sequence[str], labels: dict[str, s
             continue
         latest = known["quarter_start"].max()
         rows = known.filter(pl.col("quarter_start") == latest)
-        parts.append(rows.select(
-            pl.lit(labels[column]).alias("measure"), "area", "area_label_de", "area_label_en",
-            "quarter",
-            pl.col(column).cast(pl.Float64).alias("value"),
-            pl.col(flag_column(column)).alias(flag_column("value")),
-            pl.col(f"{column}_change").cast(pl.Float64).alias("change"),
-            pl.col(flag_column(f"{column}_change")).alias(flag_column("change")),
-            pl.col(f"{column}_change_pct").cast(pl.Float64).alias("change_pct"),
-            pl.col(flag_column(f"{column}_change_pct")).alias(flag_column("change_pct")),
-        ))
+        parts.append(
+            rows.select(
+                pl.lit(labels[column]).alias("measure"),
+                "area",
+                "area_label_de",
+                "area_label_en",
+                "quarter",
+                pl.col(column).cast(pl.Float64).alias("value"),
+                pl.col(flag_column(column)).alias(flag_column("value")),
+                pl.col(f"{column}_change").cast(pl.Float64).alias("change"),
+                pl.col(flag_column(f"{column}_change")).alias(flag_column("change")),
+                pl.col(f"{column}_change_pct").cast(pl.Float64).alias("change_pct"),
+                pl.col(flag_column(f"{column}_change_pct")).alias(flag_column("change_pct")),
+            )
+        )
     return pl.concat(parts) if parts else pl.DataFrame()

@@ -36,18 +36,37 @@ def region_presets(
     model = table.filter(pl.col("ags") == MODEL_REGION)
     if model.height:
         agentur = model["agentur"][0]
-        presets.append(RegionPreset("hildesheim", "Landkreis Hildesheim (Modellregion)",
-                                    "District of Hildesheim (model region)", (MODEL_REGION,)))
-        presets.append(RegionPreset(
-            "agentur", f"Agentur für Arbeit {agentur}", f"Employment agency {agentur}",
-            tuple(table.filter(pl.col("agentur") == agentur)["ags"])))
+        presets.append(
+            RegionPreset(
+                "hildesheim",
+                "Landkreis Hildesheim (Modellregion)",
+                "District of Hildesheim (model region)",
+                (MODEL_REGION,),
+            )
+        )
+        presets.append(
+            RegionPreset(
+                "agentur",
+                f"Agentur für Arbeit {agentur}",
+                f"Employment agency {agentur}",
+                tuple(table.filter(pl.col("agentur") == agentur)["ags"]),
+            )
+        )
     if network_ags:
-        presets.append(RegionPreset("network", "Alle Netzwerkregionen", "All network regions",
-                                    tuple(sorted(network_ags))))
+        presets.append(
+            RegionPreset(
+                "network", "Alle Netzwerkregionen", "All network regions", tuple(sorted(network_ags))
+            )
+        )
     for land_code, land in table.select("land_code", "land_name").unique().sort("land_code").rows():
-        presets.append(RegionPreset(
-            f"land_{land_code}", f"Land {land}", f"State of {land}",
-            tuple(table.filter(pl.col("land_code") == land_code)["ags"])))
+        presets.append(
+            RegionPreset(
+                f"land_{land_code}",
+                f"Land {land}",
+                f"State of {land}",
+                tuple(table.filter(pl.col("land_code") == land_code)["ags"]),
+            )
+        )
     if table["land_code"].n_unique() > 1:
         lands = " + ".join(table.select("land_name").unique(maintain_order=True)["land_name"])
         presets.append(RegionPreset("all", lands, lands, tuple(table["ags"])))

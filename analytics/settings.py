@@ -85,9 +85,7 @@ class DemoSettings(BaseModel):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="COCKPIT_", env_nested_delimiter="__", extra="ignore"
-    )
+    model_config = SettingsConfigDict(env_prefix="COCKPIT_", env_nested_delimiter="__", extra="ignore")
 
     data_dir: Path = PROJECT_ROOT / "data"
     warehouse_file: Path | None = None

@@ -19,9 +19,9 @@ LIMIT ?
 
 def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     return bool(
-        query(
-            con, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ?", [table]
-        )["n"][0]
+        query(con, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ?", [table])["n"][
+            0
+        ]
     )
 
 
@@ -32,9 +32,7 @@ def ingest_reports(con: duckdb.DuckDBPyConnection, limit: int = 50) -> pl.DataFr
     return query(con, REPORT_SQL, [limit])
 
 
-def quarantined_rows(
-    con: duckdb.DuckDBPyConnection, source_file: str, limit: int = 200
-) -> pl.DataFrame:
+def quarantined_rows(con: duckdb.DuckDBPyConnection, source_file: str, limit: int = 200) -> pl.DataFrame:
     return query(
         con,
         "SELECT sheet, row_number, column_name, reason, raw_values FROM quarantine "

@@ -26,9 +26,7 @@ from pipelines.statistics.writers import FOOTER, write_xlsx
 
 KREISE = [
     line.split(",")[0]
-    for line in (
-        Path(__file__).resolve().parent.parent / "pipelines" / "reference_data" / "regions.csv"
-    )
+    for line in (Path(__file__).resolve().parent.parent / "pipelines" / "reference_data" / "regions.csv")
     .read_text(encoding="utf-8")
     .splitlines()[1:]
 ]
@@ -38,9 +36,7 @@ CREATED = date(2026, 2, 27)
 def _kldb_codes(n_per_kreis: int) -> list[str]:
     groups = [
         line.split(",")[0]
-        for line in (
-            Path(__file__).resolve().parent.parent / "pipelines" / "reference_data" / "kldb2010.csv"
-        )
+        for line in (Path(__file__).resolve().parent.parent / "pipelines" / "reference_data" / "kldb2010.csv")
         .read_text(encoding="utf-8")
         .splitlines()[1:]
         if len(line.split(",")[0]) == 3
@@ -52,9 +48,7 @@ def _kldb_codes(n_per_kreis: int) -> list[str]:
 def _wz_codes(n_per_kreis: int) -> list[str]:
     divisions = [
         line.split(",")[0]
-        for line in (
-            Path(__file__).resolve().parent.parent / "pipelines" / "reference_data" / "wz2008.csv"
-        )
+        for line in (Path(__file__).resolve().parent.parent / "pipelines" / "reference_data" / "wz2008.csv")
         .read_text(encoding="utf-8")
         .splitlines()[1:]
         if ",division," in line
@@ -77,9 +71,7 @@ def _block(frame: pl.DataFrame, values: list[str]) -> pl.DataFrame:
         region=pl.when(first).then(pl.col("ags") + " Kreis"),
         label=pl.col("code") + " Bezeichnung",
         **{
-            v: pl.when(pl.col("v") % 97 == 0)
-            .then(pl.lit("*"))
-            .otherwise(pl.col("v").cast(pl.String))
+            v: pl.when(pl.col("v") % 97 == 0).then(pl.lit("*")).otherwise(pl.col("v").cast(pl.String))
             for v in values
         },
     )
@@ -107,9 +99,7 @@ def employment_file(folder: Path, rows: int) -> Path:
         ["Region", "Wirtschaftszweig (WZ 2008)", "Insgesamt", "Vollzeit", "Teilzeit"],
     ]
     body = _block(frame, ["a", "b", "c"])
-    return write_xlsx(
-        folder / "bench-svb-wz.xlsx", "SVB - Tabelle II", head, body, [[FOOTER]], CREATED
-    )
+    return write_xlsx(folder / "bench-svb-wz.xlsx", "SVB - Tabelle II", head, body, [[FOOTER]], CREATED)
 
 
 def eckwerte_file(folder: Path, rows: int) -> Path:
@@ -123,9 +113,7 @@ def eckwerte_file(folder: Path, rows: int) -> Path:
     body = pl.DataFrame({"label": [f"Merkmal {i}" for i in range(rows)]}).with_columns(
         a=pl.lit("100"), b=pl.lit("90"), c=pl.lit("80")
     )
-    return write_xlsx(
-        folder / "bench-amr-eckwerte.xlsx", "Eckwerte", head, body, [[FOOTER]], CREATED
-    )
+    return write_xlsx(folder / "bench-amr-eckwerte.xlsx", "Eckwerte", head, body, [[FOOTER]], CREATED)
 
 
 def datenbank_file(folder: Path, rows: int) -> Path:
@@ -149,8 +137,7 @@ def datenbank_file(folder: Path, rows: int) -> Path:
             "Stichtag;30.06.2023",
             "Gebietsstand;Juni 2023",
             "",
-            "BundeslandID;Bundesland;KreisID;Kreis;WZ08-ID;WZ08;Sozialversicherungspflichtig "
-            "Beschäftigte",
+            "BundeslandID;Bundesland;KreisID;Kreis;WZ08-ID;WZ08;Sozialversicherungspflichtig Beschäftigte",
             *lines.to_series().to_list(),
             FOOTER,
             "Erstellungsdatum: 15.01.2024",
@@ -267,11 +254,13 @@ def ingest_seconds(path: Path, workdir: Path) -> tuple[int, float, str]:
 
 def ingest_benchmark(
     rows: int = typer.Option(200_000, help="Data rows per generated file."),
-    family: Annotated[list[str] | None, typer.Option(
-        help=f"Families (default all): {', '.join(C.FAMILIES)}")] = None,
+    family: Annotated[
+        list[str] | None, typer.Option(help=f"Families (default all): {', '.join(C.FAMILIES)}")
+    ] = None,
     baseline: bool = typer.Option(True, help="Also time pandas on the same file."),
     repeat: int = typer.Option(
-        3, min=1, help="Runs per measurement; the best run counts (noise only adds time)."),
+        3, min=1, help="Runs per measurement; the best run counts (noise only adds time)."
+    ),
 ) -> None:
     """Ingest throughput (rows/s, MB/s) per family against the pandas baseline.
 

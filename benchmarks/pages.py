@@ -25,11 +25,22 @@ from analytics.settings import PROJECT_ROOT, SHARED_GEO, Settings, get_settings
 
 APP = PROJECT_ROOT / "app.py"
 LAND_NAMES = {
-    "01": "Schleswig-Holstein", "02": "Hamburg", "03": "Niedersachsen", "04": "Bremen",
-    "05": "Nordrhein-Westfalen", "06": "Hessen", "07": "Rheinland-Pfalz",
-    "08": "Baden-Württemberg", "09": "Bayern", "10": "Saarland", "11": "Berlin",
-    "12": "Brandenburg", "13": "Mecklenburg-Vorpommern", "14": "Sachsen",
-    "15": "Sachsen-Anhalt", "16": "Thüringen",
+    "01": "Schleswig-Holstein",
+    "02": "Hamburg",
+    "03": "Niedersachsen",
+    "04": "Bremen",
+    "05": "Nordrhein-Westfalen",
+    "06": "Hessen",
+    "07": "Rheinland-Pfalz",
+    "08": "Baden-Württemberg",
+    "09": "Bayern",
+    "10": "Saarland",
+    "11": "Berlin",
+    "12": "Brandenburg",
+    "13": "Mecklenburg-Vorpommern",
+    "14": "Sachsen",
+    "15": "Sachsen-Anhalt",
+    "16": "Thüringen",
 }
 
 
@@ -37,9 +48,12 @@ def registered_pages(app_file: Path = APP) -> list[str]:
     """The page files passed to st.Page in app.py, in order."""
     tree = ast.parse(app_file.read_text(encoding="utf-8"))
     return [
-        node.args[0].value for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page"
-        and node.args and isinstance(node.args[0], ast.Constant)
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "attr", "") == "Page"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
     ]
 
 
@@ -63,21 +77,34 @@ def germany_regions(shapefile: Path) -> pl.DataFrame:
     """All Kreise of the BKG file: AGS, name, kind, Land, an Agentur (first 4 digits)."""
     import pyogrio
 
-    frame = pyogrio.read_dataframe(shapefile, read_geometry=False,
-                                   columns=["AGS", "GEN", "BEZ", "NUTS", "GF"])
+    frame = pyogrio.read_dataframe(
+        shapefile, read_geometry=False, columns=["AGS", "GEN", "BEZ", "NUTS", "GF"]
+    )
     frame = frame[frame["GF"].isin([4, 9])].drop_duplicates("AGS")
-    table = pl.DataFrame({"ags": frame["AGS"].astype(str).tolist(), "name": frame["GEN"].tolist(),
-                          "bez": frame["BEZ"].tolist(), "nuts3": frame["NUTS"].tolist()})
+    table = pl.DataFrame(
+        {
+            "ags": frame["AGS"].astype(str).tolist(),
+            "name": frame["GEN"].tolist(),
+            "bez": frame["BEZ"].tolist(),
+            "nuts3": frame["NUTS"].tolist(),
+        }
+    )
     first = table.group_by(pl.col("ags").str.slice(0, 4).alias("key")).agg(pl.col("name").first())
     agentur = dict(first.iter_rows())
-    return table.with_columns(
-        pl.when(pl.col("bez").str.contains("(?i)stadt")).then(pl.lit("Kreisfreie Stadt"))
-        .otherwise(pl.lit("Landkreis")).alias("kind"),
-        pl.col("ags").str.slice(0, 2).alias("land_code"),
-        pl.col("ags").str.slice(0, 2).replace_strict(LAND_NAMES).alias("land_name"),
-        pl.col("ags").str.slice(0, 4).replace_strict(agentur).alias("agentur"),
-        pl.lit(date(2026, 1, 1)).alias("valid_from"),
-    ).select("ags", "name", "kind", "land_code", "land_name", "agentur", "nuts3", "valid_from").sort("ags")
+    return (
+        table.with_columns(
+            pl.when(pl.col("bez").str.contains("(?i)stadt"))
+            .then(pl.lit("Kreisfreie Stadt"))
+            .otherwise(pl.lit("Landkreis"))
+            .alias("kind"),
+            pl.col("ags").str.slice(0, 2).alias("land_code"),
+            pl.col("ags").str.slice(0, 2).replace_strict(LAND_NAMES).alias("land_name"),
+            pl.col("ags").str.slice(0, 4).replace_strict(agentur).alias("agentur"),
+            pl.lit(date(2026, 1, 1)).alias("valid_from"),
+        )
+        .select("ags", "name", "kind", "land_code", "land_name", "agentur", "nuts3", "valid_from")
+        .sort("ags")
+    )
 
 
 def build_germany_warehouse(data_dir: Path, shapefile: Path = SHARED_GEO, scale: int = 10) -> Settings:
@@ -134,13 +161,13 @@ def time_pages(rounds: int = 3) -> list[dict[str, object]]:
             started = time.perf_counter()
             at.run()
             warm.append(time.perf_counter() - started)
-        results.append({"page": page, "cold_s": statistics.median(cold),
-                        "warm_s": statistics.median(warm)})
+        results.append({"page": page, "cold_s": statistics.median(cold), "warm_s": statistics.median(warm)})
     return results
 
 
-def _report(label: str, results: list[dict[str, object]], warm_target: float | None,
-            cold_target: float | None) -> None:
+def _report(
+    label: str, results: list[dict[str, object]], warm_target: float | None, cold_target: float | None
+) -> None:
     typer.echo(f"\n{label}")
     typer.echo(f"  {'page':<22} {'cold s':>8} {'warm s':>8}")
     for row in results:
@@ -149,8 +176,10 @@ def _report(label: str, results: list[dict[str, object]], warm_target: float | N
             flags.append(f"warm > {warm_target} s")
         if cold_target is not None and row["cold_s"] > cold_target:
             flags.append(f"cold > {cold_target} s")
-        typer.echo(f"  {row['page']:<22} {row['cold_s']:>8.3f} {row['warm_s']:>8.3f}"
-                   + (f"   MISSED: {', '.join(flags)}" if flags else ""))
+        typer.echo(
+            f"  {row['page']:<22} {row['cold_s']:>8.3f} {row['warm_s']:>8.3f}"
+            + (f"   MISSED: {', '.join(flags)}" if flags else "")
+        )
 
 
 def pages(
@@ -175,8 +204,9 @@ def pages(
         with pointing_at(Path(tmp)):
             settings = build_germany_warehouse(Path(tmp) / "data", scale=scale)
             size_mb = settings.warehouse_path.stat().st_size / 1e6
-        typer.echo(f"\nBuilt the {scale}× all-Germany warehouse in "
-                   f"{time.perf_counter() - started:.1f} s ({size_mb:.0f} MB)")
+        typer.echo(
+            f"\nBuilt the {scale}× all-Germany warehouse in "
+            f"{time.perf_counter() - started:.1f} s ({size_mb:.0f} MB)"
+        )
         with pointing_at(Path(tmp) / "data"):
-            _report(f"{scale}× warehouse, all Kreise; targets: cold ≤ 2 s", time_pages(rounds),
-                    None, 2.0)
+            _report(f"{scale}× warehouse, all Kreise; targets: cold ≤ 2 s", time_pages(rounds), None, 2.0)

@@ -32,11 +32,13 @@ from pages.common import (
 
 TEXT = {
     "title": ("Automobilwirtschaft: Abhängigkeit der Kreise", "Automotive: exposure of the Kreise"),
-    "intro": ("Anteil der sozialversicherungspflichtig Beschäftigten (SvB, Arbeitsort) in der "
-              "Automobilwirtschaft je Kreis, mit den abgebenden und aufnehmenden Betrieben des "
-              "Netzwerks.",
-              "Share of employees subject to social insurance (SvB, place of work) in the "
-              "automotive industry by Kreis, with the network's releasing and receiving firms."),
+    "intro": (
+        "Anteil der sozialversicherungspflichtig Beschäftigten (SvB, Arbeitsort) in der "
+        "Automobilwirtschaft je Kreis, mit den abgebenden und aufnehmenden Betrieben des "
+        "Netzwerks.",
+        "Share of employees subject to social insurance (SvB, place of work) in the "
+        "automotive industry by Kreis, with the network's releasing and receiving firms.",
+    ),
     "scope": ("Abgrenzung", "Definition"),
     "date": ("Stichtag (Quartalsende)", "Reference date (quarter end)"),
     "indicator": ("Kennzahl", "Indicator"),
@@ -45,8 +47,10 @@ TEXT = {
     "svb_total": ("SvB insgesamt", "All SvB"),
     "svb_sector_change": ("Veränderung SvB zum Vorjahr (absolut)", "Change in SvB vs. previous year"),
     "svb_sector_change_pct": ("Veränderung SvB zum Vorjahr (%)", "Change in SvB vs. previous year (%)"),
-    "share_change": ("Veränderung Anteil zum Vorjahr (Prozentpunkte)",
-                     "Change in share vs. previous year (percentage points)"),
+    "share_change": (
+        "Veränderung Anteil zum Vorjahr (Prozentpunkte)",
+        "Change in share vs. previous year (percentage points)",
+    ),
     "definition": ("Abgrenzung nach WZ 2008 (Konfiguration)", "Definition by WZ 2008 (configuration)"),
     "tier": ("Stufe", "Tier"),
     "core": ("Kern", "Core"),
@@ -60,12 +64,15 @@ TEXT = {
     "rank": ("Rang", "Rank"),
     "kreis": ("Kreis", "Kreis"),
     "legend": ("Legende", "Legend"),
-    "legend_sequential": ("Flächen: dunkler = höherer Wert (Quintile der Kreise).",
-                          "Areas: darker = higher value (quintiles of the Kreise)."),
-    "legend_diverging": ("Flächen: orange = Rückgang, lila = Anstieg zum Vorjahr (Klassen nach "
-                         "Abstand von 0, Terzile).",
-                         "Areas: orange = decrease, purple = increase vs. the previous year "
-                         "(classes by distance from 0, terciles)."),
+    "legend_sequential": (
+        "Flächen: dunkler = höherer Wert (Quintile der Kreise).",
+        "Areas: darker = higher value (quintiles of the Kreise).",
+    ),
+    "legend_diverging": (
+        "Flächen: orange = Rückgang, lila = Anstieg zum Vorjahr (Klassen nach Abstand von 0, Terzile).",
+        "Areas: orange = decrease, purple = increase vs. the previous year "
+        "(classes by distance from 0, terciles).",
+    ),
     "firms_legend": ("Betriebe des Netzwerks", "The network's firms"),
     "releasing": ("abgebender Betrieb", "releasing firm"),
     "receiving": ("aufnehmender Betrieb", "receiving firm"),
@@ -74,25 +81,33 @@ TEXT = {
     "firms": ("Betriebe des Netzwerks (Tabelle)", "The network's firms (table)"),
     "firm": ("Betrieb", "Firm"),
     "role": ("Rolle", "Role"),
-    "no_geometry": ("Ohne Kreisgrenzen keine Karte; die Tabelle zeigt alle Werte.",
-                    "Without district boundaries there is no map; the table shows all values."),
+    "no_geometry": (
+        "Ohne Kreisgrenzen keine Karte; die Tabelle zeigt alle Werte.",
+        "Without district boundaries there is no map; the table shows all values.",
+    ),
     "no_data": ("Keine Beschäftigtenstatistik geladen.", "No employment statistics loaded."),
     "map_table": ("Daten der Karte als Tabelle", "Map data as a table"),
-    "summary": ("Höchster Wert: {high} ({high_value}); niedrigster Wert: {low} ({low_value}); "
-                "{withheld} Kreise gesperrt (*).",
-                "Highest value: {high} ({high_value}); lowest value: {low} ({low_value}); "
-                "{withheld} Kreise withheld (*)."),
-    "source": ("Quelle: Statistik der Bundesagentur für Arbeit, sozialversicherungspflichtig "
-               "Beschäftigte am Arbeitsort nach WZ 2008 und Kreisen, Stichtag {date}; Betriebe: "
-               "Falldaten des Netzwerks Arbeit bewegen!.",
-               "Source: Federal Employment Agency statistics, employees subject to social "
-               "insurance at the place of work by WZ 2008 and Kreis, reference date {date}; "
-               "firms: case data of the network Arbeit bewegen!."),
+    "summary": (
+        "Höchster Wert: {high} ({high_value}); niedrigster Wert: {low} ({low_value}); "
+        "{withheld} Kreise gesperrt (*).",
+        "Highest value: {high} ({high_value}); lowest value: {low} ({low_value}); "
+        "{withheld} Kreise withheld (*).",
+    ),
+    "source": (
+        "Quelle: Statistik der Bundesagentur für Arbeit, sozialversicherungspflichtig "
+        "Beschäftigte am Arbeitsort nach WZ 2008 und Kreisen, Stichtag {date}; Betriebe: "
+        "Falldaten des Netzwerks Arbeit bewegen!.",
+        "Source: Federal Employment Agency statistics, employees subject to social "
+        "insurance at the place of work by WZ 2008 and Kreis, reference date {date}; "
+        "firms: case data of the network Arbeit bewegen!.",
+    ),
     "demo": (" Demo-Daten (fiktiv).", " Demo data (fictional)."),
-    "withheld_note": ("* = von der BA gesperrt (Geheimhaltung); eine Summe mit gesperrtem "
-                      "Bestandteil ist ebenfalls gesperrt. Eine WZ-Abteilung ohne Zeile zählt als 0.",
-                      "* = withheld by the BA (confidentiality); a sum with a withheld component is "
-                      "withheld as well. A WZ division without a row counts as 0."),
+    "withheld_note": (
+        "* = von der BA gesperrt (Geheimhaltung); eine Summe mit gesperrtem "
+        "Bestandteil ist ebenfalls gesperrt. Eine WZ-Abteilung ohne Zeile zählt als 0.",
+        "* = withheld by the BA (confidentiality); a sum with a withheld component is "
+        "withheld as well. A WZ division without a row counts as 0.",
+    ),
     "area": ("Gebiet", "Area"),
     "previous": ("Vorjahr", "previous year"),
     "xl_kreise": ("Kreise", "Kreise"),
@@ -101,10 +116,19 @@ TEXT = {
     "xl_firms": ("Betriebe", "Firms"),
 }
 INDICATORS = ("share", "svb_sector", "svb_sector_change", "svb_sector_change_pct", "share_change")
-UNITS = {"share": "share", "svb_sector": "count", "svb_total": "count", "svb_sector_change": "count",
-         "svb_sector_change_pct": "share", "share_change": "points", "share_prev": "share",
-         "svb_sector_prev": "count", "svb_total_prev": "count", "svb_total_change": "count",
-         "svb_total_change_pct": "share"}
+UNITS = {
+    "share": "share",
+    "svb_sector": "count",
+    "svb_total": "count",
+    "svb_sector_change": "count",
+    "svb_sector_change_pct": "share",
+    "share_change": "points",
+    "share_prev": "share",
+    "svb_sector_prev": "count",
+    "svb_total_prev": "count",
+    "svb_total_change": "count",
+    "svb_total_change_pct": "share",
+}
 
 
 tr = translator(TEXT)
@@ -124,18 +148,25 @@ if not dates:
     st.stop()
 
 c1, c2, c3 = st.columns([2, 2, 3])
-scope = c1.radio(tr("scope"), auto.SCOPES, key="au_scope",
-                 format_func=lambda s: auto.SCOPE_LABELS[s][0 if lg == "de" else 1])
-reference_date = c2.selectbox(tr("date"), dates[::-1], key="au_date",
-                              format_func=lambda d: fmt_date(d, lg))
+scope = c1.radio(
+    tr("scope"),
+    auto.SCOPES,
+    key="au_scope",
+    format_func=lambda s: auto.SCOPE_LABELS[s][0 if lg == "de" else 1],
+)
+reference_date = c2.selectbox(tr("date"), dates[::-1], key="au_date", format_func=lambda d: fmt_date(d, lg))
 indicator = c3.selectbox(tr("indicator"), INDICATORS, key="au_indicator", format_func=tr)
 unit = UNITS[indicator]
 
 definition = automotive_definition(*key, scope)
 title_column = "title_de" if lg == "de" else "title_en"
-st.caption(f"**{tr('definition')}:** " + "; ".join(
-    f"{tr(tier)} WZ {wz} {title}" for wz, tier, title in
-    definition.select("wz", "tier", title_column).rows()))
+st.caption(
+    f"**{tr('definition')}:** "
+    + "; ".join(
+        f"{tr(tier)} WZ {wz} {title}"
+        for wz, tier, title in definition.select("wz", "tier", title_column).rows()
+    )
+)
 source = tr("source", date=fmt_date(reference_date, lg)) + (tr("demo") if status.is_demo else "")
 
 kreise = automotive_share(*key, scope, reference_date)
@@ -147,15 +178,22 @@ st.subheader(tr("compare"))
 for box, area, row in zip(st.columns(len(areas)), areas, compare.iter_rows(named=True), strict=True):
     with box.container(border=True):
         delta = fmt_change(row["share_change"], "share", lg, row["share_change__suppressed"])
-        st.metric(area.label(lg), fmt_value(row["share"], "share", lg, row["share__suppressed"]),
-                  delta=None if delta is None else f"{delta} {tr('yoy')}", delta_color="off",
-                  help=tr("share"))
-        change = fmt_change(row["svb_sector_change"], "count", lg,
-                            row["svb_sector_change__suppressed"]) or "–"
-        counts = (f"{tr('svb_sector')}: "
-                  f"{fmt_value(row['svb_sector'], 'count', lg, row['svb_sector__suppressed'])} "
-                  f"({change} {tr('yoy')}) · {tr('svb_total')}: "
-                  f"{fmt_value(row['svb_total'], 'count', lg, row['svb_total__suppressed'])}")
+        st.metric(
+            area.label(lg),
+            fmt_value(row["share"], "share", lg, row["share__suppressed"]),
+            delta=None if delta is None else f"{delta} {tr('yoy')}",
+            delta_color="off",
+            help=tr("share"),
+        )
+        change = (
+            fmt_change(row["svb_sector_change"], "count", lg, row["svb_sector_change__suppressed"]) or "–"
+        )
+        counts = (
+            f"{tr('svb_sector')}: "
+            f"{fmt_value(row['svb_sector'], 'count', lg, row['svb_sector__suppressed'])} "
+            f"({change} {tr('yoy')}) · {tr('svb_total')}: "
+            f"{fmt_value(row['svb_total'], 'count', lg, row['svb_total__suppressed'])}"
+        )
         st.caption(counts + (f" · {area.note(lg)}" if area.note(lg) else ""))
 
 values = kreise[indicator].to_list()
@@ -182,12 +220,17 @@ with left:
     attribution = bkg_attribution()
     show_firms = st.toggle(tr("show_firms"), value=True, key="au_firms")
     if features["features"]:
-        tips = maps.tooltip_texts(kreise, "name", [
-            maps.TipLine(tr(indicator), indicator, unit),
-            maps.TipLine(tr("svb_sector"), "svb_sector", "count"),
-            maps.TipLine(tr("svb_total"), "svb_total", "count"),
-            maps.TipLine(tr("share"), "share", "share"),
-        ], lg)
+        tips = maps.tooltip_texts(
+            kreise,
+            "name",
+            [
+                maps.TipLine(tr(indicator), indicator, unit),
+                maps.TipLine(tr("svb_sector"), "svb_sector", "count"),
+                maps.TipLine(tr("svb_total"), "svb_total", "count"),
+                maps.TipLine(tr("share"), "share", "share"),
+            ],
+            lg,
+        )
         layers = [maps.choropleth_layer(features, kreise, colours, tips)]
         if show_firms and firms.height:
             layers.append(maps.firm_layer(firms, role_labels, "WZ", lg))
@@ -195,13 +238,18 @@ with left:
     else:
         st.info(f"{tr('no_geometry')} {t('geo_missing')}")
     legend, firm_legend = st.columns(2)
-    legend.markdown(maps.legend_html(f"{tr('legend')}: {tr(indicator)}", scale.legend(fmt_class, lg)),
-                    unsafe_allow_html=True)
+    legend.markdown(
+        maps.legend_html(f"{tr('legend')}: {tr(indicator)}", scale.legend(fmt_class, lg)),
+        unsafe_allow_html=True,
+    )
     legend.caption(legend_note)
     roles = sorted(set(firms["role"]) if firms.height else set())
-    firm_legend.markdown(maps.legend_html(
-        tr("firms_legend"), [(role_labels.get(r, r), maps.FIRM_COLOURS.get(r, "#000000")) for r in roles]),
-        unsafe_allow_html=True)
+    firm_legend.markdown(
+        maps.legend_html(
+            tr("firms_legend"), [(role_labels.get(r, r), maps.FIRM_COLOURS.get(r, "#000000")) for r in roles]
+        ),
+        unsafe_allow_html=True,
+    )
 
 ranked = lm.ranked(kreise, indicator, descending=True)
 table_columns = ["rank", "name", indicator, "svb_sector", "svb_total", "share"]
@@ -209,7 +257,8 @@ table_columns = list(dict.fromkeys(table_columns))
 headers = {"rank": tr("rank"), "name": tr("kreis"), **{c: tr(c) for c in table_columns[2:]}}
 ranking_view = display_frame(
     ranked.select(*table_columns, *[flag_column(c) for c in table_columns[2:]]),
-    lg, {c: UNITS[c] for c in table_columns[2:]},
+    lg,
+    {c: UNITS[c] for c in table_columns[2:]},
 )
 with right:
     st.subheader(tr("ranking"))
@@ -217,9 +266,16 @@ with right:
 
 known = ranked.filter(pl.col(indicator).is_not_null())
 if known.height:
-    st.caption(tr("summary", high=known["name"][0], high_value=fmt_value(known[indicator][0], unit, lg),
-                  low=known["name"][-1], low_value=fmt_value(known[indicator][-1], unit, lg),
-                  withheld=int(ranked[flag_column(indicator)].sum())))
+    st.caption(
+        tr(
+            "summary",
+            high=known["name"][0],
+            high_value=fmt_value(known[indicator][0], unit, lg),
+            low=known["name"][-1],
+            low_value=fmt_value(known[indicator][-1], unit, lg),
+            withheld=int(ranked[flag_column(indicator)].sum()),
+        )
+    )
 st.caption(source + (f" Kreisgrenzen: {attribution}" if attribution else ""))
 st.caption(tr("withheld_note"))
 with st.expander(tr("map_table")):
@@ -228,21 +284,48 @@ with st.expander(tr("firms")):
     firm_view = firms.select(
         pl.col("name").alias(tr("firm")),
         pl.col("role").replace_strict(role_labels, default=pl.col("role")).alias(tr("role")),
-        pl.col("wz").alias(tr("wz")), pl.col(f"wz_{title_column}").alias(tr("wz_title")),
+        pl.col("wz").alias(tr("wz")),
+        pl.col(f"wz_{title_column}").alias(tr("wz_title")),
         pl.col("kreis").alias(tr("kreis")),
     )
     st.dataframe(firm_view, hide_index=True)
 
-export_columns = ["ags", "name", "agentur", "land_name", "svb_sector", "svb_total", "share",
-                  "svb_sector_prev", "svb_total_prev", "share_prev", "svb_sector_change",
-                  "svb_sector_change_pct", "share_change"]
-export_headers = {"ags": "AGS", "name": tr("kreis"), "agentur": "Agentur für Arbeit",
-                  "land_name": "Land", "area_label": tr("area"),
-                  **{c: tr(c) for c in ("svb_sector", "svb_total", "share", "svb_sector_change",
-                                        "svb_sector_change_pct", "share_change")},
-                  "svb_sector_prev": f"{tr('svb_sector')} ({tr('previous')})",
-                  "svb_total_prev": f"{tr('svb_total')} ({tr('previous')})",
-                  "share_prev": f"{tr('share')} ({tr('previous')})"}
+export_columns = [
+    "ags",
+    "name",
+    "agentur",
+    "land_name",
+    "svb_sector",
+    "svb_total",
+    "share",
+    "svb_sector_prev",
+    "svb_total_prev",
+    "share_prev",
+    "svb_sector_change",
+    "svb_sector_change_pct",
+    "share_change",
+]
+export_headers = {
+    "ags": "AGS",
+    "name": tr("kreis"),
+    "agentur": "Agentur für Arbeit",
+    "land_name": "Land",
+    "area_label": tr("area"),
+    **{
+        c: tr(c)
+        for c in (
+            "svb_sector",
+            "svb_total",
+            "share",
+            "svb_sector_change",
+            "svb_sector_change_pct",
+            "share_change",
+        )
+    },
+    "svb_sector_prev": f"{tr('svb_sector')} ({tr('previous')})",
+    "svb_total_prev": f"{tr('svb_total')} ({tr('previous')})",
+    "share_prev": f"{tr('share')} ({tr('previous')})",
+}
 export_units = {c: ("float" if UNITS[c] == "points" else UNITS[c]) for c in export_columns[4:]}
 
 
@@ -261,22 +344,35 @@ def automotive_workbook() -> bytes:
         pl.col(title_column).alias(tr("wz_title")),
     )
     sheets = [
-        ExcelSheet(tr("xl_kreise"), _points(kreise.select(*export_columns, *flags)),
-                   f"{tr('title')} – {fmt_date(reference_date, lg)}", units=export_units,
-                   headers=export_headers),
-        ExcelSheet(tr("xl_compare"), _points(comparison), tr("compare"), units=export_units,
-                   headers=export_headers),
+        ExcelSheet(
+            tr("xl_kreise"),
+            _points(kreise.select(*export_columns, *flags)),
+            f"{tr('title')} – {fmt_date(reference_date, lg)}",
+            units=export_units,
+            headers=export_headers,
+        ),
+        ExcelSheet(
+            tr("xl_compare"), _points(comparison), tr("compare"), units=export_units, headers=export_headers
+        ),
         ExcelSheet(tr("xl_definition"), definition_sheet, tr("definition")),
         ExcelSheet(tr("xl_firms"), firm_view, tr("firms_legend")),
     ]
     return excel_bytes(
-        sheets, source=source, as_of=fmt_date(reference_date, lg), lang=lg,
-        filters=filter_summary(filters) | {tr("scope"): auto.SCOPE_LABELS[scope][0 if lg == "de" else 1],
-                                           tr("date"): fmt_date(reference_date, lg)},
-        definitions=[(tr("share"), tr("intro")), (tr("share_change"), tr("share_change")),
-                     ("*", tr("withheld_note"))],
+        sheets,
+        source=source,
+        as_of=fmt_date(reference_date, lg),
+        lang=lg,
+        filters=filter_summary(filters)
+        | {
+            tr("scope"): auto.SCOPE_LABELS[scope][0 if lg == "de" else 1],
+            tr("date"): fmt_date(reference_date, lg),
+        },
+        definitions=[
+            (tr("share"), tr("intro")),
+            (tr("share_change"), tr("share_change")),
+            ("*", tr("withheld_note")),
+        ],
     )
 
 
-download_excel(automotive_workbook, f"automobil_{scope}_{reference_date.isoformat()}.xlsx",
-               key="au_xlsx")
+download_excel(automotive_workbook, f"automobil_{scope}_{reference_date.isoformat()}.xlsx", key="au_xlsx")

@@ -27,38 +27,55 @@ TEXT = {
         "and take it into the cockpit. Changed records are updated, new ones added; records "
         "missing from the file are kept (partial exports are allowed). Case ids are replaced "
         "by a keyed hash; columns with names, birth dates, addresses, social insurance "
-        "numbers or notes are dropped."),
+        "numbers or notes are dropped.",
+    ),
     "agency_only": (
         "Der Import ist der Rolle 'agency' (Transformationsagentur) vorbehalten "
         "(Einstellung `role`, z. B. COCKPIT_ROLE=agency).",
         "Importing is reserved for the 'agency' role (Transformationsagentur; setting `role`, "
-        "e.g. COCKPIT_ROLE=agency)."),
-    "template": ("Importvorlage herunterladen (Excel mit Datenlexikon)",
-                 "Download the import template (Excel with data dictionary)"),
-    "upload": ("Datei(en) hochladen: eine .xlsx-Vorlage oder CSV-Dateien (betriebe.csv, "
-               "bedarfe.csv, teilnehmende.csv, ereignisse.csv, foerderung.csv)",
-               "Upload: one .xlsx template or CSV files (betriebe.csv, bedarfe.csv, "
-               "teilnehmende.csv, ereignisse.csv, foerderung.csv)"),
+        "e.g. COCKPIT_ROLE=agency).",
+    ),
+    "template": (
+        "Importvorlage herunterladen (Excel mit Datenlexikon)",
+        "Download the import template (Excel with data dictionary)",
+    ),
+    "upload": (
+        "Datei(en) hochladen: eine .xlsx-Vorlage oder CSV-Dateien (betriebe.csv, "
+        "bedarfe.csv, teilnehmende.csv, ereignisse.csv, foerderung.csv)",
+        "Upload: one .xlsx template or CSV files (betriebe.csv, bedarfe.csv, "
+        "teilnehmende.csv, ereignisse.csv, foerderung.csv)",
+    ),
     "check": ("Prüfen (noch nicht veröffentlichen)", "Check (not yet published)"),
     "failed": ("Import abgelehnt, nichts wurde übernommen:", "Import refused, nothing was taken over:"),
     "report": ("Prüfbericht: {source}", "Validation report: {source}"),
-    "unchanged": ("Diese Daten sind bereits geladen: Veröffentlichen ändert nichts.",
-                  "This data is already loaded: publishing changes nothing."),
-    "preview": ("Vorschau der Änderungen je Blatt (gelesen = übernommen + Quarantäne)",
-                "Preview of the changes per sheet (read = loaded + quarantined)"),
+    "unchanged": (
+        "Diese Daten sind bereits geladen: Veröffentlichen ändert nichts.",
+        "This data is already loaded: publishing changes nothing.",
+    ),
+    "preview": (
+        "Vorschau der Änderungen je Blatt (gelesen = übernommen + Quarantäne)",
+        "Preview of the changes per sheet (read = loaded + quarantined)",
+    ),
     "issues": ("Abgewiesene Zeilen in '{sheet}': {n}", "Rejected rows in '{sheet}': {n}"),
     "no_issues": ("Alle Zeilen sind gültig.", "All rows are valid."),
     "publish": ("Bestätigen und veröffentlichen", "Confirm and publish"),
     "discard": ("Verwerfen", "Discard"),
-    "published": ("Veröffentlicht: {n} neue oder geänderte Datensätze, {q} Zeilen in Quarantäne.",
-                  "Published: {n} new or changed records, {q} rows quarantined."),
-    "discarded": ("Verworfen; das Warehouse ist unverändert.",
-                  "Discarded; the warehouse is unchanged."),
-    "sheet": ("Blatt", "Sheet"), "file": ("Datei", "File"), "read": ("gelesen", "read"),
-    "loaded": ("übernommen", "loaded"), "quarantined": ("Quarantäne", "quarantined"),
-    "new": ("neu", "new"), "updated": ("geändert", "updated"),
-    "unchanged_col": ("unverändert", "unchanged"), "row": ("Zeile", "Row"),
-    "column": ("Spalte", "Column"), "message": ("Grund", "Reason"),
+    "published": (
+        "Veröffentlicht: {n} neue oder geänderte Datensätze, {q} Zeilen in Quarantäne.",
+        "Published: {n} new or changed records, {q} rows quarantined.",
+    ),
+    "discarded": ("Verworfen; das Warehouse ist unverändert.", "Discarded; the warehouse is unchanged."),
+    "sheet": ("Blatt", "Sheet"),
+    "file": ("Datei", "File"),
+    "read": ("gelesen", "read"),
+    "loaded": ("übernommen", "loaded"),
+    "quarantined": ("Quarantäne", "quarantined"),
+    "new": ("neu", "new"),
+    "updated": ("geändert", "updated"),
+    "unchanged_col": ("unverändert", "unchanged"),
+    "row": ("Zeile", "Row"),
+    "column": ("Spalte", "Column"),
+    "message": ("Grund", "Reason"),
 }
 STATE = "case_import"
 
@@ -67,10 +84,22 @@ tr = translator(TEXT)
 
 
 def summary_table(report: ImportReport) -> pl.DataFrame:
-    return report.summary().drop("table").rename({
-        "sheet": tr("sheet"), "source_file": tr("file"), "read": tr("read"),
-        "loaded": tr("loaded"), "quarantined": tr("quarantined"), "new": tr("new"),
-        "updated": tr("updated"), "unchanged": tr("unchanged_col")})
+    return (
+        report.summary()
+        .drop("table")
+        .rename(
+            {
+                "sheet": tr("sheet"),
+                "source_file": tr("file"),
+                "read": tr("read"),
+                "loaded": tr("loaded"),
+                "quarantined": tr("quarantined"),
+                "new": tr("new"),
+                "updated": tr("updated"),
+                "unchanged": tr("unchanged_col"),
+            }
+        )
+    )
 
 
 def show_report(report: ImportReport) -> None:
@@ -89,15 +118,18 @@ def show_report(report: ImportReport) -> None:
             continue
         rows = issues.filter(pl.col("sheet") == (sheet.issues[0].sheet)).drop("sheet")
         with st.expander(tr("issues", sheet=sheet.sheet, n=sheet.quarantined), expanded=True):
-            st.dataframe(rows.rename({"row": tr("row"), "column": tr("column"),
-                                      "message": tr("message")}), hide_index=True)
+            st.dataframe(
+                rows.rename({"row": tr("row"), "column": tr("column"), "message": tr("message")}),
+                hide_index=True,
+            )
     left, right = st.columns(2)
     if left.button(tr("publish"), type="primary", key="case_publish"):
         publish_staged(settings())
         reopen_warehouse()  # the app's connection must see the new file
         st.session_state.pop(STATE, None)
         st.session_state["case_import_done"] = tr(
-            "published", n=report.changes, q=sum(s.quarantined for s in report.sheets))
+            "published", n=report.changes, q=sum(s.quarantined for s in report.sheets)
+        )
         st.rerun()
     if right.button(tr("discard"), key="case_discard"):
         discard_staged(settings())
@@ -113,15 +145,18 @@ if settings().role != "agency":
     st.stop()
 
 st.download_button(
-    tr("template"), data=template_bytes, file_name="arbeit_bewegen_importvorlage.xlsx",
+    tr("template"),
+    data=template_bytes,
+    file_name="arbeit_bewegen_importvorlage.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    on_click="ignore", icon=":material/download:", key="case_template",
+    on_click="ignore",
+    icon=":material/download:",
+    key="case_template",
 )
 done = st.session_state.pop("case_import_done", None)
 if done:
     st.success(done)
-uploads = st.file_uploader(tr("upload"), type=["xlsx", "csv"], accept_multiple_files=True,
-                           key="case_upload")
+uploads = st.file_uploader(tr("upload"), type=["xlsx", "csv"], accept_multiple_files=True, key="case_upload")
 if st.button(tr("check"), disabled=not uploads, key="case_check"):
     try:
         st.session_state[STATE] = stage_upload(settings(), [(f.name, f.getvalue()) for f in uploads])

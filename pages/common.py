@@ -40,28 +40,34 @@ TEXT: dict[str, tuple[str, str]] = {
     "custom_region": ("Eigene Auswahl", "Custom selection"),
     "custom_kreise": ("Kreise", "Districts"),
     "period": ("Zeitraum (Quartal)", "Period (quarter)"),
-    "demo_badge": ("DEMO-DATEN – alle Zahlen und Firmen sind fiktiv",
-                   "DEMO DATA – all figures and firms are fictional"),
+    "demo_badge": (
+        "DEMO-DATEN – alle Zahlen und Firmen sind fiktiv",
+        "DEMO DATA – all figures and firms are fictional",
+    ),
     "data_status": ("Datenstand", "Data status"),
-    "ba_until": ("BA-Statistik (Arbeitslose, gemeldete Stellen) bis",
-                 "BA statistics (unemployed, vacancies) up to"),
+    "ba_until": (
+        "BA-Statistik (Arbeitslose, gemeldete Stellen) bis",
+        "BA statistics (unemployed, vacancies) up to",
+    ),
     "svb_until": ("SvB-Beschäftigte Stichtag", "Employees (SvB) reference date"),
     "cases_until": ("Netzwerkdaten bis", "Network case data up to"),
     "geo": ("Kreisgrenzen", "District boundaries"),
-    "geo_missing": ("Keine Kreisgrenzen geladen: `python -m pipelines geo --source "
-                    "<Pfad zu VG5000_KRS.shp oder BKG-URL>` ausführen.",
-                    "No district boundaries loaded: run `python -m pipelines geo --source "
-                    "<path to VG5000_KRS.shp or BKG URL>`."),
+    "geo_missing": (
+        "Keine Kreisgrenzen geladen: `python -m pipelines geo --source "
+        "<Pfad zu VG5000_KRS.shp oder BKG-URL>` ausführen.",
+        "No district boundaries loaded: run `python -m pipelines geo --source "
+        "<path to VG5000_KRS.shp or BKG URL>`.",
+    ),
     "no_warehouse": ("Das Daten-Warehouse ist nicht verfügbar.", "The data warehouse is not available."),
     "partial_quarter": ("Quartal läuft noch: Daten bis", "Quarter in progress: data up to"),
     "loads": ("Ladevorgänge", "Loads"),
     "running": ("laufend", "in progress"),
     "download_excel": ("Excel herunterladen", "Download Excel"),
     "unprotected": ("Ungeschützte Werte (intern)", "Unprotected values (internal)"),
-    "unprotected_help": ("Nur für die Rolle 'agency': zeigt auch Fallzahlen von 1–2 Personen. "
-                         "Nicht für Berichte nach außen.",
-                         "Agency role only: also shows counts of 1–2 persons. Not for external "
-                         "reports."),
+    "unprotected_help": (
+        "Nur für die Rolle 'agency': zeigt auch Fallzahlen von 1–2 Personen. Nicht für Berichte nach außen.",
+        "Agency role only: also shows counts of 1–2 persons. Not for external reports.",
+    ),
 }
 
 
@@ -86,7 +92,10 @@ def translator(texts: dict[str, tuple[str, str]]) -> Callable[..., str]:
 
 def language_switch() -> str:
     st.sidebar.radio(
-        TEXT["language"][0], options=["de", "en"], key="lang", horizontal=True,
+        TEXT["language"][0],
+        options=["de", "en"],
+        key="lang",
+        horizontal=True,
         format_func=lambda code: {"de": "Deutsch", "en": "English"}[code],
     )
     return lang()
@@ -191,12 +200,16 @@ def global_filters() -> Filters:
     options = [p.key for p in presets] + ["custom"]
     st.sidebar.header(t("filters"))
     choice = st.sidebar.selectbox(
-        t("region"), options, key="region_preset",
+        t("region"),
+        options,
+        key="region_preset",
         format_func=lambda k: t("custom_region") if k == "custom" else by_key[k].label(lang()),
     )
     if choice == "custom":
         selected = st.sidebar.multiselect(
-            t("custom_kreise"), list(kreise), key="region_custom",
+            t("custom_kreise"),
+            list(kreise),
+            key="region_custom",
             default=st.session_state.get("region_custom") or ["03254"],
             format_func=lambda a: f"{kreise[a]} ({a})",
         )
@@ -215,15 +228,17 @@ def global_filters() -> Filters:
     if "quarter" not in st.session_state or st.session_state["quarter"] not in labels:
         st.session_state["quarter"] = complete[0] if complete else labels[0]
     quarter_label = st.sidebar.selectbox(
-        t("period"), labels, key="quarter",
+        t("period"),
+        labels,
+        key="quarter",
         format_func=lambda q: f"{q} ({t('running')})" if q in partial else q,
     )
     protected = True
     if cfg.role == "agency":
-        protected = not st.sidebar.toggle(t("unprotected"), key="unprotected",
-                                          help=t("unprotected_help"))
-    return Filters(choice, label, tuple(ags), Quarter.parse(quarter_label),
-                   period[1] if period else None, protected)
+        protected = not st.sidebar.toggle(t("unprotected"), key="unprotected", help=t("unprotected_help"))
+    return Filters(
+        choice, label, tuple(ags), Quarter.parse(quarter_label), period[1] if period else None, protected
+    )
 
 
 def footer() -> None:
@@ -252,20 +267,21 @@ def footer() -> None:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def kpi_overview(path: str, stamp: float, quarter: str, ags: tuple[str, ...], protected: bool):
-    return kpi.kpi_overview(_connection(path, stamp), Quarter.parse(quarter), list(ags),
-                            settings(), protected=protected)
+    return kpi.kpi_overview(
+        _connection(path, stamp), Quarter.parse(quarter), list(ags), settings(), protected=protected
+    )
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def quarterly_series(path: str, stamp: float, ags: tuple[str, ...], until: date, protected: bool):
-    return kpi.quarterly_series(_connection(path, stamp), list(ags), settings(), until,
-                                protected=protected)
+    return kpi.quarterly_series(_connection(path, stamp), list(ags), settings(), until, protected=protected)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def network_comparison(path: str, stamp: float, quarter: str, ags: tuple[str, ...], protected: bool):
-    return kpi.network_comparison(_connection(path, stamp), Quarter.parse(quarter), list(ags),
-                                  settings(), protected=protected)
+    return kpi.network_comparison(
+        _connection(path, stamp), Quarter.parse(quarter), list(ags), settings(), protected=protected
+    )
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -279,8 +295,13 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def download_excel(build: Callable[[], bytes], file_name: str, key: str) -> None:
     """An Excel download whose workbook is built only when the button is clicked."""
     st.download_button(
-        t("download_excel"), data=build, file_name=file_name, mime=XLSX_MIME,
-        on_click="ignore", icon=":material/download:", key=key,
+        t("download_excel"),
+        data=build,
+        file_name=file_name,
+        mime=XLSX_MIME,
+        on_click="ignore",
+        icon=":material/download:",
+        key=key,
     )
 
 
@@ -288,17 +309,38 @@ def filter_summary(filters: Filters) -> dict[str, str]:
     """The filters used, for export headers."""
     region = "Region" if lang() == "de" else "Region"
     period = "Zeitraum" if lang() == "de" else "Period"
-    return {region: f"{filters.region_label} ({', '.join(filters.ags[:8])}"
-            f"{' …' if len(filters.ags) > 8 else ''})", period: filters.quarter.label()}
+    return {
+        region: f"{filters.region_label} ({', '.join(filters.ags[:8])}"
+        f"{' …' if len(filters.ags) > 8 else ''})",
+        period: filters.quarter.label(),
+    }
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def flow_view(path: str, stamp: float, start: date, end: date, ags: tuple[str, ...],
-              protected: bool, lang_code: str, grouped: bool, digits: int):
+def flow_view(
+    path: str,
+    stamp: float,
+    start: date,
+    end: date,
+    ags: tuple[str, ...],
+    protected: bool,
+    lang_code: str,
+    grouped: bool,
+    digits: int,
+):
     from analytics.flows import flow_view as build
 
-    return build(_connection(path, stamp), start, end, list(ags), settings(), lang=lang_code,
-                 grouped=grouped, kldb_digits=digits, protected=protected)
+    return build(
+        _connection(path, stamp),
+        start,
+        end,
+        list(ags),
+        settings(),
+        lang=lang_code,
+        grouped=grouped,
+        kldb_digits=digits,
+        protected=protected,
+    )
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -317,31 +359,45 @@ def budget_table(path: str, stamp: float):
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def funding_impact(path: str, stamp: float, until: date, months: float, monthly_cost: float,
-                   protected: bool):
+def funding_impact(path: str, stamp: float, until: date, months: float, monthly_cost: float, protected: bool):
     from analytics import funding
 
-    return funding.quarterly_impact(_connection(path, stamp), settings(), until, months=months,
-                                    monthly_cost=monthly_cost, protected=protected)
+    return funding.quarterly_impact(
+        _connection(path, stamp),
+        settings(),
+        until,
+        months=months,
+        monthly_cost=monthly_cost,
+        protected=protected,
+    )
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def targets_vs_actuals(path: str, stamp: float, until: date, months: float, monthly_cost: float,
-                       protected: bool):
+def targets_vs_actuals(
+    path: str, stamp: float, until: date, months: float, monthly_cost: float, protected: bool
+):
     from analytics import funding
 
     impact = funding_impact(path, stamp, until, months, monthly_cost, protected)
-    return funding.targets_vs_actuals(_connection(path, stamp), settings(), until, impact,
-                                      protected=protected)
+    return funding.targets_vs_actuals(
+        _connection(path, stamp), settings(), until, impact, protected=protected
+    )
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def region_comparison(path: str, stamp: float, until: date, months: float, monthly_cost: float,
-                      protected: bool):
+def region_comparison(
+    path: str, stamp: float, until: date, months: float, monthly_cost: float, protected: bool
+):
     from analytics import funding
 
-    return funding.region_comparison(_connection(path, stamp), settings(), until, months=months,
-                                     monthly_cost=monthly_cost, protected=protected)
+    return funding.region_comparison(
+        _connection(path, stamp),
+        settings(),
+        until,
+        months=months,
+        monthly_cost=monthly_cost,
+        protected=protected,
+    )
 
 
 # Labour-market pages (Regionen, Automobilwirtschaft, Trends): cached query-layer results,
@@ -365,19 +421,20 @@ def occupation_choices(path: str, stamp: float):
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def supply_demand(path: str, stamp: float, kldb: str, kind: str, start: date):
-    return labour_market.supply_demand(_connection(path, stamp), kldb,
-                                       labour_market.Period(kind, start))
+    return labour_market.supply_demand(_connection(path, stamp), kldb, labour_market.Period(kind, start))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def occupation_balance(path: str, stamp: float, kind: str, start: date, ags: tuple[str, ...]):
-    return labour_market.occupation_balance(_connection(path, stamp),
-                                            labour_market.Period(kind, start), list(ags))
+    return labour_market.occupation_balance(
+        _connection(path, stamp), labour_market.Period(kind, start), list(ags)
+    )
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def labour_market_quarterly(path: str, stamp: float, kldb: str, areas: tuple[Area, ...],
-                            first: date, last: date):
+def labour_market_quarterly(
+    path: str, stamp: float, kldb: str, areas: tuple[Area, ...], first: date, last: date
+):
     return labour_market.quarterly_by_area(_connection(path, stamp), kldb, list(areas), first, last)
 
 
@@ -400,15 +457,26 @@ def automotive_definition(path: str, stamp: float, scope: str):
 @st.cache_data(max_entries=32, show_spinner=False)
 def automotive_share(path: str, stamp: float, scope: str, reference_date: date):
     return automotive.automotive_share(
-        _connection(path, stamp), automotive.codes(settings().automotive, scope), reference_date)
+        _connection(path, stamp), automotive.codes(settings().automotive, scope), reference_date
+    )
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def employment_quarterly(path: str, stamp: float, sector_codes: tuple[str, ...] | None,
-                         areas: tuple[Area, ...], first: date, last: date):
+def employment_quarterly(
+    path: str,
+    stamp: float,
+    sector_codes: tuple[str, ...] | None,
+    areas: tuple[Area, ...],
+    first: date,
+    last: date,
+):
     return automotive.quarterly_by_area(
-        _connection(path, stamp), None if sector_codes is None else list(sector_codes),
-        list(areas), first, last)
+        _connection(path, stamp),
+        None if sector_codes is None else list(sector_codes),
+        list(areas),
+        first,
+        last,
+    )
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -13,43 +13,60 @@ from pages.common import connection, download_excel, lang, settings, translator
 
 TEXT = {
     "title": ("Datenqualität der Falldaten", "Data quality of the case data"),
-    "intro": ("Letzte Importe mit ihren Zählungen (gelesen = übernommen + Quarantäne), "
-              "abgewiesene Zeilen mit Grund und die Vollständigkeit der Felder, auf denen die "
-              "Kennzahlen beruhen. Datensätze, die in einer neueren Datei fehlen, bleiben "
-              "erhalten.",
-              "Latest imports with their counts (read = loaded + quarantined), rejected rows "
-              "with the reason and the completeness of the fields the indicators rest on. "
-              "Records missing from a newer file are kept."),
+    "intro": (
+        "Letzte Importe mit ihren Zählungen (gelesen = übernommen + Quarantäne), "
+        "abgewiesene Zeilen mit Grund und die Vollständigkeit der Felder, auf denen die "
+        "Kennzahlen beruhen. Datensätze, die in einer neueren Datei fehlen, bleiben "
+        "erhalten.",
+        "Latest imports with their counts (read = loaded + quarantined), rejected rows "
+        "with the reason and the completeness of the fields the indicators rest on. "
+        "Records missing from a newer file are kept.",
+    ),
     "imports": ("Letzte Importe", "Latest imports"),
     "no_imports": ("Noch keine Falldaten importiert.", "No case data imported yet."),
     "choose": ("Import", "Import"),
     "sheets": ("Blätter dieses Imports", "Sheets of this import"),
-    "quarantine": ("Quarantäne: abgewiesene Zeilen dieses Imports",
-                   "Quarantine: rejected rows of this import"),
+    "quarantine": (
+        "Quarantäne: abgewiesene Zeilen dieses Imports",
+        "Quarantine: rejected rows of this import",
+    ),
     "no_quarantine": ("Keine abgewiesenen Zeilen.", "No rejected rows."),
-    "agency_only": ("Die abgewiesenen Zeilen selbst sieht nur die Rolle 'agency'; "
-                    "hier nur ihre Anzahl: {n}.",
-                    "Only the 'agency' role sees the rejected rows themselves; their number: {n}."),
+    "agency_only": (
+        "Die abgewiesenen Zeilen selbst sieht nur die Rolle 'agency'; hier nur ihre Anzahl: {n}.",
+        "Only the 'agency' role sees the rejected rows themselves; their number: {n}.",
+    ),
     "completeness": ("Vollständigkeit der Schlüsselfelder", "Completeness of key fields"),
-    "xl_title": ("Quarantäne – abgewiesene Zeilen der Falldaten",
-                 "Quarantine – rejected rows of the case data"),
-    "xl_source": ("Import-Protokoll des Cockpits (Tabelle quarantine)",
-                  "The cockpit's import log (table quarantine)"),
-    "load_id": ("Lauf", "Run"), "loaded_at": ("Zeitpunkt", "Time"), "step": ("Schritt", "Step"),
-    "source": ("Quelle", "Source"), "rows_read": ("gelesen", "read"),
-    "rows_loaded": ("übernommen", "loaded"), "rows_quarantined": ("Quarantäne", "quarantined"),
-    "rows_new": ("neu", "new"), "rows_updated": ("geändert", "updated"),
-    "rows_unchanged": ("unverändert", "unchanged"), "sheet": ("Blatt", "Sheet"),
-    "source_file": ("Datei", "File"), "dropped_columns": ("verworfene Spalten (Datenschutz)",
-                                                         "dropped columns (privacy)"),
-    "row_number": ("Zeile", "Row"), "column_name": ("Spalte", "Column"),
-    "reason": ("Grund", "Reason"), "raw_values": ("Werte (Fall-ID pseudonymisiert)",
-                                                  "Values (case id pseudonymised)"),
-    "field": ("Feld", "Field"), "rows": ("Datensätze", "Records"), "filled": ("gefüllt", "filled"),
+    "xl_title": (
+        "Quarantäne – abgewiesene Zeilen der Falldaten",
+        "Quarantine – rejected rows of the case data",
+    ),
+    "xl_source": (
+        "Import-Protokoll des Cockpits (Tabelle quarantine)",
+        "The cockpit's import log (table quarantine)",
+    ),
+    "load_id": ("Lauf", "Run"),
+    "loaded_at": ("Zeitpunkt", "Time"),
+    "step": ("Schritt", "Step"),
+    "source": ("Quelle", "Source"),
+    "rows_read": ("gelesen", "read"),
+    "rows_loaded": ("übernommen", "loaded"),
+    "rows_quarantined": ("Quarantäne", "quarantined"),
+    "rows_new": ("neu", "new"),
+    "rows_updated": ("geändert", "updated"),
+    "rows_unchanged": ("unverändert", "unchanged"),
+    "sheet": ("Blatt", "Sheet"),
+    "source_file": ("Datei", "File"),
+    "dropped_columns": ("verworfene Spalten (Datenschutz)", "dropped columns (privacy)"),
+    "row_number": ("Zeile", "Row"),
+    "column_name": ("Spalte", "Column"),
+    "reason": ("Grund", "Reason"),
+    "raw_values": ("Werte (Fall-ID pseudonymisiert)", "Values (case id pseudonymised)"),
+    "field": ("Feld", "Field"),
+    "rows": ("Datensätze", "Records"),
+    "filled": ("gefüllt", "filled"),
     "share": ("Anteil gefüllt", "Share filled"),
 }
-COUNT_COLUMNS = ("rows_read", "rows_loaded", "rows_quarantined", "rows_new", "rows_updated",
-                 "rows_unchanged")
+COUNT_COLUMNS = ("rows_read", "rows_loaded", "rows_quarantined", "rows_new", "rows_updated", "rows_unchanged")
 
 
 tr = translator(TEXT)
@@ -70,11 +87,12 @@ if history.is_empty():
     st.info(tr("no_imports"))
 else:
     shown = history.with_columns(
-        pl.col("loaded_at").map_elements(lambda t: f"{fmt_date(t.date(), lg)} {t:%H:%M}",
-                                         return_dtype=pl.String))
+        pl.col("loaded_at").map_elements(
+            lambda t: f"{fmt_date(t.date(), lg)} {t:%H:%M}", return_dtype=pl.String
+        )
+    )
     st.dataframe(shown.rename(headers(shown)), hide_index=True, key="dq_imports")
-    labels = {row["load_id"]: f"{row['load_id']} · {row['source']}"
-              for row in history.iter_rows(named=True)}
+    labels = {row["load_id"]: f"{row['load_id']} · {row['source']}" for row in history.iter_rows(named=True)}
     load_id = st.selectbox(tr("choose"), list(labels), format_func=labels.get, key="dq_load")
     sheets = data_quality.import_sheets(con, load_id)
     st.caption(tr("sheets"))
@@ -87,21 +105,33 @@ else:
     elif settings().role != "agency":
         st.info(tr("agency_only", n=rejected.height))
     else:
-        table = rejected.select("source_file", "sheet", "row_number", "column_name", "reason",
-                                "raw_values")
+        table = rejected.select("source_file", "sheet", "row_number", "column_name", "reason", "raw_values")
         st.dataframe(table.rename(headers(table)), hide_index=True, key="dq_quarantine")
 
         def quarantine_workbook() -> bytes:
-            sheet = ExcelSheet(tr("quarantine")[:31], table, tr("xl_title"),
-                               units={"row_number": "count"}, headers=headers(table))
-            return excel_bytes(sheet, filters={tr("choose"): labels[load_id]},
-                               source=tr("xl_source"), as_of=fmt_date(
-                                   history.filter(load_id=load_id)["loaded_at"][0].date(), lg),
-                               lang=lg)
+            sheet = ExcelSheet(
+                tr("quarantine")[:31],
+                table,
+                tr("xl_title"),
+                units={"row_number": "count"},
+                headers=headers(table),
+            )
+            return excel_bytes(
+                sheet,
+                filters={tr("choose"): labels[load_id]},
+                source=tr("xl_source"),
+                as_of=fmt_date(history.filter(load_id=load_id)["loaded_at"][0].date(), lg),
+                lang=lg,
+            )
 
         download_excel(quarantine_workbook, f"quarantaene_{load_id}.xlsx", key="dq_quarantine_xlsx")
 
 st.subheader(tr("completeness"))
 complete = data_quality.completeness(con, lg)
-st.dataframe(display_frame(complete, lg, {"rows": "count", "filled": "count", "share": "share"})
-             .rename(headers(complete)), hide_index=True, key="dq_completeness")
+st.dataframe(
+    display_frame(complete, lg, {"rows": "count", "filled": "count", "share": "share"}).rename(
+        headers(complete)
+    ),
+    hide_index=True,
+    key="dq_completeness",
+)

@@ -27,37 +27,57 @@ from pages.common import (
 )
 
 TEXT = {
-    "title": ("Branchen & Übergänge: wohin die Beschäftigten wechseln",
-              "Sectors & transitions: where people move"),
-    "subtitle": ("Übergänge in Arbeit von Teilnehmenden aus {region}, {period}.",
-                 "Transitions into work of participants from {region}, {period}."),
+    "title": (
+        "Branchen & Übergänge: wohin die Beschäftigten wechseln",
+        "Sectors & transitions: where people move",
+    ),
+    "subtitle": (
+        "Übergänge in Arbeit von Teilnehmenden aus {region}, {period}.",
+        "Transitions into work of participants from {region}, {period}.",
+    ),
     "scope": ("Zeitraum", "Period"),
     "scope_cum": ("seit Projektstart", "since project start"),
     "scope_quarter": ("nur das Quartal", "the quarter only"),
     "period_cum": ("{start} bis {end}", "{start} to {end}"),
     "n": ("Übergänge im Zeitraum: {n}", "Transitions in the period: {n}"),
-    "none": ("Im gewählten Zeitraum und in der Region gibt es keine (zeigbaren) Übergänge.",
-             "There are no (publishable) transitions in the selected period and region."),
-    "sector_head": ("Von der Branche des abgebenden Betriebs zur Branche des aufnehmenden",
-                    "From the releasing firm's sector to the receiving firm's sector"),
-    "grouped": ("Herkunft nach Gruppe (Kern / Zulieferer / sonstige)",
-                "Origin by group (core / suppliers / other)"),
-    "occupation_head": ("Vom Ausgangsberuf zum Zielberuf (KldB 2010)",
-                        "From origin occupation to target occupation (KldB 2010)"),
+    "none": (
+        "Im gewählten Zeitraum und in der Region gibt es keine (zeigbaren) Übergänge.",
+        "There are no (publishable) transitions in the selected period and region.",
+    ),
+    "sector_head": (
+        "Von der Branche des abgebenden Betriebs zur Branche des aufnehmenden",
+        "From the releasing firm's sector to the receiving firm's sector",
+    ),
+    "grouped": (
+        "Herkunft nach Gruppe (Kern / Zulieferer / sonstige)",
+        "Origin by group (core / suppliers / other)",
+    ),
+    "occupation_head": (
+        "Vom Ausgangsberuf zum Zielberuf (KldB 2010)",
+        "From origin occupation to target occupation (KldB 2010)",
+    ),
     "digits": ("Gliederung", "Level"),
     "digits_3": ("3-stellig (Berufsgruppe)", "3-digit (occupational group)"),
     "digits_2": ("2-stellig (Berufshauptgruppe)", "2-digit (main group)"),
-    "map_head": ("Vom Wohnort-Kreis zum Kreis des aufnehmenden Betriebs",
-                 "From the home district to the receiving firm's district"),
-    "map_note": ("Bögen: Wechsel in einen anderen Kreis; Punkte: Übergänge im Wohnort-Kreis. "
-                 "Zusammengefasste Ströme ('übrige') haben keinen Ort und stehen nur in der "
-                 "Tabelle. Keine Hintergrundkarte.",
-                 "Arcs: moves to another district; dots: transitions within the home district. "
-                 "Merged flows ('other') have no place and appear only in the table. No base map."),
-    "no_geo": ("Ohne Kreisgrenzen keine Karte; die Tabelle zeigt die Ströme.",
-               "Without district boundaries there is no map; the table shows the flows."),
-    "shares_head": ("Verbleib, Lohn und Tarif je Herkunftsbranche",
-                    "Staying, wage and collective agreement per origin sector"),
+    "map_head": (
+        "Vom Wohnort-Kreis zum Kreis des aufnehmenden Betriebs",
+        "From the home district to the receiving firm's district",
+    ),
+    "map_note": (
+        "Bögen: Wechsel in einen anderen Kreis; Punkte: Übergänge im Wohnort-Kreis. "
+        "Zusammengefasste Ströme ('übrige') haben keinen Ort und stehen nur in der "
+        "Tabelle. Keine Hintergrundkarte.",
+        "Arcs: moves to another district; dots: transitions within the home district. "
+        "Merged flows ('other') have no place and appear only in the table. No base map.",
+    ),
+    "no_geo": (
+        "Ohne Kreisgrenzen keine Karte; die Tabelle zeigt die Ströme.",
+        "Without district boundaries there is no map; the table shows the flows.",
+    ),
+    "shares_head": (
+        "Verbleib, Lohn und Tarif je Herkunftsbranche",
+        "Staying, wage and collective agreement per origin sector",
+    ),
     "row": ("Herkunft", "Origin"),
     "transitions": ("Übergänge", "Transitions"),
     "in_c_share": ("in Verarbeitendem Gewerbe (WZ C)", "into manufacturing (WZ C)"),
@@ -71,22 +91,28 @@ TEXT = {
     "merged": ("zusammengefasste Ströme", "merged flows"),
     "table": ("Daten der Grafik als Tabelle", "Chart data as a table"),
     "summary": ("Größte Ströme: {items}.", "Largest flows: {items}."),
-    "merge_note": ("Ströme von 1–2 Personen sind je Herkunft unter 'übrige' zusammengefasst "
-                   "(mit mindestens einem weiteren Strom), damit keine Einzelfälle erkennbar sind.",
-                   "Flows of 1–2 persons are merged per origin into 'other' (with at least one "
-                   "further flow) so that no individual case can be recognised."),
-    "source": ("Quelle: Falldaten des Netzwerks Arbeit bewegen!; WZ 2008, KldB 2010.",
-               "Source: case data of the network Arbeit bewegen!; WZ 2008, KldB 2010."),
+    "merge_note": (
+        "Ströme von 1–2 Personen sind je Herkunft unter 'übrige' zusammengefasst "
+        "(mit mindestens einem weiteren Strom), damit keine Einzelfälle erkennbar sind.",
+        "Flows of 1–2 persons are merged per origin into 'other' (with at least one "
+        "further flow) so that no individual case can be recognised.",
+    ),
+    "source": (
+        "Quelle: Falldaten des Netzwerks Arbeit bewegen!; WZ 2008, KldB 2010.",
+        "Source: case data of the network Arbeit bewegen!; WZ 2008, KldB 2010.",
+    ),
     "geo_source": ("Kreisgrenzen: {attribution}.", "District boundaries: {attribution}."),
     "definitions": ("Definitionen", "Definitions"),
-    "def_text": ("Übergang = Arbeitsaufnahme bei einem aufnehmenden Betrieb im Zeitraum. "
-                 "Anteile je Übergänge der Zeile; 'im Wohnort-Kreis/-Land': aufnehmender Betrieb "
-                 "im Kreis bzw. Land des Wohnorts; Lohnverhältnis: Median von neuem zu altem "
-                 "Bruttomonatslohn (Fälle mit beiden Angaben).",
-                 "Transition = job start at a receiving firm in the period. Shares of the row's "
-                 "transitions; 'within the home district/Land': receiving firm in the person's "
-                 "home district or Land; wage ratio: median of new over old monthly gross wage "
-                 "(cases with both wages)."),
+    "def_text": (
+        "Übergang = Arbeitsaufnahme bei einem aufnehmenden Betrieb im Zeitraum. "
+        "Anteile je Übergänge der Zeile; 'im Wohnort-Kreis/-Land': aufnehmender Betrieb "
+        "im Kreis bzw. Land des Wohnorts; Lohnverhältnis: Median von neuem zu altem "
+        "Bruttomonatslohn (Fälle mit beiden Angaben).",
+        "Transition = job start at a receiving firm in the period. Shares of the row's "
+        "transitions; 'within the home district/Land': receiving firm in the person's "
+        "home district or Land; wage ratio: median of new over old monthly gross wage "
+        "(cases with both wages).",
+    ),
     "xl_sector": ("Branchen", "Sectors"),
     "xl_occupation": ("Berufe", "Occupations"),
     "xl_region": ("Kreise", "Districts"),
@@ -108,8 +134,10 @@ def link_table(links: pl.DataFrame) -> pl.DataFrame:
 
 def summary(links: pl.DataFrame) -> str:
     top = links.sort("persons", descending=True).head(3)
-    items = "; ".join(f"{r['source_label']} → {r['target_label']}: {fmt_number(r['persons'], lg)}"
-                      for r in top.iter_rows(named=True))
+    items = "; ".join(
+        f"{r['source_label']} → {r['target_label']}: {fmt_number(r['persons'], lg)}"
+        for r in top.iter_rows(named=True)
+    )
     return tr("summary", items=items or "–")
 
 
@@ -119,34 +147,51 @@ lg = lang()
 key = warehouse_key()
 
 st.title(tr("title"))
-scope = st.radio(tr("scope"), ["cumulative", "quarter"], horizontal=True, key="flows_scope",
-                 format_func=lambda s: tr("scope_cum") if s == "cumulative" else tr("scope_quarter"))
+scope = st.radio(
+    tr("scope"),
+    ["cumulative", "quarter"],
+    horizontal=True,
+    key="flows_scope",
+    format_func=lambda s: tr("scope_cum") if s == "cumulative" else tr("scope_quarter"),
+)
 end = min(filters.quarter.end, filters.data_until or filters.quarter.end)
 start = cfg.project_start if scope == "cumulative" else filters.quarter.start
-period = (tr("period_cum", start=fmt_date(start, lg), end=fmt_date(end, lg))
-          if scope == "cumulative" else filters.quarter.label())
+period = (
+    tr("period_cum", start=fmt_date(start, lg), end=fmt_date(end, lg))
+    if scope == "cumulative"
+    else filters.quarter.label()
+)
 st.caption(tr("subtitle", region=filters.region_label, period=period))
 
 grouped = st.toggle(tr("grouped"), value=True, key="flows_grouped")
-digits = st.radio(tr("digits"), [3, 2], horizontal=True, key="flows_digits",
-                  format_func=lambda d: tr(f"digits_{d}"))
+digits = st.radio(
+    tr("digits"), [3, 2], horizontal=True, key="flows_digits", format_func=lambda d: tr(f"digits_{d}")
+)
 view = flow_view(*key, start, end, filters.ags, filters.protected, lg, grouped, digits)
-st.caption(f"{tr('n', n=fmt_number(view.transitions, lg) if view.transitions is not None else '*')}"
-           f" · {automotive_definition(cfg.automotive, lg)}")
+st.caption(
+    f"{tr('n', n=fmt_number(view.transitions, lg) if view.transitions is not None else '*')}"
+    f" · {automotive_definition(cfg.automotive, lg)}"
+)
 
 if view.sector_links.is_empty():
     st.info(tr("none"))
 else:
     st.subheader(tr("sector_head"))
-    st.plotly_chart(sankey_chart(view.sector_links, lg, tr("sector_head"), tr("source")),
-                    width="stretch", key="sankey_sector")
+    st.plotly_chart(
+        sankey_chart(view.sector_links, lg, tr("sector_head"), tr("source")),
+        width="stretch",
+        key="sankey_sector",
+    )
     st.caption(summary(view.sector_links) + " " + tr("merge_note"))
     with st.expander(tr("table")):
         st.dataframe(link_table(view.sector_links), hide_index=True)
 
     st.subheader(tr("occupation_head"))
-    st.plotly_chart(sankey_chart(view.occupation_links, lg, tr("occupation_head"), tr("source")),
-                    width="stretch", key="sankey_occupation")
+    st.plotly_chart(
+        sankey_chart(view.occupation_links, lg, tr("occupation_head"), tr("source")),
+        width="stretch",
+        key="sankey_occupation",
+    )
     st.caption(summary(view.occupation_links))
     with st.expander(tr("table")):
         st.dataframe(link_table(view.occupation_links), hide_index=True)
@@ -164,9 +209,11 @@ else:
 
 st.subheader(tr("shares_head"))
 share_columns = ["transitions", *[f"{m}_share" for m in MEASURES], "wage_ratio"]
-shares = view.shares.select("label", *share_columns,
-                            *[c for c in view.shares.columns
-                              if c.endswith("__suppressed") and c.split("__")[0] in share_columns])
+shares = view.shares.select(
+    "label",
+    *share_columns,
+    *[c for c in view.shares.columns if c.endswith("__suppressed") and c.split("__")[0] in share_columns],
+)
 headers = {"label": tr("row"), **{c: tr(c) for c in share_columns}}
 st.dataframe(display_frame(shares, lg, share_units()).rename(headers), hide_index=True)
 if filters.protected and has_suppression(shares):
@@ -178,9 +225,18 @@ with st.expander(tr("definitions")):
 def flows_workbook() -> bytes:
     def sheet(name: str, links: pl.DataFrame, title: str) -> ExcelSheet:
         frame = links.select("source_label", "target_label", "persons", "merged")
-        return ExcelSheet(tr(name), frame, title, units={"persons": "count", "merged": "count"},
-                          headers={"source_label": tr("source_col"), "target_label": tr("target_col"),
-                                   "persons": tr("persons"), "merged": tr("merged")})
+        return ExcelSheet(
+            tr(name),
+            frame,
+            title,
+            units={"persons": "count", "merged": "count"},
+            headers={
+                "source_label": tr("source_col"),
+                "target_label": tr("target_col"),
+                "persons": tr("persons"),
+                "merged": tr("merged"),
+            },
+        )
 
     sheets = [
         sheet("xl_sector", view.sector_links, tr("sector_head")),
@@ -189,13 +245,20 @@ def flows_workbook() -> bytes:
         ExcelSheet(tr("xl_shares"), shares, tr("shares_head"), units=share_units(), headers=headers),
     ]
     return excel_bytes(
-        sheets, filters={**filter_summary(filters), tr("scope"): period}, source=tr("source"),
-        as_of=fmt_date(filters.data_until, lg), lang=lg,
-        definitions=[(tr("definitions"), tr("def_text")),
-                     ("WZ", automotive_definition(cfg.automotive, lg)),
-                     ("*", disclosure_note(lg)), (tr("merged"), tr("merge_note"))],
+        sheets,
+        filters={**filter_summary(filters), tr("scope"): period},
+        source=tr("source"),
+        as_of=fmt_date(filters.data_until, lg),
+        lang=lg,
+        definitions=[
+            (tr("definitions"), tr("def_text")),
+            ("WZ", automotive_definition(cfg.automotive, lg)),
+            ("*", disclosure_note(lg)),
+            (tr("merged"), tr("merge_note")),
+        ],
     )
 
 
-download_excel(flows_workbook, f"uebergaenge_{filters.quarter.label().replace(' ', '_')}.xlsx",
-               key="flows_xlsx")
+download_excel(
+    flows_workbook, f"uebergaenge_{filters.quarter.label().replace(' ', '_')}.xlsx", key="flows_xlsx"
+)

@@ -31,10 +31,12 @@ from pages.common import (
 
 TEXT = {
     "title": ("Regionen: Arbeitslose und gemeldete Stellen", "Regions: unemployed and vacancies"),
-    "intro": ("Angebot und Nachfrage am Arbeitsmarkt nach Kreisen: Karte, Rangfolge und Berufe "
-              "eines Kreises, jeweils mit Agenturbezirk und Land zum Vergleich.",
-              "Labour supply and demand by Kreis: map, ranking and the occupations of one Kreis, "
-              "each compared with the agency district and the state."),
+    "intro": (
+        "Angebot und Nachfrage am Arbeitsmarkt nach Kreisen: Karte, Rangfolge und Berufe "
+        "eines Kreises, jeweils mit Agenturbezirk und Land zum Vergleich.",
+        "Labour supply and demand by Kreis: map, ranking and the occupations of one Kreis, "
+        "each compared with the agency district and the state.",
+    ),
     "indicator": ("Kennzahl", "Indicator"),
     "view": ("Darstellung", "Display"),
     "occupation": ("Berufe (KldB 2010)", "Occupations (KldB 2010)"),
@@ -43,12 +45,16 @@ TEXT = {
     "month": ("Monat", "Month"),
     "quarter": ("Quartal", "Quarter"),
     "period": ("Berichtszeitraum", "Reporting period"),
-    "quarter_note": ("Quartalswerte sind der Durchschnitt der drei Monatswerte; Veränderung "
-                     "zum selben Zeitraum des Vorjahres.",
-                     "Quarterly values are the average of the three monthly values; change vs. "
-                     "the same period a year earlier."),
-    "month_note": ("Monatswerte (Zählung zur Monatsmitte); Veränderung zum Vorjahresmonat.",
-                   "Monthly values (count in mid-month); change vs. the same month a year earlier."),
+    "quarter_note": (
+        "Quartalswerte sind der Durchschnitt der drei Monatswerte; Veränderung "
+        "zum selben Zeitraum des Vorjahres.",
+        "Quarterly values are the average of the three monthly values; change vs. "
+        "the same period a year earlier.",
+    ),
+    "month_note": (
+        "Monatswerte (Zählung zur Monatsmitte); Veränderung zum Vorjahresmonat.",
+        "Monthly values (count in mid-month); change vs. the same month a year earlier.",
+    ),
     "compare": ("Vergleich: Auswahl, Agenturbezirk, Land", "Comparison: selection, agency district, state"),
     "yoy": ("zum Vorjahr", "vs. previous year"),
     "map": ("Karte", "Map"),
@@ -57,47 +63,65 @@ TEXT = {
     "kreis": ("Kreis", "Kreis"),
     "land_value": ("Landeswert", "State value"),
     "legend": ("Legende", "Legend"),
-    "legend_diverging_land": ("Farben: orange = weniger, lila = mehr Arbeitslose je Stelle als "
-                              "in {centre_label} ({centre}); Klassen nach Abstand (Terzile).",
-                              "Colours: orange = fewer, purple = more unemployed per vacancy than "
-                              "in {centre_label} ({centre}); classes by distance (terciles)."),
-    "legend_diverging_zero": ("Farben: orange = Rückgang, lila = Anstieg gegenüber dem Vorjahr; "
-                              "Klassen nach Abstand von 0 (Terzile).",
-                              "Colours: orange = decrease, purple = increase vs. the previous "
-                              "year; classes by distance from 0 (terciles)."),
-    "legend_sequential": ("Farben: hell = hoch, dunkel = niedrig (Quintile der Kreise).",
-                          "Colours: light = high, dark = low (quintiles of the Kreise)."),
-    "no_data": ("Keine BA-Statistik geladen (Arbeitslose, gemeldete Stellen).",
-                "No BA statistics loaded (unemployed, vacancies)."),
-    "no_geometry": ("Ohne Kreisgrenzen keine Karte; die Tabelle zeigt alle Werte.",
-                    "Without district boundaries there is no map; the table shows all values."),
+    "legend_diverging_land": (
+        "Farben: orange = weniger, lila = mehr Arbeitslose je Stelle als "
+        "in {centre_label} ({centre}); Klassen nach Abstand (Terzile).",
+        "Colours: orange = fewer, purple = more unemployed per vacancy than "
+        "in {centre_label} ({centre}); classes by distance (terciles).",
+    ),
+    "legend_diverging_zero": (
+        "Farben: orange = Rückgang, lila = Anstieg gegenüber dem Vorjahr; "
+        "Klassen nach Abstand von 0 (Terzile).",
+        "Colours: orange = decrease, purple = increase vs. the previous "
+        "year; classes by distance from 0 (terciles).",
+    ),
+    "legend_sequential": (
+        "Farben: hell = hoch, dunkel = niedrig (Quintile der Kreise).",
+        "Colours: light = high, dark = low (quintiles of the Kreise).",
+    ),
+    "no_data": (
+        "Keine BA-Statistik geladen (Arbeitslose, gemeldete Stellen).",
+        "No BA statistics loaded (unemployed, vacancies).",
+    ),
+    "no_geometry": (
+        "Ohne Kreisgrenzen keine Karte; die Tabelle zeigt alle Werte.",
+        "Without district boundaries there is no map; the table shows all values.",
+    ),
     "map_table": ("Daten der Karte als Tabelle", "Map data as a table"),
-    "summary": ("Höchster Wert: {high} ({high_value}); niedrigster Wert: {low} ({low_value}); "
-                "{withheld} Kreise gesperrt (*), {missing} ohne Daten.",
-                "Highest value: {high} ({high_value}); lowest value: {low} ({low_value}); "
-                "{withheld} Kreise withheld (*), {missing} without data."),
-    "source": ("Quelle: Statistik der Bundesagentur für Arbeit, Arbeitslose und gemeldete "
-               "Arbeitsstellen nach Berufen (KldB 2010) und Kreisen; Berichtszeitraum {period}; "
-               "Datenstand {as_of}.",
-               "Source: Federal Employment Agency statistics, unemployed and registered vacancies "
-               "by occupation (KldB 2010) and Kreis; reporting period {period}; data as of {as_of}."),
+    "summary": (
+        "Höchster Wert: {high} ({high_value}); niedrigster Wert: {low} ({low_value}); "
+        "{withheld} Kreise gesperrt (*), {missing} ohne Daten.",
+        "Highest value: {high} ({high_value}); lowest value: {low} ({low_value}); "
+        "{withheld} Kreise withheld (*), {missing} without data.",
+    ),
+    "source": (
+        "Quelle: Statistik der Bundesagentur für Arbeit, Arbeitslose und gemeldete "
+        "Arbeitsstellen nach Berufen (KldB 2010) und Kreisen; Berichtszeitraum {period}; "
+        "Datenstand {as_of}.",
+        "Source: Federal Employment Agency statistics, unemployed and registered vacancies "
+        "by occupation (KldB 2010) and Kreis; reporting period {period}; data as of {as_of}.",
+    ),
     "demo": (" Demo-Daten (fiktiv).", " Demo data (fictional)."),
-    "withheld_note": ("* = von der BA gesperrt (Geheimhaltung); Summen, Durchschnitte, Quoten "
-                      "und Veränderungen mit einem gesperrten Bestandteil sind ebenfalls gesperrt.",
-                      "* = withheld by the BA (confidentiality); sums, averages, ratios and "
-                      "changes with a withheld component are withheld as well."),
+    "withheld_note": (
+        "* = von der BA gesperrt (Geheimhaltung); Summen, Durchschnitte, Quoten "
+        "und Veränderungen mit einem gesperrten Bestandteil sind ebenfalls gesperrt.",
+        "* = withheld by the BA (confidentiality); sums, averages, ratios and "
+        "changes with a withheld component are withheld as well.",
+    ),
     "detail": ("Berufe eines Kreises", "Occupations of one Kreis"),
     "detail_kreis": ("Kreis für die Detailansicht", "Kreis for the detail view"),
     "surplus_unemployed": ("Größter Überhang an Arbeitslosen", "Largest surplus of unemployed"),
     "surplus_vacancies": ("Größter Überhang an gemeldeten Stellen", "Largest surplus of vacancies"),
     "surplus": ("Überhang (Arbeitslose − Stellen)", "Surplus (unemployed − vacancies)"),
     "group": ("Berufsgruppe", "Occupation group"),
-    "none": ("Keine Berufsgruppe mit bekanntem Überhang dieser Art.",
-             "No occupation group with a known surplus of this kind."),
-    "withheld_groups": ("{n} Berufsgruppen des Kreises sind nicht einzuordnen, weil ein Wert "
-                        "gesperrt ist (*).",
-                        "{n} occupation groups of the Kreis cannot be ranked because a value is "
-                        "withheld (*)."),
+    "none": (
+        "Keine Berufsgruppe mit bekanntem Überhang dieser Art.",
+        "No occupation group with a known surplus of this kind.",
+    ),
+    "withheld_groups": (
+        "{n} Berufsgruppen des Kreises sind nicht einzuordnen, weil ein Wert gesperrt ist (*).",
+        "{n} occupation groups of the Kreis cannot be ranked because a value is withheld (*).",
+    ),
     "unemployed": ("Arbeitslose", "Unemployed"),
     "vacancies": ("Gemeldete Stellen", "Vacancies"),
     "ratio": ("Arbeitslose je Stelle", "Unemployed per vacancy"),
@@ -138,21 +162,22 @@ for code, level, title in occupations.select("code", "level", title_column).rows
     occupation_titles[code] = f"{code} – {title}" if level == 2 else f"\u2003{code} – {title}"
 
 c1, c2, c3 = st.columns([2, 2, 3])
-indicator = c1.selectbox(tr("indicator"), lm.INDICATORS, key="rg_indicator",
-                         format_func=lambda i: label_of(lm.INDICATOR_LABELS[i]))
-view = c2.radio(tr("view"), lm.VIEWS, key="rg_view",
-                format_func=lambda v: label_of(lm.VIEW_LABELS[v]))
-kldb = c3.selectbox(tr("occupation"), list(occupation_titles), key="rg_kldb",
-                    format_func=occupation_titles.__getitem__)
+indicator = c1.selectbox(
+    tr("indicator"), lm.INDICATORS, key="rg_indicator", format_func=lambda i: label_of(lm.INDICATOR_LABELS[i])
+)
+view = c2.radio(tr("view"), lm.VIEWS, key="rg_view", format_func=lambda v: label_of(lm.VIEW_LABELS[v]))
+kldb = c3.selectbox(
+    tr("occupation"), list(occupation_titles), key="rg_kldb", format_func=occupation_titles.__getitem__
+)
 c4, c5, _ = st.columns([2, 2, 3])
-kind = c4.radio(tr("kind"), ["month", "quarter"], key="rg_kind", horizontal=True,
-                format_func=tr)
+kind = c4.radio(tr("kind"), ["month", "quarter"], key="rg_kind", horizontal=True, format_func=tr)
 starts = months[::-1] if kind == "month" else lm.complete_quarters(months)[::-1]
 if not starts:
     starts = months[::-1]
     kind = "month"
-start = c5.selectbox(tr("period"), starts, key=f"rg_period_{kind}",
-                     format_func=lambda d: lm.Period(kind, d).label(lg))
+start = c5.selectbox(
+    tr("period"), starts, key=f"rg_period_{kind}", format_func=lambda d: lm.Period(kind, d).label(lg)
+)
 period = lm.Period(kind, start)
 st.caption(tr("quarter_note") if kind == "quarter" else tr("month_note"))
 
@@ -162,7 +187,8 @@ indicator_label = label_of(lm.INDICATOR_LABELS[indicator])
 if view != "level":
     indicator_label = f"{indicator_label}: {label_of(lm.VIEW_LABELS[view])}"
 source = tr("source", period=period.label(lg), as_of=fmt_month(status.labour_market_until, lg)) + (
-    tr("demo") if status.is_demo else "")
+    tr("demo") if status.is_demo else ""
+)
 
 kreise = supply_demand(*key, kldb, kind, start)
 region_frame = region_table(*key)
@@ -177,13 +203,19 @@ for box, area, row in zip(st.columns(len(areas)), areas, compare.iter_rows(named
     with box.container(border=True):
         delta = None
         if view == "level":
-            delta = fmt_change(row[f"{indicator}_change"], unit, lg,
-                               row[flag_column(f"{indicator}_change")])
+            delta = fmt_change(row[f"{indicator}_change"], unit, lg, row[flag_column(f"{indicator}_change")])
             delta = None if delta is None else f"{delta} {tr('yoy')}"
-        st.metric(area.label(lg), fmt_value(row[column], unit, lg, row[flag_column(column)]),
-                  delta=delta, delta_color="off", help=indicator_label)
-        parts = [f"{tr(m)}: {fmt_value(row[m], 'count', lg, row[flag_column(m)])}"
-                 for m in ("unemployed", "vacancies")]
+        st.metric(
+            area.label(lg),
+            fmt_value(row[column], unit, lg, row[flag_column(column)]),
+            delta=delta,
+            delta_color="off",
+            help=indicator_label,
+        )
+        parts = [
+            f"{tr(m)}: {fmt_value(row[m], 'count', lg, row[flag_column(m)])}"
+            for m in ("unemployed", "vacancies")
+        ]
         st.caption(" · ".join(parts) + (f" · {area.note(lg)}" if area.note(lg) else ""))
 
 # --- map and ranking -----------------------------------------------------------
@@ -194,8 +226,9 @@ fmt_class = {
 }[unit]
 values = kreise[column].to_list()
 withheld = kreise[flag_column(column)].to_list()
-whole = lm.area_values(kreise, [a for a in comparison_areas(region_frame, region_frame["ags"], "all")
-                                if a.key == "land"])
+whole = lm.area_values(
+    kreise, [a for a in comparison_areas(region_frame, region_frame["ags"], "all") if a.key == "land"]
+)
 centre_label = whole["area_label_de" if lg == "de" else "area_label_en"][0]
 centre = whole[column][0] if view == "level" and indicator == "ratio" else None
 if view != "level":
@@ -203,8 +236,7 @@ if view != "level":
     legend_note = tr("legend_diverging_zero")
 elif centre is not None:
     scale = maps.colour_scale(values, "diverging", centre)
-    legend_note = tr("legend_diverging_land", centre_label=centre_label,
-                     centre=fmt_value(centre, unit, lg))
+    legend_note = tr("legend_diverging_land", centre_label=centre_label, centre=fmt_value(centre, unit, lg))
 else:
     scale = maps.colour_scale(values, "sequential")
     legend_note = tr("legend_sequential")
@@ -216,28 +248,52 @@ with left:
     features = kreis_features(*key)
     attribution = bkg_attribution()
     if features["features"]:
-        tips = maps.tooltip_texts(kreise, "name", [
-            maps.TipLine(indicator_label, column, unit),
-            maps.TipLine(tr("unemployed"), "unemployed", "count"),
-            maps.TipLine(tr("vacancies"), "vacancies", "count"),
-            maps.TipLine(tr("land_value"), "land_value", unit),
-        ], lg)
+        tips = maps.tooltip_texts(
+            kreise,
+            "name",
+            [
+                maps.TipLine(indicator_label, column, unit),
+                maps.TipLine(tr("unemployed"), "unemployed", "count"),
+                maps.TipLine(tr("vacancies"), "vacancies", "count"),
+                maps.TipLine(tr("land_value"), "land_value", unit),
+            ],
+            lg,
+        )
         layer = maps.choropleth_layer(features, kreise, colours, tips)
         st.pydeck_chart(maps.deck([layer]), key="rg_map", height=560)
     else:
         st.info(f"{tr('no_geometry')} {t('geo_missing')}")
-    st.markdown(maps.legend_html(f"{tr('legend')}: {indicator_label}",
-                                 scale.legend(fmt_class, lg)), unsafe_allow_html=True)
+    st.markdown(
+        maps.legend_html(f"{tr('legend')}: {indicator_label}", scale.legend(fmt_class, lg)),
+        unsafe_allow_html=True,
+    )
     st.caption(legend_note)
 
 ranked = lm.ranked(kreise, column, descending=True)
 table_units = {column: unit, "unemployed": "count", "vacancies": "count", "land_value": unit}
-headers = {"rank": tr("rank"), "name": tr("kreis"), column: indicator_label,
-           "unemployed": tr("unemployed"), "vacancies": tr("vacancies"), "land_value": tr("land_value")}
+headers = {
+    "rank": tr("rank"),
+    "name": tr("kreis"),
+    column: indicator_label,
+    "unemployed": tr("unemployed"),
+    "vacancies": tr("vacancies"),
+    "land_value": tr("land_value"),
+}
 ranking_view = display_frame(
-    ranked.select("rank", "name", column, flag_column(column), "unemployed", "unemployed__suppressed",
-                  "vacancies", "vacancies__suppressed", "land_value", "land_value__suppressed"),
-    lg, table_units,
+    ranked.select(
+        "rank",
+        "name",
+        column,
+        flag_column(column),
+        "unemployed",
+        "unemployed__suppressed",
+        "vacancies",
+        "vacancies__suppressed",
+        "land_value",
+        "land_value__suppressed",
+    ),
+    lg,
+    table_units,
 )
 with right:
     st.subheader(tr("ranking"))
@@ -245,26 +301,50 @@ with right:
 
 known = ranked.filter(pl.col(column).is_not_null())
 if known.height:
-    st.caption(tr(
-        "summary", high=known["name"][0], high_value=fmt_value(known[column][0], unit, lg),
-        low=known["name"][-1], low_value=fmt_value(known[column][-1], unit, lg),
-        withheld=int(ranked[flag_column(column)].sum()),
-        missing=int((ranked[column].is_null() & ~ranked[flag_column(column)]).sum()),
-    ))
+    st.caption(
+        tr(
+            "summary",
+            high=known["name"][0],
+            high_value=fmt_value(known[column][0], unit, lg),
+            low=known["name"][-1],
+            low_value=fmt_value(known[column][-1], unit, lg),
+            withheld=int(ranked[flag_column(column)].sum()),
+            missing=int((ranked[column].is_null() & ~ranked[flag_column(column)]).sum()),
+        )
+    )
 st.caption(source + (f" Kreisgrenzen: {attribution}" if attribution else ""))
 st.caption(tr("withheld_note"))
 with st.expander(tr("map_table")):
     st.dataframe(ranking_view.rename(headers), hide_index=True)
 
 period_slug = period.label("de").replace(" ", "_")
-export_columns = ["ags", "name", "agentur", "land_name", "unemployed", "vacancies", "ratio",
-                  "unemployed_prev", "vacancies_prev", "ratio_prev", "unemployed_change",
-                  "unemployed_change_pct", "vacancies_change", "vacancies_change_pct",
-                  "ratio_change", "ratio_change_pct"]
+export_columns = [
+    "ags",
+    "name",
+    "agentur",
+    "land_name",
+    "unemployed",
+    "vacancies",
+    "ratio",
+    "unemployed_prev",
+    "vacancies_prev",
+    "ratio_prev",
+    "unemployed_change",
+    "unemployed_change_pct",
+    "vacancies_change",
+    "vacancies_change_pct",
+    "ratio_change",
+    "ratio_change_pct",
+]
 export_headers = {
-    "ags": "AGS", "name": tr("kreis"), "agentur": "Agentur für Arbeit", "land_name": "Land",
+    "ags": "AGS",
+    "name": tr("kreis"),
+    "agentur": "Agentur für Arbeit",
+    "land_name": "Land",
     "area_label": tr("area"),
-    "unemployed": tr("unemployed"), "vacancies": tr("vacancies"), "ratio": tr("ratio"),
+    "unemployed": tr("unemployed"),
+    "vacancies": tr("vacancies"),
+    "ratio": tr("ratio"),
     "unemployed_prev": f"{tr('unemployed')} {tr('previous')}",
     "vacancies_prev": f"{tr('vacancies')} {tr('previous')}",
     "ratio_prev": f"{tr('ratio')} {tr('previous')}",
@@ -280,22 +360,34 @@ export_units |= {c: "ratio" for c in ("ratio", "ratio_prev", "ratio_change")}
 export_units |= {c: "share" for c in export_columns if c.endswith("_pct")}
 flags = [flag_column(c) for c in export_columns if flag_column(c) in kreise.columns]
 export_filters = filter_summary(filters) | {
-    tr("occupation"): occupation_titles[kldb].strip(), tr("period"): period.label(lg)}
+    tr("occupation"): occupation_titles[kldb].strip(),
+    tr("period"): period.label(lg),
+}
 
 
 def regions_workbook() -> bytes:
     label = "area_label_de" if lg == "de" else "area_label_en"
-    comparison = compare.select(pl.col(label).alias("area_label"), *export_columns[4:],
-                                *[f for f in flags if f in compare.columns])
+    comparison = compare.select(
+        pl.col(label).alias("area_label"), *export_columns[4:], *[f for f in flags if f in compare.columns]
+    )
     sheets = [
-        ExcelSheet(tr("xl_kreise"), kreise.select(*export_columns, *flags),
-                   f"{tr('title')} – {period.label(lg)}", units=export_units, headers=export_headers),
-        ExcelSheet(tr("xl_compare"), comparison, tr("compare"), units=export_units,
-                   headers=export_headers),
+        ExcelSheet(
+            tr("xl_kreise"),
+            kreise.select(*export_columns, *flags),
+            f"{tr('title')} – {period.label(lg)}",
+            units=export_units,
+            headers=export_headers,
+        ),
+        ExcelSheet(tr("xl_compare"), comparison, tr("compare"), units=export_units, headers=export_headers),
     ]
-    return excel_bytes(sheets, filters=export_filters, source=source,
-                       as_of=fmt_month(status.labour_market_until, lg), lang=lg,
-                       definitions=[(tr("ratio"), tr("quarter_note")), ("*", tr("withheld_note"))])
+    return excel_bytes(
+        sheets,
+        filters=export_filters,
+        source=source,
+        as_of=fmt_month(status.labour_market_until, lg),
+        lang=lg,
+        definitions=[(tr("ratio"), tr("quarter_note")), ("*", tr("withheld_note"))],
+    )
 
 
 download_excel(regions_workbook, f"regionen_{kldb}_{period_slug}.xlsx", key="rg_xlsx")
@@ -304,17 +396,21 @@ download_excel(regions_workbook, f"regionen_{kldb}_{period_slug}.xlsx", key="rg_
 st.subheader(tr("detail"))
 names = dict(zip(region_frame["ags"], region_frame["name"], strict=True))
 options = list(filters.ags) + [a for a in region_frame["ags"] if a not in filters.ags]
-kreis = st.selectbox(tr("detail_kreis"), options, key="rg_kreis",
-                     format_func=lambda a: f"{names[a]} ({a})")
+kreis = st.selectbox(tr("detail_kreis"), options, key="rg_kreis", format_func=lambda a: f"{names[a]} ({a})")
 kreis_row = region_frame.filter(pl.col("ags") == kreis).row(0, named=True)
 land = next(a for a in lands if a.key == kreis_row["land_code"])
 balance = occupation_balance(*key, kind, start, (kreis,))
 land_balance = occupation_balance(*key, kind, start, land.ags)
-detail_units = {c: "count" for c in ("unemployed", "vacancies", "surplus", "unemployed_land",
-                                     "vacancies_land", "surplus_land")}
+detail_units = {
+    c: "count"
+    for c in ("unemployed", "vacancies", "surplus", "unemployed_land", "vacancies_land", "surplus_land")
+}
 detail_headers = {
-    "kldb": "KldB", "title": tr("group"), "unemployed": tr("unemployed"),
-    "vacancies": tr("vacancies"), "surplus": tr("surplus"),
+    "kldb": "KldB",
+    "title": tr("group"),
+    "unemployed": tr("unemployed"),
+    "vacancies": tr("vacancies"),
+    "surplus": tr("surplus"),
     "unemployed_land": f"{tr('unemployed')} – {land.label(lg)}",
     "vacancies_land": f"{tr('vacancies')} – {land.label(lg)}",
     "surplus_land": f"{tr('surplus')} – {land.label(lg)}",
@@ -328,8 +424,11 @@ for side, col in zip(("unemployed", "vacancies"), st.columns(2), strict=True):
     with col:
         st.markdown(f"**{tr('surplus_' + side)}** – {names[kreis]}, {period.label(lg)}")
         if top.height:
-            st.dataframe(display_frame(top, lg, detail_units).rename(detail_headers, strict=False),
-                         hide_index=True, key=f"rg_top_{side}")
+            st.dataframe(
+                display_frame(top, lg, detail_units).rename(detail_headers, strict=False),
+                hide_index=True,
+                key=f"rg_top_{side}",
+            )
         else:
             st.caption(tr("none"))
 unranked = int(balance["surplus__suppressed"].sum())
@@ -339,13 +438,23 @@ if unranked:
 
 def detail_workbook() -> bytes:
     sheets = [
-        ExcelSheet(tr(f"surplus_{side}")[:31], frame, f"{tr('surplus_' + side)} – {names[kreis]}",
-                   units=detail_units, headers=detail_headers)
+        ExcelSheet(
+            tr(f"surplus_{side}")[:31],
+            frame,
+            f"{tr('surplus_' + side)} – {names[kreis]}",
+            units=detail_units,
+            headers=detail_headers,
+        )
         for side, frame in detail_tables.items()
     ]
-    return excel_bytes(sheets, filters=export_filters | {tr("kreis"): names[kreis]}, source=source,
-                       as_of=fmt_month(status.labour_market_until, lg), lang=lg,
-                       definitions=[(tr("surplus"), tr("surplus")), ("*", tr("withheld_note"))])
+    return excel_bytes(
+        sheets,
+        filters=export_filters | {tr("kreis"): names[kreis]},
+        source=source,
+        as_of=fmt_month(status.labour_market_until, lg),
+        lang=lg,
+        definitions=[(tr("surplus"), tr("surplus")), ("*", tr("withheld_note"))],
+    )
 
 
 download_excel(detail_workbook, f"regionen_berufe_{kreis}_{period_slug}.xlsx", key="rg_detail_xlsx")

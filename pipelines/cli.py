@@ -47,8 +47,10 @@ def _run(label: str, func: Callable[[], StepResult]) -> StepResult:
             result = func()
     except PipelineError as exc:
         typer.secho(f"FEHLER / ERROR [{label}]: {exc}", fg=typer.colors.RED, err=True)
-        typer.secho("Das veröffentlichte Warehouse bleibt unverändert. / "
-                    "The published warehouse is unchanged.", err=True)
+        typer.secho(
+            "Das veröffentlichte Warehouse bleibt unverändert. / The published warehouse is unchanged.",
+            err=True,
+        )
         raise typer.Exit(code=1) from exc
     _report(result)
     return result
@@ -87,8 +89,9 @@ def demo(force: bool = typer.Option(False, help="Load even if unchanged.")) -> N
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (.xlsx, .xls, .csv).")],
-    publish_after: bool = typer.Option(True, "--publish/--no-publish",
-                                       help="Publish the warehouse after loading."),
+    publish_after: bool = typer.Option(
+        True, "--publish/--no-publish", help="Publish the warehouse after loading."
+    ),
     force: bool = typer.Option(False, help="Load even files whose content was loaded before."),
 ) -> None:
     """Load BA / Regionaldatenbank statistics files (family detected from the content)."""
@@ -108,8 +111,13 @@ def ingest(
         typer.echo(f"… [{i}/{n}] {name}")
 
     try:
-        reports = ingest_files(settings, [(p.name, p) for p in files], progress=progress,
-                               publish_after=publish_after, force=force)
+        reports = ingest_files(
+            settings,
+            [(p.name, p) for p in files],
+            progress=progress,
+            publish_after=publish_after,
+            force=force,
+        )
     except PipelineError as exc:
         typer.secho(f"FEHLER / ERROR [ingest]: {exc}", fg=typer.colors.RED, err=True)
         raise typer.Exit(code=1) from exc
@@ -120,9 +128,12 @@ def ingest(
             typer.secho(f"  ! {warning}", fg=typer.colors.YELLOW)
     rejected = [r for r in reports if r.status == "rejected"]
     if rejected:
-        typer.secho(f"{len(rejected)} von {len(reports)} Dateien abgelehnt; sie wurden nicht geladen. / "
-                    f"{len(rejected)} of {len(reports)} files rejected, none of their rows loaded.",
-                    fg=typer.colors.RED, err=True)
+        typer.secho(
+            f"{len(rejected)} von {len(reports)} Dateien abgelehnt; sie wurden nicht geladen. / "
+            f"{len(rejected)} of {len(reports)} files rejected, none of their rows loaded.",
+            fg=typer.colors.RED,
+            err=True,
+        )
         raise typer.Exit(code=1)
 
 
@@ -130,8 +141,9 @@ def ingest(
 def regio(
     startyear: str = typer.Option(..., help="First year, e.g. 2020."),
     endyear: str = typer.Option(..., help="Last year, e.g. 2024."),
-    table: Annotated[list[str] | None, typer.Option(
-        help="GENESIS table codes (default: 13211-02-05-4, 13111-01-03-4).")] = None,
+    table: Annotated[
+        list[str] | None, typer.Option(help="GENESIS table codes (default: 13211-02-05-4, 13111-01-03-4).")
+    ] = None,
 ) -> None:
     """Fetch Regionaldatenbank tables online (pystatis, credentials from settings) and ingest."""
     from pipelines.statistics.genesis import DEFAULT_TABLES, fetch_regio
@@ -150,9 +162,13 @@ def regio(
 
 @app.command()
 def cases(
-    path: Annotated[Path, typer.Argument(
-        help="Template workbook (.xlsx), a CSV file, or a folder of CSV files named like the "
-             "sheets (teilnehmende.csv, ...).")],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="Template workbook (.xlsx), a CSV file, or a folder of CSV files named like the "
+            "sheets (teilnehmende.csv, ...)."
+        ),
+    ],
     publish_now: bool = typer.Option(False, "--publish", help="Publish after a clean import."),
     force: bool = typer.Option(False, help="Load even if unchanged."),
 ) -> None:
@@ -199,8 +215,11 @@ def all_steps(
         try:
             start_staging(settings)
         except PipelineError as exc:
-            typer.secho(f"WARNUNG / WARNING: {exc}\nNeuaufbau / rebuilding from scratch.",
-                        fg=typer.colors.YELLOW, err=True)
+            typer.secho(
+                f"WARNUNG / WARNING: {exc}\nNeuaufbau / rebuilding from scratch.",
+                fg=typer.colors.YELLOW,
+                err=True,
+            )
             start_staging(settings, fresh=True)
         _run("reference", lambda: load_reference(settings))
         try:

@@ -75,8 +75,9 @@ class DemoPlan:
         payload = {
             "version": GENERATOR_VERSION,
             # the generator's own code: a change to it is a change of content
-            "code": hash_bytes(Path(__file__).read_bytes(), Path(P.__file__).read_bytes(),
-                               *statistics_code()),
+            "code": hash_bytes(
+                Path(__file__).read_bytes(), Path(P.__file__).read_bytes(), *statistics_code()
+            ),
             "settings": json.loads(self.settings.model_dump_json()),
             "last_month": self.last_month.isoformat(),
             "codes": [regions, occupations, sectors],
@@ -195,17 +196,11 @@ def employment_frame(
             growth = 1 + 0.006 * years
             auto = np.where(is_29 | supplier, 1 - 0.025 * years, 1.0)
             values = rng.poisson(profile[r] * growth * share * auto)
-            rows.append(
-                pl.DataFrame(
-                    {"ags": ags, "reference_date": ref, "wz": codes, "value": values}
-                )
-            )
+            rows.append(pl.DataFrame({"ags": ags, "reference_date": ref, "wz": codes, "value": values}))
     detail = pl.concat(rows)
     totals = detail.group_by("ags", "reference_date").agg(pl.col("value").sum())
     totals = totals.with_columns(wz=pl.lit("TOTAL")).select(detail.columns)
-    frame = pl.concat([detail, totals]).with_columns(
-        pl.col("value").cast(pl.Float64), measure=pl.lit("svb")
-    )
+    frame = pl.concat([detail, totals]).with_columns(pl.col("value").cast(pl.Float64), measure=pl.lit("svb"))
     return _suppress_small(frame)
 
 
@@ -218,8 +213,16 @@ def firms_frame(rng: np.random.Generator) -> pl.DataFrame:
         rows.append((f"E-{i:03d}", name, "receiving", wz, ags, size, tarif, tarif))
     frame = pl.DataFrame(
         rows,
-        schema=["firm_id", "name", "role", "wz", "ags", "size_class",
-                "collective_agreement", "works_council"],
+        schema=[
+            "firm_id",
+            "name",
+            "role",
+            "wz",
+            "ags",
+            "size_class",
+            "collective_agreement",
+            "works_council",
+        ],
         orient="row",
     )
     jitter = rng.normal(0, 0.04, size=(frame.height, 2))
@@ -237,9 +240,7 @@ def _pick(rng: np.random.Generator, options: dict[str, float] | list[str]) -> st
     return options[rng.integers(len(options))]
 
 
-def case_frames(
-    rng: np.random.Generator, plan: DemoPlan, firms: pl.DataFrame
-) -> dict[str, pl.DataFrame]:
+def case_frames(rng: np.random.Generator, plan: DemoPlan, firms: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """Participants with full event histories, firm needs and quarterly funding."""
     cfg = plan.settings
     until = plan.data_until
@@ -255,8 +256,11 @@ def case_frames(
     for n in range(cfg.participants):
         while True:
             entry = days[int(len(days) * rng.beta(1.3, 1.0))]
-            ags = _pick(rng, {a: region_weight[a] for a, d in region_start.items() if d <= entry}
-                        or {next(iter(region_start)): 1.0})
+            ags = _pick(
+                rng,
+                {a: region_weight[a] for a, d in region_start.items() if d <= entry}
+                or {next(iter(region_start)): 1.0},
+            )
             if entry.weekday() < 5:
                 break
         firm = releasing.filter(pl.col("ags") == ags).sample(1, seed=int(rng.integers(1 << 31)))
@@ -267,28 +271,38 @@ def case_frames(
         home = ags if rng.random() < 0.72 else _pick(rng, list(P.KREIS_SEAT))
         participants.append(
             {
-                "case_id": case_id, "releasing_firm": firm["firm_id"][0], "home_ags": home,
+                "case_id": case_id,
+                "releasing_firm": firm["firm_id"][0],
+                "home_ags": home,
                 "age_group": AGE_GROUPS[rng.choice(5, p=AGE_WEIGHTS)],
                 "gender": _pick(rng, {"m": 0.78, "w": 0.21, "d": 0.01}),
-                "entry_date": entry, "old_job_end_date": old_end, "origin_kldb": origin_kldb,
+                "entry_date": entry,
+                "old_job_end_date": old_end,
+                "origin_kldb": origin_kldb,
                 "origin_wage": origin_wage if rng.random() < 0.9 else None,
             }
         )
-        events.extend(_case_history(rng, case_id, entry, old_end, origin_kldb, origin_wage,
-                                    receiving, until))
+        events.extend(_case_history(rng, case_id, entry, old_end, origin_kldb, origin_wage, receiving, until))
     participant = pl.DataFrame(participants)
     case_event = pl.DataFrame(
         events,
-        schema={"case_id": pl.String, "event_date": pl.Date, "event": pl.String,
-                "receiving_firm": pl.String, "target_kldb": pl.String,
-                "new_wage": pl.Float64, "retained": pl.Boolean},
+        schema={
+            "case_id": pl.String,
+            "event_date": pl.Date,
+            "event": pl.String,
+            "receiving_firm": pl.String,
+            "target_kldb": pl.String,
+            "new_wage": pl.Float64,
+            "retained": pl.Boolean,
+        },
         orient="row",
     )
     return {
         "participant": participant,
         # one event of a kind per case and day (the importer's natural key)
-        "case_event": case_event.unique(["case_id", "event_date", "event"], keep="first",
-                                        maintain_order=True).sort("case_id", "event_date"),
+        "case_event": case_event.unique(
+            ["case_id", "event_date", "event"], keep="first", maintain_order=True
+        ).sort("case_id", "event_date"),
         "firm_need": _needs_frame(rng, firms, cfg.network_start, until),
         "funding": _funding_frame(rng, until),
     }
@@ -305,8 +319,11 @@ def _case_history(rng, case_id, entry, old_end, origin_kldb, origin_wage, receiv
     if rng.random() < 0.35:
         q_start = entry + timedelta(days=int(rng.integers(20, 60)))
         q_end = q_start + timedelta(days=int(rng.integers(20, 90)))
-        out += [ev(d, k) for d, k in ((q_start, "qualification_start"),
-                                      (q_end, "qualification_end")) if d <= until]
+        out += [
+            ev(d, k)
+            for d, k in ((q_start, "qualification_start"), (q_end, "qualification_end"))
+            if d <= until
+        ]
     for _ in range(int(rng.integers(0, 4))):
         d = entry + timedelta(days=int(rng.integers(15, 150)))
         if d <= until:
@@ -314,8 +331,11 @@ def _case_history(rng, case_id, entry, old_end, origin_kldb, origin_wage, receiv
     outcome = rng.random()
     if outcome < 0.74:  # job start
         seamless = rng.random() < 0.8
-        start = (old_end - timedelta(days=int(rng.integers(0, 45))) if seamless
-                 else old_end + timedelta(days=int(rng.integers(14, 120))))
+        start = (
+            old_end - timedelta(days=int(rng.integers(0, 45)))
+            if seamless
+            else old_end + timedelta(days=int(rng.integers(14, 120)))
+        )
         start = max(start, entry + timedelta(days=21))
         if not seamless and start <= until and rng.random() < 0.7:
             out.append(ev(old_end + timedelta(days=1), "unemployed"))
@@ -343,17 +363,21 @@ def _needs_frame(rng, firms: pl.DataFrame, start: date, until: date) -> pl.DataF
     for firm in firms.iter_rows(named=True):
         releasing = firm["role"] == "releasing"
         for _ in range(int(rng.integers(1, 4))):
-            day = start - timedelta(days=60) + timedelta(
-                days=int(rng.integers(0, (until - start).days + 60)))
-            kldb = _pick(rng, P.ORIGIN_OCCUPATIONS) if releasing else _pick(
-                rng, P.TARGET_OCCUPATIONS[firm["wz"]])
+            day = start - timedelta(days=60) + timedelta(days=int(rng.integers(0, (until - start).days + 60)))
+            kldb = (
+                _pick(rng, P.ORIGIN_OCCUPATIONS)
+                if releasing
+                else _pick(rng, P.TARGET_OCCUPATIONS[firm["wz"]])
+            )
             count = int(rng.integers(15, 140)) if releasing else int(rng.integers(2, 25))
             rows.append((firm["firm_id"], day, "cut" if releasing else "need", kldb, count))
-    frame = pl.DataFrame(rows, schema=["firm_id", "need_date", "kind", "kldb", "count"],
-                         orient="row")
+    frame = pl.DataFrame(rows, schema=["firm_id", "need_date", "kind", "kldb", "count"], orient="row")
     # one row per firm, day, kind and occupation (the importer's natural key)
-    return frame.group_by("firm_id", "need_date", "kind", "kldb", maintain_order=True).agg(
-        pl.col("count").sum()).sort("need_date", "firm_id")
+    return (
+        frame.group_by("firm_id", "need_date", "kind", "kldb", maintain_order=True)
+        .agg(pl.col("count").sum())
+        .sort("need_date", "firm_id")
+    )
 
 
 def _funding_frame(rng, until: date) -> pl.DataFrame:
@@ -372,8 +396,7 @@ def _funding_frame(rng, until: date) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=["quarter_start", "planned_eur", "spent_eur"], orient="row")
 
 
-def demo_case_workbook(settings: Settings, firms: pl.DataFrame,
-                       cases: dict[str, pl.DataFrame]) -> Path:
+def demo_case_workbook(settings: Settings, firms: pl.DataFrame, cases: dict[str, pl.DataFrame]) -> Path:
     """The demo's case data as a filled import template (under build_path, never in git)."""
     data = {
         case_schema.FIRMS.key: firms.to_dicts(),
@@ -394,7 +417,10 @@ def statistics_code() -> list[bytes]:
 
 
 def write_demo_sources(
-    folder: Path, plan: DemoPlan, labour: pl.DataFrame, employment: pl.DataFrame,
+    folder: Path,
+    plan: DemoPlan,
+    labour: pl.DataFrame,
+    employment: pl.DataFrame,
     labels: dict[str, dict[str, str]],
 ) -> list[Path]:
     """The demo's BA statistics as files in the published layouts: one workbook per month
@@ -406,27 +432,39 @@ def write_demo_sources(
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     created = plan.data_until + timedelta(days=28)
-    wide = labour.pivot(on="measure", index=["ags", "period", "kldb", "reference_date"],
-                        values=["value", "flag"])
-    wide = wide.rename({"value_unemployed": "unemployed", "value_vacancies": "vacancies",
-                        "flag_unemployed": "unemployed_flag", "flag_vacancies": "vacancies_flag"})
+    wide = labour.pivot(
+        on="measure", index=["ags", "period", "kldb", "reference_date"], values=["value", "flag"]
+    )
+    wide = wide.rename(
+        {
+            "value_unemployed": "unemployed",
+            "value_vacancies": "vacancies",
+            "flag_unemployed": "unemployed_flag",
+            "flag_vacancies": "vacancies_flag",
+        }
+    )
     paths = []
     for (month,), part in wide.partition_by("period", as_dict=True, maintain_order=True).items():
         path = folder / f"demo-ba-alo-gst-kldb-{month:%Y%m}.xlsx"
-        paths.append(write_labour_market_month(path, month, part["reference_date"][0], part,
-                                               labels["occupation"], labels["region"], created))
-    for (day,), part in employment.partition_by("reference_date", as_dict=True,
-                                                  maintain_order=True).items():
+        paths.append(
+            write_labour_market_month(
+                path, month, part["reference_date"][0], part, labels["occupation"], labels["region"], created
+            )
+        )
+    for (day,), part in employment.partition_by("reference_date", as_dict=True, maintain_order=True).items():
         path = folder / f"demo-ba-svb-wz-{day:%Y%m%d}.xlsx"
         frame = part.rename({"flag": "value_flag"})
-        paths.append(write_employment_quarter(path, day, frame, labels["sector"], labels["region"],
-                                              created))
+        paths.append(write_employment_quarter(path, day, frame, labels["sector"], labels["region"], created))
     return paths
 
 
 def ingest_demo_sources(
-    con: duckdb.DuckDBPyConnection, settings: Settings, plan: DemoPlan, labour: pl.DataFrame,
-    employment: pl.DataFrame, loaded_at: datetime,
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    plan: DemoPlan,
+    labour: pl.DataFrame,
+    employment: pl.DataFrame,
+    loaded_at: datetime,
 ) -> dict[str, int]:
     """Write the BA files and load them through the real parsers (write disposition of the
     demo: replace the BA facts)."""
@@ -435,9 +473,11 @@ def ingest_demo_sources(
 
     labels = {
         name: dict(con.execute(sql).fetchall())
-        for name, sql in (("region", "SELECT ags, name FROM region"),
-                          ("occupation", "SELECT code, title_de FROM occupation"),
-                          ("sector", "SELECT code, title_de FROM sector"))
+        for name, sql in (
+            ("region", "SELECT ags, name FROM region"),
+            ("occupation", "SELECT code, title_de FROM occupation"),
+            ("sector", "SELECT code, title_de FROM sector"),
+        )
     }
     paths = write_demo_sources(settings.build_path / "demo_sources", plan, labour, employment, labels)
     for table in ("fact_labour_market", "fact_employment"):
@@ -448,8 +488,9 @@ def ingest_demo_sources(
         parsed = parse_bytes(path.name, data)
         written, report = write_parsed(con, parsed, hash_bytes(data), loaded_at, settings.geo_lands)
         if report.rows_quarantined or report.reconciliation == "difference":
-            raise PipelineError(f"demo: {path.name} nicht sauber geladen / not loaded cleanly: "
-                                f"{report.summary()}")
+            raise PipelineError(
+                f"demo: {path.name} nicht sauber geladen / not loaded cleanly: {report.summary()}"
+            )
         for table in counts:
             counts[table] += written.get(table, 0)
     return counts
@@ -474,8 +515,7 @@ def load_demo(settings: Settings, *, today: date | None = None, force: bool = Fa
     def fingerprint_from(con: duckdb.DuckDBPyConnection) -> tuple[list, list, pl.DataFrame]:
         regions = [r[0] for r in con.execute("SELECT ags FROM region ORDER BY ags").fetchall()]
         occupations = [
-            r[0] for r in con.execute(
-                "SELECT code FROM occupation WHERE level = 3 ORDER BY code").fetchall()
+            r[0] for r in con.execute("SELECT code FROM occupation WHERE level = 3 ORDER BY code").fetchall()
         ]
         sectors = con.sql("SELECT code, level, parent FROM sector ORDER BY code").pl()
         if not regions or not occupations or sectors.is_empty():
@@ -506,12 +546,14 @@ def load_demo(settings: Settings, *, today: date | None = None, force: bool = Fa
         workbook = demo_case_workbook(settings, firms, cases)
         imported = import_replacing(con, read_path(workbook), settings, step="demo")
         if imported.row_counts()["quarantine"]:
-            raise PipelineError(f"demo: Falldaten abgewiesen / case rows rejected: "
-                                f"{imported.issues().head(5).rows()}")
+            raise PipelineError(
+                f"demo: Falldaten abgewiesen / case rows rejected: {imported.issues().head(5).rows()}"
+            )
         return {
             **ingest_demo_sources(con, settings, plan, labour, employment, loaded_at),
             **imported.row_counts(),
         }
 
-    return run_step(settings, "demo", f"demo seed {cfg.seed} bis {plan.last_month:%m/%Y}",
-                    content_hash, load, force=force)
+    return run_step(
+        settings, "demo", f"demo seed {cfg.seed} bis {plan.last_month:%m/%Y}", content_hash, load, force=force
+    )

@@ -53,9 +53,7 @@ def resolve_source(source: str, settings: Settings) -> tuple[str, list[Path]]:
     if path.suffix.lower() == ".zip":
         try:
             with zipfile.ZipFile(path) as archive:
-                members = [
-                    m for m in archive.namelist() if m.upper().endswith("_KRS.SHP")
-                ]
+                members = [m for m in archive.namelist() if m.upper().endswith("_KRS.SHP")]
         except zipfile.BadZipFile as exc:
             raise PipelineError(f"{path}: kein gültiges ZIP / not a valid zip: {exc}") from exc
         if not members:
@@ -115,9 +113,7 @@ def check_coverage(geometry: pl.DataFrame, regions: pl.DataFrame, source: str) -
     """Every Kreis of the reference table must have a geometry; extra ones are reported."""
     missing = regions.join(geometry, on="ags", how="anti")["ags"].to_list()
     if missing:
-        raise PipelineError(
-            f"{source}: keine Geometrie für / no geometry for AGS {', '.join(missing)}"
-        )
+        raise PipelineError(f"{source}: keine Geometrie für / no geometry for AGS {', '.join(missing)}")
     extra = geometry.join(regions, on="ags", how="anti")["ags"].to_list()
     return [f"Geometrie ohne Referenz-Kreis ignoriert / ignored: {', '.join(extra)}"] if extra else []
 

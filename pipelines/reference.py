@@ -41,15 +41,11 @@ def regions_frame() -> pl.DataFrame:
 
 
 def occupations_frame() -> pl.DataFrame:
-    return read_reference_csv(REFERENCE_FILES["occupation"]).with_columns(
-        pl.col("level").cast(pl.Int32)
-    )
+    return read_reference_csv(REFERENCE_FILES["occupation"]).with_columns(pl.col("level").cast(pl.Int32))
 
 
 def sectors_frame() -> pl.DataFrame:
-    return read_reference_csv(REFERENCE_FILES["sector"]).with_columns(
-        classification=pl.lit("WZ2008")
-    )
+    return read_reference_csv(REFERENCE_FILES["sector"]).with_columns(classification=pl.lit("WZ2008"))
 
 
 def automotive_frame(settings: Settings) -> pl.DataFrame:
@@ -64,17 +60,13 @@ def automotive_frame(settings: Settings) -> pl.DataFrame:
 def validate_automotive_codes(automotive: pl.DataFrame, sectors: pl.DataFrame) -> None:
     unknown = automotive.join(sectors, left_on="wz_code", right_on="code", how="anti")
     if unknown.height:
-        raise PipelineError(
-            "automotive definition names unknown WZ codes: " + ", ".join(unknown["wz_code"])
-        )
+        raise PipelineError("automotive definition names unknown WZ codes: " + ", ".join(unknown["wz_code"]))
 
 
 def load_reference(settings: Settings, *, force: bool = False) -> StepResult:
     files = [reference_dir() / f for f in REFERENCE_FILES.values()]
     automotive = automotive_frame(settings)
-    content_hash = hash_bytes(
-        *(f.read_bytes() for f in files if f.exists()), automotive.write_csv().encode()
-    )
+    content_hash = hash_bytes(*(f.read_bytes() for f in files if f.exists()), automotive.write_csv().encode())
 
     def load(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         sectors = sectors_frame()

@@ -57,9 +57,7 @@ def schema_sql() -> str:
     """schema.sql, then the topic files sql/schema_*.sql in name order."""
     sql_dir = resources.files("pipelines").joinpath("sql")
     extra = sorted(p.name for p in sql_dir.iterdir() if p.name.startswith("schema_"))
-    return "\n".join(
-        sql_dir.joinpath(name).read_text(encoding="utf-8") for name in ["schema.sql", *extra]
-    )
+    return "\n".join(sql_dir.joinpath(name).read_text(encoding="utf-8") for name in ["schema.sql", *extra])
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -235,10 +233,13 @@ def already_loaded(
     """Same content as the step's latest load (or, with ``any_load``, as any of its loads:
     the ingest step loads many files, each one once)."""
     if any_load:
-        return con.execute(
-            "SELECT count(*) FROM load_log WHERE step = ? AND status = 'loaded' AND content_hash = ?",
-            [step, content_hash],
-        ).fetchall()[0][0] > 0
+        return (
+            con.execute(
+                "SELECT count(*) FROM load_log WHERE step = ? AND status = 'loaded' AND content_hash = ?",
+                [step, content_hash],
+            ).fetchall()[0][0]
+            > 0
+        )
     row = fetch_first(
         con,
         "SELECT content_hash FROM load_log WHERE step = ? AND status = 'loaded' "
@@ -321,9 +322,7 @@ def run_step(
         return result
 
 
-FINGERPRINT_SQL = (
-    "SELECT step, content_hash FROM {catalog}.load_log WHERE status = 'loaded' ORDER BY load_id"
-)
+FINGERPRINT_SQL = "SELECT step, content_hash FROM {catalog}.load_log WHERE status = 'loaded' ORDER BY load_id"
 
 
 def _load_fingerprint(path: Path) -> list[tuple]:

@@ -9,8 +9,7 @@ from analytics.disclosure import flag_column
 
 def assert_relations_safe(original, protected, relations):
     """Solve relations with one unknown as an attacker would: never a small count."""
-    known = {(r, c): protected[c][r] for rel in relations for r, c in rel
-             if not protected[flag_column(c)][r]}
+    known = {(r, c): protected[c][r] for rel in relations for r, c in rel if not protected[flag_column(c)][r]}
     progress = True
     while progress:
         progress = False

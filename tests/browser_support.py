@@ -64,8 +64,9 @@ def _report(config: pytest.Config, title: str, text: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def app_url(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory,
-            request: pytest.FixtureRequest) -> Iterator[str]:
+def app_url(
+    demo_dir: Path, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[str]:
     """The app on the demo warehouse, served on a free port; terminated at teardown."""
     port = _free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
@@ -77,26 +78,37 @@ def app_url(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory,
         PYTHONUNBUFFERED="1",
     )
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
     ]
     failed_before = request.session.testsfailed
     with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         health = f"http://127.0.0.1:{port}/_stcore/health"
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while not _healthy(health):
             if process.poll() is not None:
-                pytest.fail(f"streamlit exited with code {process.returncode} during startup:\n"
-                            f"{log_path.read_text(errors='replace')}")
+                pytest.fail(
+                    f"streamlit exited with code {process.returncode} during startup:\n"
+                    f"{log_path.read_text(errors='replace')}"
+                )
             if time.monotonic() > deadline:
-                pytest.fail(f"streamlit not healthy after {STARTUP_TIMEOUT_S} s:\n"
-                            f"{log_path.read_text(errors='replace')}")
+                pytest.fail(
+                    f"streamlit not healthy after {STARTUP_TIMEOUT_S} s:\n"
+                    f"{log_path.read_text(errors='replace')}"
+                )
             time.sleep(0.5)
         yield f"http://127.0.0.1:{port}/"
     finally:
@@ -107,8 +119,7 @@ def app_url(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory,
             process.kill()
             process.wait(timeout=10)
         if request.session.testsfailed > failed_before:
-            _report(request.config, f"streamlit log ({log_path})",
-                    log_path.read_text(errors="replace"))
+            _report(request.config, f"streamlit log ({log_path})", log_path.read_text(errors="replace"))
 
 
 @pytest.fixture(scope="module")
@@ -121,12 +132,8 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:
             browser.close()
-
-

@@ -20,14 +20,35 @@ D = date.fromisoformat
 
 FIRMS = pl.DataFrame(
     [
-        ("R1", "Testzulieferer Hildesheim GmbH", "releasing", "29", "03254", "250-499", True, True, 9.95, 52.15),
+        (
+            "R1",
+            "Testzulieferer Hildesheim GmbH",
+            "releasing",
+            "29",
+            "03254",
+            "250-499",
+            True,
+            True,
+            9.95,
+            52.15,
+        ),
         ("R2", "Testkunststoff Peine GmbH", "releasing", "22", "03157", "100-249", True, True, 10.23, 52.32),
         ("E1", "Testnetze Hildesheim GmbH", "receiving", "35", "03254", "100-249", True, True, 9.96, 52.16),
         ("E2", "Testbau Hannover GmbH", "receiving", "43", "03241", "50-99", False, False, 9.73, 52.37),
         ("E3", "Testmaschinen Peine GmbH", "receiving", "28", "03157", "100-249", True, True, 10.22, 52.31),
     ],
-    schema=["firm_id", "name", "role", "wz", "ags", "size_class", "collective_agreement",
-            "works_council", "lon", "lat"],
+    schema=[
+        "firm_id",
+        "name",
+        "role",
+        "wz",
+        "ags",
+        "size_class",
+        "collective_agreement",
+        "works_council",
+        "lon",
+        "lat",
+    ],
     orient="row",
 )
 
@@ -75,8 +96,11 @@ EVENTS = [
     ("K", "2026-09-14", "job_start", "E1", "262", 3150.0, None),
 ]
 
-FUNDING = [("2026-01-01", 30_000.0, 24_000.0), ("2026-04-01", 40_000.0, 36_000.0),
-           ("2026-07-01", 45_000.0, None)]
+FUNDING = [
+    ("2026-01-01", 30_000.0, 24_000.0),
+    ("2026-04-01", 40_000.0, 36_000.0),
+    ("2026-07-01", 45_000.0, None),
+]
 
 
 # BA statistics (hand-computed expectations in test_labour_market.py): Kreis, KldB, measure,
@@ -99,17 +123,28 @@ LABOUR_MARKET = [
     ("04011", "TOTAL", "unemployed", 2025, (300, 300, 300)),
     ("04011", "TOTAL", "vacancies", 2025, (100, 100, 100)),
     # Berufsgruppen (KldB 3-digit), the same value in all three months
-    ("03254", "251", "unemployed", 2026, (40,) * 3), ("03254", "251", "vacancies", 2026, (60,) * 3),
-    ("03254", "252", "unemployed", 2026, (90,) * 3), ("03254", "252", "vacancies", 2026, (10,) * 3),
-    ("03254", "262", "unemployed", 2026, (5,) * 3), ("03254", "262", "vacancies", 2026, (30,) * 3),
-    ("03254", "263", "unemployed", 2026, (20,) * 3), ("03254", "263", "vacancies", 2026, (None,) * 3),
-    ("03157", "251", "unemployed", 2026, (10,) * 3), ("03157", "251", "vacancies", 2026, (20,) * 3),
-    ("03157", "252", "unemployed", 2026, (None,) * 3), ("03157", "252", "vacancies", 2026, (5,) * 3),
-    ("03157", "262", "unemployed", 2026, (3,) * 3), ("03157", "262", "vacancies", 2026, (3,) * 3),
-    ("03254", "251", "unemployed", 2025, (30,) * 3), ("03254", "251", "vacancies", 2025, (50,) * 3),
-    ("03254", "252", "unemployed", 2025, (70,) * 3), ("03254", "252", "vacancies", 2025, (20,) * 3),
-    ("03157", "251", "unemployed", 2025, (10,) * 3), ("03157", "251", "vacancies", 2025, (10,) * 3),
-    ("03157", "252", "unemployed", 2025, (4,) * 3), ("03157", "252", "vacancies", 2025, (4,) * 3),
+    ("03254", "251", "unemployed", 2026, (40,) * 3),
+    ("03254", "251", "vacancies", 2026, (60,) * 3),
+    ("03254", "252", "unemployed", 2026, (90,) * 3),
+    ("03254", "252", "vacancies", 2026, (10,) * 3),
+    ("03254", "262", "unemployed", 2026, (5,) * 3),
+    ("03254", "262", "vacancies", 2026, (30,) * 3),
+    ("03254", "263", "unemployed", 2026, (20,) * 3),
+    ("03254", "263", "vacancies", 2026, (None,) * 3),
+    ("03157", "251", "unemployed", 2026, (10,) * 3),
+    ("03157", "251", "vacancies", 2026, (20,) * 3),
+    ("03157", "252", "unemployed", 2026, (None,) * 3),
+    ("03157", "252", "vacancies", 2026, (5,) * 3),
+    ("03157", "262", "unemployed", 2026, (3,) * 3),
+    ("03157", "262", "vacancies", 2026, (3,) * 3),
+    ("03254", "251", "unemployed", 2025, (30,) * 3),
+    ("03254", "251", "vacancies", 2025, (50,) * 3),
+    ("03254", "252", "unemployed", 2025, (70,) * 3),
+    ("03254", "252", "vacancies", 2025, (20,) * 3),
+    ("03157", "251", "unemployed", 2025, (10,) * 3),
+    ("03157", "251", "vacancies", 2025, (10,) * 3),
+    ("03157", "252", "unemployed", 2025, (4,) * 3),
+    ("03157", "252", "vacancies", 2025, (4,) * 3),
 ]
 
 # SvB at the place of work, 30.06.: Kreis, year, {WZ division or TOTAL: value (None = "*")}
@@ -123,62 +158,106 @@ EMPLOYMENT = [
 ]
 
 # Kreis boundaries: small squares (WGS84) around a centre, enough for the maps
-GEOMETRY_CENTRES = {"03254": (9.95, 52.15), "03157": (10.23, 52.32), "03241": (9.73, 52.45),
-                    "04011": (8.8, 53.08)}
+GEOMETRY_CENTRES = {
+    "03254": (9.95, 52.15),
+    "03157": (10.23, 52.32),
+    "03241": (9.73, 52.45),
+    "04011": (8.8, 53.08),
+}
 
 
 def labour_market_frame() -> pl.DataFrame:
     rows = []
     for ags, kldb, measure, year, values in LABOUR_MARKET:
         for month, value in zip((7, 8, 9), values, strict=True):
-            rows.append({
-                "ags": ags, "period": date(year, month, 1), "kldb": kldb, "measure": measure,
-                "value": None if value is None else float(value),
-                "flag": "suppressed" if value is None else None,
-                "reference_date": date(year, month, 15), "source_file": "tests/builders.py",
-                "content_hash": "tiny", "publication": "test", "loaded_at": datetime(2026, 11, 1),
-                "region_level": "kreis", "breakdown": "TOTAL", "classification": "KldB2010",
-                "vintage": None,
-            })
+            rows.append(
+                {
+                    "ags": ags,
+                    "period": date(year, month, 1),
+                    "kldb": kldb,
+                    "measure": measure,
+                    "value": None if value is None else float(value),
+                    "flag": "suppressed" if value is None else None,
+                    "reference_date": date(year, month, 15),
+                    "source_file": "tests/builders.py",
+                    "content_hash": "tiny",
+                    "publication": "test",
+                    "loaded_at": datetime(2026, 11, 1),
+                    "region_level": "kreis",
+                    "breakdown": "TOTAL",
+                    "classification": "KldB2010",
+                    "vintage": None,
+                }
+            )
     # a sub-count (women) that must never be added to the totals
     rows.append(rows[0] | {"breakdown": "GES=W", "value": 480.0})
-    return pl.DataFrame(rows, schema_overrides={"value": pl.Float64, "flag": pl.String,
-                                                "vintage": pl.Date})
+    return pl.DataFrame(rows, schema_overrides={"value": pl.Float64, "flag": pl.String, "vintage": pl.Date})
 
 
 def employment_frame() -> pl.DataFrame:
     rows = [
-        {"ags": ags, "reference_date": date(year, 6, 30), "wz": wz, "measure": "svb",
-         "value": None if value is None else float(value),
-         "flag": "suppressed" if value is None else None, "source_file": "tests/builders.py",
-         "content_hash": "tiny", "publication": "test", "loaded_at": datetime(2026, 11, 1),
-         "region_level": "kreis", "breakdown": "TOTAL", "classification": "WZ2008", "vintage": None}
-        for ags, year, values in EMPLOYMENT for wz, value in values.items()
+        {
+            "ags": ags,
+            "reference_date": date(year, 6, 30),
+            "wz": wz,
+            "measure": "svb",
+            "value": None if value is None else float(value),
+            "flag": "suppressed" if value is None else None,
+            "source_file": "tests/builders.py",
+            "content_hash": "tiny",
+            "publication": "test",
+            "loaded_at": datetime(2026, 11, 1),
+            "region_level": "kreis",
+            "breakdown": "TOTAL",
+            "classification": "WZ2008",
+            "vintage": None,
+        }
+        for ags, year, values in EMPLOYMENT
+        for wz, value in values.items()
     ]
     # a sub-count (full-time) that must never be added to the totals
     rows.append(rows[0] | {"breakdown": "ARZ=VZ", "value": 70_000.0})
-    return pl.DataFrame(rows, schema_overrides={"value": pl.Float64, "flag": pl.String,
-                                                "vintage": pl.Date})
+    return pl.DataFrame(rows, schema_overrides={"value": pl.Float64, "flag": pl.String, "vintage": pl.Date})
 
 
 def geometry_frame() -> pl.DataFrame:
     rows = []
     for ags, (lon, lat) in GEOMETRY_CENTRES.items():
         d = 0.1
-        ring = [[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d],
-                [lon - d, lat - d]]
-        rows.append({"ags": ags, "geojson": json.dumps({"type": "Polygon", "coordinates": [ring]}),
-                     "centroid_lon": lon, "centroid_lat": lat, "source": "tests/builders.py",
-                     "edition": "01.01.2021"})
+        ring = [
+            [lon - d, lat - d],
+            [lon + d, lat - d],
+            [lon + d, lat + d],
+            [lon - d, lat + d],
+            [lon - d, lat - d],
+        ]
+        rows.append(
+            {
+                "ags": ags,
+                "geojson": json.dumps({"type": "Polygon", "coordinates": [ring]}),
+                "centroid_lon": lon,
+                "centroid_lat": lat,
+                "source": "tests/builders.py",
+                "edition": "01.01.2021",
+            }
+        )
     return pl.DataFrame(rows)
 
 
 def participants_frame() -> pl.DataFrame:
     return pl.DataFrame(
         [
-            {"case_id": c, "releasing_firm": f, "home_ags": h, "age_group": "35-44",
-             "gender": "m", "entry_date": D(e), "old_job_end_date": D(o), "origin_kldb": "252",
-             "origin_wage": w}
+            {
+                "case_id": c,
+                "releasing_firm": f,
+                "home_ags": h,
+                "age_group": "35-44",
+                "gender": "m",
+                "entry_date": D(e),
+                "old_job_end_date": D(o),
+                "origin_kldb": "252",
+                "origin_wage": w,
+            }
             for c, f, h, e, o, w in PARTICIPANTS
         ],
         schema_overrides={"origin_wage": pl.Float64},
@@ -188,9 +267,15 @@ def participants_frame() -> pl.DataFrame:
 def events_frame() -> pl.DataFrame:
     return pl.DataFrame(
         [(c, D(d), e, f, k, w, r) for c, d, e, f, k, w, r in EVENTS],
-        schema={"case_id": pl.String, "event_date": pl.Date, "event": pl.String,
-                "receiving_firm": pl.String, "target_kldb": pl.String, "new_wage": pl.Float64,
-                "retained": pl.Boolean},
+        schema={
+            "case_id": pl.String,
+            "event_date": pl.Date,
+            "event": pl.String,
+            "receiving_firm": pl.String,
+            "target_kldb": pl.String,
+            "new_wage": pl.Float64,
+            "retained": pl.Boolean,
+        },
         orient="row",
     )
 

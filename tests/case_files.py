@@ -20,10 +20,30 @@ Rows = list[list[str]]
 
 BASE: dict[str, Rows] = {
     "betriebe.csv": [
-        ["Betriebs-ID", "Betriebsname", "Rolle", "WZ-Abteilung", "Kreis (AGS)", "Größenklasse",
-         "Tarifgebunden", "Betriebsrat", "Längengrad", "Breitengrad"],
-        ["R1", "Müller Zulieferteile GmbH", "abgebend", "29", "03254", "250-499", "ja", "ja",
-         "9,95", "52,15"],
+        [
+            "Betriebs-ID",
+            "Betriebsname",
+            "Rolle",
+            "WZ-Abteilung",
+            "Kreis (AGS)",
+            "Größenklasse",
+            "Tarifgebunden",
+            "Betriebsrat",
+            "Längengrad",
+            "Breitengrad",
+        ],
+        [
+            "R1",
+            "Müller Zulieferteile GmbH",
+            "abgebend",
+            "29",
+            "03254",
+            "250-499",
+            "ja",
+            "ja",
+            "9,95",
+            "52,15",
+        ],
         ["E1", "Testnetze GmbH", "aufnehmend", "35", "03254", "100-249", "ja", "nein", "", ""],
         ["E2", "Testbau GmbH", "aufnehmend", "43", "03241", "50-99", "nein", "nein", "", ""],
     ],
@@ -33,17 +53,32 @@ BASE: dict[str, Rows] = {
         ["E1", "20.01.2026", "Bedarf", "262", "5"],
     ],
     "teilnehmende.csv": [
-        ["Fall-ID", "Abgebender Betrieb", "Wohnort-Kreis (AGS)", "Altersgruppe", "Geschlecht",
-         "Eintrittsdatum", "Ende altes Arbeitsverhältnis", "Bisheriger Beruf (KldB)",
-         "Bisheriger Bruttomonatslohn (EUR)"],
+        [
+            "Fall-ID",
+            "Abgebender Betrieb",
+            "Wohnort-Kreis (AGS)",
+            "Altersgruppe",
+            "Geschlecht",
+            "Eintrittsdatum",
+            "Ende altes Arbeitsverhältnis",
+            "Bisheriger Beruf (KldB)",
+            "Bisheriger Bruttomonatslohn (EUR)",
+        ],
         ["F1", "R1", "03254", "35-44", "m", "10.01.2026", "31.03.2026", "252", "4.000,00"],
         ["F2", "R1", "03254", "25-34", "w", "20.01.2026", "28.02.2026", "252", "3.000,00"],
         ["F3", "R1", "03157", "45-54", "m", "01.02.2026", "31.03.2026", "251", ""],
         ["F4", "R1", "03254", "55 und älter", "d", "03.02.2026", "", "", ""],
     ],
     "ereignisse.csv": [
-        ["Fall-ID", "Datum", "Ereignis", "Aufnehmender Betrieb", "Neuer Beruf (KldB)",
-         "Neuer Bruttomonatslohn (EUR)", "Noch beschäftigt"],
+        [
+            "Fall-ID",
+            "Datum",
+            "Ereignis",
+            "Aufnehmender Betrieb",
+            "Neuer Beruf (KldB)",
+            "Neuer Bruttomonatslohn (EUR)",
+            "Noch beschäftigt",
+        ],
         ["F1", "10.01.2026", "Eintritt", "", "", "", ""],
         ["F1", "15.03.2026", "Arbeitsaufnahme", "E1", "262", "4.100,00", ""],
         ["F1", "15.09.2026", "Verbleibsprüfung 6 Monate", "", "", "", "ja"],
@@ -77,8 +112,7 @@ def add_row(files: dict[str, Rows], name: str, values: dict[str, str]) -> int:
     return len(files[name])
 
 
-def write_csv(folder: Path, files: dict[str, Rows], *, delimiter: str = ";",
-              encoding: str = "utf-8") -> Path:
+def write_csv(folder: Path, files: dict[str, Rows], *, delimiter: str = ";", encoding: str = "utf-8") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name, rows in files.items():
         text = "\r\n".join(delimiter.join(_quote(v, delimiter) for v in row) for row in rows)

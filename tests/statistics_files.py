@@ -34,9 +34,7 @@ def write_xlsx(
                 at = (r + start[0], c + start[1])
                 if isinstance(value, date):
                     when = (
-                        value
-                        if isinstance(value, datetime)
-                        else datetime(value.year, value.month, value.day)
+                        value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
                     )
                     sheet.write_datetime(*at, when, date_format)
                 elif value is not None:

@@ -33,8 +33,7 @@ def expected_metrics(settings, quarter: Quarter, ags: list[str], lang: str = "de
     con.close()
     rows = {r["key"]: r for r in table.iter_rows(named=True)}
     return {
-        kpi.label(lang): fmt_value(rows[kpi.key]["value"], kpi.unit, lang,
-                                   rows[kpi.key]["value__suppressed"])
+        kpi.label(lang): fmt_value(rows[kpi.key]["value"], kpi.unit, lang, rows[kpi.key]["value__suppressed"])
         for kpi in KPIS
     }
 

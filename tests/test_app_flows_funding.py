@@ -59,7 +59,8 @@ def test_funding_page_shows_the_query_layer_numbers(tiny_settings):
     expected = region_comparison(con, tiny_settings, date(2026, 6, 30))
     assert regions["Eintritte"].tolist() == [
         fmt_value(v, "count", "de", f)
-        for v, f in zip(expected["entries"], expected["entries__suppressed"], strict=True)]
+        for v, f in zip(expected["entries"], expected["entries__suppressed"], strict=True)
+    ]
     # to 30.06.: Peine has 1 entry (E) -> '*', and then Hildesheim's 5 (network total 6 shown)
     assert regions["Eintritte"].tolist() == ["*", "*", "6"]
     at.sidebar.selectbox(key="quarter").select("Q3 2026").run()

@@ -57,16 +57,18 @@ def test_regions_page_shows_the_query_layer_values(tiny_settings):
     at = open_page("pages/regions.py")
     # latest month (September 2026), unemployed per vacancy, Hildesheim
     shown = metrics(at)
-    assert shown == expected_lm(tiny_settings, "TOTAL", lm.Period("month", date(2026, 9, 1)),
-                                "ratio", "ratio")
+    assert shown == expected_lm(
+        tiny_settings, "TOTAL", lm.Period("month", date(2026, 9, 1)), "ratio", "ratio"
+    )
     assert shown["Landkreis Hildesheim (Modellregion)"] == "4,62"  # 1200 / 260
     assert shown["Agentur für Arbeit Hildesheim"] == "3,86"  # 1700 / 440
     assert shown["Land Niedersachsen"] == "3,94"  # 3700 / 940
 
     at.radio(key="rg_kind").set_value("quarter").run()
     shown = metrics(at)
-    assert shown == expected_lm(tiny_settings, "TOTAL", lm.Period("quarter", date(2026, 7, 1)),
-                                "ratio", "ratio")
+    assert shown == expected_lm(
+        tiny_settings, "TOTAL", lm.Period("quarter", date(2026, 7, 1)), "ratio", "ratio"
+    )
     assert shown["Landkreis Hildesheim (Modellregion)"] == "5,00"
     assert any("Durchschnitt der drei Monatswerte" in c.value for c in at.caption)
 
@@ -77,8 +79,9 @@ def test_regions_page_shows_the_query_layer_values(tiny_settings):
     at.selectbox(key="rg_kldb").set_value("TOTAL").run()
     at.selectbox(key="rg_indicator").set_value("unemployed").run()
     at.radio(key="rg_view").set_value("change_pct").run()
-    assert metrics(at) == expected_lm(tiny_settings, "TOTAL", lm.Period("quarter", date(2026, 7, 1)),
-                                      "unemployed_change_pct", "share")
+    assert metrics(at) == expected_lm(
+        tiny_settings, "TOTAL", lm.Period("quarter", date(2026, 7, 1)), "unemployed_change_pct", "share"
+    )
     assert metrics(at)["Landkreis Hildesheim (Modellregion)"] == "10,0\u00a0%"
 
 
@@ -93,8 +96,13 @@ def test_regions_ranking_map_and_detail(tiny_settings):
     assert "mapStyle" not in deck or deck["mapStyle"] == "__MAP_STYLE__"  # no internet basemap
     features = deck["layers"][0]["data"]["features"]
     tip = next(f["properties"]["tip"] for f in features if f["properties"]["ags"] == "03254")
-    assert tip.splitlines() == ["Hildesheim", "Arbeitslose je gemeldete Arbeitsstelle: 5,00",
-                                "Arbeitslose: 1.100", "Gemeldete Stellen: 220", "Landeswert: 4,00"]
+    assert tip.splitlines() == [
+        "Hildesheim",
+        "Arbeitslose je gemeldete Arbeitsstelle: 5,00",
+        "Arbeitslose: 1.100",
+        "Gemeldete Stellen: 220",
+        "Landeswert: 4,00",
+    ]
     captions = " ".join(c.value for c in at.caption)
     assert "© GeoBasis-DE / BKG 2021 (Daten verändert)" in captions
     assert "Statistik der Bundesagentur für Arbeit" in captions

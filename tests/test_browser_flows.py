@@ -15,8 +15,9 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def context(browser):
-    context = browser.new_context(viewport={"width": 1600, "height": 1200}, locale="de-DE",
-                                  accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": 1600, "height": 1200}, locale="de-DE", accept_downloads=True
+    )
     context.set_default_timeout(RENDER_TIMEOUT_MS)
     try:
         yield context
@@ -35,8 +36,7 @@ def test_flows_page_draws_the_sankey(context, app_url: str) -> None:
     nodes = page.locator(".js-plotly-plot .sankey .sankey-node")
     expect(nodes.first).to_be_attached(timeout=RENDER_TIMEOUT_MS)
     assert nodes.count() >= 3
-    expect(page.get_by_text("Automobilkern (WZ 29)").first).to_be_attached(
-        timeout=RENDER_TIMEOUT_MS)
+    expect(page.get_by_text("Automobilkern (WZ 29)").first).to_be_attached(timeout=RENDER_TIMEOUT_MS)
 
 
 def test_funding_page_downloads_its_excel(context, app_url: str) -> None:

@@ -23,8 +23,9 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def regions_page(browser, app_url: str):
-    context = browser.new_context(viewport={"width": 1600, "height": 1400}, locale="de-DE",
-                                  accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": 1600, "height": 1400}, locale="de-DE", accept_downloads=True
+    )
     context.set_default_timeout(RENDER_TIMEOUT_MS)
     page = context.new_page()
     requests: list[str] = []

@@ -38,20 +38,25 @@ def imported(settings, tmp_path, monkeypatch):
 def test_data_quality_queries(imported):
     con = connect(imported.warehouse_path)
     history = data_quality.imports(con)
-    assert history.select("step", "rows_read", "rows_loaded", "rows_quarantined",
-                          "rows_new").rows() == [("cases", 17, 16, 1, 16)]
+    assert history.select("step", "rows_read", "rows_loaded", "rows_quarantined", "rows_new").rows() == [
+        ("cases", 17, 16, 1, 16)
+    ]
     load_id = history["load_id"][0]
     sheets = data_quality.import_sheets(con, load_id)
-    assert sheets["sheet"].to_list() == ["Betriebe", "Bedarfe", "Teilnehmende", "Ereignisse",
-                                         "Förderung"]
-    assert sheets.filter(sheet="Betriebe").select("rows_read", "rows_loaded",
-                                                   "rows_quarantined").row(0) == (3, 2, 1)
+    assert sheets["sheet"].to_list() == ["Betriebe", "Bedarfe", "Teilnehmende", "Ereignisse", "Förderung"]
+    assert sheets.filter(sheet="Betriebe").select("rows_read", "rows_loaded", "rows_quarantined").row(0) == (
+        3,
+        2,
+        1,
+    )
     rejected = data_quality.quarantined_rows(con, load_id)
     assert rejected.select("source_file", "row_number", "column_name").rows() == [
-        ("betriebe.csv", 4, "Tarifgebunden")]
+        ("betriebe.csv", 4, "Tarifgebunden")
+    ]
     assert data_quality.quarantined_rows(con, load_id + 1).is_empty()
-    complete = {r["field"]: (r["rows"], r["filled"]) for r in
-                data_quality.completeness(con).iter_rows(named=True)}
+    complete = {
+        r["field"]: (r["rows"], r["filled"]) for r in data_quality.completeness(con).iter_rows(named=True)
+    }
     con.close()
     # F1-F3 have an old job end, F1 and F2 a wage; job starts F1 (wage, KldB) and F3 (none)
     assert complete["Teilnehmende: Ende altes Arbeitsverhältnis (für die Nahtlos-Quote)"] == (4, 3)
@@ -156,9 +161,13 @@ def test_import_sheets_lists_dropped_columns_as_text():
     from analytics.data_quality import import_sheets
 
     con = duckdb.connect()
-    con.execute("CREATE TABLE import_log (load_id BIGINT, sheet VARCHAR, source_file VARCHAR, "
-                "rows_read INT, rows_loaded INT, rows_quarantined INT, rows_new INT, "
-                "rows_updated INT, rows_unchanged INT, dropped_columns VARCHAR)")
-    con.execute("INSERT INTO import_log VALUES (1, 'Teilnehmende', 'f.csv', 2, 2, 0, 2, 0, 0, "
-                "'[\"Name\", \"SV-Nummer\"]'), (1, 'Betriebe', 'f.csv', 1, 1, 0, 1, 0, 0, '[]')")
+    con.execute(
+        "CREATE TABLE import_log (load_id BIGINT, sheet VARCHAR, source_file VARCHAR, "
+        "rows_read INT, rows_loaded INT, rows_quarantined INT, rows_new INT, "
+        "rows_updated INT, rows_unchanged INT, dropped_columns VARCHAR)"
+    )
+    con.execute(
+        "INSERT INTO import_log VALUES (1, 'Teilnehmende', 'f.csv', 2, 2, 0, 2, 0, 0, "
+        "'[\"Name\", \"SV-Nummer\"]'), (1, 'Betriebe', 'f.csv', 1, 1, 0, 1, 0, 0, '[]')"
+    )
     assert import_sheets(con, 1)["dropped_columns"].to_list() == ["Name, SV-Nummer", "–"]

@@ -117,16 +117,22 @@ def filled_with_builder_cases(path: Path) -> Path:
     """The hand-written cases of tests/builders.py, typed into the template like staff would."""
     role = {"releasing": "abgebend", "receiving": "aufnehmend"}
     shown_event = {v: k for k, v in schema.EVENTS.items()}
-    firms = [[f, n, role[r], wz, ags, size, "ja" if t else "nein", "ja" if w else "nein", lon, lat]
-             for f, n, r, wz, ags, size, t, w, lon, lat in builders.FIRMS.iter_rows()]
-    participants = [[c, f, h, "35-44", None, None, date.fromisoformat(e), date.fromisoformat(o),
-                     "252", w] for c, f, h, e, o, w in builders.PARTICIPANTS]
-    events = [[c, date.fromisoformat(d), shown_event[e], f, k, w,
-               None if r is None else ("ja" if r else "nein")]
-              for c, d, e, f, k, w, r in builders.EVENTS]
+    firms = [
+        [f, n, role[r], wz, ags, size, "ja" if t else "nein", "ja" if w else "nein", lon, lat]
+        for f, n, r, wz, ags, size, t, w, lon, lat in builders.FIRMS.iter_rows()
+    ]
+    participants = [
+        [c, f, h, "35-44", None, None, date.fromisoformat(e), date.fromisoformat(o), "252", w]
+        for c, f, h, e, o, w in builders.PARTICIPANTS
+    ]
+    events = [
+        [c, date.fromisoformat(d), shown_event[e], f, k, w, None if r is None else ("ja" if r else "nein")]
+        for c, d, e, f, k, w, r in builders.EVENTS
+    ]
     funding = [[date.fromisoformat(q), p, s] for q, p, s in builders.FUNDING]
-    return fill_template(path, {"Betriebe": firms, "Teilnehmende": participants,
-                                "Ereignisse": events, "Förderung": funding})
+    return fill_template(
+        path, {"Betriebe": firms, "Teilnehmende": participants, "Ereignisse": events, "Förderung": funding}
+    )
 
 
 def test_round_trip_template_to_kpis(ref_settings, tmp_path):
@@ -136,7 +142,12 @@ def test_round_trip_template_to_kpis(ref_settings, tmp_path):
     assert report.issues().is_empty()
     assert {s.table: s.new for s in report.sheets} == {
         # tests/builders.py: firms R1 R2 E1 E2 E3; cases A–G and the Peine cases H–K
-        "firm": 5, "firm_need": 0, "participant": 11, "case_event": 24, "funding": 3}
+        "firm": 5,
+        "firm_need": 0,
+        "participant": 11,
+        "case_event": 24,
+        "funding": 3,
+    }
     publish(ref_settings)
     con = connect(ref_settings.warehouse_path)
     q1 = network_kpis(con, date(2026, 1, 1), date(2026, 3, 31), ["03254"], ref_settings)
@@ -188,11 +199,17 @@ def test_newer_export_updates_changed_adds_new_keeps_missing(ref_settings, tmp_p
     newer = base()
     set_cell(newer, "teilnehmende.csv", 1, "Bisheriger Bruttomonatslohn (EUR)", "4.200,00")
     del newer["teilnehmende.csv"][2]  # F2 missing from the newer export: kept
-    add_row(newer, "teilnehmende.csv", {"Fall-ID": "F5", "Abgebender Betrieb": "R1",
-                                        "Wohnort-Kreis (AGS)": "03157",
-                                        "Eintrittsdatum": "02.02.2026"})
-    add_row(newer, "ereignisse.csv", {"Fall-ID": "F5", "Datum": "02.02.2026",
-                                      "Ereignis": "Eintritt"})
+    add_row(
+        newer,
+        "teilnehmende.csv",
+        {
+            "Fall-ID": "F5",
+            "Abgebender Betrieb": "R1",
+            "Wohnort-Kreis (AGS)": "03157",
+            "Eintrittsdatum": "02.02.2026",
+        },
+    )
+    add_row(newer, "ereignisse.csv", {"Fall-ID": "F5", "Datum": "02.02.2026", "Ereignis": "Eintritt"})
     newer["foerderung.csv"].append(["01.04.2026", "40.000,00", ""])
     report = import_path(ref_settings, write_csv(tmp_path / "v2", newer))
     assert_counts_add_up(report)
@@ -205,9 +222,12 @@ def test_newer_export_updates_changed_adds_new_keeps_missing(ref_settings, tmp_p
     wages = dict(rows(ref_settings, "SELECT case_id, origin_wage FROM participant"))
     assert len(wages) == 5
     assert (wages[keyed("F1")], wages[keyed("F2")], wages[keyed("F5")]) == (4200.0, 3000.0, None)
-    log = rows(ref_settings, "SELECT sheet, rows_read, rows_loaded, rows_quarantined, rows_new, "
-                             "rows_updated, rows_unchanged FROM import_log WHERE load_id = "
-                             "(SELECT max(load_id) FROM import_log) AND sheet = 'Teilnehmende'")
+    log = rows(
+        ref_settings,
+        "SELECT sheet, rows_read, rows_loaded, rows_quarantined, rows_new, "
+        "rows_updated, rows_unchanged FROM import_log WHERE load_id = "
+        "(SELECT max(load_id) FROM import_log) AND sheet = 'Teilnehmende'",
+    )
     assert log == [("Teilnehmende", 4, 4, 0, 1, 1, 2)]
 
 
@@ -246,8 +266,7 @@ def test_upload_is_staged_then_published(ref_settings, tmp_path):
     assert publish_staged(ref_settings).status == "loaded"
     assert published_rows(ref_settings, "SELECT count(*) FROM case_event") == [(7,)]
     # a second upload that is thrown away changes nothing
-    stage_upload(ref_settings, [("foerderung.csv", b"Quartalsbeginn;Geplant (EUR)\n"
-                                                   b"01.07.2026;1\n")])
+    stage_upload(ref_settings, [("foerderung.csv", b"Quartalsbeginn;Geplant (EUR)\n01.07.2026;1\n")])
     discard_staged(ref_settings)
     assert published_rows(ref_settings, "SELECT count(*) FROM funding") == [(1,)]
 
@@ -269,9 +288,11 @@ def test_cli_cases_with_publish(ref_settings, tmp_path):
 def test_csv_dialects_give_the_same_warehouse(ref_settings, tmp_path):
     """; with decimal comma, German dates, Windows-1252 == , with decimal point, ISO, UTF-8."""
     import_path(ref_settings, write_csv(tmp_path / "de", base(), encoding="cp1252"))
-    german = rows(ref_settings, "SELECT * FROM firm ORDER BY 1") + rows(
-        ref_settings, "SELECT * FROM participant ORDER BY 1") + rows(
-        ref_settings, "SELECT * FROM case_event ORDER BY ALL")
+    german = (
+        rows(ref_settings, "SELECT * FROM firm ORDER BY 1")
+        + rows(ref_settings, "SELECT * FROM participant ORDER BY 1")
+        + rows(ref_settings, "SELECT * FROM case_event ORDER BY ALL")
+    )
     discard_staged(ref_settings)
     iso = base()
     for rows_ in iso.values():
@@ -281,13 +302,14 @@ def test_csv_dialects_give_the_same_warehouse(ref_settings, tmp_path):
                     row[i] = f"{value[6:]}-{value[3:5]}-{value[:2]}"
                 elif "," in value or value.count(".") == 1 and value[-3] == ",":
                     row[i] = value.replace(".", "").replace(",", ".")
-    report = import_path(ref_settings, write_csv(tmp_path / "iso", iso, delimiter=",",
-                                                 encoding="utf-8-sig"))
+    report = import_path(ref_settings, write_csv(tmp_path / "iso", iso, delimiter=",", encoding="utf-8-sig"))
     assert_counts_add_up(report)
     assert report.issues().is_empty(), report.issues()
-    english = rows(ref_settings, "SELECT * FROM firm ORDER BY 1") + rows(
-        ref_settings, "SELECT * FROM participant ORDER BY 1") + rows(
-        ref_settings, "SELECT * FROM case_event ORDER BY ALL")
+    english = (
+        rows(ref_settings, "SELECT * FROM firm ORDER BY 1")
+        + rows(ref_settings, "SELECT * FROM participant ORDER BY 1")
+        + rows(ref_settings, "SELECT * FROM case_event ORDER BY ALL")
+    )
     assert german == english
     r1 = next(r for r in german if r[0] == "R1")
     assert r1[1] == "Müller Zulieferteile GmbH" and r1[8:] == (9.95, 52.15)
@@ -319,18 +341,41 @@ RULES = {
     "job_start_without_firm": (E, 7, "Aufnehmender Betrieb", "", "ohne aufnehmenden Betrieb"),
     "firm_only_for_job_start": (E, 1, "Aufnehmender Betrieb", "E1", "nur bei Arbeitsaufnahme"),
     "retained_missing": (E, 3, "Noch beschäftigt", "", "ohne Angabe"),
-    "case_unknown": (E, {"Fall-ID": "F9", "Datum": "01.02.2026", "Ereignis": "Beratung"},
-                     "Fall-ID", None, "Fall ist unbekannt"),
+    "case_unknown": (
+        E,
+        {"Fall-ID": "F9", "Datum": "01.02.2026", "Ereignis": "Beratung"},
+        "Fall-ID",
+        None,
+        "Fall ist unbekannt",
+    ),
     "job_start_before_entry": (E, 7, "Datum", "05.01.2026", "vor dem Eintritt"),
     "event_after_exit": (E, EXIT_F2, "Datum", None, "nach dem Austritt"),
-    "retention_without_job_start": (E, {"Fall-ID": "F2", "Datum": "10.03.2026",
-                                        "Ereignis": "Verbleibsprüfung 6 Monate",
-                                        "Noch beschäftigt": "ja"}, "Datum", None,
-                                    "ohne vorherige Arbeitsaufnahme"),
+    "retention_without_job_start": (
+        E,
+        {
+            "Fall-ID": "F2",
+            "Datum": "10.03.2026",
+            "Ereignis": "Verbleibsprüfung 6 Monate",
+            "Noch beschäftigt": "ja",
+        },
+        "Datum",
+        None,
+        "ohne vorherige Arbeitsaufnahme",
+    ),
     "retention_before_job_start": (E, 3, "Datum", "01.03.2026", "ohne vorherige Arbeitsaufnahme"),
     "quarter_start": (Q, 1, "Quartalsbeginn", "15.01.2026", "kein Quartalsbeginn"),
-    "duplicate": (P, {"Fall-ID": "F1", "Abgebender Betrieb": "R1", "Wohnort-Kreis (AGS)": "03254",
-                      "Eintrittsdatum": "11.01.2026"}, "Fall-ID", None, "doppelt"),
+    "duplicate": (
+        P,
+        {
+            "Fall-ID": "F1",
+            "Abgebender Betrieb": "R1",
+            "Wohnort-Kreis (AGS)": "03254",
+            "Eintrittsdatum": "11.01.2026",
+        },
+        "Fall-ID",
+        None,
+        "doppelt",
+    ),
 }
 SHEET_OF = {F: "Betriebe", N: "Bedarfe", P: "Teilnehmende", E: "Ereignisse", Q: "Förderung"}
 
@@ -354,25 +399,29 @@ def test_each_rule_rejects_exactly_the_breaking_row(ref_settings, tmp_path, rule
     assert f"{name}, Blatt '{SHEET_OF[name]}', Zeile {row_number}, Spalte" in issue.text()
     others = [s for s in report.sheets if s is not broken]
     assert all(s.quarantined == 0 for s in others), report.issues()
-    stored = rows(ref_settings, "SELECT step, source_file, sheet, row_number, column_name, reason "
-                                "FROM quarantine")
-    assert stored == [("cases", name, None, row_number, issue.column,
-                       f"{issue.column}: {issue.message}")]
+    stored = rows(
+        ref_settings, "SELECT step, source_file, sheet, row_number, column_name, reason FROM quarantine"
+    )
+    assert stored == [("cases", name, None, row_number, issue.column, f"{issue.column}: {issue.message}")]
     loaded = dict(rows(ref_settings, "SELECT target_table, rows_loaded FROM import_log"))
-    table = schema.SHEET_BY_KEY[next(k for k, s in schema.SHEET_BY_KEY.items()
-                                     if s.title == SHEET_OF[name])].table
+    table = schema.SHEET_BY_KEY[
+        next(k for k, s in schema.SHEET_BY_KEY.items() if s.title == SHEET_OF[name])
+    ].table
     added = 1 if isinstance(where, dict) else 0
     assert loaded[table] == BASE_ROWS[table] + added - 1
 
 
 def test_rules_in_a_workbook_name_sheet_and_row(ref_settings, tmp_path):
-    path = fill_template(tmp_path / "faelle.xlsx", {
-        "Betriebe": [["R1", "Zulieferer GmbH", "abgebend", 29, 3254, None, "ja", "ja", 9.9, 52.1]],
-        "Teilnehmende": [["F1", "R1", "03254", None, None, "d", date(2026, 1, 5), None, 252,
-                          3850.5],
-                         ["F2", "R1", "03254", None, None, "x", date(2026, 1, 6), None, None,
-                          None]],
-    })
+    path = fill_template(
+        tmp_path / "faelle.xlsx",
+        {
+            "Betriebe": [["R1", "Zulieferer GmbH", "abgebend", 29, 3254, None, "ja", "ja", 9.9, 52.1]],
+            "Teilnehmende": [
+                ["F1", "R1", "03254", None, None, "d", date(2026, 1, 5), None, 252, 3850.5],
+                ["F2", "R1", "03254", None, None, "x", date(2026, 1, 6), None, None, None],
+            ],
+        },
+    )
     report = import_path(ref_settings, path)
     assert_counts_add_up(report)
     issue = sheet(report, "Teilnehmende").issues[0]
@@ -385,9 +434,13 @@ def test_rules_in_a_workbook_name_sheet_and_row(ref_settings, tmp_path):
 
 # ------------------------------------------------------------------------- privacy
 
-IDENTIFYING = {"Name": "Erika Mustermann", "Geburtsdatum": "04.05.1981",
-               "SV-Nummer": "12 040581 M 123", "Bemerkung": "sprach über Scheidung",
-               "Straße": "Almsstraße 1"}
+IDENTIFYING = {
+    "Name": "Erika Mustermann",
+    "Geburtsdatum": "04.05.1981",
+    "SV-Nummer": "12 040581 M 123",
+    "Bemerkung": "sprach über Scheidung",
+    "Straße": "Almsstraße 1",
+}
 
 
 def test_identifying_columns_never_reach_the_warehouse(ref_settings, tmp_path):
@@ -407,11 +460,21 @@ def test_identifying_columns_never_reach_the_warehouse(ref_settings, tmp_path):
     for column in IDENTIFYING:
         assert repr(column) in warning
     assert "personenbezogene Daten" in warning
-    assert json.loads(rows(ref_settings, "SELECT dropped_columns FROM import_log WHERE sheet = "
-                                         "'Teilnehmende'")[0][0]) == list(IDENTIFYING)
+    assert json.loads(
+        rows(ref_settings, "SELECT dropped_columns FROM import_log WHERE sheet = 'Teilnehmende'")[0][0]
+    ) == list(IDENTIFYING)
     publish(ref_settings)
-    forbidden = [*IDENTIFYING.values(), "Max Muster", "1990-01-01", "65 010190", "1981", "1999",
-                 "Mustermann", "F1", "F2"]
+    forbidden = [
+        *IDENTIFYING.values(),
+        "Max Muster",
+        "1990-01-01",
+        "65 010190",
+        "1981",
+        "1999",
+        "Mustermann",
+        "F1",
+        "F2",
+    ]
     con = duckdb.connect(str(ref_settings.warehouse_path), read_only=True)
     columns = con.execute("SELECT table_name, column_name FROM information_schema.columns").fetchall()
     names = {c.lower() for _, c in columns}
@@ -423,7 +486,9 @@ def test_identifying_columns_never_reach_the_warehouse(ref_settings, tmp_path):
         for text in forbidden:
             found = con.execute(
                 f'SELECT count(*) FROM "{table_name}" WHERE "{column}"::VARCHAR = ? '  # noqa: S608
-                f'OR contains("{column}"::VARCHAR, ?)', [text, text]).fetchall()[0][0]
+                f'OR contains("{column}"::VARCHAR, ?)',
+                [text, text],
+            ).fetchall()[0][0]
             if found and not (text in ("F1", "F2") and column == "firm_id"):
                 hits.append((table_name, column, text))
     con.close()

@@ -26,17 +26,18 @@ def test_primary_suppression_by_hand():
 def test_secondary_suppression_by_hand():
     # rows a, b, c and a shown total row: hiding b (2) alone would let 12 - 4 - 6 = 2 be
     # recomputed; the smallest other positive cell (a = 4) is hidden as well.
-    frame = pl.DataFrame({"kreis": ["a", "b", "c", "Summe"], "n": [4, 2, 6, 12],
-                          "total": [False, False, False, True]})
+    frame = pl.DataFrame(
+        {"kreis": ["a", "b", "c", "Summe"], "n": [4, 2, 6, 12], "total": [False, False, False, True]}
+    )
     out = protect_table(frame, ["n"], total_row=pl.col("total"))
     assert out["n"].to_list() == [None, None, 6, 12]
 
 
 def test_secondary_suppression_in_two_dimensions_by_hand():
     # columns x, y with row totals; the total row holds the column sums
-    frame = pl.DataFrame({
-        "x": [1, 5, 9, 15], "y": [6, 4, 3, 13], "t": [7, 9, 12, 28],
-        "is_total": [False, False, False, True]})
+    frame = pl.DataFrame(
+        {"x": [1, 5, 9, 15], "y": [6, 4, 3, 13], "t": [7, 9, 12, 28], "is_total": [False, False, False, True]}
+    )
     out = protect_table(frame, ["x", "y"], total_column="t", total_row=pl.col("is_total"))
     hidden = {(r, c) for c in ("x", "y", "t") for r in range(4) if out[flag_column(c)][r]}
     # by hand: x0 = 1 (primary). Row 0 then has one unknown -> smallest other cell y0 = 6;
@@ -51,7 +52,8 @@ def assert_attacker_fails(original, protected, values, total_col, total_flag):
     columns = list(values) + ([total_col] if total_col else [])
     known = {
         (r, c): protected[c][r]
-        for r in range(protected.height) for c in columns
+        for r in range(protected.height)
+        for c in columns
         if not protected[flag_column(c)][r]
     }
     relations = []
@@ -67,7 +69,7 @@ def assert_attacker_fails(original, protected, values, total_col, total_flag):
             unknown = [cell for cell in relation if cell not in known]
             if len(unknown) != 1:
                 continue
-            (r, c), = unknown
+            ((r, c),) = unknown
             is_row_rel = len({cell[0] for cell in relation}) == 1
             total_cell = (r, total_col) if is_row_rel else (total_row, c)
             parts = [cell for cell in relation if cell != total_cell]
@@ -84,8 +86,9 @@ def assert_attacker_fails(original, protected, values, total_col, total_flag):
 def test_attacker_cannot_recover_small_counts_in_random_tables(seed):
     rng = np.random.default_rng(seed)
     rows, cols = int(rng.integers(2, 7)), int(rng.integers(1, 5))
-    body = rng.choice([0, 1, 2, 3, 4, 5, 8, 13, 40], size=(rows, cols), p=[
-        .15, .2, .15, .1, .1, .1, .1, .05, .05])
+    body = rng.choice(
+        [0, 1, 2, 3, 4, 5, 8, 13, 40], size=(rows, cols), p=[0.15, 0.2, 0.15, 0.1, 0.1, 0.1, 0.1, 0.05, 0.05]
+    )
     data = {f"c{j}": list(body[:, j]) + [int(body[:, j].sum())] for j in range(cols)}
     data["t"] = list(body.sum(axis=1)) + [int(body.sum())]
     data["is_total"] = [False] * rows + [True]
@@ -135,8 +138,7 @@ def test_overview_is_safe_on_the_tiny_data(tiny_settings):
     hidden = set(table.filter(pl.col("value__suppressed"))["key"])
     # by hand: transitions 2, seamless 1 of 3, 2 of 3 placed, medians of 2 cases hidden;
     # entries 5, active 3 and cost per transition (3 network-wide) shown
-    assert hidden == {"transitions", "seamless_rate", "transition_rate", "days_to_transition",
-                      "wage_ratio"}
+    assert hidden == {"transitions", "seamless_rate", "transition_rate", "days_to_transition", "wage_ratio"}
     con.close()
 
 

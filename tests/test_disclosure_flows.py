@@ -30,8 +30,9 @@ def test_suppression_mask_fixed_cells_are_never_chosen():
 
 
 def test_protect_links_by_hand():
-    raw = pl.DataFrame({"source": ["a", "a", "a", "b", "c"], "target": ["x", "y", "z", "x", "x"],
-                        "persons": [5, 2, 1, 4, 1]})
+    raw = pl.DataFrame(
+        {"source": ["a", "a", "a", "b", "c"], "target": ["x", "y", "z", "x", "x"], "persons": [5, 2, 1, 4, 1]}
+    )
     safe = protect_links(raw)
     got = {(s, t): (p, m) for s, t, p, m in safe.iter_rows()}
     # a: y 2 + z 1 = 3 from 2 links -> 'übrige'; c (1 person) pools with b (4): _other→x 5
@@ -42,10 +43,16 @@ def test_protect_links_by_hand():
 def test_protect_links_never_shows_small_flows(seed):
     rng = np.random.default_rng(seed)
     n = int(rng.integers(1, 40))
-    raw = pl.DataFrame({
-        "source": [f"s{int(v)}" for v in rng.integers(0, 5, n)],
-        "target": [f"t{int(v)}" for v in rng.integers(0, 8, n)],
-    }).group_by("source", "target").agg(pl.len().cast(pl.Int64).alias("persons"))
+    raw = (
+        pl.DataFrame(
+            {
+                "source": [f"s{int(v)}" for v in rng.integers(0, 5, n)],
+                "target": [f"t{int(v)}" for v in rng.integers(0, 8, n)],
+            }
+        )
+        .group_by("source", "target")
+        .agg(pl.len().cast(pl.Int64).alias("persons"))
+    )
     safe = protect_links(raw)
     assert (safe["persons"] >= 3).all()
     assert (safe.filter(pl.col("target") == "_other")["merged"] >= 2).all()
@@ -62,10 +69,14 @@ def _attack(original: pl.DataFrame, protected: pl.DataFrame, measures, base, row
     """Relations: m + not_m = base per row; column sums over the part rows = total row."""
     cols = []
     orig = original.with_columns([(pl.col(base) - pl.col(m)).alias(f"not_{m}") for m in measures])
-    prot = protected.with_columns([
-        (pl.col(base) - pl.col(m)).alias(f"not_{m}") for m in measures]).with_columns([
-        (pl.col(flag_column(m)) | pl.col(flag_column(base))).alias(flag_column(f"not_{m}"))
-        for m in measures])
+    prot = protected.with_columns(
+        [(pl.col(base) - pl.col(m)).alias(f"not_{m}") for m in measures]
+    ).with_columns(
+        [
+            (pl.col(flag_column(m)) | pl.col(flag_column(base))).alias(flag_column(f"not_{m}"))
+            for m in measures
+        ]
+    )
     for m in measures:
         cols += [m, f"not_{m}"]
     cols.append(base)
@@ -81,8 +92,14 @@ def test_protect_shares_resists_the_attacker(seed):
     base = rng.choice([0, 1, 2, 3, 4, 6, 9, 15], size=rows)
     m1 = np.array([int(rng.integers(0, b + 1)) for b in base])
     m2 = np.array([int(rng.integers(0, b + 1)) for b in base])
-    frame = pl.DataFrame({"n": [*base.tolist(), int(base.sum())], "a": [*m1.tolist(), int(m1.sum())],
-                          "b": [*m2.tolist(), int(m2.sum())], "t": [False] * rows + [True]})
+    frame = pl.DataFrame(
+        {
+            "n": [*base.tolist(), int(base.sum())],
+            "a": [*m1.tolist(), int(m1.sum())],
+            "b": [*m2.tolist(), int(m2.sum())],
+            "t": [False] * rows + [True],
+        }
+    )
     out = protect_shares(frame, ["a", "b"], "n", total_row=pl.col("t"))
     for c in ("a", "b", "n"):
         assert not any(0 < v < 3 for v in out[c].drop_nulls().to_list())
@@ -95,8 +112,12 @@ def _no_small(frame: pl.DataFrame, columns) -> None:
         assert not any(0 < v < 3 for v in values), (c, values)
 
 
-PERIODS = [(date(2026, 1, 1), date(2026, 3, 31)), (date(2026, 4, 1), date(2026, 6, 30)),
-           (date(2026, 1, 1), date(2026, 9, 30)), (date(2026, 7, 1), date(2026, 9, 30))]
+PERIODS = [
+    (date(2026, 1, 1), date(2026, 3, 31)),
+    (date(2026, 4, 1), date(2026, 6, 30)),
+    (date(2026, 1, 1), date(2026, 9, 30)),
+    (date(2026, 7, 1), date(2026, 9, 30)),
+]
 SELECTIONS = [["03254"], ["03157"], ["03157", "03254"], ["03241"]]
 
 
@@ -113,8 +134,9 @@ def _check_flow_view(con, settings, start, end, ags):
                     assert not (0 < r[m] < 3) and not (0 < r["transitions"] - r[m] < 3)
         parts = view.shares.filter(pl.col("kind") == "part")
         if view.shares.filter(pl.col("kind") == "total").height:
-            original = flow_view(con, start, end, ags, settings, grouped=grouped,
-                                 kldb_digits=digits, protected=False).shares
+            original = flow_view(
+                con, start, end, ags, settings, grouped=grouped, kldb_digits=digits, protected=False
+            ).shares
             # align the unprotected rows to the protected row keys ('übrige' pools rows)
             if original["row"].to_list() == view.shares["row"].to_list():
                 order = list(range(parts.height))
@@ -153,18 +175,21 @@ def test_funding_outputs_are_safe_on_the_tiny_data(tiny_settings):
 def test_network_comparison_by_hand(tiny_settings):
     con = connect(tiny_settings.warehouse_path)
     assert network_comparison(con, Quarter(2026, 1), ["03157", "03254"], tiny_settings) is None
-    q1 = {r["key"]: r for r in network_comparison(con, Quarter(2026, 1), ["03254"],
-                                                  tiny_settings).iter_rows(named=True)}
+    q1 = {
+        r["key"]: r
+        for r in network_comparison(con, Quarter(2026, 1), ["03254"], tiny_settings).iter_rows(named=True)
+    }
     # network entries 6 vs Hildesheim 5: the rest (Peine: E) is 1 person -> withheld
     assert q1["entries"]["network_value"] is None and q1["entries"]["network_value__suppressed"]
     assert q1["transitions"]["network_value__suppressed"]  # 3 vs 2: rest 1
     assert q1["active_end"]["network_value"] == 3  # B, C, F; rest 0
-    unprotected = network_comparison(con, Quarter(2026, 1), ["03254"], tiny_settings,
-                                     protected=False)
+    unprotected = network_comparison(con, Quarter(2026, 1), ["03254"], tiny_settings, protected=False)
     assert dict(unprotected.select("key", "network_value").iter_rows())["entries"] == 6
     # Q3: Hildesheim has no entries; the network has H, I, J, K = 4 (rest 4): shown
-    q3 = {r["key"]: r for r in network_comparison(con, Quarter(2026, 3), ["03254"],
-                                                  tiny_settings).iter_rows(named=True)}
+    q3 = {
+        r["key"]: r
+        for r in network_comparison(con, Quarter(2026, 3), ["03254"], tiny_settings).iter_rows(named=True)
+    }
     assert q3["entries"]["network_value"] == 4
     assert q3["transitions"]["network_value"] == 4
     con.close()

@@ -10,8 +10,17 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def test_every_cli_step_is_documented():
     names = [c.name or c.callback.__name__ for c in app.registered_commands]
-    assert set(names) == {"reference", "geo", "demo", "ingest", "regio", "cases", "template",
-                          "publish", "all"}
+    assert set(names) == {
+        "reference",
+        "geo",
+        "demo",
+        "ingest",
+        "regio",
+        "cases",
+        "template",
+        "publish",
+        "all",
+    }
     for name in names:
         assert f"`{name}`" in README, name
 

@@ -13,19 +13,29 @@ from analytics.excel import ExcelSheet, excel_bytes
 
 
 def build() -> bytes:
-    frame = pl.DataFrame({
-        "kreis": ["Hildesheim", "=HYPERLINK(\"http://x\")", "+49 5121", "-1", "@SUM(A1)"],
-        "n": [1234, 2, 17, 0, 5],
-        "share": [0.25, 0.5, None, 0.1, 1.0],
-        "day": [date(2026, 3, 31)] * 5,
-    })
+    frame = pl.DataFrame(
+        {
+            "kreis": ["Hildesheim", '=HYPERLINK("http://x")', "+49 5121", "-1", "@SUM(A1)"],
+            "n": [1234, 2, 17, 0, 5],
+            "share": [0.25, 0.5, None, 0.1, 1.0],
+            "day": [date(2026, 3, 31)] * 5,
+        }
+    )
     frame = protect_counts(frame, ["n"])
-    sheet = ExcelSheet("Kreise: Test/1", frame, "Arbeitslose je Kreis",
-                       units={"n": "count", "share": "share"},
-                       headers={"kreis": "Kreis", "n": "Anzahl", "share": "Anteil"})
-    return excel_bytes(sheet, filters={"Region": "Hildesheim", "Zeitraum": "Q1 2026"},
-                       source="Demo", as_of="31.03.2026",
-                       definitions=[("Anzahl", "Personen"), ("=evil", "-1+1")])
+    sheet = ExcelSheet(
+        "Kreise: Test/1",
+        frame,
+        "Arbeitslose je Kreis",
+        units={"n": "count", "share": "share"},
+        headers={"kreis": "Kreis", "n": "Anzahl", "share": "Anteil"},
+    )
+    return excel_bytes(
+        sheet,
+        filters={"Region": "Hildesheim", "Zeitraum": "Q1 2026"},
+        source="Demo",
+        as_of="31.03.2026",
+        definitions=[("Anzahl", "Personen"), ("=evil", "-1+1")],
+    )
 
 
 def test_layout_formats_and_suppression():

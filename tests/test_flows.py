@@ -64,18 +64,25 @@ def test_sector_group_follows_the_settings(tiny_settings):
 
 def test_sankey_links_unprotected(con, tiny_settings):
     view = flow_view(con, START, END, NETWORK, tiny_settings, protected=False)
-    assert links(view.sector_links) == {("core", "35"): 2, ("core", "43"): 2,
-                                        ("supplier", "28"): 3, ("supplier", "35"): 2}
+    assert links(view.sector_links) == {
+        ("core", "35"): 2,
+        ("core", "43"): 2,
+        ("supplier", "28"): 3,
+        ("supplier", "35"): 2,
+    }
     assert view.transitions == 9
     detail = flow_view(con, START, END, NETWORK, tiny_settings, grouped=False, protected=False)
     assert links(detail.sector_links)[("core/29", "35")] == 2
     occupations = flow_view(con, START, END, NETWORK, tiny_settings, protected=False)
     assert links(occupations.occupation_links) == {
-        ("252", "251"): 3, ("252", "262"): 2, ("252", "342"): 2, ("252", "263"): 1,
-        ("252", "242"): 1}
+        ("252", "251"): 3,
+        ("252", "262"): 2,
+        ("252", "342"): 2,
+        ("252", "263"): 1,
+        ("252", "242"): 1,
+    }
     two = flow_view(con, START, END, NETWORK, tiny_settings, kldb_digits=2, protected=False)
-    assert links(two.occupation_links) == {("25", "25"): 3, ("25", "26"): 3, ("25", "34"): 2,
-                                           ("25", "24"): 1}
+    assert links(two.occupation_links) == {("25", "25"): 3, ("25", "26"): 3, ("25", "34"): 2, ("25", "24"): 1}
 
 
 def test_sankey_links_protected_by_hand(con, tiny_settings):
@@ -122,8 +129,11 @@ def test_shares_protected_by_hand(con, tiny_settings):
     view = flow_view(con, START, END, NETWORK, tiny_settings)
     rows = {r["row"]: r for r in view.shares.iter_rows(named=True)}
     shown = {
-        row: {m: r[f"{m}_share"] for m in ("in_c", "same_kreis", "same_land", "into_tarif")
-              if not r[flag_column(f"{m}_share")]}
+        row: {
+            m: r[f"{m}_share"]
+            for m in ("in_c", "same_kreis", "same_land", "into_tarif")
+            if not r[flag_column(f"{m}_share")]
+        }
         for row, r in rows.items()
     }
     assert shown == {

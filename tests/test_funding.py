@@ -58,8 +58,7 @@ def test_impact_unprotected_by_hand(con, tiny_settings):
 def test_avoided_unemployment_with_changed_assumptions(con, tiny_settings):
     assert avoided_eur(7, 6, 2_000) == 84_000
     assert avoided_eur(None, 6, 2_000) is None
-    impact = quarterly_impact(con, tiny_settings, UNTIL, months=3, monthly_cost=1_500,
-                              protected=False)
+    impact = quarterly_impact(con, tiny_settings, UNTIL, months=3, monthly_cost=1_500, protected=False)
     assert impact["avoided_eur"].to_list() == [9_000, 4_500, 18_000, 31_500, 31_500]
     assert impact["months"][0] == 3 and impact["monthly_cost_eur"][0] == 1_500
 

@@ -40,8 +40,10 @@ def test_every_kreis_gets_a_geometry_from_the_bkg_file(settings):
         assert shape.is_valid and not shape.is_empty, row["ags"]
         minx, miny, maxx, maxy = shape.bounds  # WGS84 inside Niedersachsen/Bremen
         assert 6.3 < minx < maxx < 11.7 and 51.2 < miny < maxy < 54.2, row["ags"]
-        assert shape.contains(shapely.Point(row["centroid_lon"], row["centroid_lat"])) or \
-            shape.distance(shapely.Point(row["centroid_lon"], row["centroid_lat"])) < 1e-3
+        assert (
+            shape.contains(shapely.Point(row["centroid_lon"], row["centroid_lat"]))
+            or shape.distance(shapely.Point(row["centroid_lon"], row["centroid_lat"])) < 1e-3
+        )
     assert table["edition"].unique().to_list() == ["01.01.2021"]
     # simplified: the stored polygons stay small
     assert sum(len(g) for g in table["geojson"]) < 1_500_000

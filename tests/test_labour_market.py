@@ -32,8 +32,9 @@ def test_period_months_and_previous_year():
     assert Q3_2026.previous_year() == lm.Period("quarter", date(2025, 7, 1))
     assert Q3_2026.label() == "Q3 2026"
     assert SEP_2026.label() == "September 2026"
-    assert lm.complete_quarters([date(2026, 7, 1), date(2026, 8, 1), date(2026, 9, 1),
-                                 date(2026, 10, 1)]) == [date(2026, 7, 1)]
+    assert lm.complete_quarters(
+        [date(2026, 7, 1), date(2026, 8, 1), date(2026, 9, 1), date(2026, 10, 1)]
+    ) == [date(2026, 7, 1)]
 
 
 @pytest.mark.parametrize(

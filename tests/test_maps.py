@@ -43,13 +43,27 @@ def test_diverging_is_symmetric_around_the_centre():
 
 
 def test_tooltips_and_deck_without_basemap():
-    frame = pl.DataFrame({"ags": ["03254", "03157"], "name": ["Hildesheim", "Peine"],
-                          "ratio": [5.0, None], "ratio__suppressed": [False, True]})
+    frame = pl.DataFrame(
+        {
+            "ags": ["03254", "03157"],
+            "name": ["Hildesheim", "Peine"],
+            "ratio": [5.0, None],
+            "ratio__suppressed": [False, True],
+        }
+    )
     tips = maps.tooltip_texts(frame, "name", [maps.TipLine("Quote", "ratio", "ratio")], "de")
     assert tips == ["Hildesheim\nQuote: 5,00", "Peine\nQuote: *"]
-    collection = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"ags": a},
-         "geometry": {"type": "Point", "coordinates": [0, 0]}} for a in ("03254", "03157", "03241")]}
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"ags": a},
+                "geometry": {"type": "Point", "coordinates": [0, 0]},
+            }
+            for a in ("03254", "03157", "03241")
+        ],
+    }
     layer = maps.choropleth_layer(collection, frame, ["#000000", "#ffffff"], tips)
     deck = json.loads(maps.deck([layer]).to_json())
     assert deck.get("mapStyle", "__MAP_STYLE__") == "__MAP_STYLE__"  # no tiles requested

@@ -20,7 +20,10 @@ def test_quarter_bounds_and_neighbours():
     assert q.previous() == Quarter(2025, 4) and Quarter(2025, 4).next() == q
     assert Quarter.of(date(2026, 11, 29)) == Quarter(2026, 4)
     assert [x.label() for x in quarters_between(date(2025, 12, 5), date(2026, 4, 1))] == [
-        "Q4 2025", "Q1 2026", "Q2 2026"]
+        "Q4 2025",
+        "Q1 2026",
+        "Q2 2026",
+    ]
     with pytest.raises(ValueError):
         Quarter.parse("2026")
 

@@ -29,9 +29,12 @@ def table_digest(path: Path) -> dict[str, tuple[int, str]]:
     """Rows and an order-independent content hash per table (load_log excluded)."""
     con = duckdb.connect(str(path), read_only=True)
     try:
-        tables = [r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_name <> 'load_log'"
-        ).fetchall()]
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_name <> 'load_log'"
+            ).fetchall()
+        ]
         out = {}
         for table in sorted(tables):
             columns = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall()]
@@ -55,8 +58,9 @@ def test_reference_step_twice(settings):
         lands = dict(con.execute("SELECT land_code, count(*) FROM region GROUP BY 1").fetchall())
         levels = dict(con.execute("SELECT level, count(*) FROM occupation GROUP BY 1").fetchall())
         divisions = con.execute("SELECT count(*) FROM sector WHERE level = 'division'").fetchone()
-        auto = con.execute("SELECT tier, list(wz_code ORDER BY wz_code) FROM automotive_chain "
-                           "GROUP BY 1 ORDER BY 1").fetchall()
+        auto = con.execute(
+            "SELECT tier, list(wz_code ORDER BY wz_code) FROM automotive_chain GROUP BY 1 ORDER BY 1"
+        ).fetchall()
         hildesheim = con.execute("SELECT agentur FROM region WHERE ags = '03254'").fetchone()
         loads = con.execute("SELECT count(*) FROM load_log WHERE step = 'reference'").fetchone()
     assert lands == {"03": 45, "04": 2}
@@ -99,42 +103,63 @@ def test_demo_warehouse_content(demo_settings):
     con = duckdb.connect(str(demo_settings.warehouse_path), read_only=True)
     q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
     # every Kreis has both measures for every month Jan 2023 .. Oct 2026
-    assert q("SELECT count(DISTINCT ags), count(DISTINCT period), min(period), max(period) "
-             "FROM fact_labour_market WHERE kldb = 'TOTAL'")[0][:2] == (47, 46)
+    assert q(
+        "SELECT count(DISTINCT ags), count(DISTINCT period), min(period), max(period) "
+        "FROM fact_labour_market WHERE kldb = 'TOTAL'"
+    )[0][:2] == (47, 46)
     assert q("SELECT count(DISTINCT kldb) FROM fact_labour_market") == [(145,)]
     # orders of magnitude calibrated to sources.md §5 (Dec 2025): NI ~270k, HB ~42k unemployed
-    nds, hb = q("SELECT sum(value) FILTER (WHERE ags LIKE '03%'), sum(value) FILTER "
-                "(WHERE ags LIKE '04%') FROM fact_labour_market WHERE kldb = 'TOTAL' "
-                "AND measure = 'unemployed' AND period = DATE '2025-12-01'")[0]
+    nds, hb = q(
+        "SELECT sum(value) FILTER (WHERE ags LIKE '03%'), sum(value) FILTER "
+        "(WHERE ags LIKE '04%') FROM fact_labour_market WHERE kldb = 'TOTAL' "
+        "AND measure = 'unemployed' AND period = DATE '2025-12-01'"
+    )[0]
     assert 250_000 < nds < 300_000 and 38_000 < hb < 48_000
     # suppressed like the BA: no published count of 1 or 2, NULL with flag instead
     assert q("SELECT count(*) FROM fact_labour_market WHERE value BETWEEN 1 AND 2") == [(0,)]
-    assert q("SELECT count(*) FROM fact_labour_market WHERE flag = 'suppressed' "
-             "AND value IS NULL")[0][0] > 0
+    assert q("SELECT count(*) FROM fact_labour_market WHERE flag = 'suppressed' AND value IS NULL")[0][0] > 0
     # SvB: almost 3.2 million in Niedersachsen; WZ 29 share highest in Wolfsburg
-    svb = q("SELECT sum(value) FROM fact_employment WHERE wz = 'TOTAL' AND ags LIKE '03%' "
-            "AND reference_date = (SELECT max(reference_date) FROM fact_employment)")[0][0]
+    svb = q(
+        "SELECT sum(value) FROM fact_employment WHERE wz = 'TOTAL' AND ags LIKE '03%' "
+        "AND reference_date = (SELECT max(reference_date) FROM fact_employment)"
+    )[0][0]
     assert 3_000_000 < svb < 3_400_000
-    top = q("SELECT ags FROM fact_employment WHERE reference_date = DATE '2025-06-30' "
-            "GROUP BY ags ORDER BY sum(value) FILTER (WHERE wz = '29') / "
-            "sum(value) FILTER (WHERE wz = 'TOTAL') DESC LIMIT 5")
+    top = q(
+        "SELECT ags FROM fact_employment WHERE reference_date = DATE '2025-06-30' "
+        "GROUP BY ags ORDER BY sum(value) FILTER (WHERE wz = '29') / "
+        "sum(value) FILTER (WHERE wz = 'TOTAL') DESC LIMIT 5"
+    )
     assert {r[0] for r in top} >= {"03103", "03402", "03102"}
     assert q("SELECT DISTINCT month(reference_date) FROM fact_employment ORDER BY 1") == [
-        (3,), (6,), (9,), (12,)]
+        (3,),
+        (6,),
+        (9,),
+        (12,),
+    ]
     # network case data: model region from 2026, rollout Kreise later, events consistent
-    starts = dict(q("SELECT f.ags, min(p.entry_date) FROM participant p JOIN firm f "
-                    "ON f.firm_id = p.releasing_firm GROUP BY 1"))
+    starts = dict(
+        q(
+            "SELECT f.ags, min(p.entry_date) FROM participant p JOIN firm f "
+            "ON f.firm_id = p.releasing_firm GROUP BY 1"
+        )
+    )
     assert set(starts) == {"03254", "03157", "03153"}
     assert starts["03157"] > starts["03254"] and starts["03153"] > starts["03157"]
     assert q("SELECT count(*) FROM participant")[0][0] == demo_settings.demo.participants
-    assert q("SELECT count(*) FROM case_event e JOIN participant p USING (case_id) "
-             "WHERE e.event_date < p.entry_date") == [(0,)]
-    assert q("SELECT count(*) FROM (SELECT case_id FROM case_event GROUP BY 1 HAVING "
-             "count(*) FILTER (WHERE event = 'job_start') > 0 AND "
-             "count(*) FILTER (WHERE event = 'exit') > 0)") == [(0,)]
-    assert q("SELECT count(*) FROM case_event r WHERE event = 'retention_check' AND NOT EXISTS "
-             "(SELECT 1 FROM case_event j WHERE j.case_id = r.case_id AND j.event = 'job_start' "
-             "AND j.event_date <= r.event_date)") == [(0,)]
+    assert q(
+        "SELECT count(*) FROM case_event e JOIN participant p USING (case_id) "
+        "WHERE e.event_date < p.entry_date"
+    ) == [(0,)]
+    assert q(
+        "SELECT count(*) FROM (SELECT case_id FROM case_event GROUP BY 1 HAVING "
+        "count(*) FILTER (WHERE event = 'job_start') > 0 AND "
+        "count(*) FILTER (WHERE event = 'exit') > 0)"
+    ) == [(0,)]
+    assert q(
+        "SELECT count(*) FROM case_event r WHERE event = 'retention_check' AND NOT EXISTS "
+        "(SELECT 1 FROM case_event j WHERE j.case_id = r.case_id AND j.event = 'job_start' "
+        "AND j.event_date <= r.event_date)"
+    ) == [(0,)]
     assert q("SELECT round(sum(planned_eur)) FROM funding") == [(530_000.0,)]
     assert q("SELECT count(*) FROM firm WHERE role = 'receiving' AND wz IN ('29')") == [(0,)]
     con.close()
@@ -224,8 +249,10 @@ def test_publish_refuses_an_incomplete_staging(settings):
 def test_settings_from_toml_and_environment(tmp_path, monkeypatch):
     config = tmp_path / "cockpit.toml"
     config.write_text(
-        'budget_total_eur = 600000\n[demo]\nseed = 11\n[targets.by_year.2026]\n'
-        'entries = 10\ntransitions = 5\n', encoding="utf-8")
+        "budget_total_eur = 600000\n[demo]\nseed = 11\n[targets.by_year.2026]\n"
+        "entries = 10\ntransitions = 5\n",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("COCKPIT_CONFIG", str(config))
     monkeypatch.setenv("COCKPIT_DEMO__SEED", "12")
     get_settings.cache_clear()

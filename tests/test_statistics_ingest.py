@@ -159,9 +159,9 @@ def test_star_cells_are_null_with_flag_and_reconcile_as_unknown(ready, tmp_path)
         "SELECT value, flag FROM fact_labour_market WHERE ags = '03254' AND "
         "kldb = '252' AND measure = 'unemployed' AND breakdown = 'TOTAL'",
     ) == [(None, "suppressed")]
-    assert rows(
-        ready, "SELECT count(*) FROM fact_labour_market WHERE value = 0 AND flag IS NOT NULL"
-    ) == [(0,)]
+    assert rows(ready, "SELECT count(*) FROM fact_labour_market WHERE value = 0 AND flag IS NOT NULL") == [
+        (0,)
+    ]
     # 1380 known + one '*' <= 1500: consistent, not a difference
     assert report.reconciliation == "ok"
     assert "mit '*' verträglich" in report.reconciliation_detail
@@ -186,17 +186,13 @@ def test_reconciliation_reports_a_difference(ready, tmp_path):
 def test_shifted_header_gives_the_same_values(ready, tmp_path):
     plain = parse_bytes(
         "a.xlsx",
-        write_xlsx(
-            tmp_path / "a.xlsx", {"T": labour_market_sheet()}, {"T": LM_MERGES}
-        ).read_bytes(),
+        write_xlsx(tmp_path / "a.xlsx", {"T": labour_market_sheet()}, {"T": LM_MERGES}).read_bytes(),
     )
     shifted_rows = labour_market_sheet(title_rows=4)
     merges = [(r + 4, c1, r2 + 4, c2) for r, c1, r2, c2 in LM_MERGES]
     shifted = parse_bytes(
         "b.xlsx",
-        write_xlsx(
-            tmp_path / "b.xlsx", {"T": shifted_rows}, {"T": merges}, start=(2, 1)
-        ).read_bytes(),
+        write_xlsx(tmp_path / "b.xlsx", {"T": shifted_rows}, {"T": merges}, start=(2, 1)).read_bytes(),
     )
     columns = ["ags", "kldb", "measure", "breakdown", "value", "flag"]
     a = plain.facts["fact_labour_market"].select(columns).sort(columns[:4])
@@ -242,9 +238,7 @@ def test_month_columns_as_excel_dates_and_xls(ready, tmp_path):
 
 def employment_sheet() -> list[list]:
     return [
-        [
-            "Sozialversicherungspflichtig Beschäftigte am Arbeitsort nach Wirtschaftszweigen (WZ 2008)"
-        ],
+        ["Sozialversicherungspflichtig Beschäftigte am Arbeitsort nach Wirtschaftszweigen (WZ 2008)"],
         ["Region: 03254 Hildesheim"],
         ["Stichtag: 30. Juni 2025"],
         [],
@@ -292,12 +286,12 @@ def test_employment_family_svb_and_gb(ready, tmp_path):
         ("TOTAL", "svb", "TOTAL", 95000.0, None),
         ("UNKNOWN", "svb", "TOTAL", None, "suppressed"),
     ]
-    assert rows(
-        ready, "SELECT value FROM fact_employment WHERE wz = '29' AND breakdown = 'teilzeit'"
-    ) == [(200.0,)]
-    assert rows(
-        ready, "SELECT DISTINCT ags, reference_date, classification FROM fact_employment"
-    ) == [("03254", D("2025-06-30"), "WZ2008")]
+    assert rows(ready, "SELECT value FROM fact_employment WHERE wz = '29' AND breakdown = 'teilzeit'") == [
+        (200.0,)
+    ]
+    assert rows(ready, "SELECT DISTINCT ags, reference_date, classification FROM fact_employment") == [
+        ("03254", D("2025-06-30"), "WZ2008")
+    ]
     # sections C + Q + unknown '*' <= 95.000 (Teilzeit: 4.000 + 27.000 + 0 = 31.000 exact);
     # the divisions and groups, listed only in part, stay below it; Vollzeit + Teilzeit = Insgesamt
     assert report.reconciliation == "ok", report.reconciliation_detail
@@ -356,9 +350,7 @@ def test_eckwerte_family(ready, tmp_path):
         ("unemployment_rate", "percent", 7.1, None),
         ("vacancies", "persons", 2100.0, None),
     ]
-    assert rows(ready, "SELECT DISTINCT ags, period FROM fact_headline") == [
-        ("03254", D("2026-01-01"))
-    ]
+    assert rows(ready, "SELECT DISTINCT ags, period FROM fact_headline") == [("03254", D("2026-01-01"))]
     # changes: 11500-11000=500, 11500-11200=300, 6400-6100, 6400-6200, 7.1-6.8, 7.1-6.9, 2100-2150, 2100-2400
     assert report.reconciliation == "ok"
     # the '*' row's two changes ('x') cannot be checked: unknown, not a difference
@@ -375,9 +367,7 @@ def test_eckwerte_bad_value_is_quarantined_and_a_wrong_change_reported(ready, tm
     [report] = ingest_paths(ready, [path])
     assert report.status == "loaded", report.message
     assert report.rows_quarantined == 1
-    [(reason, row_number, column)] = rows(
-        ready, "SELECT reason, row_number, column_name FROM quarantine"
-    )
+    [(reason, row_number, column)] = rows(ready, "SELECT reason, row_number, column_name FROM quarantine")
     assert "viele" in reason and (row_number, column) == (9, "B")
     # 11500 - 11000 = 500, the file says 400: one difference; Männer is no fact, no check
     assert report.reconciliation == "difference"
@@ -493,9 +483,7 @@ def test_reload_is_idempotent(ready, tmp_path):
     before = rows(ready, "SELECT count(*), sum(value), min(loaded_at) FROM fact_labour_market")
     [again] = ingest_paths(ready, [path])
     assert again.status == "unchanged"
-    assert (
-        rows(ready, "SELECT count(*), sum(value), min(loaded_at) FROM fact_labour_market") == before
-    )
+    assert rows(ready, "SELECT count(*), sum(value), min(loaded_at) FROM fact_labour_market") == before
     assert rows(ready, "SELECT count(*) FROM load_log WHERE step = 'ingest'") == [(1,)]
     # the same content under another name is the same content
     copy = tmp_path / "copy.xlsx"
@@ -529,9 +517,7 @@ def test_newer_vintage_revises_and_older_does_not(ready, tmp_path):
     [late] = ingest_paths(ready, [older])
     assert late.rows_kept_newer == 30 and late.rows_loaded == 0
     assert rows(ready, "SELECT DISTINCT source_file FROM fact_labour_market") == [("alo-v2.xlsx",)]
-    report = rows(
-        ready, "SELECT source_file, rows_replaced, revision FROM ingest_report ORDER BY load_id"
-    )
+    report = rows(ready, "SELECT source_file, rows_replaced, revision FROM ingest_report ORDER BY load_id")
     assert report[1][:2] == ("alo-v2.xlsx", 30) and "alo-v1.xlsx" in report[1][2]
 
 
@@ -547,9 +533,7 @@ def test_corrupt_file_is_rejected_and_nothing_published(ready, tmp_path):
 
 
 def test_unknown_family_is_rejected_naming_what_was_expected(ready, tmp_path):
-    other = write_xlsx(
-        tmp_path / "budget.xlsx", {"Haushalt": [["Titel"], ["Posten", "Betrag"], ["A", 1]]}
-    )
+    other = write_xlsx(tmp_path / "budget.xlsx", {"Haushalt": [["Titel"], ["Posten", "Betrag"], ["A", 1]]})
     csv = write_csv(tmp_path / "notes.csv", ["Name;Wert", "a;1"])
     reports = ingest_paths(ready, [other, csv])
     assert [r.status for r in reports] == ["rejected", "rejected"]
@@ -561,9 +545,7 @@ def test_unknown_family_is_rejected_naming_what_was_expected(ready, tmp_path):
 
 def test_missing_period_names_sheet_row_and_expectation(tmp_path):
     sheet = [
-        row
-        for row in labour_market_sheet()
-        if not str(row[:1]).startswith(("['Berichtsmonat", "['Zähltag"))
+        row for row in labour_market_sheet() if not str(row[:1]).startswith(("['Berichtsmonat", "['Zähltag"))
     ]
     path = write_xlsx(
         tmp_path / "noperiod.xlsx",
@@ -616,9 +598,7 @@ def test_cli_ingest_folder_with_progress(ready, tmp_path):
 
 
 def test_process_uploads_publishes(ready, tmp_path):
-    data = write_xlsx(
-        tmp_path / "u.xlsx", {"T": labour_market_sheet()}, {"T": LM_MERGES}
-    ).read_bytes()
+    data = write_xlsx(tmp_path / "u.xlsx", {"T": labour_market_sheet()}, {"T": LM_MERGES}).read_bytes()
     reports = process_uploads(ready, [("upload-1.xlsx", data), ("leer.csv", b"")])
     assert [r.status for r in reports] == ["loaded", "rejected"]
     assert "leere Datei" in reports[1].message
@@ -638,9 +618,7 @@ def test_regio_fetch_offline_with_a_stub_client(ready):
             return "\n".join(FFCSV)
 
     client = StubClient()
-    [report] = fetch_regio(
-        ready, ["13211-02-05-4"], startyear="2023", endyear="2023", client=client
-    )
+    [report] = fetch_regio(ready, ["13211-02-05-4"], startyear="2023", endyear="2023", client=client)
     assert client.calls == [("13211-02-05-4", "03*,04*", "2023", "2023")]
     assert report.status == "loaded" and report.family == C.REGIO_FFCSV
     assert rows(ready, "SELECT count(*) FROM fact_regio") == [(3,)]
@@ -669,8 +647,10 @@ def test_descriptive_fact_columns_are_enums_also_in_a_warehouse_made_before(tmp_
             "?, 1, 'f.xlsx', 'h', 'p', now())",
             [measure],
         )
-    kinds = "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = " \
+    kinds = (
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = "
         "'fact_labour_market' AND column_name IN ('measure', 'region_level', 'classification')"
+    )
     assert {k for _, k in con.execute(kinds).fetchall()} == {"VARCHAR"}
     apply_schema(con)
     apply_schema(con)  # a second open changes nothing

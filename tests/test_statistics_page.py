@@ -36,15 +36,11 @@ def test_page_renders_without_reports(tiny_settings):
 def test_page_shows_the_last_ingest_reports(settings, tmp_path):
     load_reference(settings)
     publish(settings)
-    data = write_xlsx(
-        tmp_path / "alo.xlsx", {"T": labour_market_sheet()}, {"T": LM_MERGES}
-    ).read_bytes()
+    data = write_xlsx(tmp_path / "alo.xlsx", {"T": labour_market_sheet()}, {"T": LM_MERGES}).read_bytes()
     process_uploads(settings, [("alo-januar.xlsx", data)])
     at = open_page()
     table = at.dataframe[0].value
     assert table["source_file"].to_list() == ["alo-januar.xlsx"]
     assert table["rows_loaded"].to_list() == [30]
     assert table["reconciliation"].to_list() == ["ok"]
-    assert table["family"].to_list() == [
-        "BA: Arbeitslose / gemeldete Arbeitsstellen nach Berufen (KldB)"
-    ]
+    assert table["family"].to_list() == ["BA: Arbeitslose / gemeldete Arbeitsstellen nach Berufen (KldB)"]

@@ -91,8 +91,7 @@ def without_text_numbers(rows: list[list]) -> list[list]:
         ("SVB - Tabelle II", employment_sheet(), [(4, 2, 4, 3)], (0, 0), False),
         ("SVB - Tabelle II", without_text_numbers(employment_sheet()), [(4, 2, 4, 3)], (0, 0), True),
         ("Q", QUIRKS, [], (1, 2), True),
-        ("Eckwerte", without_text_numbers(eckwerte_sheet()), [(4, 4, 4, 5), (4, 6, 4, 7)], (2, 0),
-         True),
+        ("Eckwerte", without_text_numbers(eckwerte_sheet()), [(4, 4, 4, 5), (4, 6, 4, 7)], (2, 0), True),
     ],
 )
 def test_numeric_read_gives_the_text_and_facts_of_a_text_read(

@@ -69,15 +69,17 @@ ROWS = [
 
 
 def summary(rec) -> tuple:
-    return rec.checks, rec.ok, rec.ok_unknown, rec.total_unknown, sorted(
-        (d.what, d.total, d.detail_known, d.suppressed) for d in rec.differences
+    return (
+        rec.checks,
+        rec.ok,
+        rec.ok_unknown,
+        rec.total_unknown,
+        sorted((d.what, d.total, d.detail_known, d.suppressed) for d in rec.differences),
     )
 
 
 def test_columns_by_row_as_worked_out_by_hand():
-    rec = reconcile_columns(
-        cells(ROWS), ("vollzeit", "teilzeit"), KEYS, name="Arbeitszeit", label="AZ"
-    )
+    rec = reconcile_columns(cells(ROWS), ("vollzeit", "teilzeit"), KEYS, name="Arbeitszeit", label="AZ")
     # checks: row 9 Jan, 9 Feb, 10 Jan, 11 Jan, 11 Feb, 12 Jan; vacancies lack Teilzeit
     assert summary(rec) == (
         6,
@@ -86,8 +88,7 @@ def test_columns_by_row_as_worked_out_by_hand():
         1,
         [
             (
-                "AZ [ags=03254, period=2026-01-01, measure=unemployed, kldb=263, "
-                "Ebene/level Arbeitszeit]",
+                "AZ [ags=03254, period=2026-01-01, measure=unemployed, kldb=263, Ebene/level Arbeitszeit]",
                 50.0,
                 60.0,
                 0,

@@ -54,8 +54,14 @@ from pipelines.warehouse import (
 
 IMPORTER_VERSION = "1"
 STEP = "cases"
-POLARS_TYPES = {"text": pl.String, "choice": pl.String, "date": pl.Date, "integer": pl.Int32,
-                "decimal": pl.Float64, "boolean": pl.Boolean}
+POLARS_TYPES = {
+    "text": pl.String,
+    "choice": pl.String,
+    "date": pl.Date,
+    "integer": pl.Int32,
+    "decimal": pl.Float64,
+    "boolean": pl.Boolean,
+}
 JOB_START_ONLY = ("receiving_firm", "target_kldb", "new_wage")
 NOT_STORED = "nicht gespeichert / not stored"
 
@@ -71,8 +77,10 @@ class Issue:
     message: str
 
     def text(self) -> str:
-        return (f"{self.source_file}, Blatt '{self.sheet}', Zeile {self.row}, "
-                f"Spalte '{self.column}': {self.message}")
+        return (
+            f"{self.source_file}, Blatt '{self.sheet}', Zeile {self.row}, "
+            f"Spalte '{self.column}': {self.message}"
+        )
 
 
 @dataclass
@@ -120,21 +128,42 @@ class ImportReport:
     def summary(self) -> pl.DataFrame:
         """One row per sheet: read, loaded, quarantined, new, updated, unchanged."""
         return pl.DataFrame(
-            [{"sheet": s.sheet, "table": s.table, "source_file": s.source_file, "read": s.read,
-              "loaded": s.loaded, "quarantined": s.quarantined, "new": s.new,
-              "updated": s.updated, "unchanged": s.unchanged} for s in self.sheets],
-            schema={"sheet": pl.String, "table": pl.String, "source_file": pl.String,
-                    "read": pl.Int64, "loaded": pl.Int64, "quarantined": pl.Int64,
-                    "new": pl.Int64, "updated": pl.Int64, "unchanged": pl.Int64},
+            [
+                {
+                    "sheet": s.sheet,
+                    "table": s.table,
+                    "source_file": s.source_file,
+                    "read": s.read,
+                    "loaded": s.loaded,
+                    "quarantined": s.quarantined,
+                    "new": s.new,
+                    "updated": s.updated,
+                    "unchanged": s.unchanged,
+                }
+                for s in self.sheets
+            ],
+            schema={
+                "sheet": pl.String,
+                "table": pl.String,
+                "source_file": pl.String,
+                "read": pl.Int64,
+                "loaded": pl.Int64,
+                "quarantined": pl.Int64,
+                "new": pl.Int64,
+                "updated": pl.Int64,
+                "unchanged": pl.Int64,
+            },
         )
 
     def issues(self) -> pl.DataFrame:
         """Every rejected row's problems: sheet, row, column, message."""
         return pl.DataFrame(
-            [{"sheet": i.sheet, "row": i.row, "column": i.column, "message": i.message}
-             for s in self.sheets for i in s.issues],
-            schema={"sheet": pl.String, "row": pl.Int64, "column": pl.String,
-                    "message": pl.String},
+            [
+                {"sheet": i.sheet, "row": i.row, "column": i.column, "message": i.message}
+                for s in self.sheets
+                for i in s.issues
+            ],
+            schema={"sheet": pl.String, "row": pl.Int64, "column": pl.String, "message": pl.String},
         )
 
     def row_counts(self) -> dict[str, int]:
@@ -205,8 +234,9 @@ def _column_index(raw: RawSheet) -> tuple[dict[str, int], list[str], list[str]]:
         column = _match(raw.spec, header)
         if column is not None:
             if column.name in index:
-                raise PipelineError(f"{raw.where}: Spalte '{header}' kommt doppelt vor / "
-                                    f"column appears twice")
+                raise PipelineError(
+                    f"{raw.where}: Spalte '{header}' kommt doppelt vor / column appears twice"
+                )
             index[column.name] = i
         elif identifying(header):
             dropped.append(header)
@@ -216,7 +246,8 @@ def _column_index(raw: RawSheet) -> tuple[dict[str, int], list[str], list[str]]:
     if missing:
         raise PipelineError(
             f"{raw.where}: Pflichtspalte(n) fehlen / required column(s) missing: "
-            f"{', '.join(missing)}. Vorhanden / found: {', '.join(h for h in raw.headers if h)}")
+            f"{', '.join(missing)}. Vorhanden / found: {', '.join(h for h in raw.headers if h)}"
+        )
     return index, dropped, ignored
 
 
@@ -224,8 +255,7 @@ def _decimal_comma(raw: RawSheet, index: dict[str, int]) -> bool | None:
     """CSV: decimal comma or point, from the file's decimal values and its delimiter."""
     if raw.delimiter is None:
         return None  # Excel: decided per value
-    positions = [index[c.name] for c in raw.spec.columns
-                 if c.type == "decimal" and c.name in index]
+    positions = [index[c.name] for c in raw.spec.columns if c.type == "decimal" and c.name in index]
     texts = [str(cells[p]) for _, cells in raw.rows for p in positions if cells[p] is not None]
     if any("," in t for t in texts):
         return True
@@ -254,8 +284,10 @@ def _parse_sheet(raw: RawSheet, codes: Codes, key: str) -> _Parsed:
             try:
                 value = parse_value(cell, column, codes, comma)
             except ValueError as exc:
-                row.reject(column.label, str(exc) if column.stored else
-                           f"ungültiger Wert ({NOT_STORED}) / invalid value")
+                row.reject(
+                    column.label,
+                    str(exc) if column.stored else f"ungültiger Wert ({NOT_STORED}) / invalid value",
+                )
                 value = None
             if column.pseudonymised and value is not None:
                 value = pseudonym(str(value), key)
@@ -282,27 +314,36 @@ def _row_rules(parsed: _Parsed) -> None:
                     v["age_group"] = derived
         elif spec is EVENTS_SHEET and v["event"] is not None:
             if v["event"] == "job_start" and v["receiving_firm"] is None:
-                row.reject(spec.column("receiving_firm").label,
-                           "Arbeitsaufnahme ohne aufnehmenden Betrieb / job start needs a "
-                           "receiving firm")
+                row.reject(
+                    spec.column("receiving_firm").label,
+                    "Arbeitsaufnahme ohne aufnehmenden Betrieb / job start needs a receiving firm",
+                )
             if v["event"] != "job_start":
                 for name in JOB_START_ONLY:
                     if v[name] is not None:
-                        row.reject(spec.column(name).label,
-                                   "nur bei Arbeitsaufnahme erlaubt / only allowed for a job start")
+                        row.reject(
+                            spec.column(name).label,
+                            "nur bei Arbeitsaufnahme erlaubt / only allowed for a job start",
+                        )
             if v["event"] == "retention_check" and v["retained"] is None:
-                row.reject(spec.column("retained").label,
-                           "Verbleibsprüfung ohne Angabe 'Noch beschäftigt' (ja/nein) / "
-                           "retention check needs yes/no")
+                row.reject(
+                    spec.column("retained").label,
+                    "Verbleibsprüfung ohne Angabe 'Noch beschäftigt' (ja/nein) / "
+                    "retention check needs yes/no",
+                )
             if v["event"] != "retention_check" and v["retained"] is not None:
-                row.reject(spec.column("retained").label,
-                           "nur bei Verbleibsprüfung 6 Monate erlaubt / only allowed for the "
-                           "6-month retention check")
+                row.reject(
+                    spec.column("retained").label,
+                    "nur bei Verbleibsprüfung 6 Monate erlaubt / only allowed for the "
+                    "6-month retention check",
+                )
         elif spec is FUNDING and v["quarter_start"] is not None:
             if not is_quarter_start(v["quarter_start"]):
-                row.reject(spec.column("quarter_start").label,
-                           f"{v['quarter_start']:%d.%m.%Y} ist kein Quartalsbeginn (01.01., "
-                           f"01.04., 01.07., 01.10.) / not the first day of a quarter")
+                row.reject(
+                    spec.column("quarter_start").label,
+                    f"{v['quarter_start']:%d.%m.%Y} ist kein Quartalsbeginn (01.01., "
+                    f"01.04., 01.07., 01.10.) / not the first day of a quarter",
+                )
 
 
 def _duplicates(parsed: _Parsed) -> None:
@@ -312,8 +353,11 @@ def _duplicates(parsed: _Parsed) -> None:
     for row in parsed.valid():
         key = tuple(row.values[k] for k in parsed.spec.natural_key)
         if key in first:
-            row.reject(label, f"doppelt: gleicher Schlüssel wie Zeile {first[key]} / "
-                              f"duplicate key, same as row {first[key]}")
+            row.reject(
+                label,
+                f"doppelt: gleicher Schlüssel wie Zeile {first[key]} / "
+                f"duplicate key, same as row {first[key]}",
+            )
         else:
             first[key] = row.number
 
@@ -332,8 +376,7 @@ class _Known:
 
 def _known(con: duckdb.DuckDBPyConnection) -> _Known:
     events: dict[str, set[tuple[date, str]]] = defaultdict(set)
-    for case_id, day, event in con.execute(
-            "SELECT case_id, event_date, event FROM case_event").fetchall():
+    for case_id, day, event in con.execute("SELECT case_id, event_date, event FROM case_event").fetchall():
         events[case_id].add((day, event))
     return _Known(
         dict(con.execute("SELECT firm_id, role FROM firm").fetchall()),
@@ -350,12 +393,17 @@ def _check_firm(row: _Row, column: Column, roles: dict[str, str], wanted: str | 
     if firm is None:
         return
     if firm not in roles:
-        row.reject(column.label, f"Betrieb '{firm}' ist unbekannt (weder im Blatt 'Betriebe' "
-                                 f"noch im Warehouse) / unknown firm")
+        row.reject(
+            column.label,
+            f"Betrieb '{firm}' ist unbekannt (weder im Blatt 'Betriebe' noch im Warehouse) / unknown firm",
+        )
     elif wanted and roles[firm] not in (wanted, "both"):
-        row.reject(column.label, f"Betrieb '{firm}' hat die Rolle '{ROLE_TEXT[roles[firm]]}', "
-                                 f"erwartet '{ROLE_TEXT[wanted]}' oder 'beides' / "
-                                 f"firm has the wrong role")
+        row.reject(
+            column.label,
+            f"Betrieb '{firm}' hat die Rolle '{ROLE_TEXT[roles[firm]]}', "
+            f"erwartet '{ROLE_TEXT[wanted]}' oder 'beides' / "
+            f"firm has the wrong role",
+        )
 
 
 def _references(parsed: dict[str, _Parsed], known: _Known) -> None:
@@ -369,21 +417,26 @@ def _references(parsed: dict[str, _Parsed], known: _Known) -> None:
     if PARTICIPANTS.key in parsed:
         for row in parsed[PARTICIPANTS.key].valid():
             _check_firm(row, PARTICIPANTS.column("releasing_firm"), roles, "releasing")
-        entries.update({r.values["case_id"]: r.values["entry_date"]
-                        for r in parsed[PARTICIPANTS.key].valid()})
+        entries.update(
+            {r.values["case_id"]: r.values["entry_date"] for r in parsed[PARTICIPANTS.key].valid()}
+        )
     if EVENTS_SHEET.key in parsed:
         events = parsed[EVENTS_SHEET.key]
         case_label = EVENTS_SHEET.column("case_id").label
         for row in events.valid():
             _check_firm(row, EVENTS_SHEET.column("receiving_firm"), roles, "receiving")
             if row.values["case_id"] not in entries:
-                row.reject(case_label, "Fall ist unbekannt (weder im Blatt 'Teilnehmende' noch "
-                                       "im Warehouse, oder dort abgewiesen) / unknown case")
+                row.reject(
+                    case_label,
+                    "Fall ist unbekannt (weder im Blatt 'Teilnehmende' noch "
+                    "im Warehouse, oder dort abgewiesen) / unknown case",
+                )
         _event_logic(events, entries, known.events)
 
 
-def _event_logic(events: _Parsed, entries: dict[str, date],
-                 existing: dict[str, set[tuple[date, str]]]) -> None:
+def _event_logic(
+    events: _Parsed, entries: dict[str, date], existing: dict[str, set[tuple[date, str]]]
+) -> None:
     """No event before entry, none after an exit, a 6-month check only after a job start."""
     date_label = EVENTS_SHEET.column("event_date").label
     by_case: dict[str, list[_Row]] = defaultdict(list)
@@ -393,25 +446,29 @@ def _event_logic(events: _Parsed, entries: dict[str, date],
         entry = entries[case_id]
         for row in rows:
             if row.values["event_date"] < entry:
-                row.reject(date_label, f"Ereignis vor dem Eintritt am {entry:%d.%m.%Y} / "
-                                       f"event before entry")
+                row.reject(date_label, f"Ereignis vor dem Eintritt am {entry:%d.%m.%Y} / event before entry")
         history = existing.get(case_id, set()) | {
-            (r.values["event_date"], r.values["event"]) for r in rows if r.ok}
+            (r.values["event_date"], r.values["event"]) for r in rows if r.ok
+        }
         exits = [d for d, e in history if e == "exit"]
         if exits:
             for row in rows:
                 if row.ok and row.values["event_date"] > min(exits):
-                    row.reject(date_label, f"Ereignis nach dem Austritt am {min(exits):%d.%m.%Y} "
-                                           f"/ event after exit")
+                    row.reject(
+                        date_label, f"Ereignis nach dem Austritt am {min(exits):%d.%m.%Y} / event after exit"
+                    )
         history = existing.get(case_id, set()) | {
-            (r.values["event_date"], r.values["event"]) for r in rows if r.ok}
+            (r.values["event_date"], r.values["event"]) for r in rows if r.ok
+        }
         starts = [d for d, e in history if e == "job_start"]
         for row in rows:
             day = row.values["event_date"]
-            if row.ok and row.values["event"] == "retention_check" and not any(
-                    s < day for s in starts):
-                row.reject(date_label, "Verbleibsprüfung ohne vorherige Arbeitsaufnahme / "
-                                       "retention check without an earlier job start")
+            if row.ok and row.values["event"] == "retention_check" and not any(s < day for s in starts):
+                row.reject(
+                    date_label,
+                    "Verbleibsprüfung ohne vorherige Arbeitsaufnahme / "
+                    "retention check without an earlier job start",
+                )
 
 
 # ------------------------------------------------------------------------- prepare
@@ -424,8 +481,10 @@ def reference_codes(con: duckdb.DuckDBPyConnection) -> Codes:
         {r[0] for r in con.execute("SELECT code FROM sector WHERE level = 'division'").fetchall()},
     )
     if not (codes.ags and codes.kldb and codes.wz):
-        raise PipelineError("Referenzdaten fehlen (Kreise, KldB, WZ): zuerst `python -m pipelines "
-                            "reference` / reference data missing")
+        raise PipelineError(
+            "Referenzdaten fehlen (Kreise, KldB, WZ): zuerst `python -m pipelines "
+            "reference` / reference data missing"
+        )
     return codes
 
 
@@ -434,8 +493,10 @@ def export_hash(export: RawExport, key: str) -> str:
     payload = {
         "version": IMPORTER_VERSION,
         "key": pseudonym("key-fingerprint", key),
-        "sheets": {k: [s.headers, [[n, [as_text(v) for v in cells]] for n, cells in s.rows]]
-                   for k, s in sorted(export.sheets.items())},
+        "sheets": {
+            k: [s.headers, [[n, [as_text(v) for v in cells]] for n, cells in s.rows]]
+            for k, s in sorted(export.sheets.items())
+        },
     }
     return hash_bytes(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8"))
 
@@ -443,8 +504,7 @@ def export_hash(export: RawExport, key: str) -> str:
 def _frame(parsed: _Parsed) -> pl.DataFrame:
     columns = [c for c in parsed.spec.columns if c.stored]
     schema = {c.name: POLARS_TYPES[c.type] for c in columns}
-    return pl.DataFrame([{c.name: r.values[c.name] for c in columns} for r in parsed.valid()],
-                        schema=schema)
+    return pl.DataFrame([{c.name: r.values[c.name] for c in columns} for r in parsed.valid()], schema=schema)
 
 
 def _key_match(spec: Sheet, left: str, right: str) -> str:
@@ -474,11 +534,15 @@ def prepare(con: duckdb.DuckDBPyConnection, export: RawExport, settings: Setting
     if not export.sheets:
         raise PipelineError(
             f"{export.source}: keines der Blätter {', '.join(s.title for s in SHEETS)} gefunden / "
-            f"none of the template's sheets found")
+            f"none of the template's sheets found"
+        )
     key = settings.case_id_key.get_secret_value()
     codes = reference_codes(con)
-    parsed = {spec.key: _parse_sheet(export.sheets[spec.key], codes, key)
-              for spec in SHEETS if spec.key in export.sheets}
+    parsed = {
+        spec.key: _parse_sheet(export.sheets[spec.key], codes, key)
+        for spec in SHEETS
+        if spec.key in export.sheets
+    }
     for sheet in parsed.values():
         _row_rules(sheet)
         _duplicates(sheet)
@@ -491,21 +555,32 @@ def prepare(con: duckdb.DuckDBPyConnection, export: RawExport, settings: Setting
             warnings.append(
                 f"{raw.where}: Spalte(n) {', '.join(repr(d) for d in sheet.dropped)} enthalten "
                 f"personenbezogene Daten und wurden NICHT übernommen (Datenschutz) / columns "
-                f"identify persons and were dropped")
+                f"identify persons and were dropped"
+            )
         if sheet.ignored:
             warnings.append(
                 f"{raw.where}: unbekannte Spalte(n) {', '.join(repr(d) for d in sheet.ignored)} "
-                f"ignoriert / unknown columns ignored")
+                f"ignoriert / unknown columns ignored"
+            )
         frame = _frame(sheet)
         status = _classify(con, spec, frame)
         frames[spec.key] = frame.with_columns(pl.Series("_status", status, dtype=pl.String))
         report = SheetReport(
-            spec.title, spec.table, raw.source_file, read=len(sheet.rows),
-            quarantined=sum(not r.ok for r in sheet.rows), new=status.count("new"),
-            updated=status.count("updated"), unchanged=status.count("unchanged"),
-            dropped_columns=sheet.dropped, ignored_columns=sheet.ignored,
-            issues=[Issue(raw.source_file, raw.sheet_name or spec.title, r.number, column, message)
-                    for r in sheet.rows for column, message in r.errors],
+            spec.title,
+            spec.table,
+            raw.source_file,
+            read=len(sheet.rows),
+            quarantined=sum(not r.ok for r in sheet.rows),
+            new=status.count("new"),
+            updated=status.count("updated"),
+            unchanged=status.count("unchanged"),
+            dropped_columns=sheet.dropped,
+            ignored_columns=sheet.ignored,
+            issues=[
+                Issue(raw.source_file, raw.sheet_name or spec.title, r.number, column, message)
+                for r in sheet.rows
+                for column, message in r.errors
+            ],
         )
         reports.append(report)
     report = ImportReport(export.source, export_hash(export, key), "loaded", reports, warnings)
@@ -523,15 +598,18 @@ def _merge(con: duckdb.DuckDBPyConnection, spec: Sheet, frame: pl.DataFrame) -> 
     columns = ", ".join(spec.stored_columns)
     con.register("_incoming", changed.to_arrow())
     try:
-        con.execute(f"DELETE FROM {spec.table} t USING _incoming i "  # noqa: S608
-                    f"WHERE {_key_match(spec, 't', 'i')}")
+        con.execute(
+            f"DELETE FROM {spec.table} t USING _incoming i "  # noqa: S608
+            f"WHERE {_key_match(spec, 't', 'i')}"
+        )
         con.execute(f"INSERT INTO {spec.table} ({columns}) SELECT {columns} FROM _incoming")  # noqa: S608
     finally:
         con.unregister("_incoming")
 
 
-def apply(con: duckdb.DuckDBPyConnection, prepared: PreparedImport, load_id: int,
-          step: str = STEP) -> ImportReport:
+def apply(
+    con: duckdb.DuckDBPyConnection, prepared: PreparedImport, load_id: int, step: str = STEP
+) -> ImportReport:
     """Merge the valid rows, quarantine the rejected ones, log per sheet (one transaction)."""
     now = datetime.now().replace(microsecond=0)
     for spec in SHEETS:  # firms before the rows that refer to them
@@ -543,15 +621,35 @@ def apply(con: duckdb.DuckDBPyConnection, prepared: PreparedImport, load_id: int
         for row in sheet.rows:
             if row.ok:
                 continue
-            quarantine.append((
-                load_id, step, raw.source_file, raw.sheet_name, row.number,
-                ", ".join(dict.fromkeys(c for c, _ in row.errors)),
-                "; ".join(f"{c}: {m}" for c, m in row.errors),
-                json.dumps(row.raw, ensure_ascii=False, sort_keys=True), now,
-            ))
-        log.append((load_id, step, raw.source_file, report.sheet, report.table, report.read,
-                    report.loaded, report.quarantined, report.new, report.updated,
-                    report.unchanged, json.dumps(report.dropped_columns, ensure_ascii=False)))
+            quarantine.append(
+                (
+                    load_id,
+                    step,
+                    raw.source_file,
+                    raw.sheet_name,
+                    row.number,
+                    ", ".join(dict.fromkeys(c for c, _ in row.errors)),
+                    "; ".join(f"{c}: {m}" for c, m in row.errors),
+                    json.dumps(row.raw, ensure_ascii=False, sort_keys=True),
+                    now,
+                )
+            )
+        log.append(
+            (
+                load_id,
+                step,
+                raw.source_file,
+                report.sheet,
+                report.table,
+                report.read,
+                report.loaded,
+                report.quarantined,
+                report.new,
+                report.updated,
+                report.unchanged,
+                json.dumps(report.dropped_columns, ensure_ascii=False),
+            )
+        )
         if not report.counts_add_up:  # cannot happen; guards the identity the log promises
             raise PipelineError(f"{report.sheet}: Zählung stimmt nicht / counts do not add up")
     if quarantine:
@@ -595,10 +693,17 @@ def step_result(report: ImportReport) -> StepResult:
         messages.append(
             f"{sheet.sheet}: gelesen {sheet.read} = geladen {sheet.loaded} (neu {sheet.new}, "
             f"geändert {sheet.updated}, unverändert {sheet.unchanged}) + Quarantäne "
-            f"{sheet.quarantined}")
+            f"{sheet.quarantined}"
+        )
         messages += [issue.text() for issue in sheet.issues]
-    return StepResult(STEP, report.source, report.content_hash, report.status,
-                      report.row_counts() if report.status == "loaded" else {}, messages)
+    return StepResult(
+        STEP,
+        report.source,
+        report.content_hash,
+        report.status,
+        report.row_counts() if report.status == "loaded" else {},
+        messages,
+    )
 
 
 def stage_upload(settings: Settings, files: list[tuple[str, bytes]]) -> ImportReport:
@@ -624,8 +729,9 @@ def discard_staged(settings: Settings) -> None:
     staging_path(settings).unlink(missing_ok=True)
 
 
-def import_replacing(con: duckdb.DuckDBPyConnection, export: RawExport, settings: Settings,
-                     step: str) -> ImportReport:
+def import_replacing(
+    con: duckdb.DuckDBPyConnection, export: RawExport, settings: Settings, step: str
+) -> ImportReport:
     """Replace all case data by the export (demo data): empty the tables, then import."""
     for spec in reversed(SHEETS):
         con.execute(f"DELETE FROM {spec.table}")  # noqa: S608 (constant names)

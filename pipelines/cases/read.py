@@ -92,7 +92,8 @@ def read_xlsx(data: bytes, file_name: str) -> RawExport:
                 if ws.title not in (DICTIONARY_TITLE, CODES_TITLE):
                     export.warnings.append(
                         f"{file_name}: Blatt '{ws.title}' ist nicht Teil der Vorlage und wird "
-                        f"ignoriert / sheet is not part of the template, ignored")
+                        f"ignoriert / sheet is not part of the template, ignored"
+                    )
                 continue
             headers, rows = _trim([list(r) for r in ws.iter_rows(values_only=True)])
             export.sheets[spec.key] = RawSheet(spec, file_name, ws.title, headers, rows)
@@ -111,7 +112,8 @@ def decode(data: bytes, file_name: str) -> str:
         except UnicodeDecodeError as exc:
             raise PipelineError(
                 f"{file_name}: Zeichenkodierung weder UTF-8 noch Windows-1252 / "
-                f"encoding is neither UTF-8 nor Windows-1252") from exc
+                f"encoding is neither UTF-8 nor Windows-1252"
+            ) from exc
 
 
 def read_csv(data: bytes, file_name: str, spec: Sheet) -> RawSheet:
@@ -137,12 +139,14 @@ def read_csv_files(files: list[tuple[str, bytes]], source: str | None = None) ->
             export.warnings.append(
                 f"{name}: Dateiname passt zu keinem Blatt der Vorlage "
                 f"({', '.join(s.file_stem + '.csv' for s in SHEETS)}), ignoriert / "
-                f"file name matches no sheet, ignored")
+                f"file name matches no sheet, ignored"
+            )
             continue
         if spec.key in export.sheets:
             raise PipelineError(
                 f"{name}: zweite Datei für Blatt '{spec.title}' "
-                f"(schon {export.sheets[spec.key].source_file}) / second file for the same sheet")
+                f"(schon {export.sheets[spec.key].source_file}) / second file for the same sheet"
+            )
         export.sheets[spec.key] = read_csv(data, name, spec)
     return export
 
@@ -156,7 +160,8 @@ def read_files(files: list[tuple[str, bytes]]) -> RawExport:
         if len(files) > 1:
             raise PipelineError(
                 "Bitte entweder eine Excel-Vorlage oder CSV-Dateien hochladen, nicht beides / "
-                "upload either one workbook or CSV files")
+                "upload either one workbook or CSV files"
+            )
         return read_xlsx(workbooks[0][1], workbooks[0][0])
     bad = [name for name, _ in files if not name.lower().endswith(".csv")]
     if bad:

@@ -70,10 +70,10 @@ def parse_date(raw: object) -> date:
         except ValueError:
             raise ValueError(
                 f"'{text}' ist kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT) / "
-                f"not a valid date (DD.MM.YYYY or YYYY-MM-DD)") from None
+                f"not a valid date (DD.MM.YYYY or YYYY-MM-DD)"
+            ) from None
     if not FIRST_DATE <= value <= LAST_DATE:
-        raise ValueError(
-            f"Datum {value:%d.%m.%Y} liegt außerhalb 1990–2100 / date outside 1990–2100")
+        raise ValueError(f"Datum {value:%d.%m.%Y} liegt außerhalb 1990–2100 / date outside 1990–2100")
     return value
 
 
@@ -127,7 +127,8 @@ def parse_choice(raw: object, column: Column) -> object:
             return stored
     raise ValueError(
         f"'{text}' ist kein erlaubter Wert für '{column.label}' (erlaubt: "
-        f"{', '.join(column.choices)}) / not an allowed value")
+        f"{', '.join(column.choices)}) / not an allowed value"
+    )
 
 
 def parse_code(raw: object, column: Column, codes: Codes) -> str:
@@ -135,13 +136,11 @@ def parse_code(raw: object, column: Column, codes: Codes) -> str:
     if column.width and text.isdigit():
         text = text.zfill(column.width)
     if column.reference == "ags" and text not in codes.ags:
-        raise ValueError(
-            f"AGS '{text}' ist kein Kreis in Niedersachsen oder Bremen / unknown district code")
+        raise ValueError(f"AGS '{text}' ist kein Kreis in Niedersachsen oder Bremen / unknown district code")
     if column.reference == "kldb" and text not in codes.kldb:
         raise ValueError(f"KldB '{text}' ist kein KldB-2010-Code / unknown KldB 2010 code")
     if column.reference == "wz" and text not in codes.wz:
-        raise ValueError(
-            f"WZ '{text}' ist keine WZ-2008-Abteilung (2-stellig) / unknown WZ 2008 division")
+        raise ValueError(f"WZ '{text}' ist keine WZ-2008-Abteilung (2-stellig) / unknown WZ 2008 division")
     return text
 
 
@@ -178,8 +177,8 @@ def age_group(birth_year: int, entry: date) -> str:
     age = entry.year - birth_year
     if age < 15:
         raise ValueError(
-            "Geburtsjahr ergibt beim Eintritt ein Alter unter 15 / "
-            "birth year gives an age below 15 at entry")
+            "Geburtsjahr ergibt beim Eintritt ein Alter unter 15 / birth year gives an age below 15 at entry"
+        )
     bounds = ((25, AGE_GROUPS[0]), (35, AGE_GROUPS[1]), (45, AGE_GROUPS[2]), (55, AGE_GROUPS[3]))
     return next((group for limit, group in bounds if age < limit), AGE_GROUPS[4])
 

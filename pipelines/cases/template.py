@@ -26,11 +26,22 @@ from pipelines.reference import occupations_frame, regions_frame, sectors_frame
 TEMPLATE_ROWS = 5000  # rows prepared with formats and drop-downs
 REQUIRED_FILL = PatternFill("solid", fgColor="F4B183")
 OPTIONAL_FILL = PatternFill("solid", fgColor="DCE6F1")
-TYPE_TEXT = {"text": "Text", "date": "Datum", "integer": "ganze Zahl",
-             "decimal": "Zahl (Dezimalkomma oder -punkt)", "boolean": "ja/nein",
-             "choice": "Auswahl"}
-FORMATS = {"date": "DD.MM.YYYY", "decimal": "#,##0.00", "integer": "0", "text": "@",
-           "choice": "@", "boolean": "@"}
+TYPE_TEXT = {
+    "text": "Text",
+    "date": "Datum",
+    "integer": "ganze Zahl",
+    "decimal": "Zahl (Dezimalkomma oder -punkt)",
+    "boolean": "ja/nein",
+    "choice": "Auswahl",
+}
+FORMATS = {
+    "date": "DD.MM.YYYY",
+    "decimal": "#,##0.00",
+    "integer": "0",
+    "text": "@",
+    "choice": "@",
+    "boolean": "@",
+}
 NOTES = (
     "Vorlage für die Falldaten des Netzwerks 'Arbeit bewegen!' (Import ins Arbeitsmarkt-Cockpit).",
     "Ein Blatt je Tabelle; Zeile 1 enthält die Spaltenüberschriften (nicht ändern), Daten ab "
@@ -45,8 +56,16 @@ NOTES = (
     "geänderte werden aktualisiert, neue ergänzt. Abgewiesene Zeilen stehen mit Grund auf der "
     "Seite 'Datenqualität'.",
 )
-DICTIONARY_HEADERS = ("Blatt", "Spalte", "Technischer Name", "Pflicht", "Typ",
-                      "Erlaubte Werte", "Beispiel", "Beschreibung")
+DICTIONARY_HEADERS = (
+    "Blatt",
+    "Spalte",
+    "Technischer Name",
+    "Pflicht",
+    "Typ",
+    "Erlaubte Werte",
+    "Beispiel",
+    "Beschreibung",
+)
 
 
 def _code_lists() -> dict[str, list[tuple[str, str]]]:
@@ -60,8 +79,11 @@ def _code_lists() -> dict[str, list[tuple[str, str]]]:
     }
 
 
-CODE_COLUMNS = {"ags": ("A", "AGS", "Kreis"), "kldb": ("D", "KldB 2010", "Berufsbezeichnung"),
-                "wz": ("G", "WZ 2008", "Abteilung")}
+CODE_COLUMNS = {
+    "ags": ("A", "AGS", "Kreis"),
+    "kldb": ("D", "KldB 2010", "Berufsbezeichnung"),
+    "wz": ("G", "WZ 2008", "Abteilung"),
+}
 
 
 def _codes_sheet(wb: Workbook, lists: dict[str, list[tuple[str, str]]]) -> dict[str, str]:
@@ -91,20 +113,20 @@ def _validation(column: Column, code_ranges: dict[str, str]) -> DataValidation |
         rule = DataValidation(type="list", formula1=code_ranges[column.reference])
     elif column.reference == "firm":
         first = get_column_letter(FIRMS.columns.index(FIRMS.column("firm_id")) + 1)
-        rule = DataValidation(type="list",
-                              formula1=f"{FIRMS.title}!${first}$2:${first}${TEMPLATE_ROWS + 1}")
+        rule = DataValidation(type="list", formula1=f"{FIRMS.title}!${first}$2:${first}${TEMPLATE_ROWS + 1}")
         rule.errorStyle = "warning"  # the firm may already be in the warehouse
     elif column.type == "date":
-        rule = DataValidation(type="date", operator="between", formula1="DATE(1990,1,1)",
-                              formula2="DATE(2100,12,31)")
+        rule = DataValidation(
+            type="date", operator="between", formula1="DATE(1990,1,1)", formula2="DATE(2100,12,31)"
+        )
     elif column.type in ("integer", "decimal"):
         kind = "whole" if column.type == "integer" else "decimal"
         if column.minimum is not None and column.maximum is not None:
-            rule = DataValidation(type=kind, operator="between", formula1=f"{column.minimum:g}",
-                                  formula2=f"{column.maximum:g}")
+            rule = DataValidation(
+                type=kind, operator="between", formula1=f"{column.minimum:g}", formula2=f"{column.maximum:g}"
+            )
         elif column.minimum is not None:
-            rule = DataValidation(type=kind, operator="greaterThanOrEqual",
-                                  formula1=f"{column.minimum:g}")
+            rule = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=f"{column.minimum:g}")
         else:
             return None
     else:
@@ -126,8 +148,9 @@ def _shown(column: Column, value: object) -> object:
     return reverse.get(value, value)
 
 
-def _data_sheet(wb: Workbook, spec: Sheet, code_ranges: dict[str, str],
-                rows: Iterable[Mapping[str, object]]) -> Worksheet:
+def _data_sheet(
+    wb: Workbook, spec: Sheet, code_ranges: dict[str, str], rows: Iterable[Mapping[str, object]]
+) -> Worksheet:
     ws = wb.create_sheet(spec.title)
     for j, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(j)
@@ -137,8 +160,11 @@ def _data_sheet(wb: Workbook, spec: Sheet, code_ranges: dict[str, str],
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.comment = Comment(
             f"{column.description}\nPflicht: {'ja' if column.required else 'nein'}\n"
-            f"Erlaubt: {column.allowed_text}\nBeispiel: {column.example}", "Vorlage",
-            width=320, height=140)
+            f"Erlaubt: {column.allowed_text}\nBeispiel: {column.example}",
+            "Vorlage",
+            width=320,
+            height=140,
+        )
         ws.column_dimensions[letter].width = max(14, min(40, len(column.label) + 4))
         ws.column_dimensions[letter].number_format = FORMATS[column.type]
         rule = _validation(column, code_ranges)
@@ -177,9 +203,16 @@ def _dictionary_sheet(wb: Workbook) -> None:
     for spec in SHEETS:
         for column in spec.columns:
             row += 1
-            values = (spec.title, column.label, column.name, "ja" if column.required else "nein",
-                      TYPE_TEXT[column.type], column.allowed_text, column.example,
-                      column.description)
+            values = (
+                spec.title,
+                column.label,
+                column.name,
+                "ja" if column.required else "nein",
+                TYPE_TEXT[column.type],
+                column.allowed_text,
+                column.example,
+                column.description,
+            )
             for j, value in enumerate(values, start=1):
                 cell = ws.cell(row, j, value)
                 cell.data_type = "s"
@@ -209,8 +242,7 @@ def template_bytes(data: Mapping[str, Iterable[Mapping[str, object]]] | None = N
     return stable_workbook_bytes(template_workbook(data))
 
 
-def write_template(path: Path, data: Mapping[str, Iterable[Mapping[str, object]]] | None = None
-                   ) -> Path:
+def write_template(path: Path, data: Mapping[str, Iterable[Mapping[str, object]]] | None = None) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(template_bytes(data))

@@ -53,9 +53,7 @@ def parse(source: str, text: str) -> ParsedFile:
             row=1,
             expected="eine Zeile wie 'KreisID;Kreis;…;Sozialversicherungspflichtig Beschäftigte'",
         )
-    meta = {
-        norm(f[0]).rstrip(":"): f[1].strip() for f in lines[:header] if len(f) >= 2 and f[0].strip()
-    }
+    meta = {norm(f[0]).rstrip(":"): f[1].strip() for f in lines[:header] if len(f) >= 2 and f[0].strip()}
     names = [f.strip() for f in lines[header]]
     body = "\n".join(text.splitlines()[header:])
     frame = pl.read_csv(
@@ -154,18 +152,10 @@ def parse(source: str, text: str) -> ParsedFile:
     )
     kreis, land = pl.col("_kreis"), pl.col("_land")
     inner_level = region_parts[0][0]
-    ags = (
-        pl.when((kreis == "TOTAL") & land.is_not_null() & (land != "TOTAL"))
-        .then(land)
-        .otherwise(kreis)
-    )
+    ags = pl.when((kreis == "TOTAL") & land.is_not_null() & (land != "TOTAL")).then(land).otherwise(kreis)
     level = (
         pl.when(kreis == "TOTAL")
-        .then(
-            pl.when(land.is_not_null() & (land != "TOTAL"))
-            .then(pl.lit("land"))
-            .otherwise(pl.lit("total"))
-        )
+        .then(pl.when(land.is_not_null() & (land != "TOTAL")).then(pl.lit("land")).otherwise(pl.lit("total")))
         .otherwise(pl.lit(inner_level))
     )
     # an empty dimension (code and label) in a row of an outer 'Summe:' means all of it
@@ -187,12 +177,8 @@ def parse(source: str, text: str) -> ParsedFile:
             text = pl.col(dims[role][1]).str.to_lowercase()
             mapped = pl.lit(None, pl.String)
             for pattern, key in reversed(C.BREAKDOWNS):
-                mapped = (
-                    pl.when(text.str.contains(pattern.pattern)).then(pl.lit(key)).otherwise(mapped)
-                )
-            breakdown = (
-                pl.when(is_sum[role]).then(pl.lit("TOTAL")).otherwise(mapped.fill_null(text))
-            )
+                mapped = pl.when(text.str.contains(pattern.pattern)).then(pl.lit(key)).otherwise(mapped)
+            breakdown = pl.when(is_sum[role]).then(pl.lit("TOTAL")).otherwise(mapped.fill_null(text))
     if time_col:  # a date or month per row: parsed once per distinct text
         distinct = [v for v in frame[time_col].unique().to_list() if v is not None]
         dates = {v: parse_date(v) or parse_month(v) for v in distinct}
@@ -230,9 +216,7 @@ def parse(source: str, text: str) -> ParsedFile:
         }
         for r in long.filter(pl.col("bad") | pl.col("ags").is_null()).iter_rows(named=True)
     ]
-    good = long.filter(
-        ~pl.col("bad") & pl.col("ags").is_not_null() & pl.col(dim_column).is_not_null()
-    )
+    good = long.filter(~pl.col("bad") & pl.col("ags").is_not_null() & pl.col(dim_column).is_not_null())
     period_col = "reference_date" if employment else "period"
     good = good.rename({"when": period_col})
     keys = ["ags", period_col, "measure", "breakdown"]
@@ -244,13 +228,9 @@ def parse(source: str, text: str) -> ParsedFile:
         label="Detail -> Summe",
         exact=shallowest_level(good, dim_column),
     )
-    regions = good.filter(
-        pl.col("region_level").is_in([inner_level, "land", "total"])
-    ).with_columns(
+    regions = good.filter(pl.col("region_level").is_in([inner_level, "land", "total"])).with_columns(
         _land=pl.coalesce(pl.col("land"), pl.lit("*")),
-        ags=pl.when(pl.col("region_level") != inner_level)
-        .then(pl.lit("TOTAL"))
-        .otherwise(pl.col("ags")),
+        ags=pl.when(pl.col("region_level") != inner_level).then(pl.lit("TOTAL")).otherwise(pl.col("ags")),
     )
     rec = rec.merge(
         reconcile(

@@ -19,9 +19,7 @@ from pipelines.statistics.excel_table import find_in_texts, locate_table
 from pipelines.statistics.model import ParsedFile, Reconciliation, quarantine_frame
 from pipelines.statistics.reader import Workbook
 
-SHAPE = Shape(
-    "sector", "wz", "reference_date", False, "'Wirtschaftszweig (WZ 2008)' und 'Insgesamt'"
-)
+SHAPE = Shape("sector", "wz", "reference_date", False, "'Wirtschaftszweig (WZ 2008)' und 'Insgesamt'")
 COLUMNS = [
     "ags",
     "region_level",

@@ -127,9 +127,7 @@ def table_facts(table: Table, shape: Shape, measure_default: str | None) -> Tabl
                 else "'Stichtag: 30.06.2025' im Titel oder Stichtage als Spaltenköpfe"
             ),
         )
-    requirement = (
-        _breakdown_of("requirement_text") if "requirement" in roles else pl.lit(None, pl.String)
-    )
+    requirement = _breakdown_of("requirement_text") if "requirement" in roles else pl.lit(None, pl.String)
     col_period = pl.col("col_period")
     if shape.monthly:
         col_period = col_period.dt.month_start()
@@ -157,10 +155,7 @@ def table_facts(table: Table, shape: Shape, measure_default: str | None) -> Tabl
     good = long.filter(~failing) if failed.height else long
     keys = ["ags", shape.period_column, "measure"]
     good = good.rename({"region_code": "ags"}).with_columns(
-        pl.when(pl.col("region_level") == "total")
-        .then(pl.lit("TOTAL"))
-        .otherwise(pl.col("ags"))
-        .alias("ags")
+        pl.when(pl.col("region_level") == "total").then(pl.lit("TOTAL")).otherwise(pl.col("ags")).alias("ags")
     )
     rec = _CHECKS.submit(_reconcile_table, good, shape, keys, "requirement" not in roles)
     totals_only = good.filter(pl.col("region_level") == "total").height
@@ -175,9 +170,7 @@ def table_facts(table: Table, shape: Shape, measure_default: str | None) -> Tabl
     return TableFacts(facts, quarantine, rec, periods, warnings)
 
 
-def _reconcile_table(
-    good: pl.DataFrame, shape: Shape, keys: list[str], by_columns: bool
-) -> Reconciliation:
+def _reconcile_table(good: pl.DataFrame, shape: Shape, keys: list[str], by_columns: bool) -> Reconciliation:
     """Detail rows against the total rows, breakdowns against 'Insgesamt', regions against the
     total region: each only where the table carries that total. ``by_columns``: the breakdowns
     are columns (their parts stand in the row of their total), not rows."""
@@ -230,9 +223,7 @@ def _reconcile_table(
     return rec
 
 
-def _quarantine(
-    long: pl.DataFrame, shape: Shape, sheet: str, headers: dict[str, str]
-) -> list[dict]:
+def _quarantine(long: pl.DataFrame, shape: Shape, sheet: str, headers: dict[str, str]) -> list[dict]:
     role = shape.dim_role
     reasons = long.with_columns(
         reason=pl.when(pl.col("bad"))
@@ -248,11 +239,7 @@ def _quarantine(
             + pl.lit("'")
         )
         .when(pl.col("region_kind") == "unknown")
-        .then(
-            pl.lit("Region 'keine Zuordnung' / region unknown: '")
-            + pl.col("region_text")
-            + pl.lit("'")
-        )
+        .then(pl.lit("Region 'keine Zuordnung' / region unknown: '") + pl.col("region_text") + pl.lit("'"))
         .when(pl.col(f"{role}_kind") == "invalid")
         .then(
             pl.lit(

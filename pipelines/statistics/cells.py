@@ -129,9 +129,7 @@ def clean_labels(labels: pl.Series) -> pl.Series:
     distinct text, and in Python only for the texts it has work on (hyphens, footnote marks,
     irregular spaces); the others stay as they are."""
     distinct = pl.DataFrame({"raw": labels.unique()})
-    needs_work = (
-        pl.col("raw").str.contains(r"[-\u00ad]|[)*¹²³⁴⁵⁶⁷⁸⁹⁰]$|\s\s|[^\S ]|^\s|\s$").fill_null(False)
-    )
+    needs_work = pl.col("raw").str.contains(r"[-\u00ad]|[)*¹²³⁴⁵⁶⁷⁸⁹⁰]$|\s\s|[^\S ]|^\s|\s$").fill_null(False)
     cleaned = distinct.filter(needs_work).with_columns(
         clean=pl.col("raw").map_elements(clean_label, return_dtype=pl.String)
     )
@@ -203,9 +201,7 @@ def parse_date(text: object) -> date | None:
     match = _GERMAN_LONG_DATE.search(value)
     if match and match.group(2).lower() in MONTH_NAMES:
         try:
-            return date(
-                int(match.group(3)), MONTH_NAMES[match.group(2).lower()], int(match.group(1))
-            )
+            return date(int(match.group(3)), MONTH_NAMES[match.group(2).lower()], int(match.group(1)))
         except ValueError:
             return None
     return None
@@ -221,9 +217,7 @@ def parse_month(text: object) -> date | None:
     value = clean_label(text)
     match = _NUMERIC_MONTH.match(value)
     if match:
-        month, year = (
-            (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
-        )
+        month, year = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
         if 1 <= int(month) <= 12:
             return date(int(year), int(month), 1)
     for match in _MONTH_YEAR.finditer(value):

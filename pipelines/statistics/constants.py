@@ -128,9 +128,7 @@ HEADER_NOISE = re.compile(
 LEADING_NOISE = re.compile(r"^(darunter|davon|und zwar)\s*:?\s*")
 
 # Row labels meaning "all" and "unknown".
-TOTAL_LABEL = re.compile(
-    r"^(insgesamt|gesamt|zusammen|summe:?|alle berufe|alle wirtschaftszweige)$"
-)
+TOTAL_LABEL = re.compile(r"^(insgesamt|gesamt|zusammen|summe:?|alle berufe|alle wirtschaftszweige)$")
 UNKNOWN_LABEL = re.compile(
     r"^(xx|x|keine angabe|ohne angabe|keine zuordnung möglich|keine zuordnung|unbekannt|"
     r"sonstige / keine zuordnung möglich)\b"
@@ -148,9 +146,7 @@ VINTAGE = re.compile(
     re.I,
 )
 REPORT_MONTH = re.compile(r"(berichtsmonat|berichtszeitraum|monat)\s*:?\s*(.+)$", re.I)
-COUNT_DAY = re.compile(
-    r"(zähltag|stichtag|berichtstag)\s*:?\s*(\d{1,2}\.\s?\d{1,2}\.\s?\d{4})", re.I
-)
+COUNT_DAY = re.compile(r"(zähltag|stichtag|berichtstag)\s*:?\s*(\d{1,2}\.\s?\d{1,2}\.\s?\d{4})", re.I)
 MONTH_NAMES = {
     "januar": 1,
     "jänner": 1,
@@ -184,9 +180,7 @@ MONTH_NAMES = {
 ECKWERTE_INDICATORS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^arbeitslose( insgesamt)?$"), "unemployed"),
     (
-        re.compile(
-            r"^gemeldete arbeitsstellen( insgesamt)?$|^bestand (an )?gemeldeten? arbeitsstellen"
-        ),
+        re.compile(r"^gemeldete arbeitsstellen( insgesamt)?$|^bestand (an )?gemeldeten? arbeitsstellen"),
         "vacancies",
     ),
     (re.compile(r"^arbeitslosenquote.*alle(n)? zivilen erwerbspersonen"), "unemployment_rate"),

@@ -289,9 +289,7 @@ def key_exprs(raw: str, role: str) -> list[pl.Expr]:
     return [code.alias(f"{role}_code"), kind.alias(f"{role}_kind"), text.alias(f"{role}_text")]
 
 
-def long_frame(
-    table: Table, symbols: dict = C.BA_SYMBOLS
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+def long_frame(table: Table, symbols: dict = C.BA_SYMBOLS) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(cells, labels). cells: one row per data cell: _row, _column, <role>_code/_kind,
     requirement_text, descriptors, value, flag, bad, raw (the text of a cell that is no
     number). labels: one row per sheet row: _row and the <role>_text of the other roles.
@@ -366,9 +364,7 @@ def long_frame(
     )
     # texts (symbols, text numbers) are parsed once per distinct text; numbers are numbers
     value, flag, bad = value_exprs("raw", symbols)
-    cells = long.select(pl.col("raw").drop_nulls().unique()).with_columns(
-        value=value, flag=flag, bad=bad
-    )
+    cells = long.select(pl.col("raw").drop_nulls().unique()).with_columns(value=value, flag=flag, bad=bad)
     blank = cells.filter(pl.col("raw").str.contains(r"^\s*$"))["raw"]
     # cells with a number, or a text that is not blank (one pass; blank texts are rare)
     kept = pl.col("_number").is_not_null() | pl.col("raw").is_not_null()

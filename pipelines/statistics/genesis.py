@@ -87,8 +87,7 @@ def fetch_regio(
             raise
         except Exception as exc:  # network and API errors of the client
             raise PipelineError(
-                f"Regionaldatenbank: Tabelle {name} nicht abrufbar / cannot fetch "
-                f"table {name}: {exc}"
+                f"Regionaldatenbank: Tabelle {name} nicht abrufbar / cannot fetch table {name}: {exc}"
             ) from exc
         path = folder / f"{name}_{startyear}-{endyear}_{stamp}.csv"
         path.write_text(text, encoding="utf-8")

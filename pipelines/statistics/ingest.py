@@ -96,9 +96,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            out.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-            )
+            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
         elif path.is_file():
             out.append(path)
         else:
@@ -151,12 +149,8 @@ def validate(
         known = set(_codes(con, "SELECT code FROM occupation"))
         code = pl.col("kldb")
         prefix = code.str.slice(0, pl.min_horizontal(code.str.len_chars(), pl.lit(3)))
-        bad = ~code.is_in(["TOTAL", "UNKNOWN"]) & (
-            ~code.str.contains(r"^\d{1,5}$") | ~prefix.is_in(known)
-        )
-        reasons = reasons.when(bad).then(
-            pl.lit("unbekannter KldB-Schlüssel / unknown KldB code: ") + code
-        )
+        bad = ~code.is_in(["TOTAL", "UNKNOWN"]) & (~code.str.contains(r"^\d{1,5}$") | ~prefix.is_in(known))
+        reasons = reasons.when(bad).then(pl.lit("unbekannter KldB-Schlüssel / unknown KldB code: ") + code)
         code_bad = code, bad
     if table == "fact_employment":
         known = set(_codes(con, "SELECT code FROM sector"))
@@ -167,9 +161,7 @@ def validate(
             & ~code.is_in(known)
             & ~(code.str.contains(r"^\d{2}(\.\d{1,2})?$") & division.is_in(known))
         )
-        reasons = reasons.when(bad).then(
-            pl.lit("unbekannter WZ-Schlüssel / unknown WZ code: ") + code
-        )
+        reasons = reasons.when(bad).then(pl.lit("unbekannter WZ-Schlüssel / unknown WZ code: ") + code)
         code_bad = code, bad
     suspects = [regions.filter(~ags.is_in(kreise)).height]
     if code_bad is not None:
@@ -189,8 +181,7 @@ def validate(
                     k: row[k]
                     for k in row
                     if not k.startswith("_")
-                    and k
-                    in ("ags", "kldb", "wz", "indicator", "statistic_code", "measure", "value")
+                    and k in ("ags", "kldb", "wz", "indicator", "statistic_code", "measure", "value")
                 },
             }
         )
@@ -226,27 +217,30 @@ def _merge(
     keys = NATURAL_KEYS[table]
     on = " AND ".join(f"t.{k} = i.{k}" for k in keys)
     using = ", ".join(keys)
-    incoming = "SELECT *, " + ", ".join(  # noqa: S608 (constant names)
-        f"?::{kind} AS {name}" for name, kind in PROVENANCE.items()
-    ) + " FROM _arrow_incoming"
+    columns = ", ".join(f"?::{kind} AS {name}" for name, kind in PROVENANCE.items())
+    incoming = f"SELECT *, {columns} FROM _arrow_incoming"  # noqa: S608 (constant names)
     params = [provenance[name] for name in PROVENANCE]
     dates = frame[DATE_KEYS[table]].drop_nulls().unique().to_list()
     # string views as they are (no copy into Arrow's older string layout)
     con.register("_arrow_incoming", frame.to_arrow(compat_level=pl.CompatLevel.newest()))
     try:
         # first by the dates alone (zone maps skip most of a large table), then by the full key
-        overlap = bool(dates) and con.execute(
-            f"SELECT count(*) FROM {table} WHERE {DATE_KEYS[table]} IN "  # noqa: S608
-            f"({', '.join('?' * len(dates))})",
-            dates,
-        ).fetchall()[0][0]
+        overlap = (
+            bool(dates)
+            and con.execute(
+                f"SELECT count(*) FROM {table} WHERE {DATE_KEYS[table]} IN "  # noqa: S608
+                f"({', '.join('?' * len(dates))})",
+                dates,
+            ).fetchall()[0][0]
+        )
         if overlap:
             overlap = con.execute(
                 f"SELECT count(*) FROM {table} t SEMI JOIN _arrow_incoming i USING ({using})"  # noqa: S608
             ).fetchall()[0][0]
         if not overlap:  # the common case: new reference dates
             loaded = con.execute(
-                f"INSERT INTO {table} BY NAME {incoming}", params  # noqa: S608
+                f"INSERT INTO {table} BY NAME {incoming}",
+                params,  # noqa: S608
             ).fetchall()[0][0]
             return loaded, 0, 0, []
         con.execute(f"CREATE OR REPLACE TEMP TABLE _incoming AS {incoming}", params)
@@ -335,9 +329,7 @@ def write_parsed(
     rec = parsed.reconciled()
     report.reconciliation, report.reconciliation_detail = rec.status, rec.summary()
     if rec.differences:
-        report.warnings.append(
-            f"Abgleich: {len(rec.differences)} Abweichungen / reconciliation differences"
-        )
+        report.warnings.append(f"Abgleich: {len(rec.differences)} Abweichungen / reconciliation differences")
     con.execute(
         "INSERT INTO ingest_report VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -362,9 +354,7 @@ def write_parsed(
     return counts, report
 
 
-def ingest_bytes(
-    settings: Settings, source: str, data: bytes, *, force: bool = False
-) -> FileReport:
+def ingest_bytes(settings: Settings, source: str, data: bytes, *, force: bool = False) -> FileReport:
     """Parse and load one file into the staging warehouse (not published).
 
     The staging warehouse is prepared and opened while the file is parsed."""

@@ -133,9 +133,6 @@ class ParsedFile:
 def quarantine_frame(rows: list[dict]) -> pl.DataFrame:
     """Rows of {sheet, row_number, column_name, reason, raw_values(dict)} as a frame."""
     return pl.DataFrame(
-        [
-            {**r, "raw_values": json.dumps(r.get("raw_values"), ensure_ascii=False, default=str)}
-            for r in rows
-        ],
+        [{**r, "raw_values": json.dumps(r.get("raw_values"), ensure_ascii=False, default=str)} for r in rows],
         schema=QUARANTINE_SCHEMA,
     )

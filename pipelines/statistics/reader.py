@@ -369,8 +369,7 @@ def _numbers_as_text(archive: zipfile.ZipFile, targets: dict[bytes, bytes]) -> b
     if plain + len(others) != table.str.count_matches(r"<si>|<si/>").item():
         others = [m.group(0).decode("utf-8", "replace") for m in _SHARED.finditer(shared)]
     return any(  # the text of an item: its runs, without the phonetic guides
-        _NUMBER_TEXT.fullmatch("".join(_SHARED_TEXT.findall(_PHONETIC.sub("", item))))
-        for item in others
+        _NUMBER_TEXT.fullmatch("".join(_SHARED_TEXT.findall(_PHONETIC.sub("", item)))) for item in others
     )
 
 

@@ -50,9 +50,7 @@ def reconcile(
         if totals.is_empty():
             return Reconciliation()
         detail = frame.filter(pl.col(dim) != total).with_columns(_group=group)
-        unknown_rows = (
-            detail.filter(pl.col(dim) == unknown) if unknown is not None else detail.clear()
-        )
+        unknown_rows = detail.filter(pl.col(dim) == unknown) if unknown is not None else detail.clear()
         detail = detail.filter(pl.col("_group").is_not_null() & (pl.col(dim) != (unknown or "")))
         agg = [
             pl.col("value").sum().alias("known"),
@@ -88,9 +86,7 @@ def _judge(
         .then(pl.lit("total_unknown"))
         .when(~must_add_up & (pl.col("known") <= pl.col("total") + TOLERANCE))
         .then(pl.when(pl.col("suppressed") == 0).then(pl.lit("ok")).otherwise(pl.lit("ok_unknown")))
-        .when(
-            (pl.col("suppressed") == 0) & ((pl.col("total") - pl.col("known")).abs() <= TOLERANCE)
-        )
+        .when((pl.col("suppressed") == 0) & ((pl.col("total") - pl.col("known")).abs() <= TOLERANCE))
         .then(pl.lit("ok"))
         .when((pl.col("suppressed") > 0) & (pl.col("known") <= pl.col("total") + TOLERANCE))
         .then(pl.lit("ok_unknown"))
@@ -219,9 +215,7 @@ def reconcile_columns(
         present = [pl.col(f"_p{k}").fill_null(False) for k in range(len(members))]
         checked = checked.with_columns(
             known=pl.sum_horizontal(values).cast(pl.Float64),
-            suppressed=pl.sum_horizontal(
-                [p & v.is_null() for p, v in zip(present, values, strict=True)]
-            ),
+            suppressed=pl.sum_horizontal([p & v.is_null() for p, v in zip(present, values, strict=True)]),
             total_null=pl.col("total").is_null(),
             _detail=pl.sum_horizontal(present),
             _group=pl.lit(name),

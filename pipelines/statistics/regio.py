@@ -63,13 +63,9 @@ def _reference_date(label: str | None) -> date | None:
 
 def _region_and_breakdown(frame: pl.DataFrame, prefix: str, code: str, attr: str) -> pl.DataFrame:
     """Region from the variable named KREISE/DLAND, the other variables as breakdown text."""
-    indices = sorted(
-        {int(m.group(1)) for c in frame.columns if (m := re.match(rf"^(\d+)_{prefix}", c))}
-    )
+    indices = sorted({int(m.group(1)) for c in frame.columns if (m := re.match(rf"^(\d+)_{prefix}", c))})
     # the variable columns stripped once (each is used several times below)
-    frame = frame.with_columns(
-        pl.col([f"{n}_{c}" for n in indices for c in (code, attr)]).str.strip_chars()
-    )
+    frame = frame.with_columns(pl.col([f"{n}_{c}" for n in indices for c in (code, attr)]).str.strip_chars())
     region_code, region_level, parts = pl.lit(None, pl.String), pl.lit(None, pl.String), []
     for n in indices:
         var, val = pl.col(f"{n}_{code}"), pl.col(f"{n}_{attr}")
@@ -96,13 +92,9 @@ def _finish(source: str, family: str, long: pl.DataFrame) -> ParsedFile:
     )
     dates = {lbl: _reference_date(lbl) for lbl in long["period_label"].unique().to_list()}
     long = long.with_columns(
-        reference_date=pl.col("period_label").replace_strict(
-            dates, return_dtype=pl.Date, default=None
-        )
+        reference_date=pl.col("period_label").replace_strict(dates, return_dtype=pl.Date, default=None)
     )
-    rejects = long.filter(
-        pl.col("bad") | pl.col("ags").is_null() | pl.col("reference_date").is_null()
-    )
+    rejects = long.filter(pl.col("bad") | pl.col("ags").is_null() | pl.col("reference_date").is_null())
     quarantine = [
         {
             "sheet": None,
@@ -119,12 +111,8 @@ def _finish(source: str, family: str, long: pl.DataFrame) -> ParsedFile:
         }
         for r in rejects.iter_rows(named=True)
     ]
-    good = long.filter(
-        ~pl.col("bad") & pl.col("ags").is_not_null() & pl.col("reference_date").is_not_null()
-    )
-    facts = good.with_columns(_sheet=pl.lit(None, pl.String)).select(
-        [*COLUMNS, "_sheet", "_row", "_column"]
-    )
+    good = long.filter(~pl.col("bad") & pl.col("ags").is_not_null() & pl.col("reference_date").is_not_null())
+    facts = good.with_columns(_sheet=pl.lit(None, pl.String)).select([*COLUMNS, "_sheet", "_row", "_column"])
     if facts.is_empty() and not quarantine:
         raise ParseError(
             source,
@@ -157,9 +145,7 @@ def parse_ffcsv(source: str, text: str) -> ParsedFile:
             row=1,
             expected="ffcsv-Kopf mit statistics_code; time; …; value",
         )
-    frame = _region_and_breakdown(
-        frame, "variable_code", "variable_code", "variable_attribute_code"
-    )
+    frame = _region_and_breakdown(frame, "variable_code", "variable_code", "variable_attribute_code")
     opt = lambda name: pl.col(name) if name in frame.columns else pl.lit(None, pl.String)  # noqa: E731
     long = frame.select(
         "_row",
@@ -193,11 +179,7 @@ def parse_flat(source: str, text: str) -> ParsedFile:
         )
     frame = frame.rename({lower["statistik_code"]: "Statistik_Code", lower["zeit"]: "Zeit"})
     frame = _region_and_breakdown(frame, "Merkmal_Code", "Merkmal_Code", "Auspraegung_Code")
-    values = [
-        c
-        for c in frame.columns
-        if (m := C.FLAT_VALUE_COLUMN.match(c)) and m.group(3).lower() != "q"
-    ]
+    values = [c for c in frame.columns if (m := C.FLAT_VALUE_COLUMN.match(c)) and m.group(3).lower() != "q"]
     if not values:
         raise ParseError(
             source,
