@@ -18,7 +18,7 @@ import polars as pl
 from pipelines.statistics import constants as C
 from pipelines.statistics.ba_employment import COLUMNS as EMPLOYMENT_COLUMNS
 from pipelines.statistics.ba_labour_market import COLUMNS as LABOUR_MARKET_COLUMNS
-from pipelines.statistics.cells import clean_columns, norm, parse_date, parse_month, value_exprs
+from pipelines.statistics.cells import clean_columns, norm, parse_date, parse_month, with_cell_values
 from pipelines.statistics.model import ParsedFile, ParseError, quarantine_frame
 from pipelines.statistics.reader import csv_lines
 from pipelines.statistics.reconcile import code_depth, reconcile, shallowest_level
@@ -201,9 +201,7 @@ def parse(source: str, text: str) -> ParsedFile:
         variable_name="_col",
         value_name="raw",
     ).with_columns(measure=pl.col("_col").replace_strict(measures))
-    value, flag, bad = value_exprs("raw")  # once per distinct cell text
-    cells = long.select(pl.col("raw").unique()).with_columns(value=value, flag=flag, bad=bad)
-    long = long.join(cells, on="raw", how="left", nulls_equal=True, maintain_order="left")
+    long = with_cell_values(long)
     quarantine = [
         {
             "sheet": None,

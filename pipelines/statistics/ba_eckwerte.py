@@ -16,12 +16,13 @@ import polars as pl
 
 from pipelines.statistics import constants as C
 from pipelines.statistics.cells import (
+    cell_values,
     clean_label,
     clean_labels,
     parse_cell,
     parse_date,
     parse_month,
-    value_exprs,
+    with_cell_values,
 )
 from pipelines.statistics.excel_table import find_in_texts, title_region
 from pipelines.statistics.model import (
@@ -215,18 +216,11 @@ def _cells(body: pl.DataFrame, columns: dict[str, int | None]) -> pl.DataFrame:
     and whether it is a rate; rows without a current value dropped. Texts (symbols, text
     numbers) are parsed once per distinct text; numbers are numbers."""
     used = {name: j for name, j in columns.items() if j is not None}
-    texts = pl.concat([body.select(pl.col(f"t{j}").alias("raw")) for j in used.values()])
-    value, flag, bad = value_exprs("raw")
-    parsed = texts.drop_nulls().unique().with_columns(_value=value, _flag=flag, _bad=bad)
+    parsed = cell_values(pl.concat([body[f"t{j}"] for j in used.values()]))
     cells = body
     for name, j in used.items():
-        cells = cells.join(
-            parsed.rename(
-                {"raw": f"t{j}", "_value": f"{name}_parsed", "_flag": f"{name}_flag", "_bad": f"{name}_bad"}
-            ),
-            on=f"t{j}",
-            how="left",
-        )
+        names = (f"{name}_parsed", f"{name}_flag", f"{name}_bad")
+        cells = with_cell_values(cells, f"t{j}", names=names, parsed=parsed)
     exprs = {}
     for name, j in used.items():
         text, number = pl.col(f"t{j}"), pl.col(f"n{j}")

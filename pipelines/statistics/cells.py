@@ -137,6 +137,12 @@ def clean_labels(labels: pl.Series) -> pl.Series:
     return frame.select(pl.coalesce("clean", "raw").alias(labels.name)).to_series()
 
 
+def number_text(expr: pl.Expr) -> pl.Expr:
+    """Numbers as text the way a spreadsheet shows them: whole numbers without '.0'."""
+    whole = (expr == expr.round(0)) & (expr.abs() < 1e15)
+    return pl.when(whole).then(expr.cast(pl.Int64).cast(pl.String)).otherwise(expr.cast(pl.String))
+
+
 def value_exprs(column: str, symbols: dict = BA_SYMBOLS) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     """(value, flag, bad) for a string column of cells: symbols, German and plain numbers.
 
@@ -166,6 +172,28 @@ def value_exprs(column: str, symbols: dict = BA_SYMBOLS) -> tuple[pl.Expr, pl.Ex
     flag = pl.when(is_symbol).then(symbol_flag).otherwise(pl.lit(None, pl.String))
     bad = ~empty & ~is_symbol & number.is_null()
     return value, flag, bad
+
+
+def cell_values(texts: pl.Series, symbols: dict = BA_SYMBOLS) -> pl.DataFrame:
+    """raw, value, flag, bad for each distinct cell text: value_exprs() once per text, not per
+    row (cell texts repeat a lot). A null text gives value and flag null and bad false."""
+    value, flag, bad = value_exprs("raw", symbols)
+    return texts.alias("raw").unique().to_frame().with_columns(value=value, flag=flag, bad=bad)
+
+
+def with_cell_values(
+    frame: pl.DataFrame,
+    column: str = "raw",
+    symbols: dict = BA_SYMBOLS,
+    *,
+    names: tuple[str, str, str] = ("value", "flag", "bad"),
+    parsed: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """``frame`` with value, flag and bad (or ``names``) of its text column ``column``, joined
+    from cell_values() (``parsed`` when it was made already, e.g. for several columns)."""
+    parsed = cell_values(frame[column], symbols) if parsed is None else parsed
+    parsed = parsed.rename(dict(zip(["raw", "value", "flag", "bad"], [column, *names], strict=True)))
+    return frame.join(parsed, on=column, how="left", nulls_equal=True, maintain_order="left")
 
 
 def code_expr(column: str | pl.Expr) -> pl.Expr:

@@ -17,13 +17,14 @@ import polars as pl
 from pipelines.statistics import constants as C
 from pipelines.statistics.cells import (
     CODE_LABEL,
+    cell_values,
     clean_expr,
     clean_label,
     norm,
     parse_cell,
     parse_date,
     parse_month,
-    value_exprs,
+    with_cell_values,
 )
 from pipelines.statistics.model import ParseError
 from pipelines.statistics.reader import TEXT_SUFFIX, Grid
@@ -363,17 +364,15 @@ def long_frame(table: Table, symbols: dict = C.BA_SYMBOLS) -> tuple[pl.DataFrame
         ]
     )
     # texts (symbols, text numbers) are parsed once per distinct text; numbers are numbers
-    value, flag, bad = value_exprs("raw", symbols)
-    cells = long.select(pl.col("raw").drop_nulls().unique()).with_columns(value=value, flag=flag, bad=bad)
+    cells = cell_values(long["raw"], symbols)
     blank = cells.filter(pl.col("raw").str.contains(r"^\s*$"))["raw"]
     # cells with a number, or a text that is not blank (one pass; blank texts are rare)
     kept = pl.col("_number").is_not_null() | pl.col("raw").is_not_null()
     if blank.len():
         kept = pl.col("_number").is_not_null() | ~pl.col("raw").is_in(blank.implode()).fill_null(True)
     long = (
-        long.filter(kept)
-        .join(cells, on="raw", how="left")
-        .with_columns(value=pl.coalesce("_number", "value"), bad=pl.col("bad").fill_null(False))
+        with_cell_values(long.filter(kept), parsed=cells)
+        .with_columns(value=pl.coalesce("_number", "value"))
         .drop("_number")
     )
     columns = [*index, "raw", "value", "flag", "bad"]

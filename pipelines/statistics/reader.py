@@ -30,7 +30,7 @@ from datetime import datetime, timedelta
 import fastexcel
 import polars as pl
 
-from pipelines.statistics.cells import column_letter
+from pipelines.statistics.cells import column_letter, number_text
 from pipelines.statistics.model import ParseError
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -70,12 +70,6 @@ def file_kind(data: bytes) -> str:
     if data.startswith(XLS_MAGIC):
         return "xls"
     return "text"
-
-
-def number_text(expr: pl.Expr) -> pl.Expr:
-    """Numbers as an all-text read shows them: whole numbers without '.0'."""
-    whole = (expr == expr.round(0)) & (expr.abs() < 1e15)
-    return pl.when(whole).then(expr.cast(pl.Int64).cast(pl.String)).otherwise(expr.cast(pl.String))
 
 
 @dataclass

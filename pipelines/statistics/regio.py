@@ -18,7 +18,7 @@ from datetime import date
 import polars as pl
 
 from pipelines.statistics import constants as C
-from pipelines.statistics.cells import parse_date, value_exprs
+from pipelines.statistics.cells import parse_date, with_cell_values
 from pipelines.statistics.model import ParsedFile, ParseError, Reconciliation, quarantine_frame
 
 REGION_VARIABLES = {"KREISE": "kreis", "DLAND": "land", "DINSG": "bund", "REGBEZ": "regbez"}
@@ -84,10 +84,8 @@ def _region_and_breakdown(frame: pl.DataFrame, prefix: str, code: str, attr: str
 
 
 def _finish(source: str, family: str, long: pl.DataFrame) -> ParsedFile:
-    value, flag, bad = value_exprs("raw", C.REGIO_SYMBOLS)  # once per distinct cell text
-    cells = long.select(pl.col("raw").unique()).with_columns(value=value, flag=flag, bad=bad)
     quality = pl.col("quality_raw").str.strip_chars().str.to_lowercase()
-    long = long.join(cells, on="raw", how="left", nulls_equal=True, maintain_order="left").with_columns(
+    long = with_cell_values(long, symbols=C.REGIO_SYMBOLS).with_columns(
         quality=quality.replace_strict(C.REGIO_QUALITY_FLAGS, default=None, return_dtype=pl.String),
     )
     dates = {lbl: _reference_date(lbl) for lbl in long["period_label"].unique().to_list()}

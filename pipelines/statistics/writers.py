@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.statistics.cells import column_letter
+from pipelines.statistics.cells import column_letter, number_text
 
 MONTHS_DE = dict(
     enumerate(
@@ -44,14 +44,6 @@ _NUMBER = r"^-?\d+(\.\d+)?$"
 
 def month_label(month: date) -> str:
     return f"{MONTHS_DE[month.month]} {month.year}"
-
-
-def _escape(expr: pl.Expr) -> pl.Expr:
-    return (
-        expr.str.replace_all("&", "&amp;", literal=True)
-        .str.replace_all("<", "&lt;", literal=True)
-        .str.replace_all(">", "&gt;", literal=True)
-    )
 
 
 def _escape_text(text: str) -> str:
@@ -193,11 +185,6 @@ def write_xlsx(
 def _cell_expr(value: str, flag: str) -> pl.Expr:
     """'*' suppressed, 'x' not available, '-' zero, else the number as text."""
     number = pl.col(value)
-    text = (
-        pl.when(number == number.round(0))
-        .then(number.cast(pl.Int64).cast(pl.String))
-        .otherwise(number.cast(pl.String))
-    )
     return (
         pl.when(pl.col(flag) == "suppressed")
         .then(pl.lit("*"))
@@ -205,7 +192,7 @@ def _cell_expr(value: str, flag: str) -> pl.Expr:
         .then(pl.lit("x"))
         .when(number == 0)
         .then(pl.lit("-"))
-        .otherwise(text)
+        .otherwise(number_text(number))
     )
 
 
