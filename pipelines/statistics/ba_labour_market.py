@@ -12,10 +12,10 @@ from __future__ import annotations
 import polars as pl
 
 from pipelines.statistics import constants as C
-from pipelines.statistics.ba_tables import Shape, table_facts
+from pipelines.statistics.ba_tables import Shape, parse_sheets
 from pipelines.statistics.cells import parse_date
-from pipelines.statistics.excel_table import find_in_texts, locate_table
-from pipelines.statistics.model import ParsedFile, Reconciliation, quarantine_frame
+from pipelines.statistics.excel_table import Table, find_in_texts
+from pipelines.statistics.model import ParsedFile
 from pipelines.statistics.reader import Workbook
 
 SHAPE = Shape(
@@ -40,36 +40,17 @@ COLUMNS = [
 
 
 def parse(source: str, workbook: Workbook, sheets: list[str]) -> ParsedFile:
-    frames, quarantine, warnings, periods = [], [], [], set()
-    pending, vintage = [], None
-    for sheet in sheets:
-        table = locate_table(workbook.grid(sheet), source, SHAPE.roles_expected)
-        title_measure = _title_measure(table.title)
-        result = table_facts(table, SHAPE, title_measure)
+    def prepare(sheet: str, table: Table) -> tuple[str | None, dict[str, pl.Expr]]:
         count_day = find_in_texts(table.texts(), C.COUNT_DAY)
         reference = parse_date(count_day) if count_day else None
-        frames.append(
-            result.facts.with_columns(
-                reference_date=pl.lit(reference, pl.Date).fill_null(pl.col("period")),
-                classification=pl.lit("KldB2010"),
-            ).select([*COLUMNS, "_sheet", "_row", "_column"])
-        )
-        quarantine += result.quarantine
-        warnings += result.warnings
-        periods.update(result.periods)
-        pending.append(result.reconciliation)
-        stated = find_in_texts(table.texts(), C.VINTAGE)
-        vintage = vintage or (parse_date(stated) if stated else None)
-    return ParsedFile(
-        source,
-        C.BA_LABOUR_MARKET,
-        {"fact_labour_market": pl.concat(frames)},
-        sorted(periods),
-        vintage,
-        Reconciliation(),
-        warnings,
-        quarantine_frame(quarantine),
-        pending,
+        added = {
+            "reference_date": pl.lit(reference, pl.Date).fill_null(pl.col("period")),
+            "classification": pl.lit("KldB2010"),
+        }
+        return _title_measure(table.title), added
+
+    return parse_sheets(
+        source, workbook, sheets, SHAPE, C.BA_LABOUR_MARKET, "fact_labour_market", COLUMNS, prepare
     )
 
 

@@ -8,6 +8,7 @@ fact rows, quarantine rows and reconciliation checks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -19,11 +20,13 @@ from pipelines.statistics.cells import parse_date, parse_month
 from pipelines.statistics.excel_table import (
     Table,
     find_in_texts,
+    locate_table,
     long_frame,
     region_level_expr,
     title_region,
 )
-from pipelines.statistics.model import ParseError, Reconciliation
+from pipelines.statistics.model import ParsedFile, ParseError, Reconciliation, quarantine_frame
+from pipelines.statistics.reader import Workbook
 from pipelines.statistics.reconcile import (
     code_depth,
     reconcile,
@@ -168,6 +171,44 @@ def table_facts(table: Table, shape: Shape, measure_default: str | None) -> Tabl
     facts = good.filter(pl.col("region_level") != "total")
     periods = sorted(p for p in facts[shape.period_column].unique().to_list() if p is not None)
     return TableFacts(facts, quarantine, rec, periods, warnings)
+
+
+def parse_sheets(
+    source: str,
+    workbook: Workbook,
+    sheets: list[str],
+    shape: Shape,
+    family: str,
+    table_name: str,
+    columns: list[str],
+    prepare: Callable[[str, Table], tuple[str | None, dict[str, pl.Expr]]],
+) -> ParsedFile:
+    """The facts of all ``sheets`` of a workbook as one ParsedFile. ``prepare(sheet, table)``
+    gives the sheet's default measure and the columns the family adds to its facts."""
+    frames, quarantine, warnings, periods, pending = [], [], [], set(), []
+    vintage = None
+    for sheet in sheets:
+        table = locate_table(workbook.grid(sheet), source, shape.roles_expected)
+        measure, added = prepare(sheet, table)
+        result = table_facts(table, shape, measure)
+        frames.append(result.facts.with_columns(**added).select([*columns, "_sheet", "_row", "_column"]))
+        quarantine += result.quarantine
+        warnings += result.warnings
+        periods.update(result.periods)
+        pending.append(result.reconciliation)
+        stated = find_in_texts(table.texts(), C.VINTAGE)
+        vintage = vintage or (parse_date(stated) if stated else None)
+    return ParsedFile(
+        source,
+        family,
+        {table_name: pl.concat(frames)},
+        sorted(periods),
+        vintage,
+        Reconciliation(),
+        warnings,
+        quarantine_frame(quarantine),
+        pending,
+    )
 
 
 def _reconcile_table(good: pl.DataFrame, shape: Shape, keys: list[str], by_columns: bool) -> Reconciliation:
