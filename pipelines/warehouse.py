@@ -188,17 +188,12 @@ def start_staging(settings: Settings, *, fresh: bool = False) -> None:
         con.close()
 
 
-def prepare_staging(settings: Settings) -> None:
-    """Start the staging file from the warehouse in service unless there is one already."""
-    if not staging_path(settings).exists():
-        start_staging(settings)
-
-
 def open_staging(settings: Settings) -> duckdb.DuckDBPyConnection:
     """The staging warehouse, opened with its schema applied (started from the published one
     if there is none)."""
     target = staging_path(settings)
-    prepare_staging(settings)
+    if not target.exists():
+        start_staging(settings)
     try:
         con = duckdb.connect(str(target))
     except duckdb.Error as exc:

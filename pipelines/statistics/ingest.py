@@ -131,16 +131,16 @@ def validate(
             frame.lazy().select(pl.col(code_column).unique() if code_column else pl.lit(None)),
         ]
     )
-    outside_regions = regions.filter(level.is_in(["kreis", "land"]) & ~in_area)
-    if outside_regions.height:
-        outside = frame.filter(level.is_in(["kreis", "land"]) & ~in_area)
-        found = sorted(outside["ags"].str.slice(0, 2).unique().to_list())[:10]
+    outside = level.is_in(["kreis", "land"]) & ~in_area  # Kreise and Länder of other Länder
+    if regions.filter(outside).height:
+        skipped = frame.filter(outside)
+        found = sorted(skipped["ags"].str.slice(0, 2).unique().to_list())[:10]
         warnings.append(
-            f"{outside.height} Zeilen außerhalb der Länder {', '.join(lands)} nicht geladen "
+            f"{skipped.height} Zeilen außerhalb der Länder {', '.join(lands)} nicht geladen "
             f"(Länder {', '.join(found)}) / rows outside the configured Länder skipped"
         )
-        frame = frame.filter(~(level.is_in(["kreis", "land"]) & ~in_area))
-        regions = regions.filter(~(level.is_in(["kreis", "land"]) & ~in_area))
+        frame = frame.filter(~outside)
+        regions = regions.filter(~outside)
     code_bad = None  # (code column, its "bad" condition)
     reasons = pl.when((level == "kreis") & ~ags.is_in(kreise)).then(
         pl.lit("unbekannter Kreisschlüssel / unknown Kreis code: ") + ags
@@ -362,9 +362,11 @@ def ingest_bytes(settings: Settings, source: str, data: bytes, *, force: bool = 
         ready = pool.submit(open_staging, settings)
         try:
             parsed = parse_bytes(source, data)
-        except ParseError as exc:
+        except BaseException as exc:
             _close_when_ready(ready)
-            return FileReport(source, "rejected", message=str(exc))
+            if isinstance(exc, ParseError):
+                return FileReport(source, "rejected", message=str(exc))
+            raise
         content_hash = hash_bytes(data)
         holder: dict[str, FileReport] = {}
 
@@ -406,7 +408,7 @@ def ingest_bytes(settings: Settings, source: str, data: bytes, *, force: bool = 
 
 
 def _close_when_ready(ready: Future[duckdb.DuckDBPyConnection]) -> None:
-    """Close the staging connection opened beside a parse that failed."""
+    """Close the staging connection opened beside a parse that failed (or was interrupted)."""
     try:
         ready.result().close()
     except (PipelineError, duckdb.Error):
