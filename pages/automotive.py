@@ -24,6 +24,7 @@ from pages.common import (
     kreis_features,
     lang,
     network_firms,
+    ranking_captions,
     region_table,
     t,
     translator,
@@ -264,19 +265,7 @@ with right:
     st.subheader(tr("ranking"))
     st.dataframe(ranking_view.rename(headers), hide_index=True, height=560, key="au_ranking")
 
-known = ranked.filter(pl.col(indicator).is_not_null())
-if known.height:
-    st.caption(
-        tr(
-            "summary",
-            high=known["name"][0],
-            high_value=fmt_value(known[indicator][0], unit, lg),
-            low=known["name"][-1],
-            low_value=fmt_value(known[indicator][-1], unit, lg),
-            withheld=int(ranked[flag_column(indicator)].sum()),
-        )
-    )
-st.caption(source + (f" Kreisgrenzen: {attribution}" if attribution else ""))
+ranking_captions(tr, ranked, indicator, unit, lg, source)
 st.caption(tr("withheld_note"))
 with st.expander(tr("map_table")):
     st.dataframe(ranking_view.rename(headers), hide_index=True)

@@ -11,10 +11,12 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import streamlit as st
 
 from analytics import automotive, db, kpi, labour_market, maps
-from analytics.formatting import fmt_date, fmt_month
+from analytics.disclosure import flag_column
+from analytics.formatting import fmt_date, fmt_month, fmt_value
 from analytics.periods import Quarter, quarters_between
 from analytics.regional import Area
 from analytics.regions import RegionPreset, region_presets, regions
@@ -492,3 +494,31 @@ def wz_divisions(path: str, stamp: float):
 def bkg_attribution() -> str | None:
     """The BKG source note for maps, None without geometry."""
     return data_status().bkg_attribution()
+
+
+def ranking_captions(
+    tr: Callable[..., str],
+    ranked: pl.DataFrame,
+    column: str,
+    unit: str,
+    lg: str,
+    source: str,
+    **extra: object,
+) -> None:
+    """Under a ranking of Kreise (best first): highest and lowest known value and how many are
+    withheld (text key 'summary', plus ``extra`` fields), then the source with the BKG note."""
+    known = ranked.filter(ranked[column].is_not_null())
+    if known.height:
+        st.caption(
+            tr(
+                "summary",
+                high=known["name"][0],
+                high_value=fmt_value(known[column][0], unit, lg),
+                low=known["name"][-1],
+                low_value=fmt_value(known[column][-1], unit, lg),
+                withheld=int(ranked[flag_column(column)].sum()),
+                **extra,
+            )
+        )
+    attribution = bkg_attribution()
+    st.caption(source + (f" {t('geo')}: {attribution}" if attribution else ""))

@@ -22,6 +22,7 @@ from pages.common import (
     lang,
     occupation_balance,
     occupation_choices,
+    ranking_captions,
     region_table,
     supply_demand,
     t,
@@ -299,20 +300,8 @@ with right:
     st.subheader(tr("ranking"))
     st.dataframe(ranking_view.rename(headers), hide_index=True, height=560, key="rg_ranking")
 
-known = ranked.filter(pl.col(column).is_not_null())
-if known.height:
-    st.caption(
-        tr(
-            "summary",
-            high=known["name"][0],
-            high_value=fmt_value(known[column][0], unit, lg),
-            low=known["name"][-1],
-            low_value=fmt_value(known[column][-1], unit, lg),
-            withheld=int(ranked[flag_column(column)].sum()),
-            missing=int((ranked[column].is_null() & ~ranked[flag_column(column)]).sum()),
-        )
-    )
-st.caption(source + (f" Kreisgrenzen: {attribution}" if attribution else ""))
+missing = int((ranked[column].is_null() & ~ranked[flag_column(column)]).sum())
+ranking_captions(tr, ranked, column, unit, lg, source, missing=missing)
 st.caption(tr("withheld_note"))
 with st.expander(tr("map_table")):
     st.dataframe(ranking_view.rename(headers), hide_index=True)
