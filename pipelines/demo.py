@@ -286,15 +286,7 @@ def case_frames(rng: np.random.Generator, plan: DemoPlan, firms: pl.DataFrame) -
     participant = pl.DataFrame(participants)
     case_event = pl.DataFrame(
         events,
-        schema={
-            "case_id": pl.String,
-            "event_date": pl.Date,
-            "event": pl.String,
-            "receiving_firm": pl.String,
-            "target_kldb": pl.String,
-            "new_wage": pl.Float64,
-            "retained": pl.Boolean,
-        },
+        schema=case_schema.EVENTS_SHEET.polars_schema,
         orient="row",
     )
     return {

@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from analytics.settings import Settings
+from pipelines.cases.schema import EVENTS_SHEET
 from pipelines.reference import load_reference
 from pipelines.warehouse import publish, replace_table, staging
 
@@ -267,15 +268,7 @@ def participants_frame() -> pl.DataFrame:
 def events_frame() -> pl.DataFrame:
     return pl.DataFrame(
         [(c, D(d), e, f, k, w, r) for c, d, e, f, k, w, r in EVENTS],
-        schema={
-            "case_id": pl.String,
-            "event_date": pl.Date,
-            "event": pl.String,
-            "receiving_firm": pl.String,
-            "target_kldb": pl.String,
-            "new_wage": pl.Float64,
-            "retained": pl.Boolean,
-        },
+        schema=EVENTS_SHEET.polars_schema,
         orient="row",
     )
 

@@ -54,14 +54,6 @@ from pipelines.warehouse import (
 
 IMPORTER_VERSION = "1"
 STEP = "cases"
-POLARS_TYPES = {
-    "text": pl.String,
-    "choice": pl.String,
-    "date": pl.Date,
-    "integer": pl.Int32,
-    "decimal": pl.Float64,
-    "boolean": pl.Boolean,
-}
 JOB_START_ONLY = ("receiving_firm", "target_kldb", "new_wage")
 NOT_STORED = "nicht gespeichert / not stored"
 
@@ -502,9 +494,8 @@ def export_hash(export: RawExport, key: str) -> str:
 
 
 def _frame(parsed: _Parsed) -> pl.DataFrame:
-    columns = [c for c in parsed.spec.columns if c.stored]
-    schema = {c.name: POLARS_TYPES[c.type] for c in columns}
-    return pl.DataFrame([{c.name: r.values[c.name] for c in columns} for r in parsed.valid()], schema=schema)
+    schema = parsed.spec.polars_schema
+    return pl.DataFrame([{name: r.values[name] for name in schema} for r in parsed.valid()], schema=schema)
 
 
 def _key_match(spec: Sheet, left: str, right: str) -> str:

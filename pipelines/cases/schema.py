@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+import polars as pl
+
 ColumnType = Literal["text", "date", "integer", "decimal", "boolean", "choice"]
 Reference = Literal["ags", "kldb", "wz", "firm", "case"]
 
@@ -31,6 +33,16 @@ EVENTS = {
 }
 GENDERS = {"m": "m", "w": "w", "d": "d"}
 YES_NO = {"ja": True, "nein": False}
+
+
+POLARS_TYPES = {
+    "text": pl.String,
+    "choice": pl.String,
+    "date": pl.Date,
+    "integer": pl.Int32,
+    "decimal": pl.Float64,
+    "boolean": pl.Boolean,
+}
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,11 @@ class Sheet:
     @property
     def stored_columns(self) -> list[str]:
         return [c.name for c in self.columns if c.stored]
+
+    @property
+    def polars_schema(self) -> dict[str, pl.DataType]:
+        """The stored columns with their Polars types (as the importer and the demo build them)."""
+        return {c.name: POLARS_TYPES[c.type] for c in self.columns if c.stored}
 
 
 FIRMS = Sheet(
