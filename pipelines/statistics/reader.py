@@ -306,8 +306,7 @@ def _xlsx_scans(data: bytes) -> dict[str, SheetScan]:
             targets.update({k: v for v, k in re.findall(rb'Target="([^"]+)"[^>]*Id="([^"]+)"', rels)})
             numbers_as_text = _numbers_as_text(archive, targets)
             for name, rid in re.findall(rb'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"', workbook):
-                target = targets.get(rid, b"").decode().lstrip("/")
-                member = target if target.startswith("xl/") else f"xl/{target}"
+                member = _member(targets.get(rid, b""))
                 with archive.open(member) as stream:
                     head = stream.read(SCAN_BYTES)
                 cells = _CELL.findall(head)
@@ -320,6 +319,12 @@ def _xlsx_scans(data: bytes) -> dict[str, SheetScan]:
     except (KeyError, zipfile.BadZipFile, OSError):
         return {}
     return out
+
+
+def _member(target: bytes) -> str:
+    """The archive path of a relationship target of the workbook ('worksheets/sheet1.xml')."""
+    path = target.decode().lstrip("/")
+    return path if path.startswith("xl/") else f"xl/{path}"
 
 
 def _sheet_has_number_texts(data: bytes, member: str) -> bool:
@@ -339,13 +344,10 @@ def _sheet_has_number_texts(data: bytes, member: str) -> bool:
 
 def _numbers_as_text(archive: zipfile.ZipFile, targets: dict[bytes, bytes]) -> bool:
     """Does a shared string read as a number that is not a plain integer?"""
-    member = next(
-        (t.decode().lstrip("/") for t in targets.values() if t.lower().endswith(b"sharedstrings.xml")),
-        None,
-    )
-    if member is None:
+    target = next((t for t in targets.values() if t.lower().endswith(b"sharedstrings.xml")), None)
+    if target is None:
         return False
-    member = member if member.startswith("xl/") else f"xl/{member}"
+    member = _member(target)
     try:
         shared = archive.read(member)
     except KeyError:
