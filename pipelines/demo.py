@@ -213,16 +213,7 @@ def firms_frame(rng: np.random.Generator) -> pl.DataFrame:
         rows.append((f"E-{i:03d}", name, "receiving", wz, ags, size, tarif, tarif))
     frame = pl.DataFrame(
         rows,
-        schema=[
-            "firm_id",
-            "name",
-            "role",
-            "wz",
-            "ags",
-            "size_class",
-            "collective_agreement",
-            "works_council",
-        ],
+        schema=[c for c in case_schema.FIRMS.stored_columns if c not in ("lon", "lat")],  # below
         orient="row",
     )
     jitter = rng.normal(0, 0.04, size=(frame.height, 2))

@@ -14,6 +14,7 @@ import polars as pl
 
 from analytics.settings import Settings
 from pipelines.cases.schema import EVENTS_SHEET
+from pipelines.cases.schema import FIRMS as FIRMS_SHEET
 from pipelines.reference import load_reference
 from pipelines.warehouse import publish, replace_table, staging
 
@@ -38,18 +39,7 @@ FIRMS = pl.DataFrame(
         ("E2", "Testbau Hannover GmbH", "receiving", "43", "03241", "50-99", False, False, 9.73, 52.37),
         ("E3", "Testmaschinen Peine GmbH", "receiving", "28", "03157", "100-249", True, True, 10.22, 52.31),
     ],
-    schema=[
-        "firm_id",
-        "name",
-        "role",
-        "wz",
-        "ags",
-        "size_class",
-        "collective_agreement",
-        "works_council",
-        "lon",
-        "lat",
-    ],
+    schema=FIRMS_SHEET.polars_schema,
     orient="row",
 )
 
