@@ -70,11 +70,15 @@ def with_padding(data: bytes, sheet: str, megabytes: int) -> bytes:
     return edit_sheet(data, sheet, lambda xml: xml.replace(b"</sheetData>", filler + b"</sheetData>"))
 
 
-def with_formula(data: bytes, sheet: str, ref: str, formula: str) -> bytes:
-    """The cell ``ref`` replaced by a formula without a stored result (never calculated)."""
+def with_formula(data: bytes, sheet: str, ref: str, formula: str, result: str | None = None) -> bytes:
+    """The cell ``ref`` replaced by a formula: without a stored result (never calculated), or
+    with the text ``result`` that Excel stored when it calculated the formula."""
 
     def edit(xml: bytes) -> bytes:
-        cell = f'<c r="{ref}"><f>{formula}</f></c>'.encode()
+        if result is None:
+            cell = f'<c r="{ref}"><f>{formula}</f></c>'.encode()
+        else:
+            cell = f'<c r="{ref}" t="str"><f>{formula}</f><v>{result}</v></c>'.encode()
         pattern = rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)'.encode()
         assert re.search(pattern, xml, re.S), ref
         return re.sub(pattern, cell, xml, count=1, flags=re.S)

@@ -293,6 +293,9 @@ def _parse_sheet(raw: RawSheet, codes: Codes, key: str) -> _Parsed:
         row = _Row(number, {}, {})
         if number in raw.outside:
             row.reject(f"Spalte {', '.join(raw.outside[number])}", OUTSIDE)
+            if all(cell is None for cell in cells):  # nothing under a header: only that to say
+                rows.append(row)
+                continue
         for column in raw.spec.columns:
             if column.name not in index:
                 row.values[column.name] = None
