@@ -248,3 +248,30 @@ def test_cli_exits_1_with_the_message(ready, tmp_path, step):
     )
     assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
     assert "bis Zeile 1.048.576 und Spalte XFD (16.384); erlaubt sind" in done.stdout + done.stderr
+
+
+def test_readme_names_every_upload_limit_with_its_default():
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Upload-Grenzen / Upload limits", 1)[1].split("\n## ", 1)[0]
+    defaults = Settings().upload
+    for name in type(defaults).model_fields:
+        line = next(row for row in section.splitlines() if f"`{name}`" in row)
+        value = getattr(defaults, name)
+        assert f"{value:,}" in line or f"{value:,}".replace(",000,000", " million") in line, (name, line)
+
+
+def test_upload_pages_state_the_limits(tiny_settings, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("COCKPIT_ROLE", "agency")
+    monkeypatch.setenv("COCKPIT_UPLOAD__MAX_ROWS", "1234")
+    from analytics.settings import get_settings
+
+    get_settings.cache_clear()
+    for page in ("pages/statistics_upload.py", "pages/case_import.py"):
+        at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+        at.run()
+        at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
+        captions = " ".join(c.value for c in at.caption)
+        assert "Höchstens 50 MB je Datei, 1.234 Zeilen, 1.000 Spalten und 10.000.000 Zellen" in captions
