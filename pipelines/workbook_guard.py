@@ -80,6 +80,12 @@ def _number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
+def _megabytes(size: int, decimals: int = 1) -> tuple[str, str]:
+    """A size in MB, German and English."""
+    en = f"{size / (1 << 20):,.{decimals}f}"
+    return en.replace(",", " ").replace(".", ",").replace(" ", "."), en
+
+
 def column_letters(index: int) -> str:
     """1 -> 'A', 28 -> 'AB'."""
     letters = ""
@@ -101,11 +107,12 @@ def check_size(source: str, size: int, caps: UploadLimits | None = None) -> None
     """The file's size against ``upload.max_file_mb`` (before it is read)."""
     caps = caps or limits()
     if size > caps.max_file_bytes:
+        de, en = _megabytes(size)
         raise UploadRefused(
             source,
-            f"Datei ist {size / (1 << 20):,.1f} MB groß; erlaubt sind höchstens {caps.max_file_mb} MB "
+            f"Datei ist {de} MB groß; erlaubt sind höchstens {caps.max_file_mb} MB "
             f"(Einstellung upload.max_file_mb). Bitte die Datei aufteilen (z. B. je Jahr oder Blatt)",
-            f"file is {size / (1 << 20):,.1f} MB; the limit is {caps.max_file_mb} MB (setting "
+            f"file is {en} MB; the limit is {caps.max_file_mb} MB (setting "
             f"upload.max_file_mb). Split the file (e.g. by year or sheet)",
         )
 
@@ -147,12 +154,13 @@ def _check_archive(source: str, archive: zipfile.ZipFile, caps: UploadLimits) ->
         )
     total = sum(m.file_size for m in members)
     if total > caps.max_unpacked_bytes:
+        de, en = _megabytes(total, 0)
         raise UploadRefused(
             source,
-            f"entpackt {total / (1 << 20):,.0f} MB; erlaubt sind höchstens {caps.max_unpacked_mb} MB "
+            f"entpackt {de} MB; erlaubt sind höchstens {caps.max_unpacked_mb} MB "
             f"(Einstellung upload.max_unpacked_mb). Bitte die Datei aufteilen oder leere Zeilen "
             f"und Spalten löschen",
-            f"unpacks to {total / (1 << 20):,.0f} MB; the limit is {caps.max_unpacked_mb} MB "
+            f"unpacks to {en} MB; the limit is {caps.max_unpacked_mb} MB "
             f"(setting upload.max_unpacked_mb). Split the file or delete empty rows and columns",
         )
     for member in members:
@@ -160,7 +168,7 @@ def _check_archive(source: str, archive: zipfile.ZipFile, caps: UploadLimits) ->
         if member.file_size > RATIO_FLOOR and ratio > caps.max_compression_ratio:
             raise UploadRefused(
                 source,
-                f"Teil '{member.filename}' ist {ratio:,.0f}-fach komprimiert (höchstens "
+                f"Teil '{member.filename}' ist {_number(round(ratio))}-fach komprimiert (höchstens "
                 f"{caps.max_compression_ratio}-fach, Einstellung upload.max_compression_ratio); so "
                 f"packt keine Tabellenkalkulation. Bitte die Datei in Excel öffnen und neu speichern",
                 f"part '{member.filename}' is compressed {ratio:,.0f}-fold (limit "

@@ -275,3 +275,25 @@ def test_upload_pages_state_the_limits(tiny_settings, monkeypatch):
         assert not at.exception, [e.value for e in at.exception]
         captions = " ".join(c.value for c in at.caption)
         assert "Höchstens 50 MB je Datei, 1.234 Zeilen, 1.000 Spalten und 10.000.000 Zellen" in captions
+
+
+def test_rejected_statistics_upload_leaves_no_staging_file(ready, tmp_path):
+    assert not staging_path(ready).exists()
+    (report,) = process_uploads(ready, [("stray.xlsx", H.with_cell(statistics_workbook(tmp_path), "T"))])
+    assert report.status == "rejected"
+    assert not staging_path(ready).exists()
+    assert not Path(f"{staging_path(ready)}.wal").exists()
+
+
+def test_cli_ingest_checks_the_size_before_reading(ready, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from pipelines.cli import app
+
+    big = tmp_path / "big.xlsx"
+    big.write_bytes(statistics_workbook(tmp_path))
+    monkeypatch.setenv("COCKPIT_UPLOAD__MAX_FILE_MB", "0")
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"{self} was read"))
+    result = CliRunner().invoke(app, ["ingest", str(big)])
+    assert result.exit_code == 1
+    assert "big.xlsx: Datei ist 0,0 MB groß; erlaubt sind höchstens 0 MB" in result.output

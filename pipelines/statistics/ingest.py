@@ -32,7 +32,9 @@ from pipelines.warehouse import (
     open_staging,
     publish,
     run_step,
+    staging_path,
 )
+from pipelines.workbook_guard import UploadRefused, check_size
 
 STEP = "ingest"
 SUFFIXES = {".xlsx", ".xls", ".csv", ".txt"}
@@ -358,12 +360,16 @@ def ingest_bytes(settings: Settings, source: str, data: bytes, *, force: bool = 
     """Parse and load one file into the staging warehouse (not published).
 
     The staging warehouse is prepared and opened while the file is parsed."""
+    created = not staging_path(settings).exists()  # a rejected file removes what it created
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="staging") as pool:
         ready = pool.submit(open_staging, settings)
         try:
             parsed = parse_bytes(source, data)
         except BaseException as exc:
             _close_when_ready(ready)
+            if created:
+                for path in (staging_path(settings), Path(f"{staging_path(settings)}.wal")):
+                    path.unlink(missing_ok=True)
             if isinstance(exc, ParseError):
                 return FileReport(source, "rejected", message=str(exc))
             raise
@@ -429,6 +435,12 @@ def ingest_files(
     for i, (name, content) in enumerate(items, start=1):
         if progress:
             progress(i, len(items), name)
+        if isinstance(content, Path):
+            try:
+                check_size(name, content.stat().st_size)  # before the file is read into memory
+            except UploadRefused as exc:
+                reports.append(FileReport(name, "rejected", message=str(exc)))
+                continue
         data = content.read_bytes() if isinstance(content, Path) else content
         reports.append(ingest_bytes(settings, name, data, force=force))
     if publish_after and any(r.status == "loaded" for r in reports):
