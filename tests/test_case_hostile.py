@@ -257,6 +257,8 @@ def test_values_right_of_the_header_are_reported(ref_settings, tmp_path):
     files = base()
     files[N].append(["", "", "", "", "", "R1", "15.02.2026"])  # only right of the header
     files[N][1] += ["Notiz"]  # a valid row with a stray value in column F
+    for name in (P, E, Q):  # every sheet's rules meet such a row
+        files[name].append([""] * len(files[name][0]) + ["x"])
     report = import_path(ref_settings, write_csv(tmp_path / "outside", files))
     assert_counts_add_up(report)
     needs = sheet(report, "Bedarfe")
@@ -264,6 +266,9 @@ def test_values_right_of_the_header_are_reported(ref_settings, tmp_path):
     assert [(i.row, i.column) for i in needs.issues] == [(2, "Spalte F"), (4, "Spalte F, G")]
     assert "Spalte ohne Überschrift" in needs.issues[0].message
     assert "Notiz" not in warehouse_text_staged(ref_settings)
+    for title, name in (("Teilnehmende", P), ("Ereignisse", E), ("Förderung", Q)):
+        (issue,) = sheet(report, title).issues
+        assert (issue.row, issue.column) == (len(files[name]), f"Spalte {chr(65 + len(files[name][0]))}")
 
 
 def warehouse_text_staged(settings) -> str:
@@ -416,3 +421,14 @@ def test_import_refused_after_staging_started_removes_it(ref_settings, tmp_path)
     with pytest.raises(PipelineError, match="kommt doppelt vor"):
         import_path(ref_settings, write_csv(tmp_path / "twice", files))
     assert not staging_path(ref_settings).exists()
+
+
+def test_a_header_holding_personal_data_is_logged_by_its_letter(ref_settings, tmp_path):
+    files = base()
+    files[P][0].append("Kontakt erika@example.org")
+    for row in files[P][1:]:
+        row.append("")
+    report = import_path(ref_settings, write_csv(tmp_path / "header", files))
+    logged = rows(ref_settings, "SELECT dropped_columns FROM import_log WHERE sheet = 'Teilnehmende'")
+    assert json.loads(logged[0][0]) == ["Spalte J (Überschrift maskiert / header masked)"]
+    assert "erika" not in " ".join(report.warnings)

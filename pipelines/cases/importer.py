@@ -35,6 +35,7 @@ from pipelines.cases.rules import (
     DecimalMode,
     age_group,
     as_text,
+    check_free_text,
     clean_text,
     decimal_mode,
     is_quarter_start,
@@ -65,6 +66,7 @@ from pipelines.warehouse import (
     staging_path,
     start_staging,
 )
+from pipelines.workbook_guard import column_letters
 
 IMPORTER_VERSION = "1"
 STEP = "cases"
@@ -241,6 +243,16 @@ def identifying(header: str) -> bool:
     return any(word in key for word in IDENTIFYING_WORDS) or bool(words & set(IDENTIFYING_ABBREVIATIONS))
 
 
+def _shown_header(header: str, index: int) -> str:
+    """A header as reported and logged; one that itself holds personal data (an e-mail address
+    or phone number typed into the header row) only by its column letter."""
+    try:
+        check_free_text(header)
+    except ValueError:
+        return f"Spalte {column_letters(index + 1)} (Überschrift maskiert / header masked)"
+    return header
+
+
 def _column_index(raw: RawSheet) -> tuple[dict[str, int], list[str], list[str]]:
     index: dict[str, int] = {}
     dropped, ignored = [], []
@@ -255,9 +267,9 @@ def _column_index(raw: RawSheet) -> tuple[dict[str, int], list[str], list[str]]:
                 )
             index[column.name] = i
         elif identifying(header):
-            dropped.append(header)
+            dropped.append(_shown_header(header, i))
         else:
-            ignored.append(header)
+            ignored.append(_shown_header(header, i))
     missing = [c.label for c in raw.spec.columns if c.required and c.name not in index]
     if missing:
         raise PipelineError(
@@ -294,6 +306,7 @@ def _parse_sheet(raw: RawSheet, codes: Codes, key: str) -> _Parsed:
         if number in raw.outside:
             row.reject(f"Spalte {', '.join(raw.outside[number])}", OUTSIDE)
             if all(cell is None for cell in cells):  # nothing under a header: only that to say
+                row.values = dict.fromkeys(c.name for c in raw.spec.columns)
                 rows.append(row)
                 continue
         for column in raw.spec.columns:
