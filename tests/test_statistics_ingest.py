@@ -577,7 +577,7 @@ def test_bad_cells_and_unknown_codes_go_to_quarantine(ready, tmp_path):
     assert len(unknown) == 6 and all("unbekannter Kreisschlüssel" in q[3] for q in unknown)
     assert json.loads(unknown[0][4])["ags"] == "03999"
     assert report.rows_quarantined == 7
-    assert any("unbekannten Schlüsseln" in w for w in report.warnings)
+    assert any("unknown Kreis code: 03999" in w for w in report.warnings)
     assert rows(ready, "SELECT count(*) FROM fact_labour_market WHERE ags = '03999'") == [(0,)]
 
 

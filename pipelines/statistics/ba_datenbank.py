@@ -215,6 +215,8 @@ def parse(source: str, text: str) -> ParsedFile:
         for r in long.filter(pl.col("bad") | pl.col("ags").is_null()).iter_rows(named=True)
     ]
     good = long.filter(~pl.col("bad") & pl.col("ags").is_not_null() & pl.col(dim_column).is_not_null())
+    # read, neither quarantined nor loaded: empty cells of a row with values elsewhere are not read
+    empty = long.filter(~pl.col("bad") & pl.col("ags").is_not_null() & pl.col("raw").is_null()).height
     period_col = "reference_date" if employment else "period"
     good = good.rename({"when": period_col})
     keys = ["ags", period_col, "measure", "breakdown"]
@@ -241,8 +243,10 @@ def parse(source: str, text: str) -> ParsedFile:
         )
     )
     facts = good.filter(pl.col("region_level") != "total").with_columns(
-        _sheet=pl.lit(None, pl.String), _column=pl.col("_col")
+        _sheet=pl.lit(None, pl.String),
+        _column=pl.col("_col").replace_strict({f"f{i}": name for i, name in enumerate(names)}),
     )
+    skipped = long.height - len(quarantine) - facts.height - empty
     # the same columns, in the same order, as the Excel families write
     if employment:
         table, columns = "fact_employment", EMPLOYMENT_COLUMNS
@@ -266,4 +270,5 @@ def parse(source: str, text: str) -> ParsedFile:
         rec,
         [],
         quarantine_frame(quarantine) if quarantine else quarantine_frame([]),
+        skipped=skipped,
     )

@@ -145,8 +145,16 @@ VINTAGE = re.compile(
     r"(\d{1,2}\.\s?\d{1,2}\.\s?\d{4})",
     re.I,
 )
-REPORT_MONTH = re.compile(r"(berichtsmonat|berichtszeitraum|monat)\s*:?\s*(.+)$", re.I)
-COUNT_DAY = re.compile(r"(zähltag|stichtag|berichtstag)\s*:?\s*(\d{1,2}\.\s?\d{1,2}\.\s?\d{4})", re.I)
+REPORT_MONTH = re.compile(
+    r"\b(berichtsmonat|berichtszeitraum|monat|reporting month|reporting period|month)\b\s*:?\s*(.+)$", re.I
+)
+COUNT_DAY = re.compile(r"\b(zähltag|stichtag|berichtstag|reference date|count day)\b\s*:?\s*(.+)$", re.I)
+# Title lines that may hold a date that is no reporting period: hints, notes, creation date
+NOT_PERIOD = re.compile(
+    r"^(hinweis|anmerkung|fußnote|note|hint|\d{1,2}\)|\*\)|quelle|source|©|\(c\)|copyright)"
+    r"|erstellungsdatum|erstellt am|\bstand\b|datenstand|veröffentlicht|created|gebietsstand|ab |seit |bis ",
+    re.I,
+)
 MONTH_NAMES = {
     "januar": 1,
     "jänner": 1,
@@ -174,6 +182,18 @@ MONTH_NAMES = {
     "nov": 11,
     "dezember": 12,
     "dez": 12,
+    # English, full and abbreviated (the others are spelled as in German)
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "mar": 3,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "october": 10,
+    "oct": 10,
+    "december": 12,
+    "dec": 12,
 }
 
 # Eckwerte rows -> indicator keys (the other rows keep a slug of their label).

@@ -60,6 +60,8 @@ class FileReport:
     rows_replaced: int = 0
     rows_kept_newer: int = 0
     rows_quarantined: int = 0
+    rows_read: int = 0  # value cells read: loaded + quarantined + skipped
+    rows_skipped: int = 0  # other Länder, total rows without a region code, newer vintage loaded
     revision: str | None = None
     reconciliation: str = "none"
     reconciliation_detail: str = ""
@@ -87,6 +89,9 @@ class FileReport:
             text += f"; {self.rows_kept_newer} Zeilen nicht geladen, neuere Fassung vorhanden"
         if self.rows_quarantined:
             text += f"; {self.rows_quarantined} Zeilen in Quarantäne / quarantined"
+        if self.rows_skipped:
+            text += f"; {self.rows_skipped} Zeilen übersprungen / skipped"
+        text += f"; gelesen / read {self.rows_read}"
         return text + f"; Abgleich/reconciliation: {self.reconciliation}"
 
 
@@ -111,18 +116,59 @@ def _codes(con: duckdb.DuckDBPyConnection, sql: str) -> list[str]:
     return [r[0] for r in con.execute(sql).fetchall()]
 
 
+LAND_CODES = [f"{n:02d}" for n in range(1, 17)]  # the 16 Länder: the first two digits of every AGS
+COUNT_TABLES = ("fact_labour_market", "fact_employment")  # values are counts of persons or jobs
+
+
+@dataclass
+class Validated:
+    """A fact frame split by validate(): rows to load, quarantine rows, skipped rows (counted)."""
+
+    frame: pl.DataFrame
+    quarantine: list[dict]
+    warnings: list[str]
+    skipped: int = 0
+
+
+def _quarantine_rows(rejected: pl.DataFrame) -> list[dict]:
+    return [
+        {
+            "sheet": row.get("_sheet"),
+            "row_number": row.get("_row"),
+            "column_name": row.get("_column"),
+            "reason": row["_reason"],
+            "raw_values": {
+                k: row[k]
+                for k in row
+                if not k.startswith("_")
+                and k in ("ags", "kldb", "wz", "indicator", "statistic_code", "measure", "breakdown", "value")
+            },
+        }
+        for row in rejected.iter_rows(named=True)
+    ]
+
+
+def _duplicates(table: str, frame: pl.DataFrame) -> pl.Expr | None:
+    """Rows whose natural key occurs more than once in the file (all copies), or None."""
+    keys = NATURAL_KEYS[table]
+    if frame.select(pl.struct(keys).n_unique()).item() == frame.height:
+        return None  # the common case: decided with one hash pass
+    return pl.struct(keys).is_duplicated()
+
+
 def validate(
     con: duckdb.DuckDBPyConnection,
     table: str,
     frame: pl.DataFrame,
     lands: list[str],
-) -> tuple[pl.DataFrame, list[dict], list[str]]:
-    """Keep rows with known codes; unknown codes go to quarantine, other Länder are skipped."""
+) -> Validated:
+    """Keep rows with known codes. To quarantine: unknown codes, a region code of no Land,
+    negative counts, keys that occur twice in the file (every copy). Kreise and Länder of
+    other Länder are skipped and counted."""
     kreise = _codes(con, "SELECT ags FROM region")
-    quarantine: list[dict] = []
     warnings: list[str] = []
     level, ags = pl.col("region_level"), pl.col("ags")
-    in_area = ags.str.slice(0, 2).is_in(lands)
+    land_of = ags.str.slice(0, 2)
     code_column = {"fact_labour_market": "kldb", "fact_employment": "wz"}.get(table)
     # the distinct regions and codes (both at once): the common case, all known, is decided there
     regions, codes = pl.collect_all(
@@ -131,27 +177,37 @@ def validate(
             frame.lazy().select(pl.col(code_column).unique() if code_column else pl.lit(None)),
         ]
     )
-    outside = level.is_in(["kreis", "land"]) & ~in_area  # Kreise and Länder of other Länder
+    regional = level.is_in(["kreis", "land"])
+    # Kreise and Länder of another (real) Land: skipped, counted; a code of no Land is quarantined
+    outside = (
+        regional & ~land_of.is_in(lands) & land_of.is_in(LAND_CODES) & ags.str.contains(r"^\d{2}(\d{3})?$")
+    )
+    skipped = 0
     if regions.filter(outside).height:
-        skipped = frame.filter(outside)
-        found = sorted(skipped["ags"].str.slice(0, 2).unique().to_list())[:10]
+        left_out = frame.filter(outside)
+        skipped = left_out.height
+        found = sorted(left_out["ags"].str.slice(0, 2).unique().to_list())[:10]
         warnings.append(
-            f"{skipped.height} Zeilen außerhalb der Länder {', '.join(lands)} nicht geladen "
-            f"(Länder {', '.join(found)}) / rows outside the configured Länder skipped"
+            f"{skipped} Zeilen außerhalb der Länder {', '.join(lands)} nicht geladen "
+            f"(Länder {', '.join(found)}) / {skipped} rows outside the configured Länder skipped"
         )
         frame = frame.filter(~outside)
         regions = regions.filter(~outside)
-    code_bad = None  # (code column, its "bad" condition)
-    reasons = pl.when((level == "kreis") & ~ags.is_in(kreise)).then(
-        pl.lit("unbekannter Kreisschlüssel / unknown Kreis code: ") + ags
+    no_land = regional & ~land_of.is_in(LAND_CODES)
+    reasons = (
+        pl.when(no_land)
+        .then(pl.lit("Regionsschlüssel keines Landes / region code of no Land: ") + ags)
+        .when((level == "kreis") & ~ags.is_in(kreise))
+        .then(pl.lit("unbekannter Kreisschlüssel / unknown Kreis code: ") + ags)
     )
+    suspects = [regions.filter(~ags.is_in(kreise) & (level == "kreis") | no_land).height]
     if table == "fact_labour_market":
         known = set(_codes(con, "SELECT code FROM occupation"))
         code = pl.col("kldb")
         prefix = code.str.slice(0, pl.min_horizontal(code.str.len_chars(), pl.lit(3)))
         bad = ~code.is_in(["TOTAL", "UNKNOWN"]) & (~code.str.contains(r"^\d{1,5}$") | ~prefix.is_in(known))
         reasons = reasons.when(bad).then(pl.lit("unbekannter KldB-Schlüssel / unknown KldB code: ") + code)
-        code_bad = code, bad
+        suspects.append(codes.filter(bad).height)
     if table == "fact_employment":
         known = set(_codes(con, "SELECT code FROM sector"))
         code = pl.col("wz")
@@ -162,36 +218,43 @@ def validate(
             & ~(code.str.contains(r"^\d{2}(\.\d{1,2})?$") & division.is_in(known))
         )
         reasons = reasons.when(bad).then(pl.lit("unbekannter WZ-Schlüssel / unknown WZ code: ") + code)
-        code_bad = code, bad
-    suspects = [regions.filter(~ags.is_in(kreise)).height]
-    if code_bad is not None:
-        suspects.append(codes.filter(code_bad[1]).height)
+        suspects.append(codes.filter(bad).height)
+    negative = None
+    if table in COUNT_TABLES:
+        negative = pl.col("value") < 0
+    elif table == "fact_headline":
+        negative = (pl.col("value") < 0) & (pl.col("unit") == "persons")
+    if negative is not None:
+        reasons = reasons.when(negative).then(
+            pl.lit("negative Anzahl / negative count: ") + pl.col("value").cast(pl.String)
+        )
+        suspects.append(frame.select(negative.fill_null(False).sum()).item())
+    duplicated = _duplicates(table, frame)
+    if duplicated is not None:
+        key = ", ".join(NATURAL_KEYS[table])
+        reasons = reasons.when(duplicated).then(
+            pl.lit(
+                f"Schlüssel ({key}) mehrfach in der Datei, keine Kopie geladen; die Datei "
+                f"korrigieren / key ({key}) occurs more than once in the file, no copy loaded; "
+                "correct the file"
+            )
+        )
+        suspects.append(1)
     if not any(suspects):
-        return frame, quarantine, warnings
+        return Validated(frame, [], warnings, skipped)
     checked = frame.with_columns(_reason=reasons)
     rejected = checked.filter(pl.col("_reason").is_not_null())
-    for row in rejected.iter_rows(named=True):
-        quarantine.append(
-            {
-                "sheet": row.get("_sheet"),
-                "row_number": row.get("_row"),
-                "column_name": row.get("_column"),
-                "reason": row["_reason"],
-                "raw_values": {
-                    k: row[k]
-                    for k in row
-                    if not k.startswith("_")
-                    and k in ("ags", "kldb", "wz", "indicator", "statistic_code", "measure", "value")
-                },
-            }
-        )
+    quarantine = _quarantine_rows(rejected)
     if rejected.height:
-        codes = sorted(set(rejected["_reason"].to_list()))
+        detail = sorted(set(rejected["_reason"].to_list()))
         warnings.append(
-            f"{rejected.height} Zeilen mit unbekannten Schlüsseln in Quarantäne / rows with "
-            f"unknown codes quarantined: {'; '.join(codes[:10])}"
+            f"{rejected.height} Zeilen mit unbekannten, doppelten Schlüsseln oder negativen Werten "
+            f"in Quarantäne / rows with unknown or duplicate keys or negative values quarantined: "
+            f"{'; '.join(detail[:10])}"
         )
-    return checked.filter(pl.col("_reason").is_null()).drop("_reason"), quarantine, warnings
+    return Validated(
+        checked.filter(pl.col("_reason").is_null()).drop("_reason"), quarantine, warnings, skipped
+    )
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -281,17 +344,21 @@ def write_parsed(
         parsed.family,
         parsed.reference_dates,
         warnings=list(parsed.warnings),
+        rows_read=parsed.rows_read,
+        rows_skipped=parsed.skipped,
     )
     quarantine = parsed.quarantine.to_dicts()
     counts: dict[str, int] = {}
     revised: set[str] = set()
     for table, frame in parsed.facts.items():
-        frame, rejected, warnings = validate(con, table, frame, lands)
+        checked = validate(con, table, frame, lands)
+        frame = checked.frame
         quarantine.extend(
             {**r, "raw_values": json.dumps(r["raw_values"], ensure_ascii=False, default=str)}
-            for r in rejected
+            for r in checked.quarantine
         )
-        report.warnings += warnings
+        report.warnings += checked.warnings
+        report.rows_skipped += checked.skipped
         frame = frame.drop([c for c in frame.columns if c.startswith("_") or c in PROVENANCE])
         provenance = {
             "source_file": parsed.source,
@@ -305,6 +372,7 @@ def write_parsed(
         report.rows_loaded += loaded
         report.rows_replaced += replaced
         report.rows_kept_newer += kept
+        report.rows_skipped += kept
         revised.update(files)
     if report.rows_kept_newer:
         report.warnings.append(

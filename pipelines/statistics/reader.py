@@ -436,7 +436,8 @@ def _col_index(letters: str) -> int:
 
 
 def decode_text(source: str, data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Latin-1 (the older Regionaldatenbank exports)."""
+    """UTF-8 (with or without BOM), else Windows-1252 when the text has its typographic
+    characters (bytes 0x80-0x9F), else Latin-1 (the older Regionaldatenbank exports)."""
     if b"\x00" in data[:4096]:
         raise ParseError(
             source,
@@ -447,7 +448,15 @@ def decode_text(source: str, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        pass
+    # Windows-1252 and Latin-1 differ only in 0x80-0x9F: typographic dashes and quotes, '€'
+    # in Windows-1252, invisible control characters in Latin-1 (never meant in a CSV)
+    if re.search(rb"[\x80-\x9f]", data):
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+    return data.decode("latin-1")
 
 
 def csv_lines(text: str) -> list[list[str]]:

@@ -76,6 +76,10 @@ def _region_and_breakdown(frame: pl.DataFrame, prefix: str, code: str, attr: str
         is_region = var.is_in(list(REGION_VARIABLES))
         parts.append(pl.when(~is_region & var.is_not_null()).then(var + "=" + val))
     breakdown = pl.concat_str(parts, separator="|", ignore_nulls=True) if parts else pl.lit("")
+    # a Kreis or Land code that lost its leading zero ('3254' -> '03254', '3' -> '03')
+    region_code = (
+        pl.when(region_code.str.contains(r"^(\d|\d{4})$")).then("0" + region_code).otherwise(region_code)
+    )
     return frame.with_columns(
         ags=region_code,
         region_level=region_level.fill_null(pl.lit("none")),

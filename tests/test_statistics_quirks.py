@@ -1,0 +1,193 @@
+"""Statistics ingest: quirks seen in realistic files (#10, part 3). Nothing misfiled, nothing
+dropped silently.
+
+Each test writes a small file that shows one quirk and compares with values computed by hand
+from its rows. The sheets are those of test_statistics_ingest.py with one change each.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipelines.reference import load_reference
+from pipelines.statistics.cells import parse_month
+from pipelines.statistics.detect import parse_bytes
+from pipelines.statistics.ingest import ingest_paths
+from pipelines.statistics.model import ParseError
+from pipelines.statistics.reader import decode_text
+from pipelines.warehouse import publish
+from tests.statistics_files import write_csv, write_xlsx
+from tests.test_statistics_ingest import DATENBANK, LM_MERGES, labour_market_sheet, rows
+
+D = date.fromisoformat
+
+
+@pytest.fixture
+def ready(settings):
+    """Reference data loaded and published: the state a real ingest starts from."""
+    load_reference(settings)
+    publish(settings)
+    return settings
+
+
+def quarantine(settings) -> list[tuple]:
+    return rows(
+        settings, "SELECT row_number, column_name, reason FROM quarantine ORDER BY row_number, column_name"
+    )
+
+
+def accounted(report) -> bool:
+    return report.rows_read == report.rows_loaded + report.rows_quarantined + report.rows_skipped
+
+
+# --- duplicate keys ---------------------------------------------------------------------------
+
+
+def test_a_repeated_kreis_kldb_row_is_quarantined_in_every_copy(ready, tmp_path):
+    sheet = labour_market_sheet()
+    sheet.insert(10, list(sheet[9]))  # the 251 row of Hildesheim twice (rows 10 and 11)
+    path = write_xlsx(tmp_path / "dup.xlsx", {"Tabelle 1": sheet}, {"Tabelle 1": LM_MERGES})
+    [report] = ingest_paths(ready, [path])
+    assert report.status == "loaded", report.message
+    # 6 rows × 6 value cells read; both copies of the 251 row (2 × 6 cells) quarantined
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (36, 24, 12)
+    got = quarantine(ready)
+    assert [(r, c[:1]) for r, c, _ in got] == [(r, c) for r in (10, 11) for c in "CDEFGH"]
+    assert all("mehrfach" in reason and "more than once" in reason for *_, reason in got)
+    assert rows(ready, "SELECT count(*) FROM fact_labour_market WHERE kldb = '251'") == [(0,)]
+
+
+def test_two_csv_rows_for_the_same_key_are_both_quarantined(ready, tmp_path):
+    lines = list(DATENBANK)
+    lines.insert(6, "03;Niedersachsen;03254;Hildesheim;28;Maschinenbau;3.000")  # 28 twice
+    path = write_csv(tmp_path / "dup.csv", lines)
+    [report] = ingest_paths(ready, [path])
+    assert report.status == "loaded", report.message
+    got = quarantine(ready)
+    # the header is line 5: data lines 6 (3.100) and 7 (3.000) hold the same key
+    assert [(r, c) for r, c, _ in got] == [
+        (6, "Sozialversicherungspflichtig Beschäftigte"),
+        (7, "Sozialversicherungspflichtig Beschäftigte"),
+    ]
+    assert rows(ready, "SELECT count(*) FROM fact_employment WHERE wz = '28' AND ags = '03254'") == [(0,)]
+    assert accounted(report)
+
+
+# --- negative counts ----------------------------------------------------------------------------
+
+
+def test_a_negative_count_is_quarantined_with_the_reason(ready, tmp_path):
+    path = write_xlsx(
+        tmp_path / "neg.xlsx", {"Tabelle 1": labour_market_sheet(v252=-5)}, {"Tabelle 1": LM_MERGES}
+    )
+    [report] = ingest_paths(ready, [path])
+    assert report.rows_quarantined == 1 and report.rows_loaded == 29
+    [(row, column, reason)] = quarantine(ready)
+    assert (row, column) == (9, "C (Arbeitslose / Insgesamt)")
+    assert "negative Anzahl" in reason and "-5" in reason
+    assert accounted(report)
+
+
+# --- region codes -------------------------------------------------------------------------------
+
+
+def test_region_codes_lost_zero_no_land_and_other_lands(ready, tmp_path):
+    sheet = labour_market_sheet()
+    sheet[7][0] = "3254 Hildesheim"  # leading zero lost: still 03254
+    sheet[10][0] = "99999 Nirgendwo"  # no Kreis of any Land: quarantined, 2 rows × 6 cells
+    sheet.insert(12, ["09162 München", "Insgesamt", 5, 1, 1, 1, 1, 1])  # another Land: skipped
+    path = write_xlsx(tmp_path / "regions.xlsx", {"Tabelle 1": sheet}, {"Tabelle 1": LM_MERGES})
+    [report] = ingest_paths(ready, [path])
+    assert report.status == "loaded", report.message
+    assert rows(ready, "SELECT DISTINCT ags FROM fact_labour_market") == [("03254",)]
+    assert (report.rows_loaded, report.rows_quarantined, report.rows_skipped) == (18, 12, 6)
+    assert report.rows_read == 36
+    assert {reason for *_, reason in quarantine(ready)} == {
+        "Regionsschlüssel keines Landes / region code of no Land: 99999"
+    }
+    assert any("6 Zeilen außerhalb der Länder" in w for w in report.warnings)
+    assert "6 Zeilen übersprungen / skipped" in report.summary()
+
+
+def test_a_kreis_code_column_read_as_number_keeps_its_leading_zero(ready, tmp_path):
+    sheet = [
+        ["Arbeitslose nach Kreisen und Berufen"],
+        ["Berichtsmonat: Januar 2026"],
+        [],
+        ["Kreisschlüssel", "Kreis", "Beruf (KldB 2010)", "Arbeitslose"],
+        [3254, "Hildesheim", "Insgesamt", 1500],
+        [3254, "Hildesheim", "252 Fahrzeugtechnik", 120],
+        [3157, "Peine", "Insgesamt", 40],
+    ]
+    path = write_xlsx(tmp_path / "codes.xlsx", {"T": sheet})
+    [report] = ingest_paths(ready, [path])
+    assert report.status == "loaded", report.message
+    assert rows(ready, "SELECT ags, kldb, value FROM fact_labour_market ORDER BY 1, 2") == [
+        ("03157", "TOTAL", 40.0),
+        ("03254", "252", 120.0),
+        ("03254", "TOTAL", 1500.0),
+    ]
+
+
+# --- reporting period ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [
+        ("Okt. 2025", D("2025-10-01")),
+        ("Oktober 2025", D("2025-10-01")),
+        ("October 2025", D("2025-10-01")),
+        ("Oct 2025", D("2025-10-01")),
+        ("10/2025", D("2025-10-01")),
+        ("2025-10", D("2025-10-01")),
+        ("Dec. 2025", D("2025-12-01")),
+        ("März 2026", D("2026-03-01")),
+        ("March 2026", D("2026-03-01")),
+        ("May 2026", D("2026-05-01")),
+    ],
+)
+def test_month_names_german_and_english(text, month):
+    assert parse_month(text) == month
+
+
+def _without_period(sheet: list[list]) -> list[list]:
+    return [r for r in sheet if not str(r[:1]).startswith(("['Berichtsmonat", "['Zähltag"))]
+
+
+def test_a_hint_line_date_is_never_the_period(tmp_path):
+    sheet = _without_period(labour_market_sheet())
+    sheet.insert(1, ["Hinweis: ab Januar 2025 neue Abgrenzung der Berufe"])
+    sheet.insert(2, ["Erstellungsdatum: 28.01.2026"])
+    path = write_xlsx(
+        tmp_path / "hint.xlsx", {"Tabelle 1": sheet}, {"Tabelle 1": [(4, 2, 4, 6), (5, 3, 5, 6)]}
+    )
+    with pytest.raises(ParseError) as caught:
+        parse_bytes(path.name, path.read_bytes())
+    message = str(caught.value)
+    assert "kein Berichtszeitraum" in message and "no reporting period" in message
+    # where it looked: the title block above the header (row 5) and the header rows 5-7
+    assert "Titelblock, Zeilen 1–4" in message and "Spaltenköpfen, Zeilen 5–7" in message
+
+
+def test_the_stated_month_wins_over_a_hint_line(tmp_path):
+    sheet = _without_period(labour_market_sheet())
+    sheet.insert(1, ["Hinweis: ab Januar 2025 neue Abgrenzung der Berufe"])
+    sheet.insert(2, ["Berichtsmonat: Okt. 2025"])
+    path = write_xlsx(
+        tmp_path / "okt.xlsx", {"Tabelle 1": sheet}, {"Tabelle 1": [(4, 2, 4, 6), (5, 3, 5, 6)]}
+    )
+    parsed = parse_bytes(path.name, path.read_bytes())
+    assert parsed.reference_dates == [D("2025-10-01")]
+
+
+# --- encodings ------------------------------------------------------------------------------------
+
+
+def test_windows_1252_is_told_apart_from_latin_1():
+    text = "Kreis;Beschäftigte – „Vollzeit“ 5 €"
+    assert decode_text("a.csv", text.encode("cp1252")) == text
+    # Latin-1 without the 0x80-0x9F range reads as before
+    assert decode_text("b.csv", "Größe;Maß".encode("latin-1")) == "Größe;Maß"
