@@ -191,3 +191,40 @@ def test_windows_1252_is_told_apart_from_latin_1():
     assert decode_text("a.csv", text.encode("cp1252")) == text
     # Latin-1 without the 0x80-0x9F range reads as before
     assert decode_text("b.csv", "Größe;Maß".encode("latin-1")) == "Größe;Maß"
+
+
+# --- header meaning -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("helfer", "status"), [(299, "ok"), (301, "difference")])
+def test_a_darunter_group_is_partial_never_complete(ready, tmp_path, helfer, status):
+    sheet = labour_market_sheet()
+    sheet[7][3] = helfer  # Helfer of Hildesheim: 299 + 900 + 200 + 100 = 1499 (or 1501) of 1500
+    path = write_xlsx(tmp_path / "darunter.xlsx", {"Tabelle 1": sheet}, {"Tabelle 1": LM_MERGES})
+    [report] = ingest_paths(ready, [path])
+    # 1499 <= 1500: the parts under 'darunter' need not add up; 1501 exceeds the total
+    assert report.reconciliation == status, report.reconciliation_detail
+    if status == "difference":
+        assert "Anforderungsniveau (darunter) <= Insgesamt" in report.reconciliation_detail
+        assert "Summe/total 1500, Detail 1501" in report.reconciliation_detail
+
+
+def test_a_sub_count_of_a_measure_stays_a_breakdown_of_it(ready, tmp_path):
+    sheet = [
+        ["Gemeldete Arbeitsstellen nach Berufen"],
+        ["Berichtsmonat: Januar 2026"],
+        [],
+        ["Region", "Beruf (KldB 2010)", "Gemeldete Arbeitsstellen", None],
+        [None, None, "Insgesamt", "darunter sozialversicherungspflichtig"],
+        ["03254 Hildesheim", "Insgesamt", 400, 350],
+        [None, "252 Fahrzeugtechnik", 60, 55],
+    ]
+    path = write_xlsx(tmp_path / "stellen.xlsx", {"T": sheet}, {"T": [(3, 2, 3, 3)]})
+    [report] = ingest_paths(ready, [path])
+    assert report.status == "loaded", report.message
+    assert rows(ready, "SELECT kldb, measure, breakdown, value FROM fact_labour_market ORDER BY 1, 3") == [
+        ("252", "vacancies", "TOTAL", 60.0),
+        ("252", "vacancies", "svpflichtig", 55.0),
+        ("TOTAL", "vacancies", "TOTAL", 400.0),
+        ("TOTAL", "vacancies", "svpflichtig", 350.0),
+    ]

@@ -173,7 +173,8 @@ def table_facts(table: Table, shape: Shape, measure_default: str | None) -> Tabl
     good = good.rename({"region_code": "ags"}).with_columns(
         pl.when(pl.col("region_level") == "total").then(pl.lit("TOTAL")).otherwise(pl.col("ags")).alias("ags")
     )
-    rec = _CHECKS.submit(_reconcile_table, good, shape, keys, "requirement" not in roles)
+    partial = {c.breakdown for c in table.value_columns if c.partial and c.breakdown}
+    rec = _CHECKS.submit(_reconcile_table, good, shape, keys, "requirement" not in roles, partial)
     totals_only = good.filter(pl.col("region_level") == "total").height
     if totals_only:
         warnings.append(
@@ -226,7 +227,9 @@ def parse_sheets(
     )
 
 
-def _reconcile_table(good: pl.DataFrame, shape: Shape, keys: list[str], by_columns: bool) -> Reconciliation:
+def _reconcile_table(
+    good: pl.DataFrame, shape: Shape, keys: list[str], by_columns: bool, partial: set[str] = frozenset()
+) -> Reconciliation:
     """Detail rows against the total rows, breakdowns against 'Insgesamt', regions against the
     total region: each only where the table carries that total. ``by_columns``: the breakdowns
     are columns (their parts stand in the row of their total), not rows."""
@@ -249,9 +252,16 @@ def _reconcile_table(good: pl.DataFrame, shape: Shape, keys: list[str], by_colum
         if not set(members) <= present:
             continue  # only a complete group adds up to the total
         label = f"{name} -> Insgesamt (Spalten)"
+        # a group under 'darunter' is a part of the total (people without an Anforderungsniveau,
+        # say, are in no column): it must not exceed the total, it need not add up to it
+        complete = not (set(members) & partial)
+        if not complete:
+            label = f"{name} (darunter) <= Insgesamt (Spalten)"
         if by_columns:
             rec = rec.merge(
-                reconcile_columns(good, members, [*keys, shape.dim_column], name=name, label=label)
+                reconcile_columns(
+                    good, members, [*keys, shape.dim_column], name=name, label=label, complete=complete
+                )
             )
             continue
         part = good.filter(pl.col("breakdown").is_in([*members, "TOTAL"]))

@@ -126,6 +126,14 @@ HEADER_NOISE = re.compile(
 )
 
 LEADING_NOISE = re.compile(r"^(darunter|davon|und zwar)\s*:?\s*")
+PARTIAL_HEADER = re.compile(r"^(darunter|und zwar)\b")  # 'davon' splits a total completely
+# A second measure in a column's header, below the first: a breakdown of the first
+SUB_MEASURE_BREAKDOWN = {
+    "svb": "svpflichtig",
+    "gb": "geringfuegig",
+    "unemployed": "arbeitslose",
+    "vacancies": "arbeitsstellen",
+}
 
 # Row labels meaning "all" and "unknown".
 TOTAL_LABEL = re.compile(r"^(insgesamt|gesamt|zusammen|summe:?|alle berufe|alle wirtschaftszweige)$")

@@ -42,6 +42,7 @@ class ValueColumn:
     breakdown: str | None = None
     period: date | None = None  # month start or full date, as the header gives it
     full_date: bool = False
+    partial: bool = False  # under a 'darunter' header: a part, never all of the total
 
 
 @dataclass
@@ -232,6 +233,8 @@ def _value_columns(header_rows: list[tuple], label_end: int, width: int) -> list
             if not text:
                 continue
             parts.append(text)
+            if C.PARTIAL_HEADER.search(text.lower()):
+                column.partial = True
             lowered = C.LEADING_NOISE.sub("", text.lower())
             full = parse_date(text)
             month = parse_month(text)
@@ -240,6 +243,11 @@ def _value_columns(header_rows: list[tuple], label_end: int, width: int) -> list
                 continue
             measure = _match(C.MEASURES, lowered)
             breakdown = _match(C.BREAKDOWNS, lowered)
+            if measure and column.measure and measure != column.measure:
+                # a sub-count of the measure above ('Gemeldete Arbeitsstellen' › 'darunter
+                # sozialversicherungspflichtig'): a breakdown of that measure, never another one
+                column.breakdown = C.SUB_MEASURE_BREAKDOWN[measure]
+                continue
             if measure:
                 column.measure = measure
             if breakdown:
