@@ -228,3 +228,67 @@ def test_a_sub_count_of_a_measure_stays_a_breakdown_of_it(ready, tmp_path):
         ("TOTAL", "vacancies", "TOTAL", 400.0),
         ("TOTAL", "vacancies", "svpflichtig", 350.0),
     ]
+
+
+# --- formula and error cells ------------------------------------------------------------------
+
+
+def _openpyxl_file(path, rows_: list[list]) -> bytes:
+    """A workbook as openpyxl saves it: formulas without a cached value, error cells as errors."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Tabelle 1"
+    for row in rows_:
+        sheet.append(row)
+    book.save(path)
+    return path.read_bytes()
+
+
+def test_error_cells_and_formulas_without_a_value_go_to_quarantine(ready, tmp_path):
+    sheet = labour_market_sheet()
+    sheet[8][2] = "=C11+1"  # 252 Arbeitslose (row 9, C): a formula, no cached value
+    sheet[9][3] = "#DIV/0!"  # 251 Helfer (row 10, D): an error cell
+    sheet[9][7] = "#N/A"  # 251 Gemeldete Arbeitsstellen (row 10, H)
+    path = tmp_path / "formulas.xlsx"
+    _openpyxl_file(path, sheet)
+    [report] = ingest_paths(ready, [path])
+    assert report.status == "loaded", report.message
+    got = quarantine(ready)
+    assert [(r, c) for r, c, _ in got] == [
+        (9, "C (Arbeitslose / Insgesamt)"),
+        (10, "D (Arbeitslose / darunter / Helfer)"),
+        (10, "H (Gemeldete Arbeitsstellen / Insgesamt)"),
+    ]
+    assert "Formel ohne gespeicherten Wert '=C11+1'" in got[0][2]
+    assert "Excel-Fehler '#DIV/0!'" in got[1][2] and "Excel error '#N/A'" in got[2][2]
+    assert rows(ready, "SELECT DISTINCT sheet FROM quarantine") == [("Tabelle 1",)]
+    # 30 cells read, 3 quarantined, 27 loaded
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (30, 27, 3)
+
+
+def test_a_formula_uses_its_cached_value(ready, tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "cached.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("T")
+    for r, row in enumerate(
+        [
+            ["Arbeitslose nach Berufen"],
+            ["Berichtsmonat: Januar 2026"],
+            ["Region", "Beruf (KldB 2010)", "Arbeitslose"],
+            ["03254 Hildesheim", "Insgesamt", None],
+            [None, "252 Fahrzeugtechnik", 120],
+            [None, "251 Maschinenbau", 1380],
+        ]
+    ):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write(r, c, value)
+    sheet.write_formula(3, 2, "=C5+C6", None, 1500)  # cached value 1500
+    book.close()
+    [report] = ingest_paths(ready, [path])
+    assert report.rows_quarantined == 0
+    assert rows(ready, "SELECT value FROM fact_labour_market WHERE kldb = 'TOTAL'") == [(1500.0,)]

@@ -16,6 +16,7 @@ import polars as pl
 
 from pipelines.statistics import constants as C
 from pipelines.statistics.cells import (
+    bad_cell_reason,
     cell_values,
     clean_label,
     clean_labels,
@@ -130,13 +131,13 @@ def parse(source: str, workbook: Workbook, sheet: str) -> ParsedFile:
             "prev_year_abs": changes.get("prev_year_abs"),
         },
     )
-    bad = cells.filter(pl.col("current_bad"))
+    bad = cells.filter(pl.col("current_bad")).with_columns(_reason=bad_cell_reason(pl.col("current_text")))
     quarantine = [
         {
             "sheet": sheet,
             "row_number": grid.excel_row(r["_i"]),
-            "column_name": grid.column_name(col_current),
-            "reason": f"keine Zahl / not a number: '{r['current_text']}' (erwartet Zahl oder *, -, x)",
+            "column_name": f"{grid.column_name(col_current)} ({clean_label(rows[header][col_current])})",
+            "reason": r["_reason"],
             "raw_values": {"label": r["label"], "value": r["current_text"]},
         }
         for r in bad.iter_rows(named=True)

@@ -16,7 +16,7 @@ from datetime import date
 import polars as pl
 
 from pipelines.statistics import constants as C
-from pipelines.statistics.cells import parse_date, parse_month
+from pipelines.statistics.cells import bad_cell_reason, parse_date, parse_month
 from pipelines.statistics.excel_table import (
     Table,
     find_in_texts,
@@ -293,11 +293,7 @@ def _quarantine(long: pl.DataFrame, shape: Shape, sheet: str) -> list[dict]:
     role = shape.dim_role
     reasons = long.with_columns(
         reason=pl.when(pl.col("bad"))
-        .then(
-            pl.lit("keine Zahl und kein bekanntes Zeichen / not a number nor a known symbol: '")
-            + pl.col("raw")
-            + pl.lit("'")
-        )
+        .then(bad_cell_reason(pl.col("raw")))
         .when(pl.col("region_kind") == "invalid")
         .then(
             pl.lit("Region ohne Schlüssel (Namen werden nie zugeordnet) / region without a code: '")

@@ -140,8 +140,10 @@ class Workbook:
         except Exception as exc:  # calamine raises several error types
             raise ParseError(
                 source,
-                f"Excel-Datei nicht lesbar ({exc})",
-                "Excel file cannot be read; re-saving it in Excel often helps",
+                "Excel-Datei nicht lesbar (beschädigt, verschlüsselt oder kein Excel-Format); "
+                "in Excel öffnen und neu speichern hilft oft",
+                "Excel file cannot be read (damaged, encrypted or no Excel format); opening and "
+                "saving it again in Excel often helps",
                 expected=".xlsx oder .xls der Statistik der BA",
             ) from exc
         self._scans: dict[str, SheetScan] | None = None
@@ -152,18 +154,27 @@ class Workbook:
         for ``n_rows``, so detection and parsing share one read (``n_rows`` slices it)."""
         if sheet not in self._grids:
             scan = self._scan(sheet)
-            try:
-                read = self._typed(sheet, scan) if scan.numeric else None
-                if read is None:
-                    loaded = self.reader.load_sheet(sheet, header_row=None, dtypes="string")
-                    read = _named(loaded.to_polars()), loaded.available_columns()
-            except Exception as exc:
-                raise ParseError(
-                    self.source, f"Blatt nicht lesbar ({exc})", "sheet cannot be read", sheet=sheet
-                ) from exc
-            frame, columns = read
-            col0 = columns[0].absolute_index if columns else scan.col0
-            self._grids[sheet] = Grid(sheet, frame, scan.row0, col0)
+            # error cells and formulas without a cached value read as empty: found in the XML
+            # beside the read and put back as their text (they go to quarantine, never vanish)
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="special") as pool:
+                special = pool.submit(special_cells, self.data, scan.member) if scan.member else None
+                try:
+                    read = self._typed(sheet, scan) if scan.numeric else None
+                    if read is None:
+                        loaded = self.reader.load_sheet(sheet, header_row=None, dtypes="string")
+                        read = _named(loaded.to_polars()), loaded.available_columns()
+                except Exception as exc:
+                    raise ParseError(
+                        self.source,
+                        "Blatt nicht lesbar; in Excel öffnen und neu speichern",
+                        "sheet cannot be read; open it in Excel and save it again",
+                        sheet=sheet,
+                    ) from exc
+                frame, columns = read
+                col0 = columns[0].absolute_index if columns else scan.col0
+                grid = Grid(sheet, frame, scan.row0, col0)
+                cells = special.result() if special is not None else []
+            self._grids[sheet] = with_special_cells(grid, cells) if cells else grid
         grid = self._grids[sheet]
         if n_rows is None:
             return grid
@@ -325,6 +336,66 @@ def _member(target: bytes) -> str:
     """The archive path of a relationship target of the workbook ('worksheets/sheet1.xml')."""
     path = target.decode().lstrip("/")
     return path if path.startswith("xl/") else f"xl/{path}"
+
+
+# --- error cells and formulas without a cached value -------------------------------------------
+
+FORMULA_PREFIX = "="  # a formula without a cached value comes back as '=<formula>'
+_ERROR_CELL = re.compile(
+    rb'<c r="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]*)</v>'
+)
+_BARE_FORMULA = re.compile(
+    rb'<c r="([A-Z]+)(\d+)"[^>]*?(?<!/)>(?:<f[^>]*/>|<f[^>]*>([^<]*)</f>)(?:<v\s*/>|<v></v>)?</c>'
+)
+
+
+def special_cells(data: bytes, member: str) -> list[tuple[int, int, str]]:
+    """(Excel row, 0-based column, text) of the sheet's error cells ('#DIV/0!') and of its
+    formulas without a cached value ('=A2*2'): calamine reads both as empty cells."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read(member)
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return []
+    out = []
+    if b't="e"' in xml:
+        for col, row, text in _ERROR_CELL.findall(xml):
+            out.append((int(row), _col_index(col.decode()), text.decode("utf-8", "replace")))
+    if b"<f" in xml:
+        for col, row, formula in _BARE_FORMULA.findall(xml):
+            text = FORMULA_PREFIX + (
+                formula.decode("utf-8", "replace") or "(geteilte Formel / shared formula)"
+            )
+            out.append((int(row), _col_index(col.decode()), text))
+    return out
+
+
+def with_special_cells(grid: Grid, cells: list[tuple[int, int, str]]) -> Grid:
+    """The grid with the given cells' texts set (in the text companion of a numeric column);
+    rows and columns are added when calamine left them out as empty."""
+    frame = grid.frame
+    rows = max(r for r, _, _ in cells) - grid.row0 + 1
+    if rows > frame.height:
+        frame = pl.concat([frame, pl.DataFrame(schema=frame.schema).clear(rows - frame.height)])
+    width = sum(1 for name in frame.columns if not name.endswith(TEXT_SUFFIX))
+    extra = [f"c{j}" for j in range(width, max(c for _, c, _ in cells) - grid.col0 + 1)]
+    if extra:
+        frame = frame.with_columns(pl.lit(None, pl.String).alias(name) for name in extra)
+    by_column: dict[str, tuple[list[int], list[str]]] = {}
+    for row, col, text in cells:
+        i, j = row - grid.row0, col - grid.col0
+        if i < 0 or j < 0:
+            continue
+        name = f"c{j}{TEXT_SUFFIX}" if f"c{j}{TEXT_SUFFIX}" in frame.columns else f"c{j}"
+        rows_, texts = by_column.setdefault(name, ([], []))
+        rows_.append(i)
+        texts.append(text)
+    return replace(
+        grid,
+        frame=frame.with_columns(
+            frame[name].scatter(positions, values) for name, (positions, values) in by_column.items()
+        ),
+    )
 
 
 def _sheet_has_number_texts(data: bytes, member: str) -> bool:
