@@ -292,3 +292,26 @@ def test_a_formula_uses_its_cached_value(ready, tmp_path):
     [report] = ingest_paths(ready, [path])
     assert report.rows_quarantined == 0
     assert rows(ready, "SELECT value FROM fact_labour_market WHERE kldb = 'TOTAL'") == [(1500.0,)]
+
+
+# --- unchanged files ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("published", [True, False])
+def test_an_unchanged_file_is_known_by_its_hash_before_parsing(ready, tmp_path, monkeypatch, published):
+    from pipelines.statistics import ingest
+
+    path = write_xlsx(tmp_path / "alo.xlsx", {"Tabelle 1": labour_market_sheet()}, {"Tabelle 1": LM_MERGES})
+    [first] = ingest_paths(ready, [path], publish_after=published)
+    assert first.status == "loaded"
+
+    def no_parse(*args):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(ingest, "parse_bytes", no_parse)
+    copy = tmp_path / "same-content.xlsx"
+    copy.write_bytes(path.read_bytes())
+    [again] = ingest_paths(ready, [copy])
+    assert again.status == "unchanged" and again.source == "same-content.xlsx"
+    # what the earlier load found, from its report
+    assert again.reference_dates == [D("2026-01-01")] and again.reconciliation == "ok"

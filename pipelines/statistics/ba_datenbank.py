@@ -9,7 +9,6 @@ columns only (region names vary in suffixes and are never matched).
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import date
 
@@ -55,9 +54,10 @@ def parse(source: str, text: str) -> ParsedFile:
         )
     meta = {norm(f[0]).rstrip(":"): f[1].strip() for f in lines[:header] if len(f) >= 2 and f[0].strip()}
     names = [f.strip() for f in lines[header]]
-    body = "\n".join(text.splitlines()[header:])
+    # the body from the header line on, as bytes for Polars (no list of all lines, no copy as text)
+    offset = sum(len(line) for line in text[:200_000].splitlines(keepends=True)[:header])
     frame = pl.read_csv(
-        io.StringIO(body),
+        text[offset:].encode("utf-8"),
         separator=";",
         infer_schema=False,
         has_header=True,

@@ -17,6 +17,9 @@ EXPECTED = (
 )
 
 
+HEAD_CHARS = 200_000  # the head of a CSV text in which its header line is looked for
+
+
 @dataclass
 class Detected:
     family: str
@@ -64,7 +67,7 @@ def detect(source: str, data: bytes) -> Detected:
             expected=EXPECTED,
         )
     text = decode_text(source, data)
-    lines = csv_lines("\n".join(text.splitlines()[:60]))
+    lines = csv_lines("\n".join(text[:HEAD_CHARS].splitlines()[:60]))  # never split the whole text
     for fields in lines:
         names = {f.strip().lower() for f in fields}
         if set(C.FFCSV_REQUIRED) <= names:

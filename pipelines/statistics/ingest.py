@@ -27,11 +27,14 @@ from pipelines.statistics.detect import parse_bytes
 from pipelines.statistics.model import ParsedFile, ParseError
 from pipelines.warehouse import (
     PipelineError,
+    already_loaded,
+    fetch_first,
     hash_bytes,
     next_load_id,
     open_staging,
     publish,
     run_step,
+    staging_path,
 )
 
 STEP = "ingest"
@@ -67,6 +70,10 @@ class FileReport:
     reconciliation_detail: str = ""
     warnings: list[str] = field(default_factory=list)
     message: str | None = None
+
+    def renamed(self, source: str) -> FileReport:
+        self.source = source
+        return self
 
     @property
     def family_label(self) -> str:
@@ -426,8 +433,18 @@ def ingest_bytes(settings: Settings, source: str, data: bytes, *, force: bool = 
     """Parse and load one file into the staging warehouse (not published).
 
     The staging warehouse is prepared and opened while the file is parsed."""
+    staged = staging_path(settings).exists()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="staging") as pool:
         ready = pool.submit(open_staging, settings)
+        content_hash = hash_bytes(data)
+        try:
+            earlier = None if force else _loaded_before(settings, content_hash, ready if staged else None)
+        except BaseException:
+            _close_when_ready(ready)
+            raise
+        if earlier is not None:  # known by its hash: not parsed again
+            _close_when_ready(ready)
+            return earlier.renamed(source)
         try:
             parsed = parse_bytes(source, data)
         except BaseException as exc:
@@ -435,7 +452,6 @@ def ingest_bytes(settings: Settings, source: str, data: bytes, *, force: bool = 
             if isinstance(exc, ParseError):
                 return FileReport(source, "rejected", message=str(exc))
             raise
-        content_hash = hash_bytes(data)
         holder: dict[str, FileReport] = {}
 
         def load(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -473,6 +489,51 @@ def ingest_bytes(settings: Settings, source: str, data: bytes, *, force: bool = 
             reconciliation_detail=parsed.reconciled().summary(),
         )
     return holder["report"]
+
+
+EARLIER_LOAD_SQL = (
+    "SELECT family, reference_dates, reconciliation, reconciliation_detail FROM {catalog}ingest_report "
+    "WHERE content_hash = ? ORDER BY load_id DESC LIMIT 1"
+)
+
+
+def _loaded_before(
+    settings: Settings, content_hash: str, ready: Future[duckdb.DuckDBPyConnection] | None
+) -> FileReport | None:
+    """The 'unchanged' report of a content loaded before, found by its hash before parsing.
+
+    ``ready``: the staging connection being opened when a staging warehouse existed (it holds
+    the loads not yet published); otherwise staging starts as a copy of the warehouse in
+    service, which is asked read-only while the copy is made."""
+    if ready is not None:
+        con = ready.result()
+        if not already_loaded(con, STEP, content_hash, any_load=True):
+            return None
+        row = fetch_first(con, EARLIER_LOAD_SQL.format(catalog=""), [content_hash])
+    else:
+        if not settings.warehouse_path.exists():
+            return None
+        try:
+            con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+        except duckdb.Error:
+            return None  # a damaged warehouse in service: the load decides
+        try:
+            if not already_loaded(con, STEP, content_hash, any_load=True):
+                return None
+            row = fetch_first(con, EARLIER_LOAD_SQL.format(catalog=""), [content_hash])
+        except duckdb.Error:
+            return None
+        finally:
+            con.close()
+    family, dates, status, detail = row or (None, "", "none", "")
+    return FileReport(
+        "",
+        "unchanged",
+        family,
+        [date.fromisoformat(d) for d in dates.split(",") if d],
+        reconciliation=status,
+        reconciliation_detail=detail,
+    )
 
 
 def _close_when_ready(ready: Future[duckdb.DuckDBPyConnection]) -> None:

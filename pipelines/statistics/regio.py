@@ -11,7 +11,6 @@ flag; quality letters p/r/s kept in column quality.
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import date
 
@@ -41,7 +40,7 @@ COLUMNS = [
 
 def _read(text: str) -> pl.DataFrame:
     frame = pl.read_csv(
-        io.StringIO(text),
+        text.encode("utf-8"),
         separator=";",
         infer_schema=False,
         quote_char='"',
