@@ -20,6 +20,7 @@ their first cells are read as text).
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -528,6 +529,42 @@ def decode_text(source: str, data: bytes) -> str:
         except UnicodeDecodeError:
             pass
     return data.decode("latin-1")
+
+
+CSV_HEAD_CHARS = 200_000  # the head of a CSV text: metadata block and header line stand there
+
+
+@dataclass(frozen=True)
+class CsvText:
+    """A CSV file as UTF-8 bytes for Polars (the file itself when it is UTF-8: no copy as a
+    Python text) and its decoded head for the metadata block and the header line."""
+
+    utf8: bytes
+    head: str
+
+    @classmethod
+    def of(cls, text: str) -> CsvText:
+        return cls(text.encode("utf-8"), text[:CSV_HEAD_CHARS])
+
+    def body_from_line(self, line: int) -> bytes:
+        """The bytes from the head's physical line ``line`` (0-based) on."""
+        chars = sum(len(part) for part in self.head.splitlines(keepends=True)[:line])
+        return self.utf8[len(self.head[:chars].encode("utf-8")) :]
+
+
+def decode_csv(source: str, data: bytes) -> CsvText:
+    """decode_text(), but a UTF-8 file stays bytes (a 60 MB export is not held as text)."""
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    check = codecs.getincrementaldecoder("utf-8")()
+    try:  # validated in pieces: no text of the whole file is made
+        for start in range(0, len(body), 1 << 22):
+            check.decode(body[start : start + (1 << 22)])
+        check.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return CsvText.of(decode_text(source, data))
+    if b"\x00" in data[:4096]:
+        decode_text(source, data[:4096])  # the binary-file message
+    return CsvText(body, body[: CSV_HEAD_CHARS * 2].decode("utf-8", "ignore")[:CSV_HEAD_CHARS])
 
 
 def csv_lines(text: str) -> list[list[str]]:

@@ -19,6 +19,7 @@ import polars as pl
 from pipelines.statistics import constants as C
 from pipelines.statistics.cells import parse_date, with_cell_values
 from pipelines.statistics.model import ParsedFile, ParseError, Reconciliation, quarantine_frame
+from pipelines.statistics.reader import CsvText
 
 REGION_VARIABLES = {"KREISE": "kreis", "DLAND": "land", "DINSG": "bund", "REGBEZ": "regbez"}
 COLUMNS = [
@@ -38,9 +39,9 @@ COLUMNS = [
 ]
 
 
-def _read(text: str) -> pl.DataFrame:
+def _read(text: str | CsvText) -> pl.DataFrame:
     frame = pl.read_csv(
-        text.encode("utf-8"),
+        (CsvText.of(text) if isinstance(text, str) else text).utf8,
         separator=";",
         infer_schema=False,
         quote_char='"',
@@ -135,7 +136,7 @@ def _finish(source: str, family: str, long: pl.DataFrame) -> ParsedFile:
     )
 
 
-def parse_ffcsv(source: str, text: str) -> ParsedFile:
+def parse_ffcsv(source: str, text: str | CsvText) -> ParsedFile:
     frame = _read(text)
     missing = [c for c in C.FFCSV_REQUIRED if c not in frame.columns]
     if missing:
@@ -166,7 +167,7 @@ def parse_ffcsv(source: str, text: str) -> ParsedFile:
     return _finish(source, C.REGIO_FFCSV, long)
 
 
-def parse_flat(source: str, text: str) -> ParsedFile:
+def parse_flat(source: str, text: str | CsvText) -> ParsedFile:
     frame = _read(text)
     lower = {c.lower(): c for c in frame.columns}
     missing = [c for c in C.FLAT_REQUIRED if c not in lower]
