@@ -315,3 +315,65 @@ def test_an_unchanged_file_is_known_by_its_hash_before_parsing(ready, tmp_path, 
     assert again.status == "unchanged" and again.source == "same-content.xlsx"
     # what the earlier load found, from its report
     assert again.reference_dates == [D("2026-01-01")] and again.reconciliation == "ok"
+
+
+# --- demo never outranks real data -----------------------------------------------------------------
+
+
+def test_a_real_file_replaces_demo_facts_and_the_badge_goes(ready, tmp_path):
+    from datetime import datetime
+
+    import duckdb
+
+    from analytics.db import data_status
+    from pipelines.statistics.ingest import write_parsed
+    from pipelines.warehouse import hash_bytes, run_step
+
+    # the demo's file states a creation date after the real file's (and after the build day)
+    demo = write_xlsx(
+        tmp_path / "demo-alo.xlsx",
+        {"Tabelle 1": labour_market_sheet(v252=999, created="28.12.2026")},
+        {"Tabelle 1": LM_MERGES},
+    )
+
+    def load_demo(content_hash: str, loaded_at: datetime):
+        parsed = parse_bytes(demo.name, demo.read_bytes())
+        parsed.demo = True
+        held = {}
+
+        def load(con):
+            counts, held["report"] = write_parsed(con, parsed, content_hash, loaded_at, ["03", "04"])
+            return counts
+
+        run_step(ready, "ingest", demo.name, content_hash, load, any_load=True)  # the BA part of the demo
+        publish(ready)
+        return held["report"]
+
+    load_demo(hash_bytes(demo.read_bytes()), datetime(2026, 6, 1, 12))
+    assert rows(ready, "SELECT DISTINCT publication, vintage FROM fact_labour_market") == [
+        ("demo:ba-alo-gemeldete-stellen-kldb", D("2026-06-01"))  # no later than the build day
+    ]
+
+    def badge() -> bool:
+        con = duckdb.connect(str(ready.warehouse_path), read_only=True)
+        try:
+            return data_status(con).is_demo
+        finally:
+            con.close()
+
+    assert badge()
+    real = write_xlsx(tmp_path / "alo.xlsx", {"Tabelle 1": labour_market_sheet()}, {"Tabelle 1": LM_MERGES})
+    [report] = ingest_paths(ready, [real])  # vintage 28.01.2026, older than the demo's stamp
+    assert (report.rows_loaded, report.rows_replaced, report.rows_kept_newer) == (30, 30, 0)
+    assert rows(ready, "SELECT DISTINCT publication FROM fact_labour_market") == [
+        ("ba-alo-gemeldete-stellen-kldb",)
+    ]
+    assert not badge()
+    # a demo load after it never replaces the real rows
+    again = load_demo("other", datetime(2026, 6, 2))
+    assert (again.rows_loaded, again.rows_kept_newer) == (0, 30)
+    assert rows(
+        ready,
+        "SELECT value FROM fact_labour_market WHERE kldb = '252' AND breakdown = 'TOTAL' "
+        "AND measure = 'unemployed' AND ags = '03254'",
+    ) == [(120.0,)]

@@ -17,6 +17,7 @@ BA_DATENBANK = "ba-datenbank-csv"
 REGIO_FFCSV = "regio-ffcsv"
 REGIO_FLAT = "regio-flat-csv"
 FAMILIES = (BA_LABOUR_MARKET, BA_EMPLOYMENT, BA_ECKWERTE, BA_DATENBANK, REGIO_FFCSV, REGIO_FLAT)
+DEMO_PREFIX = "demo:"  # publication of demo facts: 'demo:<family>' (any real file replaces them)
 FAMILY_LABELS = {
     BA_LABOUR_MARKET: "BA: Arbeitslose / gemeldete Arbeitsstellen nach Berufen (KldB)",
     BA_EMPLOYMENT: "BA: Beschäftigte nach Wirtschaftszweigen (SVB/GB - Tabelle II)",

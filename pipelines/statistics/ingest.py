@@ -22,7 +22,7 @@ import duckdb
 import polars as pl
 
 from analytics.settings import Settings
-from pipelines.statistics.constants import FAMILY_LABELS
+from pipelines.statistics.constants import DEMO_PREFIX, FAMILY_LABELS
 from pipelines.statistics.detect import parse_bytes
 from pipelines.statistics.model import ParsedFile, ParseError
 from pipelines.warehouse import (
@@ -316,15 +316,16 @@ def _merge(
         con.execute(f"CREATE OR REPLACE TEMP TABLE _incoming AS {incoming}", params)
     finally:
         con.unregister("_arrow_incoming")
-    kept = con.execute(
-        f"SELECT count(*) FROM _incoming i WHERE EXISTS (SELECT 1 FROM {table} t WHERE {on} "  # noqa: S608
-        "AND t.vintage > i.vintage)"
-    ).fetchall()[0][0]
+    # rows already held by a newer vintage stay; demo rows never outrank real ones (and a real
+    # file replaces demo rows whatever their vintage)
+    wins = (
+        f"EXISTS (SELECT 1 FROM {table} t WHERE {on} AND NOT starts_with(t.publication, $demo) "  # noqa: S608
+        "AND (t.vintage > i.vintage OR starts_with(i.publication, $demo)))"
+    )
+    demo = {"demo": DEMO_PREFIX}
+    kept = con.execute(f"SELECT count(*) FROM _incoming i WHERE {wins}", demo).fetchall()[0][0]  # noqa: S608
     if kept:
-        con.execute(
-            f"DELETE FROM _incoming i WHERE EXISTS (SELECT 1 FROM {table} t WHERE {on} "  # noqa: S608
-            "AND t.vintage > i.vintage)"
-        )
+        con.execute(f"DELETE FROM _incoming i WHERE {wins}", demo)  # noqa: S608
     replaced, files = con.execute(
         f"SELECT count(*), list(DISTINCT t.source_file ORDER BY t.source_file) FROM {table} t "  # noqa: S608
         f"JOIN _incoming i ON {on}"
@@ -367,12 +368,15 @@ def write_parsed(
         report.warnings += checked.warnings
         report.rows_skipped += checked.skipped
         frame = frame.drop([c for c in frame.columns if c.startswith("_") or c in PROVENANCE])
+        vintage = parsed.vintage
+        if parsed.demo:  # stamped as demo, its vintage no later than the build day
+            vintage = min(vintage or loaded_at.date(), loaded_at.date())
         provenance = {
             "source_file": parsed.source,
             "content_hash": content_hash,
-            "publication": parsed.family,
+            "publication": (DEMO_PREFIX if parsed.demo else "") + parsed.family,
             "loaded_at": loaded_at,
-            "vintage": parsed.vintage,
+            "vintage": vintage,
         }
         loaded, replaced, kept, files = _merge(con, table, frame, provenance)
         counts[table] = loaded

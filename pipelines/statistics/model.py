@@ -118,6 +118,7 @@ class ParsedFile:
     # checks still running in the background (they overlap with loading the facts)
     pending: list[Future[Reconciliation]] = field(default_factory=list)
     skipped: int = 0  # value cells read but neither loaded nor quarantined (e.g. total rows)
+    demo: bool = False  # facts of the demo generator: stamped as demo, never outrank real ones
 
     @property
     def rows_read(self) -> int:
