@@ -377,3 +377,58 @@ def test_a_real_file_replaces_demo_facts_and_the_badge_goes(ready, tmp_path):
         "SELECT value FROM fact_labour_market WHERE kldb = '252' AND breakdown = 'TOTAL' "
         "AND measure = 'unemployed' AND ags = '03254'",
     ) == [(120.0,)]
+
+
+# --- order of the files of one run ---------------------------------------------------------------
+
+
+def _no_vintage(sheet: list[list]) -> list[list]:
+    return [r for r in sheet if not str(r[:1]).startswith("['Erstellungsdatum")]
+
+
+def test_files_of_one_run_load_by_date_vintage_name_and_disagreements_are_named(ready, tmp_path):
+    folder = tmp_path / "run"
+    folder.mkdir()
+    # no vintage, same keys, other values: by name 'a-' loads before 'b-', so b's values stay
+    write_xlsx(folder / "b-alo.xlsx", {"T": _no_vintage(labour_market_sheet(v252=120))}, {"T": LM_MERGES})
+    write_xlsx(folder / "a-alo.xlsx", {"T": _no_vintage(labour_market_sheet(v252=110))}, {"T": LM_MERGES})
+    # an earlier month, named last: loads first (reference date before name)
+    write_xlsx(
+        folder / "z-dez.xlsx",
+        {"T": _no_vintage(labour_market_sheet(month="Dezember 2025"))},
+        {"T": LM_MERGES},
+    )
+    reports = ingest_paths(ready, [folder])
+    assert [r.status for r in reports] == ["loaded"] * 3
+    assert rows(ready, "SELECT source_file FROM ingest_report ORDER BY load_id") == [
+        ("z-dez.xlsx",),
+        ("a-alo.xlsx",),
+        ("b-alo.xlsx",),
+    ]
+    assert rows(
+        ready,
+        "SELECT period, value, source_file FROM fact_labour_market WHERE ags = '03254' AND kldb = '252' "
+        "AND measure = 'unemployed' AND breakdown = 'TOTAL' ORDER BY period",
+    ) == [(D("2025-12-01"), 120.0, "z-dez.xlsx"), (D("2026-01-01"), 120.0, "b-alo.xlsx")]
+    b = next(r for r in reports if r.source == "b-alo.xlsx")
+    # one key differs (252 Arbeitslose Insgesamt: 110 against 120)
+    assert any("'a-alo.xlsx' und 'b-alo.xlsx'" in w and "für 1 Schlüssel" in w for w in b.warnings)
+    assert not any("Widerspruch" in w for r in reports if r.source != "b-alo.xlsx" for w in r.warnings)
+
+
+def test_an_older_vintage_of_the_same_run_loads_first(ready, tmp_path):
+    folder = tmp_path / "run"
+    folder.mkdir()
+    write_xlsx(
+        folder / "a-neu.xlsx", {"T": labour_market_sheet(v252=120, created="28.01.2026")}, {"T": LM_MERGES}
+    )
+    write_xlsx(
+        folder / "b-alt.xlsx", {"T": labour_market_sheet(v252=110, created="20.01.2026")}, {"T": LM_MERGES}
+    )
+    reports = ingest_paths(ready, [folder])
+    assert rows(ready, "SELECT source_file FROM ingest_report ORDER BY load_id") == [
+        ("b-alt.xlsx",),
+        ("a-neu.xlsx",),
+    ]
+    new = next(r for r in reports if r.source == "a-neu.xlsx")
+    assert new.rows_replaced == 30 and new.rows_kept_newer == 0

@@ -70,6 +70,7 @@ class FileReport:
     reconciliation_detail: str = ""
     warnings: list[str] = field(default_factory=list)
     message: str | None = None
+    disagreements: dict[str, int] = field(default_factory=dict)  # replaced file -> keys with other values
 
     def renamed(self, source: str) -> FileReport:
         self.source = source
@@ -277,14 +278,20 @@ PROVENANCE = {  # the same for every row of a file: bound as parameters, not as 
 
 
 def _merge(
-    con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, provenance: dict[str, object]
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    frame: pl.DataFrame,
+    provenance: dict[str, object],
+    differing: dict[str, int] | None = None,
 ) -> tuple[int, int, int, list[str]]:
     """Merge by natural key; a newer vintage already loaded wins. (loaded, replaced, kept, files)
+    ``differing`` receives, per file whose rows are replaced, how many of them had other values.
 
     ``provenance`` gives the values of the PROVENANCE columns for all rows. Table and column
     names are constants of this module; values only travel as data or parameters.
     """
     keys = NATURAL_KEYS[table]
+    differing = {} if differing is None else differing
     on = " AND ".join(f"t.{k} = i.{k}" for k in keys)
     using = ", ".join(keys)
     columns = ", ".join(f"?::{kind} AS {name}" for name, kind in PROVENANCE.items())
@@ -326,10 +333,14 @@ def _merge(
     kept = con.execute(f"SELECT count(*) FROM _incoming i WHERE {wins}", demo).fetchall()[0][0]  # noqa: S608
     if kept:
         con.execute(f"DELETE FROM _incoming i WHERE {wins}", demo)  # noqa: S608
-    replaced, files = con.execute(
-        f"SELECT count(*), list(DISTINCT t.source_file ORDER BY t.source_file) FROM {table} t "  # noqa: S608
-        f"JOIN _incoming i ON {on}"
-    ).fetchall()[0]
+    by_file = con.execute(
+        f"SELECT t.source_file, count(*), count(*) FILTER (WHERE t.value IS DISTINCT FROM i.value "  # noqa: S608
+        f"OR t.flag IS DISTINCT FROM i.flag) FROM {table} t JOIN _incoming i ON {on} "
+        "GROUP BY t.source_file ORDER BY t.source_file"
+    ).fetchall()
+    replaced = sum(n for _, n, _ in by_file)
+    files = [name for name, _, _ in by_file]
+    differing.update({name: n for name, _, n in by_file if n})
     if replaced:
         con.execute(f"DELETE FROM {table} t WHERE EXISTS (SELECT 1 FROM _incoming i WHERE {on})")  # noqa: S608
     loaded = con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _incoming").fetchall()[0][0]  # noqa: S608
@@ -378,7 +389,7 @@ def write_parsed(
             "loaded_at": loaded_at,
             "vintage": vintage,
         }
-        loaded, replaced, kept, files = _merge(con, table, frame, provenance)
+        loaded, replaced, kept, files = _merge(con, table, frame, provenance, report.disagreements)
         counts[table] = loaded
         report.rows_loaded += loaded
         report.rows_replaced += replaced
@@ -440,49 +451,69 @@ def ingest_bytes(settings: Settings, source: str, data: bytes, *, force: bool = 
     staged = staging_path(settings).exists()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="staging") as pool:
         ready = pool.submit(open_staging, settings)
-        content_hash = hash_bytes(data)
-        try:
-            earlier = None if force else _loaded_before(settings, content_hash, ready if staged else None)
-        except BaseException:
+        prepared = _parse_new(settings, source, data, ready if staged else None, force=force)
+        if isinstance(prepared, FileReport):
             _close_when_ready(ready)
-            raise
-        if earlier is not None:  # known by its hash: not parsed again
-            _close_when_ready(ready)
-            return earlier.renamed(source)
-        try:
-            parsed = parse_bytes(source, data)
-        except BaseException as exc:
-            _close_when_ready(ready)
-            if isinstance(exc, ParseError):
-                return FileReport(source, "rejected", message=str(exc))
-            raise
-        holder: dict[str, FileReport] = {}
+            return prepared
+        return _load_parsed(settings, *prepared, force=force, opened=ready)
 
-        def load(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-            counts, holder["report"] = write_parsed(
-                con, parsed, content_hash, datetime.now().replace(microsecond=0), settings.geo_lands
-            )
-            return counts
 
-        try:
-            result = run_step(
-                settings,
-                STEP,
-                source,
-                content_hash,
-                load,
-                force=force,
-                any_load=True,
-                opened=ready.result(),
-            )
-        except (PipelineError, duckdb.Error) as exc:
-            return FileReport(
-                source,
-                "rejected",
-                parsed.family,
-                parsed.reference_dates,
-                message=f"Laden fehlgeschlagen / load failed: {exc}",
-            )
+def _parse_new(
+    settings: Settings,
+    source: str,
+    data: bytes,
+    ready: Future[duckdb.DuckDBPyConnection] | None,
+    *,
+    force: bool = False,
+) -> FileReport | tuple[ParsedFile, str]:
+    """(parsed file, content hash), or the report of a file unchanged (known by its hash, not
+    parsed again) or rejected. ``ready``: the staging connection, when staging exists."""
+    content_hash = hash_bytes(data)
+    earlier = None if force else _loaded_before(settings, content_hash, ready)
+    if earlier is not None:
+        return earlier.renamed(source)
+    try:
+        return parse_bytes(source, data), content_hash
+    except ParseError as exc:
+        return FileReport(source, "rejected", message=str(exc))
+
+
+def _load_parsed(
+    settings: Settings,
+    parsed: ParsedFile,
+    content_hash: str,
+    *,
+    force: bool = False,
+    opened: Future[duckdb.DuckDBPyConnection] | None = None,
+) -> FileReport:
+    holder: dict[str, FileReport] = {}
+    source = parsed.source
+
+    def load(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+        counts, holder["report"] = write_parsed(
+            con, parsed, content_hash, datetime.now().replace(microsecond=0), settings.geo_lands
+        )
+        return counts
+
+    try:
+        result = run_step(
+            settings,
+            STEP,
+            source,
+            content_hash,
+            load,
+            force=force,
+            any_load=True,
+            opened=opened.result() if opened is not None else None,
+        )
+    except (PipelineError, duckdb.Error) as exc:
+        return FileReport(
+            source,
+            "rejected",
+            parsed.family,
+            parsed.reference_dates,
+            message=f"Laden fehlgeschlagen / load failed: {exc}",
+        )
     if result.status == "unchanged":
         return FileReport(
             source,
@@ -493,6 +524,12 @@ def ingest_bytes(settings: Settings, source: str, data: bytes, *, force: bool = 
             reconciliation_detail=parsed.reconciled().summary(),
         )
     return holder["report"]
+
+
+def load_order(parsed: ParsedFile) -> tuple:
+    """Files of one run load by reference date, then vintage (none first), then name: of two
+    files with the same keys the later one's values stay."""
+    return (min(parsed.reference_dates, default=date.min), parsed.vintage or date.min, parsed.source)
 
 
 EARLIER_LOAD_SQL = (
@@ -556,17 +593,64 @@ def ingest_files(
     publish_after: bool = True,
     force: bool = False,
 ) -> list[FileReport]:
-    """Ingest (name, bytes or path) pairs one by one, then publish if anything was loaded."""
+    """Ingest (name, bytes or path) pairs, then publish if anything was loaded.
+
+    One file: parsed while staging is opened. Several: all parsed first, then loaded in
+    load_order(); two files of the run that disagree on a key get a warning naming both."""
     items = list(files)
-    reports = []
-    for i, (name, content) in enumerate(items, start=1):
+    if len(items) == 1:
+        name, content = items[0]
         if progress:
-            progress(i, len(items), name)
+            progress(1, 1, name)
         data = content.read_bytes() if isinstance(content, Path) else content
-        reports.append(ingest_bytes(settings, name, data, force=force))
+        reports = [ingest_bytes(settings, name, data, force=force)]
+    else:
+        reports = _ingest_run(settings, items, progress, force)
     if publish_after and any(r.status == "loaded" for r in reports):
         publish(settings)
     return reports
+
+
+def _ingest_run(
+    settings: Settings,
+    items: list[tuple[str, bytes | Path]],
+    progress: Callable[[int, int, str], None] | None,
+    force: bool,
+) -> list[FileReport]:
+    reports: list[FileReport | None] = []
+    parsed: list[tuple[int, ParsedFile, str]] = []
+    staged = staging_path(settings).exists()
+    con = open_staging(settings) if staged and not force else None
+    ready: Future[duckdb.DuckDBPyConnection] | None = None
+    if con is not None:
+        ready = Future()
+        ready.set_result(con)
+    try:
+        for i, (name, content) in enumerate(items):
+            if progress:
+                progress(i + 1, len(items), name)
+            data = content.read_bytes() if isinstance(content, Path) else content
+            prepared = _parse_new(settings, name, data, ready, force=force)
+            reports.append(prepared if isinstance(prepared, FileReport) else None)
+            if not isinstance(prepared, FileReport):
+                parsed.append((i, *prepared))
+    finally:
+        if con is not None:
+            con.close()
+    loaded_from: dict[str, ParsedFile] = {}
+    for i, file, content_hash in sorted(parsed, key=lambda item: load_order(item[1])):
+        report = _load_parsed(settings, file, content_hash, force=force)
+        for other, differing in report.disagreements.items():
+            if other in loaded_from:
+                report.warnings.append(
+                    f"Widerspruch: '{other}' und '{file.source}' (dieser Lauf) geben für {differing} "
+                    f"Schlüssel andere Werte; geladen wurden die von '{file.source}' (Stichtag, "
+                    f"Fassung, Name) / '{other}' and '{file.source}' of this run disagree on "
+                    f"{differing} keys; the values of '{file.source}' were kept"
+                )
+        loaded_from[file.source] = file
+        reports[i] = report
+    return [r for r in reports if r is not None]
 
 
 def ingest_paths(settings: Settings, paths: Iterable[Path], **kwargs) -> list[FileReport]:
