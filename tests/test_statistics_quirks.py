@@ -432,3 +432,44 @@ def test_an_older_vintage_of_the_same_run_loads_first(ready, tmp_path):
     ]
     new = next(r for r in reports if r.source == "a-neu.xlsx")
     assert new.rows_replaced == 30 and new.rows_kept_newer == 0
+
+
+# --- exit codes of `ingest` -------------------------------------------------------------------------
+
+
+def test_ingest_exit_codes(ready, tmp_path):
+    from typer.testing import CliRunner
+
+    from pipelines.cli import app
+
+    runner = CliRunner()
+    clean = write_xlsx(tmp_path / "clean.xlsx", {"T": labour_market_sheet()}, {"T": LM_MERGES})
+    loaded = runner.invoke(app, ["ingest", str(clean)])
+    assert loaded.exit_code == 0, loaded.output
+    assert runner.invoke(app, ["ingest", str(clean)]).exit_code == 0  # unchanged
+    # loaded with warnings: a row in quarantine
+    warned = write_xlsx(
+        tmp_path / "neg.xlsx", {"T": labour_market_sheet(v252=-5, created="29.01.2026")}, {"T": LM_MERGES}
+    )
+    result = runner.invoke(app, ["ingest", str(warned)])
+    assert result.exit_code == 0 and "negative Anzahl" in result.output
+    # rejected
+    bad = write_csv(tmp_path / "bad.csv", ["Name;Wert", "a;1"])
+    result = runner.invoke(app, ["ingest", str(bad)])
+    assert result.exit_code == 1 and "ABGELEHNT / REJECTED bad.csv" in result.output
+    # usage: a path that does not exist, a folder without statistics files, no path at all
+    assert runner.invoke(app, ["ingest", str(tmp_path / "missing.xlsx")]).exit_code == 2
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert runner.invoke(app, ["ingest", str(empty)]).exit_code == 2
+    assert runner.invoke(app, ["ingest"]).exit_code == 2
+
+
+def test_outcome_of_a_report(ready, tmp_path):
+    clean = write_xlsx(tmp_path / "clean.xlsx", {"T": labour_market_sheet()}, {"T": LM_MERGES})
+    warned = write_xlsx(
+        tmp_path / "neg.xlsx", {"T": labour_market_sheet(v252=-5, created="29.01.2026")}, {"T": LM_MERGES}
+    )
+    bad = write_csv(tmp_path / "bad.csv", ["Name;Wert", "a;1"])
+    outcomes = [r.outcome for r in ingest_paths(ready, [clean, warned, bad, clean])]
+    assert outcomes == ["loaded", "loaded_with_warnings", "rejected", "unchanged"]

@@ -72,6 +72,14 @@ class FileReport:
     message: str | None = None
     disagreements: dict[str, int] = field(default_factory=dict)  # replaced file -> keys with other values
 
+    @property
+    def outcome(self) -> str:
+        """loaded | loaded_with_warnings (rows quarantined or skipped, differences, other
+        warnings) | unchanged | rejected."""
+        if self.status != "loaded":
+            return self.status
+        return "loaded_with_warnings" if self.warnings or self.rows_quarantined else "loaded"
+
     def renamed(self, source: str) -> FileReport:
         self.source = source
         return self
@@ -101,6 +109,15 @@ class FileReport:
             text += f"; {self.rows_skipped} Zeilen übersprungen / skipped"
         text += f"; gelesen / read {self.rows_read}"
         return text + f"; Abgleich/reconciliation: {self.reconciliation}"
+
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+def exit_code(reports: list[FileReport]) -> int:
+    """The exit code of an ingest run: 0 all loaded or unchanged (also with warnings, e.g.
+    rows in quarantine), 1 a file rejected (none of its rows loaded)."""
+    return EXIT_REJECTED if any(r.outcome == "rejected" for r in reports) else EXIT_OK
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
