@@ -473,3 +473,73 @@ def test_outcome_of_a_report(ready, tmp_path):
     bad = write_csv(tmp_path / "bad.csv", ["Name;Wert", "a;1"])
     outcomes = [r.outcome for r in ingest_paths(ready, [clean, warned, bad, clean])]
     assert outcomes == ["loaded", "loaded_with_warnings", "rejected", "unchanged"]
+
+
+# --- Eckwerte ---------------------------------------------------------------------------------------
+
+
+def eckwerte(header: list, title_region: str = "Region: 03254 Hildesheim") -> list[list]:
+    return [
+        ["Arbeitsmarktreport"],
+        ["Berichtsmonat: Januar 2026"],
+        [title_region],
+        [],
+        header,
+        [None, None, None, None, None, "absolut", "in %", "absolut", "in %"],
+        ["Arbeitslose insgesamt", None, "11.500", "11.000", "11.200", 500, "4,5", 300, "2,7"],
+        [None, "Männer", 6400, 6100, 6200, 300, "4,9", 200, "3,2"],
+        [None, "Frauen", 5100, 4900, 5000, 200, "4,1", 100, "2,0"],
+        ["Gemeldete Arbeitsstellen", None, 2100, 2150, 2400, -50, "-2,3", -300, "-12,5"],
+        ["© Statistik der Bundesagentur für Arbeit"],
+    ]
+
+
+NAMED_HEADER = [
+    "Merkmal",
+    None,
+    "Januar 2026",
+    "Vormonat",
+    "Vorjahresmonat",
+    "Veränderung gegenüber Vormonat",
+    None,
+    "Veränderung gegenüber Vorjahresmonat",
+    None,
+]
+ECK_MERGES = {"Eckwerte": [(4, 5, 4, 6), (4, 7, 4, 8)]}
+
+
+def test_eckwerte_one_month_beside_vormonat_and_labels_in_the_second_column(ready, tmp_path):
+    path = write_xlsx(tmp_path / "amr.xlsx", {"Eckwerte": eckwerte(NAMED_HEADER)}, ECK_MERGES)
+    [report] = ingest_paths(ready, [path])
+    assert report.status == "loaded", report.message
+    assert rows(ready, "SELECT indicator, label_de, value FROM fact_headline ORDER BY indicator") == [
+        ("arbeitslose_frauen", "Arbeitslose – Frauen", 5100.0),
+        ("arbeitslose_maenner", "Arbeitslose – Männer", 6400.0),
+        ("unemployed", "Arbeitslose insgesamt", 11500.0),
+        ("vacancies", "Gemeldete Arbeitsstellen", 2100.0),
+    ]
+    # 4 rows × (Vormonat, Vorjahresmonat): 11500-11000=500, 11500-11200=300, 6400-6100=300,
+    # 6400-6200=200, 5100-4900=200, 5100-5000=100, 2100-2150=-50, 2100-2400=-300
+    assert report.reconciliation_detail.startswith("8 Summenprüfungen / total checks: 8 exakt")
+    assert accounted(report) and report.rows_read == 4
+
+
+def test_eckwerte_region_by_an_exact_unique_name(ready, tmp_path):
+    path = write_xlsx(
+        tmp_path / "amr.xlsx", {"Eckwerte": eckwerte(NAMED_HEADER, "Region: Hildesheim")}, ECK_MERGES
+    )
+    [report] = ingest_paths(ready, [path])
+    assert report.status == "loaded", report.message
+    assert rows(ready, "SELECT DISTINCT ags, region_level FROM fact_headline") == [("03254", "kreis")]
+    assert any("über den Namen 'Hildesheim' zugeordnet: 03254" in w for w in report.warnings)
+
+
+@pytest.mark.parametrize("title", ["Region: Nirgendwo", "Arbeitsmarktreport"])
+def test_eckwerte_without_a_known_region_is_rejected(ready, tmp_path, title):
+    path = write_xlsx(
+        tmp_path / "amr-03254-0-202601.xlsx", {"Eckwerte": eckwerte(NAMED_HEADER, title)}, ECK_MERGES
+    )
+    [report] = ingest_paths(ready, [path])
+    assert report.status == "rejected"
+    assert "Region" in report.message and "03254 Hildesheim" in report.message  # what to write
+    assert rows(ready, "SELECT count(*) FROM fact_headline") == [(0,)]

@@ -365,6 +365,35 @@ def _merge(
     return loaded, replaced, kept, list(files or [])
 
 
+def _resolve_region_name(con: duckdb.DuckDBPyConnection, parsed: ParsedFile, report: FileReport) -> None:
+    """The region a file names without a code: an exact, unique match of the name in the
+    reference table (said in the report), else the file is rejected."""
+    name = parsed.region_name or ""
+    found = con.execute(
+        "SELECT ags, name FROM region WHERE lower(name) = lower(?) ORDER BY ags", [name.strip()]
+    ).fetchall()
+    if len(found) != 1:
+        problem = "mehrdeutig" if found else "unbekannt"
+        raise ParseError(
+            parsed.source,
+            f"Region '{name}' ohne Regionalschlüssel und im Regionsverzeichnis {problem} "
+            f"({', '.join(a for a, _ in found) or 'kein Treffer'}); den Schlüssel im Titel angeben "
+            "(z. B. 'Region: 03254 Hildesheim')",
+            f"region '{name}' without a code is {'ambiguous' if found else 'unknown'} in the region "
+            "list; state its code in the title (e.g. 'Region: 03254 Hildesheim')",
+        )
+    ags, matched = found[0]
+    level = "kreis" if len(ags) == 5 else "land"
+    parsed.facts = {
+        table: frame.with_columns(ags=pl.lit(ags), region_level=pl.lit(level))
+        for table, frame in parsed.facts.items()
+    }
+    report.warnings.append(
+        f"Region ohne Schlüssel über den Namen '{name}' zugeordnet: {ags} {matched} / region "
+        f"without a code matched by its name: {ags} {matched}"
+    )
+
+
 def write_parsed(
     con: duckdb.DuckDBPyConnection,
     parsed: ParsedFile,
@@ -383,6 +412,8 @@ def write_parsed(
         rows_read=parsed.rows_read,
         rows_skipped=parsed.skipped,
     )
+    if parsed.region_name is not None:
+        _resolve_region_name(con, parsed, report)
     quarantine = parsed.quarantine.to_dicts()
     counts: dict[str, int] = {}
     revised: set[str] = set()

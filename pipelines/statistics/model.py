@@ -119,6 +119,7 @@ class ParsedFile:
     pending: list[Future[Reconciliation]] = field(default_factory=list)
     skipped: int = 0  # value cells read but neither loaded nor quarantined (e.g. total rows)
     demo: bool = False  # facts of the demo generator: stamped as demo, never outrank real ones
+    region_name: str | None = None  # a region named without a code: matched on load (Eckwerte)
 
     @property
     def rows_read(self) -> int:
