@@ -554,13 +554,20 @@ def _load_parsed(
             any_load=True,
             opened=opened.result() if opened is not None else None,
         )
-    except (PipelineError, duckdb.Error) as exc:
+    except PipelineError as exc:  # our own message (e.g. a region that cannot be matched)
+        return FileReport(source, "rejected", parsed.family, parsed.reference_dates, message=str(exc))
+    except duckdb.Error as exc:  # the database's text is no message for the user
         return FileReport(
             source,
             "rejected",
             parsed.family,
             parsed.reference_dates,
-            message=f"Laden fehlgeschlagen / load failed: {exc}",
+            message=(
+                f"Datei/file '{source}': Laden ins Warehouse fehlgeschlagen ({type(exc).__name__}); "
+                "nichts geladen, das Warehouse im Dienst ist unverändert; erneut laden, bei "
+                "Wiederholung melden / loading into the warehouse failed; nothing loaded, the "
+                "warehouse in service is unchanged; load again and report it if it recurs"
+            ),
         )
     if result.status == "unchanged":
         return FileReport(
