@@ -432,3 +432,12 @@ def test_a_header_holding_personal_data_is_logged_by_its_letter(ref_settings, tm
     logged = rows(ref_settings, "SELECT dropped_columns FROM import_log WHERE sheet = 'Teilnehmende'")
     assert json.loads(logged[0][0]) == ["Spalte J (Überschrift maskiert / header masked)"]
     assert "erika" not in " ".join(report.warnings)
+
+
+def test_firm_id_holding_an_email_address_is_refused(ref_settings, tmp_path):
+    files = base()
+    set_cell(files, F, 3, "Betriebs-ID", "info@testbau.example")  # E2: nothing refers to it
+    report = import_path(ref_settings, write_csv(tmp_path / "id", files))
+    (issue,) = sheet(report, "Betriebe").issues
+    assert (issue.row, issue.column) == (4, "Betriebs-ID") and "E-Mail-Adresse" in issue.message
+    assert rules.check_free_text("R-03254-01", rules.PERSONAL_DATA_KINDS[:2]) is None

@@ -109,9 +109,9 @@ PERSONAL_DATA_KINDS = (
 )
 
 
-def check_free_text(text: str) -> None:
+def check_free_text(text: str, kinds: tuple = PERSONAL_DATA_KINDS) -> None:
     """ValueError if a free-text value seems to hold personal data (README, privacy)."""
-    for pattern, de, en in PERSONAL_DATA_KINDS:
+    for pattern, de, en in kinds:
         if pattern.search(text):
             raise ValueError(
                 f"enthält offenbar {de}; hier nur den Namen des Betriebs eintragen, keine "
@@ -304,6 +304,8 @@ def parse_value(raw: object, column: Column, codes: Codes, mode: DecimalMode = "
         value = as_text(raw)
         if column.free_text and value is not None:
             check_free_text(value)
+        elif value is not None and not column.pseudonymised:  # ids: no e-mail address, no IBAN
+            check_free_text(value, PERSONAL_DATA_KINDS[:2])
     if isinstance(value, int | float) and not isinstance(value, bool):
         if column.minimum is not None and value < column.minimum:
             raise ValueError(
