@@ -40,12 +40,14 @@ _SHEET_REVERSED = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"
 _REL = re.compile(rb"<Relationship\b[^>]*>")
 _REL_ID = re.compile(rb'\bId="([^"]*)"')
 _REL_TARGET = re.compile(rb'\bTarget="([^"]*)"')
-_DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]*)(\d*)(?::([A-Z]+)(\d+))?"')
+_DIMENSION = re.compile(rb"""<(?:\w+:)?dimension\s+ref=["']\$?([A-Z]*)\$?(\d*)(?::\$?([A-Z]+)\$?(\d+))?""")
 _LAST_ROW = re.compile(rb'<row r="(\d+)"')
-_UNUSUAL = re.compile(rb'<(?:c|row)(?:>|\s(?!r="))')  # a cell or row without a leading r
+# a cell or row without a leading r="...", or with a namespace prefix (<x:c>): walked exactly
+_UNUSUAL = re.compile(rb'<(?:c|row)(?:>|\s(?!r="))')
+_PREFIXED = re.compile(rb":(?:c|row)[\s>]")  # <x:c ...>: a namespace prefix
 _CELL_REF = re.compile(rb'<c r="([A-Z]+)(\d+)"')
-_ANY_TAG = re.compile(rb"<(row|c)(\s[^>]*)?>")
-_REF_ATTR = re.compile(rb'\br="([A-Z]*)(\d*)"')
+_ANY_TAG = re.compile(rb"<(?:\w+:)?(row|c)(\s[^>]*)?>")
+_REF_ATTR = re.compile(rb"""(?<![\w:])r\s*=\s*(["'])([A-Z]*)(\d*)\1""")
 
 
 class UploadRefused(PipelineError):
@@ -298,7 +300,7 @@ class _ExtentScan:
     def feed(self, text: bytes) -> None:
         if not text:
             return
-        if not self.exact and _UNUSUAL.search(text):
+        if not self.exact and (_PREFIXED.search(text) or _UNUSUAL.search(text)):
             self.exact = True  # from here on every tag is walked
             self._row = self.rows
         if self.exact:
@@ -320,8 +322,8 @@ class _ExtentScan:
             odd += rf"|[A-Z][{int(rows[0]) + 1}-9]\d{{{len(rows) - 1}}}\b"
         if re.search(rb'<c r="(?:' + odd.encode() + rb")", text):
             refs = _CELL_REF.findall(text)
-            self.rows = max(self.rows, *(int(r) for _, r in refs))
-            self.columns = max(self.columns, *(column_index(c) for c, _ in refs))
+            self.rows = max([self.rows, *(int(r) for _, r in refs)])
+            self.columns = max([self.columns, 26, *(column_index(c) for c, _ in refs)])
         else:
             self.columns = max(self.columns, 26)  # one letter: at most Z
 
@@ -330,14 +332,14 @@ class _ExtentScan:
             tag, attrs = match.group(1), match.group(2) or b""
             ref = _REF_ATTR.search(attrs)
             if tag == b"row":
-                self._row = int(ref.group(2)) if ref and ref.group(2) else self._row + 1
+                self._row = int(ref.group(3)) if ref and ref.group(3) else self._row + 1
                 self._col = 0
                 self.rows = max(self.rows, self._row)
                 continue
-            if ref and ref.group(1):
-                self._col = column_index(ref.group(1))
-                if ref.group(2):
-                    self.rows = max(self.rows, int(ref.group(2)))
+            if ref and ref.group(2):
+                self._col = column_index(ref.group(2))
+                if ref.group(3):
+                    self.rows = max(self.rows, int(ref.group(3)))
             else:
                 self._col += 1
             self.columns = max(self.columns, self._col)

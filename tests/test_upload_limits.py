@@ -297,3 +297,28 @@ def test_cli_ingest_checks_the_size_before_reading(ready, tmp_path, monkeypatch)
     result = CliRunner().invoke(app, ["ingest", str(big)])
     assert result.exit_code == 1
     assert "big.xlsx: Datei ist 0,0 MB groß; erlaubt sind höchstens 0 MB" in result.output
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        b"<row r='1048576'><c r='XFD1048576'><v>1</v></c></row>",  # single quotes are XML too
+        b'<x:row r="1048576"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row>',  # a namespace prefix
+        b'<row r="1048576" spans="1:2"><c s="1" r="XFD1048576"><v>1</v></c></row>',  # r not first
+    ],
+)
+def test_unusual_spellings_of_a_cell_reference_are_followed(tmp_path, row):
+    data = H.edit_sheet(
+        statistics_workbook(tmp_path), "T", lambda x: x.replace(b"</sheetData>", row + b"</sheetData>")
+    )
+    with pytest.raises(UploadRefused, match=r"Zeile 1.048.576 und Spalte XFD"):
+        check_file("alo.xlsx", data)
+
+
+def test_a_malformed_reference_is_no_crash(tmp_path):
+    row = b'<row r="17"><c r="AB"><v>1</v></c></row>'
+    data = H.edit_sheet(
+        statistics_workbook(tmp_path), "T", lambda x: x.replace(b"</sheetData>", row + b"</sheetData>")
+    )
+    (extent,) = check_file("alo.xlsx", data)
+    assert extent.rows == 17
