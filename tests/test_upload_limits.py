@@ -159,20 +159,20 @@ def test_statistics_reader_refuses_with_a_parse_error(tmp_path):
     assert "Bitte überzählige Zellen unterhalb und rechts der Daten löschen" in text
 
 
-def test_statistics_upload_rejects_and_the_warehouse_stays(ready, tmp_path):
+def test_statistics_upload_rejects_and_the_warehouse_stays(ready, tmp_path, monkeypatch):
     """What the page 'Statistik laden' does with the uploads: the hostile file is rejected
     with the message, the good one beside it is loaded, the process lives."""
+    from analytics.settings import get_settings
+
     good = statistics_workbook(tmp_path)
     bad = H.with_cell(good, "T")
     csv = write_csv(tmp_path / "big.csv", ["KreisID;Kreis;Arbeitslose"] + ["03254;Hildesheim;1"] * 30)
-    os.environ["COCKPIT_UPLOAD__MAX_FILE_MB"] = "0"  # only for the CSV below
-    from analytics.settings import get_settings
-
+    with monkeypatch.context() as patched:  # only for the CSV below
+        patched.setenv("COCKPIT_UPLOAD__MAX_FILE_MB", "0")
+        get_settings.cache_clear()
+        (too_big,) = process_uploads(get_settings(), [("big.csv", csv.read_bytes())])
     get_settings.cache_clear()
-    (too_big,) = process_uploads(ready, [("big.csv", csv.read_bytes())])
     assert too_big.status == "rejected" and "höchstens 0 MB" in too_big.message
-    del os.environ["COCKPIT_UPLOAD__MAX_FILE_MB"]
-    get_settings.cache_clear()
     reports = process_uploads(ready, [("stray.xlsx", bad), ("alo.xlsx", good)])
     assert [r.status for r in reports] == ["rejected", "loaded"]
     assert "Zellen belegt bis Zeile 1.048.576" in reports[0].message
