@@ -10,7 +10,7 @@ from analytics import maps
 from analytics.disclosure import display_frame, flag_column
 from analytics.excel import ExcelSheet, excel_bytes
 from analytics.formatting import fmt_change, fmt_month, fmt_number, fmt_percent, fmt_value
-from analytics.regional import comparison_areas, land_areas
+from analytics.regional import comparison_areas, land_areas, lands_area
 from pages.common import (
     Filters,
     bkg_attribution,
@@ -227,9 +227,7 @@ fmt_class = {
 }[unit]
 values = kreise[column].to_list()
 withheld = kreise[flag_column(column)].to_list()
-whole = lm.area_values(
-    kreise, [a for a in comparison_areas(region_frame, region_frame["ags"], "all") if a.key == "land"]
-)
+whole = lm.area_values(kreise, [lands_area(region_frame)])
 centre_label = whole["area_label_de" if lg == "de" else "area_label_en"][0]
 centre = whole[column][0] if view == "level" and indicator == "ratio" else None
 if view != "level":

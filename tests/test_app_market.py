@@ -173,7 +173,7 @@ def test_pages_in_english(tiny_settings, page):
 
 @requires_geo
 @pytest.mark.parametrize("page", ["pages/regions.py", "pages/automotive.py", "pages/trends.py"])
-@pytest.mark.parametrize("preset", ["hildesheim", "all"])
+@pytest.mark.parametrize("preset", ["hildesheim", "agentur", "network", "land_03", "land_04", "all"])
 def test_pages_on_the_demo_data(demo_settings, page, preset):
     at = open_page(page)
     at.sidebar.selectbox(key="region_preset").select(preset).run()
@@ -184,7 +184,8 @@ def test_pages_on_the_demo_data(demo_settings, page, preset):
 
 def test_selection_over_both_lands_is_summed_and_says_so(tiny_settings):
     at = open_page("pages/regions.py")
-    at.sidebar.selectbox(key="region_preset").select("all").run()
+    at.sidebar.selectbox(key="region_preset").select("custom").run()
+    at.sidebar.multiselect(key="region_custom").set_value(["03254", "04011"]).run()
     assert not at.exception
     labels = list(metrics(at))
     assert labels[-1] == "Länder Niedersachsen + Bremen"
