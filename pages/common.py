@@ -16,7 +16,8 @@ import streamlit as st
 
 from analytics import automotive, db, kpi, labour_market, maps
 from analytics.disclosure import flag_column
-from analytics.formatting import fmt_date, fmt_month, fmt_value
+from analytics.formatting import InputError, fmt_date, fmt_month, fmt_number, fmt_value, parse_number
+from analytics.messages import msg
 from analytics.periods import Quarter, quarters_between
 from analytics.regional import Area
 from analytics.regions import RegionPreset, region_presets, regions
@@ -522,3 +523,30 @@ def ranking_captions(
         )
     attribution = bkg_attribution()
     st.caption(source + (f" {t('geo')}: {attribution}" if attribution else ""))
+
+
+def number_field(
+    container, label: str, key: str, default: float, minimum: float, maximum: float, decimals: int = 1
+) -> float:
+    """A number typed in the notation of the language ("3,5", "2.000" in German), read by
+    ``formatting.parse_number``. A refused or out-of-range entry is answered with a warning and
+    the last valid value (kept in ``st.session_state[key]``) stays in use; the field has one key
+    per language, so that switching language shows the value in the other notation."""
+    lg = lang()
+    current = float(st.session_state.get(key, default))
+    text = container.text_input(label, value=fmt_number(current, lg, decimals), key=f"{key}__{lg}")
+    try:
+        value = parse_number(text, lg)
+        if not minimum <= value <= maximum:
+            raise InputError(
+                "input_out_of_range",
+                value=fmt_number(value, lg, decimals),
+                minimum=fmt_number(minimum, lg, decimals),
+                maximum=fmt_number(maximum, lg, decimals),
+            )
+    except InputError as error:
+        kept = msg("input_kept", lg, value=fmt_number(current, lg, decimals))
+        container.warning(f"{msg(error.message_id, lg, **error.values)} {kept}", icon=":material/warning:")
+        return current
+    st.session_state[key] = value
+    return value

@@ -19,6 +19,7 @@ from pages.common import (
     filter_summary,
     funding_impact,
     lang,
+    number_field,
     region_comparison,
     settings,
     targets_vs_actuals,
@@ -175,21 +176,11 @@ st.subheader(tr("impact_head"))
 with st.container(border=True):
     st.markdown(f"**{tr('assumptions')}**")
     left, right = st.columns(2)
-    months = left.number_input(
-        tr("months"),
-        min_value=0.0,
-        max_value=36.0,
-        step=0.5,
-        value=float(cfg.avoided_unemployment.avg_months_unemployed),
-        key="avoided_months",
+    months = number_field(
+        left, tr("months"), "avoided_months", cfg.avoided_unemployment.avg_months_unemployed, 0.0, 36.0, 1
     )
-    monthly_cost = right.number_input(
-        tr("monthly_cost"),
-        min_value=0.0,
-        max_value=20_000.0,
-        step=100.0,
-        value=float(cfg.avoided_unemployment.monthly_cost_eur),
-        key="avoided_cost",
+    monthly_cost = number_field(
+        right, tr("monthly_cost"), "avoided_cost", cfg.avoided_unemployment.monthly_cost_eur, 0.0, 20_000.0, 0
     )
 impact = funding_impact(*key, until, months, monthly_cost, filters.protected)
 total = impact.filter(pl.col("kind") == "total")
