@@ -127,3 +127,12 @@ def parse_number(text: str, lang: str = "de") -> float:
         raise InputError("input_ambiguous_en" if lang == "en" else "input_ambiguous_de", text=text)
     value = float(whole.replace(group, "") + ("." + fraction if fraction else ""))
     return -value if sign == "-" else value
+
+
+_MARKDOWN_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>#|~$"})
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` shown literally by Streamlit's Markdown: "* = gesperrt" stays a star, not a
+    bullet or the start of italics."""
+    return text.translate(_MARKDOWN_SPECIALS)

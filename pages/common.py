@@ -16,7 +16,15 @@ import streamlit as st
 
 from analytics import automotive, db, kpi, labour_market, maps
 from analytics.disclosure import flag_column
-from analytics.formatting import InputError, fmt_date, fmt_month, fmt_number, fmt_value, parse_number
+from analytics.formatting import (
+    InputError,
+    escape_markdown,
+    fmt_date,
+    fmt_month,
+    fmt_number,
+    fmt_value,
+    parse_number,
+)
 from analytics.messages import msg
 from analytics.periods import Quarter, quarters_between
 from analytics.regional import Area
@@ -550,3 +558,8 @@ def number_field(
         return current
     st.session_state[key] = value
     return value
+
+
+def plain_caption(text: str) -> None:
+    """A caption shown literally (legends such as "* = gesperrt …" are no Markdown)."""
+    st.caption(escape_markdown(text))

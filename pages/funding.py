@@ -15,11 +15,13 @@ from analytics.funding import budget_status
 from pages.common import (
     Filters,
     budget_table,
+    data_status,
     download_excel,
     filter_summary,
     funding_impact,
     lang,
     number_field,
+    plain_caption,
     region_comparison,
     settings,
     targets_vs_actuals,
@@ -256,7 +258,7 @@ region_shown = comparison.with_columns(
 st.dataframe(display_frame(region_shown, lg, region_units).rename(region_headers), hide_index=True)
 
 if filters.protected and any(has_suppression(f) for f in (impact, targets, comparison)):
-    st.caption(disclosure_note(lg))
+    plain_caption(disclosure_note(lg))
 with st.expander(tr("definitions")):
     st.markdown(tr("def_text"))
 
@@ -295,6 +297,7 @@ def funding_workbook() -> bytes:
     )
     return excel_bytes(
         sheets,
+        demo=data_status().is_demo,
         filters={**filter_summary(filters), tr("assumptions"): assumptions},
         source=tr("source"),
         as_of=fmt_date(until, lg),

@@ -13,12 +13,14 @@ from analytics.formatting import fmt_change, fmt_date, fmt_value
 from analytics.kpi import KPIS, label_quarters
 from pages.common import (
     Filters,
+    data_status,
     download_excel,
     filter_summary,
     kpi_overview,
     lang,
     network_comparison,
     network_regions,
+    plain_caption,
     quarterly_series,
     settings,
     translator,
@@ -166,6 +168,7 @@ def overview_workbook() -> bytes:
     ]
     return excel_bytes(
         sheets,
+        demo=data_status().is_demo,
         filters=filter_summary(filters),
         source=tr("source"),
         as_of=fmt_date(filters.data_until, lg),
@@ -175,7 +178,7 @@ def overview_workbook() -> bytes:
 
 
 if filters.protected and has_suppression(overview):
-    st.caption(disclosure_note(lg))
+    plain_caption(disclosure_note(lg))
 with st.expander(tr("definitions")):
     st.markdown("\n".join(f"- **{d.label(lg)}** – {d.definition(lg)}" for d in KPIS))
 

@@ -22,6 +22,7 @@ from pages.common import (
     lang,
     occupation_balance,
     occupation_choices,
+    plain_caption,
     ranking_captions,
     region_table,
     supply_demand,
@@ -300,7 +301,7 @@ with right:
 
 missing = int((ranked[column].is_null() & ~ranked[flag_column(column)]).sum())
 ranking_captions(tr, ranked, column, unit, lg, source, missing=missing)
-st.caption(tr("withheld_note"))
+plain_caption(tr("withheld_note"))
 with st.expander(tr("map_table")):
     st.dataframe(ranking_view.rename(headers), hide_index=True)
 
@@ -369,6 +370,7 @@ def regions_workbook() -> bytes:
     ]
     return excel_bytes(
         sheets,
+        demo=data_status().is_demo,
         filters=export_filters,
         source=source,
         as_of=fmt_month(status.labour_market_until, lg),
@@ -436,6 +438,7 @@ def detail_workbook() -> bytes:
     ]
     return excel_bytes(
         sheets,
+        demo=data_status().is_demo,
         filters=export_filters | {tr("kreis"): names[kreis]},
         source=source,
         as_of=fmt_month(status.labour_market_until, lg),

@@ -210,3 +210,26 @@ def test_map_pages_without_geometry_say_how_to_get_it(tiny_settings, tmp_path):
         at.switch_page(page).run()
         assert not at.exception, page
         assert any("python -m pipelines geo" in i.value for i in at.info), page
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "pages/overview.py",
+        "pages/flows.py",
+        "pages/funding.py",
+        "pages/regions.py",
+        "pages/automotive.py",
+        "pages/trends.py",
+    ],
+)
+def test_suppression_legend_is_escaped_markdown(tiny_settings, page):
+    """ "* = …" at the start of a caption would render as a bullet: the star is escaped."""
+    at = open_page(page)
+    legends = [
+        c.value for c in at.caption if "= aus Datenschutzgründen" in c.value or "= von der BA" in c.value
+    ]
+    assert legends, [c.value for c in at.caption]
+    for legend in legends:
+        assert not legend.lstrip().startswith("* "), legend
+        assert "\\*" in legend, legend
