@@ -35,9 +35,63 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The calculation keeps using {value}.",
     ),
     "input_read_as": ("Gelesen als {value}.", "Read as {value}."),
+    # --- shared by the views ----------------------------------------------------------
+    "filter_region": ("Region", "Region"),
+    "filter_period": ("Zeitraum", "Period"),
+    "chart_table": ("Daten der Grafik als Tabelle", "Chart data as a table"),
+    "quarter": ("Quartal", "Quarter"),
+    "persons": ("Personen", "Persons"),
+    "source_label": ("Quelle: {source}", "Source: {source}"),
+    "suppression_legend": (
+        "* = aus Datenschutzgründen gesperrt: Fallzahlen von 1 oder 2 Personen und Werte, aus "
+        "denen sich solche Zahlen errechnen ließen (BA-Praxis, § 16 BStatG).",
+        "* = withheld for confidentiality: counts of 1 or 2 persons and values from which such "
+        "counts could be derived (BA practice).",
+    ),
+    "running_quarter": (
+        "Das Quartal läuft noch; Netzwerkdaten bis {until}.",
+        "The quarter is still running; network data up to {until}.",
+    ),
+    "source_cases_targets": (
+        "Falldaten des Netzwerks Arbeit bewegen!; Ziele laut Förderbescheid (Konfiguration).",
+        "case data of the network Arbeit bewegen!; targets from the funding decision (configuration).",
+    ),
+    "entries": ("Eintritte", "Entries"),
+    "transitions": ("Übergänge in Arbeit", "Transitions into work"),
+    "target_entries": ("Ziel Eintritte (Jahresziel / 4)", "Target entries (yearly / 4)"),
+    "target_transitions": ("Ziel Übergänge (Jahresziel / 4)", "Target transitions (yearly / 4)"),
+    # --- Übersicht --------------------------------------------------------------------
+    "overview.title": ("Übersicht: Wirkung des Netzwerks", "Overview: impact of the network"),
+    "overview.subtitle": (
+        "Kennzahlen für {region}, {quarter}; Veränderung zum Vorquartal.",
+        "Indicators for {region}, {quarter}; change vs. the previous quarter.",
+    ),
+    "overview.cumulative": ("seit {start}", "since {start}"),
+    "overview.cumulative_value": ("seit {start}: {value}", "since {start}: {value}"),
+    "overview.network_wide": ("Netzwerk gesamt", "whole network"),
+    "overview.network_value": (
+        "Netzwerk gesamt im Quartal: {value}",
+        "whole network in the quarter: {value}",
+    ),
+    "overview.no_network": (
+        "In der gewählten Region ist das Netzwerk (noch) nicht aktiv. Netzwerkregionen: {regions}.",
+        "The network is not (yet) active in the selected region. Network regions: {regions}.",
+    ),
+    "overview.chart_title": (
+        "Eintritte und Übergänge je Quartal im Vergleich zu den Zielen",
+        "Entries and transitions per quarter against targets",
+    ),
+    "overview.kpi": ("Kennzahl", "Indicator"),
+    "overview.kpis": ("Kennzahlen", "Indicators"),
+    "overview.kpi_table": ("Kennzahlen als Tabelle", "Indicators as a table"),
+    "overview.previous": ("Vorquartal", "Previous quarter"),
+    "overview.change": ("Veränderung", "Change"),
+    "overview.network_column": ("Netzwerk gesamt im Quartal", "Whole network in the quarter"),
+    "overview.quarters": ("Quartale", "Quarters"),
+    "overview.definitions": ("Definitionen der Kennzahlen", "Definitions of the indicators"),
 }
 
-SAME_IN_BOTH: frozenset[str] = frozenset()
+SAME_IN_BOTH: frozenset[str] = frozenset({"filter_region"})
 
 
 def msg(message_id: str, lang: str = "de", **values: object) -> str:

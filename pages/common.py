@@ -5,6 +5,7 @@ No SQL and no KPI logic here: everything numeric comes from the ``analytics`` pa
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -30,6 +31,7 @@ from analytics.periods import Quarter, quarters_between
 from analytics.regional import Area
 from analytics.regions import RegionPreset, region_presets, regions
 from analytics.settings import Settings, get_settings
+from analytics.views.model import ViewFilters
 
 TEXT: dict[str, tuple[str, str]] = {
     "app_title": ("Arbeit bewegen! – Arbeitsmarkt-Cockpit", "Arbeit bewegen! – labour-market cockpit"),
@@ -563,3 +565,30 @@ def number_field(
 def plain_caption(text: str) -> None:
     """A caption shown literally (legends such as "* = gesperrt …" are no Markdown)."""
     st.caption(escape_markdown(text))
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _cached_view(builder: str, path: str, stamp: float, filters: ViewFilters):
+    module, _, name = builder.rpartition(".")
+    build = getattr(importlib.import_module(module), name)
+    return build(_connection(path, stamp), settings(), filters)
+
+
+def view_filters(filters: Filters, **options: object) -> ViewFilters:
+    """The global filters (and a page's own widget values) as plain values for a view."""
+    return ViewFilters(
+        region_key=filters.region_key,
+        region_label=filters.region_label,
+        ags=filters.ags,
+        quarter=filters.quarter.label(),
+        lang=lang(),
+        protected=filters.protected,
+        data_until=filters.data_until,
+        options=tuple(sorted(options.items())),
+    )
+
+
+def cached_view(builder: Callable[..., object], filters: ViewFilters):
+    """The page's view, built by ``builder(con, settings, filters)`` (a module-level function
+    of analytics.views) and cached by the warehouse and the plain filter values."""
+    return _cached_view(f"{builder.__module__}.{builder.__qualname__}", *warehouse_key(), filters)
