@@ -74,6 +74,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_warehouse": ("Das Daten-Warehouse ist nicht verfügbar.", "The data warehouse is not available."),
     "partial_quarter": ("Quartal läuft noch: Daten bis", "Quarter in progress: data up to"),
     "loads": ("Ladevorgänge", "Loads"),
+    "demo_source": ("Quelle: Demo-Generator", "Source: demo generator"),
     "running": ("laufend", "in progress"),
     "download_excel": ("Excel herunterladen", "Download Excel"),
     "unprotected": ("Ungeschützte Werte (intern)", "Unprotected values (internal)"),
@@ -275,7 +276,7 @@ def footer() -> None:
         f"{row['step']} ({fmt_date(row['loaded_at'].date(), lg)})"
         for row in status.loads.iter_rows(named=True)
     )
-    st.caption(f"{t('loads')}: {sources}" + ("" if not status.is_demo else " · Quelle: Demo-Generator"))
+    st.caption(f"{t('loads')}: {sources}" + ("" if not status.is_demo else f" · {t('demo_source')}"))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -151,7 +151,7 @@ class Metric:
 @dataclass(frozen=True)
 class MetricGrid:
     metrics: tuple[Metric, ...]
-    per_row: int = 5
+    per_row: int = 4
 
 
 @dataclass(frozen=True)
