@@ -308,12 +308,20 @@ def parse_value(raw: object, column: Column, codes: Codes, mode: DecimalMode = "
             check_free_text(value, PERSONAL_DATA_KINDS[:2])
     if isinstance(value, int | float) and not isinstance(value, bool):
         if column.minimum is not None and value < column.minimum:
-            raise ValueError(
-                f"Wert ist kleiner als {column.minimum:g} / below the minimum {column.minimum:g}"
-            )
+            low = column.minimum
+            raise ValueError(f"Wert ist kleiner als {_bound(low)} / below the minimum {_bound(low, 'en')}")
         if column.maximum is not None and value > column.maximum:
-            raise ValueError(f"Wert ist größer als {column.maximum:g} / above the maximum {column.maximum:g}")
+            high = column.maximum
+            raise ValueError(f"Wert ist größer als {_bound(high)} / above the maximum {_bound(high, 'en')}")
     return value
+
+
+def _bound(value: float, lang: str = "de") -> str:
+    """A minimum or maximum: 100.000 and 5,5 in German, 100,000 and 5.5 in English."""
+    if float(value).is_integer():
+        text = f"{int(value):,}"
+        return text.replace(",", ".") if lang == "de" else text
+    return f"{value:g}".replace(".", ",") if lang == "de" else f"{value:g}"
 
 
 def age_group(birth_year: int, entry: date) -> str:
