@@ -30,7 +30,7 @@ from pipelines.cases.importer import (
 from pipelines.cases.template import template_bytes
 from pipelines.cli import app
 from pipelines.reference import load_reference
-from pipelines.warehouse import PipelineError, publish, staging, staging_path
+from pipelines.warehouse import PipelineError, pending_sessions, publish, staging
 from tests import builders
 from tests.case_files import BASE, BASE_ROWS, add_row, base, fill_template, set_cell, write_csv
 
@@ -253,7 +253,7 @@ def test_unreadable_workbook_is_refused_and_staging_discarded(ref_settings):
         stage_upload(ref_settings, [("faelle.xlsx", b"not a workbook")])
     with pytest.raises(PipelineError, match="Pflichtspalte"):
         stage_upload(ref_settings, [("teilnehmende.csv", b"Fall-ID;Geschlecht\nF1;m\n")])
-    assert not staging_path(ref_settings).exists()
+    assert pending_sessions(ref_settings) == []
     assert sha(ref_settings.warehouse_path) == before
 
 

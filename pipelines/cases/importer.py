@@ -40,16 +40,17 @@ from pipelines.cases.schema import (
     Column,
     Sheet,
 )
+from pipelines.sessions import LoadSession
 from pipelines.warehouse import (
     PipelineError,
     StepResult,
+    discard,
     hash_bytes,
     next_load_id,
+    open_session,
     publish,
     run_step,
     staging,
-    staging_path,
-    start_staging,
 )
 
 IMPORTER_VERSION = "1"
@@ -108,6 +109,7 @@ class ImportReport:
     sheets: list[SheetReport]
     warnings: list[str] = field(default_factory=list)
     load_id: int | None = None
+    session_id: str | None = None  # the load session holding it (stage_upload), until published
 
     @property
     def counts_add_up(self) -> bool:
@@ -653,8 +655,11 @@ def apply(
 # ------------------------------------------------------------------- entry points
 
 
-def import_export(settings: Settings, export: RawExport, *, force: bool = False) -> ImportReport:
-    """Import into the staging warehouse as step 'cases' (unchanged content: nothing written)."""
+def import_export(
+    settings: Settings, export: RawExport, *, force: bool = False, session: LoadSession | None = None
+) -> ImportReport:
+    """Import into the session's staging warehouse as step 'cases' (unchanged content:
+    nothing written); ``session`` default: the ambient one."""
     key = settings.case_id_key.get_secret_value()
     content_hash = export_hash(export, key)
     done: list[ImportReport] = []
@@ -663,18 +668,20 @@ def import_export(settings: Settings, export: RawExport, *, force: bool = False)
         done.append(apply(con, prepare(con, export, settings), next_load_id(con)))
         return done[0].row_counts()
 
-    result = run_step(settings, STEP, export.source, content_hash, load, force=force)
+    result = run_step(settings, STEP, export.source, content_hash, load, force=force, session=session)
     if result.status == "unchanged":
-        with staging(settings) as con:
+        with staging(settings, session=session) as con:
             report = prepare(con, export, settings).report
         report.status = "unchanged"
         return report
     return done[0]
 
 
-def import_path(settings: Settings, path: Path, *, force: bool = False) -> ImportReport:
+def import_path(
+    settings: Settings, path: Path, *, force: bool = False, session: LoadSession | None = None
+) -> ImportReport:
     """CLI: a workbook, a CSV file or a folder of CSV files into the staging warehouse."""
-    return import_export(settings, read_path(path), force=force)
+    return import_export(settings, read_path(path), force=force, session=session)
 
 
 def step_result(report: ImportReport) -> StepResult:
@@ -697,27 +704,35 @@ def step_result(report: ImportReport) -> StepResult:
     )
 
 
-def stage_upload(settings: Settings, files: list[tuple[str, bytes]]) -> ImportReport:
-    """App upload: validate into a fresh staging copy of the warehouse in service.
+def stage_upload(
+    settings: Settings, files: list[tuple[str, bytes]], started_by: str = "page:case_import"
+) -> ImportReport:
+    """App upload: validate into a load session of its own (a fresh staging copy of the
+    warehouse in service); the report names it (``session_id``).
 
-    Nothing is published; ``publish_staged`` puts it into service, ``discard_staged``
-    throws it away. A failure leaves the warehouse in service untouched.
+    Nothing is published; ``publish_staged`` puts exactly this session into service,
+    ``discard_staged`` throws it away. A failure leaves the warehouse in service untouched
+    and discards the session.
     """
     export = read_files(files)
-    start_staging(settings)
+    session = open_session(settings, started_by)
     try:
-        return import_export(settings, export)
-    except PipelineError:
-        discard_staged(settings)
+        report = import_export(settings, export, session=session)
+    except BaseException:
+        discard(settings, session)
         raise
+    report.session_id = session.id
+    return report
 
 
-def publish_staged(settings: Settings) -> StepResult:
-    return publish(settings)
+def publish_staged(settings: Settings, session_id: str | None = None) -> StepResult:
+    """Publish the session of a staged upload (None: see warehouse.resolve_session).
+    Raises PipelineError (BaseChanged) when the warehouse in service changed meanwhile."""
+    return publish(settings, session_id)
 
 
-def discard_staged(settings: Settings) -> None:
-    staging_path(settings).unlink(missing_ok=True)
+def discard_staged(settings: Settings, session_id: str | None = None) -> None:
+    discard(settings, session_id)
 
 
 def import_replacing(

@@ -22,14 +22,20 @@ import duckdb
 import polars as pl
 
 from analytics.settings import Settings
+from pipelines.sessions import LoadSession
 from pipelines.statistics.constants import FAMILY_LABELS
 from pipelines.statistics.detect import parse_bytes
 from pipelines.statistics.model import ParsedFile, ParseError
 from pipelines.warehouse import (
+    BaseChanged,
     PipelineError,
+    StepResult,
+    ambient_session,
+    connect_session,
+    discard,
     hash_bytes,
     next_load_id,
-    open_staging,
+    open_session,
     publish,
     run_step,
 )
@@ -354,12 +360,21 @@ def write_parsed(
     return counts, report
 
 
-def ingest_bytes(settings: Settings, source: str, data: bytes, *, force: bool = False) -> FileReport:
-    """Parse and load one file into the staging warehouse (not published).
+def ingest_bytes(
+    settings: Settings,
+    source: str,
+    data: bytes,
+    *,
+    force: bool = False,
+    session: LoadSession | None = None,
+) -> FileReport:
+    """Parse and load one file into the session's staging warehouse (not published;
+    ``session`` default: the ambient one).
 
-    The staging warehouse is prepared and opened while the file is parsed."""
+    The staging warehouse is opened while the file is parsed."""
+    session = session or ambient_session(settings)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="staging") as pool:
-        ready = pool.submit(open_staging, settings)
+        ready = pool.submit(connect_session, session)
         try:
             parsed = parse_bytes(source, data)
         except BaseException as exc:
@@ -386,6 +401,7 @@ def ingest_bytes(settings: Settings, source: str, data: bytes, *, force: bool = 
                 force=force,
                 any_load=True,
                 opened=ready.result(),
+                session=session,
             )
         except (PipelineError, duckdb.Error) as exc:
             return FileReport(
@@ -422,17 +438,20 @@ def ingest_files(
     progress: Callable[[int, int, str], None] | None = None,
     publish_after: bool = True,
     force: bool = False,
+    session: LoadSession | None = None,
 ) -> list[FileReport]:
-    """Ingest (name, bytes or path) pairs one by one, then publish if anything was loaded."""
+    """Ingest (name, bytes or path) pairs one by one into ``session`` (default: the ambient
+    one), then publish it if anything was loaded and ``publish_after``."""
     items = list(files)
+    session = session or ambient_session(settings)
     reports = []
     for i, (name, content) in enumerate(items, start=1):
         if progress:
             progress(i, len(items), name)
         data = content.read_bytes() if isinstance(content, Path) else content
-        reports.append(ingest_bytes(settings, name, data, force=force))
+        reports.append(ingest_bytes(settings, name, data, force=force, session=session))
     if publish_after and any(r.status == "loaded" for r in reports):
-        publish(settings)
+        publish(settings, session)
     return reports
 
 
@@ -440,6 +459,54 @@ def ingest_paths(settings: Settings, paths: Iterable[Path], **kwargs) -> list[Fi
     return ingest_files(settings, [(p.name, p) for p in expand_paths(paths)], **kwargs)
 
 
+REBASE_ATTEMPTS = 3
+
+
+@dataclass
+class UploadResult:
+    """What a load of files did: one report per file and what publishing did
+    (None: nothing was loaded, so nothing was published)."""
+
+    reports: list[FileReport]
+    published: StepResult | None
+    rebased: int = 0  # how often the files were loaded again onto a newer warehouse
+
+
+def load_and_publish(
+    settings: Settings,
+    files: Iterable[tuple[str, bytes | Path]],
+    *,
+    started_by: str,
+    progress: Callable[[int, int, str], None] | None = None,
+    force: bool = False,
+) -> UploadResult:
+    """Ingest the files in a load session of their own and publish it.
+
+    When another session was published meanwhile (BaseChanged), the session is discarded
+    and the same inputs are loaded again onto the new warehouse (rebase), up to
+    REBASE_ATTEMPTS times; then BaseChanged goes to the caller."""
+    items = [(name, c.read_bytes() if isinstance(c, Path) else c) for name, c in files]
+    for attempt in range(REBASE_ATTEMPTS):
+        session = open_session(settings, started_by)
+        try:
+            reports = ingest_files(
+                settings, items, progress=progress, publish_after=False, force=force, session=session
+            )
+            if not any(r.status == "loaded" for r in reports):
+                discard(settings, session)
+                return UploadResult(reports, None, attempt)
+            return UploadResult(reports, publish(settings, session), attempt)
+        except BaseChanged:
+            discard(settings, session)
+            if attempt == REBASE_ATTEMPTS - 1:
+                raise
+        except BaseException:
+            discard(settings, session)
+            raise
+    raise AssertionError("unreachable")
+
+
 def process_uploads(settings: Settings, uploads: Iterable[tuple[str, bytes]]) -> list[FileReport]:
-    """What the upload page does with the uploaded files: ingest all, publish the warehouse."""
-    return ingest_files(settings, list(uploads), publish_after=True)
+    """What the upload page does with the uploaded files: ingest all in a session of their
+    own, publish it (see load_and_publish); the reports per file."""
+    return load_and_publish(settings, list(uploads), started_by="page:statistics_upload").reports
