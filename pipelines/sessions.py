@@ -200,8 +200,10 @@ def _orphans(warehouse: Path, known: set[str]) -> list[Path]:
         session_id = path.name.split(".session-", 1)[1].split(".", 1)[0]
         if session_id in known:
             continue
-        if path.suffix == ".tmp" and time.time() - path.stat().st_mtime < 60:
-            continue  # a sidecar being written this moment
+        if path.suffix == ".tmp":  # a sidecar being written: <sidecar>.<pid>.tmp
+            pid = path.name.rsplit(".", 2)[-2]
+            if pid.isdigit() and process_alive(int(pid), socket.gethostname()):
+                continue
         out.append(path)
     return out
 

@@ -23,14 +23,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import polars as pl
 
 from analytics.settings import Settings
 from pipelines import sessions
 from pipelines.errors import PipelineError
 from pipelines.sessions import LoadSession
+
+if TYPE_CHECKING:  # polars is not needed to publish (keeps a publishing process light)
+    import polars as pl
 
 REQUIRED_TABLES = ("region", "occupation", "sector", "automotive_chain")
 
@@ -473,27 +476,28 @@ class UnknownSession(PipelineError):
 
 
 def _what_changed(settings: Settings, session: LoadSession) -> str:
-    """The loads in the warehouse in service since the session started, as text."""
+    """How the warehouse in service differs from the session's base, as text: the loads in
+    service that the session's staging file lacks (another session published them)."""
     published = settings.warehouse_path
     if not published.exists():
         return "das Warehouse in Betrieb wurde entfernt / the warehouse in service was removed"
+    sql = "SELECT load_id, step, source, loaded_at FROM {catalog}.load_log"
     try:
         with _attached(published) as (cur, alias):
-            rows = cur.execute(
-                f"SELECT step, source, loaded_at FROM {alias}.load_log WHERE loaded_at >= ? "  # noqa: S608
-                "ORDER BY loaded_at",
-                [session.created.replace(microsecond=0)],
-            ).fetchall()
+            in_service = set(cur.execute(sql.format(catalog=alias)).fetchall())
+        with _attached(session.staging) as (cur, alias):
+            in_session = set(cur.execute(sql.format(catalog=alias)).fetchall())
     except duckdb.Error as exc:
         return f"das Warehouse in Betrieb ist nicht lesbar / unreadable ({exc})"
     stamp = datetime.fromtimestamp(published.stat().st_mtime)
     text = f"es wurde am {stamp:%d.%m.%Y um %H:%M:%S} ersetzt / it was replaced"
-    if rows:
-        text += "; seitdem geladen / loaded since: " + "; ".join(
-            f"{step} {source} ({at:%H:%M:%S})" for step, source, at in rows[:10]
+    others = sorted(in_service - in_session, key=lambda r: (r[3], r[0]))
+    if others:
+        text += "; dort neu geladen / loaded there: " + "; ".join(
+            f"{step} {source} ({at:%d.%m.%Y %H:%M:%S})" for _, step, source, at in others[:10]
         )
     else:
-        text += " (z. B. durch `rollback` / e.g. by a rollback)"
+        text += " durch einen älteren Stand (`rollback`) / by an older state (rollback)"
     return text
 
 

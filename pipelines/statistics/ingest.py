@@ -471,6 +471,18 @@ class UploadResult:
     published: StepResult | None
     rebased: int = 0  # how often the files were loaded again onto a newer warehouse
 
+    @property
+    def loaded(self) -> list[FileReport]:
+        return [r for r in self.reports if r.status == "loaded"]
+
+    @property
+    def is_published(self) -> bool:
+        return self.published is not None and self.published.status == "loaded"
+
+    @property
+    def rows_published(self) -> int:
+        return sum(r.rows_loaded for r in self.loaded) if self.is_published else 0
+
 
 def load_and_publish(
     settings: Settings,
