@@ -102,7 +102,7 @@ if uploads and st.button(tr("load"), type="primary"):
         st.error(f"**{tr('refused')}** {exc}")
     else:
         st.subheader(tr("result"))
-        if outcome.is_published:
+        if outcome.is_published and outcome.loaded:
             rows = f"{outcome.rows_published:,}".replace(",", ".")
             st.success(tr("published", n=rows, f=len(outcome.loaded)))
         else:

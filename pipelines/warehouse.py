@@ -54,19 +54,88 @@ class StepResult:
         return f"[{self.step}] {verb} ({self.source}) {counts}".rstrip()
 
 
+MIGRATIONS_DIR = ("sql", "migrations")
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, file name, text) of sql/migrations/NNN_*.sql|.py in version order."""
+    folder = resources.files("pipelines").joinpath(*MIGRATIONS_DIR)
+    found = []
+    for entry in folder.iterdir():
+        name = entry.name
+        if name[:3].isdigit() and name.endswith((".sql", ".py")):
+            found.append((int(name[:3]), name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    versions = [v for v, _, _ in found]
+    if len(set(versions)) != len(versions):
+        raise PipelineError(f"Migrationen mit gleicher Nummer / duplicate migration numbers: {versions}")
+    return found
+
+
 def schema_sql() -> str:
-    """schema.sql, then the topic files sql/schema_*.sql in name order."""
-    sql_dir = resources.files("pipelines").joinpath("sql")
-    extra = sorted(p.name for p in sql_dir.iterdir() if p.name.startswith("schema_"))
-    return "\n".join(sql_dir.joinpath(name).read_text(encoding="utf-8") for name in ["schema.sql", *extra])
+    """The first migration: the schema as it stood before numbered migrations."""
+    return migrations()[0][2]
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The warehouse's schema version (0: made before numbered migrations, or empty)."""
+    has = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND table_name = 'schema_version'"
+    ).fetchall()[0][0]
+    if not has:
+        return 0
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply the migrations the warehouse lacks, each in its own transaction with its row in
+    schema_version; returns their names. A warehouse of a newer version is refused."""
+    current = schema_version(con)
+    todo = migrations()
+    newest = todo[-1][0]
+    if current > newest:
+        raise PipelineError(
+            f"Das Warehouse hat Schema-Version {current}, dieses Programm kennt nur bis {newest}; "
+            "bitte das Programm aktualisieren. / The warehouse was made by a newer version."
+        )
+    applied = []
+    for version, name, text in todo:
+        if version <= current:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                "name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+            )
+            if name.endswith(".py"):
+                scope: dict[str, object] = {}
+                exec(compile(text, name, "exec"), scope)  # noqa: S102 (a migration file of this package)
+                scope["migrate"](con)
+            else:
+                con.execute(text)
+            con.execute("INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)", [version, name])
+            con.execute("COMMIT")
+        except BaseException as exc:
+            con.execute("ROLLBACK")
+            if isinstance(exc, duckdb.Error):
+                raise PipelineError(
+                    f"Migration {name} fehlgeschlagen / failed ({exc}); das Warehouse in Betrieb "
+                    "bleibt unverändert. `python -m pipelines all` baut ein neues."
+                ) from exc
+            raise
+        applied.append(name)
+    return applied
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """schema_sql(), then the ENUM types of the fact tables' descriptive columns (altered only
-    where a column's type differs, e.g. in a warehouse made before)."""
+    """The numbered migrations (``migrate``), then the ENUM types of the fact tables'
+    descriptive columns, derived from constants.FACT_ENUMS (altered only where a column's
+    type differs, e.g. after a value was added there)."""
     from pipelines.statistics.constants import FACT_ENUM_TABLES, FACT_ENUMS
 
-    con.execute(schema_sql())
+    migrate(con)
     types = dict(
         ((table, column), kind)
         for table, column, kind in con.execute(
@@ -387,17 +456,31 @@ def fetch_first(con: duckdb.DuckDBPyConnection, sql: str, params: object = None)
     return rows[0] if rows else None
 
 
+def new_load_id(con: duckdb.DuckDBPyConnection) -> int:
+    """The one place that hands out load ids (the sequence load_id_seq); remembered on the
+    connection for the rows the running step writes (``next_load_id``)."""
+    load_id = fetch_first(con, "SELECT nextval('load_id_seq')")[0]
+    con.execute("SET VARIABLE current_load_id = ?", [load_id])
+    return load_id
+
+
 def next_load_id(con: duckdb.DuckDBPyConnection) -> int:
-    """The load_id the running step will get in load_log (for rows it writes elsewhere)."""
-    return fetch_first(con, "SELECT coalesce(max(load_id), 0) + 1 FROM load_log")[0]
+    """The load_id of the running step (handed out by run_step), for the rows it writes.
+    Outside a step: a new id (new_load_id)."""
+    current = fetch_first(con, "SELECT getvariable('current_load_id')")[0]
+    return current if current is not None else new_load_id(con)
 
 
-def log_load(con: duckdb.DuckDBPyConnection, result: StepResult, duration_s: float) -> None:
-    next_id = next_load_id(con)
+def log_load(
+    con: duckdb.DuckDBPyConnection, result: StepResult, duration_s: float, message: str | None = None
+) -> int:
+    """The step's row in load_log (status loaded | rejected), under its load id."""
+    load_id = next_load_id(con)
     con.execute(
-        "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO load_log (load_id, step, source, content_hash, row_counts, status, loaded_at, "
+        "duration_s, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            next_id,
+            load_id,
             result.step,
             result.source,
             result.content_hash,
@@ -405,13 +488,44 @@ def log_load(con: duckdb.DuckDBPyConnection, result: StepResult, duration_s: flo
             result.status,
             datetime.now(),
             round(duration_s, 3),
+            message,
         ],
     )
+    return load_id
+
+
+def log_rejected(
+    settings: Settings,
+    step: str,
+    source: str,
+    content_hash: str,
+    message: str,
+    *,
+    session: LoadSession | None = None,
+    opened: duckdb.DuckDBPyConnection | None = None,
+) -> None:
+    """Record a rejected file in load_log (file, hash, message), so the data-quality page
+    lists it; nothing else of it is written. Not 'loaded': the same file can be tried again."""
+    session = session or ambient_session(settings)
+    with staging(settings, opened, session=session) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            new_load_id(con)
+            log_load(con, StepResult(step, source, content_hash, "rejected"), 0.0, message)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            con.execute("RESET VARIABLE current_load_id")
+    session.loads.append(f"{step}: {source} (abgelehnt / rejected)")
 
 
 def replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
     """Write disposition 'replace': the table's content becomes exactly ``frame``."""
     columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]  # noqa: S608
+    if "load_id" in columns and "load_id" not in frame.columns:  # the running step's
+        frame = frame.with_columns(load_id=next_load_id(con))
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise PipelineError(f"{table}: Spalten fehlen / columns missing: {missing}")
@@ -446,6 +560,7 @@ def run_step(
         started = time.perf_counter()
         con.execute("BEGIN TRANSACTION")
         try:
+            new_load_id(con)
             counts = load(con)
             result = StepResult(step, source, content_hash, "loaded", counts)
             log_load(con, result, time.perf_counter() - started)
@@ -453,12 +568,15 @@ def run_step(
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        finally:
+            con.execute("RESET VARIABLE current_load_id")
         session.loads.append(f"{step}: {source}")
         return result
 
 
-FINGERPRINT_SQL = (
-    "SELECT load_id, step, status, content_hash FROM {catalog}.load_log ORDER BY load_id, step, content_hash"
+FINGERPRINT_SQL = (  # what a warehouse holds: its loads (also rejected files) and its schema version
+    "SELECT load_id, step, status::VARCHAR, content_hash FROM {catalog}.load_log UNION ALL "
+    "SELECT version, name, 'schema', '' FROM {catalog}.schema_version ORDER BY ALL"
 )
 
 

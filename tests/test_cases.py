@@ -312,7 +312,7 @@ def test_csv_dialects_give_the_same_warehouse(ref_settings, tmp_path):
     )
     assert german == english
     r1 = next(r for r in german if r[0] == "R1")
-    assert r1[1] == "Müller Zulieferteile GmbH" and r1[8:] == (9.95, 52.15)
+    assert r1[1] == "Müller Zulieferteile GmbH" and r1[8:10] == (9.95, 52.15)
 
 
 # ---------------------------------------------------------------- validation rules
@@ -460,9 +460,9 @@ def test_identifying_columns_never_reach_the_warehouse(ref_settings, tmp_path):
     for column in IDENTIFYING:
         assert repr(column) in warning
     assert "personenbezogene Daten" in warning
-    assert json.loads(
-        rows(ref_settings, "SELECT dropped_columns FROM import_log WHERE sheet = 'Teilnehmende'")[0][0]
-    ) == list(IDENTIFYING)
+    assert rows(ref_settings, "SELECT dropped_columns FROM import_log WHERE sheet = 'Teilnehmende'")[0][
+        0
+    ] == list(IDENTIFYING)  # a list (VARCHAR[]), headers only
     publish(ref_settings)
     forbidden = [
         *IDENTIFYING.values(),

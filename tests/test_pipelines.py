@@ -38,7 +38,7 @@ def table_digest(path: Path) -> dict[str, tuple[int, str]]:
         out = {}
         for table in sorted(tables):
             columns = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall()]
-            kept = ", ".join(c for c in columns if c != "loaded_at")  # load time may differ
+            kept = ", ".join(c for c in columns if c not in ("loaded_at", "applied_at"))  # times differ
             count, digest = con.execute(
                 f"SELECT count(*), coalesce(sum(hash(t)), 0)::VARCHAR "  # noqa: S608
                 f"FROM (SELECT {kept} FROM {table}) t"

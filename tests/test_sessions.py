@@ -75,7 +75,7 @@ def funding_step(settings, session, quarter: date, planned: float):
     """A tiny load of its own: one funding row (the smallest load that changes the warehouse)."""
 
     def load(con):
-        con.execute("INSERT INTO funding VALUES (?, ?, NULL)", [quarter, planned])
+        con.execute("INSERT INTO funding (quarter_start, planned_eur) VALUES (?, ?)", [quarter, planned])
         return {"funding": 1}
 
     return run_step(settings, "test", f"funding {quarter}", f"h-{quarter}-{planned}", load, session=session)

@@ -40,6 +40,7 @@ from pipelines.cases.schema import (
     Column,
     Sheet,
 )
+from pipelines.merge import merge_rows
 from pipelines.sessions import LoadSession
 from pipelines.warehouse import (
     PipelineError,
@@ -583,19 +584,15 @@ def prepare(con: duckdb.DuckDBPyConnection, export: RawExport, settings: Setting
 # --------------------------------------------------------------------------- apply
 
 
-def _merge(con: duckdb.DuckDBPyConnection, spec: Sheet, frame: pl.DataFrame) -> None:
-    """Write disposition 'merge by natural key': changed and new rows replace or add."""
+def _merge(con: duckdb.DuckDBPyConnection, spec: Sheet, frame: pl.DataFrame, load_id: int) -> None:
+    """Write disposition 'merge by natural key' (pipelines.merge): changed and new rows
+    update or add, with the load id that wrote them; unchanged rows keep theirs."""
     changed = frame.filter(pl.col("_status") != "unchanged").select(spec.stored_columns)
     if changed.is_empty():
         return
-    columns = ", ".join(spec.stored_columns)
-    con.register("_incoming", changed.to_arrow())
+    con.register("_incoming", changed.with_columns(load_id=pl.lit(load_id, pl.Int64)).to_arrow())
     try:
-        con.execute(
-            f"DELETE FROM {spec.table} t USING _incoming i "  # noqa: S608
-            f"WHERE {_key_match(spec, 't', 'i')}"
-        )
-        con.execute(f"INSERT INTO {spec.table} ({columns}) SELECT {columns} FROM _incoming")  # noqa: S608
+        merge_rows(con, spec.table, "_incoming", [*spec.stored_columns, "load_id"], null_equal=True)
     finally:
         con.unregister("_incoming")
 
@@ -607,7 +604,7 @@ def apply(
     now = datetime.now().replace(microsecond=0)
     for spec in SHEETS:  # firms before the rows that refer to them
         if spec.key in prepared.frames:
-            _merge(con, spec, prepared.frames[spec.key])
+            _merge(con, spec, prepared.frames[spec.key], load_id)
     quarantine, log = [], []
     for sheet, report in zip(prepared.parsed.values(), prepared.report.sheets, strict=True):
         raw = sheet.raw
@@ -640,7 +637,7 @@ def apply(
                 report.new,
                 report.updated,
                 report.unchanged,
-                json.dumps(report.dropped_columns, ensure_ascii=False),
+                list(report.dropped_columns),
             )
         )
         if not report.counts_add_up:  # cannot happen; guards the identity the log promises

@@ -22,6 +22,7 @@ import duckdb
 import polars as pl
 
 from analytics.settings import Settings
+from pipelines.merge import check_unique, merge_rows, natural_key
 from pipelines.sessions import LoadSession
 from pipelines.statistics.constants import FAMILY_LABELS
 from pipelines.statistics.detect import parse_bytes
@@ -34,6 +35,7 @@ from pipelines.warehouse import (
     connect_session,
     discard,
     hash_bytes,
+    log_rejected,
     next_load_id,
     open_session,
     publish,
@@ -42,18 +44,13 @@ from pipelines.warehouse import (
 
 STEP = "ingest"
 SUFFIXES = {".xlsx", ".xls", ".csv", ".txt"}
-NATURAL_KEYS = {
-    "fact_labour_market": ["ags", "period", "kldb", "measure", "breakdown"],
-    "fact_employment": ["ags", "reference_date", "wz", "measure", "breakdown"],
-    "fact_headline": ["ags", "period", "indicator"],
-    "fact_regio": ["statistic_code", "value_code", "ags", "period_label", "breakdown"],
-}
 DATE_KEYS = {  # the natural key's date: a file without known dates cannot overlap
     "fact_labour_market": "period",
     "fact_employment": "reference_date",
     "fact_headline": "period",
     "fact_regio": "period_label",
 }
+NATURAL_KEYS = {table: list(natural_key(table)) for table in DATE_KEYS}  # declared in pipelines.merge
 
 
 @dataclass
@@ -209,6 +206,7 @@ PROVENANCE = {  # the same for every row of a file: bound as parameters, not as 
     "publication": "VARCHAR",
     "loaded_at": "TIMESTAMP",
     "vintage": "DATE",
+    "load_id": "BIGINT",
 }
 
 
@@ -217,10 +215,13 @@ def _merge(
 ) -> tuple[int, int, int, list[str]]:
     """Merge by natural key; a newer vintage already loaded wins. (loaded, replaced, kept, files)
 
-    ``provenance`` gives the values of the PROVENANCE columns for all rows. Table and column
-    names are constants of this module; values only travel as data or parameters.
+    ``provenance`` gives the values of the PROVENANCE columns for all rows. The incoming keys
+    must be unique (pipelines.merge.check_unique); new reference dates are inserted, rows
+    that overlap go through the one merge (pipelines.merge.merge_rows, MERGE INTO). Table and
+    column names are constants of this module; values only travel as data or parameters.
     """
     keys = NATURAL_KEYS[table]
+    check_unique(table, frame, str(provenance["source_file"]))
     on = " AND ".join(f"t.{k} = i.{k}" for k in keys)
     using = ", ".join(keys)
     columns = ", ".join(f"?::{kind} AS {name}" for name, kind in PROVENANCE.items())
@@ -252,22 +253,14 @@ def _merge(
         con.execute(f"CREATE OR REPLACE TEMP TABLE _incoming AS {incoming}", params)
     finally:
         con.unregister("_arrow_incoming")
-    kept = con.execute(
-        f"SELECT count(*) FROM _incoming i WHERE EXISTS (SELECT 1 FROM {table} t WHERE {on} "  # noqa: S608
-        "AND t.vintage > i.vintage)"
-    ).fetchall()[0][0]
-    if kept:
-        con.execute(
-            f"DELETE FROM _incoming i WHERE EXISTS (SELECT 1 FROM {table} t WHERE {on} "  # noqa: S608
-            "AND t.vintage > i.vintage)"
-        )
-    replaced, files = con.execute(
-        f"SELECT count(*), list(DISTINCT t.source_file ORDER BY t.source_file) FROM {table} t "  # noqa: S608
-        f"JOIN _incoming i ON {on}"
+    newer = "t.vintage > i.vintage"  # the rule that keeps a row already loaded
+    kept, replaced, files = con.execute(
+        f"SELECT count(*) FILTER (WHERE {newer}), count(*) FILTER (WHERE NOT coalesce({newer}, false)), "  # noqa: S608
+        f"list(DISTINCT t.source_file ORDER BY t.source_file) FILTER (WHERE NOT coalesce({newer}, false)) "
+        f"FROM {table} t JOIN _incoming i ON {on}"
     ).fetchall()[0]
-    if replaced:
-        con.execute(f"DELETE FROM {table} t WHERE EXISTS (SELECT 1 FROM _incoming i WHERE {on})")  # noqa: S608
-    loaded = con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _incoming").fetchall()[0][0]  # noqa: S608
+    columns = [r[0] for r in con.execute("DESCRIBE _incoming").fetchall()]
+    loaded = merge_rows(con, table, "_incoming", columns, keep_when=newer)
     con.execute("DROP TABLE _incoming")
     return loaded, replaced, kept, list(files or [])
 
@@ -305,6 +298,7 @@ def write_parsed(
             "publication": parsed.family,
             "loaded_at": loaded_at,
             "vintage": parsed.vintage,
+            "load_id": load_id,
         }
         loaded, replaced, kept, files = _merge(con, table, frame, provenance)
         counts[table] = loaded
@@ -343,7 +337,7 @@ def write_parsed(
             parsed.source,
             content_hash,
             parsed.family,
-            ",".join(d.isoformat() for d in parsed.reference_dates),
+            list(parsed.reference_dates),
             parsed.vintage,
             report.rows_loaded,
             report.rows_replaced,
@@ -378,9 +372,10 @@ def ingest_bytes(
         try:
             parsed = parse_bytes(source, data)
         except BaseException as exc:
-            _close_when_ready(ready)
             if isinstance(exc, ParseError):
+                _record_rejected(settings, source, hash_bytes(data), str(exc), session, ready)
                 return FileReport(source, "rejected", message=str(exc))
+            _close_when_ready(ready)
             raise
         content_hash = hash_bytes(data)
         holder: dict[str, FileReport] = {}
@@ -404,13 +399,9 @@ def ingest_bytes(
                 session=session,
             )
         except (PipelineError, duckdb.Error) as exc:
-            return FileReport(
-                source,
-                "rejected",
-                parsed.family,
-                parsed.reference_dates,
-                message=f"Laden fehlgeschlagen / load failed: {exc}",
-            )
+            message = f"Laden fehlgeschlagen / load failed: {exc}"
+            _record_rejected(settings, source, content_hash, message, session, None)
+            return FileReport(source, "rejected", parsed.family, parsed.reference_dates, message=message)
     if result.status == "unchanged":
         return FileReport(
             source,
@@ -421,6 +412,23 @@ def ingest_bytes(
             reconciliation_detail=parsed.reconciled().summary(),
         )
     return holder["report"]
+
+
+def _record_rejected(
+    settings: Settings,
+    source: str,
+    content_hash: str,
+    message: str,
+    session: LoadSession,
+    ready: Future[duckdb.DuckDBPyConnection] | None,
+) -> None:
+    """The rejected file in load_log (file, hash, message), on the connection opened beside
+    the parse if there is one. A staging that cannot be opened only loses this record."""
+    try:
+        opened = ready.result() if ready is not None else None
+        log_rejected(settings, STEP, source, content_hash, message, session=session, opened=opened)
+    except (PipelineError, duckdb.Error):
+        pass  # the file is rejected for its content; staging problems show on the next load
 
 
 def _close_when_ready(ready: Future[duckdb.DuckDBPyConnection]) -> None:
@@ -450,8 +458,8 @@ def ingest_files(
             progress(i, len(items), name)
         data = content.read_bytes() if isinstance(content, Path) else content
         reports.append(ingest_bytes(settings, name, data, force=force, session=session))
-    if publish_after and any(r.status == "loaded" for r in reports):
-        publish(settings, session)
+    if publish_after and any(r.status in ("loaded", "rejected") for r in reports):
+        publish(settings, session)  # also a rejected file: its record in load_log
     return reports
 
 
@@ -504,7 +512,7 @@ def load_and_publish(
             reports = ingest_files(
                 settings, items, progress=progress, publish_after=False, force=force, session=session
             )
-            if not any(r.status == "loaded" for r in reports):
+            if not session.loads:  # nothing loaded and nothing rejected
                 discard(settings, session)
                 return UploadResult(reports, None, attempt)
             return UploadResult(reports, publish(settings, session), attempt)
