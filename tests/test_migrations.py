@@ -249,3 +249,40 @@ def test_a_natural_key_twice_in_the_incoming_rows_is_refused():
     with pytest.raises(PipelineError, match=r"eckwerte.xlsx.*indicator=u"):
         check_unique("fact_headline", frame, "eckwerte.xlsx")
     check_unique("fact_headline", frame.with_columns(indicator=pl.Series(["u", "v"])), "eckwerte.xlsx")
+
+
+# ------------------------------------------------------------------ rejects on the data-quality page
+
+
+def test_data_quality_lists_rejected_statistics_files_and_their_quarantine(settings, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from analytics import data_quality
+    from analytics.db import connect
+
+    monkeypatch.setenv("COCKPIT_ROLE", "agency")
+    load_reference(settings)
+    publish(settings)
+    bad_cell = write_xlsx(tmp_path / "alo.xlsx", {"T": labour_market_sheet(v252="zwölf")}, {"T": LM_MERGES})
+    broken = tmp_path / "kaputt.xlsx"
+    broken.write_bytes(bad_cell.read_bytes()[:900])
+    reports = ingest_paths(settings, [bad_cell, broken])
+    assert [r.status for r in reports] == ["loaded", "rejected"]
+    con = connect(settings.warehouse_path)
+    files = data_quality.rejected_files(con)
+    assert files.select("step", "source_file").rows() == [("ingest", "kaputt.xlsx")]
+    assert files["message"][0] == reports[1].message
+    quarantined = data_quality.statistics_quarantine(con)
+    assert quarantined["source_file"].unique().to_list() == ["alo.xlsx"]
+    assert quarantined.height == reports[0].rows_quarantined >= 1
+    assert quarantined["reason"].str.contains("zwölf").any()
+    con.close()
+    page = Path(__file__).resolve().parent.parent / "pages" / "data_quality.py"
+    at = AppTest.from_file(str(page), default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [d.value for d in at.dataframe]
+    assert any("Meldung" in d.columns and d["Datei"].tolist() == ["kaputt.xlsx"] for d in shown)
+    assert any("Grund" in d.columns and d["Datei"].unique().tolist() == ["alo.xlsx"] for d in shown)
