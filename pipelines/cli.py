@@ -34,6 +34,7 @@ from pipelines.warehouse import (
     pending_sessions,
     publish,
     rollback,
+    staging,
 )
 
 app = typer.Typer(add_completion=False, help=__doc__, no_args_is_help=True)
@@ -338,7 +339,11 @@ def all_steps(
     try:
         try:
             session = open_session(settings, "cli:all")
+            with staging(settings, session=session):
+                pass  # migrates a warehouse of an earlier schema (or fails: rebuilt below)
         except PipelineError as exc:
+            if session is not None:
+                discard(settings, session)
             typer.secho(
                 f"WARNUNG / WARNING: {exc}\nNeuaufbau / rebuilding from scratch.",
                 fg=typer.colors.YELLOW,

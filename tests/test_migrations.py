@@ -286,3 +286,34 @@ def test_data_quality_lists_rejected_statistics_files_and_their_quarantine(setti
     shown = [d.value for d in at.dataframe]
     assert any("Meldung" in d.columns and d["Datei"].tolist() == ["kaputt.xlsx"] for d in shown)
     assert any("Grund" in d.columns and d["Datei"].unique().tolist() == ["alo.xlsx"] for d in shown)
+
+
+def test_a_warehouse_whose_migration_fails_stays_in_service_and_all_rebuilds_it(settings, monkeypatch):
+    from typer.testing import CliRunner
+
+    from pipelines import demo, geo
+    from pipelines.cli import app
+    from pipelines.warehouse import StepResult
+
+    published = settings.warehouse_path
+    published.parent.mkdir(parents=True)
+    old_warehouse(published)
+    con = duckdb.connect(str(published))
+    con.execute(  # two loads under one id (the old max + 1 ids could collide): no key possible
+        "INSERT INTO load_log VALUES (3, 'cases', 'again', 'h', '{}', 'loaded', now(), 0)"
+    )
+    con.close()
+    before = published.read_bytes()
+    with pytest.raises(PipelineError, match="Migration 003_provenance.sql fehlgeschlagen"):
+        load_reference(settings)
+    assert published.read_bytes() == before
+    monkeypatch.setattr(geo, "load_geo", lambda *a, **k: (_ for _ in ()).throw(PipelineError("no geo here")))
+    monkeypatch.setattr(demo, "load_demo", lambda s, **k: StepResult("demo", "stub", "h", "unchanged"))
+    result = CliRunner().invoke(app, ["all"])
+    assert result.exit_code == 0, result.output
+    assert "Migration 003_provenance.sql fehlgeschlagen" in result.output and "Neuaufbau" in result.output
+    check = duckdb.connect(str(published), read_only=True)
+    assert check.execute(
+        "SELECT max(version), (SELECT count(*) FROM region) FROM schema_version"
+    ).fetchall() == [(4, 47)]
+    check.close()
