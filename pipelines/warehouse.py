@@ -361,6 +361,13 @@ def ambient_session(settings: Settings) -> LoadSession:
         return session
 
 
+def has_ambient_session(settings: Settings) -> bool:
+    """Whether this process holds an ambient session for the warehouse (see ambient_session)."""
+    with _AMBIENT_LOCK:
+        held = _AMBIENT.get(str(settings.warehouse_path))
+    return held is not None and held.sidecar.exists()
+
+
 def _forget_ambient(session: LoadSession) -> None:
     with _AMBIENT_LOCK:
         for key, held in list(_AMBIENT.items()):
