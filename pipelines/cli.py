@@ -23,7 +23,7 @@ from typing import Annotated
 import typer
 
 from analytics.settings import Settings, get_settings
-from pipelines.sessions import LoadSession
+from pipelines.sessions import LoadSession, fingerprint
 from pipelines.warehouse import (
     PipelineError,
     StepResult,
@@ -323,8 +323,11 @@ def sessions_cmd() -> None:
     pending = pending_sessions(settings)
     if not pending:
         typer.echo("Keine offenen Ladesitzungen / no pending load sessions")
+    current = fingerprint(settings.warehouse_path)
     for session in pending:
-        typer.echo(session.describe())
+        stale = session.base != current
+        note = "  (veraltet: Warehouse seitdem ersetzt / stale: the warehouse was replaced)" if stale else ""
+        typer.echo(session.describe() + note)
 
 
 @app.command(name="rollback")

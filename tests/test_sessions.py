@@ -263,6 +263,7 @@ def test_cli_cases_stages_a_session_and_publish_takes_exactly_that_one(ref_setti
     funding_step(ref_settings, other, date(2026, 1, 1), 10.0)
     listed = runner.invoke(app, ["sessions"])
     assert first in listed.output and other.id in listed.output and "cli:cases" in listed.output
+    assert "veraltet" not in listed.output
     ambiguous = runner.invoke(app, ["publish"])
     assert ambiguous.exit_code == 2 and "Mehrere offene Ladesitzungen" in ambiguous.output
     assert runner.invoke(app, ["publish", "--session", "nosuchid"]).exit_code == 2
@@ -270,6 +271,7 @@ def test_cli_cases_stages_a_session_and_publish_takes_exactly_that_one(ref_setti
     assert done.exit_code == 0 and "[publish] geladen" in done.output
     assert published(ref_settings, "SELECT count(*) FROM participant") == [(4,)]
     assert published(ref_settings, "SELECT count(*) FROM funding") == [(1,)]  # from the export
+    assert "veraltet" in runner.invoke(app, ["sessions"]).output  # other's base was replaced
     refused = runner.invoke(app, ["publish", "--session", other.id])
     assert refused.exit_code == 1 and "Nicht veröffentlicht" in refused.output
     assert runner.invoke(app, ["discard", "--session", other.id]).exit_code == 0
