@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import duckdb
 
@@ -229,53 +229,55 @@ def damaged_warehouse_message(path: Path, exc: Exception) -> str:
     )
 
 
+def _copy_open_file(source: BinaryIO, target: Path) -> None:
+    """Copy an open file to ``target`` in the kernel (sendfile), whatever its path now holds."""
+    size = os.fstat(source.fileno()).st_size
+    with open(target, "wb") as out:
+        offset = 0
+        while offset < size:
+            sent = os.sendfile(out.fileno(), source.fileno(), offset, size - offset)
+            if sent == 0:
+                break
+            offset += sent
+
+
 def open_session(settings: Settings, started_by: str, *, fresh: bool = False) -> LoadSession:
     """A new load session: its own staging copy of the warehouse in service (or an empty
     warehouse when ``fresh`` or there is none), beside the warehouse, and its sidecar.
 
     Stale sessions (dead processes, older than ``session_max_age_hours``) are cleaned first.
     The copy is read from one open file descriptor, so the base fingerprint describes exactly
-    the file copied even if a publish replaces the warehouse meanwhile."""
+    the file copied even if a publish replaces the warehouse meanwhile. A copy that is no
+    DuckDB warehouse raises PipelineError (damaged); whatever fails, the session is removed."""
     published = settings.warehouse_path
     cleanup_sessions(settings)
-    base: str | None = None
-    source = None
-    try:
-        source = open(published, "rb")  # noqa: SIM115 (closed below)
-        base = sessions.stat_fingerprint(os.fstat(source.fileno()))
-    except FileNotFoundError:
-        pass
-    try:
+    with ExitStack() as stack:
+        try:
+            source: BinaryIO | None = stack.enter_context(open(published, "rb"))
+        except FileNotFoundError:
+            source = None
+        base = sessions.stat_fingerprint(os.fstat(source.fileno())) if source else None
         session = sessions.new_session(published, base, started_by)
-        target = session.staging
-        if source is not None and not fresh:
-            copy = target.with_suffix(".copy")
-            with open(copy, "wb") as out:
-                size = os.fstat(source.fileno()).st_size
-                offset = 0
-                while offset < size:
-                    sent = os.sendfile(out.fileno(), source.fileno(), offset, size - offset)
-                    if sent == 0:
-                        break
-                    offset += sent
-            try:
-                with _attached(copy):
-                    pass
-            except duckdb.Error as exc:
-                copy.unlink(missing_ok=True)
-                sessions.remove_session_files(session)
-                raise PipelineError(damaged_warehouse_message(published, exc)) from exc
-            os.replace(copy, target)
-        else:
-            con = duckdb.connect(str(target))
-            try:
-                apply_schema(con)
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
-    finally:
-        if source is not None:
-            source.close()
+        try:
+            if source is not None and not fresh:
+                copy = session.staging.with_suffix(".copy")
+                _copy_open_file(source, copy)
+                try:
+                    with _attached(copy):
+                        pass
+                except duckdb.Error as exc:
+                    raise PipelineError(damaged_warehouse_message(published, exc)) from exc
+                os.replace(copy, session.staging)
+            else:
+                con = duckdb.connect(str(session.staging))
+                try:
+                    apply_schema(con)
+                    con.execute("CHECKPOINT")
+                finally:
+                    con.close()
+        except BaseException:
+            sessions.remove_session_files(session)
+            raise
     session.state = sessions.STAGED
     session.save()
     return session
