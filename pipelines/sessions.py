@@ -218,6 +218,14 @@ def cleanup(warehouse: Path, max_age: timedelta, keep: set[str] | frozenset[str]
             now = datetime.now()
             sessions = list_sessions(warehouse)
             for session in sessions:
+                if (
+                    session.state == PUBLISHING
+                    and session.staging.exists()
+                    and not process_alive(session.pid, session.host)
+                ):  # a publish killed before its rename: the staged work is intact, publish again
+                    session.state = STAGED
+                    session.save()
+                    audit(warehouse, "recover", session=session.id, started_by=session.started_by)
                 reason = None if session.id in keep else stale_reason(session, now, max_age)
                 if reason:
                     remove_session_files(session)

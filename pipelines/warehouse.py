@@ -701,7 +701,7 @@ def publish(settings: Settings, session: LoadSession | str | None = None) -> Ste
             return StepResult(
                 "publish", str(published), content_hash, "unchanged", messages=["nothing to publish"]
             )
-        current.state = sessions.PUBLISHING
+        current.state, current.pid, current.host = sessions.PUBLISHING, os.getpid(), socket.gethostname()
         current.save()
         sessions.fsync_file(target)
         if published.exists():

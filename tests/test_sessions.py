@@ -422,7 +422,10 @@ def test_publish_killed_at_random_moments_leaves_the_old_or_the_new_warehouse(re
             _digest(previous)
         left = [s for s in pending_sessions(ref_settings) if s.id != session.id]
         assert left == []
-        if session.sidecar.exists():
+        if session.sidecar.exists():  # killed before the rename: staged again, publishable
+            assert now == old
+            recovered = sessions.read_session(session.sidecar)
+            assert recovered.state == sessions.STAGED and recovered.staging.exists()
             discard(ref_settings, session)
         child = next_child
     child.kill()
