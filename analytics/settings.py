@@ -114,6 +114,10 @@ class Settings(BaseSettings):
     data_dir: Path = PROJECT_ROOT / "data"
     warehouse_file: Path | None = None
     build_dir: Path | None = None
+    # load sessions (pipelines/warehouse.py): a session not published after this many hours is
+    # removed on the next run; publish waits this long for the lock of another publish
+    session_max_age_hours: float = 24.0
+    publish_lock_timeout_s: float = 30.0
     geo_source: str | None = None  # local .shp/.zip path or URL; default see geo_source_resolved
     geo_lands: list[str] = Field(default_factory=lambda: ["03", "04"])
     geo_simplify_m: float = 150.0  # tolerance in metres, applied before reprojection

@@ -1,4 +1,5 @@
-"""Datenqualität: last case-data imports, quarantined rows with reasons, completeness."""
+"""Datenqualität: last case-data imports, quarantined rows with reasons, rejected statistics
+files and their quarantine, completeness."""
 
 from __future__ import annotations
 
@@ -61,6 +62,18 @@ TEXT = {
     "column_name": ("Spalte", "Column"),
     "reason": ("Grund", "Reason"),
     "raw_values": ("Werte (Fall-ID pseudonymisiert)", "Values (case id pseudonymised)"),
+    "statistics": ("Statistikdateien", "Statistics files"),
+    "rejected_files": (
+        "Abgelehnte Dateien (nicht lesbar oder nicht ladbar; nichts daraus übernommen)",
+        "Rejected files (unreadable or not loadable; nothing of them taken over)",
+    ),
+    "no_rejected_files": ("Keine abgelehnten Dateien.", "No rejected files."),
+    "statistics_quarantine": (
+        "Quarantäne: abgewiesene Zeilen der Statistikdateien",
+        "Quarantine: rejected rows of the statistics files",
+    ),
+    "content_hash": ("Inhalts-Hash", "Content hash"),
+    "message": ("Meldung", "Message"),
     "field": ("Feld", "Field"),
     "rows": ("Datensätze", "Records"),
     "filled": ("gefüllt", "filled"),
@@ -125,6 +138,23 @@ else:
             )
 
         download_excel(quarantine_workbook, f"quarantaene_{load_id}.xlsx", key="dq_quarantine_xlsx")
+
+st.subheader(tr("statistics"))
+st.caption(tr("rejected_files"))
+rejected_files = data_quality.rejected_files(con)
+if rejected_files.is_empty():
+    st.success(tr("no_rejected_files"))
+else:
+    shown_files = rejected_files.select("loaded_at", "step", "source_file", "content_hash", "message")
+    st.dataframe(shown_files.rename(headers(shown_files)), hide_index=True, key="dq_rejected_files")
+st.caption(tr("statistics_quarantine"))
+statistics_rows = data_quality.statistics_quarantine(con)
+if statistics_rows.is_empty():
+    st.success(tr("no_quarantine"))
+else:
+    st.dataframe(
+        statistics_rows.rename(headers(statistics_rows)), hide_index=True, key="dq_statistics_quarantine"
+    )
 
 st.subheader(tr("completeness"))
 complete = data_quality.completeness(con, lg)

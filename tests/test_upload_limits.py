@@ -28,7 +28,7 @@ from pipelines.reference import load_reference
 from pipelines.statistics.detect import parse_bytes
 from pipelines.statistics.ingest import process_uploads
 from pipelines.statistics.model import ParseError
-from pipelines.warehouse import PipelineError, publish, staging_path
+from pipelines.warehouse import PipelineError, pending_sessions, publish
 from pipelines.workbook_guard import UploadRefused, check_file
 from tests import hostile_files as H
 from tests.case_files import fill_template
@@ -190,7 +190,7 @@ def test_case_upload_refused_leaves_no_staging_file(ready, tmp_path):
     ):
         with pytest.raises(PipelineError, match="erlaubt sind höchstens|komprimiert"):
             stage_upload(ready, [("faelle.xlsx", data)])
-        assert not staging_path(ready).exists()
+        assert not pending_sessions(ready)
     assert ready.warehouse_path.read_bytes() == before
 
 
@@ -278,11 +278,12 @@ def test_upload_pages_state_the_limits(tiny_settings, monkeypatch):
 
 
 def test_rejected_statistics_upload_leaves_no_staging_file(ready, tmp_path):
-    assert not staging_path(ready).exists()
+    warehouse = ready.warehouse_path
+    assert not pending_sessions(ready)
     (report,) = process_uploads(ready, [("stray.xlsx", H.with_cell(statistics_workbook(tmp_path), "T"))])
     assert report.status == "rejected"
-    assert not staging_path(ready).exists()
-    assert not Path(f"{staging_path(ready)}.wal").exists()
+    assert not pending_sessions(ready)
+    assert not list(warehouse.parent.glob(f"{warehouse.stem}.session-*"))
 
 
 def test_cli_ingest_checks_the_size_before_reading(ready, tmp_path, monkeypatch):
