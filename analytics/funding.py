@@ -14,6 +14,7 @@ import polars as pl
 
 from analytics.db import query
 from analytics.disclosure import flag_column, is_small, protect_shares, protect_table, rate_is_disclosive
+from analytics.formatting import quarter_text
 from analytics.kpi import avoided_eur, funding_spent, kpi_counts, network_regions
 from analytics.periods import quarters_between
 from analytics.regions import regions
@@ -32,9 +33,7 @@ def budget_table(con: duckdb.DuckDBPyConnection, settings: Settings) -> pl.DataF
     total = settings.budget_total_eur
     return (
         frame.with_columns(
-            pl.col("quarter_start")
-            .map_elements(lambda d: f"Q{(d.month - 1) // 3 + 1} {d.year}", return_dtype=pl.String)
-            .alias("quarter"),
+            quarter_text(pl.col("quarter_start")).alias("quarter"),
             pl.col("planned_eur").cum_sum().alias("planned_cumulative_eur"),
             pl.when(pl.col("spent_eur").is_not_null())
             .then(pl.col("spent_eur").fill_null(0).cum_sum())

@@ -86,13 +86,10 @@ history = data_quality.imports(con)
 if history.is_empty():
     st.info(tr("no_imports"))
 else:
-    shown = history.with_columns(
-        pl.col("loaded_at").map_elements(
-            lambda t: f"{fmt_date(t.date(), lg)} {t:%H:%M}", return_dtype=pl.String
-        )
-    )
+    shown = data_quality.imports_shown(history, lg)
+    labels = dict(zip(shown["load_id"], shown["label"], strict=True))
+    shown = shown.drop("label")
     st.dataframe(shown.rename(headers(shown)), hide_index=True, key="dq_imports")
-    labels = {row["load_id"]: f"{row['load_id']} · {row['source']}" for row in history.iter_rows(named=True)}
     load_id = st.selectbox(tr("choose"), list(labels), format_func=labels.get, key="dq_load")
     sheets = data_quality.import_sheets(con, load_id)
     st.caption(tr("sheets"))

@@ -271,8 +271,9 @@ with st.expander(tr("definitions")):
 
 
 def funding_workbook() -> bytes:
+    indicators = {k: tr(f"ind_{k}") for k in targets["indicator"].unique().to_list()}
     target_frame = targets.with_columns(
-        pl.col("indicator").map_elements(lambda k: tr(f"ind_{k}"), return_dtype=pl.String)
+        pl.col("indicator").replace_strict(indicators, return_dtype=pl.String)
     ).drop("complete")
     sheets = [
         ExcelSheet(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import polars as pl
 import streamlit as st
 
@@ -88,6 +86,6 @@ if history.is_empty():
 else:
     shown = history.with_columns(
         pl.col("family").replace_strict(FAMILY_LABELS, default=pl.col("family")),
-        pl.col("warnings").map_elements(lambda w: "; ".join(json.loads(w)), return_dtype=pl.String),
+        pl.col("warnings").str.json_decode(pl.List(pl.String)).list.join("; "),
     )
     st.dataframe(shown, hide_index=True, width="stretch")
