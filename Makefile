@@ -32,8 +32,8 @@ app: ## Start the Streamlit app (PORT=8501)
 test: $(STAMP) ## Run the whole test suite (unit, pipelines, AppTest, browser)
 	$(BIN)/python -m pytest -q
 
-test-fast: $(STAMP) ## Everything except the browser tests
-	$(BIN)/python -m pytest -q -m "not browser"
+test-fast: $(STAMP) ## Everything except the browser and load tests
+	$(BIN)/python -m pytest -q -m "not browser and not load"
 
 test-browser: $(STAMP) ## Only the headless-chromium tests
 	$(BIN)/python -m pytest -q -m browser
