@@ -76,13 +76,23 @@ class DataStatus:
         return f"© GeoBasis-DE / BKG {self.geometry_year} (Daten verändert)"
 
 
+# Demo data remains: a BA fact stamped as demo ('demo:<family>'), or case data whose latest
+# load is the demo step's (the demo's cases are replaced by the first real case import).
+DEMO_REMAINS_SQL = """
+SELECT EXISTS (SELECT 1 FROM fact_labour_market WHERE starts_with(publication, 'demo:'))
+    OR EXISTS (SELECT 1 FROM fact_employment WHERE starts_with(publication, 'demo:'))
+    OR coalesce((SELECT max(load_id) FROM load_log WHERE step = 'demo' AND status = 'loaded')
+        > coalesce((SELECT max(load_id) FROM load_log WHERE step = 'cases' AND status = 'loaded'), -1), false)
+"""
+
+
 def data_status(con: duckdb.DuckDBPyConnection) -> DataStatus:
     loads = query(
         con,
         "SELECT step, source, max(loaded_at) AS loaded_at FROM load_log "
         "WHERE status = 'loaded' GROUP BY step, source ORDER BY loaded_at DESC",
     )
-    is_demo = bool(scalar(con, "SELECT count(*) FROM load_log WHERE step = 'demo' AND status = 'loaded'"))
+    is_demo = bool(scalar(con, DEMO_REMAINS_SQL))
     edition = scalar(con, "SELECT max(edition) FROM region_geometry")
     return DataStatus(
         is_demo=is_demo,

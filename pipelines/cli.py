@@ -95,17 +95,21 @@ def ingest(
     force: bool = typer.Option(False, help="Load even files whose content was loaded before."),
 ) -> None:
     """Load BA / Regionaldatenbank statistics files (family detected from the content)."""
-    from pipelines.statistics.ingest import expand_paths, ingest_files
+    from pipelines.statistics.ingest import EXIT_USAGE, exit_code, expand_paths, ingest_files
 
     settings = _settings()
     try:
         files = expand_paths(paths)
     except PipelineError as exc:
         typer.secho(f"FEHLER / ERROR [ingest]: {exc}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(code=1) from exc
+        raise typer.Exit(code=EXIT_USAGE) from exc
     if not files:
-        typer.secho("Keine Dateien gefunden / no files found (.xlsx, .xls, .csv)", err=True)
-        raise typer.Exit(code=1)
+        typer.secho(
+            "Keine Dateien gefunden; Pfade zu .xlsx-, .xls- oder .csv-Dateien angeben / no files "
+            "found; give paths of .xlsx, .xls or .csv files",
+            err=True,
+        )
+        raise typer.Exit(code=EXIT_USAGE)
 
     def progress(i: int, n: int, name: str) -> None:
         typer.echo(f"… [{i}/{n}] {name}")
@@ -134,7 +138,7 @@ def ingest(
             fg=typer.colors.RED,
             err=True,
         )
-        raise typer.Exit(code=1)
+    raise typer.Exit(code=exit_code(reports))
 
 
 @app.command()

@@ -451,6 +451,7 @@ def ingest_demo_sources(
 ) -> dict[str, int]:
     """Write the BA files and load them through the real parsers (write disposition of the
     demo: replace the BA facts)."""
+    from pipelines.statistics.constants import DEMO_PREFIX
     from pipelines.statistics.detect import parse_bytes
     from pipelines.statistics.ingest import write_parsed
 
@@ -463,12 +464,13 @@ def ingest_demo_sources(
         )
     }
     paths = write_demo_sources(settings.build_path / "demo_sources", plan, labour, employment, labels)
-    for table in ("fact_labour_market", "fact_employment"):
-        con.execute(f"DELETE FROM {table}")  # noqa: S608 (constant names)
+    for table in ("fact_labour_market", "fact_employment"):  # the demo's rows only, never real ones
+        con.execute(f"DELETE FROM {table} WHERE starts_with(publication, ?)", [DEMO_PREFIX])  # noqa: S608
     counts = {"fact_labour_market": 0, "fact_employment": 0}
     for path in paths:
         data = path.read_bytes()
         parsed = parse_bytes(path.name, data)
+        parsed.demo = True
         written, report = write_parsed(con, parsed, hash_bytes(data), loaded_at, settings.geo_lands)
         if report.rows_quarantined or report.reconciliation == "difference":
             raise PipelineError(

@@ -368,7 +368,7 @@ def test_eckwerte_bad_value_is_quarantined_and_a_wrong_change_reported(ready, tm
     assert report.status == "loaded", report.message
     assert report.rows_quarantined == 1
     [(reason, row_number, column)] = rows(ready, "SELECT reason, row_number, column_name FROM quarantine")
-    assert "viele" in reason and (row_number, column) == (9, "B")
+    assert "viele" in reason and (row_number, column) == (9, "B (Januar 2026)")
     # 11500 - 11000 = 500, the file says 400: one difference; Männer is no fact, no check
     assert report.reconciliation == "difference"
     assert report.reconciliation_detail.startswith("8 Summenprüfungen / total checks: 5 exakt")
@@ -577,7 +577,7 @@ def test_bad_cells_and_unknown_codes_go_to_quarantine(ready, tmp_path):
     assert len(unknown) == 6 and all("unbekannter Kreisschlüssel" in q[3] for q in unknown)
     assert json.loads(unknown[0][4])["ags"] == "03999"
     assert report.rows_quarantined == 7
-    assert any("unbekannten Schlüsseln" in w for w in report.warnings)
+    assert any("unknown Kreis code: 03999" in w for w in report.warnings)
     assert rows(ready, "SELECT count(*) FROM fact_labour_market WHERE ags = '03999'") == [(0,)]
 
 
