@@ -369,6 +369,13 @@ def network_regions(path: str, stamp: float) -> list[str]:
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def dataframe(frame: pl.DataFrame, **kwargs: object) -> object:
+    """``st.dataframe`` of a Polars frame, handed over as Arrow: Streamlit serialises Arrow as
+    it is, while a Polars frame would go through ``to_pandas`` and back to Arrow on every
+    run of every session (README "Limits")."""
+    return st.dataframe(frame.to_arrow(compat_level=pl.CompatLevel.oldest()), **kwargs)
+
+
 def download_excel(build: Callable[[], bytes], file_name: str, key: str) -> None:
     """An Excel download whose workbook is built only when the button is clicked."""
     st.download_button(

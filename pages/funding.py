@@ -15,6 +15,7 @@ from analytics.funding import budget_status
 from pages.common import (
     Filters,
     budget_table,
+    dataframe,
     download_excel,
     filter_summary,
     funding_impact,
@@ -168,7 +169,7 @@ budget_headers = {
 }
 budget_shown = budget.drop("quarter_start")
 with st.expander(tr("table")):
-    st.dataframe(display_frame(budget_shown, lg, budget_units).rename(budget_headers), hide_index=True)
+    dataframe(display_frame(budget_shown, lg, budget_units).rename(budget_headers), hide_index=True)
 
 # 2. cost per transition and avoided unemployment (assumptions editable here)
 st.subheader(tr("impact_head"))
@@ -220,7 +221,7 @@ impact_shown = impact.with_columns(
     .otherwise(pl.col("period"))
     .alias("period")
 ).select("period", *impact_units, *[c for c in impact.columns if c.endswith("__suppressed")])
-st.dataframe(display_frame(impact_shown, lg, impact_units).rename(impact_headers), hide_index=True)
+dataframe(display_frame(impact_shown, lg, impact_units).rename(impact_headers), hide_index=True)
 
 # 3. targets vs actuals
 st.subheader(tr("targets_head"))
@@ -241,7 +242,7 @@ for row in targets.iter_rows(named=True):
             tr("reached"): fmt_value(row["reached"], "share", lg, row["reached__suppressed"]),
         }
     )
-st.dataframe(pl.DataFrame(target_rows), hide_index=True)
+dataframe(pl.DataFrame(target_rows), hide_index=True)
 
 # 4. the network's regions side by side
 st.subheader(tr("regions_head"))
@@ -262,7 +263,7 @@ region_shown = comparison.with_columns(
     *region_units,
     *[c for c in comparison.columns if c.endswith("__suppressed") and c.split("__")[0] in region_units],
 )
-st.dataframe(display_frame(region_shown, lg, region_units).rename(region_headers), hide_index=True)
+dataframe(display_frame(region_shown, lg, region_units).rename(region_headers), hide_index=True)
 
 if filters.protected and any(has_suppression(f) for f in (impact, targets, comparison)):
     st.caption(disclosure_note(lg))

@@ -13,6 +13,7 @@ from analytics.formatting import fmt_change, fmt_date, fmt_value
 from analytics.kpi import KPIS, label_quarters
 from pages.common import (
     Filters,
+    dataframe,
     download_excel,
     filter_summary,
     kpi_overview,
@@ -200,7 +201,7 @@ with st.expander(tr("table")):
             "target_transitions": "count",
         },
     )
-    st.dataframe(
+    dataframe(
         table.rename({"quarter": "Quartal" if lg == "de" else "Quarter", **labels}, strict=False),
         hide_index=True,
     )

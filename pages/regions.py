@@ -15,6 +15,7 @@ from pages.common import (
     Filters,
     bkg_attribution,
     data_status,
+    dataframe,
     download_excel,
     filter_summary,
     kreis_features,
@@ -298,13 +299,13 @@ ranking_view = display_frame(
 )
 with right:
     st.subheader(tr("ranking"))
-    st.dataframe(ranking_view.rename(headers), hide_index=True, height=560, key="rg_ranking")
+    dataframe(ranking_view.rename(headers), hide_index=True, height=560, key="rg_ranking")
 
 missing = int((ranked[column].is_null() & ~ranked[flag_column(column)]).sum())
 ranking_captions(tr, ranked, column, unit, lg, source, missing=missing)
 st.caption(tr("withheld_note"))
 with st.expander(tr("map_table")):
-    st.dataframe(ranking_view.rename(headers), hide_index=True)
+    dataframe(ranking_view.rename(headers), hide_index=True)
 
 period_slug = period.label("de").replace(" ", "_")
 export_columns = [
@@ -413,7 +414,7 @@ for side, col in zip(("unemployed", "vacancies"), st.columns(2), strict=True):
     with col:
         st.markdown(f"**{tr('surplus_' + side)}** – {names[kreis]}, {period.label(lg)}")
         if top.height:
-            st.dataframe(
+            dataframe(
                 display_frame(top, lg, detail_units).rename(detail_headers, strict=False),
                 hide_index=True,
                 key=f"rg_top_{side}",

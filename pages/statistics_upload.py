@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics.formatting import fmt_number
 from analytics.statistics import ingest_reports
-from pages.common import connection, lang, settings, translator
+from pages.common import connection, dataframe, lang, settings, translator
 from pipelines.statistics.constants import FAMILY_LABELS
 from pipelines.statistics.ingest import process_uploads
 
@@ -105,4 +105,4 @@ else:
         pl.col("family").replace_strict(FAMILY_LABELS, default=pl.col("family")),
         pl.col("warnings").str.json_decode(pl.List(pl.String)).list.join("; "),
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    dataframe(shown, hide_index=True, width="stretch")

@@ -17,6 +17,7 @@ from analytics.regional import comparison_areas, latest_rows, pivot_areas
 from pages.common import (
     Filters,
     data_status,
+    dataframe,
     download_excel,
     employment_dates,
     employment_quarterly,
@@ -212,7 +213,7 @@ if not labour.is_empty():
         + tr("complete_only")
     )
     with st.expander(tr("table")):
-        st.dataframe(
+        dataframe(
             display_frame(
                 labour.select(
                     label_column,
@@ -265,7 +266,7 @@ if not employment.is_empty():
         )
     )
     with st.expander(tr("table")):
-        st.dataframe(
+        dataframe(
             display_frame(wide_svb.drop("quarter_start"), lg, dict.fromkeys(area_labels, "count"))
             .select("quarter", *area_labels)
             .rename({"quarter": tr("quarter"), **area_labels}),
@@ -312,7 +313,7 @@ if index_options:
     )
     with st.expander(tr("table")):
         index_view = wide_index.select("quarter", *[pl.col(k).round(1) for k in area_labels])
-        st.dataframe(index_view.rename({"quarter": tr("quarter"), **area_labels}), hide_index=True)
+        dataframe(index_view.rename({"quarter": tr("quarter"), **area_labels}), hide_index=True)
 
 # --- chart 4: the network ---------------------------------------------------------
 until = filters.data_until or filters.quarter.end
@@ -339,7 +340,7 @@ network_units = {
     "target_transitions": "count",
 }
 with st.expander(tr("table")):
-    st.dataframe(
+    dataframe(
         display_frame(network.drop("quarter_start", "complete", "is_total"), lg, network_units).rename(
             {"quarter": tr("quarter"), **network_labels}, strict=False
         ),
@@ -382,7 +383,7 @@ yoy_headers = {
     "change": tr("change"),
     "change_pct": tr("change_pct"),
 }
-st.dataframe(
+dataframe(
     display_frame(
         yoy.select(
             "measure",

@@ -79,13 +79,13 @@ def test_sessions_cycle_all_pages_while_a_new_warehouse_is_published(demo_dir: P
         held_open = open_warehouse_inodes(process.pid, data_dir)
     log = log_path.read_text(errors="replace")[-5000:]
 
+    assert result.hangs == [], f"{result.hangs}\n{log}"
+    assert result.problems == [], f"{result.problems}\n{log}"
     assert outcome.get("reference --force", (None,))[0] == 0, outcome
     assert outcome.get("publish", (None,))[0] == 0, outcome
     after = (data_dir / "warehouse.duckdb").stat().st_ino
     assert after != before  # a new file was put in service ...
     assert held_open == {after}  # ... and the app serves it, the old one closed
-    assert result.hangs == [], f"{result.hangs}\n{log}"
-    assert result.problems == [], f"{result.problems}\n{log}"
     assert result.held == SESSIONS
     assert result.health_checks >= 10 and result.health_failures == 0, result.health_latencies
     assert set(result.runs_by_page) == set(page_paths()) | {""}  # every page ran
