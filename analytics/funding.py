@@ -273,7 +273,8 @@ def region_comparison(
     months, monthly_cost = assumptions(settings, months, monthly_cost)
     min_count = settings.disclosure_min_count if protected else 0
     network = network_regions(con)
-    names = dict(regions(con).select("ags", "name").iter_rows())
+    table = regions(con)
+    names = dict(zip(table["ags"], table["name"], strict=True))
     rows = []
     for key, ags in [*[(a, [a]) for a in network], ("_network", network)]:
         counts = kpi_counts(con, settings.project_start, until, ags, settings.wage_ratio_good)
