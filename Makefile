@@ -30,7 +30,7 @@ data: $(STAMP) ## Build and publish the warehouse: reference, geo, demo (idempot
 app: ## Start the Streamlit app on 127.0.0.1 (PORT=8501; ADDRESS=0.0.0.0 only behind a proxy)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS) --server.headless true
 
-test: $(STAMP) ## Run the whole test suite (unit, pipelines, AppTest, browser)
+test: $(STAMP) ## Run the whole test suite (unit, pipelines, AppTest, browser, load)
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP) ## Everything except the browser and load tests
