@@ -13,7 +13,14 @@ import duckdb
 import polars as pl
 
 from analytics.db import query
-from analytics.disclosure import flag_column, is_small, protect_shares, protect_table, rate_is_disclosive
+from analytics.disclosure import (
+    display_frame,
+    flag_column,
+    is_small,
+    protect_shares,
+    protect_table,
+    rate_is_disclosive,
+)
 from analytics.formatting import quarter_text
 from analytics.kpi import avoided_eur, funding_spent, kpi_counts, network_regions
 from analytics.periods import quarters_between
@@ -256,6 +263,29 @@ def targets_vs_actuals(
 
 def _rate(numerator: float | None, denominator: float | None) -> float | None:
     return None if numerator is None or not denominator else numerator / denominator
+
+
+def targets_shown(
+    targets: pl.DataFrame, lang: str, indicator_labels: dict[str, str], running_label: str
+) -> pl.DataFrame:
+    """The targets table (``targets_vs_actuals``) as screen texts: year (with
+    ``running_label`` while the year runs), indicator label, actual and target in the
+    indicator's unit, share reached; '*' where withheld."""
+    started = pl.col("actual").is_not_null() | pl.col("actual__suppressed").fill_null(False)
+    running = started & ~pl.col("complete").fill_null(False)
+    frame = targets.with_row_index("_order").with_columns(
+        pl.when(running)
+        .then(pl.format("{} ({})", pl.col("year"), pl.lit(running_label)))
+        .otherwise(pl.col("year").cast(pl.String))
+        .alias("year"),
+        pl.col("indicator").replace_strict(indicator_labels, return_dtype=pl.String),
+    )
+    parts = [  # one part per unit (count, share), each formatted by its unit
+        display_frame(part, lang, {"actual": unit, "target": unit, "reached": "share"})
+        for (unit,), part in frame.group_by("unit", maintain_order=True)
+    ]
+    shown = pl.concat(parts) if parts else frame
+    return shown.sort("_order").select("year", "indicator", "actual", "target", "reached")
 
 
 def region_comparison(

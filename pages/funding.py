@@ -12,6 +12,7 @@ from analytics.disclosure import note as disclosure_note
 from analytics.excel import ExcelSheet, excel_bytes
 from analytics.formatting import fmt_date, fmt_eur, fmt_number, fmt_value
 from analytics.funding import budget_status
+from analytics.funding import targets_shown as funding_targets_shown
 from pages.common import (
     Filters,
     budget_table,
@@ -226,23 +227,9 @@ dataframe(display_frame(impact_shown, lg, impact_units).rename(impact_headers), 
 # 3. targets vs actuals
 st.subheader(tr("targets_head"))
 targets = targets_vs_actuals(*key, until, months, monthly_cost, filters.protected)
-target_rows = []
-for row in targets.iter_rows(named=True):
-    unit = row["unit"]
-    started = row["actual"] is not None or row["actual__suppressed"]
-    running = started and not row["complete"]
-    target_rows.append(
-        {
-            tr("year"): f"{row['year']} ({tr('running', until=fmt_date(until, lg))})"
-            if running
-            else str(row["year"]),
-            tr("indicator"): tr(f"ind_{row['indicator']}"),
-            tr("actual"): fmt_value(row["actual"], unit, lg, row["actual__suppressed"]),
-            tr("target"): fmt_value(row["target"], unit, lg),
-            tr("reached"): fmt_value(row["reached"], "share", lg, row["reached__suppressed"]),
-        }
-    )
-dataframe(pl.DataFrame(target_rows), hide_index=True)
+indicators = {k: tr(f"ind_{k}") for k in targets["indicator"].unique().to_list()}
+targets_shown = funding_targets_shown(targets, lg, indicators, tr("running", until=fmt_date(until, lg)))
+dataframe(targets_shown.rename({c: tr(c) for c in targets_shown.columns}), hide_index=True)
 
 # 4. the network's regions side by side
 st.subheader(tr("regions_head"))
@@ -272,7 +259,6 @@ with st.expander(tr("definitions")):
 
 
 def funding_workbook() -> bytes:
-    indicators = {k: tr(f"ind_{k}") for k in targets["indicator"].unique().to_list()}
     target_frame = targets.with_columns(
         pl.col("indicator").replace_strict(indicators, return_dtype=pl.String)
     ).drop("complete")
