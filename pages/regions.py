@@ -158,10 +158,12 @@ if not months:
 
 # --- controls ---------------------------------------------------------------
 occupations = occupation_choices(*key)
-occupation_titles = {"TOTAL": tr("all_occupations")}
 title_column = "title_de" if lg == "de" else "title_en"
-for code, level, title in occupations.select("code", "level", title_column).rows():
-    occupation_titles[code] = f"{code} – {title}" if level == 2 else f"\u2003{code} – {title}"
+indent = pl.when(pl.col("level") == 2).then(pl.lit("")).otherwise(pl.lit("\u2003"))
+choices = occupations.select("code", pl.format("{}{} – {}", indent, "code", title_column).alias("label"))
+occupation_titles = {"TOTAL": tr("all_occupations")} | dict(
+    zip(choices["code"], choices["label"], strict=True)
+)
 
 c1, c2, c3 = st.columns([2, 2, 3])
 indicator = c1.selectbox(

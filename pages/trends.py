@@ -139,13 +139,15 @@ st.title(tr("title"))
 st.caption(tr("intro", region=filters.region_label))
 
 occupations = occupation_choices(*key).filter(pl.col("level") == 2)
-occupation_titles = {"TOTAL": tr("all_occupations")} | {
-    code: f"{code} – {title}" for code, title in occupations.select("code", title_column).rows()
-}
+occupation_labels = occupations.select("code", pl.format("{} – {}", "code", title_column).alias("label"))
+occupation_titles = {"TOTAL": tr("all_occupations")} | dict(
+    zip(occupation_labels["code"], occupation_labels["label"], strict=True)
+)
 sectors = wz_divisions(*key)
-sector_titles = {"core": tr("auto_core"), "extended": tr("auto_extended"), "all": tr("all_sectors")} | {
-    code: f"WZ {code} – {title}" for code, title in sectors.select("code", title_column).rows()
-}
+sector_labels = sectors.select("code", pl.format("WZ {} – {}", "code", title_column).alias("label"))
+sector_titles = {"core": tr("auto_core"), "extended": tr("auto_extended"), "all": tr("all_sectors")} | dict(
+    zip(sector_labels["code"], sector_labels["label"], strict=True)
+)
 c1, c2 = st.columns(2)
 kldb = c1.selectbox(
     tr("occupation"), list(occupation_titles), key="tr_kldb", format_func=occupation_titles.__getitem__
