@@ -16,7 +16,7 @@ import streamlit as st  # noqa: E402
 
 from pages import common  # noqa: E402
 
-st.set_page_config(page_title="Arbeit bewegen! – Cockpit", page_icon=":material/swap_horiz:", layout="wide")
+st.set_page_config(page_title="Arbeit bewegen! – Cockpit", page_icon="🔀", layout="wide")
 
 
 def navigation_pages() -> dict[str, list[st.Page]]:
