@@ -11,6 +11,7 @@ import duckdb
 import polars as pl
 
 from analytics.db import query, scalar
+from analytics.formatting import datetime_text
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,15 @@ def imports(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         GROUP BY ALL ORDER BY i.load_id DESC""",
     )
     return frame.cast(IMPORT_SCHEMA)
+
+
+def imports_shown(history: pl.DataFrame, lang: str = "de") -> pl.DataFrame:
+    """The imports for the screen: ``loaded_at`` as date and time text, and ``label``
+    ("<load_id> · <source>") for choosing one import."""
+    return history.with_columns(
+        datetime_text(pl.col("loaded_at"), lang),
+        pl.format("{} · {}", pl.col("load_id"), pl.col("source")).alias("label"),
+    )
 
 
 def import_sheets(con: duckdb.DuckDBPyConnection, load_id: int) -> pl.DataFrame:

@@ -131,6 +131,11 @@ class Settings(BaseSettings):
     project_end: date = date(2028, 12, 31)
     wage_ratio_good: float = 0.95
     disclosure_min_count: int = 3
+    # DuckDB threads of the app's read-only connection (README "Limits": many sessions share
+    # it; the app's queries are small, so more threads per query mostly add contention)
+    query_threads: int = Field(default=2, ge=1)
+    # page runs of all sessions at once; the others wait for a slot (README "Limits")
+    max_concurrent_runs: int = Field(default=4, ge=1)
     # agency (full access; may switch disclosure control off), ministry, social_partner
     role: Literal["agency", "ministry", "social_partner"] = "ministry"
     targets: Targets = Field(default_factory=Targets)

@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.formatting import fmt_number
-from pages.common import lang, reopen_warehouse, settings, translator
+from pages.common import dataframe, lang, reopen_warehouse, settings, translator
 from pipelines.cases.importer import (
     ImportReport,
     discard_staged,
@@ -125,7 +125,7 @@ def show_report(report: ImportReport) -> None:
     if report.status == "unchanged":
         st.info(tr("unchanged"))
     st.caption(tr("preview"))
-    st.dataframe(summary_table(report), hide_index=True)
+    dataframe(summary_table(report), hide_index=True)
     issues = report.issues()
     if issues.is_empty():
         st.success(tr("no_issues"))
@@ -134,7 +134,7 @@ def show_report(report: ImportReport) -> None:
             continue
         rows = issues.filter(pl.col("sheet") == (sheet.issues[0].sheet)).drop("sheet")
         with st.expander(tr("issues", sheet=sheet.sheet, n=sheet.quarantined), expanded=True):
-            st.dataframe(
+            dataframe(
                 rows.rename({"row": tr("row"), "column": tr("column"), "message": tr("message")}),
                 hide_index=True,
             )

@@ -10,7 +10,7 @@ from analytics import data_quality
 from analytics.disclosure import display_frame
 from analytics.excel import ExcelSheet, excel_bytes
 from analytics.formatting import fmt_date
-from pages.common import connection, download_excel, lang, settings, translator
+from pages.common import connection, dataframe, download_excel, lang, settings, translator
 
 TEXT = {
     "title": ("Datenqualität der Falldaten", "Data quality of the case data"),
@@ -99,17 +99,14 @@ history = data_quality.imports(con)
 if history.is_empty():
     st.info(tr("no_imports"))
 else:
-    shown = history.with_columns(
-        pl.col("loaded_at").map_elements(
-            lambda t: f"{fmt_date(t.date(), lg)} {t:%H:%M}", return_dtype=pl.String
-        )
-    )
-    st.dataframe(shown.rename(headers(shown)), hide_index=True, key="dq_imports")
-    labels = {row["load_id"]: f"{row['load_id']} · {row['source']}" for row in history.iter_rows(named=True)}
+    shown = data_quality.imports_shown(history, lg)
+    labels = dict(zip(shown["load_id"], shown["label"], strict=True))
+    shown = shown.drop("label")
+    dataframe(shown.rename(headers(shown)), hide_index=True, key="dq_imports")
     load_id = st.selectbox(tr("choose"), list(labels), format_func=labels.get, key="dq_load")
     sheets = data_quality.import_sheets(con, load_id)
     st.caption(tr("sheets"))
-    st.dataframe(sheets.rename(headers(sheets)), hide_index=True, key="dq_sheets")
+    dataframe(sheets.rename(headers(sheets)), hide_index=True, key="dq_sheets")
 
     st.subheader(tr("quarantine"))
     rejected = data_quality.quarantined_rows(con, load_id)
@@ -119,7 +116,7 @@ else:
         st.info(tr("agency_only", n=rejected.height))
     else:
         table = rejected.select("source_file", "sheet", "row_number", "column_name", "reason", "raw_values")
-        st.dataframe(table.rename(headers(table)), hide_index=True, key="dq_quarantine")
+        dataframe(table.rename(headers(table)), hide_index=True, key="dq_quarantine")
 
         def quarantine_workbook() -> bytes:
             sheet = ExcelSheet(
@@ -158,7 +155,7 @@ else:
 
 st.subheader(tr("completeness"))
 complete = data_quality.completeness(con, lg)
-st.dataframe(
+dataframe(
     display_frame(complete, lg, {"rows": "count", "filled": "count", "share": "share"}).rename(
         headers(complete)
     ),

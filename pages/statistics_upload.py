@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import polars as pl
 import streamlit as st
 
 from analytics.formatting import fmt_number
 from analytics.statistics import ingest_reports
-from pages.common import connection, lang, settings, translator
+from pages.common import connection, dataframe, lang, settings, translator
 from pipelines.statistics.constants import FAMILY_LABELS
 from pipelines.statistics.ingest import load_and_publish
 from pipelines.warehouse import PipelineError
@@ -136,6 +134,6 @@ if history.is_empty():
 else:
     shown = history.with_columns(
         pl.col("family").replace_strict(FAMILY_LABELS, default=pl.col("family")),
-        pl.col("warnings").map_elements(lambda w: "; ".join(json.loads(w)), return_dtype=pl.String),
+        pl.col("warnings").str.json_decode(pl.List(pl.String)).list.join("; "),
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    dataframe(shown, hide_index=True, width="stretch")
