@@ -354,14 +354,35 @@ def _needs_frame(rng, firms: pl.DataFrame, start: date, until: date) -> pl.DataF
                 else _pick(rng, P.TARGET_OCCUPATIONS[firm["wz"]])
             )
             count = int(rng.integers(15, 140)) if releasing else int(rng.integers(2, 25))
-            rows.append((firm["firm_id"], day, "cut" if releasing else "need", kldb, count))
-    frame = pl.DataFrame(rows, schema=["firm_id", "need_date", "kind", "kldb", "count"], orient="row")
+            effect = day + timedelta(days=int(rng.integers(60, 330)))
+            # announcements long in effect are mostly settled; the recent ones still open
+            settled = effect < until - timedelta(days=60)
+            status = _pick(rng, P.SETTLED_STATUS if settled else P.OPEN_STATUS)
+            training = None if releasing else bool(rng.random() < 0.6)
+            wage = None if releasing or rng.random() < 0.4 else float(round(rng.uniform(2900, 4300), -1))
+            rows.append(
+                (firm["firm_id"], day, "cut" if releasing else "need", kldb, count, effect, status, training, wage)
+            )
+    frame = pl.DataFrame(rows, schema=case_schema.NEEDS.polars_schema, orient="row")
     # one row per firm, day, kind and occupation (the importer's natural key)
-    return (
-        frame.group_by("firm_id", "need_date", "kind", "kldb", maintain_order=True)
-        .agg(pl.col("count").sum())
-        .sort("need_date", "firm_id")
+    frame = frame.group_by("firm_id", "need_date", "kind", "kldb", maintain_order=True).agg(
+        pl.col("count").sum(), pl.exclude("count").first()
     )
+    return pl.concat([frame.select(case_schema.NEEDS.stored_columns), _story_needs(until)]).sort(
+        "need_date", "firm_id", "kldb"
+    )
+
+
+def _story_needs(until: date) -> pl.DataFrame:
+    """The exchange's demo story (README, Arbeitsmarktdrehscheibe): a Hildesheim supplier
+    announces 120 cuts in metalworking and mechatronics within six months; needs in Peine,
+    Salzgitter and Hannover; 5-digit codes (Fachkraft level), dates relative to the demo's end."""
+    announced = until - timedelta(days=17)
+    rows = [
+        (firm, announced, kind, kldb, count, until + timedelta(days=days), "open", training, wage)
+        for firm, kind, kldb, count, days, training, wage in P.STORY_NEEDS
+    ]
+    return pl.DataFrame(rows, schema=case_schema.NEEDS.polars_schema, orient="row")
 
 
 def _funding_frame(rng, until: date) -> pl.DataFrame:

@@ -313,3 +313,23 @@ PLANNED_FUNDING: tuple[int, ...] = (
     50_000,
     50_000,
 )
+
+# Status of announced cuts and needs (weights): long in effect mostly settled, recent ones open.
+SETTLED_STATUS: dict[str, float] = {"filled": 5, "partly": 2, "withdrawn": 1, "open": 1}
+OPEN_STATUS: dict[str, float] = {"open": 7, "partly": 2, "withdrawn": 1}
+
+# The Drehscheibe story (fictional): Innerste Antriebskomponenten (Hildesheim) closes its
+# machining plant: 120 jobs in metalworking (242) and mechatronics (261) within six months;
+# needs in Peine, Salzgitter and Hannover. (firm, kind, KldB, count, days after the demo's
+# end, training on the job, monthly wage offered)
+STORY_NEEDS: list[tuple[str, str, str, int, int, bool | None, float | None]] = [
+    ("R-03254-01", "cut", "24222", 70, 95, None, None),
+    ("R-03254-01", "cut", "26122", 50, 150, None, None),
+    ("E-019", "need", "24222", 25, 60, True, 3650.0),  # Salzgitter Wasserstoff-Anlagenbau
+    ("E-019", "need", "24412", 15, 90, True, 3500.0),  # welding: related group 24
+    ("E-010", "need", "24232", 12, 75, False, 3800.0),  # Peiner Trafo- und Schaltanlagenbau
+    ("E-009", "need", "26122", 18, 120, True, 3700.0),  # Fuhse Wärmepumpen, Peine
+    ("E-018", "need", "26123", 10, 140, False, 4400.0),  # Eilenriede, Hannover (Spezialist)
+    ("E-016", "need", "26212", 14, 100, True, None),  # Hannoversche Netzleitstelle: related 26
+    ("E-017", "need", "25212", 8, 80, True, 3450.0),  # Lindener Werkstatt: related via switches
+]

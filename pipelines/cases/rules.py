@@ -260,13 +260,22 @@ def parse_choice(raw: object, column: Column) -> object:
     )
 
 
+def known_kldb(text: str, known: set[str]) -> bool:
+    """A code of the KldB list, or a 5-digit Berufsgattung of a known 3-digit group whose
+    5th digit is an Anforderungsniveau (1 Helfer .. 4 Experte); the 4th digit is not checked,
+    the reference list stops at the groups."""
+    if text in known:
+        return True
+    return len(text) == 5 and text.isdigit() and text[:3] in known and text[4] in "1234"
+
+
 def parse_code(raw: object, column: Column, codes: Codes) -> str:
     text = as_text(raw) or ""
     if column.width and text.isdigit():
         text = text.zfill(column.width)
     if column.reference == "ags" and text not in codes.ags:
         raise ValueError("AGS ist kein Kreis in Niedersachsen oder Bremen / unknown district code")
-    if column.reference == "kldb" and text not in codes.kldb:
+    if column.reference == "kldb" and not known_kldb(text, codes.kldb):
         raise ValueError("kein KldB-2010-Code / unknown KldB 2010 code")
     if column.reference == "wz" and text not in codes.wz:
         raise ValueError("keine WZ-2008-Abteilung (2-stellig) / unknown WZ 2008 division")

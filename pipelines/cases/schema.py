@@ -19,6 +19,7 @@ AGE_GROUPS = ("unter 25", "25-34", "35-44", "45-54", "55 und älter")
 SIZE_CLASSES = ("1-9", "10-49", "50-99", "100-249", "250-499", "500+")
 ROLES = {"abgebend": "releasing", "aufnehmend": "receiving", "beides": "both"}
 NEED_KINDS = {"Abbau": "cut", "Bedarf": "need"}
+NEED_STATUS = {"offen": "open", "teilweise besetzt": "partly", "besetzt": "filled", "zurückgezogen": "withdrawn"}
 EVENTS = {
     "Eintritt": "entry",
     "Beratung": "counselling",
@@ -71,7 +72,10 @@ class Column:
         if self.reference == "ags":
             return "5-stelliger Kreisschlüssel (AGS) aus Blatt 'Codelisten'"
         if self.reference == "kldb":
-            return "KldB-2010-Code aus Blatt 'Codelisten' (in der Regel 3-stellige Berufsgruppe)"
+            return (
+                "KldB-2010-Code aus Blatt 'Codelisten' (3-stellige Berufsgruppe) oder 5-stellige "
+                "Berufsgattung einer solchen Gruppe"
+            )
         if self.reference == "wz":
             return "2-stellige WZ-2008-Abteilung aus Blatt 'Codelisten'"
         if self.reference == "firm":
@@ -225,7 +229,16 @@ NEEDS = Sheet(
             required=True,
             choices=NEED_KINDS,
         ),
-        Column("kldb", "Beruf (KldB)", "text", "Betroffener bzw. gesuchter Beruf.", "252", reference="kldb"),
+        Column(
+            "kldb",
+            "Beruf (KldB)",
+            "text",
+            "Betroffener bzw. gesuchter Beruf: 3-stellige Berufsgruppe oder 5-stellige "
+            "Berufsgattung (5. Stelle = Anforderungsniveau: 1 Helfer, 2 Fachkraft, 3 Spezialist, "
+            "4 Experte).",
+            "26122",
+            reference="kldb",
+        ),
         Column(
             "count",
             "Anzahl",
@@ -235,6 +248,39 @@ NEEDS = Sheet(
             required=True,
             minimum=1,
             maximum=100_000,
+        ),
+        Column(
+            "effective_date",
+            "Wirksam ab",
+            "date",
+            "Tag, an dem der Abbau bzw. der Bedarf wirksam wird (leer: das Datum der Meldung).",
+            "30.06.2026",
+        ),
+        Column(
+            "status",
+            "Stand",
+            "choice",
+            "offen, teilweise besetzt, besetzt oder zurückgezogen (leer: offen). Besetzte und "
+            "zurückgezogene Meldungen zählen in der Drehscheibe nicht mehr mit.",
+            "offen",
+            choices=NEED_STATUS,
+        ),
+        Column(
+            "training",
+            "Einarbeitung/Qualifizierung",
+            "boolean",
+            "Nur Bedarf: bietet der Betrieb Qualifizierung im Betrieb an? (leer: unbekannt)",
+            "ja",
+            choices=YES_NO,
+        ),
+        Column(
+            "wage",
+            "Monatslohn (brutto)",
+            "decimal",
+            "Nur Bedarf, optional: gebotener Bruttomonatslohn in EUR, ein Hinweis für die Zuordnung.",
+            "3400",
+            minimum=0,
+            maximum=50_000,
         ),
     ),
 )
