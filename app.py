@@ -42,6 +42,12 @@ def navigation_pages() -> dict[str, list[st.Page]]:
                 url_path="foerderung",
                 icon=":material/euro:",
             ),
+            st.Page(
+                "pages/exchange.py",
+                title=common.t("nav_exchange"),
+                url_path="drehscheibe",
+                icon=":material/swap_horiz:",
+            ),
         ],
         common.t("section_market"): [
             st.Page(

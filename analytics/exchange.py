@@ -61,7 +61,20 @@ def level(kldb: str | None) -> int | None:
 def _add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
-    last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    last = [
+        31,
+        29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ]
     return date(year, month, min(day.day, last[month - 1]))
 
 
@@ -85,11 +98,17 @@ def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 def centroid_distances(centroids: pl.DataFrame) -> pl.DataFrame:
     """Every ordered pair of Kreise (``ags``, ``lon``, ``lat``) with its distance in km."""
     rows = [
-        (a["ags"], b["ags"], 0.0 if a["ags"] == b["ags"] else haversine_km(a["lon"], a["lat"], b["lon"], b["lat"]))
+        (
+            a["ags"],
+            b["ags"],
+            0.0 if a["ags"] == b["ags"] else haversine_km(a["lon"], a["lat"], b["lon"], b["lat"]),
+        )
         for a in centroids.iter_rows(named=True)
         for b in centroids.iter_rows(named=True)
     ]
-    return pl.DataFrame(rows, schema={"cut_ags": pl.String, "need_ags": pl.String, "km": pl.Float64}, orient="row")
+    return pl.DataFrame(
+        rows, schema={"cut_ags": pl.String, "need_ags": pl.String, "km": pl.Float64}, orient="row"
+    )
 
 
 MATCH_SCHEMA = {
@@ -138,7 +157,9 @@ def match_pairs(
         )
         .join(observed, on=["from_group", "to_group"], how="left")
     )
-    cut_level = pl.when(pl.col("cut_kldb").str.len_chars() == 5).then(pl.col("cut_kldb").str.slice(4, 1).cast(pl.Int64))
+    cut_level = pl.when(pl.col("cut_kldb").str.len_chars() == 5).then(
+        pl.col("cut_kldb").str.slice(4, 1).cast(pl.Int64)
+    )
     need_level = pl.when(pl.col("need_kldb").str.len_chars() == 5).then(
         pl.col("need_kldb").str.slice(4, 1).cast(pl.Int64)
     )
@@ -266,7 +287,9 @@ def observed_switches(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 
 def kreis_distances(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    centroids = query(con, "SELECT ags, centroid_lon AS lon, centroid_lat AS lat FROM region_geometry ORDER BY ags")
+    centroids = query(
+        con, "SELECT ags, centroid_lon AS lon, centroid_lat AS lat FROM region_geometry ORDER BY ags"
+    )
     return centroid_distances(centroids)
 
 

@@ -35,6 +35,149 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The calculation keeps using {value}.",
     ),
     "input_read_as": ("Gelesen als {value}.", "Read as {value}."),
+    # --- Arbeitsmarktdrehscheibe (#14) -----------------------------------------------
+    "exchange.title": ("Arbeitsmarktdrehscheibe", "Labour-market exchange (Drehscheibe)"),
+    "exchange.subtitle": (
+        "{region} · Abbau mit Wirkung {horizon} (Stichtag {reference}) gegen offene Bedarfe "
+        "im Umkreis von {km} km",
+        "{region} · cuts taking effect {horizon} (reference date {reference}) against open "
+        "needs within {km} km",
+    ),
+    "exchange.horizon": ("Zeithorizont", "Horizon"),
+    "exchange.horizon_3": ("in den nächsten 3 Monaten", "in the next 3 months"),
+    "exchange.horizon_6": ("in den nächsten 6 Monaten", "in the next 6 months"),
+    "exchange.horizon_12": ("in den nächsten 12 Monaten", "in the next 12 months"),
+    "exchange.horizon_past": ("bis heute (bereits wirksam)", "up to now (already in effect)"),
+    "exchange.distance": ("Pendeldistanz", "Commuting distance"),
+    "exchange.source": (
+        "Falldaten des Netzwerks (angekündigter Abbau und Bedarf); Statistik der "
+        "Bundesagentur für Arbeit; Geometrie © GeoBasis-DE / BKG",
+        "The network's case data (announced cuts and needs); statistics of the Federal "
+        "Employment Agency (BA); geometry © GeoBasis-DE / BKG",
+    ),
+    "exchange.no_cuts": (
+        "Für diese Region und diesen Zeitraum ist kein offener Personalabbau gemeldet.",
+        "No open job cuts are announced for this region and horizon.",
+    ),
+    "exchange.rules": (
+        "**So wird zugeordnet:** Ein Bedarf passt zu einem Abbau in derselben "
+        "KldB-Berufsgruppe (3-stellig, Gewicht 1). Verwandte Berufe zählen geringer: dieselbe "
+        "Berufshauptgruppe (2-stellig, Gewicht {related}) und Berufswechsel, die im Netzwerk "
+        "mindestens {min_switches}-mal gelungen sind (Gewicht {switch}). Der Bedarf liegt "
+        "höchstens {km} km (Abstand der Kreismittelpunkte, BKG) entfernt; das "
+        "Anforderungsniveau (5. Stelle der KldB) sinkt um höchstens {drop} Stufe(n). "
+        "Abgedeckt = min(Abbau, Σ Gewicht × Bedarf), je Abbau für sich gerechnet.",
+        "**How matching works:** a need matches a cut in the same KldB occupation group "
+        "(3-digit, weight 1). Related occupations count less: the same main group (2-digit, "
+        "weight {related}) and occupation switches the network achieved at least "
+        "{min_switches} times (weight {switch}). The need lies within {km} km (distance of the "
+        "Kreis centroids, BKG); the skill level (5th KldB digit) falls by at most {drop} "
+        "level(s). Covered = min(cut, Σ weight × need), computed for each cut on its own.",
+    ),
+    "exchange.metric_cut": ("Angekündigter Abbau (Personen)", "Announced cuts (persons)"),
+    "exchange.metric_cut_firms": ("Abbauende Betriebe", "Firms cutting"),
+    "exchange.metric_need": ("Bedarf im Umkreis (Personen)", "Needs in reach (persons)"),
+    "exchange.metric_covered": ("Durch Bedarf abgedeckt", "Covered by needs"),
+    "exchange.metric_coverage": ("Abdeckungsquote", "Coverage"),
+    "exchange.by_group": ("Abbau und Bedarf nach Berufsgruppe", "Cuts and needs by occupation group"),
+    "exchange.sheet_groups": ("Berufsgruppen", "Occupation groups"),
+    "exchange.group": ("KldB-Gruppe", "KldB group"),
+    "exchange.occupation": ("Beruf", "Occupation"),
+    "exchange.cut_persons": ("Abbau (Personen)", "Cuts (persons)"),
+    "exchange.cut_firms": ("Abbau (Betriebe)", "Cuts (firms)"),
+    "exchange.first_date": ("Erster Abbau wirksam", "First cut takes effect"),
+    "exchange.need_persons": ("Bedarf (Personen)", "Needs (persons)"),
+    "exchange.need_firms": ("Bedarf (Betriebe)", "Needs (firms)"),
+    "exchange.covered": ("Abgedeckt (Personen)", "Covered (persons)"),
+    "exchange.coverage": ("Abdeckung", "Coverage"),
+    "exchange.ba_unemployed": ("Arbeitslose (BA)", "Unemployed (BA)"),
+    "exchange.ba_vacancies": ("Gemeldete Stellen (BA)", "Registered vacancies (BA)"),
+    "exchange.per_vacancy": ("Arbeitslose je Stelle", "Unemployed per vacancy"),
+    "exchange.per_vacancy_change": ("Veränderung zum Vorjahresmonat", "Change vs. a year earlier"),
+    "exchange.context_note": (
+        "Regionaler Kontext: Arbeitslose und gemeldete Arbeitsstellen der BA in der Region im "
+        "letzten Monat bis zum Stichtag. Wenige Arbeitslose je Stelle: der Markt nimmt die "
+        "Beschäftigten eher von selbst auf; viele: das Netzwerk wird gebraucht.",
+        "Regional context: the BA's unemployed and registered vacancies in the region in the "
+        "latest month up to the reference date. Few unemployed per vacancy: the market is "
+        "likely to absorb the workers anyway; many: the network is needed.",
+    ),
+    "exchange.timeline": ("Wann Abbau und Bedarf wirksam werden", "When cuts and needs take effect"),
+    "exchange.sheet_timeline": ("Zeitachse", "Timeline"),
+    "exchange.month": ("Monat", "Month"),
+    "exchange.by_kreis": ("Nach Kreis und Berufsgruppe", "By Kreis and occupation group"),
+    "exchange.sheet_kreise": ("Kreise", "Kreise (districts)"),
+    "exchange.kreis": ("Kreis", "Kreis (district)"),
+    "exchange.warning": ("Frühwarnung", "Early warning"),
+    "exchange.shortfall": (
+        "Fehlbedarf: Abbau größer als Bedarf im Umkreis plus gemeldete BA-Stellen",
+        "Shortfall: cuts exceed needs in reach plus registered BA vacancies",
+    ),
+    "exchange.sheet_shortfall": ("Fehlbedarf", "Shortfall"),
+    "exchange.shortfall_persons": ("Fehlbedarf (Personen)", "Shortfall (persons)"),
+    "exchange.detail_agency_only": (
+        "Betriebsnamen, einzelne Meldungen und die Frühwarnlisten je Betrieb sieht nur die "
+        "Transformationsagentur. Hier: Summen nach Kreis und Berufsgruppe; unter 3 Personen "
+        "oder 3 Betrieben „*“.",
+        "Firm names, single announcements and the early-warning lists by firm are for the "
+        "Transformationsagentur only. Shown here: sums by Kreis and occupation group; below "
+        "3 persons or 3 firms “*”.",
+    ),
+    "exchange.detail": ("Einzelne Meldungen (nur Agentur)", "Single announcements (agency only)"),
+    "exchange.cuts": ("Angekündigter Abbau je Betrieb", "Announced cuts by firm"),
+    "exchange.sheet_cuts": ("Abbau je Betrieb", "Cuts by firm"),
+    "exchange.firm": ("Betrieb", "Firm"),
+    "exchange.kldb": ("KldB", "KldB code"),
+    "exchange.level": ("Niveau", "Level"),
+    "exchange.effective": ("Wirksam ab", "Takes effect"),
+    "exchange.participants": ("Teilnehmende erfasst", "Participants entered"),
+    "exchange.matches": ("Die passendsten Bedarfe je Abbau", "Best matching needs for each cut"),
+    "exchange.sheet_matches": ("Passende Bedarfe", "Matching needs"),
+    "exchange.cut_firm": ("Abbauender Betrieb", "Firm cutting"),
+    "exchange.match": ("Passung", "Match"),
+    "exchange.weight": ("Gewicht", "Weight"),
+    "exchange.need_firm": ("Suchender Betrieb", "Firm seeking"),
+    "exchange.km": ("Entfernung (km)", "Distance (km)"),
+    "exchange.wage": ("Lohn (Hinweis)", "Wage (hint)"),
+    "exchange.training": ("Qualifizierung im Betrieb", "Training on the job"),
+    "exchange.match_legend": (
+        "Passung: = gleiche Berufsgruppe · ↔ im Netzwerk beobachteter Berufswechsel · "
+        "≈ verwandte Berufshauptgruppe. Niveau: 1 Helfer, 2 Fachkraft, 3 Spezialist, 4 Experte.",
+        "Match: = same occupation group · ↔ switch the network has observed · ≈ related "
+        "main group. Level: 1 helper, 2 skilled, 3 specialist, 4 expert.",
+    ),
+    "exchange.warn_participants": (
+        "Abbau im Zeitraum, für den bisher weniger als {share} % Teilnehmende erfasst sind",
+        "Cuts within the horizon with fewer than {share} % participants entered so far",
+    ),
+    "exchange.sheet_warn_participants": ("Ohne Teilnehmende", "Without participants"),
+    "exchange.firm_cut": ("Abbau des Betriebs", "The firm's cuts"),
+    "exchange.warn_transitions": (
+        "Betriebe, deren angekündigter Abbau die erreichten Übergänge übersteigt",
+        "Firms whose announced cuts exceed the transitions achieved",
+    ),
+    "exchange.sheet_warn_transitions": ("Abbau über Übergängen", "Cuts beyond transitions"),
+    "exchange.transitions": ("Übergänge erreicht", "Transitions achieved"),
+    "exchange.gap": ("Differenz", "Gap"),
+    "exchange.widget_rules": ("Zuordnungsregeln einstellen", "Adjust the matching rules"),
+    "exchange.widget_km": (
+        "Pendeldistanz (km, Kreismittelpunkte)",
+        "Commuting distance (km, Kreis centroids)",
+    ),
+    "exchange.widget_level": (
+        "Anforderungsniveau darf um höchstens … Stufen sinken",
+        "Skill level may fall by at most … levels",
+    ),
+    "exchange.widget_related": ("Gewicht verwandter Berufshauptgruppe", "Weight of a related main group"),
+    "exchange.widget_switch": ("Gewicht beobachteter Berufswechsel", "Weight of observed switches"),
+    "exchange.widget_min_switches": (
+        "Berufswechsel zählt ab … Übergängen im Netzwerk",
+        "A switch counts from … network transitions",
+    ),
+    "exchange.widget_few": (
+        "Frühwarnung: weniger Teilnehmende als … % des Abbaus",
+        "Early warning: fewer participants than … % of the cut",
+    ),
     # --- shared by the views ----------------------------------------------------------
     "filter_region": ("Region", "Region"),
     "filter_period": ("Zeitraum", "Period"),

@@ -1,0 +1,539 @@
+"""The view of the Arbeitsmarktdrehscheibe (#14): for the selected region and horizon the
+announced cuts against the needs in reach by occupation group, the timeline of cut dates,
+coverage, the BA context, early warning; firm-level detail for the agency role only.
+
+Disclosure (design §6): below ``agency`` every count of persons or firms of 1–2 — and the
+persons of a cell announced by fewer than 3 firms — is "*", with secondary suppression over
+every shown sum (the totals, the occupation groups over their Kreise, the months); covered
+persons, coverage and shortfall follow the cut cell they are derived from.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import plotly.graph_objects as go
+import polars as pl
+
+from analytics import db
+from analytics import exchange as ex
+from analytics.charts import OKABE_ITO, base_layout
+from analytics.disclosure import flag_column, has_suppression, is_small, suppression_mask
+from analytics.formatting import fmt_date, fmt_number
+from analytics.settings import Settings
+from analytics.views.model import (
+    Chart,
+    Column,
+    Heading,
+    M,
+    Metric,
+    MetricGrid,
+    Note,
+    Table,
+    View,
+    ViewFilters,
+)
+
+SIDES = ("cut", "need")
+TOP_MATCHES = 5
+DEFAULT_FEW_SHARE = 0.1
+
+
+def rules_from(filters: ViewFilters) -> ex.MatchRules:
+    d = ex.MatchRules()
+    return ex.MatchRules(
+        max_km=float(filters.option("max_km", d.max_km)),
+        related_weight=float(filters.option("related_weight", d.related_weight)),
+        switch_weight=float(filters.option("switch_weight", d.switch_weight)),
+        min_switches=int(filters.option("min_switches", d.min_switches)),
+        max_level_drop=int(filters.option("max_level_drop", d.max_level_drop)),
+    )
+
+
+def in_window(frame: pl.DataFrame, after: date | None, until: date) -> pl.DataFrame:
+    keep = pl.col("effective_date") <= until
+    if after is not None:
+        keep &= pl.col("effective_date") > after
+    return frame.filter(keep)
+
+
+def reach_of(distances: pl.DataFrame, ags: list[str], max_km: float) -> list[str]:
+    """The Kreise within ``max_km`` of any Kreis of ``ags`` (the Kreise themselves included)."""
+    near = distances.filter(pl.col("cut_ags").is_in(ags) & (pl.col("km") <= max_km))["need_ags"]
+    return sorted(set(near.to_list()) | set(ags))
+
+
+# ------------------------------------------------------------------ aggregates
+
+
+def _side_counts(frame: pl.DataFrame, by: list[str], side: str) -> pl.DataFrame:
+    return frame.group_by(by).agg(
+        pl.col("count").sum().cast(pl.Float64).alias(side),
+        pl.col("firm_id").n_unique().cast(pl.Float64).alias(f"{side}_firms"),
+    )
+
+
+def aggregates(cuts: pl.DataFrame, needs: pl.DataFrame, covered: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """The shown sums: ``kreis`` (Kreis × group), ``group``, ``month`` and ``total`` with
+    persons and firms of cuts (in the region) and needs (in reach), covered persons per group."""
+    cuts = cuts.with_columns(
+        pl.col("kldb").str.slice(0, 3).alias("group"),
+        pl.col("effective_date").dt.truncate("1mo").alias("month"),
+    )
+    needs = needs.with_columns(
+        pl.col("kldb").str.slice(0, 3).alias("group"),
+        pl.col("effective_date").dt.truncate("1mo").alias("month"),
+    )
+    out = {}
+    for name, by in (("kreis", ["ags", "group"]), ("group", ["group"]), ("month", ["month"])):
+        c, n = _side_counts(cuts, by, "cut"), _side_counts(needs, by, "need")
+        out[name] = c.join(n, on=by, how="full", coalesce=True).fill_null(0.0).sort(by)
+    group_covered = (
+        covered.with_columns(pl.col("kldb").str.slice(0, 3).alias("group"))
+        .group_by("group")
+        .agg(pl.col("covered").sum(), pl.col("effective_date").min().alias("first_date"))
+    )
+    out["group"] = (
+        out["group"]
+        .join(group_covered, on="group", how="left")
+        .with_columns(pl.col("covered").fill_null(0.0))
+    )
+    out["total"] = pl.DataFrame(
+        {
+            "cut": [float(cuts["count"].sum())],
+            "cut_firms": [float(cuts["firm_id"].n_unique())],
+            "need": [float(needs["count"].sum())],
+            "need_firms": [float(needs["firm_id"].n_unique())],
+            "covered": [float(covered["covered"].sum())],
+        }
+    )
+    return out
+
+
+def protect_aggregates(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Primary (persons or firms 1–2: the side's persons and firms) and secondary suppression
+    over every shown sum, in one grid so that no table can be recovered from another."""
+    order = ("total", "group", "kreis", "month")
+    offset, index = 0, {}
+    for name in order:
+        index[name] = offset
+        offset += tables[name].height
+    columns = ["cut", "cut_firms", "need", "need_firms", "covered"]
+    values, prehidden = {}, set()
+    for name in order:
+        frame = tables[name]
+        for r, row in enumerate(frame.iter_rows(named=True)):
+            g = index[name] + r
+            for c, col in enumerate(columns):
+                values[(g, c)] = row.get(col)
+            for side in SIDES:
+                s = columns.index(side)
+                if is_small(row[f"{side}_firms"]) or is_small(row[side]):
+                    prehidden |= {(g, s), (g, s + 1)}
+    relations = []
+    total = index["total"]
+    for s in (0, 2):  # persons of cuts and of needs
+        for name in ("group", "kreis", "month"):
+            relations.append([(total, s)] + [(index[name] + r, s) for r in range(tables[name].height)])
+        kreis_groups = tables["kreis"]["group"].to_list()
+        for r, group in enumerate(tables["group"]["group"].to_list()):
+            parts = [(index["kreis"] + k, s) for k, g in enumerate(kreis_groups) if g == group]
+            relations.append([(index["group"] + r, s), *parts])
+    relations.append([(total, 4)] + [(index["group"] + r, 4) for r in range(tables["group"].height)])
+    # covered persons are derived from the cut cell: withheld with it
+    derived = [total] + [index["group"] + r for r in range(tables["group"].height)]
+    for g in derived:
+        if (g, 0) in prehidden:
+            prehidden.add((g, 4))
+    hidden = suppression_mask(values, relations, prehidden=prehidden)
+    changed = True
+    while changed:  # a hidden cut cell takes its covered cell along, and back again
+        changed = False
+        for g in derived:
+            if (g, 0) in hidden and (g, 4) not in hidden:
+                hidden.add((g, 4))
+                hidden = suppression_mask(values, relations, prehidden=hidden)
+                changed = True
+    out = {}
+    for name in order:
+        frame = tables[name]
+        present = [c for c in columns if c in frame.columns]
+        for col in present:
+            c = columns.index(col)
+            flags = [(index[name] + r, c) in hidden for r in range(frame.height)]
+            frame = frame.with_columns(
+                pl.Series(flag_column(col), flags, dtype=pl.Boolean),
+                pl.when(pl.Series(flags)).then(None).otherwise(pl.col(col)).alias(col),
+            )
+        out[name] = frame
+    return out
+
+
+# ------------------------------------------------------------------ agency detail
+
+
+def cut_detail(covered: pl.DataFrame, entered: pl.DataFrame, role: str) -> pl.DataFrame:
+    """Every cut of the region with its firm: persons, date, participants, coverage."""
+    ex.require_detail(role)
+    return (
+        covered.join(entered.rename({"persons": "participants"}), on="firm_id", how="left")
+        .with_columns(pl.col("participants").fill_null(0).cast(pl.Float64))
+        .sort("effective_date", "firm_name", "kldb")
+    )
+
+
+def best_matches(cuts: pl.DataFrame, needs: pl.DataFrame, matches: pl.DataFrame, role: str) -> pl.DataFrame:
+    """The best ``TOP_MATCHES`` needs per cut (highest weight, then nearest), with firms."""
+    ex.require_detail(role)
+    ranked = matches.with_columns(pl.int_range(pl.len()).over("cut_id").alias("rank")).filter(
+        pl.col("rank") < TOP_MATCHES
+    )
+    c = cuts.select(
+        pl.col("id").alias("cut_id"),
+        pl.col("firm_name").alias("cut_firm"),
+        pl.col("kldb").alias("cut_kldb"),
+        pl.col("effective_date").alias("cut_date"),
+    )
+    n = needs.select(
+        pl.col("id").alias("need_id"),
+        pl.col("firm_name").alias("need_firm"),
+        pl.col("ags").alias("need_ags"),
+        pl.col("kldb").alias("need_kldb"),
+        pl.col("effective_date").alias("need_date"),
+        "training",
+        "wage",
+    )
+    return ranked.join(c, on="cut_id").join(n, on="need_id").sort("cut_date", "cut_firm", "cut_kldb", "rank")
+
+
+# ------------------------------------------------------------------ the view
+
+
+def exchange_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: ViewFilters) -> View:
+    role = filters.option("role", settings.role)
+    lang = filters.lang
+    horizon = str(filters.option("horizon", "6"))
+    rules = rules_from(filters)
+    few_share = float(filters.option("few_share", DEFAULT_FEW_SHARE))
+    reference = filters.data_until or db.now().date()
+    after, until = ex.horizon_window(reference, horizon)
+    ags = list(filters.ags)
+    protected = role != ex.DETAIL_ROLE
+
+    names = dict(db.query(con, "SELECT ags, name FROM region").iter_rows())
+    title_col = "title_de" if lang == "de" else "title_en"
+    titles = dict(db.query(con, f"SELECT code, {title_col} FROM occupation").iter_rows())  # noqa: S608 (constant)
+    announced = ex.announcements(con)
+    distances = ex.kreis_distances(con)
+    reach = reach_of(distances, ags, rules.max_km)
+    cuts = in_window(announced.filter((pl.col("kind") == "cut") & pl.col("ags").is_in(ags)), after, until)
+    needs = announced.filter((pl.col("kind") == "need") & pl.col("ags").is_in(reach))
+    matches = ex.match_pairs(cuts, needs, distances, ex.observed_switches(con), rules)
+    covered = ex.coverage(cuts, matches)
+    tables = aggregates(cuts, needs, covered)
+    if protected:
+        tables = protect_aggregates(tables)
+    context = ex.regional_context(con, ags, reference)
+
+    horizon_label = M(f"exchange.horizon_{horizon}")
+    blocks: list = [
+        Note(
+            M(
+                "exchange.subtitle",
+                region=filters.region_label,
+                horizon=horizon_label,
+                reference=fmt_date(reference, lang),
+                km=fmt_number(rules.max_km, lang),
+            )
+        )
+    ]
+    if cuts.is_empty():
+        blocks.append(Note(M("exchange.no_cuts"), "info"))
+    blocks.append(MetricGrid(_metrics(tables["total"])))
+    blocks.append(
+        Note(
+            M(
+                "exchange.rules",
+                km=fmt_number(rules.max_km, lang),
+                related=fmt_number(rules.related_weight, lang, 2),
+                switch=fmt_number(rules.switch_weight, lang, 2),
+                min_switches=rules.min_switches,
+                drop=rules.max_level_drop,
+            ),
+            "markdown",
+        )
+    )
+
+    group = (
+        tables["group"]
+        .join(context, on="group", how="left")
+        .with_columns(
+            pl.col("group").replace_strict(titles, default=None).alias("title"),
+            pl.when(pl.col("cut") > 0).then(pl.col("covered") / pl.col("cut")).alias("coverage"),
+        )
+    )
+    if protected:
+        group = group.with_columns(
+            (pl.col(flag_column("cut")) | pl.col(flag_column("covered"))).alias(flag_column("coverage"))
+        ).with_columns(
+            pl.when(pl.col(flag_column("coverage")))
+            .then(None)
+            .otherwise(pl.col("coverage"))
+            .alias("coverage"),
+            pl.when(pl.col(flag_column("cut")))
+            .then(None)
+            .otherwise(pl.col("first_date"))
+            .alias("first_date"),
+        )
+    blocks.append(Heading(M("exchange.by_group")))
+    blocks.append(
+        Table(
+            "groups",
+            M("exchange.by_group"),
+            M("exchange.sheet_groups"),
+            (
+                Column("group", M("exchange.group")),
+                Column("title", M("exchange.occupation")),
+                Column("cut", M("exchange.cut_persons"), "count"),
+                Column("cut_firms", M("exchange.cut_firms"), "count"),
+                Column("first_date", M("exchange.first_date"), "date"),
+                Column("need", M("exchange.need_persons"), "count"),
+                Column("need_firms", M("exchange.need_firms"), "count"),
+                Column("covered", M("exchange.covered"), "count"),
+                Column("coverage", M("exchange.coverage"), "share"),
+                Column("unemployed", M("exchange.ba_unemployed"), "count"),
+                Column("vacancies", M("exchange.ba_vacancies"), "count"),
+                Column("per_vacancy", M("exchange.per_vacancy"), "ratio"),
+                Column("per_vacancy_change", M("exchange.per_vacancy_change"), "ratio"),
+            ),
+            group,
+        )
+    )
+    blocks.append(Note(M("exchange.context_note"), "caption"))
+
+    month = tables["month"]
+    blocks.append(Chart("timeline_chart", _timeline(month, lang), "timeline"))
+    blocks.append(
+        Table(
+            "timeline",
+            M("exchange.timeline"),
+            M("exchange.sheet_timeline"),
+            (
+                Column("month", M("exchange.month"), "date"),
+                Column("cut", M("exchange.cut_persons"), "count"),
+                Column("cut_firms", M("exchange.cut_firms"), "count"),
+                Column("need", M("exchange.need_persons"), "count"),
+                Column("need_firms", M("exchange.need_firms"), "count"),
+            ),
+            month,
+            expander=M("chart_table"),
+        )
+    )
+    kreis = tables["kreis"].with_columns(
+        pl.col("ags").replace_strict(names, default=None).alias("kreis"),
+        pl.col("group").replace_strict(titles, default=None).alias("title"),
+    )
+    blocks.append(
+        Table(
+            "kreise",
+            M("exchange.by_kreis"),
+            M("exchange.sheet_kreise"),
+            (
+                Column("kreis", M("exchange.kreis")),
+                Column("group", M("exchange.group")),
+                Column("title", M("exchange.occupation")),
+                Column("cut", M("exchange.cut_persons"), "count"),
+                Column("cut_firms", M("exchange.cut_firms"), "count"),
+                Column("need", M("exchange.need_persons"), "count"),
+                Column("need_firms", M("exchange.need_firms"), "count"),
+            ),
+            kreis,
+            expander=M("exchange.by_kreis"),
+        )
+    )
+
+    # early warning: the shortfall by group (aggregate), the firm lists (agency)
+    blocks.append(Heading(M("exchange.warning")))
+    short = ex.shortfall(
+        group.select("group", "title", "cut", "need", "vacancies").filter(
+            pl.col("cut").is_not_null() & pl.col("need").is_not_null()
+        )
+    )
+    blocks.append(
+        Table(
+            "shortfall",
+            M("exchange.shortfall"),
+            M("exchange.sheet_shortfall"),
+            (
+                Column("group", M("exchange.group")),
+                Column("title", M("exchange.occupation")),
+                Column("cut", M("exchange.cut_persons"), "count"),
+                Column("need", M("exchange.need_persons"), "count"),
+                Column("vacancies", M("exchange.ba_vacancies"), "count"),
+                Column("shortfall", M("exchange.shortfall_persons"), "count"),
+            ),
+            short,
+        )
+    )
+    if protected:
+        blocks.append(Note(M("exchange.detail_agency_only"), "info"))
+        if any(has_suppression(t) for t in tables.values()):
+            blocks.append(Note(M("suppression_legend"), "legend"))
+    else:
+        blocks += _agency_blocks(con, cuts, needs, matches, covered, names, reference, few_share, role)
+
+    status = db.data_status(con)
+    return View(
+        page="exchange",
+        lang=lang,
+        title=M("exchange.title"),
+        blocks=tuple(blocks),
+        source=M("exchange.source"),
+        as_of=fmt_date(reference, lang),
+        filters=(
+            (M("filter_region"), filters.region_label),
+            (M("exchange.horizon"), horizon_label.text(lang)),
+            (M("exchange.distance"), f"{fmt_number(rules.max_km, lang)} km"),
+        ),
+        file_name=f"drehscheibe_{filters.region_key}_{horizon}.xlsx",
+        demo=status.is_demo,
+        protected=protected,
+    )
+
+
+def _metrics(total: pl.DataFrame) -> tuple[Metric, ...]:
+    row = total.row(0, named=True)
+
+    def metric(key: str, unit: str = "count", value: float | None = None) -> Metric:
+        shown = row.get(key) if value is None else value
+        return Metric(key, M(f"exchange.metric_{key}"), shown, unit, bool(row.get(flag_column(key), False)))
+
+    share = None
+    hidden = bool(row.get(flag_column("cut"))) or bool(row.get(flag_column("covered")))
+    if not hidden and row["cut"]:
+        share = row["covered"] / row["cut"]
+    return (
+        metric("cut"),
+        metric("cut_firms"),
+        metric("need"),
+        metric("covered"),
+        Metric("coverage", M("exchange.metric_coverage"), share, "share", hidden),
+    )
+
+
+def _timeline(month: pl.DataFrame, lang: str) -> go.Figure:
+    fig = go.Figure()
+    x = month["month"].to_list()
+    fig.add_bar(
+        x=x, y=month["cut"].to_list(), name=M("exchange.cut_persons").text(lang), marker_color=OKABE_ITO[3]
+    )
+    fig.add_bar(
+        x=x, y=month["need"].to_list(), name=M("exchange.need_persons").text(lang), marker_color=OKABE_ITO[2]
+    )
+    fig.update_layout(
+        barmode="group",
+        xaxis={"tickformat": "%m.%Y" if lang == "de" else "%b %Y"},
+        yaxis={"title": M("persons").text(lang), "tickformat": ",d", "rangemode": "tozero"},
+    )
+    return base_layout(
+        fig,
+        lang,
+        M("exchange.timeline").text(lang),
+        M("source_label", source=M("exchange.source")).text(lang),
+    )
+
+
+def _agency_blocks(con, cuts, needs, matches, covered, names, reference, few_share, role) -> list:
+    entered = ex.participants_by_firm(con, reference)
+    detail = cut_detail(covered, entered, role).with_columns(
+        pl.col("ags").replace_strict(names, default=None).alias("kreis"),
+        pl.col("kldb").map_elements(ex.level, return_dtype=pl.Int64).cast(pl.Float64).alias("level"),
+    )
+    best = best_matches(cuts, needs, matches, role).with_columns(
+        pl.col("need_ags").replace_strict(names, default=None).alias("need_kreis"),
+        pl.col("need_kldb")
+        .map_elements(ex.level, return_dtype=pl.Int64)
+        .cast(pl.Float64)
+        .alias("need_level"),
+        pl.col("match")
+        .replace_strict({"same": "=", "switch": "↔", "related": "≈"}, default=None)
+        .alias("match_sign"),
+        pl.col("training")
+        .replace_strict({True: "✓", False: "–"}, default="", return_dtype=pl.String)
+        .alias("training_text"),
+    )
+    warned = ex.cuts_without_participants(cuts, entered, few_share).with_columns(
+        pl.col("participants").cast(pl.Float64)
+    )
+    firm_cut = cuts.group_by("firm_id", "firm_name").agg(pl.col("count").sum().alias("cut"))
+    beyond = ex.cuts_beyond_transitions(firm_cut, ex.transitions_by_firm(con, reference)).with_columns(
+        pl.col("cut", "transitions", "gap").cast(pl.Float64)
+    )
+    return [
+        Heading(M("exchange.detail")),
+        Table(
+            "cuts",
+            M("exchange.cuts"),
+            M("exchange.sheet_cuts"),
+            (
+                Column("firm_name", M("exchange.firm")),
+                Column("kreis", M("exchange.kreis")),
+                Column("kldb", M("exchange.kldb")),
+                Column("level", M("exchange.level"), "count"),
+                Column("count", M("exchange.cut_persons"), "count"),
+                Column("effective_date", M("exchange.effective"), "date"),
+                Column("participants", M("exchange.participants"), "count"),
+                Column("covered", M("exchange.covered"), "count"),
+                Column("coverage", M("exchange.coverage"), "share"),
+            ),
+            detail.with_columns(pl.col("count").cast(pl.Float64)),
+        ),
+        Table(
+            "matches",
+            M("exchange.matches"),
+            M("exchange.sheet_matches"),
+            (
+                Column("cut_firm", M("exchange.cut_firm")),
+                Column("cut_kldb", M("exchange.kldb")),
+                Column("match_sign", M("exchange.match")),
+                Column("weight", M("exchange.weight"), "ratio"),
+                Column("need_firm", M("exchange.need_firm")),
+                Column("need_kreis", M("exchange.kreis")),
+                Column("km", M("exchange.km"), "float"),
+                Column("need_kldb", M("exchange.kldb")),
+                Column("need_level", M("exchange.level"), "count"),
+                Column("need_count", M("exchange.need_persons"), "count"),
+                Column("need_date", M("exchange.effective"), "date"),
+                Column("wage", M("exchange.wage"), "eur"),
+                Column("training_text", M("exchange.training")),
+            ),
+            best.with_columns(pl.col("need_count").cast(pl.Float64)),
+        ),
+        Note(M("exchange.match_legend"), "caption"),
+        Table(
+            "warn_participants",
+            M("exchange.warn_participants", share=round(few_share * 100)),
+            M("exchange.sheet_warn_participants"),
+            (
+                Column("firm_name", M("exchange.firm")),
+                Column("kldb", M("exchange.kldb")),
+                Column("effective_date", M("exchange.effective"), "date"),
+                Column("firm_cut", M("exchange.firm_cut"), "count"),
+                Column("participants", M("exchange.participants"), "count"),
+            ),
+            warned.with_columns(pl.col("firm_cut").cast(pl.Float64)),
+        ),
+        Table(
+            "warn_transitions",
+            M("exchange.warn_transitions"),
+            M("exchange.sheet_warn_transitions"),
+            (
+                Column("firm_name", M("exchange.firm")),
+                Column("cut", M("exchange.cut_persons"), "count"),
+                Column("transitions", M("exchange.transitions"), "count"),
+                Column("gap", M("exchange.gap"), "count"),
+            ),
+            beyond,
+        ),
+    ]
