@@ -41,12 +41,14 @@ NEEDS = frame(
 )
 
 
-def matches(rules: MatchRules = MatchRules()) -> pl.DataFrame:
-    return ex.match_pairs(CUTS, NEEDS, DISTANCES, SWITCHES, rules)
+def matches(rules: MatchRules | None = None) -> pl.DataFrame:
+    return ex.match_pairs(CUTS, NEEDS, DISTANCES, SWITCHES, rules or MatchRules())
 
 
 def pairs_of(frame: pl.DataFrame, cut_id: int) -> dict[int, tuple[str, float]]:
-    return {r["need_id"]: (r["match"], r["weight"]) for r in frame.filter(pl.col("cut_id") == cut_id).to_dicts()}
+    return {
+        r["need_id"]: (r["match"], r["weight"]) for r in frame.filter(pl.col("cut_id") == cut_id).to_dicts()
+    }
 
 
 def test_same_related_switch_and_distance_for_the_first_cut():
@@ -103,8 +105,13 @@ def test_centroid_distance_is_the_great_circle():
     # cos 52.235° × 111.19 km = 19.07 km → √(18.90² + 19.07²) ≈ 26.85 km
     km = ex.haversine_km(9.95, 52.15, 10.23, 52.32)
     assert km == pytest.approx(26.85, abs=0.1)
-    pairs = ex.centroid_distances(pl.DataFrame({"ags": ["a", "b"], "lon": [9.95, 10.23], "lat": [52.15, 52.32]}))
-    assert pairs.height == 4 and pairs.filter(pl.col("cut_ags") == pl.col("need_ags"))["km"].to_list() == [0, 0]
+    pairs = ex.centroid_distances(
+        pl.DataFrame({"ags": ["a", "b"], "lon": [9.95, 10.23], "lat": [52.15, 52.32]})
+    )
+    assert pairs.height == 4 and pairs.filter(pl.col("cut_ags") == pl.col("need_ags"))["km"].to_list() == [
+        0,
+        0,
+    ]
 
 
 def test_level_and_horizon():
@@ -145,7 +152,12 @@ def test_early_warning_lists():
     ]
     # shortfall: 242 50 − 10 − 15 = 25; 261 10 − 4 − 20 < 0 → none; 252 10 − 0 − (none → 0) = 10
     groups = pl.DataFrame(
-        {"group": ["242", "261", "252"], "cut": [50, 10, 10], "need": [10.0, 4.0, 0.0], "vacancies": [15.0, 20.0, None]}
+        {
+            "group": ["242", "261", "252"],
+            "cut": [50, 10, 10],
+            "need": [10.0, 4.0, 0.0],
+            "vacancies": [15.0, 20.0, None],
+        }
     )
     assert ex.shortfall(groups).select("group", "shortfall").rows() == [("242", 25.0), ("252", 10.0)]
 
@@ -155,3 +167,267 @@ def test_detail_is_refused_below_agency():
     for role in ("ministry", "social_partner"):
         with pytest.raises(ex.DetailRefused):
             ex.require_detail(role)
+
+
+# ------------------------------------------------------------------ disclosure of the aggregates
+
+
+def agg(rows: list[tuple], by: str) -> pl.DataFrame:
+    return pl.DataFrame(
+        rows, schema=[by, "cut", "cut_firms", "need", "need_firms"], orient="row"
+    ).with_columns(pl.exclude(by).cast(pl.Float64))
+
+
+def test_protection_hides_small_cells_and_their_complements():
+    from analytics.views.exchange import protect_aggregates
+
+    # cuts: 242 10 persons (3 firms), 261 8 (3 firms), 273 2 (1 firm) → total 20 (4 firms);
+    # needs: 242 9 (3 firms), 261 6 (1 firm), 273 0 → total 15 (4 firms)
+    groups = agg([("242", 10, 3, 9, 3), ("261", 8, 3, 6, 1), ("273", 2, 1, 0, 0)], "group").with_columns(
+        pl.Series("covered", [10.0, 4.0, 0.0])
+    )
+    kreis = agg([("242", 10, 3, 9, 3), ("261", 8, 3, 6, 1), ("273", 2, 1, 0, 0)], "group").with_columns(
+        pl.lit("03254").alias("ags")
+    )
+    months = agg([("2026-11", 12, 3, 7, 3), ("2027-02", 8, 3, 8, 3)], "month")
+    total = pl.DataFrame(
+        {"cut": [20.0], "cut_firms": [4.0], "need": [15.0], "need_firms": [4.0], "covered": [14.0]}
+    )
+    out = protect_aggregates({"total": total, "group": groups, "kreis": kreis, "month": months})
+    g = out["group"]
+    # 273: 2 persons → "*" (primary); the total 20 is shown, so one more of the groups must go:
+    # the smallest, 261 (8) → 242 stays. Covered follows its cut cell: 261 and 273 hidden.
+    assert g["cut"].to_list() == [10.0, None, None]
+    assert g["covered"].to_list() == [10.0, None, None]
+    # needs: 261 from 1 firm → primary; then the smallest positive other (0 hides nothing):
+    # 242 (9) → the total 15 can no longer be split
+    assert g["need"].to_list() == [None, None, 0.0]
+    # Kreis rows carry the same cells (each group is one Kreis row: relation group = Kreis)
+    assert out["kreis"]["cut"].to_list() == [10.0, None, None]
+    # months: all from 3 firms and ≥ 3 persons, total shown → nothing hidden
+    assert out["month"]["cut"].to_list() == [12.0, 8.0]
+    assert out["total"]["cut"].to_list() == [20.0]
+
+
+# ------------------------------------------------------------------ the view on a tiny warehouse
+
+# Reference day 30.09.2026 (the tiny warehouse's last case day), horizon 6 months →
+# cuts taking effect in (30.09.2026, 30.03.2027]. Participants' origin is 252 throughout:
+# switches 252 → 251 three times (G, H, J), 252 → 262 twice (A, K), 252 → 342 twice (B, C).
+NEED_ROWS = [
+    # firm, reported, kind, KldB, count, effective, status, training, wage
+    ("R1", "2026-09-01", "cut", "25222", 30, "2026-12-01", "open", None, None),
+    ("R1", "2026-09-01", "cut", "26122", 10, "2027-06-01", "open", None, None),  # beyond 6 months
+    ("R1", "2026-09-02", "cut", "242", 5, "2026-11-01", "withdrawn", None, None),  # no longer counts
+    ("E3", "2026-09-05", "need", "25212", 8, "2026-11-01", "open", True, 3500.0),  # Peine, same
+    ("E3", "2026-09-05", "need", "25111", 6, "2026-11-01", "partly", False, None),  # switch, Helfer
+    ("E2", "2026-09-06", "need", "26212", 10, "2027-01-01", "open", None, None),  # Hannover, switch
+    ("E1", "2026-09-07", "need", "25222", 4, "2026-10-01", "filled", None, None),  # filled: out
+]
+
+
+@pytest.fixture(scope="module")
+def exchange_dir(tmp_path_factory):
+    from pipelines.cases.schema import NEEDS
+    from pipelines.warehouse import publish, replace_table, staging
+    from tests.builders import build_tiny_warehouse
+    from tests.conftest import make_settings
+
+    data_dir = tmp_path_factory.mktemp("exchange") / "data"
+    settings = make_settings(data_dir)
+    build_tiny_warehouse(settings)
+    frame = pl.DataFrame(
+        [
+            (f, date.fromisoformat(d), k, c, n, date.fromisoformat(e), s, t, w)
+            for f, d, k, c, n, e, s, t, w in NEED_ROWS
+        ],
+        schema=NEEDS.polars_schema,
+        orient="row",
+    )
+    with staging(settings) as con:
+        replace_table(con, "firm_need", frame)
+        con.execute(  # a load beyond the warehouse in service, else publish keeps it
+            "INSERT INTO load_log (load_id, step, source, content_hash, row_counts, status, loaded_at, "
+            "duration_s) VALUES (100, 'test', 'tests/test_exchange.py', 'needs', '{}', 'loaded', "
+            "TIMESTAMP '2026-11-01 11:00:00', 0)"
+        )
+    publish(settings)
+    return data_dir
+
+
+def build(exchange_dir, role: str, lang: str = "de", **options):
+    from analytics.db import connect
+    from analytics.views.exchange import exchange_view
+    from analytics.views.model import ViewFilters
+    from tests.conftest import make_settings
+
+    settings = make_settings(exchange_dir)
+    filters = ViewFilters(
+        "hildesheim",
+        "Landkreis Hildesheim",
+        ("03254",),
+        "Q3 2026",
+        lang,
+        role != "agency",
+        date(2026, 9, 30),
+        tuple(sorted({"role": role, "horizon": "6", **options}.items())),
+    )
+    con = connect(settings.warehouse_path)
+    try:
+        return exchange_view(con, settings, filters)
+    finally:
+        con.close()
+
+
+def test_agency_view_matches_and_covers_by_hand(exchange_dir):
+    view = build(exchange_dir, "agency")
+    cuts = view.table("cuts").frame
+    # only the open 25222 cut falls in the horizon (26122 in June 2027, 242 withdrawn)
+    assert cuts.select("kldb", "count", "participants").rows() == [("25222", 30.0, 6.0)]
+    # matches: E3 25212 same (8 × 1), E3 25111 switch 252 → 251 (3×) and related (6 × 0.5 = 3),
+    # E2 26212 in Hannover (≈ 36.6 km ≤ 50) switch 252 → 262 (2×) (10 × 0.5 = 5); E1 filled: out
+    best = view.table("matches").frame
+    assert best.select("need_kldb", "match", "weight", "need_count").rows() == [
+        ("25212", "same", 1.0, 8),
+        ("25111", "switch", 0.5, 6),
+        ("26212", "switch", 0.5, 10),
+    ]
+    assert best["wage"].to_list()[0] == 3500.0
+    # covered = 8 + 3 + 5 = 16 of 30 → 53.3 %
+    assert cuts["covered"].to_list() == [16.0]
+    assert cuts["coverage"][0] == pytest.approx(16 / 30)
+    metrics = {m.key: m.value for m in view.metrics()}
+    assert (metrics["cut"], metrics["need"], metrics["covered"]) == (30.0, 24.0, 16.0)
+    # early warning: R1 cut 30 persons, 4 transitions (A, B, C, G) → gap 26; 6 participants
+    # are 20 % of 30: not "few" at 10 %, "few" at 25 %
+    assert view.table("warn_transitions").frame.select("firm_name", "gap").rows() == [
+        ("Testzulieferer Hildesheim GmbH", 26.0)
+    ]
+    assert view.table("warn_participants").frame.is_empty()
+    assert build(exchange_dir, "agency", few_share=0.25).table("warn_participants").frame.height == 1
+    # BA context for 252 in Hildesheim (tests/builders.py): September 2026 90 unemployed,
+    # 10 vacancies → 9.0 per vacancy; September 2025 70 / 20 = 3.5 → change +5.5
+    context = view.table("groups").frame.filter(pl.col("group") == "252")
+    assert context.select("unemployed", "vacancies", "per_vacancy", "per_vacancy_change").row(0) == (
+        90.0,
+        10.0,
+        9.0,
+        5.5,
+    )
+    # shortfall: 252 cuts 30 − needs in 252 8 − BA vacancies 10 = 12
+    assert view.table("shortfall").frame.select("group", "shortfall").rows() == [("252", 12.0)]
+
+
+def test_distance_and_horizon_change_the_view(exchange_dir):
+    # 30 km: Hannover (≈ 36.6 km) out → covered 8 + 3 = 11
+    assert build(exchange_dir, "agency", max_km=30.0).table("cuts").frame["covered"].to_list() == [11.0]
+    # 12 months: the 26122 cut (10) comes in; its matches: 26212 related (10 × 0.5 = 5)
+    cuts = build(exchange_dir, "agency", horizon="12").table("cuts").frame
+    assert cuts.select("kldb", "covered").rows() == [("25222", 16.0), ("26122", 5.0)]
+    # past: nothing open took effect by 30.09.2026
+    assert build(exchange_dir, "agency", horizon="past").table("groups").frame["cut"].sum() == 0
+
+
+@pytest.mark.parametrize("role", ["ministry", "social_partner"])
+def test_other_roles_see_no_firm_and_no_small_count(exchange_dir, role):
+    from analytics.views.workbook import view_workbook
+
+    for lang in ("de", "en"):
+        view = build(exchange_dir, role, lang)
+        assert {t.key for t in view.tables()} == {"groups", "timeline", "kreise", "shortfall"}
+        texts = " ".join(" ".join(" ".join(r) for r in t.cell_texts(lang)) for t in view.tables())
+        for name in ("Testzulieferer", "Testmaschinen", "Testbau"):
+            assert name not in texts
+        # one firm cuts: its 30 persons are "*" everywhere, also in the metrics and the shortfall
+        assert {m.key: m.value_text(lang) for m in view.metrics()}["cut"] == "*"
+        assert view.table("shortfall").frame.is_empty()
+        groups = view.table("groups")
+        row = groups.frame["group"].to_list().index("252")
+        assert groups.cell_texts(lang)[row][2] == "*"
+        workbook = view_workbook(view)
+        assert b"Testzulieferer" not in workbook  # the sheet strings are zipped: check the cells
+        from io import BytesIO
+
+        from openpyxl import load_workbook
+
+        sheets = load_workbook(BytesIO(workbook)).worksheets
+        cells = [str(c.value) for ws in sheets for r in ws.iter_rows() for c in r if c.value]
+        assert not any("Testzulieferer" in c for c in cells)
+        # the Excel row of group 252 holds "*" for the cut persons, as the screen does
+        row_252 = next(r for r in sheets[0].iter_rows(values_only=True) if r[0] == "252")
+        assert row_252[2] == "*"
+
+
+def test_detail_functions_refuse_other_roles(exchange_dir):
+    from analytics.views.exchange import best_matches, cut_detail
+
+    empty = pl.DataFrame()
+    for role in ("ministry", "social_partner"):
+        with pytest.raises(ex.DetailRefused):
+            cut_detail(empty, empty, role)
+        with pytest.raises(ex.DetailRefused):
+            best_matches(empty, empty, empty, role)
+
+
+def test_old_files_import_and_new_columns_are_read(settings, tmp_path):
+    from pipelines.cases.importer import import_path
+    from pipelines.reference import load_reference
+    from pipelines.warehouse import staging
+    from tests.case_files import add_row, base, write_csv
+
+    load_reference(settings)
+    files = base()  # the old format: no Wirksam ab, Stand, Qualifizierung, Lohn
+    import_path(settings, write_csv(tmp_path / "old", files))
+    with staging(settings) as con:
+        old = ex.announcements(con)
+    # defaults: effective = reporting date, status open
+    assert old.select("kind", "need_date", "effective_date", "status").rows() == [
+        ("need", date(2026, 1, 20), date(2026, 1, 20), "open"),  # E1 before R1
+        ("cut", date(2026, 1, 15), date(2026, 1, 15), "open"),
+    ]
+    files["bedarfe.csv"][0] += ["Wirksam ab", "Stand", "Einarbeitung/Qualifizierung", "Monatslohn (brutto)"]
+    for row in files["bedarfe.csv"][1:]:
+        row += ["", "", "", ""]
+    add_row(
+        files,
+        "bedarfe.csv",
+        {
+            "Betriebs-ID": "E1",
+            "Datum": "01.02.2026",
+            "Art": "Bedarf",
+            "Beruf (KldB)": "26122",
+            "Anzahl": "3",
+            "Wirksam ab": "01.05.2026",
+            "Stand": "teilweise besetzt",
+            "Einarbeitung/Qualifizierung": "ja",
+            "Monatslohn (brutto)": "3.400",
+        },
+    )
+    add_row(
+        files,
+        "bedarfe.csv",
+        {"Betriebs-ID": "R1", "Datum": "01.02.2026", "Art": "Abbau", "Beruf (KldB)": "26125", "Anzahl": "3"},
+    )  # 5th digit 5: no Anforderungsniveau
+    add_row(
+        files,
+        "bedarfe.csv",
+        {
+            "Betriebs-ID": "R1",
+            "Datum": "02.02.2026",
+            "Art": "Abbau",
+            "Beruf (KldB)": "242",
+            "Anzahl": "9",
+            "Stand": "zurückgezogen",
+        },
+    )
+    report = import_path(settings, write_csv(tmp_path / "new", files))
+    sheet = next(s for s in report.sheets if s.table == "firm_need")
+    assert (sheet.loaded, sheet.quarantined) == (4, 1)
+    with staging(settings) as con:
+        stored = con.execute(
+            "SELECT kldb, effective_date, status::VARCHAR, training, wage FROM firm_need WHERE firm_id = 'E1' "
+            "AND kldb = '26122'"
+        ).fetchall()
+        active = ex.announcements(con)
+    assert stored == [("26122", date(2026, 5, 1), "partly", True, 3400.0)]
+    assert "242" not in active["kldb"].to_list()  # withdrawn: not in the exchange

@@ -164,7 +164,7 @@ def protect_aggregates(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFram
             flags = [(index[name] + r, c) in hidden for r in range(frame.height)]
             frame = frame.with_columns(
                 pl.Series(flag_column(col), flags, dtype=pl.Boolean),
-                pl.when(pl.Series(flags)).then(None).otherwise(pl.col(col)).alias(col),
+                pl.when(pl.Series(flags, dtype=pl.Boolean)).then(None).otherwise(pl.col(col)).alias(col),
             )
         out[name] = frame
     return out
@@ -219,7 +219,10 @@ def exchange_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: V
     reference = filters.data_until or db.now().date()
     after, until = ex.horizon_window(reference, horizon)
     ags = list(filters.ags)
-    protected = role != ex.DETAIL_ROLE
+    # firm-level detail only for the agency role; its aggregates protected unless the agency
+    # switched protection off (other roles always protected)
+    detail = role == ex.DETAIL_ROLE
+    protected = filters.protected or not detail
 
     names = dict(db.query(con, "SELECT ags, name FROM region").iter_rows())
     title_col = "title_de" if lang == "de" else "title_en"
@@ -376,10 +379,10 @@ def exchange_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: V
             short,
         )
     )
-    if protected:
+    if protected and any(has_suppression(t) for t in tables.values()):
+        blocks.append(Note(M("suppression_legend"), "legend"))
+    if not detail:
         blocks.append(Note(M("exchange.detail_agency_only"), "info"))
-        if any(has_suppression(t) for t in tables.values()):
-            blocks.append(Note(M("suppression_legend"), "legend"))
     else:
         blocks += _agency_blocks(con, cuts, needs, matches, covered, names, reference, few_share, role)
 
