@@ -425,7 +425,8 @@ def test_old_files_import_and_new_columns_are_read(settings, tmp_path):
     assert (sheet.loaded, sheet.quarantined) == (4, 1)
     with staging(settings) as con:
         stored = con.execute(
-            "SELECT kldb, effective_date, status::VARCHAR, training, wage FROM firm_need WHERE firm_id = 'E1' "
+            "SELECT kldb, effective_date, status::VARCHAR, training, wage FROM firm_need "
+            "WHERE firm_id = 'E1' "
             "AND kldb = '26122'"
         ).fetchall()
         active = ex.announcements(con)

@@ -29,7 +29,7 @@ from tests.case_files import base, set_cell, write_csv
 from tests.statistics_files import write_xlsx
 from tests.test_statistics_ingest import LM_MERGES, labour_market_sheet
 
-VERSIONS = [1, 2, 3, 4]
+VERSIONS = [1, 2, 3, 4, 5]
 
 
 def column_types(con, table: str) -> dict[str, str]:
@@ -101,7 +101,7 @@ def test_a_warehouse_of_the_previous_schema_is_migrated_on_the_next_load(setting
     session = open_session(settings, "test")
     con = connect_session(session)
     try:
-        assert schema_version(con) == 4
+        assert schema_version(con) == VERSIONS[-1]
         q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
         assert q("SELECT version FROM schema_version ORDER BY 1") == [(v,) for v in VERSIONS]
         # load ids: facts from their file's ingest report, case rows from the latest case load
@@ -134,13 +134,16 @@ def test_a_warehouse_of_the_previous_schema_is_migrated_on_the_next_load(setting
             )
         with pytest.raises(duckdb.ConversionException):
             con.execute("UPDATE firm SET role = 'seller'")
+        # 005: the exchange's columns, empty on the old rows (read as: in effect on the
+        # reporting date, open)
+        assert q("SELECT effective_date, status, training, wage FROM firm_need") == [(None, None, None, None)]
     finally:
         con.close()
     session.state = "staged"
     session.save()
     assert publish(settings, session).status == "loaded"  # the migration alone is worth publishing
     check = duckdb.connect(str(published), read_only=True)
-    assert check.execute("SELECT max(version) FROM schema_version").fetchall() == [(4,)]
+    assert check.execute("SELECT max(version) FROM schema_version").fetchall() == [(VERSIONS[-1],)]
     check.close()
 
 
@@ -173,6 +176,7 @@ def test_the_schema_declares_the_keys_and_dispositions_the_loaders_use(tmp_path)
     for table, column, choices in [
         ("firm", "role", case_schema.ROLES),
         ("firm_need", "kind", case_schema.NEED_KINDS),
+        ("firm_need", "status", case_schema.NEED_STATUS),
         ("participant", "gender", case_schema.GENDERS),
         ("case_event", "event", case_schema.EVENTS),
     ]:
@@ -315,5 +319,5 @@ def test_a_warehouse_whose_migration_fails_stays_in_service_and_all_rebuilds_it(
     check = duckdb.connect(str(published), read_only=True)
     assert check.execute(
         "SELECT max(version), (SELECT count(*) FROM region) FROM schema_version"
-    ).fetchall() == [(4, 47)]
+    ).fetchall() == [(VERSIONS[-1], 47)]
     check.close()

@@ -13,8 +13,8 @@ from analytics.db import connect
 from analytics.kpi import case_period, network_regions
 from analytics.messages import MESSAGES, missing_or_untranslated, msg
 from analytics.regions import region_presets
-from analytics.views.model import Table, View, ViewFilters
 from analytics.views.exchange import exchange_view
+from analytics.views.model import Table, View, ViewFilters
 from analytics.views.overview import overview_view
 from analytics.views.workbook import view_workbook
 
