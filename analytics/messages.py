@@ -123,6 +123,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Transformationsagentur only. Shown here: sums by Kreis and occupation group; below "
         "3 persons or 3 firms “*”.",
     ),
+    "exchange.detail_switch": (
+        "Betriebe und einzelne Meldungen erscheinen, wenn der Geheimhaltungsschutz in der "
+        "Seitenleiste ausgeschaltet ist (nur Agentur). Mit Schutz: die Ansicht der anderen Rollen.",
+        "Firms and single announcements appear when disclosure control is switched off in the "
+        "sidebar (agency only). With it on: the view the other roles get.",
+    ),
     "exchange.detail": ("Einzelne Meldungen (nur Agentur)", "Single announcements (agency only)"),
     "exchange.cuts": ("Angekündigter Abbau je Betrieb", "Announced cuts by firm"),
     "exchange.sheet_cuts": ("Abbau je Betrieb", "Cuts by firm"),

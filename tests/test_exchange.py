@@ -432,3 +432,83 @@ def test_old_files_import_and_new_columns_are_read(settings, tmp_path):
         active = ex.announcements(con)
     assert stored == [("26122", date(2026, 5, 1), "partly", True, 3400.0)]
     assert "242" not in active["kldb"].to_list()  # withdrawn: not in the exchange
+
+
+def test_agency_with_protection_on_sees_what_the_others_see(exchange_dir):
+    from analytics.db import connect
+    from analytics.views.exchange import exchange_view
+    from analytics.views.model import ViewFilters
+    from tests.conftest import make_settings
+
+    settings = make_settings(exchange_dir)
+    filters = ViewFilters(
+        "hildesheim",
+        "Hildesheim",
+        ("03254",),
+        "Q3 2026",
+        "de",
+        True,
+        date(2026, 9, 30),
+        (("role", "agency"),),
+    )
+    con = connect(settings.warehouse_path)
+    try:
+        view = exchange_view(con, settings, filters)
+    finally:
+        con.close()
+    assert {t.key for t in view.tables()} == {"groups", "timeline", "kreise", "shortfall"}
+    assert {m.key: m.value_text("de") for m in view.metrics()}["cut"] == "*"
+
+
+# ------------------------------------------------------------------ the page (AppTest)
+
+
+def open_exchange(role: str, lang: str = "de"):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_app import APP
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    if role == "agency":
+        at.sidebar.toggle(key="unprotected").set_value(True).run()
+    at.switch_page("pages/exchange.py").run()
+    if lang == "en":  # last: the region selectbox keeps its German label in the widget state
+        at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_page_shows_the_view_for_the_agency(exchange_dir, monkeypatch, lang):
+    from analytics.settings import get_settings
+    from tests.conftest import make_settings
+
+    make_settings(exchange_dir, COCKPIT_ROLE="agency")
+    get_settings.cache_clear()
+    at = open_exchange("agency", lang)
+    assert at.title[0].value == (
+        "Arbeitsmarktdrehscheibe" if lang == "de" else "Labour-market exchange (Drehscheibe)"
+    )
+    metrics = {m.label: m.value for m in at.metric}
+    label = "Angekündigter Abbau (Personen)" if lang == "de" else "Announced cuts (persons)"
+    assert metrics[label] == "30"
+    firms = " ".join(" ".join(map(str, df.value.iloc[:, 0].tolist())) for df in at.dataframe)
+    assert "Testzulieferer Hildesheim GmbH" in firms
+    if lang == "en":
+        return
+    # 30 km instead of 50: Hannover out, covered 16 → 11 (see the view test)
+    at.slider(key="exchange_km").set_value(30).run()
+    covered = "Durch Bedarf abgedeckt" if lang == "de" else "Covered by needs"
+    assert {m.label: m.value for m in at.metric}[covered] == "11"
+
+
+def test_page_for_the_ministry_has_no_firms(exchange_dir):
+    from tests.conftest import make_settings
+
+    make_settings(exchange_dir)
+    at = open_exchange("ministry")
+    assert {m.label: m.value for m in at.metric}["Angekündigter Abbau (Personen)"] == "*"
+    shown = " ".join(" ".join(map(str, df.value.to_numpy().ravel().tolist())) for df in at.dataframe)
+    assert "Testzulieferer" not in shown and "Testmaschinen" not in shown
+    assert any("nur die Transformationsagentur" in i.value for i in at.info)

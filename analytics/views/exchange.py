@@ -219,10 +219,11 @@ def exchange_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: V
     reference = filters.data_until or db.now().date()
     after, until = ex.horizon_window(reference, horizon)
     ags = list(filters.ags)
-    # firm-level detail only for the agency role; its aggregates protected unless the agency
-    # switched protection off (other roles always protected)
-    detail = role == ex.DETAIL_ROLE
-    protected = filters.protected or not detail
+    # firm-level detail only for the agency role, and only with disclosure control switched
+    # off (protected, the agency sees what the other roles see: the view for reports)
+    agency = role == ex.DETAIL_ROLE
+    protected = filters.protected or not agency
+    detail = not protected
 
     names = dict(db.query(con, "SELECT ags, name FROM region").iter_rows())
     title_col = "title_de" if lang == "de" else "title_en"
@@ -382,7 +383,7 @@ def exchange_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: V
     if protected and any(has_suppression(t) for t in tables.values()):
         blocks.append(Note(M("suppression_legend"), "legend"))
     if not detail:
-        blocks.append(Note(M("exchange.detail_agency_only"), "info"))
+        blocks.append(Note(M("exchange.detail_switch" if agency else "exchange.detail_agency_only"), "info"))
     else:
         blocks += _agency_blocks(con, cuts, needs, matches, covered, names, reference, few_share, role)
 
