@@ -74,10 +74,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Kreis centroids, BKG); the skill level (5th KldB digit) falls by at most {drop} "
         "level(s). Covered = min(cut, Σ weight × need), computed for each cut on its own.",
     ),
-    "exchange.metric_cut": ("Angekündigter Abbau (Personen)", "Announced cuts (persons)"),
+    "exchange.metric_cut": ("Abbau (Personen)", "Cuts (persons)"),
     "exchange.metric_cut_firms": ("Abbauende Betriebe", "Firms cutting"),
-    "exchange.metric_need": ("Bedarf im Umkreis (Personen)", "Needs in reach (persons)"),
-    "exchange.metric_covered": ("Durch Bedarf abgedeckt", "Covered by needs"),
+    "exchange.metric_need": ("Bedarf im Umkreis", "Needs in reach"),
+    "exchange.metric_covered": ("Abgedeckt", "Covered"),
     "exchange.metric_coverage": ("Abdeckungsquote", "Coverage"),
     "exchange.by_group": ("Abbau und Bedarf nach Berufsgruppe", "Cuts and needs by occupation group"),
     "exchange.sheet_groups": ("Berufsgruppen", "Occupation groups"),

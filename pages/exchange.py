@@ -12,30 +12,27 @@ from pages.common import cached_view, lang, settings, view_filters
 from pages.render import render
 
 lg, rules = lang(), MatchRules()
-horizon = (
-    st.segmented_control(
-        msg("exchange.horizon", lg),
-        HORIZONS,
-        default="6",
-        format_func=lambda h: msg(f"exchange.horizon_{h}", lg),
-        key="exchange_horizon",
-    )
-    or "6"
+st.sidebar.subheader(msg("exchange.title", lg))
+horizon = st.sidebar.selectbox(
+    msg("exchange.horizon", lg),
+    HORIZONS,
+    index=HORIZONS.index("6"),
+    format_func=lambda h: msg(f"exchange.horizon_{h}", lg),
+    key="exchange_horizon",
 )
-with st.expander(msg("exchange.widget_rules", lg)):
-    left, middle, right = st.columns(3)
-    max_km = left.slider(msg("exchange.widget_km", lg), 10, 150, int(rules.max_km), 5, key="exchange_km")
-    drop = left.selectbox(msg("exchange.widget_level", lg), (0, 1, 2, 3), index=1, key="exchange_level")
-    related = middle.slider(
+with st.sidebar.expander(msg("exchange.widget_rules", lg)):
+    max_km = st.slider(msg("exchange.widget_km", lg), 10, 150, int(rules.max_km), 5, key="exchange_km")
+    drop = st.selectbox(msg("exchange.widget_level", lg), (0, 1, 2, 3), index=1, key="exchange_level")
+    related = st.slider(
         msg("exchange.widget_related", lg), 0.0, 1.0, rules.related_weight, 0.05, key="exchange_rel"
     )
-    switch = middle.slider(
+    switch = st.slider(
         msg("exchange.widget_switch", lg), 0.0, 1.0, rules.switch_weight, 0.05, key="exchange_sw"
     )
-    min_switches = right.number_input(
+    min_switches = st.number_input(
         msg("exchange.widget_min_switches", lg), 1, 50, rules.min_switches, 1, key="exchange_min_sw"
     )
-    few = right.slider(msg("exchange.widget_few", lg), 0, 100, 10, 5, key="exchange_few")
+    few = st.slider(msg("exchange.widget_few", lg), 0, 100, 10, 5, key="exchange_few")
 
 filters = view_filters(
     st.session_state["filters"],

@@ -491,7 +491,7 @@ def test_page_shows_the_view_for_the_agency(exchange_dir, monkeypatch, lang):
         "Arbeitsmarktdrehscheibe" if lang == "de" else "Labour-market exchange (Drehscheibe)"
     )
     metrics = {m.label: m.value for m in at.metric}
-    label = "Angekündigter Abbau (Personen)" if lang == "de" else "Announced cuts (persons)"
+    label = "Abbau (Personen)" if lang == "de" else "Cuts (persons)"
     assert metrics[label] == "30"
     firms = " ".join(" ".join(map(str, df.value.iloc[:, 0].tolist())) for df in at.dataframe)
     assert "Testzulieferer Hildesheim GmbH" in firms
@@ -499,7 +499,7 @@ def test_page_shows_the_view_for_the_agency(exchange_dir, monkeypatch, lang):
         return
     # 30 km instead of 50: Hannover out, covered 16 → 11 (see the view test)
     at.slider(key="exchange_km").set_value(30).run()
-    covered = "Durch Bedarf abgedeckt" if lang == "de" else "Covered by needs"
+    covered = "Abgedeckt" if lang == "de" else "Covered"
     assert {m.label: m.value for m in at.metric}[covered] == "11"
 
 
@@ -508,7 +508,7 @@ def test_page_for_the_ministry_has_no_firms(exchange_dir):
 
     make_settings(exchange_dir)
     at = open_exchange("ministry")
-    assert {m.label: m.value for m in at.metric}["Angekündigter Abbau (Personen)"] == "*"
+    assert {m.label: m.value for m in at.metric}["Abbau (Personen)"] == "*"
     shown = " ".join(" ".join(map(str, df.value.to_numpy().ravel().tolist())) for df in at.dataframe)
     assert "Testzulieferer" not in shown and "Testmaschinen" not in shown
     assert any("nur die Transformationsagentur" in i.value for i in at.info)
