@@ -165,6 +165,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "exchange.sheet_warn_transitions": ("Abbau über Übergängen", "Cuts beyond transitions"),
     "exchange.transitions": ("Übergänge erreicht", "Transitions achieved"),
     "exchange.gap": ("Differenz", "Gap"),
+    "exchange.none_listed": ("Derzeit keine Einträge.", "No entries at present."),
     "exchange.widget_rules": ("Zuordnungsregeln einstellen", "Adjust the matching rules"),
     "exchange.widget_km": (
         "Pendeldistanz (km, Kreismittelpunkte)",

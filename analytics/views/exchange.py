@@ -10,6 +10,7 @@ persons, coverage and shortfall follow the cut cell they are derived from.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import duckdb
@@ -359,6 +360,7 @@ def exchange_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: V
 
     # early warning: the shortfall by group (aggregate), the firm lists (agency)
     blocks.append(Heading(M("exchange.warning")))
+    blocks.append(Note(M("exchange.shortfall"), "caption"))
     short = ex.shortfall(
         group.select("group", "title", "cut", "need", "vacancies").filter(
             pl.col("cut").is_not_null() & pl.col("need").is_not_null()
@@ -474,8 +476,9 @@ def _agency_blocks(con, cuts, needs, matches, covered, names, reference, few_sha
     beyond = ex.cuts_beyond_transitions(firm_cut, ex.transitions_by_firm(con, reference)).with_columns(
         pl.col("cut", "transitions", "gap").cast(pl.Float64)
     )
-    return [
+    blocks = [
         Heading(M("exchange.detail")),
+        Note(M("exchange.cuts"), "caption"),
         Table(
             "cuts",
             M("exchange.cuts"),
@@ -493,6 +496,7 @@ def _agency_blocks(con, cuts, needs, matches, covered, names, reference, few_sha
             ),
             detail.with_columns(pl.col("count").cast(pl.Float64)),
         ),
+        Note(M("exchange.matches"), "caption"),
         Table(
             "matches",
             M("exchange.matches"),
@@ -515,6 +519,7 @@ def _agency_blocks(con, cuts, needs, matches, covered, names, reference, few_sha
             best.with_columns(pl.col("need_count").cast(pl.Float64)),
         ),
         Note(M("exchange.match_legend"), "caption"),
+        Note(M("exchange.warn_participants", share=round(few_share * 100)), "caption"),
         Table(
             "warn_participants",
             M("exchange.warn_participants", share=round(few_share * 100)),
@@ -528,6 +533,7 @@ def _agency_blocks(con, cuts, needs, matches, covered, names, reference, few_sha
             ),
             warned.with_columns(pl.col("firm_cut").cast(pl.Float64)),
         ),
+        Note(M("exchange.warn_transitions"), "caption"),
         Table(
             "warn_transitions",
             M("exchange.warn_transitions"),
@@ -540,4 +546,9 @@ def _agency_blocks(con, cuts, needs, matches, covered, names, reference, few_sha
             ),
             beyond,
         ),
+    ]
+    # an empty list is folded under "no entries" (its sheet stays in the Excel file)
+    return [
+        replace(b, expander=M("exchange.none_listed")) if isinstance(b, Table) and b.frame.is_empty() else b
+        for b in blocks
     ]
