@@ -13,13 +13,16 @@ from pages.render import render
 
 lg, rules = lang(), MatchRules()
 st.sidebar.subheader(msg("exchange.title", lg))
+# one widget per language (a selectbox keeps the labels it was first drawn with); the choice
+# itself is kept across the switch
 horizon = st.sidebar.selectbox(
     msg("exchange.horizon", lg),
     HORIZONS,
-    index=HORIZONS.index("6"),
+    index=HORIZONS.index(st.session_state.get("exchange_horizon", "6")),
     format_func=lambda h: msg(f"exchange.horizon_{h}", lg),
-    key="exchange_horizon",
+    key=f"exchange_horizon_{lg}",
 )
+st.session_state["exchange_horizon"] = horizon
 with st.sidebar.expander(msg("exchange.widget_rules", lg)):
     max_km = st.slider(msg("exchange.widget_km", lg), 10, 150, int(rules.max_km), 5, key="exchange_km")
     drop = st.selectbox(msg("exchange.widget_level", lg), (0, 1, 2, 3), index=1, key="exchange_level")
