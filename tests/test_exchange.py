@@ -512,3 +512,46 @@ def test_page_for_the_ministry_has_no_firms(exchange_dir):
     shown = " ".join(" ".join(map(str, df.value.to_numpy().ravel().tolist())) for df in at.dataframe)
     assert "Testzulieferer" not in shown and "Testmaschinen" not in shown
     assert any("nur die Transformationsagentur" in i.value for i in at.info)
+
+
+def test_agency_excel_has_every_table_as_on_screen(exchange_dir):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from analytics.views.workbook import view_workbook
+
+    view = build(exchange_dir, "agency", "en")
+    book = load_workbook(BytesIO(view_workbook(view)))
+    titles = [ws.title for ws in book.worksheets]
+    for table in view.tables():
+        assert table.sheet.text("en")[:31] in titles, table.key
+    cuts = book[view.table("cuts").sheet.text("en")]
+    values = [c for row in cuts.iter_rows(values_only=True) for c in row]
+    assert "Testzulieferer Hildesheim GmbH" in values and 30 in values
+
+
+def test_demo_tells_the_hildesheim_story(demo_settings):
+    from analytics.db import connect
+    from analytics.views.exchange import exchange_view
+    from analytics.views.model import ViewFilters
+
+    con = connect(demo_settings.warehouse_path)
+    try:
+        until = con.execute("SELECT max(entry_date) FROM participant").fetchall()[0][0]
+        filters = ViewFilters(
+            "hildesheim", "Hildesheim", ("03254",), "Q3 2026", "de", False, until, (("role", "agency"),)
+        )
+        view = exchange_view(con, demo_settings, filters)
+    finally:
+        con.close()
+    cuts = view.table("cuts").frame.filter(pl.col("firm_name") == "Innerste Antriebskomponenten GmbH")
+    # 70 in metalworking (242) and 50 in mechatronics (261) within six months
+    assert sorted(zip(cuts["kldb"], cuts["count"], strict=True)) == [("24222", 70.0), ("26122", 50.0)]
+    matched = set(
+        view.table("matches").frame.filter(pl.col("cut_firm") == "Innerste Antriebskomponenten GmbH")[
+            "need_ags"
+        ]
+    )
+    assert {"03157", "03102", "03241"} <= matched  # Peine, Salzgitter, Hannover
+    assert view.demo
