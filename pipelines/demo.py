@@ -361,7 +361,17 @@ def _needs_frame(rng, firms: pl.DataFrame, start: date, until: date) -> pl.DataF
             training = None if releasing else bool(rng.random() < 0.6)
             wage = None if releasing or rng.random() < 0.4 else float(round(rng.uniform(2900, 4300), -1))
             rows.append(
-                (firm["firm_id"], day, "cut" if releasing else "need", kldb, count, effect, status, training, wage)
+                (
+                    firm["firm_id"],
+                    day,
+                    "cut" if releasing else "need",
+                    kldb,
+                    count,
+                    effect,
+                    status,
+                    training,
+                    wage,
+                )
             )
     frame = pl.DataFrame(rows, schema=case_schema.NEEDS.polars_schema, orient="row")
     # one row per firm, day, kind and occupation (the importer's natural key)

@@ -19,7 +19,12 @@ AGE_GROUPS = ("unter 25", "25-34", "35-44", "45-54", "55 und älter")
 SIZE_CLASSES = ("1-9", "10-49", "50-99", "100-249", "250-499", "500+")
 ROLES = {"abgebend": "releasing", "aufnehmend": "receiving", "beides": "both"}
 NEED_KINDS = {"Abbau": "cut", "Bedarf": "need"}
-NEED_STATUS = {"offen": "open", "teilweise besetzt": "partly", "besetzt": "filled", "zurückgezogen": "withdrawn"}
+NEED_STATUS = {
+    "offen": "open",
+    "teilweise besetzt": "partly",
+    "besetzt": "filled",
+    "zurückgezogen": "withdrawn",
+}
 EVENTS = {
     "Eintritt": "entry",
     "Beratung": "counselling",
