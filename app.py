@@ -17,9 +17,17 @@ PAGES = {
         st.Page(
             "pages/overview.py",
             title=common.t("nav_overview"),
-            url_path="uebersicht",
+            url_path="start",  # the default page is served at the root URL
             icon=":material/dashboard:",
             default=True,
+        ),
+        # the same page under its own name, so that a deep link /uebersicht opens it too
+        st.Page(
+            "pages/overview.py",
+            title=common.t("nav_overview"),
+            url_path="uebersicht",
+            icon=":material/dashboard:",
+            visibility="hidden",
         ),
         st.Page(
             "pages/flows.py",
