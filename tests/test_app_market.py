@@ -145,6 +145,7 @@ def test_automotive_page_switches_the_definition(tiny_settings):
 def test_trends_page_year_on_year_and_index(tiny_settings):
     at = open_page("pages/trends.py")
     assert not at.exception
+    at.sidebar.selectbox(key="quarter").select("Q3 2026").run()
     yoy = at.dataframe[-1].value
     unemployed = yoy[yoy["Kennzahl"] == "Arbeitslose"]
     assert unemployed["Quartal"].to_list() == ["Q3 2026"] * 3
@@ -254,3 +255,12 @@ def test_the_sidebar_quarter_drives_the_market_pages(tiny_settings):
     at.sidebar.selectbox(key="quarter").select("Q1 2026").run()
     assert at.selectbox(key="au_date").value <= date(2026, 3, 31)
     assert "30.06.2026" not in at.selectbox(key="au_date").options
+
+
+def test_trends_end_with_the_sidebar_quarter(tiny_settings):
+    """Q2 2026 selected: the BA quarters stop before Q3 2026 (no later figure)."""
+    at = open_page("pages/trends.py")
+    assert at.sidebar.selectbox(key="quarter").value == "Q2 2026"
+    assert not at.exception
+    quarters = [q for df in at.dataframe if "Quartal" in df.value.columns for q in df.value["Quartal"]]
+    assert quarters and "Q3 2026" not in " ".join(str(q) for q in quarters)
