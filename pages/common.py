@@ -95,11 +95,14 @@ def t(key: str) -> str:
 
 
 def translator(texts: dict[str, tuple[str, str]]) -> Callable[..., str]:
-    """A page's ``tr(key, **values)``: its German or English text, formatted."""
+    """A page's ``tr(key, **values)``: its German or English text, formatted. The language is
+    the one of the run that made ``tr`` (pages make it on every run), so that widget
+    ``format_func=tr`` gives the same labels whenever Streamlit calls it."""
+    current = lang()
 
     def tr(key: str, **values: object) -> str:
         de, en = texts[key]
-        return (de if lang() == "de" else en).format(**values)
+        return (de if current == "de" else en).format(**values)
 
     return tr
 
@@ -219,7 +222,9 @@ def global_filters() -> Filters:
         t("region"),
         options,
         key="region_preset",
-        format_func=lambda k: t("custom_region") if k == "custom" else by_key[k].label(lang()),
+        format_func=(
+            {k: by_key[k].label(lang()) for k in by_key} | {"custom": t("custom_region")}
+        ).__getitem__,
     )
     if choice == "custom":
         if not st.session_state.get("region_custom"):
@@ -256,7 +261,7 @@ def global_filters() -> Filters:
         t("period"),
         labels,
         key="quarter",
-        format_func=lambda q: f"{q} ({t('running')})" if q in partial else q,
+        format_func={q: f"{q} ({t('running')})" if q in partial else q for q in labels}.__getitem__,
     )
     protected = True
     if cfg.role == "agency":

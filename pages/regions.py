@@ -144,8 +144,8 @@ TEXT = {
 tr = translator(TEXT)
 
 
-def label_of(pair: tuple[str, str]) -> str:
-    return pair[0] if lang() == "de" else pair[1]
+def label_of(pair: tuple[str, str], current: str = lang()) -> str:
+    return pair[0] if current == "de" else pair[1]
 
 
 filters: Filters = st.session_state["filters"]
