@@ -154,6 +154,102 @@ def _share_rows(trans: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     )
 
 
+def _raw_shares(
+    trans: pl.DataFrame,
+    keys: list[str],
+    sector: pl.DataFrame,
+    region: pl.DataFrame,
+    net: pl.DataFrame | None,
+    section_of: dict[str, str],
+    land_of: dict[str, str],
+    min_count: int,
+) -> tuple[pl.DataFrame, list[frozenset[int] | str], dict[str, list[bool]]]:
+    """The unprotected shares table of one Sankey setting, each row's persons (indices into
+    ``trans``; "network" for the network row) and the cells withheld because a shown share
+    minus the drawn links would reveal 1..min_count-1 persons."""
+    shown_sources = set(sector["source"].to_list())
+    row_keys = [k if k in shown_sources or min_count <= 0 else OTHER for k in keys]
+    rows = _share_rows(trans, row_keys).sort("row")
+    members: dict[str, set[int]] = {}
+    for i, key in enumerate(row_keys):
+        members.setdefault(key, set()).add(i)
+    frames = [rows.with_columns(pl.lit("part").alias("kind"))]
+    persons: list[frozenset[int] | str] = [frozenset(members[k]) for k in rows["row"].to_list()]
+    if trans.height:
+        frames.append(
+            _share_rows(trans, ["_total"] * trans.height).with_columns(pl.lit("total").alias("kind"))
+        )
+        persons.append(frozenset(range(trans.height)))
+    if net is not None and net.height:
+        frames.append(
+            _share_rows(net, ["_network"] * net.height).with_columns(pl.lit("network").alias("kind"))
+        )
+        persons.append("network")
+    shares = pl.concat(frames)
+    prehidden: dict[str, list[bool]] = {m: [False] * shares.height for m in MEASURES}
+    if min_count > 0:
+        in_c = lambda _s, t: section_of.get(t) == MANUFACTURING  # noqa: E731
+        for i, row in enumerate(shares.iter_rows(named=True)):
+            if row["kind"] == "network":
+                continue
+            part = sector if row["kind"] == "total" else sector.filter(pl.col("source") == row["row"])
+            prehidden["in_c"][i] = _differencing(
+                row["in_c"], row["transitions"], _known(part, in_c), min_count
+            )
+            if row["kind"] == "total":
+                known_k = _known(region, lambda s, t: s == t)
+                known_l = _known(region, lambda s, t: land_of.get(s) == land_of.get(t))
+                prehidden["same_kreis"][i] = _differencing(
+                    row["same_kreis"], row["transitions"], known_k, min_count
+                )
+                prehidden["same_land"][i] = _differencing(
+                    row["same_land"], row["transitions"], known_l, min_count
+                )
+    return shares, persons, prehidden
+
+
+def _protect_together(tables: list, min_count: int, rounds: int = 10) -> pl.DataFrame:
+    """Protect the first shares table so that a row of the same persons in another table (the
+    other toggle setting) is withheld alike: cells withheld in either are withheld in both,
+    repeated until no table withholds more (secondary suppression may add cells)."""
+    extra = [{m: [False] * t[0].height for m in MEASURES} for t in tables]
+    protected: list[pl.DataFrame] = []
+    for _ in range(rounds):
+        protected = []
+        for (shares, _, prehidden), more in zip(tables, extra, strict=True):
+            fixed = {"transitions": [k != "network" for k in shares["kind"].to_list()]}
+            merged = {m: [a or b for a, b in zip(prehidden[m], more[m], strict=True)] for m in MEASURES}
+            protected.append(
+                protect_shares(
+                    shares,
+                    MEASURES,
+                    "transitions",
+                    total_row=pl.col("kind") == "total",
+                    comparison_row=pl.col("kind") == "network",
+                    prehidden=merged,
+                    fixed=fixed,
+                    min_count=min_count,
+                )
+            )
+        changed = False
+        for i, (_, persons, _) in enumerate(tables):
+            for j, (_, other_persons, _) in enumerate(tables):
+                if i == j:
+                    continue
+                position = {p: r for r, p in enumerate(other_persons)}
+                for r, p in enumerate(persons):
+                    o = position.get(p)
+                    if o is None:
+                        continue
+                    for m in MEASURES:
+                        if protected[j][flag_column(m)][o] and not extra[i][m][r]:
+                            extra[i][m][r] = True
+                            changed = True
+        if not changed:
+            break
+    return protected[0]
+
+
 def flow_view(
     con: duckdb.DuckDBPyConnection,
     start: date,
@@ -243,51 +339,33 @@ def flow_view(
         )
     region = region.sort("persons", "source", "target", descending=[True, False, False])
 
-    # shares per sector source (as pooled in the Sankey) + selection total (+ network total)
-    shown_sources = set(sector["source"].to_list())
-    row_keys = [k if k in shown_sources or min_count <= 0 else OTHER for k in keys]
-    rows = _share_rows(trans, row_keys).sort("row")
-    total = _share_rows(trans, ["_total"] * trans.height) if trans.height else None
-    frames = [rows.with_columns(pl.lit("part").alias("kind"))]
-    if total is not None:
-        frames.append(total.with_columns(pl.lit("total").alias("kind")))
+    # shares per sector source (as pooled in the Sankey) + selection total (+ network total),
+    # protected together with the table of the other setting of the group toggle: a row of
+    # the same persons in both (the selection total; "Automobilkern" = "WZ 29") has the same
+    # cells withheld in both, so that no toggle shows what the other withholds
     network = network_regions(con)
-    if not set(network) <= set(ags):
-        net = transitions(con, start, end, network)
-        if net.height:
-            frames.append(
-                _share_rows(net, ["_network"] * net.height).with_columns(pl.lit("network").alias("kind"))
-            )
-    shares = pl.concat(frames)
-    # cross-view differencing: a shown share minus the drawn links must not reveal 1..2
-    prehidden: dict[str, list[bool]] = {m: [False] * shares.height for m in MEASURES}
-    fixed = {"transitions": [k != "network" for k in shares["kind"].to_list()]}
-    if min_count > 0:
-        for i, row in enumerate(shares.iter_rows(named=True)):
-            if row["kind"] == "network":
-                continue
-            part = sector if row["kind"] == "total" else sector.filter(pl.col("source") == row["row"])
-            known = _known(part, lambda _s, t: section_of.get(t) == MANUFACTURING)
-            prehidden["in_c"][i] = _differencing(row["in_c"], row["transitions"], known, min_count)
-            if row["kind"] == "total":
-                known_k = _known(region, lambda s, t: s == t)
-                known_l = _known(region, lambda s, t: land_of.get(s) == land_of.get(t))
-                prehidden["same_kreis"][i] = _differencing(
-                    row["same_kreis"], row["transitions"], known_k, min_count
-                )
-                prehidden["same_land"][i] = _differencing(
-                    row["same_land"], row["transitions"], known_l, min_count
-                )
-    protected_shares = protect_shares(
-        shares,
-        MEASURES,
-        "transitions",
-        total_row=pl.col("kind") == "total",
-        comparison_row=pl.col("kind") == "network",
-        prehidden=prehidden,
-        fixed=fixed,
-        min_count=min_count,
+    net = transitions(con, start, end, network) if not set(network) <= set(ags) else None
+    other_sector = protect_links(
+        links_frame(
+            source_keys(trans, automotive, not grouped), [w or "?" for w in trans["receiving_wz"].to_list()]
+        ),
+        min_count,
+        other=OTHER,
     )
+    tables = [
+        _raw_shares(trans, keys, sector, region, net, section_of, land_of, min_count),
+        _raw_shares(
+            trans,
+            source_keys(trans, automotive, not grouped),
+            other_sector,
+            region,
+            net,
+            section_of,
+            land_of,
+            min_count,
+        ),
+    ]
+    protected_shares = _protect_together(tables, min_count)
     small_wages = pl.col("wage_pairs") < max(min_count, 1)
     protected_shares = protected_shares.with_columns(
         pl.when(small_wages).then(None).otherwise(pl.col("wage_ratio")).alias("wage_ratio"),
