@@ -80,6 +80,17 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
+def wrap_label(text: str, width: int = 30) -> str:
+    """A node label on lines of at most ``width`` characters (plotly's <br>), words kept whole."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def sankey_chart(
     links: pl.DataFrame, lang: str, title: str, source: str, *, colour_key: str | None = None
 ) -> go.Figure:
@@ -114,7 +125,8 @@ def sankey_chart(
             arrangement="snap",
             valueformat=",d",
             node={
-                "label": sources + targets,
+                # whole labels, wrapped (plotly cuts nothing, but long lines overlap the chart)
+                "label": [wrap_label(label) for label in sources + targets],
                 "color": node_colours,
                 "pad": 14,
                 "thickness": 16,
@@ -131,7 +143,9 @@ def sankey_chart(
         )
     )
     fig = base_layout(fig, lang, title, source)
-    fig.update_layout(hovermode=False, height=max(420, 34 * max(len(sources), len(targets))))
+    lines = max((label.count("<br>") + 1 for label in fig.data[0].node.label), default=1)
+    nodes = max(len(sources), len(targets))
+    fig.update_layout(hovermode=False, height=max(420, nodes * (20 + 14 * lines)))
     return fig
 
 

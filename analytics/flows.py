@@ -65,10 +65,6 @@ def automotive_definition(automotive: AutomotiveDefinition, lang: str) -> str:
     )
 
 
-def _short(text: str, width: int = 42) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
 def _titles(con: duckdb.DuckDBPyConnection, table: str, lang: str) -> dict[str, str]:
     column = "title_de" if lang == "de" else "coalesce(title_en, title_de)"
     sql = {
@@ -288,12 +284,12 @@ def flow_view(
         name = _t(group, lang)
         if not wz:
             return f"{name} (WZ {', '.join(codes)})" if group != "rest" else name
-        return f"WZ {wz} {_short(sectors.get(wz, unknown), 30)} – {name}"
+        return f"WZ {wz} {sectors.get(wz, unknown)} – {name}"
 
     def sector_label(key: str) -> str:
         if key == OTHER:
             return f"{other} ({'Ziel' if lang == 'de' else 'destination'})"
-        return f"WZ {key} {_short(sectors.get(key, unknown), 36)}"
+        return f"WZ {key} {sectors.get(key, unknown)}"
 
     sector = _labelled(sector, source_label, sector_label)
 
@@ -310,7 +306,7 @@ def flow_view(
         def label(key: str) -> str:
             if key == OTHER:
                 return f"{other} ({side})"
-            return f"{key} {_short(occupations.get(key, unknown), 36)}"
+            return f"{key} {occupations.get(key, unknown)}"
 
         return label
 
