@@ -340,27 +340,8 @@ def footer() -> None:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def kpi_overview(path: str, stamp: float, quarter: str, ags: tuple[str, ...], protected: bool):
-    return kpi.kpi_overview(
-        _connection(path, stamp), Quarter.parse(quarter), list(ags), settings(), protected=protected
-    )
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
 def quarterly_series(path: str, stamp: float, ags: tuple[str, ...], until: date, protected: bool):
     return kpi.quarterly_series(_connection(path, stamp), list(ags), settings(), until, protected=protected)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def network_comparison(path: str, stamp: float, quarter: str, ags: tuple[str, ...], protected: bool):
-    return kpi.network_comparison(
-        _connection(path, stamp), Quarter.parse(quarter), list(ags), settings(), protected=protected
-    )
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def network_regions(path: str, stamp: float) -> list[str]:
-    return kpi.network_regions(_connection(path, stamp))
 
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -36,6 +36,7 @@ from pages.common import (
 )
 
 TEXT = {
+    "configuration": ("Konfiguration", "configuration"),
     "title": ("Trends: Quartalsentwicklung", "Trends: quarterly development"),
     "intro": (
         "Quartalswerte für {region} im Vergleich mit Agenturbezirk und Land: Arbeitslose "
@@ -156,7 +157,7 @@ sector = c2.selectbox(
 )
 if sector in auto.SCOPES:
     sector_codes: tuple[str, ...] | None = tuple(auto.codes(cfg.automotive, sector))
-    st.caption(f"{sector_titles[sector]}: WZ " + ", ".join(sector_codes) + " (Konfiguration)")
+    st.caption(f"{sector_titles[sector]}: WZ " + ", ".join(sector_codes) + f" ({tr('configuration')})")
 elif sector == "all":
     sector_codes = None
 else:
