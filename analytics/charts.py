@@ -120,15 +120,18 @@ def sankey_chart(
         GREY if key == "_other" else "#56B4E9" for key in dict.fromkeys(links["target"].to_list())
     ]
     persons = "Personen" if lang == "de" else "persons"
+    # whole labels, wrapped (plotly cuts nothing, but long lines overlap the chart); the
+    # nodes keep room for the lines of their labels
+    node_labels = [wrap_label(label) for label in sources + targets]
+    lines = max((label.count("<br>") + 1 for label in node_labels), default=1)
     fig = go.Figure(
         go.Sankey(
             arrangement="snap",
             valueformat=",d",
             node={
-                # whole labels, wrapped (plotly cuts nothing, but long lines overlap the chart)
-                "label": [wrap_label(label) for label in sources + targets],
+                "label": node_labels,
                 "color": node_colours,
-                "pad": 14,
+                "pad": 4 + 12 * lines,
                 "thickness": 16,
                 "hovertemplate": f"%{{label}}: %{{value:,d}} {persons}<extra></extra>",
             },
@@ -143,9 +146,8 @@ def sankey_chart(
         )
     )
     fig = base_layout(fig, lang, title, source)
-    lines = max((label.count("<br>") + 1 for label in fig.data[0].node.label), default=1)
     nodes = max(len(sources), len(targets))
-    fig.update_layout(hovermode=False, height=max(420, nodes * (20 + 14 * lines)))
+    fig.update_layout(hovermode=False, height=max(420, nodes * (24 + 16 * lines)))
     return fig
 
 
