@@ -18,14 +18,19 @@ class WarehouseError(RuntimeError):
 BUILD_HINT = "`make setup` oder / or `python -m pipelines all`"
 
 
-def connect(path: Path) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse read-only with a readable error when that is impossible."""
+def connect(path: Path, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse read-only with a readable error when that is impossible;
+    ``threads`` caps DuckDB's worker threads for this database (default: one per core)."""
     if not path.exists():
         raise WarehouseError(
             f"Kein Warehouse unter {path}. Bitte erstellen mit {BUILD_HINT}. / No warehouse at {path}."
         )
     try:
         con = duckdb.connect(str(path), read_only=True)
+        if threads is not None:
+            # a setting of the open database, not a connect option: DuckDB refuses a second
+            # connection to a file with other options than the ones already open
+            con.execute(f"SET threads = {int(threads)}")
         con.execute("SELECT count(*) FROM region").fetchall()
     except duckdb.Error as exc:
         raise WarehouseError(
@@ -71,13 +76,23 @@ class DataStatus:
         return f"© GeoBasis-DE / BKG {self.geometry_year} (Daten verändert)"
 
 
+# Demo data remains: a BA fact stamped as demo ('demo:<family>'), or case data whose latest
+# load is the demo step's (the demo's cases are replaced by the first real case import).
+DEMO_REMAINS_SQL = """
+SELECT EXISTS (SELECT 1 FROM fact_labour_market WHERE starts_with(publication, 'demo:'))
+    OR EXISTS (SELECT 1 FROM fact_employment WHERE starts_with(publication, 'demo:'))
+    OR coalesce((SELECT max(load_id) FROM load_log WHERE step = 'demo' AND status = 'loaded')
+        > coalesce((SELECT max(load_id) FROM load_log WHERE step = 'cases' AND status = 'loaded'), -1), false)
+"""
+
+
 def data_status(con: duckdb.DuckDBPyConnection) -> DataStatus:
     loads = query(
         con,
         "SELECT step, source, max(loaded_at) AS loaded_at FROM load_log "
         "WHERE status = 'loaded' GROUP BY step, source ORDER BY loaded_at DESC",
     )
-    is_demo = bool(scalar(con, "SELECT count(*) FROM load_log WHERE step = 'demo' AND status = 'loaded'"))
+    is_demo = bool(scalar(con, DEMO_REMAINS_SQL))
     edition = scalar(con, "SELECT max(edition) FROM region_geometry")
     return DataStatus(
         is_demo=is_demo,

@@ -84,12 +84,40 @@ class DemoSettings(BaseModel):
     participants: int = 320
 
 
+class UploadLimits(BaseModel):
+    """What an uploaded file may be (checked before any cell is read; README "Upload-Grenzen").
+
+    ``max_file_mb`` is also Streamlit's ``server.maxUploadSize`` in ``.streamlit/config.toml``
+    (a test keeps the two equal). The cell cap bounds what the Excel readers allocate: calamine
+    holds the bounding box of all used cells (rows x columns), about 32 bytes per cell.
+    """
+
+    max_file_mb: int = 50  # one file as uploaded (or given to the CLI)
+    max_unpacked_mb: int = 250  # an .xlsx archive's members together, uncompressed
+    max_compression_ratio: int = 100  # per member above 1 MB: uncompressed / compressed
+    max_rows: int = 300_000  # per sheet (or CSV file)
+    max_columns: int = 1_000  # per sheet: up to column ALL
+    max_cells: int = 10_000_000  # per sheet: used rows x used columns
+
+    @property
+    def max_file_bytes(self) -> int:
+        return self.max_file_mb << 20  # MiB, as Streamlit counts
+
+    @property
+    def max_unpacked_bytes(self) -> int:
+        return self.max_unpacked_mb << 20
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="COCKPIT_", env_nested_delimiter="__", extra="ignore")
 
     data_dir: Path = PROJECT_ROOT / "data"
     warehouse_file: Path | None = None
     build_dir: Path | None = None
+    # load sessions (pipelines/warehouse.py): a session not published after this many hours is
+    # removed on the next run; publish waits this long for the lock of another publish
+    session_max_age_hours: float = 24.0
+    publish_lock_timeout_s: float = 30.0
     geo_source: str | None = None  # local .shp/.zip path or URL; default see geo_source_resolved
     geo_lands: list[str] = Field(default_factory=lambda: ["03", "04"])
     geo_simplify_m: float = 150.0  # tolerance in metres, applied before reprojection
@@ -103,12 +131,18 @@ class Settings(BaseSettings):
     project_end: date = date(2028, 12, 31)
     wage_ratio_good: float = 0.95
     disclosure_min_count: int = 3
+    # DuckDB threads of the app's read-only connection (README "Limits": many sessions share
+    # it; the app's queries are small, so more threads per query mostly add contention)
+    query_threads: int = Field(default=2, ge=1)
+    # page runs of all sessions at once; the others wait for a slot (README "Limits")
+    max_concurrent_runs: int = Field(default=4, ge=1)
     # agency (full access; may switch disclosure control off), ministry, social_partner
     role: Literal["agency", "ministry", "social_partner"] = "ministry"
     targets: Targets = Field(default_factory=Targets)
     avoided_unemployment: AvoidedUnemployment = Field(default_factory=AvoidedUnemployment)
     automotive: AutomotiveDefinition = Field(default_factory=AutomotiveDefinition)
     demo: DemoSettings = Field(default_factory=DemoSettings)
+    upload: UploadLimits = Field(default_factory=UploadLimits)
 
     @field_validator("geo_lands")
     @classmethod

@@ -23,6 +23,7 @@ from pipelines.cases.importer import IMPORTER_VERSION, import_replacing
 from pipelines.cases.read import read_path
 from pipelines.cases.rules import pseudonym
 from pipelines.cases.template import write_template
+from pipelines.sessions import LoadSession
 from pipelines.warehouse import PipelineError, StepResult, hash_bytes, run_step
 
 GENERATOR_VERSION = "2"
@@ -451,6 +452,7 @@ def ingest_demo_sources(
 ) -> dict[str, int]:
     """Write the BA files and load them through the real parsers (write disposition of the
     demo: replace the BA facts)."""
+    from pipelines.statistics.constants import DEMO_PREFIX
     from pipelines.statistics.detect import parse_bytes
     from pipelines.statistics.ingest import write_parsed
 
@@ -463,12 +465,13 @@ def ingest_demo_sources(
         )
     }
     paths = write_demo_sources(settings.build_path / "demo_sources", plan, labour, employment, labels)
-    for table in ("fact_labour_market", "fact_employment"):
-        con.execute(f"DELETE FROM {table}")  # noqa: S608 (constant names)
+    for table in ("fact_labour_market", "fact_employment"):  # the demo's rows only, never real ones
+        con.execute(f"DELETE FROM {table} WHERE starts_with(publication, ?)", [DEMO_PREFIX])  # noqa: S608
     counts = {"fact_labour_market": 0, "fact_employment": 0}
     for path in paths:
         data = path.read_bytes()
         parsed = parse_bytes(path.name, data)
+        parsed.demo = True
         written, report = write_parsed(con, parsed, hash_bytes(data), loaded_at, settings.geo_lands)
         if report.rows_quarantined or report.reconciliation == "difference":
             raise PipelineError(
@@ -479,7 +482,13 @@ def ingest_demo_sources(
     return counts
 
 
-def load_demo(settings: Settings, *, today: date | None = None, force: bool = False) -> StepResult:
+def load_demo(
+    settings: Settings,
+    *,
+    today: date | None = None,
+    force: bool = False,
+    session: LoadSession | None = None,
+) -> StepResult:
     cfg = settings.demo
     plan = DemoPlan(cfg, cfg.last_month or default_last_month(today or date.today()))
     unknown = [a for a in cfg.network_regions if a not in P.KREIS_PROFILE]
@@ -510,7 +519,7 @@ def load_demo(settings: Settings, *, today: date | None = None, force: bool = Fa
 
     from pipelines.warehouse import staging  # local import keeps the module graph flat
 
-    with staging(settings) as con:
+    with staging(settings, session=session) as con:
         regions, occupations, sectors = fingerprint_from(con)
     content_hash = hash_bytes(
         plan.fingerprint(regions, occupations, sectors["code"].to_list()).encode(),
@@ -538,5 +547,11 @@ def load_demo(settings: Settings, *, today: date | None = None, force: bool = Fa
         }
 
     return run_step(
-        settings, "demo", f"demo seed {cfg.seed} bis {plan.last_month:%m/%Y}", content_hash, load, force=force
+        settings,
+        "demo",
+        f"demo seed {cfg.seed} bis {plan.last_month:%m/%Y}",
+        content_hash,
+        load,
+        force=force,
+        session=session,
     )

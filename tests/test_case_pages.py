@@ -6,8 +6,10 @@ The warehouse holds one import of tests/case_files.BASE in which firm E2 breaks 
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
+import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -80,7 +82,8 @@ def test_data_quality_page_shows_imports_quarantine_and_completeness(imported):
     assert imports_table["Quarantäne"].tolist() == [1]
     quarantine = at.dataframe[2].value
     assert quarantine["Zeile"].tolist() == [4]
-    assert "vielleicht" in quarantine["Grund"].iloc[0]
+    assert "nicht ja/nein" in quarantine["Grund"].iloc[0]
+    assert "vielleicht" not in quarantine["Grund"].iloc[0]  # the value itself is never stored (#9)
     assert at.get("download_button")[0].proto.label == "Excel herunterladen"
     completeness = at.dataframe[3].value
     assert "75,0 %" in completeness["Anteil gefüllt"].str.replace("\u00a0", " ").tolist()
@@ -171,3 +174,16 @@ def test_import_sheets_lists_dropped_columns_as_text():
         "'[\"Name\", \"SV-Nummer\"]'), (1, 'Betriebe', 'f.csv', 1, 1, 0, 1, 0, 0, '[]')"
     )
     assert import_sheets(con, 1)["dropped_columns"].to_list() == ["Name, SV-Nummer", "–"]
+
+
+def test_imports_shown_formats_time_and_label_without_callbacks():
+    history = pl.DataFrame(
+        {"load_id": [12, 3], "loaded_at": [datetime(2026, 9, 30, 8, 5), datetime(2026, 1, 2, 17, 45)]}
+    ).with_columns(source=pl.Series(["falldaten.xlsx", "export/"]))
+    de = data_quality.imports_shown(history, "de")
+    assert de["loaded_at"].to_list() == ["30.09.2026 08:05", "02.01.2026 17:45"]
+    assert de["label"].to_list() == ["12 · falldaten.xlsx", "3 · export/"]
+    assert data_quality.imports_shown(history, "en")["loaded_at"].to_list() == [
+        "30 Sept 2026 08:05",
+        "2 Jan 2026 17:45",
+    ]

@@ -22,6 +22,7 @@ from analytics.funding import (
     budget_table,
     quarterly_impact,
     region_comparison,
+    targets_shown,
     targets_vs_actuals,
 )
 from tests.attacker import assert_relations_safe
@@ -145,3 +146,27 @@ def test_budget_as_of_the_selected_quarter_hides_later_spending(tiny_settings):
     assert q1["spent_eur"] == 24_000 and q1["spent_cumulative_eur"] == 24_000
     assert q2["spent_eur"] is None and q2["spent_cumulative_eur"] is None and q2["budget_used"] is None
     assert q2["planned_eur"] is not None
+
+
+def test_targets_shown_formats_each_row_by_its_unit():
+    targets = pl.DataFrame(
+        {
+            "year": [2026, 2026, 2027, 2027],
+            "indicator": ["entries", "seamless_rate", "entries", "seamless_rate"],
+            "unit": ["count", "share", "count", "share"],
+            "actual": [1234.0, 0.648, None, None],
+            "target": [360.0, 0.6, 400.0, 0.6],
+            "reached": [3.4278, 1.08, None, None],
+            "actual__suppressed": [False, False, True, False],
+            "reached__suppressed": [False, False, True, False],
+            "complete": [True, True, False, False],
+        }
+    )
+    labels = {"entries": "Neue Teilnehmende", "seamless_rate": "Nahtlos-Quote"}
+    shown = targets_shown(targets, "de", labels, "laufend, bis 31.10.2027")
+    assert shown.rows() == [
+        ("2026", "Neue Teilnehmende", "1.234", "360", "342,8\u00a0%"),
+        ("2026", "Nahtlos-Quote", "64,8\u00a0%", "60,0\u00a0%", "108,0\u00a0%"),
+        ("2027 (laufend, bis 31.10.2027)", "Neue Teilnehmende", "*", "400", "*"),  # withheld, started
+        ("2027", "Nahtlos-Quote", "–", "60,0\u00a0%", "–"),  # not started: no actual yet
+    ]

@@ -7,6 +7,7 @@ warehouse with values written by hand.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date
 from pathlib import Path
@@ -368,7 +369,7 @@ def test_eckwerte_bad_value_is_quarantined_and_a_wrong_change_reported(ready, tm
     assert report.status == "loaded", report.message
     assert report.rows_quarantined == 1
     [(reason, row_number, column)] = rows(ready, "SELECT reason, row_number, column_name FROM quarantine")
-    assert "viele" in reason and (row_number, column) == (9, "B")
+    assert "viele" in reason and (row_number, column) == (9, "B (Januar 2026)")
     # 11500 - 11000 = 500, the file says 400: one difference; Männer is no fact, no check
     assert report.reconciliation == "difference"
     assert report.reconciliation_detail.startswith("8 Summenprüfungen / total checks: 5 exakt")
@@ -522,14 +523,21 @@ def test_newer_vintage_revises_and_older_does_not(ready, tmp_path):
 
 
 def test_corrupt_file_is_rejected_and_nothing_published(ready, tmp_path):
-    published = ready.warehouse_path.read_bytes()
+    """Nothing of the file is loaded; only its rejection is recorded (file, hash, message)."""
     good = write_xlsx(tmp_path / "good.xlsx", {"T": labour_market_sheet()}, {"T": LM_MERGES})
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(good.read_bytes()[:900])  # a truncated zip
     [report] = ingest_paths(ready, [broken])
     assert report.status == "rejected"
     assert "broken.xlsx" in report.message and "nicht lesbar" in report.message
-    assert ready.warehouse_path.read_bytes() == published
+    assert rows(ready, "SELECT count(*) FROM fact_labour_market") == [(0,)]
+    assert rows(ready, "SELECT count(*) FROM ingest_report") == [(0,)]
+    logged = rows(
+        ready, "SELECT step, source, status, content_hash, message FROM load_log WHERE status = 'rejected'"
+    )
+    assert [r[:3] for r in logged] == [("ingest", "broken.xlsx", "rejected")]
+    assert logged[0][3] == hashlib.sha256(hashlib.sha256(broken.read_bytes()).digest()).hexdigest()
+    assert logged[0][4] == report.message
 
 
 def test_unknown_family_is_rejected_naming_what_was_expected(ready, tmp_path):
@@ -577,7 +585,7 @@ def test_bad_cells_and_unknown_codes_go_to_quarantine(ready, tmp_path):
     assert len(unknown) == 6 and all("unbekannter Kreisschlüssel" in q[3] for q in unknown)
     assert json.loads(unknown[0][4])["ags"] == "03999"
     assert report.rows_quarantined == 7
-    assert any("unbekannten Schlüsseln" in w for w in report.warnings)
+    assert any("unknown Kreis code: 03999" in w for w in report.warnings)
     assert rows(ready, "SELECT count(*) FROM fact_labour_market WHERE ags = '03999'") == [(0,)]
 
 

@@ -9,7 +9,6 @@ columns only (region names vary in suffixes and are never matched).
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import date
 
@@ -20,9 +19,10 @@ from pipelines.statistics.ba_employment import COLUMNS as EMPLOYMENT_COLUMNS
 from pipelines.statistics.ba_labour_market import COLUMNS as LABOUR_MARKET_COLUMNS
 from pipelines.statistics.cells import clean_columns, norm, parse_date, parse_month, with_cell_values
 from pipelines.statistics.model import ParsedFile, ParseError, quarantine_frame
-from pipelines.statistics.reader import csv_lines
+from pipelines.statistics.reader import CsvText, csv_lines
 from pipelines.statistics.reconcile import code_depth, reconcile, shallowest_level
 
+BREAKDOWN_ROLES = ("requirement", "breakdown")  # dimensions whose label text is the breakdown
 _TIME_COLUMN = re.compile(r"^(stichtag|monat|berichtsmonat|zeit|datum)$", re.I)
 
 
@@ -42,8 +42,9 @@ def _dimension(name: str) -> str | None:
     return None
 
 
-def parse(source: str, text: str) -> ParsedFile:
-    lines = csv_lines(text[:200_000])
+def parse(source: str, text: str | CsvText) -> ParsedFile:
+    csv = CsvText.of(text) if isinstance(text, str) else text
+    lines = csv_lines(csv.head)
     header = header_index(lines)
     if header is None:
         raise ParseError(
@@ -55,16 +56,6 @@ def parse(source: str, text: str) -> ParsedFile:
         )
     meta = {norm(f[0]).rstrip(":"): f[1].strip() for f in lines[:header] if len(f) >= 2 and f[0].strip()}
     names = [f.strip() for f in lines[header]]
-    body = "\n".join(text.splitlines()[header:])
-    frame = pl.read_csv(
-        io.StringIO(body),
-        separator=";",
-        infer_schema=False,
-        has_header=True,
-        truncate_ragged_lines=True,
-        new_columns=[f"f{i}" for i in range(len(names))],
-    )
-    frame = frame.with_row_index("_row", offset=header + 2)
     dims: dict[str, tuple[str | None, str]] = {}  # role -> (code column, label column)
     used, time_col = set(), None
     for i, name in enumerate(names):
@@ -92,6 +83,24 @@ def parse(source: str, text: str) -> ParsedFile:
         and name
         and (key := next((k for p, k in C.MEASURES if p.search(name.lower())), None))
     }
+    # the body from the header line on, as bytes for Polars (no list of all lines, no copy as
+    # text); label columns that give neither code nor breakdown only mark 'Summe:' rows: they
+    # are read as categoricals (each distinct text once)
+    only_sums = [
+        label
+        for role, (code_col, label) in dims.items()
+        if code_col is not None and role not in BREAKDOWN_ROLES
+    ]
+    frame = pl.read_csv(
+        csv.body_from_line(header),
+        separator=";",
+        infer_schema=False,
+        has_header=True,
+        truncate_ragged_lines=True,
+        new_columns=[f"f{i}" for i in range(len(names))],
+        schema_overrides=dict.fromkeys(only_sums, pl.Categorical),
+    )
+    frame = frame.with_row_index("_row", offset=header + 2)
     if not measures:
         raise ParseError(
             source,
@@ -125,16 +134,23 @@ def parse(source: str, text: str) -> ParsedFile:
     employment = bool(measure_values & {"svb", "gb"})
     dim_role, dim_column = ("sector", "wz") if employment else ("occupation", "kldb")
     frame = frame.filter(pl.any_horizontal([pl.col(m).is_not_null() for m in measures]))
-    # the code and label columns, cleaned once per distinct text
-    texts = [c for pair in dims.values() for c in pair if c] + ([time_col] if time_col else [])
-    frame = clean_columns(frame, list(dict.fromkeys(texts)))
     # "Summe:" in a label column: total over that dimension (and the ones inside it)
+    summe = r"(?i)^\s*summe:?\s*$"
+    sums = {
+        label: [v for v in frame[label].unique().cast(pl.String).to_list() if v and re.match(summe, v)]
+        for label in only_sums
+    }
     frame = frame.with_columns(
         **{
-            f"_sum_{role}": pl.col(label).str.contains(r"(?i)^summe:?$").fill_null(False)
+            f"_sum_{role}": (
+                pl.col(label).is_in(sums[label]) if label in sums else pl.col(label).str.contains(summe)
+            ).fill_null(False)
             for role, (_, label) in dims.items()
         }
-    )
+    ).drop(only_sums)
+    # the code and label columns, cleaned once per distinct text
+    texts = [c for pair in dims.values() for c in pair if c and c in frame.columns]
+    frame = clean_columns(frame, list(dict.fromkeys(texts + ([time_col] if time_col else []))))
     is_sum = {role: pl.col(f"_sum_{role}") for role in dims}
 
     def code(role: str, width: int | None = None) -> pl.Expr:
@@ -215,6 +231,8 @@ def parse(source: str, text: str) -> ParsedFile:
         for r in long.filter(pl.col("bad") | pl.col("ags").is_null()).iter_rows(named=True)
     ]
     good = long.filter(~pl.col("bad") & pl.col("ags").is_not_null() & pl.col(dim_column).is_not_null())
+    # read, neither quarantined nor loaded: empty cells of a row with values elsewhere are not read
+    empty = long.filter(~pl.col("bad") & pl.col("ags").is_not_null() & pl.col("raw").is_null()).height
     period_col = "reference_date" if employment else "period"
     good = good.rename({"when": period_col})
     keys = ["ags", period_col, "measure", "breakdown"]
@@ -241,8 +259,10 @@ def parse(source: str, text: str) -> ParsedFile:
         )
     )
     facts = good.filter(pl.col("region_level") != "total").with_columns(
-        _sheet=pl.lit(None, pl.String), _column=pl.col("_col")
+        _sheet=pl.lit(None, pl.String),
+        _column=pl.col("_col").replace_strict({f"f{i}": name for i, name in enumerate(names)}),
     )
+    skipped = long.height - len(quarantine) - facts.height - empty
     # the same columns, in the same order, as the Excel families write
     if employment:
         table, columns = "fact_employment", EMPLOYMENT_COLUMNS
@@ -266,4 +286,5 @@ def parse(source: str, text: str) -> ParsedFile:
         rec,
         [],
         quarantine_frame(quarantine) if quarantine else quarantine_frame([]),
+        skipped=skipped,
     )

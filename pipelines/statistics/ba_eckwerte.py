@@ -16,6 +16,7 @@ import polars as pl
 
 from pipelines.statistics import constants as C
 from pipelines.statistics.cells import (
+    bad_cell_reason,
     cell_values,
     clean_label,
     clean_labels,
@@ -48,7 +49,6 @@ SCHEMA = {
     "_row": pl.Int64,
     "_column": pl.String,
 }
-_FILE_AGS = re.compile(r"amr-(\d{5}|\d{2})-")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -63,14 +63,7 @@ HEAD_ROWS = 60  # the header with the months stands within the first rows
 def parse(source: str, workbook: Workbook, sheet: str) -> ParsedFile:
     grid = workbook.grid(sheet)
     rows = grid.rows(0, HEAD_ROWS + 2)  # title block and header (the body runs as Polars)
-    header = next(
-        (
-            i
-            for i, row in enumerate(rows[:HEAD_ROWS])
-            if sum(1 for v in row if v is not None and parse_month(v) and not parse_cell(v)[2]) >= 2
-        ),
-        None,
-    )
+    header = next((i for i, row in enumerate(rows[:HEAD_ROWS]) if _is_month_header(row)), None)
     if header is None:
         raise ParseError(
             source,
@@ -98,28 +91,32 @@ def parse(source: str, workbook: Workbook, sheet: str) -> ParsedFile:
             sheet=sheet,
             row=grid.excel_row(header),
         )
-    col_prev_month = next((j for j, m in months.items() if m == _months_back(current, 1)), None)
-    col_prev_year = next((j for j, m in months.items() if m == _months_back(current, 12)), None)
+    named = _named_columns(rows[header])  # 'Vormonat' / 'Vorjahresmonat' instead of a month
+    col_prev_month = next(
+        (j for j, m in months.items() if m == _months_back(current, 1)), named.get("prev_month")
+    )
+    col_prev_year = next(
+        (j for j, m in months.items() if m == _months_back(current, 12)), named.get("prev_year")
+    )
     changes = _change_columns(rows, header)
     region = title_region(title)
     warnings = []
-    if region is None:
-        match = _FILE_AGS.search(source)
-        if not match:
+    region_name = None
+    if region is None:  # a name only: matched exactly against the reference table on load
+        region_name = _title_region_name(title)
+        if region_name is None:
             raise ParseError(
                 source,
-                "keine Region im Titel",
-                "no region in the title",
+                "keine Region im Titel; eine Titelzeile mit Regionalschlüssel angeben",
+                "no region in the title; state the region with its code in the title",
                 sheet=sheet,
                 row=grid.excel_row(0),
                 expected="eine Titelzeile wie 'Region: 03254 Hildesheim'",
             )
-        region = (match.group(1), "")
-        warnings.append(
-            f"{sheet}: Region nur aus dem Dateinamen ({region[0]}) / region taken from the file name"
-        )
+        region = ("", region_name)
     ags = region[0]
-    body, notes = _body(grid, header + 1)
+    label_cols = [j for j in range(min(months)) if j not in named.values()]
+    body, notes = _body(grid, header + 1, label_cols[:2] or [0])
     cells = _cells(
         body,
         {
@@ -130,13 +127,13 @@ def parse(source: str, workbook: Workbook, sheet: str) -> ParsedFile:
             "prev_year_abs": changes.get("prev_year_abs"),
         },
     )
-    bad = cells.filter(pl.col("current_bad"))
+    bad = cells.filter(pl.col("current_bad")).with_columns(_reason=bad_cell_reason(pl.col("current_text")))
     quarantine = [
         {
             "sheet": sheet,
             "row_number": grid.excel_row(r["_i"]),
-            "column_name": grid.column_name(col_current),
-            "reason": f"keine Zahl / not a number: '{r['current_text']}' (erwartet Zahl oder *, -, x)",
+            "column_name": f"{grid.column_name(col_current)} ({clean_label(rows[header][col_current])})",
+            "reason": r["_reason"],
             "raw_values": {"label": r["label"], "value": r["current_text"]},
         }
         for r in bad.iter_rows(named=True)
@@ -168,7 +165,7 @@ def parse(source: str, workbook: Workbook, sheet: str) -> ParsedFile:
         _column=pl.lit(grid.column_name(col_current)),
     )
     stated_vintage = find_in_texts(title + notes, C.VINTAGE)
-    return ParsedFile(
+    parsed = ParsedFile(
         source,
         C.BA_ECKWERTE,
         {"fact_headline": facts.cast(SCHEMA)},  # type: ignore[arg-type]
@@ -178,23 +175,80 @@ def parse(source: str, workbook: Workbook, sheet: str) -> ParsedFile:
         warnings,
         quarantine_frame(quarantine),
     )
+    parsed.region_name = region_name
+    return parsed
 
 
-def _body(grid: Grid, start: int) -> tuple[pl.DataFrame, list[str]]:
+def _is_month_header(row: tuple) -> bool:
+    """Two month cells, or one beside a 'Vormonat' / 'Vorjahresmonat' cell."""
+    months = sum(1 for v in row if v is not None and parse_month(v) and not parse_cell(v)[2])
+    return months >= 2 or (months == 1 and bool(_named_columns(row)))
+
+
+def _named_columns(row: tuple) -> dict[str, int]:
+    """'prev_month' / 'prev_year' -> column of a header cell 'Vormonat' / 'Vorjahresmonat'
+    (not the change columns 'Veränderung gegenüber …')."""
+    out: dict[str, int] = {}
+    for j, value in enumerate(row):
+        text = clean_label(value).lower() if value is not None else ""
+        if not text or re.search(r"veränderung|gegenüber|vs\.", text):
+            continue
+        if re.match(r"^vorjahres(monat)?\b|^vorjahr\b", text):
+            out.setdefault("prev_year", j)
+        elif re.match(r"^vormonat\b", text):
+            out.setdefault("prev_month", j)
+    return out
+
+
+_REGION_LINE = re.compile(
+    r"^(?:region|kreis|landkreis|stadt|agentur für arbeit|arbeitsmarktreport)\s*:?\s*(.+)$", re.I
+)
+
+
+def _title_region_name(title: list[str]) -> str | None:
+    """The region named (without a code) in a title line like 'Region: Hildesheim'."""
+    for text in title:
+        match = _REGION_LINE.match(text)
+        if match and not parse_month(match.group(1)):
+            return match.group(1).strip()
+    return None
+
+
+def _body(grid: Grid, start: int, label_cols: list[int]) -> tuple[pl.DataFrame, list[str]]:
     """The rows below the header down to the footer: _i, label, section, has_values, and the
     cells as text (t<j>) and numbers (n<j>). Also the texts of the first column anywhere
-    below the header that may state the creation date (footer notes)."""
-    label_col = 0  # labels stand in the first used column
-    others = [j for j in range(grid.width) if j != label_col]
+    below the header that may state the creation date (footer notes).
+
+    Labels stand in the first used column; a label in the second one (Männer, Frauen, age
+    groups under 'Arbeitslose insgesamt') is a breakdown of the row above it."""
+    label_col = label_cols[0]
+    inner = label_cols[1] if len(label_cols) > 1 else None
+    others = [j for j in range(grid.width) if j not in label_cols]
     frame = grid.frame.slice(start).with_row_index("_i", offset=start)
+    outer_label = grid.text(label_col)
+    inner_label = (
+        grid.text(inner).alias("_inner") if inner is not None else pl.lit(None, pl.String).alias("_inner")
+    )
     # per cell its number (numeric columns) and its text (a cell that is no number)
     frame = frame.select(
         "_i",
-        label=grid.text(label_col),
+        outer_label.alias("label"),
+        inner_label,
         **{f"t{j}": pl.col(f"c{j}{TEXT_SUFFIX}") if grid.is_numeric(j) else pl.col(f"c{j}") for j in others},
         **{f"n{j}": pl.col(f"c{j}") if grid.is_numeric(j) else pl.lit(None, pl.Float64) for j in others},
     )
-    frame = frame.with_columns(clean_labels(frame["label"]).fill_null(""))
+    frame = frame.with_columns(
+        clean_labels(frame["label"]).fill_null(""), clean_labels(frame["_inner"]).fill_null("")
+    )
+    # a second-column label: its parent is the last first-column label ('Arbeitslose insgesamt'
+    # -> section 'Arbeitslose'), the row keeps its own label
+    parent = pl.when(pl.col("label") != "").then(pl.col("label")).forward_fill()
+    parent = parent.str.replace(r"(?i)\s+insgesamt$", "")
+    in_second = (pl.col("label") == "") & (pl.col("_inner") != "")
+    frame = frame.with_columns(
+        _parent=pl.when(in_second).then(parent),
+        label=pl.when(in_second).then(pl.col("_inner")).otherwise(pl.col("label")),
+    )
     filled = [
         pl.col(f"n{j}").is_not_null() | (pl.col(f"t{j}").str.strip_chars().fill_null("") != "")
         for j in others
@@ -206,7 +260,12 @@ def _body(grid: Grid, start: int) -> tuple[pl.DataFrame, list[str]]:
         frame = frame.filter(pl.col("_i") < footer["_i"][0])
     # section rows (a label without values) name the group of the rows below them
     frame = frame.with_columns(
-        section=pl.when((pl.col("label") != "") & ~pl.col("has_values")).then(pl.col("label")).forward_fill()
+        section=pl.coalesce(
+            "_parent",
+            pl.when((pl.col("label") != "") & ~pl.col("has_values") & pl.col("_parent").is_null())
+            .then(pl.col("label"))
+            .forward_fill(),
+        )
     )
     return frame.filter((pl.col("label") != "") & pl.col("has_values")), notes["label"].to_list()
 

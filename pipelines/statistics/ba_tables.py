@@ -16,7 +16,7 @@ from datetime import date
 import polars as pl
 
 from pipelines.statistics import constants as C
-from pipelines.statistics.cells import parse_date, parse_month
+from pipelines.statistics.cells import bad_cell_reason, parse_date, parse_month
 from pipelines.statistics.excel_table import (
     Table,
     find_in_texts,
@@ -56,6 +56,7 @@ class TableFacts:
     reconciliation: Future[Reconciliation]
     periods: list[date]
     warnings: list[str]
+    skipped: int = 0  # cells of total rows without a region code (checks only)
 
 
 def _breakdown_of(text_col: str) -> pl.Expr:
@@ -67,19 +68,24 @@ def _breakdown_of(text_col: str) -> pl.Expr:
 
 
 def title_period(table: Table, monthly: bool) -> date | None:
+    """The reporting period the title block states: 'Berichtsmonat …' / 'Stichtag …' first,
+    else a month or date standing in a title line. Lines of hints, notes and the creation date
+    ('Hinweis: ab Januar 2025 …', 'Erstellungsdatum …') are never taken."""
     texts = table.title
-    if monthly:
-        stated = find_in_texts(texts, C.REPORT_MONTH)
-        found = parse_month(stated) if stated else None
-        return found or next((m for t in texts if (m := parse_month(t))), None)
-    stated = find_in_texts(texts, C.COUNT_DAY)
-    return parse_date(stated) if stated else next((d for t in texts if (d := parse_date(t))), None)
+    stated_pattern, parse = (C.REPORT_MONTH, parse_month) if monthly else (C.COUNT_DAY, parse_date)
+    for text in texts:
+        match = stated_pattern.search(text)
+        if match and not C.NOT_PERIOD.search(text[: match.start()]) and (found := parse(match.group(2))):
+            return found
+    for text in texts:
+        if not C.NOT_PERIOD.search(text) and (found := parse(text)):
+            return found
+    return None
 
 
 def table_facts(table: Table, shape: Shape, measure_default: str | None) -> TableFacts:
     source, sheet = table.source, table.grid.sheet
     long, labels = long_frame(table)
-    headers = {table.grid.column_name(c.index): c.header for c in table.value_columns}
     roles = set(table.label_roles.values())
     warnings = list(table.warnings)
     if shape.dim_role not in roles:
@@ -114,16 +120,23 @@ def table_facts(table: Table, shape: Shape, measure_default: str | None) -> Tabl
             "column without a measure",
             sheet=sheet,
             row=table.grid.excel_row(table.header_start),
-            column=f"{column['_column']} ('{headers[column['_column']]}')",
+            column=column["_column"],
             expected="'Arbeitslose' oder 'Gemeldete Arbeitsstellen' im Spaltenkopf oder Titel",
         )
     if period is None and long["col_period"].has_nulls():
+        grid = table.grid
+        first, header = grid.excel_row(0), grid.excel_row(table.header_start)
+        last = grid.excel_row(table.data_start - 1)
         raise ParseError(
             source,
-            "kein Berichtszeitraum gefunden",
-            "no reporting period found",
+            f"kein Berichtszeitraum gefunden (gesucht im Titelblock, Zeilen {first}–{header - 1}, und in "
+            f"den Spaltenköpfen, Zeilen {header}–{last}; Hinweis-, Fußnoten- und Erstellungsdatumszeilen "
+            "zählen nicht); den Berichtsmonat oder Stichtag im Titel angeben",
+            f"no reporting period found (looked in the title block, rows {first}–{header - 1}, and the "
+            f"column headers, rows {header}–{last}; hint, note and creation-date lines do not count); "
+            "state the reporting month or reference date in the title",
             sheet=sheet,
-            row=table.grid.excel_row(0),
+            row=first,
             expected=(
                 "'Berichtsmonat: Januar 2026' im Titel oder Monatsdaten als Spaltenköpfe"
                 if shape.monthly
@@ -154,13 +167,14 @@ def table_facts(table: Table, shape: Shape, measure_default: str | None) -> Tabl
         | (pl.col(f"{shape.dim_role}_kind") == "invalid")
     ).fill_null(False)
     failed = long.filter(failing)
-    quarantine = _quarantine(failed.join(labels, on="_row", how="left"), shape, sheet, headers)
+    quarantine = _quarantine(failed.join(labels, on="_row", how="left"), shape, sheet)
     good = long.filter(~failing) if failed.height else long
     keys = ["ags", shape.period_column, "measure"]
     good = good.rename({"region_code": "ags"}).with_columns(
         pl.when(pl.col("region_level") == "total").then(pl.lit("TOTAL")).otherwise(pl.col("ags")).alias("ags")
     )
-    rec = _CHECKS.submit(_reconcile_table, good, shape, keys, "requirement" not in roles)
+    partial = {c.breakdown for c in table.value_columns if c.partial and c.breakdown}
+    rec = _CHECKS.submit(_reconcile_table, good, shape, keys, "requirement" not in roles, partial)
     totals_only = good.filter(pl.col("region_level") == "total").height
     if totals_only:
         warnings.append(
@@ -170,7 +184,7 @@ def table_facts(table: Table, shape: Shape, measure_default: str | None) -> Tabl
         )
     facts = good.filter(pl.col("region_level") != "total")
     periods = sorted(p for p in facts[shape.period_column].unique().to_list() if p is not None)
-    return TableFacts(facts, quarantine, rec, periods, warnings)
+    return TableFacts(facts, quarantine, rec, periods, warnings, totals_only)
 
 
 def parse_sheets(
@@ -186,7 +200,7 @@ def parse_sheets(
     """The facts of all ``sheets`` of a workbook as one ParsedFile. ``prepare(sheet, table)``
     gives the sheet's default measure and the columns the family adds to its facts."""
     frames, quarantine, warnings, periods, pending = [], [], [], set(), []
-    vintage = None
+    vintage, skipped = None, 0
     for sheet in sheets:
         table = locate_table(workbook.grid(sheet), source, shape.roles_expected)
         measure, added = prepare(sheet, table)
@@ -196,6 +210,7 @@ def parse_sheets(
         warnings += result.warnings
         periods.update(result.periods)
         pending.append(result.reconciliation)
+        skipped += result.skipped
         stated = find_in_texts(table.texts(), C.VINTAGE)
         vintage = vintage or (parse_date(stated) if stated else None)
     return ParsedFile(
@@ -208,10 +223,13 @@ def parse_sheets(
         warnings,
         quarantine_frame(quarantine),
         pending,
+        skipped,
     )
 
 
-def _reconcile_table(good: pl.DataFrame, shape: Shape, keys: list[str], by_columns: bool) -> Reconciliation:
+def _reconcile_table(
+    good: pl.DataFrame, shape: Shape, keys: list[str], by_columns: bool, partial: set[str] = frozenset()
+) -> Reconciliation:
     """Detail rows against the total rows, breakdowns against 'Insgesamt', regions against the
     total region: each only where the table carries that total. ``by_columns``: the breakdowns
     are columns (their parts stand in the row of their total), not rows."""
@@ -234,9 +252,16 @@ def _reconcile_table(good: pl.DataFrame, shape: Shape, keys: list[str], by_colum
         if not set(members) <= present:
             continue  # only a complete group adds up to the total
         label = f"{name} -> Insgesamt (Spalten)"
+        # a group under 'darunter' is a part of the total (people without an Anforderungsniveau,
+        # say, are in no column): it must not exceed the total, it need not add up to it
+        complete = not (set(members) & partial)
+        if not complete:
+            label = f"{name} (darunter) <= Insgesamt (Spalten)"
         if by_columns:
             rec = rec.merge(
-                reconcile_columns(good, members, [*keys, shape.dim_column], name=name, label=label)
+                reconcile_columns(
+                    good, members, [*keys, shape.dim_column], name=name, label=label, complete=complete
+                )
             )
             continue
         part = good.filter(pl.col("breakdown").is_in([*members, "TOTAL"]))
@@ -264,15 +289,11 @@ def _reconcile_table(good: pl.DataFrame, shape: Shape, keys: list[str], by_colum
     return rec
 
 
-def _quarantine(long: pl.DataFrame, shape: Shape, sheet: str, headers: dict[str, str]) -> list[dict]:
+def _quarantine(long: pl.DataFrame, shape: Shape, sheet: str) -> list[dict]:
     role = shape.dim_role
     reasons = long.with_columns(
         reason=pl.when(pl.col("bad"))
-        .then(
-            pl.lit("keine Zahl und kein bekanntes Zeichen / not a number nor a known symbol: '")
-            + pl.col("raw")
-            + pl.lit("'")
-        )
+        .then(bad_cell_reason(pl.col("raw")))
         .when(pl.col("region_kind") == "invalid")
         .then(
             pl.lit("Region ohne Schlüssel (Namen werden nie zugeordnet) / region without a code: '")
@@ -295,7 +316,7 @@ def _quarantine(long: pl.DataFrame, shape: Shape, sheet: str, headers: dict[str,
         {
             "sheet": sheet,
             "row_number": r["_row"],
-            "column_name": f"{r['_column']} ({headers[r['_column']]})",
+            "column_name": r["_column"],
             "reason": r["reason"],
             "raw_values": {
                 "region": r.get("region_text"),

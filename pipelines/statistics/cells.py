@@ -196,6 +196,36 @@ def with_cell_values(
     return frame.join(parsed, on=column, how="left", nulls_equal=True, maintain_order="left")
 
 
+EXCEL_ERROR = (
+    r"^#(DIV/0!|N/A|NV|NAME\?|NULL!|NUM!|ZAHL!|REF!|BEZUG!|VALUE!|WERT!|DATA!|SPILL!|CALC!|GETTING_DATA)$"
+)
+
+
+def bad_cell_reason(raw: pl.Expr) -> pl.Expr:
+    """Why a cell that is no number is quarantined, and what to do (German / English)."""
+    return (
+        pl.when(raw.str.contains(EXCEL_ERROR))
+        .then(
+            pl.lit("Excel-Fehler '")
+            + raw
+            + pl.lit("' statt einer Zahl; die Formel in der Quelle korrigieren / Excel error '")
+            + raw
+            + pl.lit("' instead of a number; correct the formula in the source")
+        )
+        .when(raw.str.starts_with("="))
+        .then(
+            pl.lit("Formel ohne gespeicherten Wert '")
+            + raw
+            + pl.lit("'; in Excel neu berechnen und speichern / formula without a cached value '")
+            + raw
+            + pl.lit("'; recalculate and save it in Excel")
+        )
+        .otherwise(
+            pl.lit("keine Zahl und kein bekanntes Zeichen / not a number nor a known symbol: '") + raw + "'"
+        )
+    )
+
+
 def code_expr(column: str | pl.Expr) -> pl.Expr:
     return clean_expr(column).str.extract(CODE_LABEL, 1)
 

@@ -17,6 +17,7 @@ BA_DATENBANK = "ba-datenbank-csv"
 REGIO_FFCSV = "regio-ffcsv"
 REGIO_FLAT = "regio-flat-csv"
 FAMILIES = (BA_LABOUR_MARKET, BA_EMPLOYMENT, BA_ECKWERTE, BA_DATENBANK, REGIO_FFCSV, REGIO_FLAT)
+DEMO_PREFIX = "demo:"  # publication of demo facts: 'demo:<family>' (any real file replaces them)
 FAMILY_LABELS = {
     BA_LABOUR_MARKET: "BA: Arbeitslose / gemeldete Arbeitsstellen nach Berufen (KldB)",
     BA_EMPLOYMENT: "BA: Beschäftigte nach Wirtschaftszweigen (SVB/GB - Tabelle II)",
@@ -126,6 +127,14 @@ HEADER_NOISE = re.compile(
 )
 
 LEADING_NOISE = re.compile(r"^(darunter|davon|und zwar)\s*:?\s*")
+PARTIAL_HEADER = re.compile(r"^(darunter|und zwar)\b")  # 'davon' splits a total completely
+# A second measure in a column's header, below the first: a breakdown of the first
+SUB_MEASURE_BREAKDOWN = {
+    "svb": "svpflichtig",
+    "gb": "geringfuegig",
+    "unemployed": "arbeitslose",
+    "vacancies": "arbeitsstellen",
+}
 
 # Row labels meaning "all" and "unknown".
 TOTAL_LABEL = re.compile(r"^(insgesamt|gesamt|zusammen|summe:?|alle berufe|alle wirtschaftszweige)$")
@@ -145,8 +154,16 @@ VINTAGE = re.compile(
     r"(\d{1,2}\.\s?\d{1,2}\.\s?\d{4})",
     re.I,
 )
-REPORT_MONTH = re.compile(r"(berichtsmonat|berichtszeitraum|monat)\s*:?\s*(.+)$", re.I)
-COUNT_DAY = re.compile(r"(zähltag|stichtag|berichtstag)\s*:?\s*(\d{1,2}\.\s?\d{1,2}\.\s?\d{4})", re.I)
+REPORT_MONTH = re.compile(
+    r"\b(berichtsmonat|berichtszeitraum|monat|reporting month|reporting period|month)\b\s*:?\s*(.+)$", re.I
+)
+COUNT_DAY = re.compile(r"\b(zähltag|stichtag|berichtstag|reference date|count day)\b\s*:?\s*(.+)$", re.I)
+# Title lines that may hold a date that is no reporting period: hints, notes, creation date
+NOT_PERIOD = re.compile(
+    r"^(hinweis|anmerkung|fußnote|note|hint|\d{1,2}\)|\*\)|quelle|source|©|\(c\)|copyright)"
+    r"|erstellungsdatum|erstellt am|\bstand\b|datenstand|veröffentlicht|created|gebietsstand|ab |seit |bis ",
+    re.I,
+)
 MONTH_NAMES = {
     "januar": 1,
     "jänner": 1,
@@ -174,6 +191,18 @@ MONTH_NAMES = {
     "nov": 11,
     "dezember": 12,
     "dez": 12,
+    # English, full and abbreviated (the others are spelled as in German)
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "mar": 3,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "october": 10,
+    "oct": 10,
+    "december": 12,
+    "dec": 12,
 }
 
 # Eckwerte rows -> indicator keys (the other rows keep a slug of their label).

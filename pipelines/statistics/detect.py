@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pipelines.statistics import constants as C
 from pipelines.statistics.cells import norm
 from pipelines.statistics.model import ParseError
-from pipelines.statistics.reader import Workbook, csv_lines, decode_text, file_kind
+from pipelines.statistics.reader import CsvText, Workbook, csv_lines, decode_csv, file_kind
 
 EXPECTED = (
     "eine Veröffentlichung der Statistik der BA (Blatt 'Eckwerte'; Blatt 'SVB - Tabelle II' / "
@@ -22,7 +22,7 @@ class Detected:
     family: str
     kind: str  # xlsx | xls | text
     workbook: Workbook | None = None
-    text: str | None = None
+    text: CsvText | None = None
     sheets: list[str] = field(default_factory=list)
 
 
@@ -63,8 +63,8 @@ def detect(source: str, data: bytes) -> Detected:
             row=1,
             expected=EXPECTED,
         )
-    text = decode_text(source, data)
-    lines = csv_lines("\n".join(text.splitlines()[:60]))
+    text = decode_csv(source, data)
+    lines = csv_lines("\n".join(text.head.splitlines()[:60]))  # never split the whole text
     for fields in lines:
         names = {f.strip().lower() for f in fields}
         if set(C.FFCSV_REQUIRED) <= names:

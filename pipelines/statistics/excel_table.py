@@ -9,6 +9,7 @@ Everything below the header runs as Polars expressions.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -30,6 +31,7 @@ from pipelines.statistics.model import ParseError
 from pipelines.statistics.reader import TEXT_SUFFIX, Grid
 
 HEAD_ROWS = 80
+CODE_HEADER = re.compile(r"^(regionalschlüssel|ags|kreisschlüssel|schlüssel)\b|(id|code|nr\.?)$")
 
 
 @dataclass
@@ -40,6 +42,7 @@ class ValueColumn:
     breakdown: str | None = None
     period: date | None = None  # month start or full date, as the header gives it
     full_date: bool = False
+    partial: bool = False  # under a 'darunter' header: a part, never all of the total
 
 
 @dataclass
@@ -54,6 +57,7 @@ class Table:
     title: list[str]
     notes: list[str]
     warnings: list[str] = field(default_factory=list)
+    code_columns: set[int] = field(default_factory=set)  # region columns of codes only ('Kreisschlüssel')
 
     @property
     def label_columns(self) -> list[int]:
@@ -99,6 +103,7 @@ def locate_table(grid: Grid, source: str, roles_expected: str) -> Table:
     width = grid.width
     # label columns: keyword headers in the header rows, plus unlabelled text columns right of them
     label_roles: dict[int, str] = {}
+    code_columns: set[int] = set()
     header_candidates = []
     for row in head[header_start : header_start + 4]:
         if any(v is not None and parse_cell(v)[2] for v in row):
@@ -118,6 +123,8 @@ def locate_table(grid: Grid, source: str, roles_expected: str) -> Table:
             role = role_of(norm(value)) if value is not None else None
             if role and j not in label_roles:
                 label_roles[j] = role
+                if role == "region" and CODE_HEADER.search(norm(value)):
+                    code_columns.add(j)
     if not label_roles:
         raise ParseError(
             source,
@@ -191,6 +198,7 @@ def locate_table(grid: Grid, source: str, roles_expected: str) -> Table:
         title,
         notes,
         warnings,
+        code_columns,
     )
 
 
@@ -225,6 +233,8 @@ def _value_columns(header_rows: list[tuple], label_end: int, width: int) -> list
             if not text:
                 continue
             parts.append(text)
+            if C.PARTIAL_HEADER.search(text.lower()):
+                column.partial = True
             lowered = C.LEADING_NOISE.sub("", text.lower())
             full = parse_date(text)
             month = parse_month(text)
@@ -233,6 +243,11 @@ def _value_columns(header_rows: list[tuple], label_end: int, width: int) -> list
                 continue
             measure = _match(C.MEASURES, lowered)
             breakdown = _match(C.BREAKDOWNS, lowered)
+            if measure and column.measure and measure != column.measure:
+                # a sub-count of the measure above ('Gemeldete Arbeitsstellen' › 'darunter
+                # sozialversicherungspflichtig'): a breakdown of that measure, never another one
+                column.breakdown = C.SUB_MEASURE_BREAKDOWN[measure]
+                continue
             if measure:
                 column.measure = measure
             if breakdown:
@@ -269,6 +284,8 @@ def key_exprs(raw: str, role: str) -> list[pl.Expr]:
     text = clean_expr(raw)
     lowered = text.str.to_lowercase()
     code = text.str.extract(CODE_LABEL, 1)
+    if role == "region":  # a code that lost its leading zero (read as a number): '3254' -> '03254'
+        code = pl.when(code.str.contains(r"^(\d|\d{4})$")).then("0" + code).otherwise(code)
     if role == "sector":
         digits = code.str.replace_all(".", "", literal=True)
         code = (
@@ -331,13 +348,18 @@ def long_frame(table: Table, symbols: dict = C.BA_SYMBOLS) -> tuple[pl.DataFrame
     block = fill_down(block, label_names)
     by_role: dict[str, list[str]] = {}
     for j, role in table.label_roles.items():
-        if role != "name":
+        if role != "name" and j not in table.code_columns:
             by_role.setdefault("region" if role == "agentur" else role, []).append(f"c{j}")
-    # the deepest filled cell of each role, then code/kind/text once per distinct text
-    block = block.with_columns(
-        pl.coalesce([pl.col(c) for c in reversed(cols)]).alias(f"_{role}_raw")
-        for role, cols in by_role.items()
-    ).drop(label_names)
+    # the deepest filled cell of each role, then code/kind/text once per distinct text; a
+    # column of region codes beside the names gives '<code> <name>'
+    raws = {role: pl.coalesce([pl.col(c) for c in reversed(cols)]) for role, cols in by_role.items()}
+    if table.code_columns:
+        code = pl.coalesce([pl.col(f"c{j}").str.strip_chars() for j in sorted(table.code_columns)])
+        raws["region"] = pl.concat_str(
+            [code, raws.get("region", pl.lit(None, pl.String))], separator=" ", ignore_nulls=True
+        )
+        by_role.setdefault("region", [])
+    block = block.with_columns(raw.alias(f"_{role}_raw") for role, raw in raws.items()).drop(label_names)
     for role in by_role:
         raw = f"_{role}_raw"
         keys = block.select(raw).unique().with_columns(key_exprs(raw, role))
@@ -353,7 +375,7 @@ def long_frame(table: Table, symbols: dict = C.BA_SYMBOLS) -> tuple[pl.DataFrame
                 *index,
                 pl.col(text_name).alias("raw"),
                 pl.col(number_name).alias("_number"),
-                _column=pl.lit(grid.column_name(column.index), pl.String),
+                _column=pl.lit(column_label(grid, column), pl.String),
                 measure=pl.lit(column.measure, pl.String),
                 breakdown=pl.lit(column.breakdown, pl.String),
                 col_period=pl.lit(column.period, pl.Date),
@@ -377,6 +399,11 @@ def long_frame(table: Table, symbols: dict = C.BA_SYMBOLS) -> tuple[pl.DataFrame
     )
     columns = [*index, "raw", "value", "flag", "bad"]
     return long.select(*columns, "_column", "measure", "breakdown", "col_period"), labels
+
+
+def column_label(grid: Grid, column: ValueColumn) -> str:
+    """A value column as messages name it: its letter and the header the user sees."""
+    return f"{grid.column_name(column.index)} ({column.header})"
 
 
 def region_level_expr(agentur: bool) -> pl.Expr:

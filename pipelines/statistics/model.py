@@ -117,6 +117,14 @@ class ParsedFile:
     quarantine: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=QUARANTINE_SCHEMA))
     # checks still running in the background (they overlap with loading the facts)
     pending: list[Future[Reconciliation]] = field(default_factory=list)
+    skipped: int = 0  # value cells read but neither loaded nor quarantined (e.g. total rows)
+    demo: bool = False  # facts of the demo generator: stamped as demo, never outrank real ones
+    region_name: str | None = None  # a region named without a code: matched on load (Eckwerte)
+
+    @property
+    def rows_read(self) -> int:
+        """Value cells read: facts + quarantined + skipped."""
+        return self.rows + self.quarantine.height + self.skipped
 
     def reconciled(self) -> Reconciliation:
         """The whole reconciliation, once the checks running in the background are done."""

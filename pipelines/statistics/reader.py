@@ -20,6 +20,7 @@ their first cells are read as text).
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -32,6 +33,7 @@ import polars as pl
 
 from pipelines.statistics.cells import column_letter, number_text
 from pipelines.statistics.model import ParseError
+from pipelines.workbook_guard import UploadRefused, check_file, check_size
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -134,14 +136,17 @@ class Workbook:
 
     def __init__(self, source: str, data: bytes) -> None:
         self.source, self.data, self.kind = source, data, file_kind(data)
+        guarded(source, lambda: check_file(source, data))  # upload limits, before any cell is read
         try:
             self.reader = fastexcel.read_excel(data)
             self.sheet_names = list(self.reader.sheet_names)
         except Exception as exc:  # calamine raises several error types
             raise ParseError(
                 source,
-                f"Excel-Datei nicht lesbar ({exc})",
-                "Excel file cannot be read; re-saving it in Excel often helps",
+                "Excel-Datei nicht lesbar (beschädigt, verschlüsselt oder kein Excel-Format); "
+                "in Excel öffnen und neu speichern hilft oft",
+                "Excel file cannot be read (damaged, encrypted or no Excel format); opening and "
+                "saving it again in Excel often helps",
                 expected=".xlsx oder .xls der Statistik der BA",
             ) from exc
         self._scans: dict[str, SheetScan] | None = None
@@ -152,18 +157,27 @@ class Workbook:
         for ``n_rows``, so detection and parsing share one read (``n_rows`` slices it)."""
         if sheet not in self._grids:
             scan = self._scan(sheet)
-            try:
-                read = self._typed(sheet, scan) if scan.numeric else None
-                if read is None:
-                    loaded = self.reader.load_sheet(sheet, header_row=None, dtypes="string")
-                    read = _named(loaded.to_polars()), loaded.available_columns()
-            except Exception as exc:
-                raise ParseError(
-                    self.source, f"Blatt nicht lesbar ({exc})", "sheet cannot be read", sheet=sheet
-                ) from exc
-            frame, columns = read
-            col0 = columns[0].absolute_index if columns else scan.col0
-            self._grids[sheet] = Grid(sheet, frame, scan.row0, col0)
+            # error cells and formulas without a cached value read as empty: found in the XML
+            # beside the read and put back as their text (they go to quarantine, never vanish)
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="special") as pool:
+                special = pool.submit(special_cells, self.data, scan.member) if scan.member else None
+                try:
+                    read = self._typed(sheet, scan) if scan.numeric else None
+                    if read is None:
+                        loaded = self.reader.load_sheet(sheet, header_row=None, dtypes="string")
+                        read = _named(loaded.to_polars()), loaded.available_columns()
+                except Exception as exc:
+                    raise ParseError(
+                        self.source,
+                        "Blatt nicht lesbar; in Excel öffnen und neu speichern",
+                        "sheet cannot be read; open it in Excel and save it again",
+                        sheet=sheet,
+                    ) from exc
+                frame, columns = read
+                col0 = columns[0].absolute_index if columns else scan.col0
+                grid = Grid(sheet, frame, scan.row0, col0)
+                cells = special.result() if special is not None else []
+            self._grids[sheet] = with_special_cells(grid, cells) if cells else grid
         grid = self._grids[sheet]
         if n_rows is None:
             return grid
@@ -201,6 +215,14 @@ class Workbook:
         if self._scans is None:
             self._scans = _xlsx_scans(self.data) if self.kind == "xlsx" else _xls_scans(self.data)
         return self._scans.get(sheet, SheetScan(1, 0, frozenset(), 0))
+
+
+def guarded(source: str, check) -> None:
+    """Run an upload-limit check; its refusal as the reader's ParseError."""
+    try:
+        check()
+    except UploadRefused as exc:
+        raise ParseError(source, exc.problem_de, exc.problem_en, sheet=exc.sheet) from exc
 
 
 def _named(frame: pl.DataFrame) -> pl.DataFrame:
@@ -327,6 +349,66 @@ def _member(target: bytes) -> str:
     return path if path.startswith("xl/") else f"xl/{path}"
 
 
+# --- error cells and formulas without a cached value -------------------------------------------
+
+FORMULA_PREFIX = "="  # a formula without a cached value comes back as '=<formula>'
+_ERROR_CELL = re.compile(
+    rb'<c r="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]*)</v>'
+)
+_BARE_FORMULA = re.compile(
+    rb'<c r="([A-Z]+)(\d+)"[^>]*?(?<!/)>(?:<f[^>]*/>|<f[^>]*>([^<]*)</f>)(?:<v\s*/>|<v></v>)?</c>'
+)
+
+
+def special_cells(data: bytes, member: str) -> list[tuple[int, int, str]]:
+    """(Excel row, 0-based column, text) of the sheet's error cells ('#DIV/0!') and of its
+    formulas without a cached value ('=A2*2'): calamine reads both as empty cells."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read(member)
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return []
+    out = []
+    if b't="e"' in xml:
+        for col, row, text in _ERROR_CELL.findall(xml):
+            out.append((int(row), _col_index(col.decode()), text.decode("utf-8", "replace")))
+    if b"<f" in xml:
+        for col, row, formula in _BARE_FORMULA.findall(xml):
+            text = FORMULA_PREFIX + (
+                formula.decode("utf-8", "replace") or "(geteilte Formel / shared formula)"
+            )
+            out.append((int(row), _col_index(col.decode()), text))
+    return out
+
+
+def with_special_cells(grid: Grid, cells: list[tuple[int, int, str]]) -> Grid:
+    """The grid with the given cells' texts set (in the text companion of a numeric column);
+    rows and columns are added when calamine left them out as empty."""
+    frame = grid.frame
+    rows = max(r for r, _, _ in cells) - grid.row0 + 1
+    if rows > frame.height:
+        frame = pl.concat([frame, pl.DataFrame(schema=frame.schema).clear(rows - frame.height)])
+    width = sum(1 for name in frame.columns if not name.endswith(TEXT_SUFFIX))
+    extra = [f"c{j}" for j in range(width, max(c for _, c, _ in cells) - grid.col0 + 1)]
+    if extra:
+        frame = frame.with_columns(pl.lit(None, pl.String).alias(name) for name in extra)
+    by_column: dict[str, tuple[list[int], list[str]]] = {}
+    for row, col, text in cells:
+        i, j = row - grid.row0, col - grid.col0
+        if i < 0 or j < 0:
+            continue
+        name = f"c{j}{TEXT_SUFFIX}" if f"c{j}{TEXT_SUFFIX}" in frame.columns else f"c{j}"
+        rows_, texts = by_column.setdefault(name, ([], []))
+        rows_.append(i)
+        texts.append(text)
+    return replace(
+        grid,
+        frame=frame.with_columns(
+            frame[name].scatter(positions, values) for name, (positions, values) in by_column.items()
+        ),
+    )
+
+
 def _sheet_has_number_texts(data: bytes, member: str) -> bool:
     """Does the sheet hold an inline or formula text that calamine would read as a number?
     (True, the safe answer, when the sheet cannot be read here.) Polars' regex engine scans
@@ -436,7 +518,9 @@ def _col_index(letters: str) -> int:
 
 
 def decode_text(source: str, data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Latin-1 (the older Regionaldatenbank exports)."""
+    """UTF-8 (with or without BOM), else Windows-1252 when the text has its typographic
+    characters (bytes 0x80-0x9F), else Latin-1 (the older Regionaldatenbank exports)."""
+    guarded(source, lambda: check_size(source, len(data)))
     if b"\x00" in data[:4096]:
         raise ParseError(
             source,
@@ -447,7 +531,52 @@ def decode_text(source: str, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        pass
+    # Windows-1252 and Latin-1 differ only in 0x80-0x9F: typographic dashes and quotes, '€'
+    # in Windows-1252, invisible control characters in Latin-1 (never meant in a CSV)
+    if re.search(rb"[\x80-\x9f]", data):
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+    return data.decode("latin-1")
+
+
+CSV_HEAD_CHARS = 200_000  # the head of a CSV text: metadata block and header line stand there
+
+
+@dataclass(frozen=True)
+class CsvText:
+    """A CSV file as UTF-8 bytes for Polars (the file itself when it is UTF-8: no copy as a
+    Python text) and its decoded head for the metadata block and the header line."""
+
+    utf8: bytes
+    head: str
+
+    @classmethod
+    def of(cls, text: str) -> CsvText:
+        return cls(text.encode("utf-8"), text[:CSV_HEAD_CHARS])
+
+    def body_from_line(self, line: int) -> bytes:
+        """The bytes from the head's physical line ``line`` (0-based) on."""
+        chars = sum(len(part) for part in self.head.splitlines(keepends=True)[:line])
+        return self.utf8[len(self.head[:chars].encode("utf-8")) :]
+
+
+def decode_csv(source: str, data: bytes) -> CsvText:
+    """decode_text(), but a UTF-8 file stays bytes (a 60 MB export is not held as text)."""
+    guarded(source, lambda: check_size(source, len(data)))
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    check = codecs.getincrementaldecoder("utf-8")()
+    try:  # validated in pieces: no text of the whole file is made
+        for start in range(0, len(body), 1 << 22):
+            check.decode(body[start : start + (1 << 22)])
+        check.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return CsvText.of(decode_text(source, data))
+    if b"\x00" in data[:4096]:
+        decode_text(source, data[:4096])  # the binary-file message
+    return CsvText(body, body[: CSV_HEAD_CHARS * 2].decode("utf-8", "ignore")[:CSV_HEAD_CHARS])
 
 
 def csv_lines(text: str) -> list[list[str]]:

@@ -185,7 +185,13 @@ def shallowest_level(frame: pl.DataFrame, column: str) -> set[str]:
 
 
 def reconcile_columns(
-    frame: pl.DataFrame, members: tuple[str, ...], keys: list[str], *, name: str, label: str
+    frame: pl.DataFrame,
+    members: tuple[str, ...],
+    keys: list[str],
+    *,
+    name: str,
+    label: str,
+    complete: bool = True,
 ) -> Reconciliation:
     """Breakdown columns (``members``, e.g. Vollzeit and Teilzeit) against the 'Insgesamt'
     column of the same measure and period, row by row.
@@ -195,6 +201,7 @@ def reconcile_columns(
     one sheet: ``_row``, ``_column``, ``breakdown``, ``value`` and ``keys`` (which name a check).
     A part that is missing (empty or unreadable cell) does not count; a suppressed part ('*')
     is unknown. Only a complete group is checked ('darunter Helfer' alone adds up to nothing).
+    ``complete=False``: the group stands under 'darunter' and must only not exceed the total.
     """
     wanted = frame.filter(pl.col("breakdown").is_in([*members, "TOTAL"]))
     # one block per value column: a breakdown, a measure and a period each
@@ -223,4 +230,4 @@ def reconcile_columns(
         checks.append(checked.select(*keys, "_group", "known", "suppressed", "total", "total_null"))
     if not checks or not sum(c.height for c in checks):
         return Reconciliation()
-    return _judge(pl.concat(checks), keys, label=label)
+    return _judge(pl.concat(checks), keys, label=label, exact=None if complete else set())

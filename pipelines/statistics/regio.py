@@ -11,7 +11,6 @@ flag; quality letters p/r/s kept in column quality.
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import date
 
@@ -20,6 +19,7 @@ import polars as pl
 from pipelines.statistics import constants as C
 from pipelines.statistics.cells import parse_date, with_cell_values
 from pipelines.statistics.model import ParsedFile, ParseError, Reconciliation, quarantine_frame
+from pipelines.statistics.reader import CsvText
 
 REGION_VARIABLES = {"KREISE": "kreis", "DLAND": "land", "DINSG": "bund", "REGBEZ": "regbez"}
 COLUMNS = [
@@ -39,9 +39,9 @@ COLUMNS = [
 ]
 
 
-def _read(text: str) -> pl.DataFrame:
+def _read(text: str | CsvText) -> pl.DataFrame:
     frame = pl.read_csv(
-        io.StringIO(text),
+        (CsvText.of(text) if isinstance(text, str) else text).utf8,
         separator=";",
         infer_schema=False,
         quote_char='"',
@@ -76,6 +76,10 @@ def _region_and_breakdown(frame: pl.DataFrame, prefix: str, code: str, attr: str
         is_region = var.is_in(list(REGION_VARIABLES))
         parts.append(pl.when(~is_region & var.is_not_null()).then(var + "=" + val))
     breakdown = pl.concat_str(parts, separator="|", ignore_nulls=True) if parts else pl.lit("")
+    # a Kreis or Land code that lost its leading zero ('3254' -> '03254', '3' -> '03')
+    region_code = (
+        pl.when(region_code.str.contains(r"^(\d|\d{4})$")).then("0" + region_code).otherwise(region_code)
+    )
     return frame.with_columns(
         ags=region_code,
         region_level=region_level.fill_null(pl.lit("none")),
@@ -132,7 +136,7 @@ def _finish(source: str, family: str, long: pl.DataFrame) -> ParsedFile:
     )
 
 
-def parse_ffcsv(source: str, text: str) -> ParsedFile:
+def parse_ffcsv(source: str, text: str | CsvText) -> ParsedFile:
     frame = _read(text)
     missing = [c for c in C.FFCSV_REQUIRED if c not in frame.columns]
     if missing:
@@ -163,7 +167,7 @@ def parse_ffcsv(source: str, text: str) -> ParsedFile:
     return _finish(source, C.REGIO_FFCSV, long)
 
 
-def parse_flat(source: str, text: str) -> ParsedFile:
+def parse_flat(source: str, text: str | CsvText) -> ParsedFile:
     frame = _read(text)
     lower = {c.lower(): c for c in frame.columns}
     missing = [c for c in C.FLAT_REQUIRED if c not in lower]
