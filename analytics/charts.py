@@ -18,12 +18,14 @@ def suppressed_flags(frame: pl.DataFrame, column: str) -> list[bool]:
 
 
 def base_layout(fig: go.Figure, lang: str, title: str, source: str) -> go.Figure:
+    # plotly neither wraps nor shortens a title: it runs off the chart; wrap it (about 1280 px)
+    title = wrap_label(title, 90)
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
         separators=SEPARATORS.get(lang, ",."),
         colorway=OKABE_ITO,
         legend={"orientation": "h", "y": -0.12, "yanchor": "top"},
-        margin={"l": 10, "r": 10, "t": 60, "b": 120},
+        margin={"l": 10, "r": 10, "t": 40 + 20 * (title.count("<br>") + 1), "b": 120},
         hovermode="x unified",
         template="plotly_white",
     )

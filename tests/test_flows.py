@@ -185,3 +185,19 @@ def test_sankey_labels_are_whole_on_screen_and_in_the_data(demo_settings):
     figure = sankey_chart(view.sector_links, "de", "t", "s")
     shown = [label.replace("<br>", " ") for label in figure.data[0].node.label]
     assert set(shown) == set(labels)
+
+
+def test_long_chart_titles_are_wrapped_not_cut():
+    """The Trends title "Arbeitslose und gemeldete Stellen – …" ran off the chart at 1280 px."""
+    import plotly.graph_objects as go
+
+    from analytics.charts import base_layout
+
+    title = (
+        "Arbeitslose und gemeldete Stellen – Agentur für Arbeit Hildesheim, Alle Berufe "
+        "(Quartalsdurchschnitt der Monatswerte)"
+    )
+    fig = base_layout(go.Figure(), "de", title, "Quelle")
+    shown = fig.layout.title.text
+    assert "<br>" in shown and shown.replace("<br>", " ") == title
+    assert fig.layout.margin.t >= 80
