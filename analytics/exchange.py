@@ -58,6 +58,12 @@ def level(kldb: str | None) -> int | None:
     return int(kldb[4]) if kldb is not None and len(kldb) == 5 else None
 
 
+def level_expr(column: str) -> pl.Expr:
+    """``level`` as a Polars expression (no Python callback), Float64 for the tables."""
+    code = pl.col(column)
+    return pl.when(code.str.len_chars() == 5).then(code.str.slice(4, 1).cast(pl.Float64))
+
+
 def _add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1

@@ -555,3 +555,8 @@ def test_demo_tells_the_hildesheim_story(demo_settings):
     )
     assert {"03157", "03102", "03241"} <= matched  # Peine, Salzgitter, Hannover
     assert view.demo
+
+
+def test_level_expression_equals_the_function():
+    codes = pl.DataFrame({"kldb": ["26122", "261", "24214"]})
+    assert codes.select(ex.level_expr("kldb"))["kldb"].to_list() == [2.0, None, 4.0]

@@ -454,14 +454,11 @@ def _agency_blocks(con, cuts, needs, matches, covered, names, reference, few_sha
     entered = ex.participants_by_firm(con, reference)
     detail = cut_detail(covered, entered, role).with_columns(
         pl.col("ags").replace_strict(names, default=None).alias("kreis"),
-        pl.col("kldb").map_elements(ex.level, return_dtype=pl.Int64).cast(pl.Float64).alias("level"),
+        ex.level_expr("kldb").alias("level"),
     )
     best = best_matches(cuts, needs, matches, role).with_columns(
         pl.col("need_ags").replace_strict(names, default=None).alias("need_kreis"),
-        pl.col("need_kldb")
-        .map_elements(ex.level, return_dtype=pl.Int64)
-        .cast(pl.Float64)
-        .alias("need_level"),
+        ex.level_expr("need_kldb").alias("need_level"),
         pl.col("match")
         .replace_strict({"same": "=", "switch": "↔", "related": "≈"}, default=None)
         .alias("match_sign"),
