@@ -20,6 +20,7 @@ PAGES = {
     "uebersicht": "Übersicht",  # the default page under its own name (a deep link)
     "uebergaenge": "Branchen & Übergänge",
     "foerderung": "Förderung",
+    "drehscheibe": "Arbeitsmarktdrehscheibe",
     "regionen": "Regionen",
     "automobil": "Automobilwirtschaft",
     "quartalstrends": "Trends",
