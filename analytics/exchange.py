@@ -8,7 +8,7 @@ Matching rules (``MatchRules``, all configurable on the page):
 - related group: same 2-digit Berufshauptgruppe (weight ``related_weight``);
   a pair takes the highest weight that applies;
 - in reach: the centroid distance of the two Kreise (BKG geometry) is at most ``max_km``
-  (the same Kreis is 0 km);
+  (the same Kreis is 0 km), or with ``reach="adjacent"`` the same or a neighbouring Kreis;
 - level: where both codes are 5-digit, the need's Anforderungsniveau (5th digit) is at most
   ``max_level_drop`` below the cut's; a 3-digit code has no level and passes.
 Coverage of a cut = min(cut persons, Σ weight × need persons over its matches); each cut is
@@ -44,9 +44,14 @@ def require_detail(role: str) -> None:
         raise DetailRefused(f"role {role!r} may not see firm-level exchange data")
 
 
+REACH_MODES = ("distance", "adjacent")
+TOUCH_DEGREES = 0.002  # boundaries closer than this (about 150 m) count as shared (simplified lines)
+
+
 @dataclass(frozen=True)
 class MatchRules:
     max_km: float = 50.0
+    reach: str = "distance"  # distance: centroids within max_km | adjacent: same or neighbouring Kreis
     related_weight: float = 0.5
     switch_weight: float = 0.5
     min_switches: int = 2
@@ -115,6 +120,37 @@ def centroid_distances(centroids: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(
         rows, schema={"cut_ags": pl.String, "need_ags": pl.String, "km": pl.Float64}, orient="row"
     )
+
+
+def adjacent_pairs(geometries: pl.DataFrame) -> set[tuple[str, str]]:
+    """Ordered pairs of Kreise (``ags``, ``geojson``) whose boundaries touch (within
+    ``TOUCH_DEGREES``, since the stored boundaries are simplified), each Kreis with itself."""
+    import json
+
+    from shapely.geometry import shape
+
+    shapes = {r["ags"]: shape(json.loads(r["geojson"])) for r in geometries.iter_rows(named=True)}
+    pairs = {(a, a) for a in shapes}
+    keys = sorted(shapes)
+    for i, a in enumerate(keys):
+        near = shapes[a].buffer(TOUCH_DEGREES)
+        for b in keys[i + 1 :]:
+            if near.intersects(shapes[b]):
+                pairs |= {(a, b), (b, a)}
+    return pairs
+
+
+def in_reach(
+    distances: pl.DataFrame, rules: MatchRules, adjacent: set[tuple[str, str]] | None = None
+) -> pl.DataFrame:
+    """The distance pairs that count as in reach: within ``max_km``, or (reach "adjacent")
+    the same or a neighbouring Kreis whatever the distance."""
+    if rules.reach == "adjacent":
+        if adjacent is None:
+            raise ValueError("adjacent reach needs the Kreis adjacency")
+        keep = [(a, b) in adjacent for a, b in zip(distances["cut_ags"], distances["need_ags"], strict=True)]
+        return distances.filter(pl.Series(keep, dtype=pl.Boolean))
+    return distances.filter(pl.col("km") <= rules.max_km)
 
 
 MATCH_SCHEMA = {
@@ -194,7 +230,10 @@ def match_pairs(
     return (
         pairs.with_columns(weight.alias("weight"), kind.alias("match"))
         .filter(
-            (pl.col("weight") > 0) & pl.col("km").is_not_null() & (pl.col("km") <= rules.max_km) & level_ok
+            (pl.col("weight") > 0)
+            & pl.col("km").is_not_null()
+            & ((pl.col("km") <= rules.max_km) | (rules.reach == "adjacent"))
+            & level_ok
         )
         .with_columns(
             pl.when(pl.col("match") == "switch").then(pl.col("switches")).alias("switches"),
@@ -290,6 +329,10 @@ def observed_switches(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         GROUP BY ALL ORDER BY persons DESC, from_group, to_group
         """,
     )
+
+
+def kreis_adjacency(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    return adjacent_pairs(query(con, "SELECT ags, geojson FROM region_geometry ORDER BY ags"))
 
 
 def kreis_distances(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

@@ -38,10 +38,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- Arbeitsmarktdrehscheibe (#14) -----------------------------------------------
     "exchange.title": ("Arbeitsmarktdrehscheibe", "Labour-market exchange (Drehscheibe)"),
     "exchange.subtitle": (
-        "{region} · Abbau mit Wirkung {horizon} (Stichtag {reference}) gegen offene Bedarfe "
-        "im Umkreis von {km} km",
-        "{region} · cuts taking effect {horizon} (reference date {reference}) against open "
-        "needs within {km} km",
+        "{region} · Abbau mit Wirkung {horizon} (Stichtag {reference}) gegen offene Bedarfe {reach}",
+        "{region} · cuts taking effect {horizon} (reference date {reference}) against open needs {reach}",
+    ),
+    "exchange.reach_km": ("im Umkreis von {km} km", "within {km} km"),
+    "exchange.reach_adjacent": ("im selben oder einem Nachbarkreis", "in the same or a neighbouring Kreis"),
+    "exchange.widget_reach": ("Erreichbar heißt", "In reach means"),
+    "exchange.widget_reach_distance": ("Pendeldistanz (Kreismittelpunkte)", "Commuting distance (centroids)"),
+    "exchange.widget_reach_adjacent": (
+        "Nachbarkreis (gemeinsame Grenze)",
+        "Neighbouring Kreis (shared border)",
     ),
     "exchange.horizon": ("Zeithorizont", "Horizon"),
     "exchange.horizon_3": ("in den nächsten 3 Monaten", "in the next 3 months"),
@@ -64,14 +70,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "KldB-Berufsgruppe (3-stellig, Gewicht 1). Verwandte Berufe zählen geringer: dieselbe "
         "Berufshauptgruppe (2-stellig, Gewicht {related}) und Berufswechsel, die im Netzwerk "
         "mindestens {min_switches}-mal gelungen sind (Gewicht {switch}). Der Bedarf liegt "
-        "höchstens {km} km (Abstand der Kreismittelpunkte, BKG) entfernt; das "
+        "{reach} (Kreismittelpunkte bzw. Grenzen aus der BKG-Geometrie); das "
         "Anforderungsniveau (5. Stelle der KldB) sinkt um höchstens {drop} Stufe(n). "
         "Abgedeckt = min(Abbau, Σ Gewicht × Bedarf), je Abbau für sich gerechnet.",
         "**How matching works:** a need matches a cut in the same KldB occupation group "
         "(3-digit, weight 1). Related occupations count less: the same main group (2-digit, "
         "weight {related}) and occupation switches the network achieved at least "
-        "{min_switches} times (weight {switch}). The need lies within {km} km (distance of the "
-        "Kreis centroids, BKG); the skill level (5th KldB digit) falls by at most {drop} "
+        "{min_switches} times (weight {switch}). The need lies {reach} (Kreis centroids or "
+        "borders from the BKG geometry); the skill level (5th KldB digit) falls by at most {drop} "
         "level(s). Covered = min(cut, Σ weight × need), computed for each cut on its own.",
     ),
     "exchange.metric_cut": ("Abbau (Personen)", "Cuts (persons)"),

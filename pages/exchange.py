@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.exchange import HORIZONS, MatchRules
+from analytics.exchange import HORIZONS, REACH_MODES, MatchRules
 from analytics.messages import msg
 from analytics.views.exchange import exchange_view
 from pages.common import cached_view, lang, settings, view_filters
@@ -24,6 +24,12 @@ horizon = st.sidebar.selectbox(
 )
 st.session_state["exchange_horizon"] = horizon
 with st.sidebar.expander(msg("exchange.widget_rules", lg)):
+    reach = st.radio(
+        msg("exchange.widget_reach", lg),
+        REACH_MODES,
+        format_func=lambda m: msg(f"exchange.widget_reach_{m}", lg),
+        key=f"exchange_reach_{lg}",
+    )
     max_km = st.slider(msg("exchange.widget_km", lg), 10, 150, int(rules.max_km), 5, key="exchange_km")
     drop = st.selectbox(msg("exchange.widget_level", lg), (0, 1, 2, 3), index=1, key="exchange_level")
     related = st.slider(
@@ -42,6 +48,7 @@ filters = view_filters(
     role=settings().role,
     horizon=horizon,
     max_km=float(max_km),
+    reach=reach,
     max_level_drop=int(drop),
     related_weight=float(related),
     switch_weight=float(switch),

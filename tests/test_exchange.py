@@ -560,3 +560,39 @@ def test_demo_tells_the_hildesheim_story(demo_settings):
 def test_level_expression_equals_the_function():
     codes = pl.DataFrame({"kldb": ["26122", "261", "24214"]})
     assert codes.select(ex.level_expr("kldb"))["kldb"].to_list() == [2.0, None, 4.0]
+
+
+def square(x: float, y: float, size: float = 1.0) -> str:
+    import json
+
+    ring = [[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]
+    return json.dumps({"type": "Polygon", "coordinates": [ring]})
+
+
+def test_adjacency_reach():
+    # a [0,1]², b [1,2]×[0,1] shares a's right edge; c [3,4]² stands apart
+    geometries = pl.DataFrame({"ags": ["a", "b", "c"], "geojson": [square(0, 0), square(1, 0), square(3, 0)]})
+    pairs = ex.adjacent_pairs(geometries)
+    assert pairs == {("a", "a"), ("b", "b"), ("c", "c"), ("a", "b"), ("b", "a")}
+    # adjacency ignores the distance: a → b at 130 km is in reach, a → c at 10 km is not
+    distances = pl.DataFrame(
+        {"cut_ags": ["a", "a", "a"], "need_ags": ["a", "b", "c"], "km": [0.0, 130.0, 10.0]}
+    )
+    rules = MatchRules(reach="adjacent")
+    assert ex.in_reach(distances, rules, pairs)["need_ags"].to_list() == ["a", "b"]
+    assert ex.in_reach(distances, MatchRules(max_km=50))["need_ags"].to_list() == ["a", "c"]
+    cuts = pl.DataFrame({"id": [1], "ags": ["a"], "kldb": ["261"], "count": [10]})
+    needs = pl.DataFrame({"id": [2, 3], "ags": ["b", "c"], "kldb": ["261", "261"], "count": [4, 5]})
+    empty = pl.DataFrame(schema={"from_group": pl.String, "to_group": pl.String, "persons": pl.Int64})
+    reachable = ex.in_reach(distances, rules, pairs)
+    assert ex.match_pairs(cuts, needs, reachable, empty, rules)["need_id"].to_list() == [2]
+    with pytest.raises(ValueError):
+        ex.in_reach(distances, rules)
+
+
+def test_view_with_adjacent_reach(exchange_dir):
+    # tiny geometry: 0.2° squares around the centres, none touching → only Hildesheim's own
+    # needs are in reach; there are none open (E1's is filled) → covered 0
+    view = build(exchange_dir, "agency", reach="adjacent")
+    assert view.table("cuts").frame["covered"].to_list() == [0.0]
+    assert "Nachbarkreis" in view.filters[2][1]

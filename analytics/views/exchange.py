@@ -49,6 +49,7 @@ def rules_from(filters: ViewFilters) -> ex.MatchRules:
         switch_weight=float(filters.option("switch_weight", d.switch_weight)),
         min_switches=int(filters.option("min_switches", d.min_switches)),
         max_level_drop=int(filters.option("max_level_drop", d.max_level_drop)),
+        reach=str(filters.option("reach", d.reach)),
     )
 
 
@@ -59,9 +60,9 @@ def in_window(frame: pl.DataFrame, after: date | None, until: date) -> pl.DataFr
     return frame.filter(keep)
 
 
-def reach_of(distances: pl.DataFrame, ags: list[str], max_km: float) -> list[str]:
-    """The Kreise within ``max_km`` of any Kreis of ``ags`` (the Kreise themselves included)."""
-    near = distances.filter(pl.col("cut_ags").is_in(ags) & (pl.col("km") <= max_km))["need_ags"]
+def reach_of(reachable: pl.DataFrame, ags: list[str]) -> list[str]:
+    """The Kreise in reach (``exchange.in_reach``) of any Kreis of ``ags``, those included."""
+    near = reachable.filter(pl.col("cut_ags").is_in(ags))["need_ags"]
     return sorted(set(near.to_list()) | set(ags))
 
 
@@ -230,8 +231,9 @@ def exchange_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: V
     title_col = "title_de" if lang == "de" else "title_en"
     titles = dict(db.query(con, f"SELECT code, {title_col} FROM occupation").iter_rows())  # noqa: S608 (constant)
     announced = ex.announcements(con)
-    distances = ex.kreis_distances(con)
-    reach = reach_of(distances, ags, rules.max_km)
+    adjacency = ex.kreis_adjacency(con) if rules.reach == "adjacent" else None
+    distances = ex.in_reach(ex.kreis_distances(con), rules, adjacency)
+    reach = reach_of(distances, ags)
     cuts = in_window(announced.filter((pl.col("kind") == "cut") & pl.col("ags").is_in(ags)), after, until)
     needs = announced.filter((pl.col("kind") == "need") & pl.col("ags").is_in(reach))
     matches = ex.match_pairs(cuts, needs, distances, ex.observed_switches(con), rules)
@@ -242,6 +244,11 @@ def exchange_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: V
     context = ex.regional_context(con, ags, reference)
 
     horizon_label = M(f"exchange.horizon_{horizon}")
+    reach_text = (
+        M("exchange.reach_adjacent")
+        if rules.reach == "adjacent"
+        else M("exchange.reach_km", km=fmt_number(rules.max_km, lang))
+    )
     blocks: list = [
         Note(
             M(
@@ -249,7 +256,7 @@ def exchange_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: V
                 region=filters.region_label,
                 horizon=horizon_label,
                 reference=fmt_date(reference, lang),
-                km=fmt_number(rules.max_km, lang),
+                reach=reach_text,
             )
         )
     ]
@@ -260,7 +267,7 @@ def exchange_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: V
         Note(
             M(
                 "exchange.rules",
-                km=fmt_number(rules.max_km, lang),
+                reach=reach_text,
                 related=fmt_number(rules.related_weight, lang, 2),
                 switch=fmt_number(rules.switch_weight, lang, 2),
                 min_switches=rules.min_switches,
@@ -400,7 +407,7 @@ def exchange_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: V
         filters=(
             (M("filter_region"), filters.region_label),
             (M("exchange.horizon"), horizon_label.text(lang)),
-            (M("exchange.distance"), f"{fmt_number(rules.max_km, lang)} km"),
+            (M("exchange.distance"), reach_text.text(lang)),
         ),
         file_name=f"drehscheibe_{filters.region_key}_{horizon}.xlsx",
         demo=status.is_demo,
