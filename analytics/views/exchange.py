@@ -387,6 +387,7 @@ def exchange_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: V
                 Column("shortfall", M("exchange.shortfall_persons"), "count"),
             ),
             short,
+            expander=M("exchange.none_listed") if short.is_empty() else None,
         )
     )
     if protected and any(has_suppression(t) for t in tables.values()):
