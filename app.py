@@ -14,6 +14,7 @@ os.environ.setdefault("POLARS_MAX_THREADS", str(min(4, os.cpu_count() or 1)))
 import pandas  # noqa: E402, F401
 import streamlit as st  # noqa: E402
 
+from analytics.messages import msg  # noqa: E402
 from pages import common  # noqa: E402
 
 st.set_page_config(page_title="Arbeit bewegen! – Cockpit", page_icon="🔀", layout="wide")
@@ -41,6 +42,12 @@ def navigation_pages() -> dict[str, list[st.Page]]:
                 title=common.t("nav_funding"),
                 url_path="foerderung",
                 icon=":material/euro:",
+            ),
+            st.Page(
+                "pages/rollout.py",
+                title=msg("rollout.nav", common.lang()),
+                url_path="rollout",
+                icon=":material/explore:",
             ),
         ],
         common.t("section_market"): [
