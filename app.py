@@ -46,7 +46,7 @@ def navigation_pages() -> dict[str, list[st.Page]]:
             st.Page(
                 "pages/rollout.py",
                 title=msg("rollout.nav", common.lang()),
-                url_path="rollout",
+                url_path="rollout-planer",
                 icon=":material/explore:",
             ),
         ],

@@ -263,6 +263,16 @@ def announced_cuts(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     )
 
 
+def protect_cuts(frame: pl.DataFrame, protected: bool, min_count: int = 3) -> pl.DataFrame:
+    """Withhold ``cuts`` where 1–2 persons or 1–2 firms stand behind it (protected only)."""
+    small = (
+        pl.col("cuts").is_between(1, min_count - 1) | pl.col("cut_firms").is_between(1, min_count - 1)
+    ).fill_null(False) & protected
+    return frame.with_columns(
+        pl.when(small).then(None).otherwise(pl.col("cuts")).alias("cuts"), small.alias(flag_column("cuts"))
+    ).drop("cut_firms")
+
+
 def network_results(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Per network Kreis (Kreis of the releasing firm): first entry, entries, transitions."""
     cases = case_summary(con)
@@ -329,15 +339,7 @@ def indicator_frame(
             )
         )
 
-    cuts = announced_cuts(con)
-    frame = frame.join(cuts, on="ags", how="left")
-    small = (
-        pl.col("cuts").is_between(1, min_count - 1) | pl.col("cut_firms").is_between(1, min_count - 1)
-    ).fill_null(False)
-    frame = frame.with_columns((small & protected).alias(flag_column("cuts")))
-    frame = frame.with_columns(
-        pl.when(pl.col(flag_column("cuts"))).then(None).otherwise(pl.col("cuts")).alias("cuts")
-    )
+    frame = protect_cuts(frame.join(announced_cuts(con), on="ags", how="left"), protected, min_count)
 
     quarter = latest_quarter(con)
     kldb = participant_occupations(con)
@@ -387,14 +389,15 @@ def indicator_frame(
 
 
 def region_rates(frame: pl.DataFrame, con: duckdb.DuckDBPyConnection, basis: str) -> list[RegionRate]:
-    """Rates of the network regions from unprotected counts (the projection protects them)."""
+    """Rates of the network regions: entries and transitions unprotected (``projection``
+    protects them), the base as in ``frame`` (a withheld cut count gives no rate)."""
     if basis not in BASES:
         raise ValueError(f"basis must be one of {BASES}, got {basis!r}")
     end = case_end(con)
     if end is None:
         return []
     results = network_results(con)
-    cuts = dict(announced_cuts(con).select("ags", "cuts").rows())
+    cuts = dict(frame.select("ags", "cuts").rows())
     svb = dict(frame.select("ags", "svb_sector").rows())
     out = []
     for ags, first, entries, transitions in results.select(

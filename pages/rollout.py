@@ -19,7 +19,7 @@ def label(a: str) -> str:
     return f"{kreise[a]} ({a})"
 
 
-with st.sidebar.expander(msg("rollout.w_weights", lg), expanded=False):
+with st.expander(msg("rollout.w_weights", lg), expanded=False):
     method = st.radio(
         msg("rollout.w_method", lg),
         METHODS,

@@ -179,7 +179,7 @@ def profile_blocks(scored: pl.DataFrame, ags: str, lang: str) -> list:
             "score",
             M("rollout.score"),
             row["score"],
-            "float",
+            "ratio",
             caption=M("rollout.rank_of", rank=row["rank"], n=n),
         ),
     ]
