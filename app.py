@@ -14,7 +14,6 @@ os.environ.setdefault("POLARS_MAX_THREADS", str(min(4, os.cpu_count() or 1)))
 import pandas  # noqa: E402, F401
 import streamlit as st  # noqa: E402
 
-from analytics.messages import msg  # noqa: E402
 from pages import common  # noqa: E402
 
 st.set_page_config(page_title="Arbeit bewegen! – Cockpit", page_icon="🔀", layout="wide")
@@ -45,7 +44,7 @@ def navigation_pages() -> dict[str, list[st.Page]]:
             ),
             st.Page(
                 "pages/rollout.py",
-                title=msg("rollout.nav", common.lang()),
+                title=common.t("nav_rollout"),
                 url_path="rollout-planer",
                 icon=":material/explore:",
             ),

@@ -90,7 +90,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "overview.quarters": ("Quartale", "Quarters"),
     "overview.definitions": ("Definitionen der Kennzahlen", "Definitions of the indicators"),
     # --- Rollout-Planer (#15) -----------------------------------------------------------
-    "rollout.nav": ("Rollout-Planer", "Rollout planner"),
     "rollout.title": ("Rollout-Planer: welche Kreise als Nächstes", "Rollout planner: which Kreise next"),
     "rollout.subtitle": (
         "{n} Kreise bewertet · Normierung: {method} · Automobildefinition: {scope} · "

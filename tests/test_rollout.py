@@ -20,6 +20,7 @@ from analytics.rollout import Indicator, RegionRate
 from analytics.views.model import ViewFilters
 from analytics.views.rollout import build_rollout_view, rollout_view
 from analytics.views.workbook import view_workbook
+from tests.test_views import same, sheet_rows
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -237,27 +238,43 @@ def _filters(lang="de", protected=True, **options):
 
 
 def test_view_screen_equals_excel_and_is_translated(tiny_settings, tiny_con):
+    """With comparison and projection (the shared matrix in test_views covers the defaults):
+    every cell of every table is the same value in its Excel sheet, "*" where withheld."""
     for lang in ("de", "en"):
-        view = rollout_view(
-            tiny_con,
-            tiny_settings,
-            _filters(
-                lang, compare=("03254", "03241", "04011"), candidate="03241", profile="03157", role="ministry"
-            ),
-        )
-        assert missing_or_untranslated(view.message_ids()) == []
-        assert {t.key for t in view.tables()} == {"ranking", "compare", "projection", "indicators"}
-        book = load_workbook(io.BytesIO(view_workbook(view)))
-        for table in view.tables():
-            ws = book[view.text(table.sheet)]
-            cells = [[c for c in row] for row in ws.iter_rows(values_only=True)]
-            flat = {str(c) for row in cells for c in row if c is not None}
-            # every Kreis name and indicator label on screen is in the sheet
-            for row in table.cell_texts(lang):
-                assert row[0] in flat or row[0] in {"", "–"} or isinstance(row[0], str)
-        ranking = view.table("ranking").frame
-        assert ranking["rank"].to_list() == list(range(1, ranking.height + 1))
-        assert view.demo is False
+        for basis in ("svb", "cuts"):
+            options = {"compare": ("03254", "03241", "04011"), "candidate": "03241", "profile": "03157"}
+            view = rollout_view(tiny_con, tiny_settings, _filters(lang, basis=basis, **options))
+            assert missing_or_untranslated(view.message_ids()) == []
+            assert {t.key for t in view.tables()} == {"ranking", "compare", "projection", "indicators"}
+            book = load_workbook(io.BytesIO(view_workbook(view)))
+            for table in view.tables():
+                headers, rows = sheet_rows(book[view.text(table.sheet)], table, lang)
+                assert headers == [view.text(c.label) for c in table.columns]
+                for i, row in enumerate(rows):
+                    for j, column in enumerate(table.columns):
+                        if table.suppressed(column.key)[i]:
+                            assert row[j] == "*"
+                        else:
+                            assert same(row[j], table.frame[column.key][i]), (table.key, i, column.key)
+            ranking = view.table("ranking").frame
+            assert ranking["rank"].to_list() == list(range(1, ranking.height + 1))
+            compare = view.table("compare")
+            assert [c.key for c in compare.columns] == [
+                "indicator",
+                "k_03254",
+                "k_03241",
+                "k_04011",
+                "land_03",
+                "land_04",
+            ]
+            # Land Niedersachsen, extended: (10000 + 25000 + …) / all SvB is withheld (Peine "*")
+            assert compare.frame["land_03"][0] is None
+            projection = view.table("projection").frame
+            if basis == "svb":
+                # Hannover: 25 (thousand) SvB × 6 / (0.78850 · 10) = 19.02 entries per year
+                assert projection["expected"][1] == pytest.approx(6 / (288 / 365.25 * 10) * 25)
+            else:
+                assert projection["expected"].null_count() == 5  # no cuts in the tiny data
 
 
 def test_view_role_keeps_protection(tiny_settings, tiny_con):
