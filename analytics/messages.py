@@ -305,6 +305,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rollout.expected": ("Erwartet", "Expected"),
     "rollout.low": ("Niedrig", "Low"),
     "rollout.high": ("Hoch", "High"),
+    "rollout.w_heading": ("Rollout-Planer", "Rollout planner"),
     "rollout.w_method": ("Normierung", "Normalisation"),
     "rollout.w_scope": ("Automobildefinition", "Automotive definition"),
     "rollout.w_distance": ("Pendeldistanz (km)", "Commuting distance (km)"),

@@ -19,7 +19,8 @@ def label(a: str) -> str:
     return f"{kreise[a]} ({a})"
 
 
-with st.expander(msg("rollout.w_weights", lg), expanded=False):
+st.sidebar.subheader(msg("rollout.w_heading", lg))
+with st.sidebar.expander(msg("rollout.w_weights", lg), expanded=False):
     method = st.radio(
         msg("rollout.w_method", lg),
         METHODS,
@@ -43,23 +44,23 @@ with st.expander(msg("rollout.w_weights", lg), expanded=False):
         for i in INDICATORS
     )
 
-left, middle, right = st.columns(3)
-profile = left.selectbox(
+side = st.sidebar
+profile = side.selectbox(
     msg("rollout.w_profile", lg),
     [None, *codes],
     key="rollout_profile",
     format_func=lambda a: "–" if a is None else label(a),
 )
-compare = middle.multiselect(
+compare = side.multiselect(
     msg("rollout.w_compare", lg), codes, key="rollout_compare", max_selections=MAX_COMPARE, format_func=label
 )
-candidate = right.selectbox(
+candidate = side.selectbox(
     msg("rollout.w_candidate", lg),
     [None, *codes],
     key="rollout_candidate",
     format_func=lambda a: "–" if a is None else label(a),
 )
-basis = right.radio(
+basis = side.radio(
     msg("rollout.w_basis", lg),
     ("svb", "cuts"),
     key="rollout_basis",
