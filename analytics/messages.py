@@ -305,6 +305,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rollout.expected": ("Erwartet", "Expected"),
     "rollout.low": ("Niedrig", "Low"),
     "rollout.high": ("Hoch", "High"),
+    "rollout.plan": ("Rollout-Plan", "Rollout plan"),
+    "rollout.sheet_plan": ("Plan", "Plan"),
+    "rollout.wave": ("Welle", "Wave"),
+    "rollout.start": ("Start", "Start date"),
+    "rollout.plan_note": (
+        "Der Plan ist Konfiguration (cockpit.toml, Abschnitt [[rollout.waves]]): die eine Quelle "
+        "für die Netzwerkregionen mit Startdatum (Demo-Daten, „Netzwerkregion seit“).",
+        "The plan is configuration (cockpit.toml, section [[rollout.waves]]): the one source of "
+        "the network regions with their start dates (demo data, “network region since”).",
+    ),
     "rollout.w_heading": ("Rollout-Planer", "Rollout planner"),
     "rollout.w_method": ("Normierung", "Normalisation"),
     "rollout.w_scope": ("Automobildefinition", "Automotive definition"),
@@ -319,7 +329,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rollout.w_reset": ("Standardgewichte", "Default weights"),
 }
 
-SAME_IN_BOTH: frozenset[str] = frozenset({"filter_region", "rollout.definition"})
+SAME_IN_BOTH: frozenset[str] = frozenset({"filter_region", "rollout.definition", "rollout.sheet_plan"})
 
 
 def msg(message_id: str, lang: str = "de", **values: object) -> str:

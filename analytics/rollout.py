@@ -364,7 +364,7 @@ def indicator_frame(
     reach = reachable(total, centroids, distance_km)
     frame = frame.join(reach, on="ags", how="left")
 
-    plan = settings.demo.network_regions
+    plan = settings.rollout.starts()
     results = network_results(con)
     if protected:
         results = protect_counts(results, ["entries", "transitions"], min_count)

@@ -245,7 +245,13 @@ def test_view_screen_equals_excel_and_is_translated(tiny_settings, tiny_con):
             options = {"compare": ("03254", "03241", "04011"), "candidate": "03241", "profile": "03157"}
             view = rollout_view(tiny_con, tiny_settings, _filters(lang, basis=basis, **options))
             assert missing_or_untranslated(view.message_ids()) == []
-            assert {t.key for t in view.tables()} == {"ranking", "compare", "projection", "indicators"}
+            assert {t.key for t in view.tables()} == {
+                "ranking",
+                "compare",
+                "projection",
+                "plan",
+                "indicators",
+            }
             book = load_workbook(io.BytesIO(view_workbook(view)))
             for table in view.tables():
                 headers, rows = sheet_rows(book[view.text(table.sheet)], table, lang)
@@ -323,3 +329,28 @@ def test_page_renders_and_reacts_to_a_weight(tiny_settings):
     at.sidebar.radio(key="lang").set_value("en").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value.startswith("Rollout planner")
+
+
+def test_the_plan_is_the_one_source(tiny_settings, tiny_con):
+    from analytics.settings import PlanWave, RolloutPlan, Settings
+
+    plan = RolloutPlan(
+        waves=[
+            PlanWave(wave=2, start=date(2026, 7, 1), kreise=["03241", "03157"]),
+            PlanWave(wave=1, start=date(2026, 1, 1), kreise=["03254"]),
+        ]
+    )
+    # waves in order of their start; the demo generator reads the same starts
+    assert plan.starts() == {"03254": date(2026, 1, 1), "03241": date(2026, 7, 1), "03157": date(2026, 7, 1)}
+    settings = Settings(data_dir=tiny_settings.data_dir, rollout=plan)
+    assert settings.demo.network_regions == plan.starts()
+    assert Settings().demo.network_regions == {  # the default plan: today's three regions
+        "03254": date(2026, 1, 1),
+        "03157": date(2026, 5, 1),
+        "03153": date(2026, 9, 1),
+    }
+    view = rollout_view(tiny_con, settings, _filters())
+    frame = view.table("ranking").frame
+    since = dict(frame.select("ags", "network_since").rows())
+    assert since["03241"] == date(2026, 7, 1) and since["03153"] is None
+    assert view.table("plan").frame["quarter"].to_list() == ["Q1 2026", "Q3 2026"]

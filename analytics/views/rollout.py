@@ -138,6 +138,11 @@ def build_rollout_view(
             con, frame, candidate, names[candidate], opts["basis"], protected, settings, lang
         )
 
+    # the rollout plan (settings.rollout, the one source) ----------------------------------
+    blocks.append(Heading(M("rollout.plan")))
+    blocks.append(plan_table(settings, names))
+    blocks.append(Note(M("rollout.plan_note")))
+
     # definitions -----------------------------------------------------------------------
     blocks.append(Heading(M("rollout.indicators")))
     blocks.append(definitions_table(opts["weights"], as_of, stand, lang))
@@ -341,6 +346,39 @@ def projection_blocks(
         )
     )
     return blocks
+
+
+def plan_table(settings: Settings, names: dict[str, str]) -> Table:
+    waves = sorted(settings.rollout.waves, key=lambda w: (w.start, w.wave))
+    frame = pl.DataFrame(
+        {
+            "wave": [float(w.wave) for w in waves],
+            "start": [w.start for w in waves],
+            "quarter": [Quarter.of(w.start).label() for w in waves],
+            "kreise": [", ".join(names.get(a, a) for a in w.kreise) for w in waves],
+            "ags": [", ".join(w.kreise) for w in waves],
+        },
+        schema={
+            "wave": pl.Float64,
+            "start": pl.Date,
+            "quarter": pl.String,
+            "kreise": pl.String,
+            "ags": pl.String,
+        },
+    )
+    return Table(
+        "plan",
+        M("rollout.plan"),
+        M("rollout.sheet_plan"),
+        (
+            Column("wave", M("rollout.wave"), "count"),
+            Column("start", M("rollout.start"), "date"),
+            Column("quarter", M("quarter")),
+            Column("kreise", M("rollout.kreis")),
+            Column("ags", M("rollout.ags")),
+        ),
+        frame,
+    )
 
 
 def definitions_table(weights: dict[str, float], as_of: dict[str, str], stand: dict, lang: str) -> Table:
