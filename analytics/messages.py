@@ -315,6 +315,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The plan is configuration (cockpit.toml, section [[rollout.waves]]): the one source of "
         "the network regions with their start dates (demo data, “network region since”).",
     ),
+    "rollout.scenarios": ("Szenarien speichern und laden", "Save and load scenarios"),
+    "rollout.scenario_pick": ("Gespeichertes Szenario", "Saved scenario"),
+    "rollout.scenario_load": ("Laden", "Load"),
+    "rollout.scenario_name": ("Name des Szenarios", "Name of the scenario"),
+    "rollout.scenario_save": ("Aktuelle Einstellungen speichern", "Save the current settings"),
+    "rollout.scenario_saved": ("Szenario „{name}“ gespeichert.", "Scenario “{name}” saved."),
+    "rollout.scenario_loaded": ("Szenario „{name}“ geladen.", "Scenario “{name}” loaded."),
+    "rollout.scenario_invalid": (
+        "Nicht gespeichert: Name mit 1–60 Buchstaben, Ziffern, Leerzeichen oder . , ( ) + & / - "
+        "angeben (höchstens 100 Szenarien).",
+        "Not saved: give a name of 1–60 letters, digits, spaces or . , ( ) + & / - (at most 100 scenarios).",
+    ),
+    "rollout.scenario_damaged": (
+        "Die Datei der Szenarien ist beschädigt und wird nicht gelesen (rollout_scenarios.json "
+        "im Datenverzeichnis).",
+        "The scenario file is damaged and is not read (rollout_scenarios.json in the data directory).",
+    ),
     "rollout.w_heading": ("Rollout-Planer", "Rollout planner"),
     "rollout.w_method": ("Normierung", "Normalisation"),
     "rollout.w_scope": ("Automobildefinition", "Automotive definition"),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import streamlit as st
+from pydantic import ValidationError
 
 from analytics.messages import msg
 from analytics.rollout import DEFAULT_WEIGHTS, INDICATORS, MAX_COMPARE, METHODS
+from analytics.scenarios import Scenario, load_scenarios, save_scenario
 from analytics.views.rollout import rollout_view
 from pages.common import _kreise, cached_view, lang, number_field, settings, view_filters, warehouse_key
 from pages.render import render
@@ -19,7 +21,57 @@ def label(a: str) -> str:
     return f"{kreise[a]} ({a})"
 
 
+NUMBER_KEYS = ["rollout_distance", *(f"rollout_w_{i.key}" for i in INDICATORS)]
+
+
+def load(scenario: Scenario) -> None:
+    """Put a saved scenario into the widgets (before they are drawn in the next run)."""
+    state = st.session_state
+    state["rollout_method"], state["rollout_scope"] = scenario.method, scenario.scope
+    state["rollout_basis"] = scenario.basis
+    state["rollout_compare"] = [a for a in scenario.compare if a in kreise]
+    state["rollout_candidate"] = scenario.candidate if scenario.candidate in kreise else None
+    state["rollout_distance"] = scenario.distance
+    for i in INDICATORS:
+        state[f"rollout_w_{i.key}"] = scenario.weights.get(i.key, DEFAULT_WEIGHTS[i.key])
+    for key in NUMBER_KEYS:  # the text fields show the loaded numbers
+        for code in ("de", "en"):
+            state.pop(f"{key}__{code}", None)
+    state["rollout_note"] = ("success", msg("rollout.scenario_loaded", lg, name=scenario.name))
+
+
+def save() -> None:
+    state = st.session_state
+    try:
+        scenario = Scenario(
+            name=state.get("rollout_scenario_name", ""),
+            method=state.get("rollout_method", "rank"),
+            scope=state.get("rollout_scope", "extended"),
+            basis=state.get("rollout_basis", "svb"),
+            distance=state.get("rollout_distance", 50.0),
+            weights={i.key: state.get(f"rollout_w_{i.key}", DEFAULT_WEIGHTS[i.key]) for i in INDICATORS},
+            compare=list(state.get("rollout_compare", [])),
+            candidate=state.get("rollout_candidate"),
+        )
+        save_scenario(settings(), scenario, settings().role)
+        state["rollout_note"] = ("success", msg("rollout.scenario_saved", lg, name=scenario.name))
+    except (ValidationError, ValueError, OSError):
+        state["rollout_note"] = ("error", msg("rollout.scenario_invalid", lg))
+
+
 st.sidebar.subheader(msg("rollout.w_heading", lg))
+saved, damaged = load_scenarios(settings())
+with st.sidebar.expander(msg("rollout.scenarios", lg)):
+    if damaged:
+        st.warning(msg("rollout.scenario_damaged", lg))
+    if saved:
+        chosen = st.selectbox(msg("rollout.scenario_pick", lg), list(saved), key="rollout_scenario_pick")
+        st.button(msg("rollout.scenario_load", lg), on_click=load, args=(saved[chosen],), key="rollout_load")
+    st.text_input(msg("rollout.scenario_name", lg), key="rollout_scenario_name", max_chars=60)
+    st.button(msg("rollout.scenario_save", lg), on_click=save, key="rollout_save")
+    note = st.session_state.pop("rollout_note", None)
+    if note is not None:
+        (st.success if note[0] == "success" else st.error)(note[1])
 with st.sidebar.expander(msg("rollout.w_weights", lg), expanded=False):
     method = st.radio(
         msg("rollout.w_method", lg),

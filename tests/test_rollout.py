@@ -4,13 +4,14 @@ against values computed by hand (arithmetic in the comments); the view and the p
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
 from openpyxl import load_workbook
+from pydantic import ValidationError
 from streamlit.testing.v1 import AppTest
 
 from analytics import rollout
@@ -354,3 +355,69 @@ def test_the_plan_is_the_one_source(tiny_settings, tiny_con):
     since = dict(frame.select("ags", "network_since").rows())
     assert since["03241"] == date(2026, 7, 1) and since["03153"] is None
     assert view.table("plan").frame["quarter"].to_list() == ["Q1 2026", "Q3 2026"]
+
+
+def test_scenarios_are_saved_and_loaded_by_name(settings):
+    from analytics.scenarios import Scenario, load_scenarios, path, save_scenario
+
+    assert load_scenarios(settings) == ({}, False)
+    first = Scenario(
+        name="Welle 4 (Süd)", weights={"auto_share": 2.0}, compare=["03103", "03102"], candidate="03103"
+    )
+    save_scenario(settings, first, "ministry", now=datetime(2026, 12, 1, 10, 0))
+    save_scenario(settings, Scenario(name="z-Werte", method="zscore"), "agency")
+    saved, damaged = load_scenarios(settings)
+    assert not damaged and list(saved) == ["Welle 4 (Süd)", "z-Werte"]
+    assert saved["Welle 4 (Süd)"].compare == ["03103", "03102"]
+    assert saved["Welle 4 (Süd)"].saved_by_role == "ministry"
+    # the same name replaces
+    save_scenario(settings, Scenario(name="z-Werte", method="rank", distance=30), "agency")
+    saved, _ = load_scenarios(settings)
+    assert (len(saved), saved["z-Werte"].method, saved["z-Werte"].distance) == (2, "rank", 30.0)
+    for bad in (
+        {"name": ""},
+        {"name": "<script>"},
+        {"name": "x", "weights": {"auto_share": 11}},
+        {"name": "x", "weights": {"unknown": 1}},
+        {"name": "x", "compare": ["03103"] * 5},
+        {"name": "x", "candidate": "../etc"},
+        {"name": "x", "method": "minmax"},
+    ):
+        with pytest.raises(ValidationError):
+            Scenario(**bad)
+    with pytest.raises(ValueError):
+        save_scenario(settings, first, "guest")
+    path(settings).write_text("{not json", encoding="utf-8")
+    assert load_scenarios(settings) == ({}, True)
+    with pytest.raises(ValueError):
+        save_scenario(settings, first, "agency")  # a damaged file is not overwritten
+
+
+def test_page_saves_and_loads_a_scenario(tiny_settings, tmp_path):
+    from tests.conftest import make_settings
+
+    # scenarios go to a fresh data dir: point the settings at a copy of the tiny warehouse
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "warehouse.duckdb").write_bytes(tiny_settings.warehouse_path.read_bytes())
+    make_settings(data)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/rollout.py")
+    at.run()
+    at.text_input(key="rollout_w_auto_share__de").set_value("7").run()
+    at.multiselect(key="rollout_compare").set_value(["03254", "03241"]).run()
+    at.text_input(key="rollout_scenario_name").set_value("Probe").run()
+    at.button(key="rollout_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Probe" in s.value for s in at.success)
+    # change the settings, then load the scenario back
+    at.text_input(key="rollout_w_auto_share__de").set_value("1").run()
+    at.multiselect(key="rollout_compare").set_value([]).run()
+    at.selectbox(key="rollout_scenario_pick").set_value("Probe").run()
+    at.button(key="rollout_load").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.text_input(key="rollout_w_auto_share__de").value == "7,0"
+    assert at.multiselect(key="rollout_compare").value == ["03254", "03241"]
+    headings = [h.value for h in at.subheader]
+    assert any(h.startswith("Vergleich") for h in headings)
