@@ -216,6 +216,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "BA labour-market statistics; BKG VG5000 (centroids)",
     ),
     "rollout.source_network": ("Falldaten des Netzwerks (Betriebe)", "network case data (firms)"),
+    "rollout.group_score": ("Teilscore {group}", "Sub-score {group}"),
     "rollout.group_dependency": ("Abhängigkeit", "Dependency"),
     "rollout.group_pressure": ("Druck", "Pressure"),
     "rollout.group_absorption": ("Aufnahmefähigkeit", "Absorption"),

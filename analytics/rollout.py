@@ -112,6 +112,21 @@ def weighted_score(
     return frame.with_columns((expr / total).alias("score"))
 
 
+GROUPS = ("dependency", "pressure", "absorption", "reach")
+
+
+def group_scores(
+    frame: pl.DataFrame, weights: dict[str, float], indicators: tuple[Indicator, ...] = INDICATORS
+) -> pl.DataFrame:
+    """``score_<group>``: the weighted mean of the group's normalised indicators alone (the
+    why behind the score); a group whose weights are all 0 has none."""
+    for group in dict.fromkeys(i.group for i in indicators):
+        members = tuple(i for i in indicators if i.group == group)
+        part = weighted_score(frame.select([f"n_{i.key}" for i in members]), weights, members)
+        frame = frame.with_columns(part["score"].alias(f"score_{group}"))
+    return frame
+
+
 def ranking(frame: pl.DataFrame) -> pl.DataFrame:
     """Sorted by score (highest first, ties by AGS) with ``rank`` 1, 2, …"""
     out = frame.sort(["score", "ags"], descending=[True, False], nulls_last=True)
@@ -124,7 +139,8 @@ def score_kreise(
     weights: dict[str, float],
     indicators: tuple[Indicator, ...] = INDICATORS,
 ) -> pl.DataFrame:
-    return ranking(weighted_score(normalise(frame, method, indicators), weights, indicators))
+    scored = weighted_score(normalise(frame, method, indicators), weights, indicators)
+    return ranking(group_scores(scored, weights, indicators))
 
 
 def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:

@@ -421,3 +421,25 @@ def test_page_saves_and_loads_a_scenario(tiny_settings, tmp_path):
     assert at.multiselect(key="rollout_compare").value == ["03254", "03241"]
     headings = [h.value for h in at.subheader]
     assert any(h.startswith("Vergleich") for h in headings)
+
+
+def test_group_scores_explain_the_score():
+    out = rollout.score_kreise(FIXTURE, "rank", {"a": 1, "b": 3}, TWO)
+    # each group alone: dependency = n_a, pressure = n_b (see test_rank_normalisation)
+    by_ags = {r["ags"]: r for r in out.iter_rows(named=True)}
+    assert by_ags["K2"]["score_dependency"] == pytest.approx(0.75)
+    assert by_ags["K2"]["score_pressure"] == pytest.approx(1 / 3)
+    none = rollout.score_kreise(FIXTURE, "rank", {"a": 1, "b": 0}, TWO)
+    assert none["score_pressure"].null_count() == 4  # the group's weight is 0
+
+
+def test_demo_ranks_the_automotive_kreise_on_top(demo_settings):
+    con = connect(demo_settings.warehouse_path)
+    try:
+        frame, _ = rollout.indicator_frame(con, demo_settings, "extended", 50, "ministry")
+    finally:
+        con.close()
+    scored = rollout.score_kreise(frame, "rank", rollout.DEFAULT_WEIGHTS)
+    dependency = scored.sort("score_dependency", descending=True)["name"].to_list()[:6]
+    assert {"Wolfsburg", "Salzgitter", "Emden"} <= set(dependency), dependency
+    assert "Wolfsburg" in scored["name"].to_list()[:3]

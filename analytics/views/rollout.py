@@ -102,12 +102,16 @@ def build_rollout_view(
         Column("name", M("rollout.kreis")),
         Column("ags", M("rollout.ags")),
         Column("score", M("rollout.score"), "ratio"),
+        *(
+            Column(f"score_{g}", M("rollout.group_score", group=M(f"rollout.group_{g}")), "ratio")
+            for g in rollout.GROUPS
+        ),
         *(Column(i.key, M(f"rollout.ind.{i.key}"), i.unit) for i in INDICATORS),
         Column("network_since", M("rollout.network_since"), "date"),
         Column("entries", M("entries"), "count"),
         Column("transitions", M("transitions"), "count"),
     ]
-    ranking = scored.with_columns(pl.col("score").round(3))
+    ranking = scored.with_columns(pl.col("score", *(f"score_{g}" for g in rollout.GROUPS)).round(3))
     blocks.append(
         Table("ranking", M("rollout.ranking"), M("rollout.sheet_ranking"), tuple(ranking_columns), ranking)
     )
