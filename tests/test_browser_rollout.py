@@ -44,10 +44,12 @@ def test_rollout_page_renders_and_downloads_excel(
     page.on("request", lambda request: requests.append(request.url))
     try:
         page.goto(f"{app_url}rollout-planer", wait_until="domcontentloaded")
-        expect(page.get_by_role("heading", name="Rollout-Planer: welche Kreise als Nächstes")).to_be_visible()
+        expect(page.get_by_role("heading", name="Rollout-Planer: welche Kreise als Nächstes")).to_be_visible(
+            timeout=RENDER_TIMEOUT_MS
+        )
         chart = page.get_by_test_id("stPlotlyChart").first
-        expect(chart).to_be_visible()
-        expect(page.get_by_text("Rangliste der Kreise").first).to_be_visible()
+        expect(chart).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+        expect(page.get_by_text("Rangliste der Kreise").first).to_be_visible(timeout=RENDER_TIMEOUT_MS)
         page.wait_for_timeout(1500)  # let plotly draw (and fetch, if it wanted anything)
         host = urlparse(app_url).hostname
         outside = [
@@ -62,7 +64,7 @@ def test_rollout_page_renders_and_downloads_excel(
         notice = page.get_by_role("dialog")
         if notice.count():
             page.keyboard.press("Escape")
-            expect(notice).to_have_count(0)
+            expect(notice).to_have_count(0, timeout=RENDER_TIMEOUT_MS)
         button = page.get_by_test_id("stDownloadButton").first.get_by_role("button")
         with page.expect_download(timeout=RENDER_TIMEOUT_MS) as download_info:
             button.click()
