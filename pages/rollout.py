@@ -59,6 +59,32 @@ def save() -> None:
         state["rollout_note"] = ("error", msg("rollout.scenario_invalid", lg))
 
 
+def read_url() -> None:
+    """The page's own link values (read once per session, checked): ?vergleich=AGS,AGS
+    &kandidat=AGS&profil=AGS&normierung=rank|zscore."""
+    state = st.session_state
+    if state.get("_rollout_url_read"):
+        return
+    state["_rollout_url_read"] = True
+    compare = [a for a in (st.query_params.get("vergleich") or "").split(",") if a in kreise]
+    if compare:
+        state["rollout_compare"] = list(dict.fromkeys(compare))[:MAX_COMPARE]
+    for name, key in (("kandidat", "rollout_candidate"), ("profil", "rollout_profile")):
+        if st.query_params.get(name) in kreise:
+            state[key] = st.query_params.get(name)
+    if st.query_params.get("normierung") in METHODS:
+        state["rollout_method"] = st.query_params.get("normierung")
+
+
+def write_url(values: dict[str, str | None]) -> None:
+    for name, value in values.items():
+        if value and st.query_params.get(name) != value:
+            st.query_params[name] = value
+        elif not value and name in st.query_params:
+            del st.query_params[name]
+
+
+read_url()
 st.sidebar.subheader(msg("rollout.w_heading", lg))
 saved, damaged = load_scenarios(settings())
 with st.sidebar.expander(msg("rollout.scenarios", lg)):
@@ -120,6 +146,14 @@ basis = side.radio(
     format_func=lambda b: msg(f"rollout.basis_{b}", lg),
 )
 
+write_url(
+    {
+        "vergleich": ",".join(compare) or None,
+        "kandidat": candidate,
+        "profil": profile,
+        "normierung": method if method != "rank" else None,
+    }
+)
 filters = view_filters(
     st.session_state["filters"],
     method=method,

@@ -443,3 +443,19 @@ def test_demo_ranks_the_automotive_kreise_on_top(demo_settings):
     dependency = scored.sort("score_dependency", descending=True)["name"].to_list()[:6]
     assert {"Wolfsburg", "Salzgitter", "Emden"} <= set(dependency), dependency
     assert "Wolfsburg" in scored["name"].to_list()[:3]
+
+
+def test_page_state_in_the_url(tiny_settings):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["vergleich"] = "03254,03241,99999"  # an unknown AGS is dropped
+    at.query_params["kandidat"] = "03241"
+    at.query_params["normierung"] = "zscore"
+    at.run()
+    at.switch_page("pages/rollout.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.multiselect(key="rollout_compare").value == ["03254", "03241"]
+    assert at.selectbox(key="rollout_candidate").value == "03241"
+    assert at.radio(key="rollout_method").value == "zscore"
+    assert any(h.value.startswith("Projektion für Region Hannover") for h in at.subheader)
+    at.multiselect(key="rollout_compare").set_value(["03157"]).run()
+    assert at.query_params["vergleich"] == "03157"  # the link follows the widgets
