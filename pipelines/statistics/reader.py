@@ -24,7 +24,7 @@ import codecs
 import io
 import re
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -157,10 +157,10 @@ class Workbook:
             scan = self._scan(sheet)
             # error cells and formulas without a cached value read as empty: found in the XML
             # beside the read and put back as their text (they go to quarantine, never vanish)
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="special") as pool:
-                special = pool.submit(special_cells, self.data, scan.member) if scan.member else None
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vet") as pool:
+                xml = pool.submit(sheet_xml, self.data, scan.member) if scan.member else None
                 try:
-                    read = self._typed(sheet, scan) if scan.numeric else None
+                    read = self._typed(sheet, scan, xml) if scan.numeric and xml is not None else None
                     if read is None:
                         loaded = self.reader.load_sheet(sheet, header_row=None, dtypes="string")
                         read = _named(loaded.to_polars()), loaded.available_columns()
@@ -174,24 +174,23 @@ class Workbook:
                 frame, columns = read
                 col0 = columns[0].absolute_index if columns else scan.col0
                 grid = Grid(sheet, frame, scan.row0, col0)
-                cells = special.result() if special is not None else []
+                cells = xml.result().special if xml is not None else []
             self._grids[sheet] = with_special_cells(grid, cells) if cells else grid
         grid = self._grids[sheet]
         if n_rows is None:
             return grid
         return Grid(sheet, grid.frame.head(n_rows), grid.row0, grid.col0)
 
-    def _typed(self, sheet: str, scan: SheetScan) -> tuple[pl.DataFrame, list] | None:
+    def _typed(self, sheet: str, scan: SheetScan, xml: Future[SheetXml]) -> tuple[pl.DataFrame, list] | None:
         """The sheet with the scan's numeric columns read as numbers and their other cells as
-        text beside them; None when that cannot be done without loss (read all as text)."""
+        text beside them; None when that cannot be done without loss (read all as text).
+        ``xml``: the sheet's own texts (inline strings, formula results), vetted while calamine
+        reads."""
         dtypes: dict[int, str] = dict.fromkeys(range(scan.last_col + SPARE_COLUMNS), "string")
         dtypes.update(dict.fromkeys(scan.numeric, "float"))
-        # the sheet's own texts (inline strings, formula results) are vetted while calamine reads
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vet") as pool:
-            vetting = pool.submit(_sheet_has_number_texts, self.data, scan.member)
-            loaded = self.reader.load_sheet(sheet, header_row=None, dtypes=dtypes)
-            if vetting.result():
-                return None
+        loaded = self.reader.load_sheet(sheet, header_row=None, dtypes=dtypes)
+        if xml.result().number_texts:
+            return None
         columns = loaded.available_columns()
         if any(c.dtype_from != "provided_by_index" for c in columns):
             return None  # a column right of all scanned ones: its type would be guessed
@@ -350,14 +349,9 @@ _BARE_FORMULA = re.compile(
 )
 
 
-def special_cells(data: bytes, member: str) -> list[tuple[int, int, str]]:
+def special_cells(xml: bytes) -> list[tuple[int, int, str]]:
     """(Excel row, 0-based column, text) of the sheet's error cells ('#DIV/0!') and of its
     formulas without a cached value ('=A2*2'): calamine reads both as empty cells."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            xml = archive.read(member)
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return []
     out = []
     if b't="e"' in xml:
         for col, row, text in _ERROR_CELL.findall(xml):
@@ -399,15 +393,28 @@ def with_special_cells(grid: Grid, cells: list[tuple[int, int, str]]) -> Grid:
     )
 
 
-def _sheet_has_number_texts(data: bytes, member: str) -> bool:
-    """Does the sheet hold an inline or formula text that calamine would read as a number?
-    (True, the safe answer, when the sheet cannot be read here.) Polars' regex engine scans
-    the XML without holding the GIL, so this runs beside calamine's read."""
+@dataclass(frozen=True)
+class SheetXml:
+    """What the sheet's XML itself tells, read once beside calamine's read."""
+
+    number_texts: bool  # an inline or formula text that calamine would read as a number
+    special: list[tuple[int, int, str]]  # special_cells()
+
+
+def sheet_xml(data: bytes, member: str) -> SheetXml:
+    """The sheet's XML, decompressed once: number texts (True, the safe answer, when the
+    sheet cannot be read here) and its special cells. Polars' regex engine scans the XML
+    without holding the GIL, so this runs beside calamine's read."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             xml = archive.read(member)
     except (KeyError, zipfile.BadZipFile, OSError):
-        return True
+        return SheetXml(True, [])
+    return SheetXml(_has_number_texts(xml), special_cells(xml))
+
+
+def _has_number_texts(xml: bytes) -> bool:
+    """Does the sheet hold an inline or formula text that calamine would read as a number?"""
     if b't="inlineStr"' not in xml and b't="str"' not in xml:
         return False  # all texts are shared strings (the usual case: vetted before the read)
     text = xml.decode("utf-8", "replace")
