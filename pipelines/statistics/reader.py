@@ -553,15 +553,10 @@ class CsvText:
     def of(cls, text: str) -> CsvText:
         return cls(text.encode("utf-8"), text[:CSV_HEAD_CHARS])
 
-    def body_from_line(self, line: int) -> bytes:
-        """The bytes from the head's physical line ``line`` (0-based) on."""
-        chars = sum(len(part) for part in self.head.splitlines(keepends=True)[:line])
-        return self.utf8[len(self.head[:chars].encode("utf-8")) :]
-
 
 def decode_csv(source: str, data: bytes) -> CsvText:
     """decode_text(), but a UTF-8 file stays bytes (a 60 MB export is not held as text)."""
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    body = memoryview(data)[3:] if data.startswith(b"\xef\xbb\xbf") else memoryview(data)
     check = codecs.getincrementaldecoder("utf-8")()
     try:  # validated in pieces: no text of the whole file is made
         for start in range(0, len(body), 1 << 22):
@@ -571,7 +566,8 @@ def decode_csv(source: str, data: bytes) -> CsvText:
         return CsvText.of(decode_text(source, data))
     if b"\x00" in data[:4096]:
         decode_text(source, data[:4096])  # the binary-file message
-    return CsvText(body, body[: CSV_HEAD_CHARS * 2].decode("utf-8", "ignore")[:CSV_HEAD_CHARS])
+    # Polars skips a byte-order mark itself: the file's own bytes, no copy
+    return CsvText(data, bytes(body[: CSV_HEAD_CHARS * 2]).decode("utf-8", "ignore")[:CSV_HEAD_CHARS])
 
 
 def csv_lines(text: str) -> list[list[str]]:
