@@ -84,6 +84,30 @@ class DemoSettings(BaseModel):
     participants: int = 320
 
 
+class UploadLimits(BaseModel):
+    """What an uploaded file may be (checked before any cell is read; README "Upload-Grenzen").
+
+    ``max_file_mb`` is also Streamlit's ``server.maxUploadSize`` in ``.streamlit/config.toml``
+    (a test keeps the two equal). The cell cap bounds what the Excel readers allocate: calamine
+    holds the bounding box of all used cells (rows x columns), about 32 bytes per cell.
+    """
+
+    max_file_mb: int = 50  # one file as uploaded (or given to the CLI)
+    max_unpacked_mb: int = 250  # an .xlsx archive's members together, uncompressed
+    max_compression_ratio: int = 100  # per member above 1 MB: uncompressed / compressed
+    max_rows: int = 300_000  # per sheet (or CSV file)
+    max_columns: int = 1_000  # per sheet: up to column ALL
+    max_cells: int = 10_000_000  # per sheet: used rows x used columns
+
+    @property
+    def max_file_bytes(self) -> int:
+        return self.max_file_mb << 20  # MiB, as Streamlit counts
+
+    @property
+    def max_unpacked_bytes(self) -> int:
+        return self.max_unpacked_mb << 20
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="COCKPIT_", env_nested_delimiter="__", extra="ignore")
 
@@ -109,6 +133,7 @@ class Settings(BaseSettings):
     avoided_unemployment: AvoidedUnemployment = Field(default_factory=AvoidedUnemployment)
     automotive: AutomotiveDefinition = Field(default_factory=AutomotiveDefinition)
     demo: DemoSettings = Field(default_factory=DemoSettings)
+    upload: UploadLimits = Field(default_factory=UploadLimits)
 
     @field_validator("geo_lands")
     @classmethod

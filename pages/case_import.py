@@ -5,7 +5,8 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from pages.common import reopen_warehouse, settings, translator
+from analytics.formatting import fmt_number
+from pages.common import lang, reopen_warehouse, settings, translator
 from pipelines.cases.importer import (
     ImportReport,
     discard_staged,
@@ -46,6 +47,12 @@ TEXT = {
         "teilnehmende.csv, ereignisse.csv, foerderung.csv)",
     ),
     "check": ("Prüfen (noch nicht veröffentlichen)", "Check (not yet published)"),
+    "limits": (
+        "Höchstens {mb} MB je Datei, {rows} Zeilen, {columns} Spalten und {cells} Zellen je Blatt; "
+        "größere Dateien bitte aufteilen.",
+        "At most {mb} MB per file, {rows} rows, {columns} columns and {cells} cells per sheet; "
+        "split larger files.",
+    ),
     "failed": ("Import abgelehnt, nichts wurde übernommen:", "Import refused, nothing was taken over:"),
     "report": ("Prüfbericht: {source}", "Validation report: {source}"),
     "unchanged": (
@@ -157,6 +164,16 @@ done = st.session_state.pop("case_import_done", None)
 if done:
     st.success(done)
 uploads = st.file_uploader(tr("upload"), type=["xlsx", "csv"], accept_multiple_files=True, key="case_upload")
+limits = settings().upload
+st.caption(
+    tr(
+        "limits",
+        mb=limits.max_file_mb,
+        rows=fmt_number(limits.max_rows, lang()),
+        columns=fmt_number(limits.max_columns, lang()),
+        cells=fmt_number(limits.max_cells, lang()),
+    )
+)
 if st.button(tr("check"), disabled=not uploads, key="case_check"):
     try:
         st.session_state[STATE] = stage_upload(settings(), [(f.name, f.getvalue()) for f in uploads])

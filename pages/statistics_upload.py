@@ -7,6 +7,7 @@ import json
 import polars as pl
 import streamlit as st
 
+from analytics.formatting import fmt_number
 from analytics.statistics import ingest_reports
 from pages.common import connection, lang, settings, translator
 from pipelines.statistics.constants import FAMILY_LABELS
@@ -27,6 +28,12 @@ TEXT = {
     ),
     "files": ("Dateien (.xlsx, .xls, .csv)", "Files (.xlsx, .xls, .csv)"),
     "load": ("Laden und veröffentlichen", "Load and publish"),
+    "limits": (
+        "Höchstens {mb} MB je Datei, {rows} Zeilen, {columns} Spalten und {cells} Zellen je Blatt; "
+        "größere Dateien bitte aufteilen.",
+        "At most {mb} MB per file, {rows} rows, {columns} columns and {cells} cells per sheet; "
+        "split larger files.",
+    ),
     "result": ("Ergebnis dieses Uploads", "Result of this upload"),
     "history": ("Zuletzt geladene Dateien", "Recently loaded files"),
     "none": ("Noch keine Statistikdateien geladen.", "No statistics files loaded yet."),
@@ -73,6 +80,16 @@ st.title(tr("title"))
 st.write(tr("intro"))
 uploads = st.file_uploader(
     tr("files"), type=["xlsx", "xls", "csv"], accept_multiple_files=True, key="statistics_files"
+)
+limits = settings().upload
+st.caption(
+    tr(
+        "limits",
+        mb=limits.max_file_mb,
+        rows=fmt_number(limits.max_rows, lang()),
+        columns=fmt_number(limits.max_columns, lang()),
+        cells=fmt_number(limits.max_cells, lang()),
+    )
 )
 if uploads and st.button(tr("load"), type="primary"):
     with st.spinner("…"):

@@ -80,7 +80,8 @@ def test_data_quality_page_shows_imports_quarantine_and_completeness(imported):
     assert imports_table["Quarantäne"].tolist() == [1]
     quarantine = at.dataframe[2].value
     assert quarantine["Zeile"].tolist() == [4]
-    assert "vielleicht" in quarantine["Grund"].iloc[0]
+    assert "nicht ja/nein" in quarantine["Grund"].iloc[0]
+    assert "vielleicht" not in quarantine["Grund"].iloc[0]  # the value itself is never stored (#9)
     assert at.get("download_button")[0].proto.label == "Excel herunterladen"
     completeness = at.dataframe[3].value
     assert "75,0 %" in completeness["Anteil gefüllt"].str.replace("\u00a0", " ").tolist()

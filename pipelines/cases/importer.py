@@ -11,6 +11,7 @@ with read = loaded + quarantined and loaded = new + updated + unchanged.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,12 +21,24 @@ import duckdb
 import polars as pl
 
 from analytics.settings import Settings
-from pipelines.cases.read import RawExport, RawSheet, normalise, read_files, read_path
+from pipelines.cases.read import (
+    UMLAUTS,
+    RawExport,
+    RawSheet,
+    match_column,
+    normalise,
+    read_files,
+    read_path,
+)
 from pipelines.cases.rules import (
     Codes,
+    DecimalMode,
     age_group,
     as_text,
+    clean_text,
+    decimal_mode,
     is_quarter_start,
+    mask,
     parse_value,
     pseudonym,
 )
@@ -33,6 +46,7 @@ from pipelines.cases.schema import (
     EVENTS_SHEET,
     FIRMS,
     FUNDING,
+    IDENTIFYING_ABBREVIATIONS,
     IDENTIFYING_WORDS,
     NEEDS,
     PARTICIPANTS,
@@ -56,6 +70,11 @@ IMPORTER_VERSION = "1"
 STEP = "cases"
 JOB_START_ONLY = ("receiving_firm", "target_kldb", "new_wage")
 NOT_STORED = "nicht gespeichert / not stored"
+OUTSIDE = (
+    "Wert in einer Spalte ohne Überschrift (rechts der Kopfzeile oder unter einer leeren "
+    "Überschrift); bitte in die richtige Spalte verschieben oder löschen / value in a column "
+    "without a header; move it into the right column or delete it"
+)
 
 
 @dataclass(frozen=True)
@@ -169,6 +188,7 @@ class _Row:
     number: int
     values: dict[str, object]
     raw: dict[str, str | None]  # column label -> value as read (case ids pseudonymised)
+    masked: dict[str, str | None] = field(default_factory=dict)  # column label -> mask(value)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column label, message)
 
     def reject(self, column: str, message: str) -> None:
@@ -177,6 +197,12 @@ class _Row:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def quarantined_values(self) -> dict[str, str | None]:
+        """The row for the quarantine: the values of the rejected cells masked (they may be
+        personal data in the wrong column), the others as read."""
+        rejected = {c for c, _ in self.errors}
+        return {label: self.masked[label] if label in rejected else v for label, v in self.raw.items()}
 
 
 @dataclass
@@ -208,13 +234,11 @@ class PreparedImport:
 
 
 def identifying(header: str) -> bool:
+    """Does a header name personal data (a word of IDENTIFYING_WORDS in it, or one of the
+    abbreviations as a word of its own: 'Tel.', 'Geb.-Datum')?"""
     key = normalise(header)
-    return any(word in key for word in IDENTIFYING_WORDS)
-
-
-def _match(spec: Sheet, header: str) -> Column | None:
-    key = normalise(header)
-    return next((c for c in spec.columns if key in (normalise(c.label), normalise(c.name))), None)
+    words = set(re.findall(r"[a-z0-9]+", str(header).lower().translate(UMLAUTS)))
+    return any(word in key for word in IDENTIFYING_WORDS) or bool(words & set(IDENTIFYING_ABBREVIATIONS))
 
 
 def _column_index(raw: RawSheet) -> tuple[dict[str, int], list[str], list[str]]:
@@ -223,7 +247,7 @@ def _column_index(raw: RawSheet) -> tuple[dict[str, int], list[str], list[str]]:
     for i, header in enumerate(raw.headers):
         if not header:
             continue
-        column = _match(raw.spec, header)
+        column = match_column(raw.spec, header)
         if column is not None:
             if column.name in index:
                 raise PipelineError(
@@ -243,25 +267,35 @@ def _column_index(raw: RawSheet) -> tuple[dict[str, int], list[str], list[str]]:
     return index, dropped, ignored
 
 
-def _decimal_comma(raw: RawSheet, index: dict[str, int]) -> bool | None:
-    """CSV: decimal comma or point, from the file's decimal values and its delimiter."""
-    if raw.delimiter is None:
-        return None  # Excel: decided per value
-    positions = [index[c.name] for c in raw.spec.columns if c.type == "decimal" and c.name in index]
-    texts = [str(cells[p]) for _, cells in raw.rows for p in positions if cells[p] is not None]
-    if any("," in t for t in texts):
-        return True
-    if any("." in t and len(t.rsplit(".", 1)[1].strip()) != 3 for t in texts):
-        return False
-    return raw.delimiter == ";"
+def _decimal_modes(raw: RawSheet, index: dict[str, int]) -> dict[str, DecimalMode]:
+    """The decimal sign of each decimal column, from its text cells (the German rule, see
+    ``rules``); native Excel numbers need none."""
+    modes: dict[str, DecimalMode] = {}
+    for column in raw.spec.columns:
+        if column.type != "decimal" or column.name not in index:
+            continue
+        position, texts = index[column.name], []
+        for _, cells in raw.rows:
+            if isinstance(cells[position], str):
+                try:
+                    texts.append(clean_text(cells[position]))
+                except ValueError:
+                    continue  # refused with its row
+        modes[column.name] = decimal_mode(texts)
+    return modes
 
 
 def _parse_sheet(raw: RawSheet, codes: Codes, key: str) -> _Parsed:
     index, dropped, ignored = _column_index(raw)
-    comma = _decimal_comma(raw, index)
+    modes = _decimal_modes(raw, index)
     rows = []
     for number, cells in raw.rows:
         row = _Row(number, {}, {})
+        if number in raw.outside:
+            row.reject(f"Spalte {', '.join(raw.outside[number])}", OUTSIDE)
+            if all(cell is None for cell in cells):  # nothing under a header: only that to say
+                rows.append(row)
+                continue
         for column in raw.spec.columns:
             if column.name not in index:
                 row.values[column.name] = None
@@ -273,8 +307,9 @@ def _parse_sheet(raw: RawSheet, codes: Codes, key: str) -> _Parsed:
             elif not column.stored and text:
                 text = NOT_STORED  # e.g. a birth year: not even kept in quarantine
             row.raw[column.label] = text
+            row.masked[column.label] = text if column.pseudonymised or not column.stored else mask(cell, key)
             try:
-                value = parse_value(cell, column, codes, comma)
+                value = parse_value(cell, column, codes, modes.get(column.name, "thousands"))
             except ValueError as exc:
                 row.reject(
                     column.label,
@@ -364,6 +399,8 @@ class _Known:
     firm_roles: dict[str, str]
     entries: dict[str, date]
     events: dict[str, set[tuple[date, str]]]
+    releasing: dict[str, str] = field(default_factory=dict)  # case -> its releasing firm
+    job_starts: dict[tuple[str, date], str] = field(default_factory=dict)  # (case, day) -> firm
 
 
 def _known(con: duckdb.DuckDBPyConnection) -> _Known:
@@ -374,7 +411,59 @@ def _known(con: duckdb.DuckDBPyConnection) -> _Known:
         dict(con.execute("SELECT firm_id, role FROM firm").fetchall()),
         dict(con.execute("SELECT case_id, entry_date FROM participant").fetchall()),
         events,
+        dict(con.execute("SELECT case_id, releasing_firm FROM participant").fetchall()),
+        {
+            (case_id, day): firm
+            for case_id, day, firm in con.execute(
+                "SELECT case_id, event_date, receiving_firm FROM case_event "
+                "WHERE event = 'job_start' AND receiving_firm IS NOT NULL"
+            ).fetchall()
+        },
     )
+
+
+def _role_changes(parsed: dict[str, _Parsed], known: _Known) -> None:
+    """A firm's new role must fit what refers to it in the warehouse and is not replaced by
+    this export: participants naming it as releasing firm, job starts naming it as receiving."""
+    if FIRMS.key not in parsed:
+        return
+    incoming_cases = set()
+    if PARTICIPANTS.key in parsed:
+        incoming_cases = {r.values["case_id"] for r in parsed[PARTICIPANTS.key].valid()}
+    incoming_starts = set()
+    if EVENTS_SHEET.key in parsed:
+        incoming_starts = {
+            (r.values["case_id"], r.values["event_date"])
+            for r in parsed[EVENTS_SHEET.key].valid()
+            if r.values["event"] == "job_start"
+        }
+    label = FIRMS.column("role").label
+    for row in parsed[FIRMS.key].valid():
+        firm, role = row.values["firm_id"], row.values["role"]
+        if known.firm_roles.get(firm, role) == role or role == "both":
+            continue
+        if role != "releasing":
+            cases = sum(1 for c, f in known.releasing.items() if f == firm and c not in incoming_cases)
+            if cases:
+                row.reject(
+                    label,
+                    f"Rollenwechsel zu '{ROLE_TEXT[role]}' nicht möglich: {cases} Teilnehmende im "
+                    f"Warehouse haben diesen Betrieb als abgebenden Betrieb. Rolle 'beides' "
+                    f"verwenden oder die Teilnehmenden mit ihrem richtigen Betrieb mitliefern / "
+                    f"role change breaks {cases} participants that name this firm as releasing firm; "
+                    f"use 'beides' or re-send those participants",
+                )
+                continue
+        if role != "receiving":
+            starts = sum(1 for k, f in known.job_starts.items() if f == firm and k not in incoming_starts)
+            if starts:
+                row.reject(
+                    label,
+                    f"Rollenwechsel zu '{ROLE_TEXT[role]}' nicht möglich: {starts} Arbeitsaufnahmen "
+                    f"im Warehouse nennen diesen Betrieb als aufnehmenden Betrieb. Rolle 'beides' "
+                    f"verwenden / role change breaks {starts} job starts that name this firm as "
+                    f"receiving firm; use 'beides'",
+                )
 
 
 ROLE_TEXT = {"releasing": "abgebend", "receiving": "aufnehmend", "both": "beides"}
@@ -387,18 +476,19 @@ def _check_firm(row: _Row, column: Column, roles: dict[str, str], wanted: str | 
     if firm not in roles:
         row.reject(
             column.label,
-            f"Betrieb '{firm}' ist unbekannt (weder im Blatt 'Betriebe' noch im Warehouse) / unknown firm",
+            "Betriebs-ID ist unbekannt (weder im Blatt 'Betriebe' noch im Warehouse) / unknown firm",
         )
     elif wanted and roles[firm] not in (wanted, "both"):
         row.reject(
             column.label,
-            f"Betrieb '{firm}' hat die Rolle '{ROLE_TEXT[roles[firm]]}', "
+            f"der Betrieb hat die Rolle '{ROLE_TEXT[roles[firm]]}', "
             f"erwartet '{ROLE_TEXT[wanted]}' oder 'beides' / "
             f"firm has the wrong role",
         )
 
 
 def _references(parsed: dict[str, _Parsed], known: _Known) -> None:
+    _role_changes(parsed, known)
     roles = dict(known.firm_roles)
     if FIRMS.key in parsed:
         roles.update({r.values["firm_id"]: r.values["role"] for r in parsed[FIRMS.key].valid()})
@@ -466,11 +556,14 @@ def _event_logic(
 # ------------------------------------------------------------------------- prepare
 
 
-def reference_codes(con: duckdb.DuckDBPyConnection) -> Codes:
+def reference_codes(con: duckdb.DuckDBPyConnection, settings: Settings | None = None) -> Codes:
+    """Codes and the plausible dates (2000-01-01 to the project end + 1 year)."""
+    end = (settings or Settings()).project_end
     codes = Codes(
         {r[0] for r in con.execute("SELECT ags FROM region").fetchall()},
         {r[0] for r in con.execute("SELECT code FROM occupation").fetchall()},
         {r[0] for r in con.execute("SELECT code FROM sector WHERE level = 'division'").fetchall()},
+        last_date=end.replace(year=end.year + 1, day=min(end.day, 28) if end.month == 2 else end.day),
     )
     if not (codes.ags and codes.kldb and codes.wz):
         raise PipelineError(
@@ -528,7 +621,7 @@ def prepare(con: duckdb.DuckDBPyConnection, export: RawExport, settings: Setting
             f"none of the template's sheets found"
         )
     key = settings.case_id_key.get_secret_value()
-    codes = reference_codes(con)
+    codes = reference_codes(con, settings)
     parsed = {
         spec.key: _parse_sheet(export.sheets[spec.key], codes, key)
         for spec in SHEETS
@@ -621,7 +714,7 @@ def apply(
                     row.number,
                     ", ".join(dict.fromkeys(c for c, _ in row.errors)),
                     "; ".join(f"{c}: {m}" for c, m in row.errors),
-                    json.dumps(row.raw, ensure_ascii=False, sort_keys=True),
+                    json.dumps(row.quarantined_values(), ensure_ascii=False, sort_keys=True),
                     now,
                 )
             )
@@ -658,12 +751,18 @@ def import_export(settings: Settings, export: RawExport, *, force: bool = False)
     key = settings.case_id_key.get_secret_value()
     content_hash = export_hash(export, key)
     done: list[ImportReport] = []
+    created = not staging_path(settings).exists()  # a refused import removes what it created
 
     def load(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         done.append(apply(con, prepare(con, export, settings), next_load_id(con)))
         return done[0].row_counts()
 
-    result = run_step(settings, STEP, export.source, content_hash, load, force=force)
+    try:
+        result = run_step(settings, STEP, export.source, content_hash, load, force=force)
+    except BaseException:
+        if created:
+            discard_staged(settings)
+        raise
     if result.status == "unchanged":
         with staging(settings) as con:
             report = prepare(con, export, settings).report
@@ -707,7 +806,7 @@ def stage_upload(settings: Settings, files: list[tuple[str, bytes]]) -> ImportRe
     start_staging(settings)
     try:
         return import_export(settings, export)
-    except PipelineError:
+    except BaseException:
         discard_staged(settings)
         raise
 

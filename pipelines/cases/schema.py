@@ -62,6 +62,7 @@ class Column:
     maximum: float | None = None
     stored: bool = True  # False: read only to derive another column, never stored
     pseudonymised: bool = False  # replaced by a keyed hash before anything is stored
+    free_text: bool = False  # checked for e-mail addresses, phone numbers, IBANs, persons
 
     @property
     def allowed_text(self) -> str:
@@ -131,9 +132,10 @@ FIRMS = Sheet(
             "name",
             "Betriebsname",
             "text",
-            "Name des Betriebs (keine Personennamen).",
+            "Name des Betriebs (keine Personennamen, E-Mail-Adressen oder Telefonnummern).",
             "Musterteile GmbH",
             required=True,
+            free_text=True,
         ),
         Column(
             "role",
@@ -232,6 +234,7 @@ NEEDS = Sheet(
             "40",
             required=True,
             minimum=1,
+            maximum=100_000,
         ),
     ),
 )
@@ -324,6 +327,7 @@ PARTICIPANTS = Sheet(
             "Bruttomonatslohn vor dem Übergang, freiwillig.",
             "3.850,00",
             minimum=0,
+            maximum=100_000,
         ),
     ),
 )
@@ -375,6 +379,7 @@ EVENTS_SHEET = Sheet(
             "Nur bei Arbeitsaufnahme, freiwillig.",
             "3.900,00",
             minimum=0,
+            maximum=100_000,
         ),
         Column(
             "retained",
@@ -411,6 +416,7 @@ FUNDING = Sheet(
             "30.000,00",
             required=True,
             minimum=0,
+            maximum=100_000_000,
         ),
         Column(
             "spent_eur",
@@ -419,6 +425,7 @@ FUNDING = Sheet(
             "Ausgegebene Mittel; leer für künftige Quartale.",
             "24.000,00",
             minimum=0,
+            maximum=100_000_000,
         ),
     ),
 )
@@ -428,10 +435,34 @@ SHEET_BY_KEY = {s.key: s for s in SHEETS}
 DICTIONARY_TITLE = "Datenlexikon"
 CODES_TITLE = "Codelisten"
 
-# Column headers that identify persons (design §6): compared after normalisation
-# (lower case, letters and digits only). A column whose header contains one of these
-# words and is not part of the sheet's format is dropped with a warning.
+# Column headers that identify persons or hold special categories of personal data (design
+# §6, DSGVO Art. 9): compared after normalisation (lower case, umlauts transliterated, letters
+# and digits only). A column whose header contains one of these words, or one of the
+# abbreviations below as a word of its own, and is not part of the sheet's format is dropped
+# with a warning.
 IDENTIFYING_WORDS = (
+    "gebdatum",
+    "geburtsort",
+    "geburtsland",
+    "placeofbirth",
+    "birthplace",
+    "staatsangehoerigkeit",
+    "nationalitaet",
+    "nationality",
+    "citizenship",
+    "schwerbehind",
+    "behinderung",
+    "disability",
+    "gesundheit",
+    "krankheit",
+    "diagnose",
+    "religion",
+    "konfession",
+    "familienstand",
+    "kontakt",
+    "contact",
+    "telefax",
+    "mobilnummer",
     "name",
     "vorname",
     "nachname",
@@ -484,3 +515,8 @@ IDENTIFYING_WORDS = (
     "ansprechpartner",
     "kontaktperson",
 )
+
+# Abbreviations that identify persons only as a word of their own ('Tel.', 'Geb.-Datum',
+# 'Mob.'), never inside a longer word ('Stellen', 'abgebend'): matched against the header's
+# words (lower case, umlauts transliterated).
+IDENTIFYING_ABBREVIATIONS = ("tel", "geb", "gebdat", "fax", "mob", "gdb", "stag", "dob", "pers")

@@ -33,6 +33,7 @@ import polars as pl
 
 from pipelines.statistics.cells import column_letter, number_text
 from pipelines.statistics.model import ParseError
+from pipelines.workbook_guard import UploadRefused, check_file, check_size
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -135,6 +136,7 @@ class Workbook:
 
     def __init__(self, source: str, data: bytes) -> None:
         self.source, self.data, self.kind = source, data, file_kind(data)
+        guarded(source, lambda: check_file(source, data))  # upload limits, before any cell is read
         try:
             self.reader = fastexcel.read_excel(data)
             self.sheet_names = list(self.reader.sheet_names)
@@ -212,6 +214,14 @@ class Workbook:
         if self._scans is None:
             self._scans = _xlsx_scans(self.data) if self.kind == "xlsx" else _xls_scans(self.data)
         return self._scans.get(sheet, SheetScan(1, 0, frozenset(), 0))
+
+
+def guarded(source: str, check) -> None:
+    """Run an upload-limit check; its refusal as the reader's ParseError."""
+    try:
+        check()
+    except UploadRefused as exc:
+        raise ParseError(source, exc.problem_de, exc.problem_en, sheet=exc.sheet) from exc
 
 
 def _named(frame: pl.DataFrame) -> pl.DataFrame:
@@ -517,6 +527,7 @@ def _col_index(letters: str) -> int:
 def decode_text(source: str, data: bytes) -> str:
     """UTF-8 (with or without BOM), else Windows-1252 when the text has its typographic
     characters (bytes 0x80-0x9F), else Latin-1 (the older Regionaldatenbank exports)."""
+    guarded(source, lambda: check_size(source, len(data)))
     if b"\x00" in data[:4096]:
         raise ParseError(
             source,
@@ -556,6 +567,7 @@ class CsvText:
 
 def decode_csv(source: str, data: bytes) -> CsvText:
     """decode_text(), but a UTF-8 file stays bytes (a 60 MB export is not held as text)."""
+    guarded(source, lambda: check_size(source, len(data)))
     body = memoryview(data)[3:] if data.startswith(b"\xef\xbb\xbf") else memoryview(data)
     check = codecs.getincrementaldecoder("utf-8")()
     try:  # validated in pieces: no text of the whole file is made
