@@ -375,7 +375,7 @@ def long_frame(table: Table, symbols: dict = C.BA_SYMBOLS) -> tuple[pl.DataFrame
                 *index,
                 pl.col(text_name).alias("raw"),
                 pl.col(number_name).alias("_number"),
-                _column=pl.lit(column_label(grid, column), pl.String),
+                _column=pl.lit(grid.column_name(column.index), pl.String),
                 measure=pl.lit(column.measure, pl.String),
                 breakdown=pl.lit(column.breakdown, pl.String),
                 col_period=pl.lit(column.period, pl.Date),

@@ -424,8 +424,13 @@ def write_parsed(
     for table, frame in parsed.facts.items():
         checked = validate(con, table, frame, lands)
         frame = checked.frame
+        labels = parsed.column_labels
         quarantine.extend(
-            {**r, "raw_values": json.dumps(r["raw_values"], ensure_ascii=False, default=str)}
+            {
+                **r,
+                "column_name": labels.get((r["sheet"], r["column_name"]), r["column_name"]),
+                "raw_values": json.dumps(r["raw_values"], ensure_ascii=False, default=str),
+            }
             for r in checked.quarantine
         )
         report.warnings += checked.warnings

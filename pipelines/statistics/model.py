@@ -120,6 +120,8 @@ class ParsedFile:
     skipped: int = 0  # value cells read but neither loaded nor quarantined (e.g. total rows)
     demo: bool = False  # facts of the demo generator: stamped as demo, never outrank real ones
     region_name: str | None = None  # a region named without a code: matched on load (Eckwerte)
+    # (sheet, column letter) -> the column as messages name it ('C (Arbeitslose / Insgesamt)')
+    column_labels: dict[tuple[str | None, str], str] = field(default_factory=dict)
 
     @property
     def rows_read(self) -> int:
