@@ -6,7 +6,7 @@ import streamlit as st
 
 from pages import common
 
-st.set_page_config(page_title="Arbeit bewegen! – Cockpit", page_icon=":material/swap_horiz:", layout="wide")
+st.set_page_config(page_title="Arbeit bewegen! – Cockpit", page_icon="🔀", layout="wide")
 
 common.language_switch()
 common.open_warehouse_or_stop()

@@ -9,6 +9,7 @@ import polars as pl
 import pydeck as pdk
 
 from analytics.charts import OKABE_ITO
+from analytics.maps import deck
 
 
 def _rgb(hex_colour: str) -> list[int]:
@@ -71,11 +72,8 @@ def arc_deck(links: pl.DataFrame, outlines: list[dict], lang: str) -> pdk.Deck:
         ),
     ]
     view = pdk.ViewState(longitude=9.8, latitude=52.6, zoom=6.2, pitch=30)
-    return pdk.Deck(
-        layers=layers,
-        initial_view_state=view,
-        map_style=None,
-        tooltip={"text": "{source_label} → {target_label}: {persons_text} " + persons},
+    return deck(
+        layers, view=view, tooltip={"text": "{source_label} → {target_label}: {persons_text} " + persons}
     )
 
 

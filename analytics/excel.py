@@ -45,6 +45,7 @@ LABELS = {
         "definitions": "Definitionen",
         "term": "Begriff",
         "definition": "Definition",
+        "demo": "DEMO-DATEN – alle Zahlen und Firmen sind fiktiv",
     },
     "en": {
         "filters": "Filters",
@@ -54,8 +55,10 @@ LABELS = {
         "definitions": "Definitions",
         "term": "Term",
         "definition": "Definition",
+        "demo": "DEMO DATA – all figures and firms are fictional",
     },
 }
+DEMO_FONT = Font(bold=True, color="9C0006")
 
 
 @dataclass
@@ -93,11 +96,14 @@ def _write_value(cell, value, unit: str | None) -> None:
         cell.number_format = NUMBER_FORMATS["date"]
 
 
-def _fill_sheet(ws, sheet: ExcelSheet, meta: list[tuple[str, str]], lang: str) -> None:
+def _fill_sheet(ws, sheet: ExcelSheet, meta: list[tuple[str, str]], lang: str, demo_mark: str | None) -> None:
     frame = sheet.frame
     columns = [c for c in frame.columns if not c.endswith(SUFFIX)]
     ws.cell(1, 1, sheet.title).font = Font(bold=True, size=14)
     row = 2
+    if demo_mark:
+        ws.cell(row, 1, demo_mark).font = DEMO_FONT
+        row += 1
     for label, text in meta:
         cell = ws.cell(row, 1)
         _write_value(cell, f"{label}: {text}", None)
@@ -133,6 +139,25 @@ def _fill_sheet(ws, sheet: ExcelSheet, meta: list[tuple[str, str]], lang: str) -
     ws.freeze_panes = ws.cell(header_row + 1, 1)
     last = get_column_letter(max(1, len(columns)))
     ws.auto_filter.ref = f"A{header_row}:{last}{header_row + max(frame.height, 1)}"
+    print_setup(ws, header_row)
+
+
+def print_setup(ws, header_row: int) -> None:
+    """A4 landscape, all columns on the width of one page, the header row on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+
+
+def source_text(source: str) -> str:
+    """The source without a leading "Quelle:"/"Source:" (the sheet labels it already)."""
+    for label in ("Quelle:", "Source:", "Quellen:", "Sources:"):
+        if source.startswith(label):
+            return source[len(label) :].lstrip()
+    return source
 
 
 def excel_bytes(
@@ -143,24 +168,34 @@ def excel_bytes(
     as_of: str,
     definitions: Sequence[tuple[str, str]] = (),
     lang: str = "de",
+    demo: bool = False,
 ) -> bytes:
-    """The workbook as bytes (for st.download_button)."""
+    """The workbook as bytes (for st.download_button). ``demo`` puts the demo mark on every
+    sheet, the definitions included."""
     labels = LABELS.get(lang, LABELS["de"])
     sheets = [sheets] if isinstance(sheets, ExcelSheet) else list(sheets)
     workbook = Workbook()
     workbook.remove(workbook.active)
     filter_text = "; ".join(f"{k}: {v}" for k, v in filters.items()) or "–"
-    meta = [(labels["filters"], filter_text), (labels["source"], source), (labels["as_of"], as_of)]
+    meta = [
+        (labels["filters"], filter_text),
+        (labels["source"], source_text(source)),
+        (labels["as_of"], as_of),
+    ]
+    demo_mark = labels["demo"] if demo else None
     for sheet in sheets:
         ws = workbook.create_sheet(_sheet_name(sheet.name))
-        _fill_sheet(ws, sheet, meta, lang)
+        _fill_sheet(ws, sheet, meta, lang, demo_mark)
     if definitions:
         ws = workbook.create_sheet(labels["definitions"])
         ws.cell(1, 1, labels["definitions"]).font = Font(bold=True, size=14)
+        if demo_mark:
+            ws.cell(2, 1, demo_mark).font = DEMO_FONT
         for j, text in enumerate((labels["term"], labels["definition"]), start=1):
             cell = ws.cell(3, j, text)
             cell.font = Font(bold=True)
             cell.fill = HEADER_FILL
+        print_setup(ws, 3)
         for i, (term, text) in enumerate(definitions, start=4):
             _write_value(ws.cell(i, 1), term, None)
             _write_value(ws.cell(i, 2), text, None)

@@ -93,3 +93,46 @@ def fmt_change(value: float | None, unit: str, lang: str = "de", suppressed: boo
     rounds_to_zero = not any(ch in "123456789" for ch in text)
     sign = "±" if value == 0 or rounds_to_zero else ("+" if value > 0 else "-")
     return f"{sign}{text}"
+
+
+class InputError(ValueError):
+    """A typed number that is refused: ``message_id`` and its values (analytics.messages)."""
+
+    def __init__(self, message_id: str, **values: object) -> None:
+        super().__init__(message_id)
+        self.message_id = message_id
+        self.values = values
+
+
+_GROUPED = {"de": r"\d{1,3}(\.\d{3})+", "en": r"\d{1,3}(,\d{3})+"}
+
+
+def parse_number(text: str, lang: str = "de") -> float:
+    """A number typed by a user, in the notation of ``lang``: German "3,5" → 3.5, "2.000" →
+    2000, "1.234,5" → 1234.5 (English "3.5", "2,000", "1,234.5"); spaces, "€" and "EUR" are
+    ignored. A point (German) or comma (English) that is no group of three digits is refused
+    as ambiguous, never guessed (raises ``InputError``)."""
+    import re
+
+    cleaned = re.sub(r"(?i)\s|\u00a0|\u202f|€|eur", "", text or "")
+    decimal, group = (",", ".") if lang != "en" else (".", ",")
+    match = re.fullmatch(r"([+-]?)(\d[\d.,]*)", cleaned)
+    if not match:
+        raise InputError("input_not_a_number", text=text)
+    sign, body = match.groups()
+    whole, _, fraction = body.partition(decimal)
+    if decimal in fraction or group in fraction or (_ and not fraction):
+        raise InputError("input_not_a_number", text=text)
+    if group in whole and not re.fullmatch(_GROUPED["en" if lang == "en" else "de"], whole):
+        raise InputError("input_ambiguous_en" if lang == "en" else "input_ambiguous_de", text=text)
+    value = float(whole.replace(group, "") + ("." + fraction if fraction else ""))
+    return -value if sign == "-" else value
+
+
+_MARKDOWN_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>#|~$"})
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` shown literally by Streamlit's Markdown: "* = gesperrt" stays a star, not a
+    bullet or the start of italics."""
+    return text.translate(_MARKDOWN_SPECIALS)

@@ -46,7 +46,7 @@ KPIS: tuple[KpiDefinition, ...] = (
     KpiDefinition(
         "active_end",
         "Aktive Fälle (Stichtag)",
-        "Active cases (end of period)",
+        "Active at period end",
         "count",
         "Fälle, die bis zum Periodenende eingetreten und an diesem Tag weder in Arbeit "
         "übergegangen noch ausgeschieden sind.",
@@ -245,13 +245,24 @@ PERSON_COUNTS = ("entries", "active_end", "transitions", "closed", "seamless", "
 COUNT_DERIVED = {"avoided_unemployment_eur": "seamless", "cost_per_transition": "network_transitions"}
 
 
-def disclosive_kpis(values: dict[str, float | None], min_count: int) -> set[str]:
-    """Keys of the KPIs that would reveal a count of 1..min_count-1 persons (design §6)."""
+def disclosive_kpis(
+    values: dict[str, float | None], min_count: int, *, network_wide: bool = False
+) -> set[str]:
+    """Keys of the KPIs that would reveal a count of 1..min_count-1 persons (design §6).
+
+    ``network_wide``: the values are the whole network's. Its rates are shown whenever their
+    population (the denominator) has min_count persons or more (issue #11: a limit to
+    over-suppression); a region's rates are also withheld when numerator or complement is small.
+    """
     hidden = {k for k in PERSON_COUNTS if is_small(values.get(k), min_count)}
     hidden |= {
         k
         for k, (num, den) in RATE_BASIS.items()
-        if rate_is_disclosive(values.get(num), values.get(den), min_count)
+        if (
+            is_small(values.get(den), min_count)
+            if network_wide
+            else rate_is_disclosive(values.get(num), values.get(den), min_count)
+        )
     }
     hidden |= {k for k, n in MEDIAN_BASIS.items() if is_small(values.get(n), min_count)}
     hidden |= {k for k, n in COUNT_DERIVED.items() if is_small(values.get(n), min_count)}
@@ -296,9 +307,10 @@ def kpi_overview(
     previous = network_kpis(con, prev_q.start, prev_q.end, ags, settings)
     cumulative = network_kpis(con, settings.project_start, quarter.end, ags, settings)
     min_count = settings.disclosure_min_count if protected else 0
-    hidden_now = disclosive_kpis(current, min_count)
-    hidden_before = disclosive_kpis(previous, min_count)
-    hidden_cumulative = disclosive_kpis(cumulative, min_count)
+    whole = set(network_regions(con)) <= set(ags)
+    hidden_now = disclosive_kpis(current, min_count, network_wide=whole)
+    hidden_before = disclosive_kpis(previous, min_count, network_wide=whole)
+    hidden_cumulative = disclosive_kpis(cumulative, min_count, network_wide=whole)
     # entries and transitions also appear per quarter with their sum (chart and table):
     # cards show exactly the protected cells of that table, so nothing can be differenced
     series = quarterly_series(con, ags, settings, quarter.end, protected=protected)
@@ -451,9 +463,9 @@ def network_comparison(
         return None if a is None or b is None else a - b
 
     rest_hidden = {k for k in PERSON_COUNTS if is_small(rest(k), min_count)}
-    rest_hidden |= {
-        k for k, (num, den) in RATE_BASIS.items() if rate_is_disclosive(rest(num), rest(den), min_count)
-    }
+    # network-wide rates: withheld only when the rest's population is small (as for the
+    # network's own rates, see disclosive_kpis)
+    rest_hidden |= {k for k, (_, den) in RATE_BASIS.items() if is_small(rest(den), min_count)}
     rest_hidden |= {k for k, n in MEDIAN_BASIS.items() if is_small(rest(n), min_count)}
     rows = []
     for row in table.iter_rows(named=True):

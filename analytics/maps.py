@@ -231,21 +231,27 @@ def firm_layer(firms: pl.DataFrame, role_labels: dict[str, str], wz_label: str, 
     )
 
 
-def deck(layers: Sequence[pdk.Layer], height: int = 560) -> pdk.Deck:
-    """A deck without basemap (no map provider, so no tiles are requested)."""
+DEFAULT_TOOLTIP = {
+    "text": "{tip}",
+    "style": {"backgroundColor": "#222", "color": "#fff", "fontSize": "13px", "whiteSpace": "pre-line"},
+}
+
+
+def deck(
+    layers: Sequence[pdk.Layer],
+    height: int = 560,
+    *,
+    view: pdk.ViewState | None = None,
+    tooltip: dict | None = None,
+) -> pdk.Deck:
+    """A deck without basemap: no map provider and pydeck's default-style sentinel, which
+    Streamlit drops without putting its theme's style in. ``map_style=None`` would not do:
+    Streamlit then fetches a Carto style (basemaps.cartocdn.com) for the theme."""
     return pdk.Deck(
         layers=list(layers),
-        initial_view_state=pdk.ViewState(**VIEW),
+        initial_view_state=view or pdk.ViewState(**VIEW),
         map_provider=None,
-        tooltip={
-            "text": "{tip}",
-            "style": {
-                "backgroundColor": "#222",
-                "color": "#fff",
-                "fontSize": "13px",
-                "whiteSpace": "pre-line",
-            },
-        },
+        tooltip=tooltip or DEFAULT_TOOLTIP,
         height=height,
     )
 

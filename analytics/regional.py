@@ -65,19 +65,42 @@ def comparison_areas(
             )
         )
     if lands.height:
-        names = " + ".join(lands["land_name"])
-        several = lands.height > 1
-        areas.append(
-            Area(
-                "land",
-                ("Länder " if several else "Land ") + names,
-                ("States " if several else "State of ") + names,
-                _members(regions, "land_code", lands["land_code"].to_list()),
-                "Die Auswahl liegt in mehreren Ländern; sie sind zusammengezählt." if several else "",
-                "The selection spans several states; they are summed." if several else "",
-            )
-        )
-    return areas
+        areas.append(lands_area(regions, lands["land_code"].to_list()))
+    return _distinct_areas(areas)
+
+
+def lands_area(regions: pl.DataFrame, land_codes: Sequence[str] | None = None) -> Area:
+    """The Land (or the Länder summed, which its note says) as one area keyed "land"; all
+    Länder of ``regions`` when no codes are given."""
+    lands = regions.select("land_code", "land_name").unique().sort("land_code")
+    if land_codes is not None:
+        lands = lands.filter(pl.col("land_code").is_in(list(land_codes)))
+    names = " + ".join(lands["land_name"])
+    several = lands.height > 1
+    return Area(
+        "land",
+        ("Länder " if several else "Land ") + names,
+        ("States " if several else "State of ") + names,
+        _members(regions, "land_code", lands["land_code"].to_list()),
+        "Die Auswahl liegt in mehreren Ländern; sie sind zusammengezählt." if several else "",
+        "The selection spans several states; they are summed." if several else "",
+    )
+
+
+def _distinct_areas(areas: list[Area]) -> list[Area]:
+    """Drop comparison areas that repeat the selection or another area (e.g. the Agentur
+    preset beside its own Agentur, Land Niedersachsen beside its Land), and an Agentur sum
+    that reaches as far as the Land comparison or beyond it (a Land selection's agencies, some
+    of which also serve Kreise of the other Land): it compares nothing."""
+    land = next((a for a in areas if a.key == "land"), None)
+    kept: list[Area] = []
+    for area in areas:
+        if any(set(area.ags) == set(other.ags) for other in kept):
+            continue
+        if area.key == "agentur" and land is not None and set(area.ags) >= set(land.ags):
+            continue
+        kept.append(area)
+    return kept
 
 
 def land_areas(regions: pl.DataFrame) -> list[Area]:

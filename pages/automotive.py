@@ -24,6 +24,7 @@ from pages.common import (
     kreis_features,
     lang,
     network_firms,
+    plain_caption,
     ranking_captions,
     region_table,
     t,
@@ -266,7 +267,7 @@ with right:
     st.dataframe(ranking_view.rename(headers), hide_index=True, height=560, key="au_ranking")
 
 ranking_captions(tr, ranked, indicator, unit, lg, source)
-st.caption(tr("withheld_note"))
+plain_caption(tr("withheld_note"))
 with st.expander(tr("map_table")):
     st.dataframe(ranking_view.rename(headers), hide_index=True)
 with st.expander(tr("firms")):
@@ -348,6 +349,7 @@ def automotive_workbook() -> bytes:
     ]
     return excel_bytes(
         sheets,
+        demo=data_status().is_demo,
         source=source,
         as_of=fmt_date(reference_date, lg),
         lang=lg,

@@ -5,6 +5,7 @@ No SQL and no KPI logic here: everything numeric comes from the ``analytics`` pa
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -16,11 +17,21 @@ import streamlit as st
 
 from analytics import automotive, db, kpi, labour_market, maps
 from analytics.disclosure import flag_column
-from analytics.formatting import fmt_date, fmt_month, fmt_value
+from analytics.formatting import (
+    InputError,
+    escape_markdown,
+    fmt_date,
+    fmt_month,
+    fmt_number,
+    fmt_value,
+    parse_number,
+)
+from analytics.messages import msg
 from analytics.periods import Quarter, quarters_between
 from analytics.regional import Area
 from analytics.regions import RegionPreset, region_presets, regions
 from analytics.settings import Settings, get_settings
+from analytics.views.model import ViewFilters
 
 TEXT: dict[str, tuple[str, str]] = {
     "app_title": ("Arbeit bewegen! – Arbeitsmarkt-Cockpit", "Arbeit bewegen! – labour-market cockpit"),
@@ -63,6 +74,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_warehouse": ("Das Daten-Warehouse ist nicht verfügbar.", "The data warehouse is not available."),
     "partial_quarter": ("Quartal läuft noch: Daten bis", "Quarter in progress: data up to"),
     "loads": ("Ladevorgänge", "Loads"),
+    "demo_source": ("Quelle: Demo-Generator", "Source: demo generator"),
     "running": ("laufend", "in progress"),
     "download_excel": ("Excel herunterladen", "Download Excel"),
     "unprotected": ("Ungeschützte Werte (intern)", "Unprotected values (internal)"),
@@ -264,7 +276,7 @@ def footer() -> None:
         f"{row['step']} ({fmt_date(row['loaded_at'].date(), lg)})"
         for row in status.loads.iter_rows(named=True)
     )
-    st.caption(f"{t('loads')}: {sources}" + ("" if not status.is_demo else " · Quelle: Demo-Generator"))
+    st.caption(f"{t('loads')}: {sources}" + ("" if not status.is_demo else f" · {t('demo_source')}"))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -522,3 +534,62 @@ def ranking_captions(
         )
     attribution = bkg_attribution()
     st.caption(source + (f" {t('geo')}: {attribution}" if attribution else ""))
+
+
+def number_field(
+    container, label: str, key: str, default: float, minimum: float, maximum: float, decimals: int = 1
+) -> float:
+    """A number typed in the notation of the language ("3,5", "2.000" in German), read by
+    ``formatting.parse_number``. A refused or out-of-range entry is answered with a warning and
+    the last valid value (kept in ``st.session_state[key]``) stays in use; the field has one key
+    per language, so that switching language shows the value in the other notation."""
+    lg = lang()
+    current = float(st.session_state.get(key, default))
+    text = container.text_input(label, value=fmt_number(current, lg, decimals), key=f"{key}__{lg}")
+    try:
+        value = parse_number(text, lg)
+        if not minimum <= value <= maximum:
+            raise InputError(
+                "input_out_of_range",
+                value=fmt_number(value, lg, decimals),
+                minimum=fmt_number(minimum, lg, decimals),
+                maximum=fmt_number(maximum, lg, decimals),
+            )
+    except InputError as error:
+        kept = msg("input_kept", lg, value=fmt_number(current, lg, decimals))
+        container.warning(f"{msg(error.message_id, lg, **error.values)} {kept}", icon=":material/warning:")
+        return current
+    st.session_state[key] = value
+    return value
+
+
+def plain_caption(text: str) -> None:
+    """A caption shown literally (legends such as "* = gesperrt …" are no Markdown)."""
+    st.caption(escape_markdown(text))
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _cached_view(builder: str, path: str, stamp: float, filters: ViewFilters):
+    module, _, name = builder.rpartition(".")
+    build = getattr(importlib.import_module(module), name)
+    return build(_connection(path, stamp), settings(), filters)
+
+
+def view_filters(filters: Filters, **options: object) -> ViewFilters:
+    """The global filters (and a page's own widget values) as plain values for a view."""
+    return ViewFilters(
+        region_key=filters.region_key,
+        region_label=filters.region_label,
+        ags=filters.ags,
+        quarter=filters.quarter.label(),
+        lang=lang(),
+        protected=filters.protected,
+        data_until=filters.data_until,
+        options=tuple(sorted(options.items())),
+    )
+
+
+def cached_view(builder: Callable[..., object], filters: ViewFilters):
+    """The page's view, built by ``builder(con, settings, filters)`` (a module-level function
+    of analytics.views) and cached by the warehouse and the plain filter values."""
+    return _cached_view(f"{builder.__module__}.{builder.__qualname__}", *warehouse_key(), filters)

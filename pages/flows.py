@@ -20,6 +20,7 @@ from pages.common import (
     flow_view,
     kreis_outlines,
     lang,
+    plain_caption,
     settings,
     t,
     translator,
@@ -217,7 +218,7 @@ shares = view.shares.select(
 headers = {"label": tr("row"), **{c: tr(c) for c in share_columns}}
 st.dataframe(display_frame(shares, lg, share_units()).rename(headers), hide_index=True)
 if filters.protected and has_suppression(shares):
-    st.caption(disclosure_note(lg))
+    plain_caption(disclosure_note(lg))
 with st.expander(tr("definitions")):
     st.markdown(tr("def_text") + "\n\n" + automotive_definition(cfg.automotive, lg))
 
@@ -246,6 +247,7 @@ def flows_workbook() -> bytes:
     ]
     return excel_bytes(
         sheets,
+        demo=data_status().is_demo,
         filters={**filter_summary(filters), tr("scope"): period},
         source=tr("source"),
         as_of=fmt_date(filters.data_until, lg),

@@ -15,10 +15,13 @@ from analytics.funding import budget_status
 from pages.common import (
     Filters,
     budget_table,
+    data_status,
     download_excel,
     filter_summary,
     funding_impact,
     lang,
+    number_field,
+    plain_caption,
     region_comparison,
     settings,
     targets_vs_actuals,
@@ -175,21 +178,11 @@ st.subheader(tr("impact_head"))
 with st.container(border=True):
     st.markdown(f"**{tr('assumptions')}**")
     left, right = st.columns(2)
-    months = left.number_input(
-        tr("months"),
-        min_value=0.0,
-        max_value=36.0,
-        step=0.5,
-        value=float(cfg.avoided_unemployment.avg_months_unemployed),
-        key="avoided_months",
+    months = number_field(
+        left, tr("months"), "avoided_months", cfg.avoided_unemployment.avg_months_unemployed, 0.0, 36.0, 1
     )
-    monthly_cost = right.number_input(
-        tr("monthly_cost"),
-        min_value=0.0,
-        max_value=20_000.0,
-        step=100.0,
-        value=float(cfg.avoided_unemployment.monthly_cost_eur),
-        key="avoided_cost",
+    monthly_cost = number_field(
+        right, tr("monthly_cost"), "avoided_cost", cfg.avoided_unemployment.monthly_cost_eur, 0.0, 20_000.0, 0
     )
 impact = funding_impact(*key, until, months, monthly_cost, filters.protected)
 total = impact.filter(pl.col("kind") == "total")
@@ -265,7 +258,7 @@ region_shown = comparison.with_columns(
 st.dataframe(display_frame(region_shown, lg, region_units).rename(region_headers), hide_index=True)
 
 if filters.protected and any(has_suppression(f) for f in (impact, targets, comparison)):
-    st.caption(disclosure_note(lg))
+    plain_caption(disclosure_note(lg))
 with st.expander(tr("definitions")):
     st.markdown(tr("def_text"))
 
@@ -304,6 +297,7 @@ def funding_workbook() -> bytes:
     )
     return excel_bytes(
         sheets,
+        demo=data_status().is_demo,
         filters={**filter_summary(filters), tr("assumptions"): assumptions},
         source=tr("source"),
         as_of=fmt_date(until, lg),

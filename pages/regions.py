@@ -10,7 +10,7 @@ from analytics import maps
 from analytics.disclosure import display_frame, flag_column
 from analytics.excel import ExcelSheet, excel_bytes
 from analytics.formatting import fmt_change, fmt_month, fmt_number, fmt_percent, fmt_value
-from analytics.regional import comparison_areas, land_areas
+from analytics.regional import comparison_areas, land_areas, lands_area
 from pages.common import (
     Filters,
     bkg_attribution,
@@ -22,6 +22,7 @@ from pages.common import (
     lang,
     occupation_balance,
     occupation_choices,
+    plain_caption,
     ranking_captions,
     region_table,
     supply_demand,
@@ -227,9 +228,7 @@ fmt_class = {
 }[unit]
 values = kreise[column].to_list()
 withheld = kreise[flag_column(column)].to_list()
-whole = lm.area_values(
-    kreise, [a for a in comparison_areas(region_frame, region_frame["ags"], "all") if a.key == "land"]
-)
+whole = lm.area_values(kreise, [lands_area(region_frame)])
 centre_label = whole["area_label_de" if lg == "de" else "area_label_en"][0]
 centre = whole[column][0] if view == "level" and indicator == "ratio" else None
 if view != "level":
@@ -302,7 +301,7 @@ with right:
 
 missing = int((ranked[column].is_null() & ~ranked[flag_column(column)]).sum())
 ranking_captions(tr, ranked, column, unit, lg, source, missing=missing)
-st.caption(tr("withheld_note"))
+plain_caption(tr("withheld_note"))
 with st.expander(tr("map_table")):
     st.dataframe(ranking_view.rename(headers), hide_index=True)
 
@@ -371,6 +370,7 @@ def regions_workbook() -> bytes:
     ]
     return excel_bytes(
         sheets,
+        demo=data_status().is_demo,
         filters=export_filters,
         source=source,
         as_of=fmt_month(status.labour_market_until, lg),
@@ -438,6 +438,7 @@ def detail_workbook() -> bytes:
     ]
     return excel_bytes(
         sheets,
+        demo=data_status().is_demo,
         filters=export_filters | {tr("kreis"): names[kreis]},
         source=source,
         as_of=fmt_month(status.labour_market_until, lg),

@@ -25,6 +25,7 @@ from pages.common import (
     labour_market_quarterly,
     lang,
     occupation_choices,
+    plain_caption,
     quarterly_series,
     region_table,
     settings,
@@ -400,7 +401,7 @@ st.dataframe(
     key="tr_yoy",
 )
 st.caption(source_ba + " " + source_network)
-st.caption(tr("withheld_note") + " " + disclosure_note(lg))
+plain_caption(tr("withheld_note") + " " + disclosure_note(lg))
 
 
 def trends_workbook() -> bytes:
@@ -476,6 +477,7 @@ def trends_workbook() -> bytes:
     )
     return excel_bytes(
         sheets,
+        demo=data_status().is_demo,
         source=f"{source_ba} {source_network}",
         as_of=fmt_month(status.labour_market_until, lg),
         lang=lg,

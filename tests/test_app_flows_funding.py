@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.db import connect
@@ -68,7 +69,7 @@ def test_funding_page_shows_the_query_layer_numbers(tiny_settings):
     # to 30.09.: Peine E H I J K, Hildesheim A B C D F, network 10
     assert regions["Eintritte"].tolist() == ["5", "5", "10"]
     assert regions["vermiedene Kosten (Schätzung)"].tolist() == ["60.000\u00a0€", "*", "*"]
-    at.number_input(key="avoided_months").set_value(3.0).run()
+    at.text_input(key="avoided_months__de").set_value("3,0").run()
     regions = frame(at, "Kreis")
     assert regions["vermiedene Kosten (Schätzung)"].tolist()[0] == "30.000\u00a0€"  # 5 × 3 × 2.000
     assert "3,0 Monate" in captions(at)
@@ -96,3 +97,30 @@ def test_pages_in_english(tiny_settings):
         at.sidebar.radio(key="lang").set_value("en").run()
         assert not at.exception
         assert at.title[0].value.startswith(title)
+
+
+@pytest.mark.parametrize(
+    ("typed", "months", "warned"),
+    [("3,5", "3,5", False), ("1.5", "6,0", True), ("drei", "6,0", True), ("40", "6,0", True)],
+)
+def test_funding_assumptions_are_read_in_german(tiny_settings, typed, months, warned):
+    """ "3,5" is 3.5 months (not 35); "1.5" is refused as ambiguous in German, as are words and
+    values beyond 36 months: a warning, and the calculation keeps the last valid value (6)."""
+    at = open_page("pages/funding.py")
+    at.sidebar.selectbox(key="quarter").select("Q3 2026").run()
+    at.text_input(key="avoided_months__de").set_value(typed).run()
+    assert not at.exception
+    assert f"{months} Monate" in captions(at)
+    assert bool(at.warning) == warned, [w.value for w in at.warning]
+    regions = frame(at, "Kreis")
+    expected = {"3,5": "35.000\u00a0€", "6,0": "60.000\u00a0€"}[months]  # 5 seamless × months × 2.000
+    assert regions["vermiedene Kosten (Schätzung)"].tolist()[0] == expected
+
+
+def test_funding_cost_accepts_thousands_points(tiny_settings):
+    at = open_page("pages/funding.py")
+    at.sidebar.selectbox(key="quarter").select("Q3 2026").run()
+    at.text_input(key="avoided_cost__de").set_value("1.000").run()
+    assert "1.000\u00a0€ je Monat" in captions(at)
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert at.text_input(key="avoided_cost__en").value == "1,000"

@@ -173,7 +173,7 @@ def test_pages_in_english(tiny_settings, page):
 
 @requires_geo
 @pytest.mark.parametrize("page", ["pages/regions.py", "pages/automotive.py", "pages/trends.py"])
-@pytest.mark.parametrize("preset", ["hildesheim", "all"])
+@pytest.mark.parametrize("preset", ["hildesheim", "agentur", "network", "land_03", "land_04", "all"])
 def test_pages_on_the_demo_data(demo_settings, page, preset):
     at = open_page(page)
     at.sidebar.selectbox(key="region_preset").select(preset).run()
@@ -184,7 +184,8 @@ def test_pages_on_the_demo_data(demo_settings, page, preset):
 
 def test_selection_over_both_lands_is_summed_and_says_so(tiny_settings):
     at = open_page("pages/regions.py")
-    at.sidebar.selectbox(key="region_preset").select("all").run()
+    at.sidebar.selectbox(key="region_preset").select("custom").run()
+    at.sidebar.multiselect(key="region_custom").set_value(["03254", "04011"]).run()
     assert not at.exception
     labels = list(metrics(at))
     assert labels[-1] == "Länder Niedersachsen + Bremen"
@@ -209,3 +210,26 @@ def test_map_pages_without_geometry_say_how_to_get_it(tiny_settings, tmp_path):
         at.switch_page(page).run()
         assert not at.exception, page
         assert any("python -m pipelines geo" in i.value for i in at.info), page
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "pages/overview.py",
+        "pages/flows.py",
+        "pages/funding.py",
+        "pages/regions.py",
+        "pages/automotive.py",
+        "pages/trends.py",
+    ],
+)
+def test_suppression_legend_is_escaped_markdown(tiny_settings, page):
+    """ "* = …" at the start of a caption would render as a bullet: the star is escaped."""
+    at = open_page(page)
+    legends = [
+        c.value for c in at.caption if "= aus Datenschutzgründen" in c.value or "= von der BA" in c.value
+    ]
+    assert legends, [c.value for c in at.caption]
+    for legend in legends:
+        assert not legend.lstrip().startswith("* "), legend
+        assert "\\*" in legend, legend

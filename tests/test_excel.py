@@ -71,3 +71,31 @@ def test_no_formula_injection():
 
 def test_bytes_are_stable():
     assert build() == build()
+
+
+def test_print_setup_source_once_and_demo_mark_on_every_sheet():
+    frame = pl.DataFrame({"kreis": ["Hildesheim"], "n": [12]})
+    workbook = excel_bytes(
+        ExcelSheet("Kreise", frame, "Tabelle", headers={"kreis": "Kreis"}),
+        filters={},
+        source="Source: BA statistics",
+        as_of="-",
+        definitions=[("n", "persons")],
+        lang="en",
+        demo=True,
+    )
+    wb = load_workbook(io.BytesIO(workbook))
+    ws = wb["Kreise"]
+    assert ws["A2"].value == "DEMO DATA – all figures and firms are fictional"
+    assert ws["A4"].value == "Source: BA statistics"  # not "Source: Source: …"
+    assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 == "9"
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.page_setup.fitToHeight == 0
+    header_row = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Kreis")
+    assert ws.print_title_rows == f"${header_row}:${header_row}"
+    definitions = wb["Definitions"]
+    assert definitions["A2"].value.startswith("DEMO DATA")
+    assert definitions.page_setup.orientation == "landscape"
+    german = load_workbook(io.BytesIO(build()))
+    assert all("DEMO" not in str(c.value) for c in german.worksheets[0]["A"])  # only when asked

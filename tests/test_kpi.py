@@ -147,3 +147,20 @@ def test_label_quarters_marks_the_running_quarter_and_the_sum(con, tiny_settings
     series = quarterly_series(con, HI, tiny_settings, date(2026, 8, 15), protected=False)
     labels = label_quarters(series, date(2026, 8, 15), "de")["quarter"].to_list()
     assert labels == ["Q1 2026", "Q2 2026", "Q3 2026 (bis 15.08.2026)", "Summe seit Projektstart"]
+
+
+@pytest.mark.parametrize(
+    ("seamless", "closed", "network_wide", "hidden"),
+    [
+        (4, 6, True, False),  # the network's rate: a population of 6 is shown (issue #11)
+        (6, 6, True, False),
+        (1, 2, True, True),  # population of 2
+        (4, 6, False, True),  # a region's rate: 2 not seamless could be read off
+        (10, 20, False, False),
+    ],
+)
+def test_network_wide_rates_of_three_or_more_persons_are_shown(seamless, closed, network_wide, hidden):
+    from analytics.kpi import disclosive_kpis
+
+    values = {"seamless": seamless, "closed": closed, "transitions": closed, "entries": 10}
+    assert ("seamless_rate" in disclosive_kpis(values, 3, network_wide=network_wide)) == hidden

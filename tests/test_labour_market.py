@@ -161,3 +161,24 @@ def test_quarterly_series_yoy_and_index(con):
 def test_invalid_kldb_selection_is_refused(con, bad):
     with pytest.raises(ValueError):
         lm.supply_demand(con, bad, Q3_2026)
+
+
+def test_comparison_areas_never_repeat_the_selection_or_sum_past_the_land(con):
+    """Agentur and Land presets compare with no copy of themselves (the Trends page renamed
+    both to one label and crashed), and a Land's 16 agencies (Bremen-Bremerhaven also serving
+    Bremen) are no comparison."""
+    from analytics.regions import region_presets
+
+    table = regions(con)
+    by_preset = {
+        p.key: comparison_areas(table, p.ags, p.label_de) for p in region_presets(con, ["03254", "03241"])
+    }
+    assert [a.key for a in by_preset["hildesheim"]] == ["selection", "agentur", "land"]
+    assert [a.key for a in by_preset["agentur"]] == ["selection", "land"]
+    assert [a.key for a in by_preset["land_03"]] == ["selection"]
+    # Bremen-Bremerhaven also serves Cuxhaven: wider than Land Bremen, so no step between
+    assert [a.key for a in by_preset["land_04"]] == ["selection"]
+    assert [a.key for a in by_preset["all"]] == ["selection"]
+    for areas in by_preset.values():
+        assert len({a.label_de for a in areas}) == len(areas)
+        assert len({a.ags for a in areas}) == len(areas)

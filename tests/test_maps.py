@@ -76,3 +76,29 @@ def test_tooltips_and_deck_without_basemap():
 def test_legend_html_escapes_labels():
     html = maps.legend_html("Legende", [("<b>", "#000000")])
     assert "&lt;b&gt;" in html and "<b>" not in html
+
+
+def test_decks_name_no_basemap_provider_or_style():
+    """The JSON Streamlit draws from: no provider and pydeck's default-style sentinel, which
+    Streamlit removes without fetching its theme's Carto style (as it does for a missing
+    style or ``map_style=None``)."""
+    from analytics.arcs import arc_deck
+
+    links = pl.DataFrame(
+        {
+            "source": ["03254"],
+            "target": ["03241"],
+            "source_label": ["Hildesheim"],
+            "target_label": ["Region Hannover"],
+            "persons": [4],
+            "merged": [1],
+            "source_lon": [9.9],
+            "source_lat": [52.1],
+            "target_lon": [9.7],
+            "target_lat": [52.4],
+        }
+    )
+    for built in (maps.deck([]), arc_deck(links, [], "de")):
+        spec = json.loads(built.to_json())
+        assert "mapProvider" not in spec
+        assert spec.get("mapStyle") == "__MAP_STYLE__"

@@ -51,3 +51,45 @@ def test_quarter_bounds_and_neighbours():
 )
 def test_german_formats(func, args, expected):
     assert func(*args) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("3,5", "de", 3.5),
+        ("2.000", "de", 2000.0),
+        ("1.234,5", "de", 1234.5),
+        ("2 000 €", "de", 2000.0),
+        ("6", "de", 6.0),
+        ("3.5", "en", 3.5),
+        ("2,000", "en", 2000.0),
+        ("1,234.5 EUR", "en", 1234.5),
+    ],
+)
+def test_typed_numbers_in_the_language_notation(text, lang, expected):
+    from analytics.formatting import parse_number
+
+    assert parse_number(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "message_id"),
+    [
+        ("3.5", "de", "input_ambiguous_de"),
+        ("12.34", "de", "input_ambiguous_de"),
+        ("3,5", "en", "input_ambiguous_en"),
+        ("drei", "de", "input_not_a_number"),
+        ("1,2,3", "de", "input_not_a_number"),
+        ("3,", "de", "input_not_a_number"),
+        ("", "de", "input_not_a_number"),
+    ],
+)
+def test_typed_numbers_refused_with_a_message(text, lang, message_id):
+    from analytics.formatting import InputError, parse_number
+    from analytics.messages import msg
+
+    with pytest.raises(InputError) as refused:
+        parse_number(text, lang)
+    assert refused.value.message_id == message_id
+    for language in ("de", "en"):
+        assert text in msg(message_id, language, **refused.value.values)

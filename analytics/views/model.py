@@ -1,0 +1,216 @@
+"""The types a page view is made of: texts as message ids, metrics, tables with typed columns
+and units, charts, notes. A view is plain data (picklable, so Streamlit can cache it)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from analytics.disclosure import flag_column
+from analytics.formatting import fmt_change, fmt_date, fmt_value
+from analytics.messages import msg
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A text of the catalogue (analytics.messages) with its values; values may be Msgs."""
+
+    id: str
+    values: tuple[tuple[str, Any], ...] = ()
+
+    def text(self, lang: str) -> str:
+        return msg(self.id, lang, **{k: resolve(v, lang) for k, v in self.values})
+
+    def ids(self) -> Iterator[str]:
+        yield self.id
+        for _, value in self.values:
+            if isinstance(value, Msg):
+                yield from value.ids()
+
+
+def M(message_id: str, **values: Any) -> Msg:
+    return Msg(message_id, tuple(values.items()))
+
+
+Text = str | Msg  # plain str only for data (names of Kreise, KPI labels of the definitions)
+
+
+def resolve(text: Any, lang: str) -> Any:
+    return text.text(lang) if isinstance(text, Msg) else text
+
+
+@dataclass(frozen=True)
+class ViewFilters:
+    """The plain filter values a view is built from (hashable: the cache key)."""
+
+    region_key: str
+    region_label: str
+    ags: tuple[str, ...]
+    quarter: str  # "Q3 2026"
+    lang: str = "de"
+    protected: bool = True
+    data_until: date | None = None
+    options: tuple[tuple[str, Any], ...] = ()  # page widgets, e.g. (("digits", 3),)
+
+    def option(self, name: str, default: Any = None) -> Any:
+        return dict(self.options).get(name, default)
+
+
+# units: count | share | eur | ratio | days | float | points | date | text
+EXCEL_UNITS = {"days": "float", "points": "float", "text": None}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Text
+    unit: str = "text"  # "row": the row's unit (Table.row_units), for tables of mixed measures
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: ``frame`` holds the values (NULL + ``<key>__suppressed`` where withheld)."""
+
+    key: str
+    title: Text
+    sheet: Text
+    columns: tuple[Column, ...]
+    frame: pl.DataFrame
+    row_units: tuple[str, ...] | None = None
+    expander: Text | None = None  # on screen folded under this label
+
+    def unit(self, column: Column, row: int) -> str:
+        if column.unit == "row" and self.row_units is not None:
+            return self.row_units[row]
+        return column.unit
+
+    def suppressed(self, key: str) -> list[bool]:
+        flag = flag_column(key)
+        return self.frame[flag].to_list() if flag in self.frame.columns else [False] * self.frame.height
+
+    def cell_texts(self, lang: str) -> list[list[str]]:
+        """Every cell as shown on screen: the language's number format, "*" where withheld."""
+        out = []
+        values = {c.key: self.frame[c.key].to_list() for c in self.columns}
+        flags = {c.key: self.suppressed(c.key) for c in self.columns}
+        for i in range(self.frame.height):
+            row = []
+            for column in self.columns:
+                value, unit = values[column.key][i], self.unit(column, i)
+                if unit == "text":
+                    row.append("" if value is None else str(value))
+                elif unit == "date":
+                    row.append(fmt_date(value, lang))
+                else:
+                    row.append(fmt_value(value, unit, lang, flags[column.key][i]))
+            out.append(row)
+        return out
+
+    def screen_frame(self, lang: str) -> pl.DataFrame:
+        headers = _unique([resolve(c.label, lang) for c in self.columns])
+        texts = self.cell_texts(lang)
+        return pl.DataFrame(
+            {h: [row[j] for row in texts] for j, h in enumerate(headers)},
+            schema=dict.fromkeys(headers, pl.String),
+        )
+
+
+def _unique(headers: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for header in headers:
+        seen[header] = seen.get(header, 0) + 1
+        out.append(header if seen[header] == 1 else f"{header} ({seen[header]})")
+    return out
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: Text
+    value: float | None
+    unit: str
+    suppressed: bool = False
+    delta: float | None = None
+    delta_suppressed: bool = False
+    delta_color: str = "off"  # normal | inverse | off
+    help: Text | None = None
+    caption: Text | None = None
+
+    def value_text(self, lang: str) -> str:
+        return fmt_value(self.value, self.unit, lang, self.suppressed)
+
+    def delta_text(self, lang: str) -> str | None:
+        return fmt_change(self.delta, self.unit, lang, self.delta_suppressed)
+
+
+@dataclass(frozen=True)
+class MetricGrid:
+    metrics: tuple[Metric, ...]
+    per_row: int = 4
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    figure: Any  # a plotly Figure built from the table ``table``
+    table: str | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    text: Text
+    kind: str = "caption"  # caption | legend (shown literally) | info | warning | markdown
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: Text
+
+
+Block = MetricGrid | Table | Chart | Note | Heading
+
+
+@dataclass(frozen=True)
+class View:
+    page: str
+    lang: str
+    title: Text
+    blocks: tuple[Block, ...]
+    source: Text
+    as_of: str
+    filters: tuple[tuple[Text, str], ...]
+    file_name: str
+    demo: bool = False
+    protected: bool = True  # disclosure control applied (every role below "agency")
+    definitions: tuple[tuple[Text, Text], ...] = field(default_factory=tuple)
+
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    def table(self, key: str) -> Table:
+        return next(t for t in self.tables() if t.key == key)
+
+    def metrics(self) -> list[Metric]:
+        return [m for b in self.blocks if isinstance(b, MetricGrid) for m in b.metrics]
+
+    def text(self, text: Any) -> Any:
+        return resolve(text, self.lang)
+
+    def message_ids(self) -> set[str]:
+        """Every catalogue id the view uses (the catalogue test looks each up)."""
+        texts: list[Any] = [self.title, self.source]
+        texts += [label for label, _ in self.filters]
+        texts += [t for pair in self.definitions for t in pair]
+        for block in self.blocks:
+            if isinstance(block, Table):
+                texts += [block.title, block.sheet, block.expander, *(c.label for c in block.columns)]
+            elif isinstance(block, MetricGrid):
+                texts += [t for m in block.metrics for t in (m.label, m.help, m.caption)]
+            elif isinstance(block, Note | Heading):
+                texts.append(block.text)
+        return {i for t in texts if isinstance(t, Msg) for i in t.ids()}

@@ -1,0 +1,147 @@
+"""Page views (analytics.views): screen = Excel by construction, every message in the
+catalogue in both languages, a number shown twice is the same number (tiny warehouse)."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import pytest
+from openpyxl import load_workbook
+
+from analytics.db import connect
+from analytics.kpi import case_period, network_regions
+from analytics.messages import MESSAGES, missing_or_untranslated, msg
+from analytics.regions import region_presets
+from analytics.views.model import Table, View, ViewFilters
+from analytics.views.overview import overview_view
+from analytics.views.workbook import view_workbook
+
+BUILDERS = {"overview": overview_view}
+QUARTERS = ("Q2 2026", "Q3 2026")
+
+
+@pytest.fixture(scope="module")
+def views(tiny_dir) -> list[View]:
+    """Every view builder × every region preset and one custom selection × two quarters ×
+    both languages × protected (ministry, social partners) and unprotected (agency)."""
+    from tests.conftest import make_settings
+
+    settings = make_settings(tiny_dir)
+    con = connect(settings.warehouse_path)
+    try:
+        presets = [(p.key, p.label_de, p.ags) for p in region_presets(con, network_regions(con))]
+        presets.append(("custom", "Hildesheim, Bremen", ("03254", "04011")))
+        until = case_period(con)[1]
+        out = []
+        for builder in BUILDERS.values():
+            for key, label, ags in presets:
+                for quarter in QUARTERS:
+                    for lang in ("de", "en"):
+                        for protected in (True, False):
+                            filters = ViewFilters(key, label, tuple(ags), quarter, lang, protected, until)
+                            out.append(builder(con, settings, filters))
+        return out
+    finally:
+        con.close()
+
+
+def test_matrix_covers_every_preset(views):
+    assert {v.page for v in views} == set(BUILDERS)
+    assert len(views) == len(BUILDERS) * 7 * len(QUARTERS) * 2 * 2
+
+
+def sheet_rows(ws, table: Table, lang: str) -> tuple[list[str], list[list[object]]]:
+    first = table.columns[0].label
+    first = first if isinstance(first, str) else first.text(lang)
+    header_row = next(r for r in range(1, 20) if ws.cell(r, 1).value == first)
+    headers = [ws.cell(header_row, j + 1).value for j in range(len(table.columns))]
+    rows = [
+        [ws.cell(header_row + 1 + i, j + 1).value for j in range(len(table.columns))]
+        for i in range(table.frame.height)
+    ]
+    return headers, rows
+
+
+def same(cell: object, value: object) -> bool:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return cell is None
+    if isinstance(value, float):
+        return isinstance(cell, int | float) and math.isclose(cell, value, rel_tol=1e-9)
+    return cell == value
+
+
+def test_excel_cells_equal_the_view_tables(views):
+    """Each table of each view is one sheet whose header and cells equal the view's values;
+    a withheld cell is "*" there as on screen."""
+    for view in views:
+        workbook = load_workbook(io.BytesIO(view_workbook(view)))
+        tables = view.tables()
+        assert len(workbook.sheetnames) == len(tables) + bool(view.definitions)
+        for ws, table in zip(workbook.worksheets, tables, strict=False):
+            headers, rows = sheet_rows(ws, table, view.lang)
+            assert headers == [view.text(c.label) for c in table.columns]
+            screen = table.cell_texts(view.lang)
+            for i, row in enumerate(rows):
+                for j, column in enumerate(table.columns):
+                    withheld = table.suppressed(column.key)[i]
+                    value = table.frame[column.key][i]
+                    if withheld:
+                        assert row[j] == "*" and screen[i][j] == "*", (view.page, table.key, i, column.key)
+                    else:
+                        assert same(row[j], value), (view.page, table.key, i, column.key, row[j], value)
+                        assert screen[i][j] != "*"
+        if view.demo:
+            assert all(any("DEMO" in str(c.value) for c in ws["A"][:4]) for ws in workbook.worksheets)
+
+
+def test_metrics_equal_the_kpi_table(views):
+    """A KPI card and its row in the table (screen and Excel) are the same number."""
+    for view in [v for v in views if v.page == "overview"]:
+        table = view.table("kpis")
+        by_key = {r["key"]: r for r in table.frame.iter_rows(named=True)}
+        for metric in view.metrics():
+            row = by_key[metric.key]
+            assert metric.suppressed == row["value__suppressed"]
+            assert metric.value == row["value"]
+            assert metric.delta_suppressed == row["change__suppressed"]
+
+
+def test_views_show_no_suppression_to_the_agency_and_withhold_for_others(views):
+    """The tiny warehouse has counts of 1–2 persons: protected views withhold cells, the
+    agency's (unprotected) views none."""
+    withheld = {True: 0, False: 0}
+    for view in views:
+        flags = [f for t in view.tables() for c in t.columns for f in t.suppressed(c.key)]
+        flags += [m.suppressed for m in view.metrics()]
+        withheld[view.protected] += sum(flags)
+    assert withheld[False] == 0
+    assert withheld[True] > 0
+
+
+def test_every_message_of_every_view_is_in_the_catalogue_in_both_languages(views):
+    used: set[str] = set()
+    for view in views:
+        used |= view.message_ids()
+        # every text resolves (a missing id or value raises here)
+        for table in view.tables():
+            [view.text(c.label) for c in table.columns]
+    assert used, "the views use no catalogue ids"
+    assert missing_or_untranslated(used) == []
+
+
+def test_catalogue_is_complete():
+    assert missing_or_untranslated() == []
+    for message_id in MESSAGES:
+        for lang in ("de", "en"):
+            assert msg(message_id, lang) if "{" not in MESSAGES[message_id][0] else True
+
+
+def test_untranslated_message_is_found(monkeypatch):
+    monkeypatch.setitem(MESSAGES, "probe.same", ("Kreis", "Kreis"))
+    monkeypatch.setitem(MESSAGES, "probe.empty", ("Text", ""))
+    assert missing_or_untranslated({"probe.same", "probe.empty", "probe.unknown"}) == [
+        "probe.empty: empty",
+        "probe.same: English = German",
+        "probe.unknown: unknown",
+    ]
