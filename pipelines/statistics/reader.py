@@ -129,6 +129,7 @@ class SheetScan:
     numeric: frozenset[int]
     last_col: int
     member: str = ""  # the sheet's XML in the archive
+    special: tuple[tuple[int, int, str], ...] = ()  # .xls: its error cells (Excel row, column, text)
 
 
 class Workbook:
@@ -176,7 +177,7 @@ class Workbook:
                 frame, columns = read
                 col0 = columns[0].absolute_index if columns else scan.col0
                 grid = Grid(sheet, frame, scan.row0, col0)
-                cells = xml.result().special if xml is not None else []
+                cells = xml.result().special if xml is not None else list(scan.special)
             self._grids[sheet] = with_special_cells(grid, cells) if cells else grid
         grid = self._grids[sheet]
         if n_rows is None:
@@ -487,7 +488,7 @@ def _scan_cells(cells: list[tuple[bytes, bytes, bytes]]) -> SheetScan:
 
 
 def _xls_scans(data: bytes) -> dict[str, SheetScan]:
-    """Offsets only: .xls sheets are small (at most 65,536 rows) and read as text."""
+    """Offsets and error cells: .xls sheets are small (at most 65,536 rows) and read as text."""
     try:
         import xlrd
     except ImportError:  # offsets are for messages only
@@ -513,7 +514,13 @@ def _xls_scans(data: bytes) -> dict[str, SheetScan]:
             for c in range(sheet.ncols)
             if sheet.cell_type(r, c) not in (0, 6)
         ]
-        out[sheet.name] = SheetScan(first[0] + 1, min(cols) if cols else 0, frozenset(), 0)
+        errors = tuple(  # error cells read as empty: kept as their text (they go to quarantine)
+            (r + 1, c, xlrd.error_text_from_code.get(sheet.cell_value(r, c), "#ERROR"))
+            for r in range(sheet.nrows)
+            for c in range(sheet.ncols)
+            if sheet.cell_type(r, c) == xlrd.XL_CELL_ERROR
+        )
+        out[sheet.name] = SheetScan(first[0] + 1, min(cols) if cols else 0, frozenset(), 0, special=errors)
     return out
 
 
