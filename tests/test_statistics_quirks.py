@@ -570,3 +570,10 @@ def test_an_error_cell_of_an_old_xls_goes_to_quarantine(ready, tmp_path):
     [(row, column, reason)] = quarantine(ready)
     assert (row, column) == (5, "C (Arbeitslose)") and "Excel-Fehler '#DIV/0!'" in reason
     assert (report.rows_read, report.rows_loaded) == (3, 2)
+
+
+def test_a_creation_date_beside_the_stated_month_is_not_taken(tmp_path):
+    sheet = labour_market_sheet()
+    sheet[1] = ["Berichtsmonat: Oktober 2025, Stand 05.11.2025"]
+    path = write_xlsx(tmp_path / "stand.xlsx", {"Tabelle 1": sheet}, {"Tabelle 1": LM_MERGES})
+    assert parse_bytes(path.name, path.read_bytes()).reference_dates == [D("2025-10-01")]

@@ -24,6 +24,7 @@ from pipelines.statistics.excel_table import (
     locate_table,
     long_frame,
     region_level_expr,
+    stated_period,
     title_region,
 )
 from pipelines.statistics.model import ParsedFile, ParseError, Reconciliation, quarantine_frame
@@ -75,10 +76,8 @@ def title_period(table: Table, monthly: bool) -> date | None:
     ('Hinweis: ab Januar 2025 …', 'Erstellungsdatum …') are never taken."""
     texts = table.title
     stated_pattern, parse = (C.REPORT_MONTH, parse_month) if monthly else (C.COUNT_DAY, parse_date)
-    for text in texts:
-        match = stated_pattern.search(text)
-        if match and not C.NOT_PERIOD.search(text[: match.start()]) and (found := parse(match.group(2))):
-            return found
+    if found := stated_period(texts, stated_pattern, parse):
+        return found
     for text in texts:
         if not C.NOT_PERIOD.search(text) and (found := parse(text)):
             return found

@@ -421,6 +421,21 @@ def region_level_expr(agentur: bool) -> pl.Expr:
     )
 
 
+def stated_period(texts: list[str], pattern, parse):
+    """The period a title line states ('Berichtsmonat: Oktober 2025, Stand 05.11.2025' ->
+    October 2025): not in a hint line, and cut before a creation date; None if none."""
+    for text in texts:
+        match = pattern.search(text)
+        if not match or C.NOT_PERIOD.search(text[: match.start()]):
+            continue
+        stated = match.group(2)
+        if cut := C.NOT_PERIOD.search(stated):
+            stated = stated[: cut.start()]
+        if found := parse(stated):
+            return found
+    return None
+
+
 def find_in_texts(texts: list[str], pattern) -> str | None:
     for text in texts:
         match = pattern.search(text)
