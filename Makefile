@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
+ADDRESS ?= 127.0.0.1
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
@@ -26,14 +27,14 @@ install: $(STAMP) ## Create .venv and install the project with its dev tools
 data: $(STAMP) ## Build and publish the warehouse: reference, geo, demo (idempotent)
 	$(BIN)/python -m pipelines all
 
-app: ## Start the Streamlit app (PORT=8501)
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+app: ## Start the Streamlit app on 127.0.0.1 (PORT=8501; ADDRESS=0.0.0.0 only behind a proxy)
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS) --server.headless true
 
-test: $(STAMP) ## Run the whole test suite (unit, pipelines, AppTest, browser)
+test: $(STAMP) ## Run the whole test suite (unit, pipelines, AppTest, browser, load)
 	$(BIN)/python -m pytest -q
 
-test-fast: $(STAMP) ## Everything except the browser tests
-	$(BIN)/python -m pytest -q -m "not browser"
+test-fast: $(STAMP) ## Everything except the browser and load tests
+	$(BIN)/python -m pytest -q -m "not browser and not load"
 
 test-browser: $(STAMP) ## Only the headless-chromium tests
 	$(BIN)/python -m pytest -q -m browser
@@ -44,7 +45,7 @@ lint: $(STAMP) ## ruff check and format check
 format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
-bench: $(STAMP) ## All benchmarks: ingest throughput vs. pandas, page render times
+bench: $(STAMP) ## All benchmarks: ingest throughput vs. pandas, page render times, load
 	$(BIN)/python -m benchmarks
 
 clean: ## Remove the built warehouse (data/*.duckdb, data/build)

@@ -2,76 +2,95 @@
 
 from __future__ import annotations
 
-import streamlit as st
+import os
 
-from pages import common
+# One server process serves every session, each in its own thread (README "Limits"). Polars
+# reads its pool size once, when it is first imported: set it before anything imports polars.
+os.environ.setdefault("POLARS_MAX_THREADS", str(min(4, os.cpu_count() or 1)))
+
+# Imported whole before sessions run: plotly imports pandas lazily and takes it from
+# sys.modules, so two sessions drawing their first chart at once could get a half-imported
+# pandas ("partially initialized module 'pandas'"); here the import lock makes them wait.
+import pandas  # noqa: E402, F401
+import streamlit as st  # noqa: E402
+
+from pages import common  # noqa: E402
 
 st.set_page_config(page_title="Arbeit bewegen! – Cockpit", page_icon="🔀", layout="wide")
 
-common.language_switch()
-common.open_warehouse_or_stop()
 
-# Sections of the navigation; each page registers once here (automatic discovery is off).
-PAGES = {
-    common.t("section_network"): [
-        st.Page(
-            "pages/overview.py",
-            title=common.t("nav_overview"),
-            url_path="uebersicht",
-            icon=":material/dashboard:",
-            default=True,
-        ),
-        st.Page(
-            "pages/flows.py",
-            title=common.t("nav_flows"),
-            url_path="uebergaenge",
-            icon=":material/account_tree:",
-        ),
-        st.Page(
-            "pages/funding.py", title=common.t("nav_funding"), url_path="foerderung", icon=":material/euro:"
-        ),
-    ],
-    common.t("section_market"): [
-        st.Page(
-            "pages/regions.py", title=common.t("nav_regions"), url_path="regionen", icon=":material/map:"
-        ),
-        st.Page(
-            "pages/automotive.py",
-            title=common.t("nav_automotive"),
-            url_path="automobil",
-            icon=":material/directions_car:",
-        ),
-        st.Page(
-            "pages/trends.py",
-            title=common.t("nav_trends"),
-            url_path="quartalstrends",
-            icon=":material/trending_up:",
-        ),
-    ],
-    common.t("section_data"): [
-        st.Page(
-            "pages/statistics_upload.py",
-            title=common.t("nav_statistics_upload"),
-            url_path="statistik-laden",
-            icon=":material/upload_file:",
-        ),
-        st.Page(
-            "pages/case_import.py",
-            title=common.t("nav_case_import"),
-            url_path="falldaten-import",
-            icon=":material/upload_file:",
-        ),
-        st.Page(
-            "pages/data_quality.py",
-            title=common.t("nav_data_quality"),
-            url_path="datenqualitaet",
-            icon=":material/fact_check:",
-        ),
-    ],
-}
-navigation = st.navigation(PAGES)
-st.session_state["filters"] = common.global_filters()
-if common.data_status().is_demo:
-    st.sidebar.warning(common.t("demo_badge"), icon=":material/science:")
-navigation.run()
-common.footer()
+def navigation_pages() -> dict[str, list[st.Page]]:
+    """Sections of the navigation; each page registers once here (automatic discovery is off)."""
+    return {
+        common.t("section_network"): [
+            st.Page(
+                "pages/overview.py",
+                title=common.t("nav_overview"),
+                url_path="uebersicht",
+                icon=":material/dashboard:",
+                default=True,
+            ),
+            st.Page(
+                "pages/flows.py",
+                title=common.t("nav_flows"),
+                url_path="uebergaenge",
+                icon=":material/account_tree:",
+            ),
+            st.Page(
+                "pages/funding.py",
+                title=common.t("nav_funding"),
+                url_path="foerderung",
+                icon=":material/euro:",
+            ),
+        ],
+        common.t("section_market"): [
+            st.Page(
+                "pages/regions.py", title=common.t("nav_regions"), url_path="regionen", icon=":material/map:"
+            ),
+            st.Page(
+                "pages/automotive.py",
+                title=common.t("nav_automotive"),
+                url_path="automobil",
+                icon=":material/directions_car:",
+            ),
+            st.Page(
+                "pages/trends.py",
+                title=common.t("nav_trends"),
+                url_path="quartalstrends",
+                icon=":material/trending_up:",
+            ),
+        ],
+        common.t("section_data"): [
+            st.Page(
+                "pages/statistics_upload.py",
+                title=common.t("nav_statistics_upload"),
+                url_path="statistik-laden",
+                icon=":material/upload_file:",
+            ),
+            st.Page(
+                "pages/case_import.py",
+                title=common.t("nav_case_import"),
+                url_path="falldaten-import",
+                icon=":material/upload_file:",
+            ),
+            st.Page(
+                "pages/data_quality.py",
+                title=common.t("nav_data_quality"),
+                url_path="datenqualitaet",
+                icon=":material/fact_check:",
+            ),
+        ],
+    }
+
+
+# One page run: at most `max_concurrent_runs` at once, on the warehouse in service when it
+# starts (README "Limits").
+with common.run_slot():
+    common.language_switch()
+    common.open_warehouse_or_stop()
+    navigation = st.navigation(navigation_pages())
+    st.session_state["filters"] = common.global_filters()
+    if common.data_status().is_demo:
+        st.sidebar.warning(common.t("demo_badge"), icon=":material/science:")
+    navigation.run()
+    common.footer()

@@ -9,6 +9,7 @@ import polars as pl
 import pydeck as pdk
 
 from analytics.charts import OKABE_ITO
+from analytics.formatting import int_text
 from analytics.maps import deck
 
 
@@ -32,15 +33,11 @@ def arc_deck(links: pl.DataFrame, outlines: list[dict], lang: str) -> pdk.Deck:
     persons = "Personen" if lang == "de" else "persons"
     moves = arcs.filter(pl.col("source") != pl.col("target")).with_columns(
         (pl.col("persons").cast(pl.Float64).sqrt() * 2).alias("width"),
-        pl.col("persons")
-        .map_elements(lambda v: f"{v:,}".replace(",", "." if lang == "de" else ","), return_dtype=pl.String)
-        .alias("persons_text"),
+        int_text(pl.col("persons"), lang).alias("persons_text"),
     )
     stays = arcs.filter(pl.col("source") == pl.col("target")).with_columns(
         (pl.col("persons").cast(pl.Float64).sqrt() * 1500).alias("radius"),
-        pl.col("persons")
-        .map_elements(lambda v: f"{v:,}".replace(",", "." if lang == "de" else ","), return_dtype=pl.String)
-        .alias("persons_text"),
+        int_text(pl.col("persons"), lang).alias("persons_text"),
     )
     layers = [
         pdk.Layer(

@@ -11,6 +11,7 @@ import duckdb
 import polars as pl
 
 from analytics.db import query, scalar
+from analytics.formatting import datetime_text
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,15 @@ def imports(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return frame.cast(IMPORT_SCHEMA)
 
 
+def imports_shown(history: pl.DataFrame, lang: str = "de") -> pl.DataFrame:
+    """The imports for the screen: ``loaded_at`` as date and time text, and ``label``
+    ("<load_id> · <source>") for choosing one import."""
+    return history.with_columns(
+        datetime_text(pl.col("loaded_at"), lang),
+        pl.format("{} · {}", pl.col("load_id"), pl.col("source")).alias("label"),
+    )
+
+
 def import_sheets(con: duckdb.DuckDBPyConnection, load_id: int) -> pl.DataFrame:
     """Per-sheet counts of one import, with the identifying columns that were dropped."""
     return query(
@@ -150,4 +160,45 @@ def completeness(con: duckdb.DuckDBPyConnection, lang: str = "de") -> pl.DataFra
         )
     return pl.DataFrame(
         rows, schema={"field": pl.String, "rows": pl.Int64, "filled": pl.Int64, "share": pl.Float64}
+    )
+
+
+REJECTED_SCHEMA = {
+    "load_id": pl.Int64,
+    "loaded_at": pl.Datetime,
+    "step": pl.String,
+    "source_file": pl.String,
+    "content_hash": pl.String,
+    "message": pl.String,
+}
+
+
+def rejected_files(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Files refused as a whole (load_log status 'rejected': statistics files that could not
+    be read or loaded), newest first, with their content hash and the message."""
+    has_message = scalar(
+        con,
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'load_log' "
+        "AND column_name = 'message'",
+    )
+    if not has_message:  # a warehouse made before #10 records no rejected files
+        return pl.DataFrame(schema=REJECTED_SCHEMA)
+    frame = query(
+        con,
+        """
+        SELECT load_id, loaded_at, step, source AS source_file, content_hash, message
+        FROM load_log WHERE status = 'rejected' ORDER BY load_id DESC""",
+    )
+    return frame.cast(REJECTED_SCHEMA)
+
+
+def statistics_quarantine(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Rows of statistics files put into quarantine (step 'ingest'), newest load first."""
+    return query(
+        con,
+        """
+        SELECT load_id, source_file, coalesce(sheet, '') AS sheet, row_number, column_name,
+               reason, raw_values
+        FROM quarantine WHERE step = 'ingest'
+        ORDER BY load_id DESC, source_file, sheet, row_number""",
     )

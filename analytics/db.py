@@ -18,14 +18,19 @@ class WarehouseError(RuntimeError):
 BUILD_HINT = "`make setup` oder / or `python -m pipelines all`"
 
 
-def connect(path: Path) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse read-only with a readable error when that is impossible."""
+def connect(path: Path, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse read-only with a readable error when that is impossible;
+    ``threads`` caps DuckDB's worker threads for this database (default: one per core)."""
     if not path.exists():
         raise WarehouseError(
             f"Kein Warehouse unter {path}. Bitte erstellen mit {BUILD_HINT}. / No warehouse at {path}."
         )
     try:
         con = duckdb.connect(str(path), read_only=True)
+        if threads is not None:
+            # a setting of the open database, not a connect option: DuckDB refuses a second
+            # connection to a file with other options than the ones already open
+            con.execute(f"SET threads = {int(threads)}")
         con.execute("SELECT count(*) FROM region").fetchall()
     except duckdb.Error as exc:
         raise WarehouseError(

@@ -8,6 +8,7 @@ and a share is withheld when, together with the links drawn, it would reveal 1â€
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -79,25 +80,34 @@ def _titles(con: duckdb.DuckDBPyConnection, table: str, lang: str) -> dict[str, 
     return dict(zip(frame["code"], frame["title"], strict=True))
 
 
-def source_keys(trans: pl.DataFrame, automotive: AutomotiveDefinition, grouped: bool) -> list[str]:
+def source_key(automotive: AutomotiveDefinition, grouped: bool) -> pl.Expr:
     """The Sankey source of each transition: its sector group, or group/division."""
-    out = []
-    for wz in trans["releasing_wz"].to_list():
-        group = sector_group(wz, automotive)
-        out.append(group if grouped else f"{group}/{wz or '?'}")
-    return out
-
-
-def links_frame(sources: list[str], targets: list[str]) -> pl.DataFrame:
-    """Raw (unprotected) link counts."""
-    frame = pl.DataFrame(
-        {"source": sources, "target": targets}, schema={"source": pl.String, "target": pl.String}
+    wz = pl.col("releasing_wz")
+    group = (
+        pl.when(wz.is_in(list(automotive.core)))
+        .then(pl.lit("core"))
+        .when(wz.is_in(list(automotive.supplier)))
+        .then(pl.lit("supplier"))
+        .otherwise(pl.lit("rest"))
     )
+    return group if grouped else pl.format("{}/{}", group, wz.fill_null("?"))
+
+
+def links_frame(trans: pl.DataFrame, source: pl.Expr, target: pl.Expr) -> pl.DataFrame:
+    """Raw (unprotected) link counts."""
     return (
-        frame.group_by("source", "target")
+        trans.select(source.cast(pl.String).alias("source"), target.cast(pl.String).alias("target"))
+        .group_by("source", "target")
         .agg(pl.len().cast(pl.Int64).alias("persons"))
         .sort("source", "target")
     )
+
+
+def label_lookup(frame: pl.DataFrame, column: str, label: Callable[[str], str]) -> pl.Expr:
+    """``column`` replaced by its label, looked up from the labels of its distinct values
+    (``label`` runs once per distinct key, outside any Polars query)."""
+    labels = {key: label(key) for key in frame[column].unique().to_list() if key is not None}
+    return pl.col(column).replace_strict(labels, default=None, return_dtype=pl.String)
 
 
 @dataclass(frozen=True)
@@ -112,35 +122,39 @@ class FlowView:
     has_geometry: bool
 
 
-def _labelled(links: pl.DataFrame, source_label, target_label) -> pl.DataFrame:
+def _labelled(
+    links: pl.DataFrame, source_label: Callable[[str], str], target_label: Callable[[str], str]
+) -> pl.DataFrame:
     return links.with_columns(
-        pl.col("source").map_elements(source_label, return_dtype=pl.String).alias("source_label"),
-        pl.col("target").map_elements(target_label, return_dtype=pl.String).alias("target_label"),
+        label_lookup(links, "source", source_label).alias("source_label"),
+        label_lookup(links, "target", target_label).alias("target_label"),
     )
 
 
-def _known(links: pl.DataFrame, keep) -> tuple[int, int]:
-    """Persons on drawn links between real nodes with / without a property."""
-    yes = no = 0
-    for source, target, persons in links.select("source", "target", "persons").iter_rows():
-        if source == OTHER or target == OTHER:
-            continue
-        if keep(source, target):
-            yes += persons
-        else:
-            no += persons
-    return yes, no
+def _known(links: pl.DataFrame, keep: pl.Expr, by: str | None = None) -> pl.DataFrame:
+    """Persons on drawn links between real nodes with (``yes``) / without (``no``) the
+    property ``keep``, per ``by`` (one row without it)."""
+    drawn = links.filter((pl.col("source") != OTHER) & (pl.col("target") != OTHER)).with_columns(
+        keep.fill_null(False).alias("_keep")
+    )
+    sums = [
+        pl.col("persons").filter(pl.col("_keep")).sum().cast(pl.Int64).alias("yes"),
+        pl.col("persons").filter(~pl.col("_keep")).sum().cast(pl.Int64).alias("no"),
+    ]
+    return drawn.group_by(by).agg(*sums) if by else drawn.select(*sums)
 
 
-def _differencing(count: int, base: int, known: tuple[int, int], min_count: int) -> bool:
-    """Would shown count/base, minus the links drawn, reveal 1..min_count-1 persons?"""
-    hidden_yes, hidden_no = count - known[0], (base - count) - known[1]
-    return any(0 < v < min_count for v in (hidden_yes, hidden_no))
+def _differencing(count: str, base: str, min_count: int) -> pl.Expr:
+    """Would shown count/base, minus the links drawn (columns yes, no), reveal
+    1..min_count-1 persons? Rows without drawn links count as none known."""
+    hidden_yes = pl.col(count) - pl.col("yes").fill_null(0)
+    hidden_no = (pl.col(base) - pl.col(count)) - pl.col("no").fill_null(0)
+    return ((hidden_yes > 0) & (hidden_yes < min_count)) | ((hidden_no > 0) & (hidden_no < min_count))
 
 
-def _share_rows(trans: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+def _share_rows(trans: pl.DataFrame, row: pl.Expr) -> pl.DataFrame:
     frame = trans.with_columns(
-        pl.Series("row", keys, dtype=pl.String),
+        row.cast(pl.String).alias("row"),
         (pl.col("receiving_section") == MANUFACTURING).fill_null(False).alias("in_c"),
         (pl.col("home_ags") == pl.col("receiving_ags")).fill_null(False).alias("same_kreis"),
         (pl.col("home_land") == pl.col("receiving_land")).fill_null(False).alias("same_land"),
@@ -175,13 +189,13 @@ def flow_view(
     names = dict(zip(region_table["ags"], region_table["name"], strict=True))
     other, unknown = _t("other", lang), _t("unknown", lang)
     sections = query(con, "SELECT code, parent FROM sector WHERE level = 'division'")
-    section_of = dict(zip(sections["code"], sections["parent"], strict=True))
+    manufacturing = sections.filter(pl.col("parent") == MANUFACTURING)["code"].to_list()
     lands = query(con, "SELECT ags, land_code FROM region")
     land_of = dict(zip(lands["ags"], lands["land_code"], strict=True))
 
     # sector Sankey
-    keys = source_keys(trans, automotive, grouped)
-    sector_raw = links_frame(keys, [w or "?" for w in trans["receiving_wz"].to_list()])
+    trans = trans.with_columns(source_key(automotive, grouped).alias("_source"))
+    sector_raw = links_frame(trans, pl.col("_source"), pl.col("receiving_wz").fill_null("?"))
     sector = protect_links(sector_raw, min_count, other=OTHER)
 
     def source_label(key: str) -> str:
@@ -202,15 +216,13 @@ def flow_view(
     sector = _labelled(sector, source_label, sector_label)
 
     # occupation Sankey
-    def kldb(code: str | None) -> str:
-        return code[:kldb_digits] if code else "?"
+    def kldb(column: str) -> pl.Expr:
+        return pl.col(column).str.slice(0, kldb_digits).fill_null("?")
 
-    occupation_raw = links_frame(
-        [kldb(c) for c in trans["origin_kldb"].to_list()], [kldb(c) for c in trans["target_kldb"].to_list()]
-    )
+    occupation_raw = links_frame(trans, kldb("origin_kldb"), kldb("target_kldb"))
     occupation = protect_links(occupation_raw, min_count, other=OTHER)
 
-    def kldb_label(side: str):
+    def kldb_label(side: str) -> Callable[[str], str]:
         def label(key: str) -> str:
             if key == OTHER:
                 return f"{other} ({side})"
@@ -219,17 +231,12 @@ def flow_view(
         return label
 
     de = lang == "de"
-    occupation = occupation.with_columns(
-        pl.col("source")
-        .map_elements(kldb_label("Herkunft" if de else "origin"), return_dtype=pl.String)
-        .alias("source_label"),
-        pl.col("target")
-        .map_elements(kldb_label("Ziel" if de else "destination"), return_dtype=pl.String)
-        .alias("target_label"),
+    occupation = _labelled(
+        occupation, kldb_label("Herkunft" if de else "origin"), kldb_label("Ziel" if de else "destination")
     )
 
     # arc map: home Kreis -> Kreis of the receiving firm
-    region_raw = links_frame(trans["home_ags"].to_list(), trans["receiving_ags"].to_list())
+    region_raw = links_frame(trans, pl.col("home_ags"), pl.col("receiving_ags"))
     region = protect_links(region_raw, min_count, other=OTHER)
     region = _labelled(
         region,
@@ -244,10 +251,14 @@ def flow_view(
     region = region.sort("persons", "source", "target", descending=[True, False, False])
 
     # shares per sector source (as pooled in the Sankey) + selection total (+ network total)
-    shown_sources = set(sector["source"].to_list())
-    row_keys = [k if k in shown_sources or min_count <= 0 else OTHER for k in keys]
-    rows = _share_rows(trans, row_keys).sort("row")
-    total = _share_rows(trans, ["_total"] * trans.height) if trans.height else None
+    shown_sources = sector["source"].unique().to_list()
+    row_key = (
+        pl.col("_source")
+        if min_count <= 0
+        else pl.when(pl.col("_source").is_in(shown_sources)).then(pl.col("_source")).otherwise(pl.lit(OTHER))
+    )
+    rows = _share_rows(trans, row_key).sort("row")
+    total = _share_rows(trans, pl.lit("_total")) if trans.height else None
     frames = [rows.with_columns(pl.lit("part").alias("kind"))]
     if total is not None:
         frames.append(total.with_columns(pl.lit("total").alias("kind")))
@@ -255,29 +266,40 @@ def flow_view(
     if not set(network) <= set(ags):
         net = transitions(con, start, end, network)
         if net.height:
-            frames.append(
-                _share_rows(net, ["_network"] * net.height).with_columns(pl.lit("network").alias("kind"))
-            )
+            frames.append(_share_rows(net, pl.lit("_network")).with_columns(pl.lit("network").alias("kind")))
     shares = pl.concat(frames)
     # cross-view differencing: a shown share minus the drawn links must not reveal 1..2
     prehidden: dict[str, list[bool]] = {m: [False] * shares.height for m in MEASURES}
-    fixed = {"transitions": [k != "network" for k in shares["kind"].to_list()]}
+    fixed = {"transitions": (shares["kind"] != "network").to_list()}
     if min_count > 0:
-        for i, row in enumerate(shares.iter_rows(named=True)):
-            if row["kind"] == "network":
-                continue
-            part = sector if row["kind"] == "total" else sector.filter(pl.col("source") == row["row"])
-            known = _known(part, lambda _s, t: section_of.get(t) == MANUFACTURING)
-            prehidden["in_c"][i] = _differencing(row["in_c"], row["transitions"], known, min_count)
-            if row["kind"] == "total":
-                known_k = _known(region, lambda s, t: s == t)
-                known_l = _known(region, lambda s, t: land_of.get(s) == land_of.get(t))
-                prehidden["same_kreis"][i] = _differencing(
-                    row["same_kreis"], row["transitions"], known_k, min_count
-                )
-                prehidden["same_land"][i] = _differencing(
-                    row["same_land"], row["transitions"], known_l, min_count
-                )
+        into_c = pl.col("target").is_in(manufacturing)
+        known_c = pl.concat(
+            [
+                _known(sector, into_c, by="source")
+                .rename({"source": "row"})
+                .with_columns(kind=pl.lit("part")),
+                _known(sector, into_c).with_columns(row=pl.lit("_total"), kind=pl.lit("total")),
+            ],
+            how="diagonal",
+        )
+
+        def land(side: str) -> pl.Expr:
+            return pl.col(side).replace_strict(land_of, default=None)
+
+        same = {
+            "same_kreis": pl.col("source").eq_missing(pl.col("target")),
+            "same_land": land("source").eq_missing(land("target")),
+        }
+        in_c = shares.join(known_c, on=["row", "kind"], how="left").select(
+            (pl.col("kind") != "network") & _differencing("in_c", "transitions", min_count)
+        )
+        prehidden["in_c"] = in_c.to_series().to_list()
+        for measure, keep in same.items():
+            yes, no = _known(region, keep).row(0)
+            hidden = shares.with_columns(yes=pl.lit(yes), no=pl.lit(no)).select(
+                (pl.col("kind") == "total") & _differencing(measure, "transitions", min_count)
+            )
+            prehidden[measure] = hidden.to_series().to_list()
     protected_shares = protect_shares(
         shares,
         MEASURES,
@@ -297,9 +319,7 @@ def flow_view(
     ).drop("wage_pairs")
     labels = {"_total": _t("selection", lang), "_network": _t("network", lang)}
     protected_shares = protected_shares.with_columns(
-        pl.col("row")
-        .map_elements(lambda k: labels.get(k) or source_label(k), return_dtype=pl.String)
-        .alias("label")
+        label_lookup(protected_shares, "row", lambda k: labels.get(k) or source_label(k)).alias("label")
     )
     n = trans.height
     shown_n = None if 0 < n < min_count else n

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from babel.dates import format_date
+import polars as pl
+from babel.dates import format_date, get_month_names
 from babel.numbers import format_decimal, format_percent
 
 from analytics.disclosure import SUPPRESSED
@@ -93,6 +94,44 @@ def fmt_change(value: float | None, unit: str, lang: str = "de", suppressed: boo
     rounds_to_zero = not any(ch in "123456789" for ch in text)
     sign = "±" if value == 0 or rounds_to_zero else ("+" if value > 0 else "-")
     return f"{sign}{text}"
+
+
+# Polars expressions for whole columns: native string operations, no Python callback per row
+# (a Python function inside a Polars query blocks the request threads of a multi-session
+# server; README "Limits").
+
+
+def int_text(expr: pl.Expr, lang: str = "de") -> pl.Expr:
+    """Whole numbers with thousands separators: 1234567 -> '1.234.567' (de) / '1,234,567'."""
+    sep = "." if lang == "de" else ","
+    value = expr.cast(pl.Int64)
+    digits = (
+        value.abs().cast(pl.String).str.reverse().str.extract_all(r"\d{1,3}").list.join(sep).str.reverse()
+    )
+    return pl.when(value < 0).then(pl.lit("-") + digits).otherwise(digits)
+
+
+def quarter_text(expr: pl.Expr) -> pl.Expr:
+    """'Q3 2026' for a date column (as ``Quarter.label``)."""
+    return pl.format("Q{} {}", expr.dt.quarter(), expr.dt.year())
+
+
+def date_text(expr: pl.Expr, lang: str = "de") -> pl.Expr:
+    """Dates as ``fmt_date`` writes them: '05.03.2026' (de), '5 Mar 2026' (en)."""
+    if lang == "de":
+        return expr.dt.strftime("%d.%m.%Y")
+    months = dict(get_month_names("abbreviated", locale=locale(lang)))  # babel's, e.g. 'Sept'
+    return pl.format(
+        "{} {} {}",
+        expr.dt.day(),
+        expr.dt.month().replace_strict(months, return_dtype=pl.String),
+        expr.dt.year(),
+    )
+
+
+def datetime_text(expr: pl.Expr, lang: str = "de") -> pl.Expr:
+    """A timestamp as its date (``date_text``) and the time of day: '05.03.2026 14:07'."""
+    return pl.format("{} {}", date_text(expr, lang), expr.dt.strftime("%H:%M"))
 
 
 class InputError(ValueError):

@@ -13,7 +13,15 @@ import duckdb
 import polars as pl
 
 from analytics.db import query
-from analytics.disclosure import flag_column, is_small, protect_shares, protect_table, rate_is_disclosive
+from analytics.disclosure import (
+    display_frame,
+    flag_column,
+    is_small,
+    protect_shares,
+    protect_table,
+    rate_is_disclosive,
+)
+from analytics.formatting import quarter_text
 from analytics.kpi import avoided_eur, funding_spent, kpi_counts, network_regions
 from analytics.periods import quarters_between
 from analytics.regions import regions
@@ -32,9 +40,7 @@ def budget_table(con: duckdb.DuckDBPyConnection, settings: Settings) -> pl.DataF
     total = settings.budget_total_eur
     return (
         frame.with_columns(
-            pl.col("quarter_start")
-            .map_elements(lambda d: f"Q{(d.month - 1) // 3 + 1} {d.year}", return_dtype=pl.String)
-            .alias("quarter"),
+            quarter_text(pl.col("quarter_start")).alias("quarter"),
             pl.col("planned_eur").cum_sum().alias("planned_cumulative_eur"),
             pl.when(pl.col("spent_eur").is_not_null())
             .then(pl.col("spent_eur").fill_null(0).cum_sum())
@@ -259,6 +265,29 @@ def _rate(numerator: float | None, denominator: float | None) -> float | None:
     return None if numerator is None or not denominator else numerator / denominator
 
 
+def targets_shown(
+    targets: pl.DataFrame, lang: str, indicator_labels: dict[str, str], running_label: str
+) -> pl.DataFrame:
+    """The targets table (``targets_vs_actuals``) as screen texts: year (with
+    ``running_label`` while the year runs), indicator label, actual and target in the
+    indicator's unit, share reached; '*' where withheld."""
+    started = pl.col("actual").is_not_null() | pl.col("actual__suppressed").fill_null(False)
+    running = started & ~pl.col("complete").fill_null(False)
+    frame = targets.with_row_index("_order").with_columns(
+        pl.when(running)
+        .then(pl.format("{} ({})", pl.col("year"), pl.lit(running_label)))
+        .otherwise(pl.col("year").cast(pl.String))
+        .alias("year"),
+        pl.col("indicator").replace_strict(indicator_labels, return_dtype=pl.String),
+    )
+    parts = [  # one part per unit (count, share), each formatted by its unit
+        display_frame(part, lang, {"actual": unit, "target": unit, "reached": "share"})
+        for (unit,), part in frame.group_by("unit", maintain_order=True)
+    ]
+    shown = pl.concat(parts) if parts else frame
+    return shown.sort("_order").select("year", "indicator", "actual", "target", "reached")
+
+
 def region_comparison(
     con: duckdb.DuckDBPyConnection,
     settings: Settings,
@@ -274,7 +303,8 @@ def region_comparison(
     months, monthly_cost = assumptions(settings, months, monthly_cost)
     min_count = settings.disclosure_min_count if protected else 0
     network = network_regions(con)
-    names = dict(regions(con).select("ags", "name").iter_rows())
+    table = regions(con)
+    names = dict(zip(table["ags"], table["name"], strict=True))
     rows = []
     for key, ags in [*[(a, [a]) for a in network], ("_network", network)]:
         counts = kpi_counts(con, settings.project_start, until, ags, settings.wage_ratio_good)

@@ -467,26 +467,13 @@ def network_comparison(
     # network's own rates, see disclosive_kpis)
     rest_hidden |= {k for k, (_, den) in RATE_BASIS.items() if is_small(rest(den), min_count)}
     rest_hidden |= {k for k, n in MEDIAN_BASIS.items() if is_small(rest(n), min_count)}
-    rows = []
-    for row in table.iter_rows(named=True):
-        definition = KPI_BY_KEY[row["key"]]
-        hidden = bool(row["value__suppressed"]) or row["key"] in rest_hidden
-        rows.append(
-            {
-                "key": row["key"],
-                "network_value": None if hidden else row["value"],
-                "network_value__suppressed": hidden,
-                "network_wide": definition.network_wide,
-            }
-        )
-    return pl.DataFrame(
-        rows,
-        schema={
-            "key": pl.String,
-            "network_value": pl.Float64,
-            "network_value__suppressed": pl.Boolean,
-            "network_wide": pl.Boolean,
-        },
+    hidden = pl.col("value__suppressed").fill_null(False) | pl.col("key").is_in(sorted(rest_hidden))
+    network_wide = {k.key: k.network_wide for k in KPIS}
+    return table.select(
+        pl.col("key").cast(pl.String),
+        pl.when(hidden).then(None).otherwise(pl.col("value")).cast(pl.Float64).alias("network_value"),
+        hidden.alias("network_value__suppressed"),
+        pl.col("key").replace_strict(network_wide, return_dtype=pl.Boolean).alias("network_wide"),
     )
 
 

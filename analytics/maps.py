@@ -201,19 +201,37 @@ def choropleth_layer(
     )
 
 
+def _text_or(column: str, fallback: pl.Expr) -> pl.Expr:
+    """The column's text, or ``fallback`` where it is missing or empty."""
+    text = pl.col(column).cast(pl.String)
+    return pl.when(text.is_null() | (text == "")).then(fallback).otherwise(text)
+
+
+def firm_points(firms: pl.DataFrame, role_labels: dict[str, str], wz_label: str, title: str) -> pl.DataFrame:
+    """lon, lat, colour (RGBA by role) and tooltip text of each firm, as Polars expressions."""
+    colours = {role: rgba(colour, 255) for role, colour in FIRM_COLOURS.items()}
+    return firms.select(
+        "lon",
+        "lat",
+        pl.col("role")
+        .replace_strict(colours, default=rgba("#000000", 255), return_dtype=pl.List(pl.Int64))
+        .alias("colour"),
+        pl.format(
+            "{}\n{}\n{} {}: {}\n{}",
+            pl.col("name").fill_null(""),
+            pl.col("role").replace_strict(role_labels, default=pl.col("role")).fill_null(""),
+            pl.lit(wz_label),
+            pl.col("wz").fill_null(""),
+            _text_or(title, pl.lit(MISSING)),
+            _text_or("kreis", pl.col("ags").fill_null("")),
+        ).alias("tip"),
+    )
+
+
 def firm_layer(firms: pl.DataFrame, role_labels: dict[str, str], wz_label: str, lang: str) -> pdk.Layer:
     """Releasing and receiving firms as points (colour by role)."""
     title = "wz_title_de" if lang == "de" else "wz_title_en"
-    rows = [
-        {
-            "lon": row["lon"],
-            "lat": row["lat"],
-            "colour": rgba(FIRM_COLOURS.get(row["role"], "#000000"), 255),
-            "tip": f"{row['name']}\n{role_labels.get(row['role'], row['role'])}\n"
-            f"{wz_label} {row['wz']}: {row[title] or MISSING}\n{row['kreis'] or row['ags']}",
-        }
-        for row in firms.iter_rows(named=True)
-    ]
+    rows = firm_points(firms, role_labels, wz_label, title).to_dicts()
     return pdk.Layer(
         "ScatterplotLayer",
         data=rows,

@@ -114,6 +114,10 @@ class Settings(BaseSettings):
     data_dir: Path = PROJECT_ROOT / "data"
     warehouse_file: Path | None = None
     build_dir: Path | None = None
+    # load sessions (pipelines/warehouse.py): a session not published after this many hours is
+    # removed on the next run; publish waits this long for the lock of another publish
+    session_max_age_hours: float = 24.0
+    publish_lock_timeout_s: float = 30.0
     geo_source: str | None = None  # local .shp/.zip path or URL; default see geo_source_resolved
     geo_lands: list[str] = Field(default_factory=lambda: ["03", "04"])
     geo_simplify_m: float = 150.0  # tolerance in metres, applied before reprojection
@@ -127,6 +131,11 @@ class Settings(BaseSettings):
     project_end: date = date(2028, 12, 31)
     wage_ratio_good: float = 0.95
     disclosure_min_count: int = 3
+    # DuckDB threads of the app's read-only connection (README "Limits": many sessions share
+    # it; the app's queries are small, so more threads per query mostly add contention)
+    query_threads: int = Field(default=2, ge=1)
+    # page runs of all sessions at once; the others wait for a slot (README "Limits")
+    max_concurrent_runs: int = Field(default=4, ge=1)
     # agency (full access; may switch disclosure control off), ministry, social_partner
     role: Literal["agency", "ministry", "social_partner"] = "ministry"
     targets: Targets = Field(default_factory=Targets)

@@ -8,7 +8,8 @@ import polars as pl
 from analytics.db import query
 
 REPORT_SQL = """
-SELECT r.loaded_at, r.source_file, r.family, r.reference_dates, r.rows_loaded, r.rows_replaced,
+SELECT r.loaded_at, r.source_file, r.family,
+       array_to_string(r.reference_dates, ',') AS reference_dates, r.rows_loaded, r.rows_replaced,
        r.rows_kept_newer, r.rows_quarantined, r.revision, r.reconciliation,
        r.reconciliation_detail, r.warnings
 FROM ingest_report r

@@ -18,6 +18,7 @@ from pages.common import (
     automotive_share,
     bkg_attribution,
     data_status,
+    dataframe,
     download_excel,
     employment_dates,
     filter_summary,
@@ -264,12 +265,12 @@ ranking_view = display_frame(
 )
 with right:
     st.subheader(tr("ranking"))
-    st.dataframe(ranking_view.rename(headers), hide_index=True, height=560, key="au_ranking")
+    dataframe(ranking_view.rename(headers), hide_index=True, height=560, key="au_ranking")
 
 ranking_captions(tr, ranked, indicator, unit, lg, source)
 plain_caption(tr("withheld_note"))
 with st.expander(tr("map_table")):
-    st.dataframe(ranking_view.rename(headers), hide_index=True)
+    dataframe(ranking_view.rename(headers), hide_index=True)
 with st.expander(tr("firms")):
     firm_view = firms.select(
         pl.col("name").alias(tr("firm")),
@@ -278,7 +279,7 @@ with st.expander(tr("firms")):
         pl.col(f"wz_{title_column}").alias(tr("wz_title")),
         pl.col("kreis").alias(tr("kreis")),
     )
-    st.dataframe(firm_view, hide_index=True)
+    dataframe(firm_view, hide_index=True)
 
 export_columns = [
     "ags",

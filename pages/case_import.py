@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.formatting import fmt_number
-from pages.common import lang, reopen_warehouse, settings, translator
+from pages.common import dataframe, lang, reopen_warehouse, settings, translator
 from pipelines.cases.importer import (
     ImportReport,
     discard_staged,
@@ -71,6 +71,15 @@ TEXT = {
         "Veröffentlicht: {n} neue oder geänderte Datensätze, {q} Zeilen in Quarantäne.",
         "Published: {n} new or changed records, {q} rows quarantined.",
     ),
+    "nothing": (
+        "Nichts zu veröffentlichen: das Warehouse in Betrieb enthält diese Daten bereits.",
+        "Nothing to publish: the warehouse in service already holds this data.",
+    ),
+    "refused": (
+        "Nicht veröffentlicht, das Warehouse ist unverändert. Bitte die Dateien erneut prüfen:",
+        "Not published, the warehouse is unchanged. Please check the files again:",
+    ),
+    "session": ("Ladesitzung {id}", "Load session {id}"),
     "discarded": ("Verworfen; das Warehouse ist unverändert.", "Discarded; the warehouse is unchanged."),
     "sheet": ("Blatt", "Sheet"),
     "file": ("Datei", "File"),
@@ -116,7 +125,7 @@ def show_report(report: ImportReport) -> None:
     if report.status == "unchanged":
         st.info(tr("unchanged"))
     st.caption(tr("preview"))
-    st.dataframe(summary_table(report), hide_index=True)
+    dataframe(summary_table(report), hide_index=True)
     issues = report.issues()
     if issues.is_empty():
         st.success(tr("no_issues"))
@@ -125,23 +134,33 @@ def show_report(report: ImportReport) -> None:
             continue
         rows = issues.filter(pl.col("sheet") == (sheet.issues[0].sheet)).drop("sheet")
         with st.expander(tr("issues", sheet=sheet.sheet, n=sheet.quarantined), expanded=True):
-            st.dataframe(
+            dataframe(
                 rows.rename({"row": tr("row"), "column": tr("column"), "message": tr("message")}),
                 hide_index=True,
             )
+    if report.session_id:
+        st.caption(tr("session", id=report.session_id))
     left, right = st.columns(2)
     if left.button(tr("publish"), type="primary", key="case_publish"):
-        publish_staged(settings())
-        reopen_warehouse()  # the app's connection must see the new file
         st.session_state.pop(STATE, None)
-        st.session_state["case_import_done"] = tr(
-            "published", n=report.changes, q=sum(s.quarantined for s in report.sheets)
-        )
+        try:
+            result = publish_staged(settings(), report.session_id)
+        except PipelineError as exc:
+            if report.session_id:
+                discard_staged(settings(), report.session_id)  # checked against an old state
+            st.session_state["case_import_done"] = ("error", f"**{tr('refused')}** {exc}")
+        else:
+            reopen_warehouse()  # the app's connection must see the new file
+            done = tr("published", n=report.changes, q=sum(s.quarantined for s in report.sheets))
+            st.session_state["case_import_done"] = (
+                ("success", done) if result.status == "loaded" else ("info", tr("nothing"))
+            )
         st.rerun()
     if right.button(tr("discard"), key="case_discard"):
-        discard_staged(settings())
+        if report.session_id:
+            discard_staged(settings(), report.session_id)
         st.session_state.pop(STATE, None)
-        st.session_state["case_import_done"] = tr("discarded")
+        st.session_state["case_import_done"] = ("success", tr("discarded"))
         st.rerun()
 
 
@@ -162,7 +181,8 @@ st.download_button(
 )
 done = st.session_state.pop("case_import_done", None)
 if done:
-    st.success(done)
+    kind, text = done
+    {"success": st.success, "info": st.info, "error": st.error}[kind](text)
 uploads = st.file_uploader(tr("upload"), type=["xlsx", "csv"], accept_multiple_files=True, key="case_upload")
 limits = settings().upload
 st.caption(

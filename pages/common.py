@@ -6,7 +6,9 @@ No SQL and no KPI logic here: everything numeric comes from the ``analytics`` pa
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -121,39 +123,112 @@ def _close(con: duckdb.DuckDBPyConnection) -> None:
 
 @st.cache_resource(max_entries=2, on_release=_close)
 def _connection(path: str, stamp: float) -> duckdb.DuckDBPyConnection:
-    return db.connect(Path(path))
+    return db.connect(Path(path), threads=settings().query_threads)
 
 
-_opened: dict[str, tuple[str, float]] = {}
+def _close_all() -> None:
+    _connection.clear()
+    st.cache_data.clear()
+
+
+def _current_key() -> tuple[str, float]:
+    path = settings().warehouse_path
+    return str(path), db.file_stamp(path)
+
+
+class WarehouseGate:
+    """Which warehouse the page runs of all sessions use, and when the old one is closed.
+
+    DuckDB hands out the database already open for a path, so a newly published file (same
+    path, new inode) is only seen once every connection to the old one is closed. Closing it
+    while another session's run still queries it fails that run ("Connection already
+    closed"). So each run enters the gate with the warehouse in service when it starts and
+    keeps it to its end; a run that finds a newer one waits until the runs on the old one
+    have left, then the old connections are closed and cached results dropped.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._key: tuple[str, float] | None = None
+        self._users = 0
+        self._stale = False
+
+    def enter(self) -> tuple[str, float]:
+        with self._cond:
+            while True:
+                key = _current_key()
+                changed = self._stale or (self._key is not None and key != self._key)
+                if not changed or self._users == 0:
+                    break
+                self._cond.wait(timeout=1.0)  # re-read the stamp now and then
+            if changed:
+                _close_all()
+            self._key, self._stale = key, False
+            self._users += 1
+            return key
+
+    def leave(self) -> None:
+        with self._cond:
+            self._users -= 1
+            self._cond.notify_all()
+
+    def invalidate(self) -> None:
+        """Reopen before the next run (e.g. right after this process published)."""
+        with self._cond:
+            self._stale = True
+
+
+_gate = WarehouseGate()
+_pinned = threading.local()  # the warehouse key of the page run on this thread
 
 
 def reopen_warehouse() -> None:
-    """Close the cached connections and drop cached results.
-
-    DuckDB hands out the database already open for a path, so a newly published file (same
-    path, new inode) is only seen once every connection to the old one is closed.
-    """
-    _connection.clear()
-    st.cache_data.clear()
-    _opened.clear()
+    """Close the cached connections and drop cached results once no run uses them."""
+    _gate.invalidate()
 
 
 def settings() -> Settings:
     return get_settings()
 
 
+@st.cache_resource(show_spinner=False)
+def _run_slots(size: int) -> threading.BoundedSemaphore:
+    return threading.BoundedSemaphore(size)
+
+
+@contextmanager
+def run_slot() -> Iterator[None]:
+    """Hold one of the process's ``max_concurrent_runs`` slots for a page run, and the
+    warehouse in service when it starts (``WarehouseGate``) to its end.
+
+    Every session runs its script in its own thread, all in one process and under one GIL:
+    twenty page runs at once do not finish sooner than four, but starve the server's event
+    loop (health check, websocket traffic) and hold twenty sets of frames in memory. Waiting
+    for a slot blocks without the GIL; a rerun request still stops the run once it has one.
+    """
+    slots = _run_slots(settings().max_concurrent_runs)
+    with slots:
+        _pinned.key = _gate.enter()
+        try:
+            yield
+        finally:
+            _pinned.key = None
+            _gate.leave()
+
+
 def warehouse_key() -> tuple[str, float]:
-    """(path, modification time): a newly published warehouse gets a new key."""
-    path = settings().warehouse_path
-    return str(path), db.file_stamp(path)
+    """(path, modification time): a newly published warehouse gets a new key. Inside a page
+    run, the key of the warehouse the run started with."""
+    pinned = getattr(_pinned, "key", None)
+    if pinned is not None:
+        return pinned
+    key = _gate.enter()  # outside a run (a page script run on its own): switch when idle
+    _gate.leave()
+    return key
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    key = warehouse_key()
-    if _opened.get("last", key) != key:  # published anew since the last connection
-        reopen_warehouse()
-    _opened["last"] = key
-    return _connection(*key)
+    return _connection(*warehouse_key())
 
 
 def open_warehouse_or_stop() -> duckdb.DuckDBPyConnection:
@@ -304,6 +379,13 @@ def network_regions(path: str, stamp: float) -> list[str]:
 
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def dataframe(frame: pl.DataFrame, **kwargs: object) -> object:
+    """``st.dataframe`` of a Polars frame, handed over as Arrow: Streamlit serialises Arrow as
+    it is, while a Polars frame would go through ``to_pandas`` and back to Arrow on every
+    run of every session (README "Limits")."""
+    return st.dataframe(frame.to_arrow(compat_level=pl.CompatLevel.oldest()), **kwargs)
 
 
 def download_excel(build: Callable[[], bytes], file_name: str, key: str) -> None:

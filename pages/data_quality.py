@@ -1,4 +1,5 @@
-"""Datenqualität: last case-data imports, quarantined rows with reasons, completeness."""
+"""Datenqualität: last case-data imports, quarantined rows with reasons, rejected statistics
+files and their quarantine, completeness."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from analytics import data_quality
 from analytics.disclosure import display_frame
 from analytics.excel import ExcelSheet, excel_bytes
 from analytics.formatting import fmt_date
-from pages.common import connection, download_excel, lang, settings, translator
+from pages.common import connection, dataframe, download_excel, lang, settings, translator
 
 TEXT = {
     "title": ("Datenqualität der Falldaten", "Data quality of the case data"),
@@ -61,6 +62,18 @@ TEXT = {
     "column_name": ("Spalte", "Column"),
     "reason": ("Grund", "Reason"),
     "raw_values": ("Werte (Fall-ID pseudonymisiert)", "Values (case id pseudonymised)"),
+    "statistics": ("Statistikdateien", "Statistics files"),
+    "rejected_files": (
+        "Abgelehnte Dateien (nicht lesbar oder nicht ladbar; nichts daraus übernommen)",
+        "Rejected files (unreadable or not loadable; nothing of them taken over)",
+    ),
+    "no_rejected_files": ("Keine abgelehnten Dateien.", "No rejected files."),
+    "statistics_quarantine": (
+        "Quarantäne: abgewiesene Zeilen der Statistikdateien",
+        "Quarantine: rejected rows of the statistics files",
+    ),
+    "content_hash": ("Inhalts-Hash", "Content hash"),
+    "message": ("Meldung", "Message"),
     "field": ("Feld", "Field"),
     "rows": ("Datensätze", "Records"),
     "filled": ("gefüllt", "filled"),
@@ -86,17 +99,14 @@ history = data_quality.imports(con)
 if history.is_empty():
     st.info(tr("no_imports"))
 else:
-    shown = history.with_columns(
-        pl.col("loaded_at").map_elements(
-            lambda t: f"{fmt_date(t.date(), lg)} {t:%H:%M}", return_dtype=pl.String
-        )
-    )
-    st.dataframe(shown.rename(headers(shown)), hide_index=True, key="dq_imports")
-    labels = {row["load_id"]: f"{row['load_id']} · {row['source']}" for row in history.iter_rows(named=True)}
+    shown = data_quality.imports_shown(history, lg)
+    labels = dict(zip(shown["load_id"], shown["label"], strict=True))
+    shown = shown.drop("label")
+    dataframe(shown.rename(headers(shown)), hide_index=True, key="dq_imports")
     load_id = st.selectbox(tr("choose"), list(labels), format_func=labels.get, key="dq_load")
     sheets = data_quality.import_sheets(con, load_id)
     st.caption(tr("sheets"))
-    st.dataframe(sheets.rename(headers(sheets)), hide_index=True, key="dq_sheets")
+    dataframe(sheets.rename(headers(sheets)), hide_index=True, key="dq_sheets")
 
     st.subheader(tr("quarantine"))
     rejected = data_quality.quarantined_rows(con, load_id)
@@ -106,7 +116,7 @@ else:
         st.info(tr("agency_only", n=rejected.height))
     else:
         table = rejected.select("source_file", "sheet", "row_number", "column_name", "reason", "raw_values")
-        st.dataframe(table.rename(headers(table)), hide_index=True, key="dq_quarantine")
+        dataframe(table.rename(headers(table)), hide_index=True, key="dq_quarantine")
 
         def quarantine_workbook() -> bytes:
             sheet = ExcelSheet(
@@ -126,9 +136,26 @@ else:
 
         download_excel(quarantine_workbook, f"quarantaene_{load_id}.xlsx", key="dq_quarantine_xlsx")
 
+st.subheader(tr("statistics"))
+st.caption(tr("rejected_files"))
+rejected_files = data_quality.rejected_files(con)
+if rejected_files.is_empty():
+    st.success(tr("no_rejected_files"))
+else:
+    shown_files = rejected_files.select("loaded_at", "step", "source_file", "content_hash", "message")
+    st.dataframe(shown_files.rename(headers(shown_files)), hide_index=True, key="dq_rejected_files")
+st.caption(tr("statistics_quarantine"))
+statistics_rows = data_quality.statistics_quarantine(con)
+if statistics_rows.is_empty():
+    st.success(tr("no_quarantine"))
+else:
+    st.dataframe(
+        statistics_rows.rename(headers(statistics_rows)), hide_index=True, key="dq_statistics_quarantine"
+    )
+
 st.subheader(tr("completeness"))
 complete = data_quality.completeness(con, lg)
-st.dataframe(
+dataframe(
     display_frame(complete, lg, {"rows": "count", "filled": "count", "share": "share"}).rename(
         headers(complete)
     ),

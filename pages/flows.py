@@ -15,6 +15,7 @@ from analytics.formatting import fmt_date, fmt_number
 from pages.common import (
     Filters,
     data_status,
+    dataframe,
     download_excel,
     filter_summary,
     flow_view,
@@ -185,7 +186,7 @@ else:
     )
     st.caption(summary(view.sector_links) + " " + tr("merge_note"))
     with st.expander(tr("table")):
-        st.dataframe(link_table(view.sector_links), hide_index=True)
+        dataframe(link_table(view.sector_links), hide_index=True)
 
     st.subheader(tr("occupation_head"))
     st.plotly_chart(
@@ -195,7 +196,7 @@ else:
     )
     st.caption(summary(view.occupation_links))
     with st.expander(tr("table")):
-        st.dataframe(link_table(view.occupation_links), hide_index=True)
+        dataframe(link_table(view.occupation_links), hide_index=True)
 
     st.subheader(tr("map_head"))
     if view.has_geometry:
@@ -206,7 +207,7 @@ else:
         st.info(f"{tr('no_geo')} {t('geo_missing')}")
     st.caption(summary(drawable_arcs(view.region_links)))
     with st.expander(tr("table"), expanded=not view.has_geometry):
-        st.dataframe(link_table(view.region_links), hide_index=True)
+        dataframe(link_table(view.region_links), hide_index=True)
 
 st.subheader(tr("shares_head"))
 share_columns = ["transitions", *[f"{m}_share" for m in MEASURES], "wage_ratio"]
@@ -216,7 +217,7 @@ shares = view.shares.select(
     *[c for c in view.shares.columns if c.endswith("__suppressed") and c.split("__")[0] in share_columns],
 )
 headers = {"label": tr("row"), **{c: tr(c) for c in share_columns}}
-st.dataframe(display_frame(shares, lg, share_units()).rename(headers), hide_index=True)
+dataframe(display_frame(shares, lg, share_units()).rename(headers), hide_index=True)
 if filters.protected and has_suppression(shares):
     plain_caption(disclosure_note(lg))
 with st.expander(tr("definitions")):

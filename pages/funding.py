@@ -12,10 +12,12 @@ from analytics.disclosure import note as disclosure_note
 from analytics.excel import ExcelSheet, excel_bytes
 from analytics.formatting import fmt_date, fmt_eur, fmt_number, fmt_value
 from analytics.funding import budget_status
+from analytics.funding import targets_shown as funding_targets_shown
 from pages.common import (
     Filters,
     budget_table,
     data_status,
+    dataframe,
     download_excel,
     filter_summary,
     funding_impact,
@@ -171,7 +173,7 @@ budget_headers = {
 }
 budget_shown = budget.drop("quarter_start")
 with st.expander(tr("table")):
-    st.dataframe(display_frame(budget_shown, lg, budget_units).rename(budget_headers), hide_index=True)
+    dataframe(display_frame(budget_shown, lg, budget_units).rename(budget_headers), hide_index=True)
 
 # 2. cost per transition and avoided unemployment (assumptions editable here)
 st.subheader(tr("impact_head"))
@@ -213,28 +215,14 @@ impact_shown = impact.with_columns(
     .otherwise(pl.col("period"))
     .alias("period")
 ).select("period", *impact_units, *[c for c in impact.columns if c.endswith("__suppressed")])
-st.dataframe(display_frame(impact_shown, lg, impact_units).rename(impact_headers), hide_index=True)
+dataframe(display_frame(impact_shown, lg, impact_units).rename(impact_headers), hide_index=True)
 
 # 3. targets vs actuals
 st.subheader(tr("targets_head"))
 targets = targets_vs_actuals(*key, until, months, monthly_cost, filters.protected)
-target_rows = []
-for row in targets.iter_rows(named=True):
-    unit = row["unit"]
-    started = row["actual"] is not None or row["actual__suppressed"]
-    running = started and not row["complete"]
-    target_rows.append(
-        {
-            tr("year"): f"{row['year']} ({tr('running', until=fmt_date(until, lg))})"
-            if running
-            else str(row["year"]),
-            tr("indicator"): tr(f"ind_{row['indicator']}"),
-            tr("actual"): fmt_value(row["actual"], unit, lg, row["actual__suppressed"]),
-            tr("target"): fmt_value(row["target"], unit, lg),
-            tr("reached"): fmt_value(row["reached"], "share", lg, row["reached__suppressed"]),
-        }
-    )
-st.dataframe(pl.DataFrame(target_rows), hide_index=True)
+indicators = {k: tr(f"ind_{k}") for k in targets["indicator"].unique().to_list()}
+targets_shown = funding_targets_shown(targets, lg, indicators, tr("running", until=fmt_date(until, lg)))
+dataframe(targets_shown.rename({c: tr(c) for c in targets_shown.columns}), hide_index=True)
 
 # 4. the network's regions side by side
 st.subheader(tr("regions_head"))
@@ -255,7 +243,7 @@ region_shown = comparison.with_columns(
     *region_units,
     *[c for c in comparison.columns if c.endswith("__suppressed") and c.split("__")[0] in region_units],
 )
-st.dataframe(display_frame(region_shown, lg, region_units).rename(region_headers), hide_index=True)
+dataframe(display_frame(region_shown, lg, region_units).rename(region_headers), hide_index=True)
 
 if filters.protected and any(has_suppression(f) for f in (impact, targets, comparison)):
     plain_caption(disclosure_note(lg))
@@ -265,7 +253,7 @@ with st.expander(tr("definitions")):
 
 def funding_workbook() -> bytes:
     target_frame = targets.with_columns(
-        pl.col("indicator").map_elements(lambda k: tr(f"ind_{k}"), return_dtype=pl.String)
+        pl.col("indicator").replace_strict(indicators, return_dtype=pl.String)
     ).drop("complete")
     sheets = [
         ExcelSheet(

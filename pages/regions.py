@@ -15,6 +15,7 @@ from pages.common import (
     Filters,
     bkg_attribution,
     data_status,
+    dataframe,
     download_excel,
     filter_summary,
     kreis_features,
@@ -158,10 +159,12 @@ if not months:
 
 # --- controls ---------------------------------------------------------------
 occupations = occupation_choices(*key)
-occupation_titles = {"TOTAL": tr("all_occupations")}
 title_column = "title_de" if lg == "de" else "title_en"
-for code, level, title in occupations.select("code", "level", title_column).rows():
-    occupation_titles[code] = f"{code} – {title}" if level == 2 else f"\u2003{code} – {title}"
+indent = pl.when(pl.col("level") == 2).then(pl.lit("")).otherwise(pl.lit("\u2003"))
+choices = occupations.select("code", pl.format("{}{} – {}", indent, "code", title_column).alias("label"))
+occupation_titles = {"TOTAL": tr("all_occupations")} | dict(
+    zip(choices["code"], choices["label"], strict=True)
+)
 
 c1, c2, c3 = st.columns([2, 2, 3])
 indicator = c1.selectbox(
@@ -297,13 +300,13 @@ ranking_view = display_frame(
 )
 with right:
     st.subheader(tr("ranking"))
-    st.dataframe(ranking_view.rename(headers), hide_index=True, height=560, key="rg_ranking")
+    dataframe(ranking_view.rename(headers), hide_index=True, height=560, key="rg_ranking")
 
 missing = int((ranked[column].is_null() & ~ranked[flag_column(column)]).sum())
 ranking_captions(tr, ranked, column, unit, lg, source, missing=missing)
 plain_caption(tr("withheld_note"))
 with st.expander(tr("map_table")):
-    st.dataframe(ranking_view.rename(headers), hide_index=True)
+    dataframe(ranking_view.rename(headers), hide_index=True)
 
 period_slug = period.label("de").replace(" ", "_")
 export_columns = [
@@ -413,7 +416,7 @@ for side, col in zip(("unemployed", "vacancies"), st.columns(2), strict=True):
     with col:
         st.markdown(f"**{tr('surplus_' + side)}** – {names[kreis]}, {period.label(lg)}")
         if top.height:
-            st.dataframe(
+            dataframe(
                 display_frame(top, lg, detail_units).rename(detail_headers, strict=False),
                 hide_index=True,
                 key=f"rg_top_{side}",

@@ -8,7 +8,7 @@ import streamlit as st
 from analytics.formatting import escape_markdown
 from analytics.views.model import Chart, Heading, MetricGrid, Note, Table, View
 from analytics.views.workbook import view_workbook
-from pages.common import download_excel
+from pages.common import dataframe, download_excel
 
 
 def render(view: View, *, download_key: str | None = None) -> None:
@@ -50,9 +50,9 @@ def _table(view: View, table: Table) -> None:
     frame = table.screen_frame(view.lang)
     if table.expander is not None:
         with st.expander(view.text(table.expander)):
-            st.dataframe(frame, hide_index=True, key=f"{view.page}_{table.key}")
+            dataframe(frame, hide_index=True, key=f"{view.page}_{table.key}")
     else:
-        st.dataframe(frame, hide_index=True, key=f"{view.page}_{table.key}")
+        dataframe(frame, hide_index=True, key=f"{view.page}_{table.key}")
 
 
 def _note(view: View, note: Note) -> None:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
-
 import polars as pl
 import streamlit as st
 
 from analytics.formatting import fmt_number
 from analytics.statistics import ingest_reports
-from pages.common import connection, lang, settings, translator
+from pages.common import connection, dataframe, lang, settings, translator
 from pipelines.statistics.constants import FAMILY_LABELS
-from pipelines.statistics.ingest import process_uploads
+from pipelines.statistics.ingest import load_and_publish
+from pipelines.warehouse import PipelineError
 
 TEXT = {
     "title": ("Statistik laden", "Load statistics"),
@@ -42,6 +41,23 @@ TEXT = {
     "rows": ("Zeilen geladen", "Rows loaded"),
     "reconciliation": ("Abgleich", "Reconciliation"),
     "warnings": ("Hinweise", "Warnings"),
+    "published": (
+        "Veröffentlicht: {n} Zeilen aus {f} Datei(en) sind jetzt in Betrieb.",
+        "Published: {n} rows from {f} file(s) are now in service.",
+    ),
+    "rebased": (
+        "Während des Ladens wurde ein anderer Stand veröffentlicht; die Dateien wurden auf dem "
+        "neuen Stand erneut geladen ({n}×).",
+        "Another load was published meanwhile; the files were loaded again onto it ({n}×).",
+    ),
+    "nothing": (
+        "Nichts veröffentlicht: keine Datei brachte neue Daten (unverändert oder abgelehnt).",
+        "Nothing published: no file brought new data (unchanged or rejected).",
+    ),
+    "refused": (
+        "Nicht veröffentlicht, das Warehouse ist unverändert:",
+        "Not published, the warehouse is unchanged:",
+    ),
     "status": {
         "loaded": ("geladen", "loaded"),
         "unchanged": ("unverändert (bereits geladen)", "unchanged (already loaded)"),
@@ -92,11 +108,24 @@ st.caption(
     )
 )
 if uploads and st.button(tr("load"), type="primary"):
-    with st.spinner("…"):
-        reports = process_uploads(settings(), [(f.name, f.getvalue()) for f in uploads])
-    st.subheader(tr("result"))
-    for report in reports:
-        show_report(report)
+    try:
+        with st.spinner("…"):
+            outcome = load_and_publish(
+                settings(), [(f.name, f.getvalue()) for f in uploads], started_by="page:statistics_upload"
+            )
+    except PipelineError as exc:
+        st.error(f"**{tr('refused')}** {exc}")
+    else:
+        st.subheader(tr("result"))
+        if outcome.is_published and outcome.loaded:
+            rows = f"{outcome.rows_published:,}".replace(",", ".")
+            st.success(tr("published", n=rows, f=len(outcome.loaded)))
+        else:
+            st.info(tr("nothing"))
+        if outcome.rebased:
+            st.info(tr("rebased", n=outcome.rebased))
+        for report in outcome.reports:
+            show_report(report)
 
 st.subheader(tr("history"))
 history = ingest_reports(connection())
@@ -105,6 +134,6 @@ if history.is_empty():
 else:
     shown = history.with_columns(
         pl.col("family").replace_strict(FAMILY_LABELS, default=pl.col("family")),
-        pl.col("warnings").map_elements(lambda w: "; ".join(json.loads(w)), return_dtype=pl.String),
+        pl.col("warnings").str.json_decode(pl.List(pl.String)).list.join("; "),
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    dataframe(shown, hide_index=True, width="stretch")

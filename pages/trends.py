@@ -17,6 +17,7 @@ from analytics.regional import comparison_areas, latest_rows, pivot_areas
 from pages.common import (
     Filters,
     data_status,
+    dataframe,
     download_excel,
     employment_dates,
     employment_quarterly,
@@ -139,13 +140,15 @@ st.title(tr("title"))
 st.caption(tr("intro", region=filters.region_label))
 
 occupations = occupation_choices(*key).filter(pl.col("level") == 2)
-occupation_titles = {"TOTAL": tr("all_occupations")} | {
-    code: f"{code} – {title}" for code, title in occupations.select("code", title_column).rows()
-}
+occupation_labels = occupations.select("code", pl.format("{} – {}", "code", title_column).alias("label"))
+occupation_titles = {"TOTAL": tr("all_occupations")} | dict(
+    zip(occupation_labels["code"], occupation_labels["label"], strict=True)
+)
 sectors = wz_divisions(*key)
-sector_titles = {"core": tr("auto_core"), "extended": tr("auto_extended"), "all": tr("all_sectors")} | {
-    code: f"WZ {code} – {title}" for code, title in sectors.select("code", title_column).rows()
-}
+sector_labels = sectors.select("code", pl.format("WZ {} – {}", "code", title_column).alias("label"))
+sector_titles = {"core": tr("auto_core"), "extended": tr("auto_extended"), "all": tr("all_sectors")} | dict(
+    zip(sector_labels["code"], sector_labels["label"], strict=True)
+)
 c1, c2 = st.columns(2)
 kldb = c1.selectbox(
     tr("occupation"), list(occupation_titles), key="tr_kldb", format_func=occupation_titles.__getitem__
@@ -213,7 +216,7 @@ if not labour.is_empty():
         + tr("complete_only")
     )
     with st.expander(tr("table")):
-        st.dataframe(
+        dataframe(
             display_frame(
                 labour.select(
                     label_column,
@@ -266,7 +269,7 @@ if not employment.is_empty():
         )
     )
     with st.expander(tr("table")):
-        st.dataframe(
+        dataframe(
             display_frame(wide_svb.drop("quarter_start"), lg, dict.fromkeys(area_labels, "count"))
             .select("quarter", *area_labels)
             .rename({"quarter": tr("quarter"), **area_labels}),
@@ -313,7 +316,7 @@ if index_options:
     )
     with st.expander(tr("table")):
         index_view = wide_index.select("quarter", *[pl.col(k).round(1) for k in area_labels])
-        st.dataframe(index_view.rename({"quarter": tr("quarter"), **area_labels}), hide_index=True)
+        dataframe(index_view.rename({"quarter": tr("quarter"), **area_labels}), hide_index=True)
 
 # --- chart 4: the network ---------------------------------------------------------
 until = filters.data_until or filters.quarter.end
@@ -340,7 +343,7 @@ network_units = {
     "target_transitions": "count",
 }
 with st.expander(tr("table")):
-    st.dataframe(
+    dataframe(
         display_frame(network.drop("quarter_start", "complete", "is_total"), lg, network_units).rename(
             {"quarter": tr("quarter"), **network_labels}, strict=False
         ),
@@ -383,7 +386,7 @@ yoy_headers = {
     "change": tr("change"),
     "change_pct": tr("change_pct"),
 }
-st.dataframe(
+dataframe(
     display_frame(
         yoy.select(
             "measure",

@@ -1,9 +1,15 @@
 """Command-line entry point: ``python -m pipelines STEP``.
 
-Steps: reference, geo, demo, ingest, regio, cases, publish, all; ``template`` writes the
-import template for the network's case data. Each step writes into the staging warehouse
-and is idempotent (the same content is not loaded twice); ``publish`` moves the staging
-warehouse into service atomically; ``all`` runs everything and publishes.
+Steps: reference, geo, demo, ingest, regio, cases, all; ``template`` writes the import
+template for the network's case data. Each step runs in a load session of its own (or
+continues one with ``--session ID``) and is idempotent (the same content is not loaded
+twice); ``publish`` puts a session into service atomically, ``discard`` drops one,
+``sessions`` lists them, ``rollback`` brings the previous warehouse back; ``all`` runs
+everything in one session and publishes.
+
+Exit codes: 0 loaded or unchanged (also with rows in quarantine: warnings), 1 rejected or
+failed (the warehouse in service unchanged), 2 usage (wrong arguments, unknown or ambiguous
+session).
 """
 
 from __future__ import annotations
@@ -17,7 +23,19 @@ from typing import Annotated
 import typer
 
 from analytics.settings import Settings, get_settings
-from pipelines.warehouse import PipelineError, StepResult, publish, staging_path, start_staging
+from pipelines.sessions import LoadSession, fingerprint
+from pipelines.warehouse import (
+    PipelineError,
+    StepResult,
+    UnknownSession,
+    discard,
+    find_session,
+    open_session,
+    pending_sessions,
+    publish,
+    rollback,
+    staging,
+)
 
 app = typer.Typer(add_completion=False, help=__doc__, no_args_is_help=True)
 
@@ -41,10 +59,20 @@ def _report(result: StepResult) -> None:
         typer.secho(f"  ! {message}", fg=typer.colors.YELLOW)
 
 
+USAGE = 2  # exit code for usage errors (typer uses it for wrong arguments too)
+
+
+def _fail(label: str, exc: PipelineError) -> typer.Exit:
+    typer.secho(f"FEHLER / ERROR [{label}]: {exc}", fg=typer.colors.RED, err=True)
+    return typer.Exit(code=USAGE if isinstance(exc, UnknownSession) else 1)
+
+
 def _run(label: str, func: Callable[[], StepResult]) -> StepResult:
     try:
         with _progress(label):
             result = func()
+    except UnknownSession as exc:
+        raise _fail(label, exc) from exc
     except PipelineError as exc:
         typer.secho(f"FEHLER / ERROR [{label}]: {exc}", fg=typer.colors.RED, err=True)
         typer.secho(
@@ -56,34 +84,94 @@ def _run(label: str, func: Callable[[], StepResult]) -> StepResult:
     return result
 
 
+SESSION_OPTION = typer.Option(
+    None, "--session", help="Continue this pending load session (id from `sessions`) instead of a new one."
+)
+
+
+def _session(settings: Settings, step: str, session_id: str | None) -> tuple[LoadSession, bool]:
+    """(the session, whether it is new): the one named, or a new one for this step."""
+    try:
+        if session_id:
+            return find_session(settings, session_id), False
+        return open_session(settings, f"cli:{step}"), True
+    except PipelineError as exc:
+        raise _fail(step, exc) from exc
+
+
+@contextmanager
+def _in_session(settings: Settings, step: str, session_id: str | None, publish_now: bool):
+    """Run the step's body in its session; then publish, or say how to publish it. A new
+    session in which nothing was loaded, or whose step failed, is discarded."""
+    session, new = _session(settings, step, session_id)
+    try:
+        yield session
+    except BaseException:
+        if new:
+            discard(settings, session)
+        raise
+    if new and not session.loads:
+        discard(settings, session)
+        return
+    if publish_now:
+        _run("publish", lambda: publish(settings, session))
+    else:
+        typer.echo(
+            f"Ladesitzung / load session {session.id} vorbereitet, nicht veröffentlicht / staged, "
+            f"not published: `python -m pipelines publish --session {session.id}` (oder / or "
+            f"`discard --session {session.id}`)"
+        )
+
+
 @app.command()
-def reference(force: bool = typer.Option(False, help="Load even if unchanged.")) -> None:
+def reference(
+    force: bool = typer.Option(False, help="Load even if unchanged."),
+    session_id: str = SESSION_OPTION,
+    publish_now: bool = typer.Option(False, "--publish/--no-publish", help="Publish afterwards."),
+) -> None:
     """Load Kreise, KldB 2010, WZ 2008 and the automotive definition."""
     from pipelines.reference import load_reference
 
     settings = _settings()
-    _run("reference", lambda: load_reference(settings, force=force))
+    with _in_session(settings, "reference", session_id, publish_now) as session:
+        _run("reference", lambda: load_reference(settings, force=force, session=session))
 
 
 @app.command()
 def geo(
     source: str = typer.Option(None, help="Path to a BKG *_KRS.shp / .zip, or a download URL."),
     force: bool = typer.Option(False, help="Load even if unchanged."),
+    session_id: str = SESSION_OPTION,
+    publish_now: bool = typer.Option(False, "--publish/--no-publish", help="Publish afterwards."),
 ) -> None:
     """Load BKG Kreis boundaries (reprojected to WGS84, simplified)."""
     from pipelines.geo import load_geo
 
     settings = _settings()
-    _run("geo", lambda: load_geo(settings, source, force=force))
+    with _in_session(settings, "geo", session_id, publish_now) as session:
+        _run("geo", lambda: load_geo(settings, source, force=force, session=session))
 
 
 @app.command()
-def demo(force: bool = typer.Option(False, help="Load even if unchanged.")) -> None:
+def demo(
+    force: bool = typer.Option(False, help="Load even if unchanged."),
+    session_id: str = SESSION_OPTION,
+    publish_now: bool = typer.Option(False, "--publish/--no-publish", help="Publish afterwards."),
+) -> None:
     """Generate the deterministic demo data (BA statistics and network cases)."""
     from pipelines.demo import load_demo
 
     settings = _settings()
-    _run("demo", lambda: load_demo(settings, force=force))
+    with _in_session(settings, "demo", session_id, publish_now) as session:
+        _run("demo", lambda: load_demo(settings, force=force, session=session))
+
+
+def _print_reports(reports) -> None:
+    for report in reports:
+        colour = {"rejected": typer.colors.RED, "unchanged": None}.get(report.status)
+        typer.secho(f"[ingest] {report.summary()}", fg=colour)
+        for warning in report.warnings:
+            typer.secho(f"  ! {warning}", fg=typer.colors.YELLOW)
 
 
 @app.command()
@@ -93,9 +181,16 @@ def ingest(
         True, "--publish/--no-publish", help="Publish the warehouse after loading."
     ),
     force: bool = typer.Option(False, help="Load even files whose content was loaded before."),
+    session_id: str = SESSION_OPTION,
 ) -> None:
     """Load BA / Regionaldatenbank statistics files (family detected from the content)."""
-    from pipelines.statistics.ingest import EXIT_USAGE, exit_code, expand_paths, ingest_files
+    from pipelines.statistics.ingest import (
+        EXIT_USAGE,
+        exit_code,
+        expand_paths,
+        ingest_files,
+        load_and_publish,
+    )
 
     settings = _settings()
     try:
@@ -114,22 +209,26 @@ def ingest(
     def progress(i: int, n: int, name: str) -> None:
         typer.echo(f"… [{i}/{n}] {name}")
 
+    items = [(p.name, p) for p in files]
     try:
-        reports = ingest_files(
-            settings,
-            [(p.name, p) for p in files],
-            progress=progress,
-            publish_after=publish_after,
-            force=force,
-        )
+        if publish_after and not session_id:  # own session, rebased when another one published
+            outcome = load_and_publish(
+                settings, items, started_by="cli:ingest", progress=progress, force=force
+            )
+            reports = outcome.reports
+            _print_reports(reports)
+            if outcome.rebased:
+                typer.echo(f"  (neu geladen auf den aktuellen Stand / rebased {outcome.rebased}×)")
+            if outcome.published is not None:
+                _report(outcome.published)
+        else:
+            with _in_session(settings, "ingest", session_id, publish_after) as session:
+                reports = ingest_files(
+                    settings, items, progress=progress, publish_after=False, force=force, session=session
+                )
+                _print_reports(reports)
     except PipelineError as exc:
-        typer.secho(f"FEHLER / ERROR [ingest]: {exc}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(code=1) from exc
-    for report in reports:
-        colour = {"rejected": typer.colors.RED, "unchanged": None}.get(report.status)
-        typer.secho(f"[ingest] {report.summary()}", fg=colour)
-        for warning in report.warnings:
-            typer.secho(f"  ! {warning}", fg=typer.colors.YELLOW)
+        raise _fail("ingest", exc) from exc
     rejected = [r for r in reports if r.status == "rejected"]
     if rejected:
         typer.secho(
@@ -156,8 +255,7 @@ def regio(
     try:
         reports = fetch_regio(settings, table or DEFAULT_TABLES, startyear=startyear, endyear=endyear)
     except PipelineError as exc:
-        typer.secho(f"FEHLER / ERROR [regio]: {exc}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(code=1) from exc
+        raise _fail("regio", exc) from exc
     for report in reports:
         typer.echo(f"[regio] {report.summary()}")
     if any(r.status == "rejected" for r in reports):
@@ -175,14 +273,14 @@ def cases(
     ],
     publish_now: bool = typer.Option(False, "--publish", help="Publish after a clean import."),
     force: bool = typer.Option(False, help="Load even if unchanged."),
+    session_id: str = SESSION_OPTION,
 ) -> None:
     """Import the network's case data (validated, pseudonymised, merged by key)."""
     from pipelines.cases.importer import import_path, step_result
 
     settings = _settings()
-    _run("cases", lambda: step_result(import_path(settings, path, force=force)))
-    if publish_now:
-        _run("publish", lambda: publish(settings))
+    with _in_session(settings, "cases", session_id, publish_now) as session:
+        _run("cases", lambda: step_result(import_path(settings, path, force=force, session=session)))
 
 
 @app.command()
@@ -197,10 +295,46 @@ def template(
 
 
 @app.command(name="publish")
-def publish_cmd() -> None:
-    """Check the staging warehouse and put it into service (atomic rename)."""
+def publish_cmd(
+    session_id: str = typer.Option(
+        None, "--session", help="The load session to publish (default: the only pending one)."
+    ),
+) -> None:
+    """Check a load session and put it into service (lock, fingerprint check, atomic rename)."""
     settings = _settings()
-    _run("publish", lambda: publish(settings))
+    _run("publish", lambda: publish(settings, session_id))
+
+
+@app.command(name="discard")
+def discard_cmd(
+    session_id: str = typer.Option(
+        None, "--session", help="The load session to discard (default: the only pending one)."
+    ),
+) -> None:
+    """Throw a pending load session away; the warehouse in service is not touched."""
+    settings = _settings()
+    _run("discard", lambda: discard(settings, session_id))
+
+
+@app.command(name="sessions")
+def sessions_cmd() -> None:
+    """List the pending load sessions (id, started, state, by whom, loads)."""
+    settings = _settings()
+    pending = pending_sessions(settings)
+    if not pending:
+        typer.echo("Keine offenen Ladesitzungen / no pending load sessions")
+    current = fingerprint(settings.warehouse_path)
+    for session in pending:
+        stale = session.base != current
+        note = "  (veraltet: Warehouse seitdem ersetzt / stale: the warehouse was replaced)" if stale else ""
+        typer.echo(session.describe() + note)
+
+
+@app.command(name="rollback")
+def rollback_cmd() -> None:
+    """Put the previous warehouse back into service (a second rollback undoes the first)."""
+    settings = _settings()
+    _run("rollback", lambda: rollback(settings))
 
 
 @app.command(name="all")
@@ -209,36 +343,44 @@ def all_steps(
         False, help="Fail when geometry cannot be loaded (default: warn and go on)."
     ),
 ) -> None:
-    """reference, geo, demo, publish."""
+    """reference, geo, demo, publish (in one load session)."""
     from pipelines.demo import load_demo
     from pipelines.geo import load_geo
     from pipelines.reference import load_reference
 
     settings = _settings()
+    session = None
     try:
         try:
-            start_staging(settings)
+            session = open_session(settings, "cli:all")
+            with staging(settings, session=session):
+                pass  # migrates a warehouse of an earlier schema (or fails: rebuilt below)
         except PipelineError as exc:
+            if session is not None:
+                discard(settings, session)
             typer.secho(
                 f"WARNUNG / WARNING: {exc}\nNeuaufbau / rebuilding from scratch.",
                 fg=typer.colors.YELLOW,
                 err=True,
             )
-            start_staging(settings, fresh=True)
-        _run("reference", lambda: load_reference(settings))
+            session = open_session(settings, "cli:all", fresh=True)
+        _run("reference", lambda: load_reference(settings, session=session))
         try:
             with _progress("geo"):
-                _report(load_geo(settings))
+                _report(load_geo(settings, session=session))
         except PipelineError as exc:
             if require_geo:
                 raise
             typer.secho(f"WARNUNG / WARNING [geo]: {exc}", fg=typer.colors.YELLOW, err=True)
-        _run("demo", lambda: load_demo(settings))
-        _run("publish", lambda: publish(settings))
+        _run("demo", lambda: load_demo(settings, session=session))
+        _run("publish", lambda: publish(settings, session))
     except (PipelineError, typer.Exit) as exc:
-        staged = staging_path(settings)
-        if staged.exists():
-            typer.echo(f"Staging bleibt zur Prüfung liegen: {staged}", err=True)
+        if session is not None and session.sidecar.exists():
+            typer.echo(
+                f"Ladesitzung {session.id} bleibt zur Prüfung liegen / kept for inspection: "
+                f"{session.staging} (`python -m pipelines discard --session {session.id}`)",
+                err=True,
+            )
         if isinstance(exc, PipelineError):
             typer.secho(f"FEHLER / ERROR: {exc}", fg=typer.colors.RED, err=True)
             raise typer.Exit(code=1) from exc

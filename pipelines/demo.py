@@ -23,6 +23,7 @@ from pipelines.cases.importer import IMPORTER_VERSION, import_replacing
 from pipelines.cases.read import read_path
 from pipelines.cases.rules import pseudonym
 from pipelines.cases.template import write_template
+from pipelines.sessions import LoadSession
 from pipelines.warehouse import PipelineError, StepResult, hash_bytes, run_step
 
 GENERATOR_VERSION = "2"
@@ -481,7 +482,13 @@ def ingest_demo_sources(
     return counts
 
 
-def load_demo(settings: Settings, *, today: date | None = None, force: bool = False) -> StepResult:
+def load_demo(
+    settings: Settings,
+    *,
+    today: date | None = None,
+    force: bool = False,
+    session: LoadSession | None = None,
+) -> StepResult:
     cfg = settings.demo
     plan = DemoPlan(cfg, cfg.last_month or default_last_month(today or date.today()))
     unknown = [a for a in cfg.network_regions if a not in P.KREIS_PROFILE]
@@ -512,7 +519,7 @@ def load_demo(settings: Settings, *, today: date | None = None, force: bool = Fa
 
     from pipelines.warehouse import staging  # local import keeps the module graph flat
 
-    with staging(settings) as con:
+    with staging(settings, session=session) as con:
         regions, occupations, sectors = fingerprint_from(con)
     content_hash = hash_bytes(
         plan.fingerprint(regions, occupations, sectors["code"].to_list()).encode(),
@@ -540,5 +547,11 @@ def load_demo(settings: Settings, *, today: date | None = None, force: bool = Fa
         }
 
     return run_step(
-        settings, "demo", f"demo seed {cfg.seed} bis {plan.last_month:%m/%Y}", content_hash, load, force=force
+        settings,
+        "demo",
+        f"demo seed {cfg.seed} bis {plan.last_month:%m/%Y}",
+        content_hash,
+        load,
+        force=force,
+        session=session,
     )

@@ -16,6 +16,7 @@ import polars as pl
 import shapely
 
 from analytics.settings import Settings
+from pipelines.sessions import LoadSession
 from pipelines.warehouse import PipelineError, StepResult, hash_bytes, replace_table, run_step
 
 LAYER_NAME = "VG5000_KRS"  # also matches VG250_KRS via the suffix below
@@ -118,7 +119,13 @@ def check_coverage(geometry: pl.DataFrame, regions: pl.DataFrame, source: str) -
     return [f"Geometrie ohne Referenz-Kreis ignoriert / ignored: {', '.join(extra)}"] if extra else []
 
 
-def load_geo(settings: Settings, source: str | None = None, *, force: bool = False) -> StepResult:
+def load_geo(
+    settings: Settings,
+    source: str | None = None,
+    *,
+    force: bool = False,
+    session: LoadSession | None = None,
+) -> StepResult:
     source = source or settings.geo_source_resolved
     source_path, parts = resolve_source(source, settings)
     content_hash = hash_bytes(
@@ -139,6 +146,6 @@ def load_geo(settings: Settings, source: str | None = None, *, force: bool = Fal
         )
         return {"region_geometry": replace_table(con, "region_geometry", geometry)}
 
-    result = run_step(settings, "geo", source, content_hash, load, force=force)
+    result = run_step(settings, "geo", source, content_hash, load, force=force, session=session)
     result.messages.extend(messages)
     return result

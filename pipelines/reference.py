@@ -10,6 +10,7 @@ import duckdb
 import polars as pl
 
 from analytics.settings import Settings
+from pipelines.sessions import LoadSession
 from pipelines.warehouse import PipelineError, StepResult, hash_bytes, replace_table, run_step
 
 REFERENCE_FILES = {
@@ -63,7 +64,9 @@ def validate_automotive_codes(automotive: pl.DataFrame, sectors: pl.DataFrame) -
         raise PipelineError("automotive definition names unknown WZ codes: " + ", ".join(unknown["wz_code"]))
 
 
-def load_reference(settings: Settings, *, force: bool = False) -> StepResult:
+def load_reference(
+    settings: Settings, *, force: bool = False, session: LoadSession | None = None
+) -> StepResult:
     files = [reference_dir() / f for f in REFERENCE_FILES.values()]
     automotive = automotive_frame(settings)
     content_hash = hash_bytes(*(f.read_bytes() for f in files if f.exists()), automotive.write_csv().encode())
@@ -78,4 +81,6 @@ def load_reference(settings: Settings, *, force: bool = False) -> StepResult:
             "automotive_chain": replace_table(con, "automotive_chain", automotive),
         }
 
-    return run_step(settings, "reference", str(reference_dir()), content_hash, load, force=force)
+    return run_step(
+        settings, "reference", str(reference_dir()), content_hash, load, force=force, session=session
+    )

@@ -1,8 +1,11 @@
-"""Build and publish the DuckDB warehouse.
+"""Build and publish the DuckDB warehouse through load sessions.
 
-Steps write into a staging file under ``build_path``; ``publish`` checks it and moves it
-over the warehouse in service with an atomic rename. The warehouse in service is only ever
-read (copied) by the pipelines, never written in place, so a failing step cannot damage it.
+Every load runs in a load session (``open_session``; files in ``pipelines.sessions``): its own
+staging copy beside the warehouse, the fingerprint of the warehouse it was copied from, who
+started it. ``publish`` takes a file lock, checks that fingerprint, fsyncs, keeps the previous
+warehouse and renames atomically; ``discard`` drops a session, ``rollback`` swaps the previous
+warehouse back. The warehouse in service is only ever read (copied) by the pipelines, never
+written in place, so a failing step cannot damage it.
 """
 
 from __future__ import annotations
@@ -10,28 +13,29 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
+import socket
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 import duckdb
-import polars as pl
 
 from analytics.settings import Settings
+from pipelines import sessions
+from pipelines.errors import PipelineError
+from pipelines.sessions import LoadSession
 
-STAGING_NAME = "warehouse.staging.duckdb"
+if TYPE_CHECKING:  # polars is not needed to publish (keeps a publishing process light)
+    import polars as pl
+
 REQUIRED_TABLES = ("region", "occupation", "sector", "automotive_chain")
-
-
-class PipelineError(RuntimeError):
-    """A failure with a message meant for the person running the pipeline."""
 
 
 @dataclass
@@ -45,27 +49,93 @@ class StepResult:
 
     def summary(self) -> str:
         counts = ", ".join(f"{t}: {n:,}".replace(",", ".") for t, n in self.row_counts.items())
-        verb = "geladen" if self.status == "loaded" else "unverändert"
+        done = {"discard": "verworfen / discarded", "rollback": "zurückgesetzt / rolled back"}
+        verb = done.get(self.step, "geladen") if self.status == "loaded" else "unverändert"
         return f"[{self.step}] {verb} ({self.source}) {counts}".rstrip()
 
 
-def staging_path(settings: Settings) -> Path:
-    return settings.build_path / STAGING_NAME
+MIGRATIONS_DIR = ("sql", "migrations")
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, file name, text) of sql/migrations/NNN_*.sql|.py in version order."""
+    folder = resources.files("pipelines").joinpath(*MIGRATIONS_DIR)
+    found = []
+    for entry in folder.iterdir():
+        name = entry.name
+        if name[:3].isdigit() and name.endswith((".sql", ".py")):
+            found.append((int(name[:3]), name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    versions = [v for v, _, _ in found]
+    if len(set(versions)) != len(versions):
+        raise PipelineError(f"Migrationen mit gleicher Nummer / duplicate migration numbers: {versions}")
+    return found
 
 
 def schema_sql() -> str:
-    """schema.sql, then the topic files sql/schema_*.sql in name order."""
-    sql_dir = resources.files("pipelines").joinpath("sql")
-    extra = sorted(p.name for p in sql_dir.iterdir() if p.name.startswith("schema_"))
-    return "\n".join(sql_dir.joinpath(name).read_text(encoding="utf-8") for name in ["schema.sql", *extra])
+    """The first migration: the schema as it stood before numbered migrations."""
+    return migrations()[0][2]
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The warehouse's schema version (0: made before numbered migrations, or empty)."""
+    has = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND table_name = 'schema_version'"
+    ).fetchall()[0][0]
+    if not has:
+        return 0
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply the migrations the warehouse lacks, each in its own transaction with its row in
+    schema_version; returns their names. A warehouse of a newer version is refused."""
+    current = schema_version(con)
+    todo = migrations()
+    newest = todo[-1][0]
+    if current > newest:
+        raise PipelineError(
+            f"Das Warehouse hat Schema-Version {current}, dieses Programm kennt nur bis {newest}; "
+            "bitte das Programm aktualisieren. / The warehouse was made by a newer version."
+        )
+    applied = []
+    for version, name, text in todo:
+        if version <= current:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                "name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+            )
+            if name.endswith(".py"):
+                scope: dict[str, object] = {}
+                exec(compile(text, name, "exec"), scope)  # noqa: S102 (a migration file of this package)
+                scope["migrate"](con)
+            else:
+                con.execute(text)
+            con.execute("INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)", [version, name])
+            con.execute("COMMIT")
+        except BaseException as exc:
+            con.execute("ROLLBACK")
+            if isinstance(exc, duckdb.Error):
+                raise PipelineError(
+                    f"Migration {name} fehlgeschlagen / failed ({exc}); das Warehouse in Betrieb "
+                    "bleibt unverändert. `python -m pipelines all` baut ein neues."
+                ) from exc
+            raise
+        applied.append(name)
+    return applied
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """schema_sql(), then the ENUM types of the fact tables' descriptive columns (altered only
-    where a column's type differs, e.g. in a warehouse made before)."""
+    """The numbered migrations (``migrate``), then the ENUM types of the fact tables'
+    descriptive columns, derived from constants.FACT_ENUMS (altered only where a column's
+    type differs, e.g. after a value was added there)."""
     from pipelines.statistics.constants import FACT_ENUM_TABLES, FACT_ENUMS
 
-    con.execute(schema_sql())
+    migrate(con)
     types = dict(
         ((table, column), kind)
         for table, column, kind in con.execute(
@@ -159,46 +229,78 @@ def damaged_warehouse_message(path: Path, exc: Exception) -> str:
     )
 
 
-def published_is_readable(settings: Settings) -> bool:
-    """True when the warehouse in service opens; False when it is absent."""
+def _copy_open_file(source: BinaryIO, target: Path) -> None:
+    """Copy an open file to ``target`` in the kernel (sendfile), whatever its path now holds."""
+    size = os.fstat(source.fileno()).st_size
+    with open(target, "wb") as out:
+        offset = 0
+        while offset < size:
+            sent = os.sendfile(out.fileno(), source.fileno(), offset, size - offset)
+            if sent == 0:
+                break
+            offset += sent
+
+
+def open_session(settings: Settings, started_by: str, *, fresh: bool = False) -> LoadSession:
+    """A new load session: its own staging copy of the warehouse in service (or an empty
+    warehouse when ``fresh`` or there is none), beside the warehouse, and its sidecar.
+
+    Stale sessions (dead processes, older than ``session_max_age_hours``) are cleaned first.
+    The copy is read from one open file descriptor, so the base fingerprint describes exactly
+    the file copied even if a publish replaces the warehouse meanwhile. A copy that is no
+    DuckDB warehouse raises PipelineError (damaged); whatever fails, the session is removed."""
     published = settings.warehouse_path
-    if not published.exists():
-        return False
-    try:
-        with _attached(published):
-            pass
-    except duckdb.Error as exc:
-        raise PipelineError(damaged_warehouse_message(published, exc)) from exc
-    return True
+    cleanup_sessions(settings)
+    with ExitStack() as stack:
+        try:
+            source: BinaryIO | None = stack.enter_context(open(published, "rb"))
+        except FileNotFoundError:
+            source = None
+        base = sessions.stat_fingerprint(os.fstat(source.fileno())) if source else None
+        session = sessions.new_session(published, base, started_by)
+        try:
+            if source is not None and not fresh:
+                copy = session.staging.with_suffix(".copy")
+                _copy_open_file(source, copy)
+                try:
+                    with _attached(copy):
+                        pass
+                except duckdb.Error as exc:
+                    raise PipelineError(damaged_warehouse_message(published, exc)) from exc
+                os.replace(copy, session.staging)
+            else:
+                con = duckdb.connect(str(session.staging))
+                try:
+                    apply_schema(con)
+                    con.execute("CHECKPOINT")
+                finally:
+                    con.close()
+        except BaseException:
+            sessions.remove_session_files(session)
+            raise
+    session.state = sessions.STAGED
+    session.save()
+    return session
 
 
-def start_staging(settings: Settings, *, fresh: bool = False) -> None:
-    """Create the staging file: a copy of the warehouse in service, or empty when ``fresh``."""
-    target = staging_path(settings)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
-        target.unlink()
-    if not fresh and published_is_readable(settings):
-        tmp = target.with_suffix(".copy")
-        shutil.copyfile(settings.warehouse_path, tmp)
-        os.replace(tmp, target)
-    else:
-        con = duckdb.connect(str(target))
-        apply_schema(con)
-        con.close()
-
-
-def open_staging(settings: Settings) -> duckdb.DuckDBPyConnection:
-    """The staging warehouse, opened with its schema applied (started from the published one
-    if there is none)."""
-    target = staging_path(settings)
-    if not target.exists():
-        start_staging(settings)
+def connect_session(session: LoadSession) -> duckdb.DuckDBPyConnection:
+    """The session's staging warehouse, opened for writing with its schema applied; the
+    session is marked ``open`` by this process until ``staging`` closes it."""
+    target = session.staging
+    if not session.sidecar.exists() or not target.exists():
+        raise PipelineError(
+            f"Ladesitzung {session.id} gibt es nicht mehr (veröffentlicht, verworfen oder "
+            "aufgeräumt); bitte die Daten erneut laden. / The load session no longer exists; "
+            "load the data again."
+        )
+    session.state, session.pid, session.host = sessions.OPEN, os.getpid(), socket.gethostname()
+    session.save()
     try:
         con = duckdb.connect(str(target))
     except duckdb.Error as exc:
         raise PipelineError(
-            f"Staging-Datei {target} ist beschädigt ({exc}); löschen oder `all` ausführen."
+            f"Staging-Datei {target} ist beschädigt ({exc}); `python -m pipelines discard "
+            f"--session {session.id}` und erneut laden. / The staging file is damaged; discard it."
         ) from exc
     try:
         apply_schema(con)
@@ -208,18 +310,130 @@ def open_staging(settings: Settings) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def _mark_staged(session: LoadSession) -> None:
+    if session.sidecar.exists():
+        session.state = sessions.STAGED
+        session.save()
+
+
 @contextmanager
 def staging(
-    settings: Settings, opened: duckdb.DuckDBPyConnection | None = None
+    settings: Settings,
+    opened: duckdb.DuckDBPyConnection | None = None,
+    *,
+    session: LoadSession | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The staging warehouse (``opened`` by open_staging already, or opened here); checkpointed
-    and closed at the end."""
-    con = opened if opened is not None else open_staging(settings)
+    """The staging warehouse of ``session`` (default: this process's ambient session, see
+    ``ambient_session``), ``opened`` by connect_session already or opened here; checkpointed
+    and closed at the end, and the session marked ``staged``."""
+    session = session or ambient_session(settings)
+    con = opened if opened is not None else connect_session(session)
     try:
         yield con
         con.execute("CHECKPOINT")
     finally:
         con.close()
+        _mark_staged(session)
+
+
+_AMBIENT: dict[str, LoadSession] = {}
+_AMBIENT_LOCK = threading.Lock()
+
+
+def ambient_session(settings: Settings) -> LoadSession:
+    """The session this process uses when a caller names none (scripts, tests, the library
+    API): opened on first use, ended by its publish or discard. CLI steps and pages always
+    open their own sessions. An ambient session without loads of its own whose base was
+    replaced meanwhile (another session published) is renewed, since it holds nothing."""
+    key = str(settings.warehouse_path)
+    with _AMBIENT_LOCK:
+        session = _AMBIENT.get(key)
+        if session is not None:
+            current = sessions.read_session(session.sidecar)
+            if current is None or not session.staging.exists():
+                session = None
+            elif not current.loads and current.base != sessions.fingerprint(settings.warehouse_path):
+                sessions.remove_session_files(current)
+                session = None
+            else:
+                session = current
+        if session is None:
+            session = open_session(settings, f"process {os.getpid()}")
+            _AMBIENT[key] = session
+        return session
+
+
+def has_ambient_session(settings: Settings) -> bool:
+    """Whether this process holds an ambient session for the warehouse (see ambient_session)."""
+    with _AMBIENT_LOCK:
+        held = _AMBIENT.get(str(settings.warehouse_path))
+    return held is not None and held.sidecar.exists()
+
+
+def _forget_ambient(session: LoadSession) -> None:
+    with _AMBIENT_LOCK:
+        for key, held in list(_AMBIENT.items()):
+            if held.id == session.id:
+                del _AMBIENT[key]
+
+
+def cleanup_sessions(settings: Settings) -> list[str]:
+    """Remove stale sessions and leftovers of killed publishes (see sessions.cleanup)."""
+    keep = {s.id for s in _AMBIENT.values()}
+    return sessions.cleanup(
+        settings.warehouse_path, timedelta(hours=settings.session_max_age_hours), keep=keep
+    )
+
+
+def pending_sessions(settings: Settings) -> list[LoadSession]:
+    return sessions.list_sessions(settings.warehouse_path)
+
+
+def find_session(settings: Settings, session_id: str) -> LoadSession:
+    found = sessions.find_session(settings.warehouse_path, session_id)
+    if found is None:
+        listed = "\n".join(s.describe() for s in pending_sessions(settings)) or "keine / none"
+        raise UnknownSession(
+            f"Ladesitzung '{session_id}' nicht gefunden / load session not found. Offene Sitzungen / "
+            f"pending sessions:\n{listed}"
+        )
+    return found
+
+
+def resolve_session(settings: Settings, session: LoadSession | str | None) -> LoadSession | None:
+    """The session meant: the one given (or its id); else this process's ambient session;
+    else the only pending one; None when there is none; several: an error listing them."""
+    if isinstance(session, LoadSession):
+        return session
+    if isinstance(session, str):
+        return find_session(settings, session)
+    with _AMBIENT_LOCK:
+        held = _AMBIENT.get(str(settings.warehouse_path))
+    if held is not None and held.sidecar.exists():
+        return held
+    pending = pending_sessions(settings)
+    if len(pending) == 1:
+        return pending[0]
+    if not pending:
+        return None
+    raise UnknownSession(
+        "Mehrere offene Ladesitzungen; bitte eine wählen (`python -m pipelines publish --session "
+        "ID`) / several pending load sessions, choose one:\n" + "\n".join(s.describe() for s in pending)
+    )
+
+
+def discard(settings: Settings, session: LoadSession | str | None = None) -> StepResult:
+    """Throw a session away (its staging file, WAL and sidecar); the warehouse in service
+    is not touched."""
+    chosen = resolve_session(settings, session)
+    if chosen is None:
+        published = str(settings.warehouse_path)
+        return StepResult("discard", published, "", "unchanged", messages=["nothing staged"])
+    sessions.remove_session_files(chosen)
+    _forget_ambient(chosen)
+    sessions.audit(settings.warehouse_path, "discard", session=chosen.id, started_by=chosen.started_by)
+    done = f"Sitzung {chosen.id} verworfen / discarded"
+    return StepResult("discard", chosen.id, "", "loaded", messages=[done])
 
 
 def already_loaded(
@@ -251,17 +465,31 @@ def fetch_first(con: duckdb.DuckDBPyConnection, sql: str, params: object = None)
     return rows[0] if rows else None
 
 
+def new_load_id(con: duckdb.DuckDBPyConnection) -> int:
+    """The one place that hands out load ids (the sequence load_id_seq); remembered on the
+    connection for the rows the running step writes (``next_load_id``)."""
+    load_id = fetch_first(con, "SELECT nextval('load_id_seq')")[0]
+    con.execute("SET VARIABLE current_load_id = ?", [load_id])
+    return load_id
+
+
 def next_load_id(con: duckdb.DuckDBPyConnection) -> int:
-    """The load_id the running step will get in load_log (for rows it writes elsewhere)."""
-    return fetch_first(con, "SELECT coalesce(max(load_id), 0) + 1 FROM load_log")[0]
+    """The load_id of the running step (handed out by run_step), for the rows it writes.
+    Outside a step: a new id (new_load_id)."""
+    current = fetch_first(con, "SELECT getvariable('current_load_id')")[0]
+    return current if current is not None else new_load_id(con)
 
 
-def log_load(con: duckdb.DuckDBPyConnection, result: StepResult, duration_s: float) -> None:
-    next_id = next_load_id(con)
+def log_load(
+    con: duckdb.DuckDBPyConnection, result: StepResult, duration_s: float, message: str | None = None
+) -> int:
+    """The step's row in load_log (status loaded | rejected), under its load id."""
+    load_id = next_load_id(con)
     con.execute(
-        "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO load_log (load_id, step, source, content_hash, row_counts, status, loaded_at, "
+        "duration_s, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            next_id,
+            load_id,
             result.step,
             result.source,
             result.content_hash,
@@ -269,13 +497,44 @@ def log_load(con: duckdb.DuckDBPyConnection, result: StepResult, duration_s: flo
             result.status,
             datetime.now(),
             round(duration_s, 3),
+            message,
         ],
     )
+    return load_id
+
+
+def log_rejected(
+    settings: Settings,
+    step: str,
+    source: str,
+    content_hash: str,
+    message: str,
+    *,
+    session: LoadSession | None = None,
+    opened: duckdb.DuckDBPyConnection | None = None,
+) -> None:
+    """Record a rejected file in load_log (file, hash, message), so the data-quality page
+    lists it; nothing else of it is written. Not 'loaded': the same file can be tried again."""
+    session = session or ambient_session(settings)
+    with staging(settings, opened, session=session) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            new_load_id(con)
+            log_load(con, StepResult(step, source, content_hash, "rejected"), 0.0, message)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            con.execute("RESET VARIABLE current_load_id")
+    session.loads.append(f"{step}: {source} (abgelehnt / rejected)")
 
 
 def replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
     """Write disposition 'replace': the table's content becomes exactly ``frame``."""
     columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]  # noqa: S608
+    if "load_id" in columns and "load_id" not in frame.columns:  # the running step's
+        frame = frame.with_columns(load_id=next_load_id(con))
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise PipelineError(f"{table}: Spalten fehlen / columns missing: {missing}")
@@ -298,15 +557,19 @@ def run_step(
     force: bool = False,
     any_load: bool = False,
     opened: duckdb.DuckDBPyConnection | None = None,
+    session: LoadSession | None = None,
 ) -> StepResult:
-    """Run ``load`` in a transaction on staging unless the same content is already loaded.
-    ``opened``: the staging connection, if the caller opened it already (open_staging)."""
-    with staging(settings, opened) as con:
+    """Run ``load`` in a transaction on the session's staging warehouse unless the same
+    content is already loaded. ``opened``: the staging connection, if the caller opened it
+    already (connect_session); ``session``: default the ambient session."""
+    session = session or ambient_session(settings)
+    with staging(settings, opened, session=session) as con:
         if not force and already_loaded(con, step, content_hash, any_load=any_load):
             return StepResult(step, source, content_hash, "unchanged")
         started = time.perf_counter()
         con.execute("BEGIN TRANSACTION")
         try:
+            new_load_id(con)
             counts = load(con)
             result = StepResult(step, source, content_hash, "loaded", counts)
             log_load(con, result, time.perf_counter() - started)
@@ -314,10 +577,16 @@ def run_step(
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        finally:
+            con.execute("RESET VARIABLE current_load_id")
+        session.loads.append(f"{step}: {source}")
         return result
 
 
-FINGERPRINT_SQL = "SELECT step, content_hash FROM {catalog}.load_log WHERE status = 'loaded' ORDER BY load_id"
+FINGERPRINT_SQL = (  # what a warehouse holds: its loads (also rejected files) and its schema version
+    "SELECT load_id, step, status::VARCHAR, content_hash FROM {catalog}.load_log UNION ALL "
+    "SELECT version, name, 'schema', '' FROM {catalog}.schema_version ORDER BY ALL"
+)
 
 
 def _load_fingerprint(path: Path) -> list[tuple]:
@@ -325,37 +594,141 @@ def _load_fingerprint(path: Path) -> list[tuple]:
         return cur.execute(FINGERPRINT_SQL.format(catalog=alias)).fetchall()
 
 
-def publish(settings: Settings) -> StepResult:
-    """Check the staging warehouse and move it into service atomically.
+class BaseChanged(PipelineError):
+    """The warehouse in service is no longer the one the session was copied from."""
 
-    The staging file is attached once (read-only) for the checks, its load fingerprint and the
-    row counts; only the fingerprint of the warehouse in service is read besides.
-    """
-    target = staging_path(settings)
+
+class UnknownSession(PipelineError):
+    """No such session, or several when one was meant (a usage error: exit code 2)."""
+
+
+def _what_changed(settings: Settings, session: LoadSession) -> str:
+    """How the warehouse in service differs from the session's base, as text: the loads in
+    service that the session's staging file lacks (another session published them)."""
     published = settings.warehouse_path
-    if not target.exists():
+    if not published.exists():
+        return "das Warehouse in Betrieb wurde entfernt / the warehouse in service was removed"
+    sql = "SELECT load_id, step, source, loaded_at FROM {catalog}.load_log"
+    try:
+        with _attached(published) as (cur, alias):
+            in_service = set(cur.execute(sql.format(catalog=alias)).fetchall())
+        with _attached(session.staging) as (cur, alias):
+            in_session = set(cur.execute(sql.format(catalog=alias)).fetchall())
+    except duckdb.Error as exc:
+        return f"das Warehouse in Betrieb ist nicht lesbar / unreadable ({exc})"
+    stamp = datetime.fromtimestamp(published.stat().st_mtime)
+    text = f"es wurde am {stamp:%d.%m.%Y um %H:%M:%S} ersetzt / it was replaced"
+    others = sorted(in_service - in_session, key=lambda r: (r[3], r[0]))
+    if others:
+        text += "; dort neu geladen / loaded there: " + "; ".join(
+            f"{step} {source} ({at:%d.%m.%Y %H:%M:%S})" for _, step, source, at in others[:10]
+        )
+    else:
+        text += " durch einen älteren Stand (`rollback`) / by an older state (rollback)"
+    return text
+
+
+def publish(settings: Settings, session: LoadSession | str | None = None) -> StepResult:
+    """Check the session's staging warehouse and put it into service.
+
+    Under the publish lock: the warehouse in service must still be the one the session was
+    copied from (else BaseChanged: nothing is published, the session stays for discard); the
+    staging file is checked (attached read-only once: checks, load fingerprint, row counts);
+    a session with no load beyond the warehouse in service publishes nothing and ends. Else
+    the staging file is fsynced, the warehouse in service kept as the previous one (hard
+    link), the staging file renamed over it (atomic) and the folder fsynced.
+    ``session``: a LoadSession, its id, or None (see resolve_session).
+    """
+    published = settings.warehouse_path
+    chosen = resolve_session(settings, session)
+    if chosen is None:
         return StepResult("publish", str(published), "", "unchanged", messages=["nothing staged"])
-    with _checked(target) as (cur, alias):
-        fingerprint = cur.execute(FINGERPRINT_SQL.format(catalog=alias)).fetchall()
-        content_hash = hash_bytes(repr(fingerprint).encode())
-        unchanged = False
+    with sessions.publish_lock(published, settings.publish_lock_timeout_s):
+        current = sessions.read_session(chosen.sidecar)
+        target = chosen.staging
+        if current is None or not target.exists():
+            _forget_ambient(chosen)
+            raise PipelineError(
+                f"Ladesitzung {chosen.id} gibt es nicht mehr (veröffentlicht, verworfen oder "
+                "aufgeräumt); nichts veröffentlicht. / The load session no longer exists; "
+                "nothing published."
+            )
+        if (
+            current.state == sessions.OPEN
+            and current.pid != os.getpid()
+            and sessions.process_alive(current.pid, current.host)
+        ):
+            raise PipelineError(
+                f"Ladesitzung {chosen.id} wird noch geschrieben (Prozess {current.pid}); bitte "
+                "warten. / The load session is still being written."
+            )
+        if current.base != sessions.fingerprint(published):
+            raise BaseChanged(
+                f"Nicht veröffentlicht: Das Warehouse in Betrieb ist nicht mehr das, auf dem diese "
+                f"Ladesitzung {chosen.id} ({current.started_by}, {current.created:%d.%m.%Y %H:%M:%S}) "
+                f"begann; {_what_changed(settings, current)}. Bitte die Daten erneut laden bzw. "
+                "prüfen (sie werden dann auf dem aktuellen Stand geprüft) und die alte Sitzung "
+                f"verwerfen (`python -m pipelines discard --session {chosen.id}`). / Not published: "
+                "the warehouse in service changed since this session started; load or check the "
+                "data again."
+            )
+        if target.with_name(target.name + ".wal").exists():
+            raise PipelineError(
+                f"{target}: unvollständig geschrieben (WAL vorhanden) / incompletely written; "
+                f"`python -m pipelines discard --session {chosen.id}` und erneut laden."
+            )
+        with _checked(target) as (cur, alias):
+            fingerprint = cur.execute(FINGERPRINT_SQL.format(catalog=alias)).fetchall()
+            content_hash = hash_bytes(repr(fingerprint).encode())
+            unchanged = False
+            if published.exists():
+                try:
+                    unchanged = _load_fingerprint(published) == fingerprint
+                except duckdb.Error:
+                    unchanged = False  # a damaged warehouse in service is replaced
+            if not unchanged:
+                counts = {
+                    t: cur.execute(f"SELECT count(*) FROM {alias}.{t}").fetchall()[0][0]  # noqa: S608
+                    for (t,) in cur.execute(
+                        "SELECT table_name FROM information_schema.tables WHERE table_catalog = ? "
+                        "AND table_type = 'BASE TABLE' ORDER BY table_name",
+                        [alias],
+                    ).fetchall()
+                }
+        if unchanged:
+            sessions.remove_session_files(current)
+            _forget_ambient(chosen)
+            return StepResult(
+                "publish", str(published), content_hash, "unchanged", messages=["nothing to publish"]
+            )
+        current.state, current.pid, current.host = sessions.PUBLISHING, os.getpid(), socket.gethostname()
+        current.save()
+        sessions.fsync_file(target)
         if published.exists():
-            try:
-                unchanged = _load_fingerprint(published) == fingerprint
-            except duckdb.Error:
-                unchanged = False  # a damaged warehouse in service is replaced
-        if not unchanged:
-            counts = {
-                t: cur.execute(f"SELECT count(*) FROM {alias}.{t}").fetchall()[0][0]  # noqa: S608
-                for (t,) in cur.execute(
-                    "SELECT table_name FROM information_schema.tables WHERE table_catalog = ? "
-                    "AND table_type = 'BASE TABLE' ORDER BY table_name",
-                    [alias],
-                ).fetchall()
-            }
-    if unchanged:
-        target.unlink()
-        return StepResult("publish", str(published), content_hash, "unchanged")
-    published.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(target, published)
+            sessions.keep_as_previous(published)
+        os.replace(target, published)
+        sessions.fsync_dir(published.parent)
+        sessions.remove_session_files(current)
+        _forget_ambient(chosen)
+        sessions.audit(
+            published, "publish", session=chosen.id, started_by=current.started_by, loads=current.loads
+        )
     return StepResult("publish", str(published), content_hash, "loaded", counts)
+
+
+def rollback(settings: Settings) -> StepResult:
+    """Put the previous warehouse back into service; the one in service becomes the previous
+    (a second rollback undoes the first). Pending sessions started from the replaced
+    warehouse are then refused on publish (their base changed)."""
+    published = settings.warehouse_path
+    previous = sessions.previous_path(published)
+    with sessions.publish_lock(published, settings.publish_lock_timeout_s):
+        if not previous.exists():
+            raise PipelineError(
+                f"Kein vorheriges Warehouse ({previous}) / no previous warehouse: rollback is "
+                "possible after a publish."
+            )
+        check_warehouse(previous)
+        sessions.swap_with_previous(published)
+        sessions.audit(published, "rollback")
+    return StepResult("rollback", str(published), "", "loaded", messages=[f"{previous.name} ist in Betrieb"])

@@ -40,12 +40,14 @@ _SHEET_REVERSED = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"
 _REL = re.compile(rb"<Relationship\b[^>]*>")
 _REL_ID = re.compile(rb'\bId="([^"]*)"')
 _REL_TARGET = re.compile(rb'\bTarget="([^"]*)"')
-_DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]*)(\d*)(?::([A-Z]+)(\d+))?"')
+_DIMENSION = re.compile(rb"""<(?:\w+:)?dimension\s+ref=["']\$?([A-Z]*)\$?(\d*)(?::\$?([A-Z]+)\$?(\d+))?""")
 _LAST_ROW = re.compile(rb'<row r="(\d+)"')
-_UNUSUAL = re.compile(rb'<(?:c|row)(?:>|\s(?!r="))')  # a cell or row without a leading r
+# a cell or row without a leading r="...", or with a namespace prefix (<x:c>): walked exactly
+_UNUSUAL = re.compile(rb'<(?:c|row)(?:>|\s(?!r="))')
+_PREFIXED = re.compile(rb":(?:c|row)[\s>]")  # <x:c ...>: a namespace prefix
 _CELL_REF = re.compile(rb'<c r="([A-Z]+)(\d+)"')
-_ANY_TAG = re.compile(rb"<(row|c)(\s[^>]*)?>")
-_REF_ATTR = re.compile(rb'\br="([A-Z]*)(\d*)"')
+_ANY_TAG = re.compile(rb"<(?:\w+:)?(row|c)(\s[^>]*)?>")
+_REF_ATTR = re.compile(rb"""(?<![\w:])r\s*=\s*(["'])([A-Z]*)(\d*)\1""")
 
 
 class UploadRefused(PipelineError):
@@ -80,6 +82,12 @@ def _number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
+def _megabytes(size: int, decimals: int = 1) -> tuple[str, str]:
+    """A size in MB, German and English."""
+    en = f"{size / (1 << 20):,.{decimals}f}"
+    return en.replace(",", " ").replace(".", ",").replace(" ", "."), en
+
+
 def column_letters(index: int) -> str:
     """1 -> 'A', 28 -> 'AB'."""
     letters = ""
@@ -101,11 +109,12 @@ def check_size(source: str, size: int, caps: UploadLimits | None = None) -> None
     """The file's size against ``upload.max_file_mb`` (before it is read)."""
     caps = caps or limits()
     if size > caps.max_file_bytes:
+        de, en = _megabytes(size)
         raise UploadRefused(
             source,
-            f"Datei ist {size / (1 << 20):,.1f} MB groß; erlaubt sind höchstens {caps.max_file_mb} MB "
+            f"Datei ist {de} MB groß; erlaubt sind höchstens {caps.max_file_mb} MB "
             f"(Einstellung upload.max_file_mb). Bitte die Datei aufteilen (z. B. je Jahr oder Blatt)",
-            f"file is {size / (1 << 20):,.1f} MB; the limit is {caps.max_file_mb} MB (setting "
+            f"file is {en} MB; the limit is {caps.max_file_mb} MB (setting "
             f"upload.max_file_mb). Split the file (e.g. by year or sheet)",
         )
 
@@ -147,12 +156,13 @@ def _check_archive(source: str, archive: zipfile.ZipFile, caps: UploadLimits) ->
         )
     total = sum(m.file_size for m in members)
     if total > caps.max_unpacked_bytes:
+        de, en = _megabytes(total, 0)
         raise UploadRefused(
             source,
-            f"entpackt {total / (1 << 20):,.0f} MB; erlaubt sind höchstens {caps.max_unpacked_mb} MB "
+            f"entpackt {de} MB; erlaubt sind höchstens {caps.max_unpacked_mb} MB "
             f"(Einstellung upload.max_unpacked_mb). Bitte die Datei aufteilen oder leere Zeilen "
             f"und Spalten löschen",
-            f"unpacks to {total / (1 << 20):,.0f} MB; the limit is {caps.max_unpacked_mb} MB "
+            f"unpacks to {en} MB; the limit is {caps.max_unpacked_mb} MB "
             f"(setting upload.max_unpacked_mb). Split the file or delete empty rows and columns",
         )
     for member in members:
@@ -160,7 +170,7 @@ def _check_archive(source: str, archive: zipfile.ZipFile, caps: UploadLimits) ->
         if member.file_size > RATIO_FLOOR and ratio > caps.max_compression_ratio:
             raise UploadRefused(
                 source,
-                f"Teil '{member.filename}' ist {ratio:,.0f}-fach komprimiert (höchstens "
+                f"Teil '{member.filename}' ist {_number(round(ratio))}-fach komprimiert (höchstens "
                 f"{caps.max_compression_ratio}-fach, Einstellung upload.max_compression_ratio); so "
                 f"packt keine Tabellenkalkulation. Bitte die Datei in Excel öffnen und neu speichern",
                 f"part '{member.filename}' is compressed {ratio:,.0f}-fold (limit "
@@ -290,7 +300,7 @@ class _ExtentScan:
     def feed(self, text: bytes) -> None:
         if not text:
             return
-        if not self.exact and _UNUSUAL.search(text):
+        if not self.exact and (_PREFIXED.search(text) or _UNUSUAL.search(text)):
             self.exact = True  # from here on every tag is walked
             self._row = self.rows
         if self.exact:
@@ -312,8 +322,8 @@ class _ExtentScan:
             odd += rf"|[A-Z][{int(rows[0]) + 1}-9]\d{{{len(rows) - 1}}}\b"
         if re.search(rb'<c r="(?:' + odd.encode() + rb")", text):
             refs = _CELL_REF.findall(text)
-            self.rows = max(self.rows, *(int(r) for _, r in refs))
-            self.columns = max(self.columns, *(column_index(c) for c, _ in refs))
+            self.rows = max([self.rows, *(int(r) for _, r in refs)])
+            self.columns = max([self.columns, 26, *(column_index(c) for c, _ in refs)])
         else:
             self.columns = max(self.columns, 26)  # one letter: at most Z
 
@@ -322,14 +332,14 @@ class _ExtentScan:
             tag, attrs = match.group(1), match.group(2) or b""
             ref = _REF_ATTR.search(attrs)
             if tag == b"row":
-                self._row = int(ref.group(2)) if ref and ref.group(2) else self._row + 1
+                self._row = int(ref.group(3)) if ref and ref.group(3) else self._row + 1
                 self._col = 0
                 self.rows = max(self.rows, self._row)
                 continue
-            if ref and ref.group(1):
-                self._col = column_index(ref.group(1))
-                if ref.group(2):
-                    self.rows = max(self.rows, int(ref.group(2)))
+            if ref and ref.group(2):
+                self._col = column_index(ref.group(2))
+                if ref.group(3):
+                    self.rows = max(self.rows, int(ref.group(3)))
             else:
                 self._col += 1
             self.columns = max(self.columns, self._col)

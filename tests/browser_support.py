@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from benchmarks.load import serve_app
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -33,24 +30,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-STARTUP_TIMEOUT_S = 60
 RENDER_TIMEOUT_MS = 60_000
 # A German percent value: decimal comma, (non-breaking) space, percent sign, e.g. "64,8 %".
 GERMAN_PERCENT = re.compile(r"\d,\d+[\s\u00a0\u202f]?%")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200 and response.read().decode().strip() == "ok"
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
 
 
 def _report(config: pytest.Config, title: str, text: str) -> None:
@@ -68,56 +50,12 @@ def app_url(
     demo_dir: Path, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> Iterator[str]:
     """The app on the demo warehouse, served on a free port; terminated at teardown."""
-    port = _free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COCKPIT_")}
-    env.update(
-        COCKPIT_DATA_DIR=str(demo_dir),
-        COCKPIT_CONFIG=str(demo_dir / "none.toml"),
-        COCKPIT_DEMO__LAST_MONTH="2026-10-01",
-        PYTHONUNBUFFERED="1",
-    )
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
     failed_before = request.session.testsfailed
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        health = f"http://127.0.0.1:{port}/_stcore/health"
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while not _healthy(health):
-            if process.poll() is not None:
-                pytest.fail(
-                    f"streamlit exited with code {process.returncode} during startup:\n"
-                    f"{log_path.read_text(errors='replace')}"
-                )
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"streamlit not healthy after {STARTUP_TIMEOUT_S} s:\n"
-                    f"{log_path.read_text(errors='replace')}"
-                )
-            time.sleep(0.5)
-        yield f"http://127.0.0.1:{port}/"
+        with serve_app(demo_dir, log_path) as (url, _process):
+            yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
         if request.session.testsfailed > failed_before:
             _report(request.config, f"streamlit log ({log_path})", log_path.read_text(errors="replace"))
 

@@ -283,8 +283,9 @@ def build_tiny_warehouse(settings: Settings) -> Path:
         replace_table(con, "fact_employment", employment_frame())
         replace_table(con, "region_geometry", geometry_frame())
         con.execute(
-            "INSERT INTO load_log VALUES (99, 'test', 'tests/builders.py', 'tiny', '{}', "
-            "'loaded', TIMESTAMP '2026-11-01 10:00:00', 0)"
+            "INSERT INTO load_log (load_id, step, source, content_hash, row_counts, status, loaded_at, "
+            "duration_s) VALUES (99, 'test', 'tests/builders.py', 'tiny', '{}', 'loaded', "
+            "TIMESTAMP '2026-11-01 10:00:00', 0)"
         )
     publish(settings)
     return settings.warehouse_path

@@ -16,7 +16,7 @@ from pipelines.cases import rules
 from pipelines.cases.importer import identifying, import_path
 from pipelines.cases.read import read_files
 from pipelines.reference import load_reference
-from pipelines.warehouse import PipelineError, publish, staging, staging_path
+from pipelines.warehouse import PipelineError, pending_sessions, publish, staging
 from tests import hostile_files as H
 from tests.case_files import BASE_ROWS, add_row, base, fill_template, set_cell, write_csv
 from tests.test_cases import assert_counts_add_up, keyed, sheet
@@ -250,13 +250,15 @@ def test_unterminated_quote_is_refused_with_its_line(ref_settings, tmp_path):
     (folder / E).write_text("\r\n".join(text) + "\r\n", encoding="utf-8")
     with pytest.raises(PipelineError, match=r"ereignisse.csv, Zeile 3: .*schließendes Anführungszeichen"):
         import_path(ref_settings, folder)
-    assert not staging_path(ref_settings).exists()
+    assert not pending_sessions(ref_settings)
 
 
 def test_values_right_of_the_header_are_reported(ref_settings, tmp_path):
     files = base()
     files[N].append(["", "", "", "", "", "R1", "15.02.2026"])  # only right of the header
     files[N][1] += ["Notiz"]  # a valid row with a stray value in column F
+    for name in (P, E, Q):  # every sheet's rules meet such a row
+        files[name].append([""] * len(files[name][0]) + ["x"])
     report = import_path(ref_settings, write_csv(tmp_path / "outside", files))
     assert_counts_add_up(report)
     needs = sheet(report, "Bedarfe")
@@ -264,6 +266,9 @@ def test_values_right_of_the_header_are_reported(ref_settings, tmp_path):
     assert [(i.row, i.column) for i in needs.issues] == [(2, "Spalte F"), (4, "Spalte F, G")]
     assert "Spalte ohne Überschrift" in needs.issues[0].message
     assert "Notiz" not in warehouse_text_staged(ref_settings)
+    for title, name in (("Teilnehmende", P), ("Ereignisse", E), ("Förderung", Q)):
+        (issue,) = sheet(report, title).issues
+        assert (issue.row, issue.column) == (len(files[name]), f"Spalte {chr(65 + len(files[name][0]))}")
 
 
 def warehouse_text_staged(settings) -> str:
@@ -324,8 +329,8 @@ def test_dates_must_be_plausible(ref_settings, tmp_path, day, accepted):
     ("value", "message"),
     [
         ("99999999999", "viel zu groß"),
-        ("200000", "größer als 100000"),
-        ("1.500.000", "größer als 100000"),
+        ("200000", "größer als 100.000"),
+        ("1.500.000", "größer als 100.000"),
     ],
 )
 def test_numbers_are_range_checked_with_a_message(ref_settings, tmp_path, value, message):
@@ -344,7 +349,7 @@ def test_huge_wage_in_a_workbook_is_range_checked(ref_settings, tmp_path):
         ref_settings, fill_template(tmp_path / "f.xlsx", {"Betriebe": [firm], "Teilnehmende": [person]})
     )
     (issue,) = sheet(report, "Teilnehmende").issues
-    assert issue.column == WAGE and "größer als 100000" in issue.message
+    assert issue.column == WAGE and "größer als 100.000" in issue.message
 
 
 def test_role_change_that_breaks_references_is_refused(ref_settings, tmp_path):
@@ -402,10 +407,10 @@ def test_refused_cli_import_leaves_no_staging_file(ref_settings, tmp_path):
     files = base()
     for row in files[P]:
         del row[5]  # Eintrittsdatum, a required column
-    assert not staging_path(ref_settings).exists()
+    assert not pending_sessions(ref_settings)
     with pytest.raises(PipelineError, match="Eintrittsdatum"):
         import_path(ref_settings, write_csv(tmp_path / "refused", files))
-    assert not staging_path(ref_settings).exists()
+    assert not pending_sessions(ref_settings)
 
 
 def test_import_refused_after_staging_started_removes_it(ref_settings, tmp_path):
@@ -415,4 +420,24 @@ def test_import_refused_after_staging_started_removes_it(ref_settings, tmp_path)
         row.append("1")
     with pytest.raises(PipelineError, match="kommt doppelt vor"):
         import_path(ref_settings, write_csv(tmp_path / "twice", files))
-    assert not staging_path(ref_settings).exists()
+    assert not pending_sessions(ref_settings)
+
+
+def test_a_header_holding_personal_data_is_logged_by_its_letter(ref_settings, tmp_path):
+    files = base()
+    files[P][0].append("Kontakt erika@example.org")
+    for row in files[P][1:]:
+        row.append("")
+    report = import_path(ref_settings, write_csv(tmp_path / "header", files))
+    logged = rows(ref_settings, "SELECT dropped_columns FROM import_log WHERE sheet = 'Teilnehmende'")
+    assert logged[0][0] == ["Spalte J (Überschrift maskiert / header masked)"]
+    assert "erika" not in " ".join(report.warnings)
+
+
+def test_firm_id_holding_an_email_address_is_refused(ref_settings, tmp_path):
+    files = base()
+    set_cell(files, F, 3, "Betriebs-ID", "info@testbau.example")  # E2: nothing refers to it
+    report = import_path(ref_settings, write_csv(tmp_path / "id", files))
+    (issue,) = sheet(report, "Betriebe").issues
+    assert (issue.row, issue.column) == (4, "Betriebs-ID") and "E-Mail-Adresse" in issue.message
+    assert rules.check_free_text("R-03254-01", rules.PERSONAL_DATA_KINDS[:2]) is None

@@ -6,8 +6,10 @@ The warehouse holds one import of tests/case_files.BASE in which firm E2 breaks 
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
+import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -172,3 +174,16 @@ def test_import_sheets_lists_dropped_columns_as_text():
         "'[\"Name\", \"SV-Nummer\"]'), (1, 'Betriebe', 'f.csv', 1, 1, 0, 1, 0, 0, '[]')"
     )
     assert import_sheets(con, 1)["dropped_columns"].to_list() == ["Name, SV-Nummer", "–"]
+
+
+def test_imports_shown_formats_time_and_label_without_callbacks():
+    history = pl.DataFrame(
+        {"load_id": [12, 3], "loaded_at": [datetime(2026, 9, 30, 8, 5), datetime(2026, 1, 2, 17, 45)]}
+    ).with_columns(source=pl.Series(["falldaten.xlsx", "export/"]))
+    de = data_quality.imports_shown(history, "de")
+    assert de["loaded_at"].to_list() == ["30.09.2026 08:05", "02.01.2026 17:45"]
+    assert de["label"].to_list() == ["12 · falldaten.xlsx", "3 · export/"]
+    assert data_quality.imports_shown(history, "en")["loaded_at"].to_list() == [
+        "30 Sept 2026 08:05",
+        "2 Jan 2026 17:45",
+    ]

@@ -19,6 +19,9 @@ def test_every_cli_step_is_documented():
         "cases",
         "template",
         "publish",
+        "discard",
+        "sessions",
+        "rollback",
         "all",
     }
     for name in names:

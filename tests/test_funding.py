@@ -22,6 +22,7 @@ from analytics.funding import (
     budget_table,
     quarterly_impact,
     region_comparison,
+    targets_shown,
     targets_vs_actuals,
 )
 from tests.attacker import assert_relations_safe
@@ -127,3 +128,27 @@ def test_budget_status_by_hand(con, tiny_settings):
     assert q2 == {"spent_eur": 60_000, "planned_eur": 70_000, "used": pytest.approx(60_000 / 530_000)}
     q3 = budget_status(budget, date(2026, 7, 1), 530_000)
     assert (q3["spent_eur"], q3["planned_eur"]) == (60_000, 115_000)
+
+
+def test_targets_shown_formats_each_row_by_its_unit():
+    targets = pl.DataFrame(
+        {
+            "year": [2026, 2026, 2027, 2027],
+            "indicator": ["entries", "seamless_rate", "entries", "seamless_rate"],
+            "unit": ["count", "share", "count", "share"],
+            "actual": [1234.0, 0.648, None, None],
+            "target": [360.0, 0.6, 400.0, 0.6],
+            "reached": [3.4278, 1.08, None, None],
+            "actual__suppressed": [False, False, True, False],
+            "reached__suppressed": [False, False, True, False],
+            "complete": [True, True, False, False],
+        }
+    )
+    labels = {"entries": "Neue Teilnehmende", "seamless_rate": "Nahtlos-Quote"}
+    shown = targets_shown(targets, "de", labels, "laufend, bis 31.10.2027")
+    assert shown.rows() == [
+        ("2026", "Neue Teilnehmende", "1.234", "360", "342,8\u00a0%"),
+        ("2026", "Nahtlos-Quote", "64,8\u00a0%", "60,0\u00a0%", "108,0\u00a0%"),
+        ("2027 (laufend, bis 31.10.2027)", "Neue Teilnehmende", "*", "400", "*"),  # withheld, started
+        ("2027", "Nahtlos-Quote", "–", "60,0\u00a0%", "–"),  # not started: no actual yet
+    ]

@@ -78,6 +78,29 @@ def test_legend_html_escapes_labels():
     assert "&lt;b&gt;" in html and "<b>" not in html
 
 
+def test_firm_points_colour_and_tooltip_per_firm():
+    firms = pl.DataFrame(
+        {
+            "name": ["Zulieferer A", "Werk B"],
+            "role": ["releasing", "both"],
+            "wz": ["29", "28"],
+            "wz_title_de": ["Kraftwagen", None],
+            "ags": ["03254", "03101"],
+            "kreis": ["Hildesheim", None],
+            "lon": [9.95, 10.52],
+            "lat": [52.15, 52.27],
+        }
+    )
+    labels = {"releasing": "abgebend", "receiving": "aufnehmend", "both": "beides"}
+    points = maps.firm_points(firms, labels, "WZ", "wz_title_de")
+    assert points.columns == ["lon", "lat", "colour", "tip"]
+    assert points["colour"].to_list() == [[213, 94, 0, 255], [204, 121, 167, 255]]  # D55E00, CC79A7
+    assert points["tip"].to_list() == [
+        "Zulieferer A\nabgebend\nWZ 29: Kraftwagen\nHildesheim",
+        "Werk B\nbeides\nWZ 28: –\n03101",
+    ]
+
+
 def test_decks_name_no_basemap_provider_or_style():
     """The JSON Streamlit draws from: no provider and pydeck's default-style sentinel, which
     Streamlit removes without fetching its theme's Carto style (as it does for a missing

@@ -1,8 +1,20 @@
-from datetime import date
+from datetime import date, datetime
 
+import polars as pl
 import pytest
 
-from analytics.formatting import fmt_change, fmt_date, fmt_eur, fmt_number, fmt_percent, fmt_value
+from analytics.formatting import (
+    date_text,
+    datetime_text,
+    fmt_change,
+    fmt_date,
+    fmt_eur,
+    fmt_number,
+    fmt_percent,
+    fmt_value,
+    int_text,
+    quarter_text,
+)
 from analytics.periods import Quarter, quarters_between
 
 
@@ -51,6 +63,38 @@ def test_quarter_bounds_and_neighbours():
 )
 def test_german_formats(func, args, expected):
     assert func(*args) == expected
+
+
+# Column formatting as Polars expressions (no Python callback per row): hand-written texts.
+
+
+def test_int_text_groups_thousands_natively():
+    frame = pl.DataFrame({"v": [0, 7, 999, 1000, 1234567, -4321, None]})
+    got = frame.select(de=int_text(pl.col("v")), en=int_text(pl.col("v"), "en"))
+    assert got["de"].to_list() == ["0", "7", "999", "1.000", "1.234.567", "-4.321", None]
+    assert got["en"].to_list() == ["0", "7", "999", "1,000", "1,234,567", "-4,321", None]
+
+
+def test_date_quarter_and_datetime_texts():
+    frame = pl.DataFrame(
+        {
+            "d": [date(2026, 3, 5), date(2026, 9, 30), date(2027, 12, 31)],
+            "t": [datetime(2026, 3, 5, 14, 7), datetime(2026, 9, 30, 9, 0), datetime(2027, 12, 31, 23, 59)],
+        }
+    )
+    got = frame.select(
+        q=quarter_text(pl.col("d")),
+        de=date_text(pl.col("d")),
+        en=date_text(pl.col("d"), "en"),
+        t_de=datetime_text(pl.col("t")),
+        t_en=datetime_text(pl.col("t"), "en"),
+    )
+    assert got["q"].to_list() == ["Q1 2026", "Q3 2026", "Q4 2027"]
+    assert got["de"].to_list() == ["05.03.2026", "30.09.2026", "31.12.2027"]
+    assert got["en"].to_list() == ["5 Mar 2026", "30 Sept 2026", "31 Dec 2027"]  # babel's en_GB month
+    assert got["en"].to_list() == [fmt_date(d, "en") for d in frame["d"]]
+    assert got["t_de"].to_list() == ["05.03.2026 14:07", "30.09.2026 09:00", "31.12.2027 23:59"]
+    assert got["t_en"][1] == "30 Sept 2026 09:00"
 
 
 @pytest.mark.parametrize(

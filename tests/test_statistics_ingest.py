@@ -7,6 +7,7 @@ warehouse with values written by hand.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date
 from pathlib import Path
@@ -522,14 +523,21 @@ def test_newer_vintage_revises_and_older_does_not(ready, tmp_path):
 
 
 def test_corrupt_file_is_rejected_and_nothing_published(ready, tmp_path):
-    published = ready.warehouse_path.read_bytes()
+    """Nothing of the file is loaded; only its rejection is recorded (file, hash, message)."""
     good = write_xlsx(tmp_path / "good.xlsx", {"T": labour_market_sheet()}, {"T": LM_MERGES})
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(good.read_bytes()[:900])  # a truncated zip
     [report] = ingest_paths(ready, [broken])
     assert report.status == "rejected"
     assert "broken.xlsx" in report.message and "nicht lesbar" in report.message
-    assert ready.warehouse_path.read_bytes() == published
+    assert rows(ready, "SELECT count(*) FROM fact_labour_market") == [(0,)]
+    assert rows(ready, "SELECT count(*) FROM ingest_report") == [(0,)]
+    logged = rows(
+        ready, "SELECT step, source, status, content_hash, message FROM load_log WHERE status = 'rejected'"
+    )
+    assert [r[:3] for r in logged] == [("ingest", "broken.xlsx", "rejected")]
+    assert logged[0][3] == hashlib.sha256(hashlib.sha256(broken.read_bytes()).digest()).hexdigest()
+    assert logged[0][4] == report.message
 
 
 def test_unknown_family_is_rejected_naming_what_was_expected(ready, tmp_path):

@@ -28,7 +28,7 @@ from pipelines.reference import load_reference
 from pipelines.statistics.detect import parse_bytes
 from pipelines.statistics.ingest import process_uploads
 from pipelines.statistics.model import ParseError
-from pipelines.warehouse import PipelineError, publish, staging_path
+from pipelines.warehouse import PipelineError, pending_sessions, publish
 from pipelines.workbook_guard import UploadRefused, check_file
 from tests import hostile_files as H
 from tests.case_files import fill_template
@@ -159,20 +159,20 @@ def test_statistics_reader_refuses_with_a_parse_error(tmp_path):
     assert "Bitte überzählige Zellen unterhalb und rechts der Daten löschen" in text
 
 
-def test_statistics_upload_rejects_and_the_warehouse_stays(ready, tmp_path):
+def test_statistics_upload_rejects_and_the_warehouse_stays(ready, tmp_path, monkeypatch):
     """What the page 'Statistik laden' does with the uploads: the hostile file is rejected
     with the message, the good one beside it is loaded, the process lives."""
+    from analytics.settings import get_settings
+
     good = statistics_workbook(tmp_path)
     bad = H.with_cell(good, "T")
     csv = write_csv(tmp_path / "big.csv", ["KreisID;Kreis;Arbeitslose"] + ["03254;Hildesheim;1"] * 30)
-    os.environ["COCKPIT_UPLOAD__MAX_FILE_MB"] = "0"  # only for the CSV below
-    from analytics.settings import get_settings
-
+    with monkeypatch.context() as patched:  # only for the CSV below
+        patched.setenv("COCKPIT_UPLOAD__MAX_FILE_MB", "0")
+        get_settings.cache_clear()
+        (too_big,) = process_uploads(get_settings(), [("big.csv", csv.read_bytes())])
     get_settings.cache_clear()
-    (too_big,) = process_uploads(ready, [("big.csv", csv.read_bytes())])
     assert too_big.status == "rejected" and "höchstens 0 MB" in too_big.message
-    del os.environ["COCKPIT_UPLOAD__MAX_FILE_MB"]
-    get_settings.cache_clear()
     reports = process_uploads(ready, [("stray.xlsx", bad), ("alo.xlsx", good)])
     assert [r.status for r in reports] == ["rejected", "loaded"]
     assert "Zellen belegt bis Zeile 1.048.576" in reports[0].message
@@ -190,7 +190,7 @@ def test_case_upload_refused_leaves_no_staging_file(ready, tmp_path):
     ):
         with pytest.raises(PipelineError, match="erlaubt sind höchstens|komprimiert"):
             stage_upload(ready, [("faelle.xlsx", data)])
-        assert not staging_path(ready).exists()
+        assert not pending_sessions(ready)
     assert ready.warehouse_path.read_bytes() == before
 
 
@@ -275,3 +275,51 @@ def test_upload_pages_state_the_limits(tiny_settings, monkeypatch):
         assert not at.exception, [e.value for e in at.exception]
         captions = " ".join(c.value for c in at.caption)
         assert "Höchstens 50 MB je Datei, 1.234 Zeilen, 1.000 Spalten und 10.000.000 Zellen" in captions
+
+
+def test_rejected_statistics_upload_leaves_no_staging_file(ready, tmp_path):
+    warehouse = ready.warehouse_path
+    assert not pending_sessions(ready)
+    (report,) = process_uploads(ready, [("stray.xlsx", H.with_cell(statistics_workbook(tmp_path), "T"))])
+    assert report.status == "rejected"
+    assert not pending_sessions(ready)
+    assert not list(warehouse.parent.glob(f"{warehouse.stem}.session-*"))
+
+
+def test_cli_ingest_checks_the_size_before_reading(ready, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from pipelines.cli import app
+
+    big = tmp_path / "big.xlsx"
+    big.write_bytes(statistics_workbook(tmp_path))
+    monkeypatch.setenv("COCKPIT_UPLOAD__MAX_FILE_MB", "0")
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"{self} was read"))
+    result = CliRunner().invoke(app, ["ingest", str(big)])
+    assert result.exit_code == 1
+    assert "big.xlsx: Datei ist 0,0 MB groß; erlaubt sind höchstens 0 MB" in result.output
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        b"<row r='1048576'><c r='XFD1048576'><v>1</v></c></row>",  # single quotes are XML too
+        b'<x:row r="1048576"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row>',  # a namespace prefix
+        b'<row r="1048576" spans="1:2"><c s="1" r="XFD1048576"><v>1</v></c></row>',  # r not first
+    ],
+)
+def test_unusual_spellings_of_a_cell_reference_are_followed(tmp_path, row):
+    data = H.edit_sheet(
+        statistics_workbook(tmp_path), "T", lambda x: x.replace(b"</sheetData>", row + b"</sheetData>")
+    )
+    with pytest.raises(UploadRefused, match=r"Zeile 1.048.576 und Spalte XFD"):
+        check_file("alo.xlsx", data)
+
+
+def test_a_malformed_reference_is_no_crash(tmp_path):
+    row = b'<row r="17"><c r="AB"><v>1</v></c></row>'
+    data = H.edit_sheet(
+        statistics_workbook(tmp_path), "T", lambda x: x.replace(b"</sheetData>", row + b"</sheetData>")
+    )
+    (extent,) = check_file("alo.xlsx", data)
+    assert extent.rows == 17

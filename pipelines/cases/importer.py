@@ -35,6 +35,7 @@ from pipelines.cases.rules import (
     DecimalMode,
     age_group,
     as_text,
+    check_free_text,
     clean_text,
     decimal_mode,
     is_quarter_start,
@@ -54,17 +55,22 @@ from pipelines.cases.schema import (
     Column,
     Sheet,
 )
+from pipelines.merge import merge_rows
+from pipelines.sessions import LoadSession
 from pipelines.warehouse import (
     PipelineError,
     StepResult,
+    ambient_session,
+    discard,
+    has_ambient_session,
     hash_bytes,
     next_load_id,
+    open_session,
     publish,
     run_step,
     staging,
-    staging_path,
-    start_staging,
 )
+from pipelines.workbook_guard import column_letters
 
 IMPORTER_VERSION = "1"
 STEP = "cases"
@@ -127,6 +133,7 @@ class ImportReport:
     sheets: list[SheetReport]
     warnings: list[str] = field(default_factory=list)
     load_id: int | None = None
+    session_id: str | None = None  # the load session holding it (stage_upload), until published
 
     @property
     def counts_add_up(self) -> bool:
@@ -241,6 +248,16 @@ def identifying(header: str) -> bool:
     return any(word in key for word in IDENTIFYING_WORDS) or bool(words & set(IDENTIFYING_ABBREVIATIONS))
 
 
+def _shown_header(header: str, index: int) -> str:
+    """A header as reported and logged; one that itself holds personal data (an e-mail address
+    or phone number typed into the header row) only by its column letter."""
+    try:
+        check_free_text(header)
+    except ValueError:
+        return f"Spalte {column_letters(index + 1)} (Überschrift maskiert / header masked)"
+    return header
+
+
 def _column_index(raw: RawSheet) -> tuple[dict[str, int], list[str], list[str]]:
     index: dict[str, int] = {}
     dropped, ignored = [], []
@@ -255,9 +272,9 @@ def _column_index(raw: RawSheet) -> tuple[dict[str, int], list[str], list[str]]:
                 )
             index[column.name] = i
         elif identifying(header):
-            dropped.append(header)
+            dropped.append(_shown_header(header, i))
         else:
-            ignored.append(header)
+            ignored.append(_shown_header(header, i))
     missing = [c.label for c in raw.spec.columns if c.required and c.name not in index]
     if missing:
         raise PipelineError(
@@ -294,6 +311,7 @@ def _parse_sheet(raw: RawSheet, codes: Codes, key: str) -> _Parsed:
         if number in raw.outside:
             row.reject(f"Spalte {', '.join(raw.outside[number])}", OUTSIDE)
             if all(cell is None for cell in cells):  # nothing under a header: only that to say
+                row.values = dict.fromkeys(c.name for c in raw.spec.columns)
                 rows.append(row)
                 continue
         for column in raw.spec.columns:
@@ -674,19 +692,15 @@ def prepare(con: duckdb.DuckDBPyConnection, export: RawExport, settings: Setting
 # --------------------------------------------------------------------------- apply
 
 
-def _merge(con: duckdb.DuckDBPyConnection, spec: Sheet, frame: pl.DataFrame) -> None:
-    """Write disposition 'merge by natural key': changed and new rows replace or add."""
+def _merge(con: duckdb.DuckDBPyConnection, spec: Sheet, frame: pl.DataFrame, load_id: int) -> None:
+    """Write disposition 'merge by natural key' (pipelines.merge): changed and new rows
+    update or add, with the load id that wrote them; unchanged rows keep theirs."""
     changed = frame.filter(pl.col("_status") != "unchanged").select(spec.stored_columns)
     if changed.is_empty():
         return
-    columns = ", ".join(spec.stored_columns)
-    con.register("_incoming", changed.to_arrow())
+    con.register("_incoming", changed.with_columns(load_id=pl.lit(load_id, pl.Int64)).to_arrow())
     try:
-        con.execute(
-            f"DELETE FROM {spec.table} t USING _incoming i "  # noqa: S608
-            f"WHERE {_key_match(spec, 't', 'i')}"
-        )
-        con.execute(f"INSERT INTO {spec.table} ({columns}) SELECT {columns} FROM _incoming")  # noqa: S608
+        merge_rows(con, spec.table, "_incoming", [*spec.stored_columns, "load_id"], null_equal=True)
     finally:
         con.unregister("_incoming")
 
@@ -698,7 +712,7 @@ def apply(
     now = datetime.now().replace(microsecond=0)
     for spec in SHEETS:  # firms before the rows that refer to them
         if spec.key in prepared.frames:
-            _merge(con, spec, prepared.frames[spec.key])
+            _merge(con, spec, prepared.frames[spec.key], load_id)
     quarantine, log = [], []
     for sheet, report in zip(prepared.parsed.values(), prepared.report.sheets, strict=True):
         raw = sheet.raw
@@ -731,7 +745,7 @@ def apply(
                 report.new,
                 report.updated,
                 report.unchanged,
-                json.dumps(report.dropped_columns, ensure_ascii=False),
+                list(report.dropped_columns),
             )
         )
         if not report.counts_add_up:  # cannot happen; guards the identity the log promises
@@ -746,34 +760,40 @@ def apply(
 # ------------------------------------------------------------------- entry points
 
 
-def import_export(settings: Settings, export: RawExport, *, force: bool = False) -> ImportReport:
-    """Import into the staging warehouse as step 'cases' (unchanged content: nothing written)."""
+def import_export(
+    settings: Settings, export: RawExport, *, force: bool = False, session: LoadSession | None = None
+) -> ImportReport:
+    """Import into the session's staging warehouse as step 'cases' (unchanged content:
+    nothing written); ``session`` default: the ambient one."""
     key = settings.case_id_key.get_secret_value()
     content_hash = export_hash(export, key)
     done: list[ImportReport] = []
-    created = not staging_path(settings).exists()  # a refused import removes what it created
+    created = session is None and not has_ambient_session(settings)  # a refused import removes
+    session = session or ambient_session(settings)  # the session it created
 
     def load(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         done.append(apply(con, prepare(con, export, settings), next_load_id(con)))
         return done[0].row_counts()
 
     try:
-        result = run_step(settings, STEP, export.source, content_hash, load, force=force)
+        result = run_step(settings, STEP, export.source, content_hash, load, force=force, session=session)
     except BaseException:
         if created:
-            discard_staged(settings)
+            discard(settings, session)
         raise
     if result.status == "unchanged":
-        with staging(settings) as con:
+        with staging(settings, session=session) as con:
             report = prepare(con, export, settings).report
         report.status = "unchanged"
         return report
     return done[0]
 
 
-def import_path(settings: Settings, path: Path, *, force: bool = False) -> ImportReport:
+def import_path(
+    settings: Settings, path: Path, *, force: bool = False, session: LoadSession | None = None
+) -> ImportReport:
     """CLI: a workbook, a CSV file or a folder of CSV files into the staging warehouse."""
-    return import_export(settings, read_path(path), force=force)
+    return import_export(settings, read_path(path), force=force, session=session)
 
 
 def step_result(report: ImportReport) -> StepResult:
@@ -796,27 +816,35 @@ def step_result(report: ImportReport) -> StepResult:
     )
 
 
-def stage_upload(settings: Settings, files: list[tuple[str, bytes]]) -> ImportReport:
-    """App upload: validate into a fresh staging copy of the warehouse in service.
+def stage_upload(
+    settings: Settings, files: list[tuple[str, bytes]], started_by: str = "page:case_import"
+) -> ImportReport:
+    """App upload: validate into a load session of its own (a fresh staging copy of the
+    warehouse in service); the report names it (``session_id``).
 
-    Nothing is published; ``publish_staged`` puts it into service, ``discard_staged``
-    throws it away. A failure leaves the warehouse in service untouched.
+    Nothing is published; ``publish_staged`` puts exactly this session into service,
+    ``discard_staged`` throws it away. A failure leaves the warehouse in service untouched
+    and discards the session.
     """
     export = read_files(files)
-    start_staging(settings)
+    session = open_session(settings, started_by)
     try:
-        return import_export(settings, export)
+        report = import_export(settings, export, session=session)
     except BaseException:
-        discard_staged(settings)
+        discard(settings, session)
         raise
+    report.session_id = session.id
+    return report
 
 
-def publish_staged(settings: Settings) -> StepResult:
-    return publish(settings)
+def publish_staged(settings: Settings, session_id: str | None = None) -> StepResult:
+    """Publish the session of a staged upload (None: see warehouse.resolve_session).
+    Raises PipelineError (BaseChanged) when the warehouse in service changed meanwhile."""
+    return publish(settings, session_id)
 
 
-def discard_staged(settings: Settings) -> None:
-    staging_path(settings).unlink(missing_ok=True)
+def discard_staged(settings: Settings, session_id: str | None = None) -> None:
+    discard(settings, session_id)
 
 
 def import_replacing(

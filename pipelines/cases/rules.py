@@ -109,9 +109,9 @@ PERSONAL_DATA_KINDS = (
 )
 
 
-def check_free_text(text: str) -> None:
+def check_free_text(text: str, kinds: tuple = PERSONAL_DATA_KINDS) -> None:
     """ValueError if a free-text value seems to hold personal data (README, privacy)."""
-    for pattern, de, en in PERSONAL_DATA_KINDS:
+    for pattern, de, en in kinds:
         if pattern.search(text):
             raise ValueError(
                 f"enthält offenbar {de}; hier nur den Namen des Betriebs eintragen, keine "
@@ -304,14 +304,24 @@ def parse_value(raw: object, column: Column, codes: Codes, mode: DecimalMode = "
         value = as_text(raw)
         if column.free_text and value is not None:
             check_free_text(value)
+        elif value is not None and not column.pseudonymised:  # ids: no e-mail address, no IBAN
+            check_free_text(value, PERSONAL_DATA_KINDS[:2])
     if isinstance(value, int | float) and not isinstance(value, bool):
         if column.minimum is not None and value < column.minimum:
-            raise ValueError(
-                f"Wert ist kleiner als {column.minimum:g} / below the minimum {column.minimum:g}"
-            )
+            low = column.minimum
+            raise ValueError(f"Wert ist kleiner als {_bound(low)} / below the minimum {_bound(low, 'en')}")
         if column.maximum is not None and value > column.maximum:
-            raise ValueError(f"Wert ist größer als {column.maximum:g} / above the maximum {column.maximum:g}")
+            high = column.maximum
+            raise ValueError(f"Wert ist größer als {_bound(high)} / above the maximum {_bound(high, 'en')}")
     return value
+
+
+def _bound(value: float, lang: str = "de") -> str:
+    """A minimum or maximum: 100.000 and 5,5 in German, 100,000 and 5.5 in English."""
+    if float(value).is_integer():
+        text = f"{int(value):,}"
+        return text.replace(",", ".") if lang == "de" else text
+    return f"{value:g}".replace(".", ",") if lang == "de" else f"{value:g}"
 
 
 def age_group(birth_year: int, entry: date) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -22,35 +23,39 @@ import duckdb
 import polars as pl
 
 from analytics.settings import Settings
+from pipelines.merge import check_unique, merge_rows, natural_key
+from pipelines.sessions import LoadSession
 from pipelines.statistics.constants import DEMO_PREFIX, FAMILY_LABELS
 from pipelines.statistics.detect import parse_bytes
 from pipelines.statistics.model import ParsedFile, ParseError
 from pipelines.warehouse import (
+    BaseChanged,
     PipelineError,
+    StepResult,
     already_loaded,
+    ambient_session,
+    connect_session,
+    discard,
     fetch_first,
     hash_bytes,
+    log_rejected,
     next_load_id,
-    open_staging,
+    open_session,
     publish,
     run_step,
-    staging_path,
+    staging,
 )
+from pipelines.workbook_guard import UploadRefused, check_size
 
 STEP = "ingest"
 SUFFIXES = {".xlsx", ".xls", ".csv", ".txt"}
-NATURAL_KEYS = {
-    "fact_labour_market": ["ags", "period", "kldb", "measure", "breakdown"],
-    "fact_employment": ["ags", "reference_date", "wz", "measure", "breakdown"],
-    "fact_headline": ["ags", "period", "indicator"],
-    "fact_regio": ["statistic_code", "value_code", "ags", "period_label", "breakdown"],
-}
 DATE_KEYS = {  # the natural key's date: a file without known dates cannot overlap
     "fact_labour_market": "period",
     "fact_employment": "reference_date",
     "fact_headline": "period",
     "fact_regio": "period_label",
 }
+NATURAL_KEYS = {table: list(natural_key(table)) for table in DATE_KEYS}  # declared in pipelines.merge
 
 
 @dataclass
@@ -295,6 +300,7 @@ PROVENANCE = {  # the same for every row of a file: bound as parameters, not as 
     "publication": "VARCHAR",
     "loaded_at": "TIMESTAMP",
     "vintage": "DATE",
+    "load_id": "BIGINT",
 }
 
 
@@ -312,6 +318,7 @@ def _merge(
     names are constants of this module; values only travel as data or parameters.
     """
     keys = NATURAL_KEYS[table]
+    check_unique(table, frame, str(provenance["source_file"]))  # validate() quarantined duplicates
     differing = {} if differing is None else differing
     on = " AND ".join(f"t.{k} = i.{k}" for k in keys)
     using = ", ".join(keys)
@@ -362,9 +369,9 @@ def _merge(
     replaced = sum(n for _, n, _ in by_file)
     files = [name for name, _, _ in by_file]
     differing.update({name: n for name, _, n in by_file if n})
-    if replaced:
-        con.execute(f"DELETE FROM {table} t WHERE EXISTS (SELECT 1 FROM _incoming i WHERE {on})")  # noqa: S608
-    loaded = con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _incoming").fetchall()[0][0]  # noqa: S608
+    # the rows left (the kept ones are out) go through the one merge: update or insert by key
+    columns = [r[0] for r in con.execute("DESCRIBE _incoming").fetchall()]
+    loaded = merge_rows(con, table, "_incoming", columns)
     con.execute("DROP TABLE _incoming")
     return loaded, replaced, kept, list(files or [])
 
@@ -445,6 +452,7 @@ def write_parsed(
             "publication": (DEMO_PREFIX if parsed.demo else "") + parsed.family,
             "loaded_at": loaded_at,
             "vintage": vintage,
+            "load_id": load_id,
         }
         loaded, replaced, kept, files = _merge(con, table, frame, provenance, report.disagreements)
         counts[table] = loaded
@@ -484,7 +492,7 @@ def write_parsed(
             parsed.source,
             content_hash,
             parsed.family,
-            ",".join(d.isoformat() for d in parsed.reference_dates),
+            list(parsed.reference_dates),
             parsed.vintage,
             report.rows_loaded,
             report.rows_replaced,
@@ -501,18 +509,29 @@ def write_parsed(
     return counts, report
 
 
-def ingest_bytes(settings: Settings, source: str, data: bytes, *, force: bool = False) -> FileReport:
-    """Parse and load one file into the staging warehouse (not published).
+def ingest_bytes(
+    settings: Settings,
+    source: str,
+    data: bytes,
+    *,
+    force: bool = False,
+    session: LoadSession | None = None,
+) -> FileReport:
+    """Parse and load one file into the session's staging warehouse (not published;
+    ``session`` default: the ambient one). A rejected file is recorded in load_log.
 
-    The staging warehouse is prepared and opened while the file is parsed."""
-    staged = staging_path(settings).exists()
+    The staging warehouse is opened while the file is parsed."""
+    session = session or ambient_session(settings)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="staging") as pool:
-        ready = pool.submit(open_staging, settings)
-        prepared = _parse_new(settings, source, data, ready if staged else None, force=force)
+        ready = pool.submit(connect_session, session)
+        prepared = _parse_new(settings, source, data, ready, force=force)
         if isinstance(prepared, FileReport):
-            _close_when_ready(ready)
+            if prepared.status == "rejected":
+                _record_rejected(settings, source, hash_bytes(data), prepared.message, session, ready)
+            else:
+                _close_when_ready(settings, ready, session)
             return prepared
-        return _load_parsed(settings, *prepared, force=force, opened=ready)
+        return _load_parsed(settings, *prepared, force=force, opened=ready, session=session)
 
 
 def _parse_new(
@@ -542,7 +561,9 @@ def _load_parsed(
     *,
     force: bool = False,
     opened: Future[duckdb.DuckDBPyConnection] | None = None,
+    session: LoadSession | None = None,
 ) -> FileReport:
+    session = session or ambient_session(settings)
     holder: dict[str, FileReport] = {}
     source = parsed.source
 
@@ -562,22 +583,20 @@ def _load_parsed(
             force=force,
             any_load=True,
             opened=opened.result() if opened is not None else None,
+            session=session,
         )
     except PipelineError as exc:  # our own message (e.g. a region that cannot be matched)
+        _record_rejected(settings, source, content_hash, str(exc), session, None)
         return FileReport(source, "rejected", parsed.family, parsed.reference_dates, message=str(exc))
     except duckdb.Error as exc:  # the database's text is no message for the user
-        return FileReport(
-            source,
-            "rejected",
-            parsed.family,
-            parsed.reference_dates,
-            message=(
-                f"Datei/file '{source}': Laden ins Warehouse fehlgeschlagen ({type(exc).__name__}); "
-                "nichts geladen, das Warehouse im Dienst ist unverändert; erneut laden, bei "
-                "Wiederholung melden / loading into the warehouse failed; nothing loaded, the "
-                "warehouse in service is unchanged; load again and report it if it recurs"
-            ),
+        message = (
+            f"Datei/file '{source}': Laden ins Warehouse fehlgeschlagen ({type(exc).__name__}); "
+            "nichts geladen, das Warehouse im Dienst ist unverändert; erneut laden, bei "
+            "Wiederholung melden / loading into the warehouse failed; nothing loaded, the "
+            "warehouse in service is unchanged; load again and report it if it recurs"
         )
+        _record_rejected(settings, source, content_hash, message, session, None)
+        return FileReport(source, "rejected", parsed.family, parsed.reference_dates, message=message)
     if result.status == "unchanged":
         return FileReport(
             source,
@@ -630,21 +649,41 @@ def _loaded_before(
             return None
         finally:
             con.close()
-    family, dates, status, detail = row or (None, "", "none", "")
+    family, dates, status, detail = row or (None, [], "none", "")
     return FileReport(
         "",
         "unchanged",
         family,
-        [date.fromisoformat(d) for d in dates.split(",") if d],
+        list(dates or []),
         reconciliation=status,
         reconciliation_detail=detail,
     )
 
 
-def _close_when_ready(ready: Future[duckdb.DuckDBPyConnection]) -> None:
-    """Close the staging connection opened beside a parse that failed (or was interrupted)."""
+def _record_rejected(
+    settings: Settings,
+    source: str,
+    content_hash: str,
+    message: str | None,
+    session: LoadSession,
+    ready: Future[duckdb.DuckDBPyConnection] | None,
+) -> None:
+    """The rejected file in load_log (file, hash, message), on the connection opened beside
+    the parse if there is one. A staging that cannot be opened only loses this record."""
     try:
-        ready.result().close()
+        opened = ready.result() if ready is not None else None
+        log_rejected(settings, STEP, source, content_hash, message or "", session=session, opened=opened)
+    except (PipelineError, duckdb.Error):
+        pass  # the file is rejected for its content; staging problems show on the next load
+
+
+def _close_when_ready(
+    settings: Settings, ready: Future[duckdb.DuckDBPyConnection], session: LoadSession
+) -> None:
+    """Close the staging connection opened beside a parse that ended without a load."""
+    try:
+        with staging(settings, ready.result(), session=session):
+            pass
     except (PipelineError, duckdb.Error):
         pass  # the file is rejected for its content; staging problems show on the next load
 
@@ -656,23 +695,40 @@ def ingest_files(
     progress: Callable[[int, int, str], None] | None = None,
     publish_after: bool = True,
     force: bool = False,
+    session: LoadSession | None = None,
 ) -> list[FileReport]:
-    """Ingest (name, bytes or path) pairs, then publish if anything was loaded.
+    """Ingest (name, bytes or path) pairs into ``session`` (default: the ambient one), then
+    publish it if anything was loaded or rejected (its record) and ``publish_after``.
 
     One file: parsed while staging is opened. Several: all parsed first, then loaded in
     load_order(); two files of the run that disagree on a key get a warning naming both."""
     items = list(files)
+    session = session or ambient_session(settings)
     if len(items) == 1:
         name, content = items[0]
         if progress:
             progress(1, 1, name)
-        data = content.read_bytes() if isinstance(content, Path) else content
-        reports = [ingest_bytes(settings, name, data, force=force)]
+        too_big = _too_big(name, content)
+        if too_big is not None:
+            reports = [too_big]
+        else:
+            data = content.read_bytes() if isinstance(content, Path) else content
+            reports = [ingest_bytes(settings, name, data, force=force, session=session)]
     else:
-        reports = _ingest_run(settings, items, progress, force)
-    if publish_after and any(r.status == "loaded" for r in reports):
-        publish(settings)
+        reports = _ingest_run(settings, items, progress, force, session)
+    if publish_after and any(r.status in ("loaded", "rejected") for r in reports):
+        publish(settings, session)  # also a rejected file: its record in load_log
     return reports
+
+
+def _too_big(name: str, content: bytes | Path) -> FileReport | None:
+    """A file on disk over the size limit, rejected before it is read into memory."""
+    if isinstance(content, Path):
+        try:
+            check_size(name, content.stat().st_size)
+        except UploadRefused as exc:
+            return FileReport(name, "rejected", message=str(exc))
+    return None
 
 
 def _ingest_run(
@@ -680,30 +736,35 @@ def _ingest_run(
     items: list[tuple[str, bytes | Path]],
     progress: Callable[[int, int, str], None] | None,
     force: bool,
+    session: LoadSession,
 ) -> list[FileReport]:
     reports: list[FileReport | None] = []
     parsed: list[tuple[int, ParsedFile, str]] = []
-    staged = staging_path(settings).exists()
-    con = open_staging(settings) if staged and not force else None
-    ready: Future[duckdb.DuckDBPyConnection] | None = None
-    if con is not None:
-        ready = Future()
-        ready.set_result(con)
-    try:
+    rejected: list[tuple[str, str, str | None]] = []
+    with ExitStack() as stack:
+        ready: Future[duckdb.DuckDBPyConnection] | None = None
+        if not force:  # the session's staging knows what was loaded before
+            ready = Future()
+            ready.set_result(stack.enter_context(staging(settings, session=session)))
         for i, (name, content) in enumerate(items):
             if progress:
                 progress(i + 1, len(items), name)
+            too_big = _too_big(name, content)
+            if too_big is not None:
+                reports.append(too_big)
+                continue
             data = content.read_bytes() if isinstance(content, Path) else content
             prepared = _parse_new(settings, name, data, ready, force=force)
             reports.append(prepared if isinstance(prepared, FileReport) else None)
             if not isinstance(prepared, FileReport):
                 parsed.append((i, *prepared))
-    finally:
-        if con is not None:
-            con.close()
+            elif prepared.status == "rejected":
+                rejected.append((name, hash_bytes(data), prepared.message))
+    for name, content_hash, message in rejected:
+        _record_rejected(settings, name, content_hash, message, session, None)
     loaded_from: dict[str, ParsedFile] = {}
     for i, file, content_hash in sorted(parsed, key=lambda item: load_order(item[1])):
-        report = _load_parsed(settings, file, content_hash, force=force)
+        report = _load_parsed(settings, file, content_hash, force=force, session=session)
         for other, differing in report.disagreements.items():
             if other in loaded_from:
                 report.warnings.append(
@@ -721,6 +782,67 @@ def ingest_paths(settings: Settings, paths: Iterable[Path], **kwargs) -> list[Fi
     return ingest_files(settings, [(p.name, p) for p in expand_paths(paths)], **kwargs)
 
 
+REBASE_ATTEMPTS = 3
+
+
+@dataclass
+class UploadResult:
+    """What a load of files did: one report per file and what publishing did
+    (None: nothing was loaded, so nothing was published)."""
+
+    reports: list[FileReport]
+    published: StepResult | None
+    rebased: int = 0  # how often the files were loaded again onto a newer warehouse
+
+    @property
+    def loaded(self) -> list[FileReport]:
+        return [r for r in self.reports if r.status == "loaded"]
+
+    @property
+    def is_published(self) -> bool:
+        return self.published is not None and self.published.status == "loaded"
+
+    @property
+    def rows_published(self) -> int:
+        return sum(r.rows_loaded for r in self.loaded) if self.is_published else 0
+
+
+def load_and_publish(
+    settings: Settings,
+    files: Iterable[tuple[str, bytes | Path]],
+    *,
+    started_by: str,
+    progress: Callable[[int, int, str], None] | None = None,
+    force: bool = False,
+) -> UploadResult:
+    """Ingest the files in a load session of their own and publish it.
+
+    When another session was published meanwhile (BaseChanged), the session is discarded
+    and the same inputs are loaded again onto the new warehouse (rebase), up to
+    REBASE_ATTEMPTS times; then BaseChanged goes to the caller. Files on disk are read (after
+    their size check) by each attempt, not held in memory up front."""
+    items = list(files)
+    for attempt in range(REBASE_ATTEMPTS):
+        session = open_session(settings, started_by)
+        try:
+            reports = ingest_files(
+                settings, items, progress=progress, publish_after=False, force=force, session=session
+            )
+            if not session.loads:  # nothing loaded and nothing rejected
+                discard(settings, session)
+                return UploadResult(reports, None, attempt)
+            return UploadResult(reports, publish(settings, session), attempt)
+        except BaseChanged:
+            discard(settings, session)
+            if attempt == REBASE_ATTEMPTS - 1:
+                raise
+        except BaseException:
+            discard(settings, session)
+            raise
+    raise AssertionError("unreachable")
+
+
 def process_uploads(settings: Settings, uploads: Iterable[tuple[str, bytes]]) -> list[FileReport]:
-    """What the upload page does with the uploaded files: ingest all, publish the warehouse."""
-    return ingest_files(settings, list(uploads), publish_after=True)
+    """What the upload page does with the uploaded files: ingest all in a session of their
+    own, publish it (see load_and_publish); the reports per file."""
+    return load_and_publish(settings, list(uploads), started_by="page:statistics_upload").reports
