@@ -92,15 +92,36 @@ def merge_rows(
     *,
     keep_when: str | None = None,
     null_equal: bool = False,
+    within: tuple[str, list] | None = None,
 ) -> int:
     """``MERGE INTO table`` from the registered ``relation`` by the table's natural key: a
     matched row is updated with ``columns`` unless ``keep_when`` (SQL over ``t``, the row
     in the table, and ``i``, the incoming one) holds; unmatched rows are inserted. With
-    ``null_equal`` empty key values match each other (IS NOT DISTINCT FROM). Returns the rows
-    written (inserted + updated)."""
+    ``null_equal`` empty key values match each other (IS NOT DISTINCT FROM). ``within`` =
+    (key column, values) restricts the target to the rows holding one of those values (a
+    fact file's reference dates): only they can match, and DuckDB then scans only their row
+    groups instead of the whole table (README "Performance": 31 s → under 1 s for a revised
+    month at Germany scale). Every incoming row must hold one of the values, else the merge
+    is refused (it could insert a duplicate of a key outside). Returns the rows written
+    (inserted + updated)."""
     key = natural_key(table)
     equal = "IS NOT DISTINCT FROM" if null_equal else "="
     on = " AND ".join(f"t.{k} {equal} i.{k}" for k in key)
+    params: list = []
+    if within is not None:
+        column, values = within
+        if column not in key or not values:
+            raise PipelineError(f"{table}: merge restricted by {column} needs key values")
+        marks = ", ".join("?" * len(values))
+        outside = con.execute(
+            f"SELECT count(*) FROM {relation} WHERE {column} IS NULL "  # noqa: S608 (constant names)
+            f"OR {column} NOT IN ({marks})",
+            list(values),
+        ).fetchall()[0][0]
+        if outside:
+            raise PipelineError(f"{table}: {outside} incoming rows outside the merge's {column} values")
+        on += f" AND t.{column} IN ({marks})"
+        params = list(values)
     updated = ", ".join(f"{c} = i.{c}" for c in columns if c not in key)
     matched = f"WHEN MATCHED AND NOT coalesce({keep_when}, false) " if keep_when else "WHEN MATCHED "
     names = ", ".join(columns)
@@ -110,4 +131,4 @@ def merge_rows(
         f"{matched}THEN UPDATE SET {updated} "
         f"WHEN NOT MATCHED THEN INSERT ({names}) VALUES ({values})"
     )
-    return con.execute(sql).fetchall()[0][0]
+    return con.execute(sql, params).fetchall()[0][0]
