@@ -321,29 +321,22 @@ def _merge(
     check_unique(table, frame, str(provenance["source_file"]))  # validate() quarantined duplicates
     differing = {} if differing is None else differing
     on = " AND ".join(f"t.{k} = i.{k}" for k in keys)
-    using = ", ".join(keys)
     columns = ", ".join(f"?::{kind} AS {name}" for name, kind in PROVENANCE.items())
     incoming = f"SELECT *, {columns} FROM _arrow_incoming"  # noqa: S608 (constant names)
     params = [provenance[name] for name in PROVENANCE]
-    dates = frame[DATE_KEYS[table]].drop_nulls().unique().to_list()
+    date_key = DATE_KEYS[table]
+    dates = frame[date_key].drop_nulls().unique().to_list()
+    marks = ", ".join("?" * len(dates))
+    # every statement over the table is restricted to the file's reference dates: without it
+    # DuckDB reads the whole table for each (at Germany scale 31 s and 7.9 GB for one month)
+    held = f"(SELECT * FROM {table} WHERE {date_key} IN ({marks}))"  # noqa: S608 (constant names)
     # string views as they are (no copy into Arrow's older string layout)
     con.register("_arrow_incoming", frame.to_arrow(compat_level=pl.CompatLevel.newest()))
     try:
-        # first by the dates alone (zone maps skip most of a large table), then by the full key
+        # by the dates alone first (zone maps skip most of a large table)
         overlap = (
-            bool(dates)
-            and con.execute(
-                f"SELECT count(*) FROM {table} WHERE {DATE_KEYS[table]} IN "  # noqa: S608
-                f"({', '.join('?' * len(dates))})",
-                dates,
-            ).fetchall()[0][0]
+            bool(dates) and con.execute(f"SELECT count(*) FROM {held}", dates).fetchall()[0][0]  # noqa: S608
         )
-        if overlap:
-            overlap = con.execute(
-                f"SELECT count(*) FROM {table} t SEMI JOIN _arrow_incoming i USING ({using}) "  # noqa: S608
-                f"WHERE t.{DATE_KEYS[table]} IN ({', '.join('?' * len(dates))})",
-                dates,
-            ).fetchall()[0][0]
         if not overlap:  # the common case: new reference dates
             loaded = con.execute(
                 f"INSERT INTO {table} BY NAME {incoming}",
@@ -353,34 +346,39 @@ def _merge(
         con.execute(f"CREATE OR REPLACE TEMP TABLE _incoming AS {incoming}", params)
     finally:
         con.unregister("_arrow_incoming")
-    # rows already held by a newer vintage stay; demo rows never outrank real ones (and a real
-    # file replaces demo rows whatever their vintage)
-    # every statement over the table is restricted to the file's reference dates: without it
-    # DuckDB reads the whole table for each (at Germany scale 31 s and 7.9 GB for one month)
-    date_key = DATE_KEYS[table]
-    marks = ", ".join("?" * len(dates))
-    held = f"(SELECT * FROM {table} WHERE {date_key} IN ({marks}))"  # noqa: S608 (constant names)
-    wins = (
-        f"EXISTS (SELECT 1 FROM {held} t WHERE {on} AND NOT starts_with(t.publication, ?) "  # noqa: S608
-        "AND (t.vintage > i.vintage OR starts_with(i.publication, ?)))"
+    # the rows the table holds for the incoming keys, found in one join: what they are (file,
+    # vintage, demo) and whether their values differ
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _held AS SELECT {', '.join(f'i.{k}' for k in keys)}, "  # noqa: S608
+        "t.source_file, t.vintage AS held_vintage, starts_with(t.publication, ?) AS held_demo, "
+        "(t.value IS DISTINCT FROM i.value OR t.flag IS DISTINCT FROM i.flag) AS differs "
+        f"FROM _incoming i JOIN {held} t ON {on}",
+        [DEMO_PREFIX, *dates],
     )
-    wins_params = [*dates, DEMO_PREFIX, DEMO_PREFIX]
-    kept = con.execute(f"SELECT count(*) FROM _incoming i WHERE {wins}", wins_params).fetchall()[0][0]  # noqa: S608
+    # rows already held by a newer vintage stay; demo rows never outrank real ones (and a real
+    # file replaces demo rows whatever their vintage); the file's vintage and publication are
+    # the same for all its rows
+    incoming_demo = str(provenance["publication"]).startswith(DEMO_PREFIX)
+    wins = "coalesce(NOT held_demo AND (held_vintage > ?::DATE OR ?), false)"
+    wins_params = [provenance["vintage"], incoming_demo]
+    kept = con.execute(f"SELECT count(*) FROM _held WHERE {wins}", wins_params).fetchall()[0][0]  # noqa: S608
     if kept:
-        con.execute(f"DELETE FROM _incoming i WHERE {wins}", wins_params)  # noqa: S608
+        con.execute(
+            f"DELETE FROM _incoming i USING (SELECT * FROM _held WHERE {wins}) t WHERE {on}",  # noqa: S608
+            wins_params,
+        )
     by_file = con.execute(
-        f"SELECT t.source_file, count(*), count(*) FILTER (WHERE t.value IS DISTINCT FROM i.value "  # noqa: S608
-        f"OR t.flag IS DISTINCT FROM i.flag) FROM {held} t JOIN _incoming i ON {on} "
-        "GROUP BY t.source_file ORDER BY t.source_file",
-        dates,
+        f"SELECT source_file, count(*), count(*) FILTER (WHERE differs) FROM _held "  # noqa: S608
+        f"WHERE NOT ({wins}) GROUP BY source_file ORDER BY source_file",
+        wins_params,
     ).fetchall()
     replaced = sum(n for _, n, _ in by_file)
     files = [name for name, _, _ in by_file]
     differing.update({name: n for name, _, n in by_file if n})
-    # the rows left (the kept ones are out) go through the one merge: update or insert by key
+    # the rows left (the kept ones are out) go through the one merge: replace or insert by key
     columns = [r[0] for r in con.execute("DESCRIBE _incoming").fetchall()]
     loaded = merge_rows(con, table, "_incoming", columns, within=(date_key, dates))
-    con.execute("DROP TABLE _incoming")
+    con.execute("DROP TABLE _incoming; DROP TABLE _held")
     return loaded, replaced, kept, list(files or [])
 
 
