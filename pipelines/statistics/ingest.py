@@ -12,6 +12,7 @@ validation go to ``quarantine`` with the reason. ``publish`` runs after all file
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
@@ -744,6 +745,19 @@ def _ingest_run(
     force: bool,
     session: LoadSession,
 ) -> list[FileReport]:
+    # the parsed files wait on disk, not in memory, until their turn (see ParsedFile.spill)
+    with tempfile.TemporaryDirectory(prefix="cockpit-ingest-") as spill:
+        return _ingest_run_spilled(settings, items, progress, force, session, Path(spill))
+
+
+def _ingest_run_spilled(
+    settings: Settings,
+    items: list[tuple[str, bytes | Path]],
+    progress: Callable[[int, int, str], None] | None,
+    force: bool,
+    session: LoadSession,
+    spill: Path,
+) -> list[FileReport]:
     reports: list[FileReport | None] = []
     parsed: list[tuple[int, ParsedFile, str]] = []
     rejected: list[tuple[str, str, str | None]] = []
@@ -763,6 +777,7 @@ def _ingest_run(
             prepared = _parse_new(settings, name, data, ready, force=force)
             reports.append(prepared if isinstance(prepared, FileReport) else None)
             if not isinstance(prepared, FileReport):
+                prepared[0].spill(spill)
                 parsed.append((i, *prepared))
             elif prepared.status == "rejected":
                 rejected.append((name, hash_bytes(data), prepared.message))
@@ -770,7 +785,9 @@ def _ingest_run(
         _record_rejected(settings, name, content_hash, message, session, None)
     loaded_from: dict[str, ParsedFile] = {}
     for i, file, content_hash in sorted(parsed, key=lambda item: load_order(item[1])):
+        file.restore()
         report = _load_parsed(settings, file, content_hash, force=force, session=session)
+        file.facts = {}  # loaded: let go of the rows
         for other, differing in report.disagreements.items():
             if other in loaded_from:
                 report.warnings.append(
