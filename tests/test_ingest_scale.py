@@ -134,3 +134,34 @@ def test_loads_run_under_the_memory_limit_of_the_settings(ready):
 def test_a_memory_limit_without_a_unit_is_refused():
     with pytest.raises(ValidationError):
         Settings(ingest_memory_limit="2000")
+
+
+# ------------------------------------------------------------------ Germany-scale generator (part 5)
+
+
+def test_the_generator_writes_5_digit_kldb_codes_deterministically(ready, tmp_path):
+    from benchmarks.germany import germany_labour_market_file, kldb_5_digit_codes, months
+
+    codes = kldb_5_digit_codes(1441)
+    groups = {r[0] for r in rows(ready, "SELECT code FROM occupation WHERE length(code) = 3")}
+    assert len(set(codes)) == 1441 and all(len(c) == 5 and c.isdigit() and c[:3] in groups for c in codes)
+    assert codes == kldb_5_digit_codes(1441)
+    assert months(date(2026, 10, 1), 3) == [D("2026-08-01"), D("2026-09-01"), D("2026-10-01")]
+    kreise, few = ["03157", "03254"], codes[:3]
+    for name in "abc":
+        (tmp_path / name).mkdir()
+    first = germany_labour_market_file(tmp_path / "a", kreise, few, D("2026-09-01"), D("2026-10-20"))
+    again = germany_labour_market_file(tmp_path / "b", kreise, few, D("2026-09-01"), D("2026-10-20"))
+    assert first.read_bytes() == again.read_bytes()
+    [report] = ingest_paths(ready, [first])
+    # 2 Kreise × 3 codes × 2 measures (Arbeitslose, gemeldete Arbeitsstellen) = 12 facts
+    assert report.status == "loaded" and report.rows_loaded == 12
+    assert rows(
+        ready,
+        "SELECT DISTINCT length(kldb), period FROM fact_labour_market WHERE source_file = ?",
+        [first.name],
+    ) == [(5, D("2026-09-01"))]
+    # a later creation date revises every value of the month (the benchmark's revision)
+    revised = germany_labour_market_file(tmp_path / "c", kreise, few, D("2026-09-01"), D("2026-10-30"))
+    [revision] = ingest_paths(ready, [revised])
+    assert revision.rows_replaced == 12 and revision.rows_loaded == 12
