@@ -103,11 +103,12 @@ def merge_rows(
     ``within`` = (key column, values) restricts the target to the rows holding one of those
     values (a fact file's reference dates): only they can match, so DuckDB reads only their
     row groups instead of the whole table. Every incoming row must hold one of the values,
-    else the merge is refused (it could not see a twin outside). The incoming rows must then
-    carry every column of the table, and a matched row is replaced whole: the matched rows
-    are deleted and all incoming rows inserted, which gives the same table as MERGE's
-    update-or-insert and at Germany scale takes half the time (DuckDB updates a million rows
-    column by column; README "Performance"). ``keep_when`` does not combine with it."""
+    else the merge is refused (it could not see a twin outside). When the incoming rows carry
+    every column of the table, a matched row is replaced whole: the matched rows are deleted
+    and all incoming rows inserted, which gives the same table as MERGE's update-or-insert and
+    at Germany scale takes half the time (DuckDB updates a million rows column by column;
+    README "Germany scale"); otherwise it is a MERGE within the dates, so that a matched row
+    keeps its other columns. ``keep_when`` does not combine with it."""
     key = natural_key(table)
     equal = "IS NOT DISTINCT FROM" if null_equal else "="
     on = " AND ".join(f"t.{k} {equal} i.{k}" for k in key)
@@ -126,9 +127,10 @@ def merge_rows(
         if keep_when is not None or null_equal:
             raise PipelineError(f"{table}: a merge within {column} values replaces matched rows whole")
         held = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]  # noqa: S608
-        missing = sorted(set(held) - set(columns))
-        if missing:
-            raise PipelineError(f"{table}: a merge within {column} values needs all columns ({missing})")
+        if set(held) - set(columns):  # a matched row keeps its other columns: MERGE within the dates
+            return _merge_into(
+                con, table, relation, columns, on + f" AND t.{column} IN ({marks})", list(values)
+            )
         con.execute(
             f"DELETE FROM {table} t USING {relation} i WHERE t.{column} IN ({marks}) AND {on}",  # noqa: S608
             list(values),
@@ -137,6 +139,19 @@ def merge_rows(
         return con.execute(
             f"INSERT INTO {table} ({names}) SELECT {names} FROM {relation}"  # noqa: S608
         ).fetchall()[0][0]
+    return _merge_into(con, table, relation, columns, on, [], keep_when)
+
+
+def _merge_into(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    relation: str,
+    columns: list[str],
+    on: str,
+    params: list,
+    keep_when: str | None = None,
+) -> int:
+    key = natural_key(table)
     updated = ", ".join(f"{c} = i.{c}" for c in columns if c not in key)
     matched = f"WHEN MATCHED AND NOT coalesce({keep_when}, false) " if keep_when else "WHEN MATCHED "
     names = ", ".join(columns)
@@ -146,4 +161,4 @@ def merge_rows(
         f"{matched}THEN UPDATE SET {updated} "
         f"WHEN NOT MATCHED THEN INSERT ({names}) VALUES ({values})"
     )
-    return con.execute(sql).fetchall()[0][0]
+    return con.execute(sql, params).fetchall()[0][0]

@@ -61,6 +61,31 @@ def test_a_merge_within_the_file_dates_touches_only_those_dates():
     ]
 
 
+def test_a_merge_within_dates_keeps_the_columns_the_incoming_rows_lack():
+    con = duckdb.connect()
+    _headline(con)
+    con.execute("ALTER TABLE fact_headline ADD COLUMN note VARCHAR DEFAULT 'held'")
+    incoming = pl.DataFrame(
+        {
+            "ags": ["03254", "03254"],
+            "period": [D("2026-02-01")] * 2,
+            "indicator": ["u", "w"],
+            "value": [20.0, 40.0],
+        }
+    )
+    con.register("_in", incoming.to_arrow())
+    written = merge_rows(con, "fact_headline", "_in", incoming.columns, within=("period", [D("2026-02-01")]))
+    assert written == 2  # February u updated, February w inserted
+    assert con.execute(
+        "SELECT period, indicator, value, note FROM fact_headline ORDER BY 1, 2"
+    ).fetchall() == [
+        (D("2026-01-01"), "u", 1.0, "held"),
+        (D("2026-02-01"), "u", 20.0, "held"),  # updated: its note stays
+        (D("2026-02-01"), "v", 3.0, "held"),
+        (D("2026-02-01"), "w", 40.0, "held"),  # inserted without a note: the column default
+    ]
+
+
 def test_a_merge_within_dates_refuses_rows_of_other_dates():
     con = duckdb.connect()
     _headline(con)
