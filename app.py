@@ -56,6 +56,12 @@ def navigation_pages() -> dict[str, list[st.Page]]:
                 url_path="drehscheibe",
                 icon=":material/swap_horiz:",
             ),
+            st.Page(
+                "pages/rollout.py",
+                title=common.t("nav_rollout"),
+                url_path="rollout-planer",
+                icon=":material/explore:",
+            ),
         ],
         common.t("section_market"): [
             st.Page(

@@ -20,6 +20,7 @@ PAGES = (
     "pages/flows.py",
     "pages/funding.py",
     "pages/exchange.py",
+    "pages/rollout.py",
     "pages/regions.py",
     "pages/automotive.py",
     "pages/trends.py",
