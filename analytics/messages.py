@@ -89,9 +89,105 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "overview.network_column": ("Netzwerk gesamt im Quartal", "Whole network in the quarter"),
     "overview.quarters": ("Quartale", "Quarters"),
     "overview.definitions": ("Definitionen der Kennzahlen", "Definitions of the indicators"),
+    # --- Trends -----------------------------------------------------------------------
+    "demo_suffix": (" Demo-Daten (fiktiv).", " Demo data (fictional)."),
+    "trends.title": ("Trends: Quartalsentwicklung", "Trends: quarterly development"),
+    "trends.intro": (
+        "Quartalswerte für {region}{compared}: Arbeitslose und gemeldete Stellen (Durchschnitt "
+        "der drei Monatswerte), SvB (Stichtag Quartalsende) und die Eintritte und Übergänge des "
+        "Netzwerks.",
+        "Quarterly values for {region}{compared}: unemployed and vacancies (average of the "
+        "three monthly values), SvB (quarter-end reference date) and the network's entries and "
+        "transitions.",
+    ),
+    "trends.with_agentur_land": (
+        " im Vergleich mit Agenturbezirk und Land",
+        " compared with the agency district and the state",
+    ),
+    "trends.with_agentur": (" im Vergleich mit dem Agenturbezirk", " compared with the agency district"),
+    "trends.with_land": (" im Vergleich mit dem Land", " compared with the state"),
+    "trends.with_nothing": (
+        " (ohne Vergleichsgebiet: die Auswahl umfasst Agenturbezirk und Land)",
+        " (no comparison area: the selection covers the agency district and the state)",
+    ),
+    "trends.scope_codes": ("{scope}: WZ {codes} (Konfiguration).", "{scope}: WZ {codes} (configuration)."),
+    "trends.occupation": ("Berufe (KldB 2010, Berufshauptgruppe)", "Occupations (KldB 2010, 2-digit)"),
+    "trends.all_occupations": ("Alle Berufe", "All occupations"),
+    "trends.sector": ("Branche (WZ 2008)", "Sector (WZ 2008)"),
+    "trends.auto_core": ("Automobilwirtschaft – Kern", "Automotive – core"),
+    "trends.auto_extended": ("Automobilwirtschaft – erweitert", "Automotive – extended"),
+    "trends.all_sectors": ("Alle Branchen", "All sectors"),
+    "trends.unemployed": ("Arbeitslose", "Unemployed"),
+    "trends.vacancies": ("Gemeldete Stellen", "Vacancies"),
+    "trends.svb": ("SvB", "SvB"),
+    "trends.area": ("Gebiet", "Area"),
+    "trends.chart_lm": (
+        "Arbeitslose und gemeldete Stellen – {region}, {occupation} (Quartalsdurchschnitt der Monatswerte)",
+        "Unemployed and vacancies – {region}, {occupation} (quarter average of monthly values)",
+    ),
+    "trends.chart_svb": (
+        "SvB {sector} – {region} (Stichtag Quartalsende)",
+        "SvB {sector} – {region} (quarter-end reference date)",
+    ),
+    "trends.chart_index": (
+        "{measure}: Index (erstes Quartal {first} = 100)",
+        "{measure}: index (first quarter {first} = 100)",
+    ),
+    "trends.index_measure": ("Kennzahl für den Index", "Indicator for the index"),
+    "trends.index": ("Index", "Index"),
+    "trends.index_fallback": (
+        "Für {measure} liegen keine Quartale vor; der Index zeigt {used}.",
+        "There are no quarters of {measure}; the index shows {used}.",
+    ),
+    "trends.chart_network": (
+        "Netzwerk: Eintritte und Übergänge je Quartal – {region}",
+        "Network: entries and transitions per quarter – {region}",
+    ),
+    "trends.yoy_title": (
+        "Veränderung zum Vorjahresquartal (jeweils letztes verfügbares Quartal)",
+        "Change vs. the same quarter a year earlier (latest available quarter each)",
+    ),
+    "trends.measure": ("Kennzahl", "Indicator"),
+    "trends.value": ("Wert", "Value"),
+    "trends.change": ("Veränderung", "Change"),
+    "trends.change_pct": ("Veränderung %", "Change %"),
+    "trends.summary_lm": (
+        "Im {quarter} im Durchschnitt {unemployed} Arbeitslose und {vacancies} gemeldete Stellen ({region}).",
+        "In {quarter} on average {unemployed} unemployed and {vacancies} vacancies ({region}).",
+    ),
+    "trends.summary_index": ("Index im {quarter}: {values}.", "Index in {quarter}: {values}."),
+    "trends.summary_svb": ("Am Stichtag {quarter}: {values}.", "At the reference date {quarter}: {values}."),
+    "trends.no_ba_data": (
+        "Bis {quarter} liegen keine BA-Daten vor.",
+        "There are no BA data up to {quarter}.",
+    ),
+    "trends.source_ba": (
+        "Quelle: Statistik der Bundesagentur für Arbeit (Arbeitslose und gemeldete "
+        "Arbeitsstellen nach KldB 2010, Datenstand {lm}; SvB am Arbeitsort nach WZ 2008, "
+        "Stichtag {svb}).",
+        "Source: Federal Employment Agency statistics (unemployed and vacancies by KldB "
+        "2010, data as of {lm}; SvB at the place of work by WZ 2008, reference date {svb}).",
+    ),
+    "trends.source": ("{ba} {network}{demo}", "{ba} {network}{demo}"),
+    "trends.complete_only": (
+        "Nur vollständige Quartale (alle drei Monatswerte vorhanden).",
+        "Complete quarters only (all three monthly values present).",
+    ),
+    "trends.withheld_note": (
+        "* = von der BA gesperrt oder aus Datenschutzgründen nicht ausgewiesen; "
+        "Summen und Durchschnitte mit gesperrtem Bestandteil sind ebenfalls gesperrt. {disclosure}",
+        "* = withheld by the BA or for confidentiality; sums and averages with a "
+        "withheld component are withheld as well. {disclosure}",
+    ),
+    "trends.sheet_lm": ("Arbeitsmarkt", "Labour market"),
+    "trends.sheet_svb": ("SvB", "SvB"),
+    "trends.sheet_network": ("Netzwerk", "Network"),
+    "trends.sheet_yoy": ("Vorjahresvergleich", "Year on year"),
 }
 
-SAME_IN_BOTH: frozenset[str] = frozenset({"filter_region"})
+SAME_IN_BOTH: frozenset[str] = frozenset(
+    {"filter_region", "trends.svb", "trends.sheet_svb", "trends.source", "trends.index"}
+)
 
 
 def msg(message_id: str, lang: str = "de", **values: object) -> str:

@@ -60,8 +60,8 @@ class ViewFilters:
         return dict(self.options).get(name, default)
 
 
-# units: count | share | eur | ratio | days | float | points | date | text
-EXCEL_UNITS = {"days": "float", "points": "float", "text": None}
+# units: count | share | eur | ratio | days | float | points | index | date | text
+EXCEL_UNITS = {"days": "float", "points": "float", "index": "float", "text": None}
 
 
 @dataclass(frozen=True)
