@@ -183,6 +183,152 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "trends.sheet_svb": ("SvB", "SvB"),
     "trends.sheet_network": ("Netzwerk", "Network"),
     "trends.sheet_yoy": ("Vorjahresvergleich", "Year on year"),
+    # --- Regionen ---------------------------------------------------------------------
+    "bold": ("**{text}**", "**{text}**"),
+    "geo_missing": (
+        "Keine Kreisgrenzen geladen: `python -m pipelines geo --source "
+        "<Pfad zu VG5000_KRS.shp oder BKG-URL>` ausführen.",
+        "No district boundaries loaded: run `python -m pipelines geo --source "
+        "<path to VG5000_KRS.shp or BKG URL>`.",
+    ),
+    "regions.title": ("Regionen: Arbeitslose und gemeldete Stellen", "Regions: unemployed and vacancies"),
+    "regions.intro": (
+        "Angebot und Nachfrage am Arbeitsmarkt nach Kreisen: Karte, Rangfolge und Berufe "
+        "eines Kreises, jeweils mit Agenturbezirk und Land zum Vergleich.",
+        "Labour supply and demand by Kreis: map, ranking and the occupations of one Kreis, "
+        "each compared with the agency district and the state.",
+    ),
+    "regions.period_earlier": (
+        "Für {quarter} liegen noch keine (vollständigen) BA-Daten vor; gezeigt wird {period}.",
+        "No (complete) BA data for {quarter} yet; showing {period}.",
+    ),
+    "regions.indicator": ("Kennzahl", "Indicator"),
+    "regions.view": ("Darstellung", "Display"),
+    "regions.occupation": ("Berufe (KldB 2010)", "Occupations (KldB 2010)"),
+    "regions.all_occupations": ("Alle Berufe", "All occupations"),
+    "regions.kind": ("Zeitraum", "Period"),
+    "regions.month": ("Monat", "Month"),
+    "regions.quarter": ("Quartal", "Quarter"),
+    "regions.period": ("Berichtszeitraum", "Reporting period"),
+    "regions.quarter_note": (
+        "Quartalswerte sind der Durchschnitt der drei Monatswerte; Veränderung "
+        "zum selben Zeitraum des Vorjahres.",
+        "Quarterly values are the average of the three monthly values; change vs. "
+        "the same period a year earlier.",
+    ),
+    "regions.month_note": (
+        "Monatswerte (Zählung zur Monatsmitte); Veränderung zum Vorjahresmonat.",
+        "Monthly values (count in mid-month); change vs. the same month a year earlier.",
+    ),
+    "regions.compare": (
+        "Vergleich: Auswahl, Agenturbezirk, Land",
+        "Comparison: selection, agency district, state",
+    ),
+    "regions.compare_table": ("Vergleich als Tabelle", "Comparison as a table"),
+    "regions.yoy": ("zum Vorjahr", "vs. previous year"),
+    "regions.map": ("Karte", "Map"),
+    "regions.ranking": ("Rangfolge der Kreise", "Ranking of the Kreise"),
+    "regions.ranking_title": ("Rangfolge der Kreise – {period}", "Ranking of the Kreise – {period}"),
+    "regions.kreise_title": (
+        "Regionen: Arbeitslose und gemeldete Stellen – {period}",
+        "Regions: unemployed and vacancies – {period}",
+    ),
+    "regions.rank": ("Rang", "Rank"),
+    "regions.kreis": ("Kreis", "Kreis"),
+    "regions.agentur": ("Agentur für Arbeit", "Employment agency"),
+    "regions.land": ("Land", "State"),
+    "regions.land_value": ("Landeswert", "State value"),
+    "regions.legend": ("Legende: {indicator}", "Legend: {indicator}"),
+    "regions.legend_diverging_land": (
+        "Farben: orange = weniger, lila = mehr Arbeitslose je Stelle als "
+        "in {centre_label} ({centre}); Klassen nach Abstand (Terzile).",
+        "Colours: orange = fewer, purple = more unemployed per vacancy than "
+        "in {centre_label} ({centre}); classes by distance (terciles).",
+    ),
+    "regions.legend_diverging_zero": (
+        "Farben: orange = Rückgang, lila = Anstieg gegenüber dem Vorjahr; "
+        "Klassen nach Abstand von 0 (Terzile).",
+        "Colours: orange = decrease, purple = increase vs. the previous "
+        "year; classes by distance from 0 (terciles).",
+    ),
+    "regions.legend_sequential": (
+        "Farben: hell = hoch, dunkel = niedrig (Quintile der Kreise).",
+        "Colours: light = high, dark = low (quintiles of the Kreise).",
+    ),
+    "regions.no_data": (
+        "Keine BA-Statistik geladen (Arbeitslose, gemeldete Stellen).",
+        "No BA statistics loaded (unemployed, vacancies).",
+    ),
+    "regions.source_none": ("Statistik der Bundesagentur für Arbeit", "Federal Employment Agency statistics"),
+    "regions.no_geometry": (
+        "Ohne Kreisgrenzen keine Karte; die Tabelle zeigt alle Werte. {command}",
+        "Without district boundaries there is no map; the table shows all values. {command}",
+    ),
+    "regions.map_table": (
+        "Daten der Karte als Tabelle (alle Kennzahlen)",
+        "Map data as a table (all indicators)",
+    ),
+    "regions.summary": (
+        "Höchster Wert: {high} ({high_value}); niedrigster Wert: {low} ({low_value}); "
+        "{withheld} Kreise gesperrt (*), {missing} ohne Daten.",
+        "Highest value: {high} ({high_value}); lowest value: {low} ({low_value}); "
+        "{withheld} Kreise withheld (*), {missing} without data.",
+    ),
+    "regions.source": (
+        "Quelle: Statistik der Bundesagentur für Arbeit, Arbeitslose und gemeldete "
+        "Arbeitsstellen nach Berufen (KldB 2010) und Kreisen; Berichtszeitraum {period}; "
+        "Datenstand {as_of}.{demo}",
+        "Source: Federal Employment Agency statistics, unemployed and registered vacancies "
+        "by occupation (KldB 2010) and Kreis; reporting period {period}; data as of {as_of}.{demo}",
+    ),
+    "regions.source_line": ("{source}{geo}", "{source}{geo}"),
+    "regions.geo": (" Kreisgrenzen: {attribution}", " District boundaries: {attribution}"),
+    "regions.withheld_note": (
+        "* = von der BA gesperrt (Geheimhaltung); Summen, Durchschnitte, Quoten "
+        "und Veränderungen mit einem gesperrten Bestandteil sind ebenfalls gesperrt.",
+        "* = withheld by the BA (confidentiality); sums, averages, ratios and "
+        "changes with a withheld component are withheld as well.",
+    ),
+    "regions.detail": ("Berufe eines Kreises", "Occupations of one Kreis"),
+    "regions.detail_kreis": (
+        "Kreis für die Detailansicht (Berufe)",
+        "Kreis for the detail view (occupations)",
+    ),
+    "regions.surplus_unemployed_of": (
+        "Größter Überhang an Arbeitslosen – {kreis}, {period}",
+        "Largest surplus of unemployed – {kreis}, {period}",
+    ),
+    "regions.surplus_vacancies_of": (
+        "Größter Überhang an gemeldeten Stellen – {kreis}, {period}",
+        "Largest surplus of vacancies – {kreis}, {period}",
+    ),
+    "regions.sheet_unemployed": ("Überhang Arbeitslose", "Surplus unemployed"),
+    "regions.sheet_vacancies": ("Überhang Stellen", "Surplus vacancies"),
+    "regions.sheet_kreise": ("Kreise", "Kreise"),
+    "regions.sheet_compare": ("Vergleich", "Comparison"),
+    "regions.surplus": ("Überhang (Arbeitslose − Stellen)", "Surplus (unemployed − vacancies)"),
+    "regions.surplus_definition": (
+        "Arbeitslose minus gemeldete Stellen derselben Berufsgruppe; positiv = mehr Arbeitslose.",
+        "Unemployed minus vacancies of the same occupation group; positive = more unemployed.",
+    ),
+    "regions.group": ("Berufsgruppe", "Occupation group"),
+    "regions.none": (
+        "Keine Berufsgruppe mit bekanntem Überhang dieser Art.",
+        "No occupation group with a known surplus of this kind.",
+    ),
+    "regions.withheld_groups": (
+        "{n} Berufsgruppen des Kreises sind nicht einzuordnen, weil ein Wert gesperrt ist (*).",
+        "{n} occupation groups of the Kreis cannot be ranked because a value is withheld (*).",
+    ),
+    "regions.unemployed": ("Arbeitslose", "Unemployed"),
+    "regions.vacancies": ("Gemeldete Stellen", "Vacancies"),
+    "regions.ratio": ("Arbeitslose je Stelle", "Unemployed per vacancy"),
+    "regions.area": ("Gebiet", "Area"),
+    "regions.previous": ("Vorjahr", "Previous year"),
+    "regions.change": ("Veränderung", "Change"),
+    "regions.change_pct": ("Veränderung %", "Change %"),
+    "regions.measure_with": ("{measure} {what}", "{measure} {what}"),
+    "regions.of_area": ("{measure} – {area}", "{measure} – {area}"),
 }
 
 SAME_IN_BOTH: frozenset[str] = frozenset(

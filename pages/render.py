@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics import maps
 from analytics.formatting import escape_markdown
-from analytics.views.model import Chart, Heading, MetricGrid, Note, Table, View
+from analytics.views.model import Chart, Heading, Map, MetricGrid, Note, Table, View
 from analytics.views.workbook import view_workbook
 from pages.common import dataframe, download_excel
 
@@ -20,6 +21,11 @@ def render(view: View, *, download_key: str | None = None) -> None:
             _table(view, block)
         elif isinstance(block, Chart):
             st.plotly_chart(block.figure, width="stretch", key=f"{view.page}_{block.key}")
+        elif isinstance(block, Map):
+            st.pydeck_chart(block.deck, key=f"{view.page}_{block.key}", height=block.height)
+            st.markdown(
+                maps.legend_html(view.text(block.legend_title), list(block.legend)), unsafe_allow_html=True
+            )
         elif isinstance(block, Heading):
             st.subheader(view.text(block.text))
         elif isinstance(block, Note):
