@@ -332,7 +332,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 SAME_IN_BOTH: frozenset[str] = frozenset(
-    {"filter_region", "trends.svb", "trends.sheet_svb", "trends.source", "trends.index"}
+    {
+        "filter_region",
+        # Trends, Regionen: domain words, names and pure formats
+        "trends.svb",
+        "trends.sheet_svb",
+        "trends.source",
+        "trends.index",
+        "bold",
+        "regions.kreis",
+        "regions.sheet_kreise",
+        "regions.source_line",
+        "regions.measure_with",
+        "regions.of_area",
+    }
 )
 
 
