@@ -329,6 +329,109 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "regions.change_pct": ("Veränderung %", "Change %"),
     "regions.measure_with": ("{measure} {what}", "{measure} {what}"),
     "regions.of_area": ("{measure} – {area}", "{measure} – {area}"),
+    # --- Automobilwirtschaft -------------------------------------------------------------
+    "auto.title": ("Automobilwirtschaft: Abhängigkeit der Kreise", "Automotive: exposure of the Kreise"),
+    "auto.intro": (
+        "Anteil der sozialversicherungspflichtig Beschäftigten (SvB, Arbeitsort) in der "
+        "Automobilwirtschaft je Kreis, mit den abgebenden und aufnehmenden Betrieben des "
+        "Netzwerks.",
+        "Share of employees subject to social insurance (SvB, place of work) in the "
+        "automotive industry by Kreis, with the network's releasing and receiving firms.",
+    ),
+    "auto.date_earlier": (
+        "Zum Ende von {quarter} liegt noch kein SvB-Stichtag vor; der letzte vorliegende ist der {date}.",
+        "No SvB reference date at the end of {quarter} yet; the latest available is {date}.",
+    ),
+    "auto.scope": ("Abgrenzung", "Definition"),
+    "auto.date": ("Stichtag (Quartalsende)", "Reference date (quarter end)"),
+    "auto.indicator": ("Kennzahl", "Indicator"),
+    "auto.share": ("Anteil an allen SvB", "Share of all SvB"),
+    "auto.svb_sector": ("SvB in der Abgrenzung", "SvB in the definition"),
+    "auto.svb_total": ("SvB insgesamt", "All SvB"),
+    "auto.svb_sector_change": ("Veränderung SvB zum Vorjahr (absolut)", "Change in SvB vs. previous year"),
+    "auto.svb_sector_change_pct": ("Veränderung SvB zum Vorjahr (%)", "Change in SvB vs. previous year (%)"),
+    "auto.share_change": (
+        "Veränderung Anteil zum Vorjahr (Prozentpunkte)",
+        "Change in share vs. previous year (percentage points)",
+    ),
+    "auto.share_change_definition": (
+        "Anteil am Stichtag minus Anteil ein Jahr zuvor, in Prozentpunkten.",
+        "Share at the reference date minus the share a year earlier, in percentage points.",
+    ),
+    "auto.previous_of": ("{measure} (Vorjahr)", "{measure} (previous year)"),
+    "auto.definition": ("Abgrenzung nach WZ 2008 (Konfiguration)", "Definition by WZ 2008 (configuration)"),
+    "auto.definition_line": (
+        "**Abgrenzung nach WZ 2008 (Konfiguration):** {items}",
+        "**Definition by WZ 2008 (configuration):** {items}",
+    ),
+    "auto.tier": ("Stufe", "Tier"),
+    "auto.core": ("Kern", "Core"),
+    "auto.supplier": ("Zulieferer", "Supplier"),
+    "auto.wz": ("WZ-Abteilung", "WZ division"),
+    "auto.wz_title": ("Bezeichnung", "Title"),
+    "auto.compare": (
+        "Vergleich: Auswahl, Agenturbezirk, Land",
+        "Comparison: selection, agency district, state",
+    ),
+    "auto.metric_caption": (
+        "SvB in der Abgrenzung: {sector} ({change}) · SvB insgesamt: {total}",
+        "SvB in the definition: {sector} ({change}) · All SvB: {total}",
+    ),
+    "auto.map": ("Karte", "Map"),
+    "auto.ranking": ("Rangfolge der Kreise", "Ranking of the Kreise"),
+    "auto.ranking_title": (
+        "Rangfolge der Kreise – Stichtag {date}",
+        "Ranking of the Kreise – reference date {date}",
+    ),
+    "auto.kreise_title": (
+        "Automobilwirtschaft: Abhängigkeit der Kreise – {date}",
+        "Automotive: exposure of the Kreise – {date}",
+    ),
+    "auto.legend": ("Legende: {indicator}", "Legend: {indicator}"),
+    "auto.legend_sequential": (
+        "Flächen: dunkler = höherer Wert (Quintile der Kreise).",
+        "Areas: darker = higher value (quintiles of the Kreise).",
+    ),
+    "auto.legend_diverging": (
+        "Flächen: orange = Rückgang, lila = Anstieg zum Vorjahr (Klassen nach Abstand von 0, Terzile).",
+        "Areas: orange = decrease, purple = increase vs. the previous year "
+        "(classes by distance from 0, terciles).",
+    ),
+    "auto.firms_legend": ("Betriebe des Netzwerks", "The network's firms"),
+    "auto.releasing": ("abgebender Betrieb", "releasing firm"),
+    "auto.receiving": ("aufnehmender Betrieb", "receiving firm"),
+    "auto.both": ("abgebend und aufnehmend", "releasing and receiving"),
+    "auto.show_firms": ("Betriebe anzeigen", "Show firms"),
+    "auto.firms": ("Betriebe des Netzwerks (Tabelle)", "The network's firms (table)"),
+    "auto.firm": ("Betrieb", "Firm"),
+    "auto.role": ("Rolle", "Role"),
+    "auto.no_data": ("Keine Beschäftigtenstatistik geladen.", "No employment statistics loaded."),
+    "auto.map_table": (
+        "Daten der Karte als Tabelle (alle Kennzahlen)",
+        "Map data as a table (all indicators)",
+    ),
+    "auto.summary": (
+        "Höchster Wert: {high} ({high_value}); niedrigster Wert: {low} ({low_value}); "
+        "{withheld} Kreise gesperrt (*).",
+        "Highest value: {high} ({high_value}); lowest value: {low} ({low_value}); "
+        "{withheld} Kreise withheld (*).",
+    ),
+    "auto.source": (
+        "Quelle: Statistik der Bundesagentur für Arbeit, sozialversicherungspflichtig "
+        "Beschäftigte am Arbeitsort nach WZ 2008 und Kreisen, Stichtag {date}; Betriebe: "
+        "Falldaten des Netzwerks Arbeit bewegen!.{demo}",
+        "Source: Federal Employment Agency statistics, employees subject to social "
+        "insurance at the place of work by WZ 2008 and Kreis, reference date {date}; "
+        "firms: case data of the network Arbeit bewegen!.{demo}",
+    ),
+    "auto.withheld_note": (
+        "* = von der BA gesperrt (Geheimhaltung); eine Summe mit gesperrtem "
+        "Bestandteil ist ebenfalls gesperrt. Eine WZ-Abteilung ohne Zeile zählt als 0.",
+        "* = withheld by the BA (confidentiality); a sum with a withheld component is "
+        "withheld as well. A WZ division without a row counts as 0.",
+    ),
+    "auto.sheet_definition": ("Abgrenzung", "Definition"),
+    "auto.sheet_firms": ("Betriebe", "Firms"),
 }
 
 SAME_IN_BOTH: frozenset[str] = frozenset(

@@ -23,9 +23,8 @@ def render(view: View, *, download_key: str | None = None) -> None:
             st.plotly_chart(block.figure, width="stretch", key=f"{view.page}_{block.key}")
         elif isinstance(block, Map):
             st.pydeck_chart(block.deck, key=f"{view.page}_{block.key}", height=block.height)
-            st.markdown(
-                maps.legend_html(view.text(block.legend_title), list(block.legend)), unsafe_allow_html=True
-            )
+            for column, (title, entries) in zip(st.columns(len(block.legends)), block.legends, strict=True):
+                column.markdown(maps.legend_html(view.text(title), list(entries)), unsafe_allow_html=True)
         elif isinstance(block, Heading):
             st.subheader(view.text(block.text))
         elif isinstance(block, Note):

@@ -13,13 +13,19 @@ from analytics.db import connect
 from analytics.kpi import case_period, network_regions
 from analytics.messages import MESSAGES, missing_or_untranslated, msg
 from analytics.regions import region_presets
+from analytics.views.automotive import automotive_view
 from analytics.views.model import Table, View, ViewFilters
 from analytics.views.overview import overview_view
 from analytics.views.regions import regions_view
 from analytics.views.trends import trends_view
 from analytics.views.workbook import view_workbook
 
-BUILDERS = {"overview": overview_view, "trends": trends_view, "regions": regions_view}
+BUILDERS = {
+    "overview": overview_view,
+    "trends": trends_view,
+    "regions": regions_view,
+    "automotive": automotive_view,
+}
 QUARTERS = ("Q2 2026", "Q3 2026")
 # BA figures: withheld in the BA's own files ("*" there), for every role
 BA_TABLES = {
@@ -32,7 +38,7 @@ BA_TABLES = {
     "top_unemployed",
     "top_vacancies",
 }
-BA_PAGES = {"regions"}  # pages of BA figures only (their metrics too)
+BA_PAGES = {"regions", "automotive"}  # pages of BA figures only (their metrics too)
 
 
 @pytest.fixture(scope="module")

@@ -60,8 +60,9 @@ class ViewFilters:
         return dict(self.options).get(name, default)
 
 
-# units: count | share | eur | ratio | days | float | points | index | date | text
-EXCEL_UNITS = {"days": "float", "points": "float", "index": "float", "text": None}
+# units: count | share | eur | ratio | days | float | points | pp | index | date | text
+# (points: a change of a share, stored as a fraction; pp: already in percentage points)
+EXCEL_UNITS = {"days": "float", "points": "float", "pp": "float", "index": "float", "text": None}
 
 
 @dataclass(frozen=True)
@@ -167,12 +168,11 @@ class Chart:
 
 @dataclass(frozen=True)
 class Map:
-    """A pydeck map (no basemap) with its legend: ``legend`` (label, colour) per class."""
+    """A pydeck map (no basemap) with its legends side by side."""
 
     key: str
     deck: Any
-    legend_title: Text
-    legend: tuple[tuple[str, str], ...]
+    legends: tuple[tuple[Text, tuple[tuple[str, str], ...]], ...]  # (title, (label, colour) per class)
     height: int = 560
 
 
@@ -229,5 +229,5 @@ class View:
             elif isinstance(block, Note | Heading):
                 texts.append(block.text)
             elif isinstance(block, Map):
-                texts.append(block.legend_title)
+                texts += [title for title, _ in block.legends]
         return {i for t in texts if isinstance(t, Msg) for i in t.ids()}

@@ -218,8 +218,7 @@ def regions_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: Vi
             Map(
                 "map",
                 deck,
-                M("regions.legend", indicator=indicator_label),
-                tuple(scale.legend(fmt_class, lang)),
+                ((M("regions.legend", indicator=indicator_label), tuple(scale.legend(fmt_class, lang))),),
             )
         )
     else:
