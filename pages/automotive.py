@@ -12,6 +12,7 @@ from pages.render import render
 
 filters = st.session_state["filters"]
 lg = lang()
+head = st.container()
 choices = cached_view(automotive_choices, view_filters(filters))
 widgets: dict[str, object] = {}
 if choices["dates"]:
@@ -32,4 +33,4 @@ if choices["dates"]:
         format_func=choices["indicators"].__getitem__,
     )
     widgets["firms"] = st.toggle(msg("auto.show_firms", lg), value=True, key="au_firms")
-render(cached_view(automotive_view, view_filters(filters, **widgets)), download_key="au_xlsx")
+render(cached_view(automotive_view, view_filters(filters, **widgets)), download_key="au_xlsx", head=head)

@@ -11,6 +11,7 @@ from pages.render import render
 
 filters = st.session_state["filters"]
 lg = lang()
+head = st.container()
 choices = cached_view(regions_choices, view_filters(filters))
 widgets: dict[str, object] = {}
 if choices["periods"]:
@@ -53,4 +54,4 @@ if choices["periods"]:
         key="rg_kreis",
         format_func=choices["kreise"].__getitem__,
     )
-render(cached_view(regions_view, view_filters(filters, **widgets)), download_key="rg_xlsx")
+render(cached_view(regions_view, view_filters(filters, **widgets)), download_key="rg_xlsx", head=head)

@@ -12,9 +12,18 @@ from analytics.views.workbook import view_workbook
 from pages.common import dataframe, download_excel
 
 
-def render(view: View, *, download_key: str | None = None) -> None:
-    st.title(view.text(view.title))
-    for block in view.blocks:
+def render(view: View, *, download_key: str | None = None, head=None) -> None:
+    """Draw ``view``. ``head``: a container above the page's own widgets, which then takes
+    the title and the view's leading notes (the intro), so that the title stays on top."""
+    blocks = list(view.blocks)
+    if head is None:
+        st.title(view.text(view.title))
+    else:
+        head.title(view.text(view.title))
+        while blocks and isinstance(blocks[0], Note):
+            with head:
+                _note(view, blocks.pop(0))
+    for block in blocks:
         if isinstance(block, MetricGrid):
             _metrics(view, block)
         elif isinstance(block, Table):

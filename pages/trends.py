@@ -11,6 +11,7 @@ from pages.render import render
 
 filters = st.session_state["filters"]
 lg = lang()
+head = st.container()
 choices = cached_view(trends_choices, view_filters(filters))
 c1, c2 = st.columns(2)
 kldb = c1.selectbox(
@@ -35,4 +36,5 @@ measure = st.radio(
 render(
     cached_view(trends_view, view_filters(filters, kldb=kldb, sector=sector, measure=measure)),
     download_key="tr_xlsx",
+    head=head,
 )
