@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import math
+from datetime import date, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -17,11 +18,13 @@ from analytics.views.automotive import automotive_view
 from analytics.views.model import Table, View, ViewFilters
 from analytics.views.overview import overview_view
 from analytics.views.regions import regions_view
+from analytics.views.rollout import rollout_view
 from analytics.views.trends import trends_view
 from analytics.views.workbook import view_workbook
 
 BUILDERS = {
     "overview": overview_view,
+    "rollout": rollout_view,
     "trends": trends_view,
     "regions": regions_view,
     "automotive": automotive_view,
@@ -88,6 +91,8 @@ def same(cell: object, value: object) -> bool:
         return cell is None
     if isinstance(value, float):
         return isinstance(cell, int | float) and math.isclose(cell, value, rel_tol=1e-9)
+    if isinstance(value, date) and isinstance(cell, datetime):  # Excel keeps dates as date-times
+        return cell == datetime(value.year, value.month, value.day)
     return cell == value
 
 
