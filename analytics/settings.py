@@ -159,6 +159,10 @@ class Settings(BaseSettings):
     # DuckDB threads of the app's read-only connection (README "Limits": many sessions share
     # it; the app's queries are small, so more threads per query mostly add contention)
     query_threads: int = Field(default=2, ge=1)
+    # DuckDB's memory limit for the loads (staging warehouses): without one DuckDB takes up to
+    # 80 % of the machine, which the app and other loads share; past it DuckDB spills to disk
+    # (README "Performance", ingest at Germany scale)
+    ingest_memory_limit: str = Field(default="2GB", pattern=r"^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$")
     # page runs of all sessions at once; the others wait for a slot (README "Limits")
     max_concurrent_runs: int = Field(default=4, ge=1)
     # agency (full access; may switch disclosure control off), ministry, social_partner
