@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
+from analytics.auth import require_agency
 from analytics.db import query, scalar
 from analytics.formatting import datetime_text
 
@@ -125,8 +126,12 @@ def import_sheets(con: duckdb.DuckDBPyConnection, load_id: int) -> pl.DataFrame:
     )
 
 
-def quarantined_rows(con: duckdb.DuckDBPyConnection, load_id: int | None = None) -> pl.DataFrame:
-    """Rejected rows with file, sheet, row, column and reason (all loads, or one)."""
+def quarantined_rows(
+    con: duckdb.DuckDBPyConnection, load_id: int | None = None, *, role: str | None
+) -> pl.DataFrame:
+    """Rejected rows with file, sheet, row, column and reason (all loads, or one); agency
+    role only (the rows hold pseudonymised case ids and raw values)."""
+    require_agency(role, "quarantine details")
     return query(
         con,
         """
@@ -192,8 +197,23 @@ def rejected_files(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return frame.cast(REJECTED_SCHEMA)
 
 
-def statistics_quarantine(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Rows of statistics files put into quarantine (step 'ingest'), newest load first."""
+def quarantine_count(con: duckdb.DuckDBPyConnection, load_id: int | None = None) -> int:
+    """How many rows are in quarantine (all loads, or one): what roles below agency see."""
+    row = con.execute(
+        "SELECT count(*) FROM quarantine WHERE ? IS NULL OR load_id = ?", [load_id, load_id]
+    ).fetchone()
+    return int(row[0])
+
+
+def statistics_quarantine_count(con: duckdb.DuckDBPyConnection) -> int:
+    """How many rows of statistics files are in quarantine: what roles below agency see."""
+    return int(con.execute("SELECT count(*) FROM quarantine WHERE step = 'ingest'").fetchone()[0])
+
+
+def statistics_quarantine(con: duckdb.DuckDBPyConnection, *, role: str | None) -> pl.DataFrame:
+    """Rows of statistics files put into quarantine (step 'ingest'), newest load first;
+    agency role only."""
+    require_agency(role, "quarantine details")
     return query(
         con,
         """

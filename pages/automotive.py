@@ -28,6 +28,7 @@ from pages.common import (
     plain_caption,
     ranking_captions,
     region_table,
+    role,
     t,
     translator,
     warehouse_key,
@@ -215,7 +216,7 @@ fmt_class = {
 colours = [scale.colour(v, w) for v, w in zip(values, withheld, strict=True)]
 role_labels = {r: tr(r) for r in ("releasing", "receiving", "both")}
 
-firms = network_firms(*key)
+firms = network_firms(*key, role())
 left, right = st.columns([3, 2])
 with left:
     st.subheader(tr("map"))

@@ -262,7 +262,7 @@ def test_data_quality_lists_rejected_statistics_files_and_their_quarantine(setti
     from analytics import data_quality
     from analytics.db import connect
 
-    monkeypatch.setenv("COCKPIT_ROLE", "agency")
+    monkeypatch.setenv("COCKPIT_TEST_ROLE", "agency")
     load_reference(settings)
     publish(settings)
     bad_cell = write_xlsx(tmp_path / "alo.xlsx", {"T": labour_market_sheet(v252="zwölf")}, {"T": LM_MERGES})
@@ -274,7 +274,7 @@ def test_data_quality_lists_rejected_statistics_files_and_their_quarantine(setti
     files = data_quality.rejected_files(con)
     assert files.select("step", "source_file").rows() == [("ingest", "kaputt.xlsx")]
     assert files["message"][0] == reports[1].message
-    quarantined = data_quality.statistics_quarantine(con)
+    quarantined = data_quality.statistics_quarantine(con, role="agency")
     assert quarantined["source_file"].unique().to_list() == ["alo.xlsx"]
     assert quarantined.height == reports[0].rows_quarantined >= 1
     assert quarantined["reason"].str.contains("zwölf").any()

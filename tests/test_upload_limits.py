@@ -189,7 +189,7 @@ def test_case_upload_refused_leaves_no_staging_file(ready, tmp_path):
         H.with_padding(case_workbook(tmp_path), "Betriebe", 2),
     ):
         with pytest.raises(PipelineError, match="erlaubt sind höchstens|komprimiert"):
-            stage_upload(ready, [("faelle.xlsx", data)])
+            stage_upload(ready, [("faelle.xlsx", data)], role="agency")
         assert not pending_sessions(ready)
     assert ready.warehouse_path.read_bytes() == before
 
@@ -263,7 +263,7 @@ def test_readme_names_every_upload_limit_with_its_default():
 def test_upload_pages_state_the_limits(tiny_settings, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    monkeypatch.setenv("COCKPIT_ROLE", "agency")
+    monkeypatch.setenv("COCKPIT_TEST_ROLE", "agency")
     monkeypatch.setenv("COCKPIT_UPLOAD__MAX_ROWS", "1234")
     from analytics.settings import get_settings
 
