@@ -36,12 +36,16 @@ def provider_configured() -> bool:
 def _signed_in_box(who: str, role: str, demo: bool) -> None:
     box = st.sidebar.container(border=True)
     box.caption(_t("auth_signed_in", who=who, role=role_label(role)))
-    if box.button(_t("auth_logout"), key="auth_logout", icon=":material/logout:"):
-        if demo:
-            st.session_state.pop(DEMO_KEY, None)
-            st.rerun()
-        else:
-            st.logout()
+    box.button(
+        _t("auth_logout"),
+        key="auth_logout",
+        icon=":material/logout:",
+        on_click=_demo_logout if demo else st.logout,
+    )
+
+
+def _demo_logout() -> None:
+    st.session_state.pop(DEMO_KEY, None)
 
 
 def sign_in() -> str:
@@ -55,8 +59,7 @@ def sign_in() -> str:
         if role is None:
             st.title(_t("auth_title"))
             st.warning(_t("auth_unknown_user", who=who), icon=":material/no_accounts:")
-            if st.button(_t("auth_logout"), key="auth_logout", icon=":material/logout:"):
-                st.logout()
+            st.button(_t("auth_logout"), key="auth_logout", icon=":material/logout:", on_click=st.logout)
             st.stop()
         _signed_in_box(who, role, demo=False)
         return role

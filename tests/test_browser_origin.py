@@ -56,7 +56,7 @@ def test_page_requests_only_its_own_origin(browser, app_url: str, path: str) -> 
     context.on("request", lambda request: requests.append(request.url))
     try:
         page = context.new_page()
-        page.goto(app_url + path, wait_until="domcontentloaded")
+        page.goto(app_url + path + "?demo_role=ministry", wait_until="domcontentloaded")
         expect(page.get_by_role("heading", name=PAGES[path]).first).to_be_visible(timeout=RENDER_TIMEOUT_MS)
         expect(page.get_by_text("Datenstand").first).to_be_attached(timeout=RENDER_TIMEOUT_MS)
         decks = page.get_by_test_id("stDeckGlJsonChart")

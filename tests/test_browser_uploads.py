@@ -51,7 +51,7 @@ def healthy(app_url: str) -> bool:
 def upload(page, app_url: str, title: str, name: str, data: bytes, button: str) -> None:
     from playwright.sync_api import expect
 
-    page.goto(app_url, wait_until="domcontentloaded")
+    page.goto(app_url + "?demo_role=agency", wait_until="domcontentloaded")
     page.get_by_role("link", name=title).first.click()
     expect(page.get_by_role("heading", name=title).first).to_be_visible(timeout=RENDER_TIMEOUT_MS)
     chooser = page.locator("input[type=file]").first
