@@ -14,6 +14,7 @@ from analytics.messages import msg
 from pages.common import lang, real_data, settings
 
 DEMO_KEY = "_auth_demo_role"  # no widget has this key: only the demo sign-in sets it
+WHO_KEY = "_auth_who"
 DEMO_PARAM = "demo_role"  # ?demo_role=ministry: the demo sign-in by link (same conditions)
 
 
@@ -34,6 +35,7 @@ def provider_configured() -> bool:
 
 
 def _signed_in_box(who: str, role: str, demo: bool) -> None:
+    st.session_state[WHO_KEY] = who  # for the audit trail (who started a load)
     box = st.sidebar.container(border=True)
     box.caption(_t("auth_signed_in", who=who, role=role_label(role)))
     box.button(

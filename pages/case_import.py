@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.formatting import fmt_number
-from pages.common import dataframe, lang, reopen_warehouse, role, settings, translator
+from pages.common import dataframe, lang, reopen_warehouse, role, settings, translator, who
 from pipelines.cases.importer import (
     ImportReport,
     discard_staged,
@@ -195,7 +195,10 @@ st.caption(
 if st.button(tr("check"), disabled=not uploads, key="case_check"):
     try:
         st.session_state[STATE] = stage_upload(
-            settings(), [(f.name, f.getvalue()) for f in uploads], role=role()
+            settings(),
+            [(f.name, f.getvalue()) for f in uploads],
+            started_by=f"page:case_import ({who()})",
+            role=role(),
         )
     except PipelineError as exc:
         st.session_state.pop(STATE, None)

@@ -278,6 +278,11 @@ def real_data() -> bool:
     return _real_data(*warehouse_key())
 
 
+def who() -> str:
+    """Who signed in (e-mail address, or the demo sign-in), for the audit trail."""
+    return str(st.session_state.get("_auth_who", "?"))
+
+
 def role() -> str | None:
     """The signed-in role of this session (set by pages.auth.sign_in each run)."""
     filters = st.session_state.get("filters")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics.formatting import fmt_number
 from analytics.statistics import ingest_reports
-from pages.common import connection, dataframe, lang, role, settings, translator
+from pages.common import connection, dataframe, lang, role, settings, translator, who
 from pipelines.statistics.constants import FAMILY_LABELS
 from pipelines.statistics.ingest import load_and_publish
 from pipelines.warehouse import PipelineError
@@ -113,7 +113,7 @@ if uploads and st.button(tr("load"), type="primary"):
             outcome = load_and_publish(
                 settings(),
                 [(f.name, f.getvalue()) for f in uploads],
-                started_by="page:statistics_upload",
+                started_by=f"page:statistics_upload ({who()})",
                 role=role(),
             )
     except PipelineError as exc:

@@ -263,3 +263,42 @@ def test_demo_signin_refused_with_a_non_demo_setting(demo_settings):
     at.run()
     shows_no_data(at)
     assert any("case_id_key" in c.value for c in at.caption)
+
+
+# ---------------------------------------------------------------- audit trail
+
+
+def test_publish_discard_and_rollback_are_in_the_audit_table(ref_settings, tmp_path):
+    from pipelines.sessions import audit_path
+    from pipelines.warehouse import rollback
+
+    audit_file = audit_path(ref_settings.warehouse_path)
+    first = stage_upload(
+        ref_settings, case_files(tmp_path), started_by="page:case_import (ta@x.de)", role="agency"
+    )
+    publish_staged(ref_settings, first.session_id, role="agency")
+    con = connect(ref_settings.warehouse_path)
+    try:
+        # the warehouse in service holds its own publish (and the reference publish before it)
+        in_table = con.execute(
+            "SELECT action, session, started_by FROM audit_log ORDER BY happened_at, action"
+        ).fetchall()
+        assert ("publish", first.session_id, "page:case_import (ta@x.de)") in in_table
+        assert [a for a, _, _ in in_table] == ["publish", "publish"]
+    finally:
+        con.close()
+    second = stage_upload(ref_settings, case_files(tmp_path / "b"), role="agency")
+    discard_staged(ref_settings, second.session_id, role="agency")
+    rollback(ref_settings)  # the previous warehouse (without the case publish) is back
+    con = connect(ref_settings.warehouse_path)
+    try:
+        trail = data_quality.audit_trail(con, audit_file, role="agency")
+        # newest first: rollback, discard, publish of the cases, publish of the reference
+        assert trail["action"].to_list()[:3] == ["rollback", "discard", "publish"]
+        assert trail.filter(session=second.session_id)["action"].to_list() == ["discard"]
+        assert first.session_id in trail["session"].to_list()  # not lost with the rollback
+        for role in OTHER_ROLES:
+            with pytest.raises(AccessDenied):
+                data_quality.audit_trail(con, audit_file, role=role)
+    finally:
+        con.close()
