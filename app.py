@@ -26,9 +26,17 @@ def navigation_pages() -> dict[str, list[st.Page]]:
             st.Page(
                 "pages/overview.py",
                 title=common.t("nav_overview"),
-                url_path="uebersicht",
+                url_path="start",  # the default page is served at the root URL
                 icon=":material/dashboard:",
                 default=True,
+            ),
+            # the same page under its own name, so that a deep link /uebersicht opens it too
+            st.Page(
+                "pages/overview.py",
+                title=common.t("nav_overview"),
+                url_path="uebersicht",
+                icon=":material/dashboard:",
+                visibility="hidden",
             ),
             st.Page(
                 "pages/flows.py",

@@ -18,12 +18,14 @@ def suppressed_flags(frame: pl.DataFrame, column: str) -> list[bool]:
 
 
 def base_layout(fig: go.Figure, lang: str, title: str, source: str) -> go.Figure:
+    # plotly neither wraps nor shortens a title: it runs off the chart; wrap it (about 1280 px)
+    title = wrap_label(title, 90)
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
         separators=SEPARATORS.get(lang, ",."),
         colorway=OKABE_ITO,
         legend={"orientation": "h", "y": -0.12, "yanchor": "top"},
-        margin={"l": 10, "r": 10, "t": 60, "b": 120},
+        margin={"l": 10, "r": 10, "t": 40 + 20 * (title.count("<br>") + 1), "b": 120},
         hovermode="x unified",
         template="plotly_white",
     )
@@ -80,6 +82,17 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
+def wrap_label(text: str, width: int = 30) -> str:
+    """A node label on lines of at most ``width`` characters (plotly's <br>), words kept whole."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def sankey_chart(
     links: pl.DataFrame, lang: str, title: str, source: str, *, colour_key: str | None = None
 ) -> go.Figure:
@@ -109,14 +122,18 @@ def sankey_chart(
         GREY if key == "_other" else "#56B4E9" for key in dict.fromkeys(links["target"].to_list())
     ]
     persons = "Personen" if lang == "de" else "persons"
+    # whole labels, wrapped (plotly cuts nothing, but long lines overlap the chart); the
+    # nodes keep room for the lines of their labels
+    node_labels = [wrap_label(label) for label in sources + targets]
+    lines = max((label.count("<br>") + 1 for label in node_labels), default=1)
     fig = go.Figure(
         go.Sankey(
             arrangement="snap",
             valueformat=",d",
             node={
-                "label": sources + targets,
+                "label": node_labels,
                 "color": node_colours,
-                "pad": 14,
+                "pad": 4 + 12 * lines,
                 "thickness": 16,
                 "hovertemplate": f"%{{label}}: %{{value:,d}} {persons}<extra></extra>",
             },
@@ -131,7 +148,8 @@ def sankey_chart(
         )
     )
     fig = base_layout(fig, lang, title, source)
-    fig.update_layout(hovermode=False, height=max(420, 34 * max(len(sources), len(targets))))
+    nodes = max(len(sources), len(targets))
+    fig.update_layout(hovermode=False, height=max(420, nodes * (24 + 16 * lines)))
     return fig
 
 

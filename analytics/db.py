@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -41,21 +42,28 @@ def connect(path: Path, threads: int | None = None) -> duckdb.DuckDBPyConnection
 
 
 def query(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> pl.DataFrame:
-    """Run parameterised SQL on its own cursor (connections are not thread-safe)."""
+    """Run parameterised SQL on its own cursor (connections are not thread-safe).
+
+    Money is stored as DECIMAL (exact to the cent); the query layer computes in Float64, so
+    DECIMAL columns arrive as Float64 (one numeric type for all KPI arithmetic)."""
     cursor = con.cursor()
     try:
-        return cursor.sql(sql, params=params).pl()
+        frame = cursor.sql(sql, params=params).pl()
     finally:
         cursor.close()
+    decimals = [name for name, dtype in frame.schema.items() if isinstance(dtype, pl.Decimal)]
+    return frame.with_columns(pl.col(decimals).cast(pl.Float64)) if decimals else frame
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> Any:
+    """The first value of the first row (None without rows); a DECIMAL as float (see query)."""
     cursor = con.cursor()
     try:
         rows = cursor.execute(sql, params).fetchall()
-        return rows[0][0] if rows else None
     finally:
         cursor.close()
+    value = rows[0][0] if rows else None
+    return float(value) if isinstance(value, Decimal) else value
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 import polars as pl
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -84,6 +85,9 @@ def _write_value(cell, value, unit: str | None) -> None:
     if isinstance(value, float) and math.isnan(value):  # e.g. a 0/0 share: an empty cell
         value = None
     if isinstance(value, str):
+        # control characters cannot stand in an xlsx cell (openpyxl refuses the whole file):
+        # one stray character in a firm name must not break the download for everyone
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.value = value
         cell.data_type = "s"  # never a formula, whatever the first character
         if value.startswith(FORMULA_PREFIXES):

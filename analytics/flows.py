@@ -66,10 +66,6 @@ def automotive_definition(automotive: AutomotiveDefinition, lang: str) -> str:
     )
 
 
-def _short(text: str, width: int = 42) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
 def _titles(con: duckdb.DuckDBPyConnection, table: str, lang: str) -> dict[str, str]:
     column = "title_de" if lang == "de" else "coalesce(title_en, title_de)"
     sql = {
@@ -168,6 +164,113 @@ def _share_rows(trans: pl.DataFrame, row: pl.Expr) -> pl.DataFrame:
     )
 
 
+def _raw_shares(
+    source_column: str,
+    sector: pl.DataFrame,
+    trans: pl.DataFrame,
+    region: pl.DataFrame,
+    net: pl.DataFrame | None,
+    manufacturing: list[str],
+    land_of: dict[str, str],
+    min_count: int,
+) -> tuple[pl.DataFrame, list[frozenset[int] | str], dict[str, list[bool]]]:
+    """The unprotected shares table of one Sankey setting (sources in ``source_column``), each
+    row's persons (row numbers of ``trans``; "network" for the network row) and the cells
+    withheld because a shown share minus the drawn links would reveal 1..min_count-1 persons."""
+    source = pl.col(source_column)
+    shown_sources = sector["source"].unique().to_list()
+    row_key = (
+        source
+        if min_count <= 0
+        else pl.when(source.is_in(shown_sources)).then(source).otherwise(pl.lit(OTHER))
+    )
+    rows = _share_rows(trans, row_key).sort("row")
+    members = trans.with_row_index("_i").group_by(row_key.cast(pl.String).alias("row")).agg(pl.col("_i"))
+    by_row = {row: frozenset(indices) for row, indices in members.iter_rows()}
+    persons: list[frozenset[int] | str] = [by_row[row] for row in rows["row"].to_list()]
+    frames = [rows.with_columns(pl.lit("part").alias("kind"))]
+    if trans.height:
+        frames.append(_share_rows(trans, pl.lit("_total")).with_columns(pl.lit("total").alias("kind")))
+        persons.append(frozenset(range(trans.height)))
+    if net is not None and net.height:
+        frames.append(_share_rows(net, pl.lit("_network")).with_columns(pl.lit("network").alias("kind")))
+        persons.append("network")
+    shares = pl.concat(frames)
+    prehidden: dict[str, list[bool]] = {m: [False] * shares.height for m in MEASURES}
+    if min_count > 0:
+        into_c = pl.col("target").is_in(manufacturing)
+        known_c = pl.concat(
+            [
+                _known(sector, into_c, by="source")
+                .rename({"source": "row"})
+                .with_columns(kind=pl.lit("part")),
+                _known(sector, into_c).with_columns(row=pl.lit("_total"), kind=pl.lit("total")),
+            ],
+            how="diagonal",
+        )
+
+        def land(side: str) -> pl.Expr:
+            return pl.col(side).replace_strict(land_of, default=None)
+
+        same = {
+            "same_kreis": pl.col("source").eq_missing(pl.col("target")),
+            "same_land": land("source").eq_missing(land("target")),
+        }
+        in_c = shares.join(known_c, on=["row", "kind"], how="left", maintain_order="left").select(
+            (pl.col("kind") != "network") & _differencing("in_c", "transitions", min_count)
+        )
+        prehidden["in_c"] = in_c.to_series().to_list()
+        for measure, keep in same.items():
+            yes, no = _known(region, keep).row(0)
+            hidden = shares.with_columns(yes=pl.lit(yes), no=pl.lit(no)).select(
+                (pl.col("kind") == "total") & _differencing(measure, "transitions", min_count)
+            )
+            prehidden[measure] = hidden.to_series().to_list()
+    return shares, persons, prehidden
+
+
+def _protect_together(tables: list, min_count: int, rounds: int = 10) -> pl.DataFrame:
+    """Protect the first shares table so that a row of the same persons in another table (the
+    other toggle setting) is withheld alike: cells withheld in either are withheld in both,
+    repeated until no table withholds more (secondary suppression may add cells)."""
+    extra = [{m: [False] * t[0].height for m in MEASURES} for t in tables]
+    protected: list[pl.DataFrame] = []
+    for _ in range(rounds):
+        protected = []
+        for (shares, _, prehidden), more in zip(tables, extra, strict=True):
+            fixed = {"transitions": (shares["kind"] != "network").to_list()}
+            merged = {m: [a or b for a, b in zip(prehidden[m], more[m], strict=True)] for m in MEASURES}
+            protected.append(
+                protect_shares(
+                    shares,
+                    MEASURES,
+                    "transitions",
+                    total_row=pl.col("kind") == "total",
+                    comparison_row=pl.col("kind") == "network",
+                    prehidden=merged,
+                    fixed=fixed,
+                    min_count=min_count,
+                )
+            )
+        changed = False
+        for i, (_, persons, _) in enumerate(tables):
+            for j, (_, other_persons, _) in enumerate(tables):
+                if i == j:
+                    continue
+                position = {p: r for r, p in enumerate(other_persons)}
+                for r, p in enumerate(persons):
+                    o = position.get(p)
+                    if o is None:
+                        continue
+                    for m in MEASURES:
+                        if protected[j][flag_column(m)][o] and not extra[i][m][r]:
+                            extra[i][m][r] = True
+                            changed = True
+        if not changed:
+            break
+    return protected[0]
+
+
 def flow_view(
     con: duckdb.DuckDBPyConnection,
     start: date,
@@ -206,12 +309,12 @@ def flow_view(
         name = _t(group, lang)
         if not wz:
             return f"{name} (WZ {', '.join(codes)})" if group != "rest" else name
-        return f"WZ {wz} {_short(sectors.get(wz, unknown), 30)} – {name}"
+        return f"WZ {wz} {sectors.get(wz, unknown)} – {name}"
 
     def sector_label(key: str) -> str:
         if key == OTHER:
             return f"{other} ({'Ziel' if lang == 'de' else 'destination'})"
-        return f"WZ {key} {_short(sectors.get(key, unknown), 36)}"
+        return f"WZ {key} {sectors.get(key, unknown)}"
 
     sector = _labelled(sector, source_label, sector_label)
 
@@ -226,7 +329,7 @@ def flow_view(
         def label(key: str) -> str:
             if key == OTHER:
                 return f"{other} ({side})"
-            return f"{key} {_short(occupations.get(key, unknown), 36)}"
+            return f"{key} {occupations.get(key, unknown)}"
 
         return label
 
@@ -250,66 +353,21 @@ def flow_view(
         )
     region = region.sort("persons", "source", "target", descending=[True, False, False])
 
-    # shares per sector source (as pooled in the Sankey) + selection total (+ network total)
-    shown_sources = sector["source"].unique().to_list()
-    row_key = (
-        pl.col("_source")
-        if min_count <= 0
-        else pl.when(pl.col("_source").is_in(shown_sources)).then(pl.col("_source")).otherwise(pl.lit(OTHER))
-    )
-    rows = _share_rows(trans, row_key).sort("row")
-    total = _share_rows(trans, pl.lit("_total")) if trans.height else None
-    frames = [rows.with_columns(pl.lit("part").alias("kind"))]
-    if total is not None:
-        frames.append(total.with_columns(pl.lit("total").alias("kind")))
+    # shares per sector source (as pooled in the Sankey) + selection total (+ network total),
+    # protected together with the table of the other setting of the group toggle: a row of
+    # the same persons in both (the selection total; "Automobilkern" = "WZ 29") has the same
+    # cells withheld in both, so that no toggle shows what the other withholds
     network = network_regions(con)
-    if not set(network) <= set(ags):
-        net = transitions(con, start, end, network)
-        if net.height:
-            frames.append(_share_rows(net, pl.lit("_network")).with_columns(pl.lit("network").alias("kind")))
-    shares = pl.concat(frames)
-    # cross-view differencing: a shown share minus the drawn links must not reveal 1..2
-    prehidden: dict[str, list[bool]] = {m: [False] * shares.height for m in MEASURES}
-    fixed = {"transitions": (shares["kind"] != "network").to_list()}
-    if min_count > 0:
-        into_c = pl.col("target").is_in(manufacturing)
-        known_c = pl.concat(
-            [
-                _known(sector, into_c, by="source")
-                .rename({"source": "row"})
-                .with_columns(kind=pl.lit("part")),
-                _known(sector, into_c).with_columns(row=pl.lit("_total"), kind=pl.lit("total")),
-            ],
-            how="diagonal",
-        )
-
-        def land(side: str) -> pl.Expr:
-            return pl.col(side).replace_strict(land_of, default=None)
-
-        same = {
-            "same_kreis": pl.col("source").eq_missing(pl.col("target")),
-            "same_land": land("source").eq_missing(land("target")),
-        }
-        in_c = shares.join(known_c, on=["row", "kind"], how="left").select(
-            (pl.col("kind") != "network") & _differencing("in_c", "transitions", min_count)
-        )
-        prehidden["in_c"] = in_c.to_series().to_list()
-        for measure, keep in same.items():
-            yes, no = _known(region, keep).row(0)
-            hidden = shares.with_columns(yes=pl.lit(yes), no=pl.lit(no)).select(
-                (pl.col("kind") == "total") & _differencing(measure, "transitions", min_count)
-            )
-            prehidden[measure] = hidden.to_series().to_list()
-    protected_shares = protect_shares(
-        shares,
-        MEASURES,
-        "transitions",
-        total_row=pl.col("kind") == "total",
-        comparison_row=pl.col("kind") == "network",
-        prehidden=prehidden,
-        fixed=fixed,
-        min_count=min_count,
+    net = transitions(con, start, end, network) if not set(network) <= set(ags) else None
+    trans = trans.with_columns(source_key(automotive, not grouped).alias("_source_other"))
+    other_sector = protect_links(
+        links_frame(trans, pl.col("_source_other"), pl.col("receiving_wz").fill_null("?")),
+        min_count,
+        other=OTHER,
     )
+    context = (trans, region, net, manufacturing, land_of, min_count)
+    tables = [_raw_shares("_source", sector, *context), _raw_shares("_source_other", other_sector, *context)]
+    protected_shares = _protect_together(tables, min_count)
     small_wages = pl.col("wage_pairs") < max(min_count, 1)
     protected_shares = protected_shares.with_columns(
         pl.when(small_wages).then(None).otherwise(pl.col("wage_ratio")).alias("wage_ratio"),

@@ -63,6 +63,16 @@ def budget_table(con: duckdb.DuckDBPyConnection, settings: Settings) -> pl.DataF
     )
 
 
+def as_of_quarter(budget: pl.DataFrame, quarter_start: date) -> pl.DataFrame:
+    """The budget table as known at the end of the quarter starting ``quarter_start``: spending
+    booked for later quarters is left out (the plan stays: it is a plan)."""
+    later = pl.col("quarter_start") > quarter_start
+    return budget.with_columns(
+        pl.when(later).then(None).otherwise(pl.col(c)).alias(c)
+        for c in ("spent_eur", "spent_cumulative_eur", "budget_used")
+    )
+
+
 def budget_status(budget: pl.DataFrame, until_quarter_start: date, total: float) -> dict[str, float]:
     """Spent and planned EUR summed over the quarters up to the one starting on
     ``until_quarter_start``, and the share of the total budget spent."""

@@ -53,3 +53,13 @@ def quarters_between(first: date, last: date) -> list[Quarter]:
         out.append(current)
         current = current.next()
     return out
+
+
+def within_quarter(days: list[date], quarter: Quarter) -> list[date]:
+    """The dates (e.g. months of monthly data) that lie in ``quarter``, in their order."""
+    return [d for d in days if quarter.start <= d <= quarter.end]
+
+
+def until_quarter(days: list[date], quarter: Quarter) -> list[date]:
+    """The dates up to the end of ``quarter``: no page shows a figure from after it."""
+    return [d for d in days if d <= quarter.end]

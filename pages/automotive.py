@@ -11,6 +11,7 @@ from analytics import maps
 from analytics.disclosure import display_frame, flag_column
 from analytics.excel import ExcelSheet, excel_bytes
 from analytics.formatting import fmt_change, fmt_date, fmt_number, fmt_percent, fmt_value
+from analytics.periods import until_quarter
 from analytics.regional import comparison_areas
 from pages.common import (
     Filters,
@@ -35,6 +36,10 @@ from pages.common import (
 )
 
 TEXT = {
+    "date_earlier": (
+        "Zum Ende von {quarter} liegt noch kein SvB-Stichtag vor; der letzte vorliegende ist der {date}.",
+        "No SvB reference date at the end of {quarter} yet; the latest available is {date}.",
+    ),
     "title": ("Automobilwirtschaft: Abhängigkeit der Kreise", "Automotive: exposure of the Kreise"),
     "intro": (
         "Anteil der sozialversicherungspflichtig Beschäftigten (SvB, Arbeitsort) in der "
@@ -158,7 +163,11 @@ scope = c1.radio(
     key="au_scope",
     format_func=lambda s: auto.SCOPE_LABELS[s][0 if lg == "de" else 1],
 )
-reference_date = c2.selectbox(tr("date"), dates[::-1], key="au_date", format_func=lambda d: fmt_date(d, lg))
+# reference dates up to the end of the sidebar quarter (never a later figure)
+shown_dates = until_quarter(dates, filters.quarter)[::-1] or dates[:1]
+reference_date = c2.selectbox(tr("date"), shown_dates, key="au_date", format_func=lambda d: fmt_date(d, lg))
+if reference_date < filters.quarter.end and reference_date == shown_dates[0]:
+    st.caption(tr("date_earlier", quarter=filters.quarter.label(), date=fmt_date(reference_date, lg)))
 indicator = c3.selectbox(tr("indicator"), INDICATORS, key="au_indicator", format_func=tr)
 unit = UNITS[indicator]
 

@@ -97,16 +97,20 @@ def t(key: str) -> str:
 
 
 def translator(texts: dict[str, tuple[str, str]]) -> Callable[..., str]:
-    """A page's ``tr(key, **values)``: its German or English text, formatted."""
+    """A page's ``tr(key, **values)``: its German or English text, formatted. The language is
+    the one of the run that made ``tr`` (pages make it on every run), so that widget
+    ``format_func=tr`` gives the same labels whenever Streamlit calls it."""
+    current = lang()
 
     def tr(key: str, **values: object) -> str:
         de, en = texts[key]
-        return (de if lang() == "de" else en).format(**values)
+        return (de if current == "de" else en).format(**values)
 
     return tr
 
 
 def language_switch() -> str:
+    language_from_url()
     st.sidebar.radio(
         TEXT["language"][0],
         options=["de", "en"],
@@ -312,19 +316,23 @@ def global_filters(role: str | None) -> Filters:
     kreise = _kreise(*key)
     by_key = {p.key: p for p in presets}
     options = [p.key for p in presets] + ["custom"]
+    _region_from_url(options, kreise)
     st.sidebar.header(t("filters"))
     choice = st.sidebar.selectbox(
         t("region"),
         options,
         key="region_preset",
-        format_func=lambda k: t("custom_region") if k == "custom" else by_key[k].label(lang()),
+        format_func=(
+            {k: by_key[k].label(lang()) for k in by_key} | {"custom": t("custom_region")}
+        ).__getitem__,
     )
     if choice == "custom":
+        if not st.session_state.get("region_custom"):
+            st.session_state["region_custom"] = ["03254"]
         selected = st.sidebar.multiselect(
             t("custom_kreise"),
             list(kreise),
             key="region_custom",
-            default=st.session_state.get("region_custom") or ["03254"],
             format_func=lambda a: f"{kreise[a]} ({a})",
         )
         ags = tuple(selected) or ("03254",)
@@ -339,18 +347,26 @@ def global_filters(role: str | None) -> Filters:
     labels = [q.label() for q in quarters]
     partial = {q.label() for q in quarters if q.end > until}
     complete = [label for label in labels if label not in partial]
+    wanted = _url_value("quarter")
+    if wanted is not None:
+        try:
+            wanted_label = Quarter.parse(wanted).label()
+        except ValueError:
+            wanted_label = None
+        if wanted_label in labels:
+            st.session_state["quarter"] = wanted_label
     if "quarter" not in st.session_state or st.session_state["quarter"] not in labels:
         st.session_state["quarter"] = complete[0] if complete else labels[0]
     quarter_label = st.sidebar.selectbox(
         t("period"),
         labels,
         key="quarter",
-        format_func=lambda q: f"{q} ({t('running')})" if q in partial else q,
+        format_func={q: f"{q} ({t('running')})" if q in partial else q for q in labels}.__getitem__,
     )
     protected = True
     if role == "agency":
         protected = not st.sidebar.toggle(t("unprotected"), key="unprotected", help=t("unprotected_help"))
-    return Filters(
+    filters = Filters(
         choice,
         label,
         tuple(ags),
@@ -359,6 +375,50 @@ def global_filters(role: str | None) -> Filters:
         protected,
         role,
     )
+    _write_url(filters)
+    return filters
+
+
+URL_KEYS = ("region", "quarter", "lang")
+
+
+def _url_value(name: str) -> str | None:
+    """A value of the link the session was opened with (read once: later the URL follows the
+    widgets, not the other way round)."""
+    pending = st.session_state.setdefault("_url_pending", {k: st.query_params.get(k) for k in URL_KEYS})
+    return pending.pop(name, None)
+
+
+def language_from_url() -> None:
+    wanted = _url_value("lang")
+    if wanted in ("de", "en"):
+        st.session_state["lang"] = wanted
+
+
+def _region_from_url(options: list[str], kreise: dict[str, str]) -> None:
+    """``?region=KEY`` (a preset) or ``?region=AGS,AGS,…`` (a custom selection of Kreise)."""
+    wanted = _url_value("region")
+    if not wanted:
+        return
+    if wanted in options:
+        st.session_state["region_preset"] = wanted
+        return
+    chosen = [a for a in dict.fromkeys(part.strip() for part in wanted.split(",")) if a in kreise]
+    if chosen:
+        st.session_state["region_preset"] = "custom"
+        st.session_state["region_custom"] = chosen
+
+
+def url_state(filters: Filters) -> dict[str, str]:
+    """The query parameters that open the same view: region, quarter (2026-Q3), language."""
+    region = ",".join(filters.ags) if filters.region_key == "custom" else filters.region_key
+    return {"region": region, "quarter": f"{filters.quarter.year}-Q{filters.quarter.q}", "lang": lang()}
+
+
+def _write_url(filters: Filters) -> None:
+    wanted = url_state(filters)
+    if {k: st.query_params.get(k) for k in URL_KEYS} != wanted:
+        st.query_params.update(wanted)
 
 
 def footer() -> None:
@@ -386,27 +446,8 @@ def footer() -> None:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def kpi_overview(path: str, stamp: float, quarter: str, ags: tuple[str, ...], protected: bool):
-    return kpi.kpi_overview(
-        _connection(path, stamp), Quarter.parse(quarter), list(ags), settings(), protected=protected
-    )
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
 def quarterly_series(path: str, stamp: float, ags: tuple[str, ...], until: date, protected: bool):
     return kpi.quarterly_series(_connection(path, stamp), list(ags), settings(), until, protected=protected)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def network_comparison(path: str, stamp: float, quarter: str, ags: tuple[str, ...], protected: bool):
-    return kpi.network_comparison(
-        _connection(path, stamp), Quarter.parse(quarter), list(ags), settings(), protected=protected
-    )
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def network_regions(path: str, stamp: float) -> list[str]:
-    return kpi.network_regions(_connection(path, stamp))
 
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -11,7 +11,7 @@ from analytics.disclosure import display_frame, has_suppression
 from analytics.disclosure import note as disclosure_note
 from analytics.excel import ExcelSheet, excel_bytes
 from analytics.formatting import fmt_date, fmt_eur, fmt_number, fmt_value
-from analytics.funding import budget_status
+from analytics.funding import as_of_quarter, budget_status
 from analytics.funding import targets_shown as funding_targets_shown
 from pages.common import (
     Filters,
@@ -138,7 +138,7 @@ st.caption(tr("subtitle", start=cfg.project_start.year, end=cfg.project_end.year
 
 # 1. budget
 st.subheader(tr("budget_head"))
-budget = budget_table(*key)
+budget = as_of_quarter(budget_table(*key), filters.quarter.start)
 labels = {k: tr(k) for k in ("planned", "spent", "spent_cum", "planned_cum", "total", "axis", "axis_cum")}
 st.plotly_chart(
     budget_chart(budget, labels, lg, tr("budget_head"), tr("source")), width="stretch", key="budget_chart"

@@ -10,6 +10,7 @@ from analytics import maps
 from analytics.disclosure import display_frame, flag_column
 from analytics.excel import ExcelSheet, excel_bytes
 from analytics.formatting import fmt_change, fmt_month, fmt_number, fmt_percent, fmt_value
+from analytics.periods import until_quarter, within_quarter
 from analytics.regional import comparison_areas, land_areas, lands_area
 from pages.common import (
     Filters,
@@ -33,6 +34,10 @@ from pages.common import (
 )
 
 TEXT = {
+    "period_earlier": (
+        "Für {quarter} liegen noch keine (vollständigen) BA-Daten vor; gezeigt wird {period}.",
+        "No (complete) BA data for {quarter} yet; showing {period}.",
+    ),
     "title": ("Regionen: Arbeitslose und gemeldete Stellen", "Regions: unemployed and vacancies"),
     "intro": (
         "Angebot und Nachfrage am Arbeitsmarkt nach Kreisen: Karte, Rangfolge und Berufe "
@@ -140,8 +145,8 @@ TEXT = {
 tr = translator(TEXT)
 
 
-def label_of(pair: tuple[str, str]) -> str:
-    return pair[0] if lang() == "de" else pair[1]
+def label_of(pair: tuple[str, str], current: str = lang()) -> str:
+    return pair[0] if current == "de" else pair[1]
 
 
 filters: Filters = st.session_state["filters"]
@@ -176,10 +181,17 @@ kldb = c3.selectbox(
 )
 c4, c5, _ = st.columns([2, 2, 3])
 kind = c4.radio(tr("kind"), ["month", "quarter"], key="rg_kind", horizontal=True, format_func=tr)
-starts = months[::-1] if kind == "month" else lm.complete_quarters(months)[::-1]
+# the sidebar quarter decides: its months, or the quarter itself (never a later figure)
+quarter = filters.quarter
+if kind == "month":
+    starts = within_quarter(months, quarter)[::-1] or until_quarter(months, quarter)[-1:]
+else:
+    starts = until_quarter(lm.complete_quarters(months), quarter)[-1:]
 if not starts:
-    starts = months[::-1]
+    starts = until_quarter(months, quarter)[-1:] or months[:1]
     kind = "month"
+if starts[0] < quarter.start:
+    st.info(tr("period_earlier", quarter=quarter.label(), period=lm.Period(kind, starts[0]).label(lg)))
 start = c5.selectbox(
     tr("period"), starts, key=f"rg_period_{kind}", format_func=lambda d: lm.Period(kind, d).label(lg)
 )

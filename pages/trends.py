@@ -13,6 +13,7 @@ from analytics.disclosure import note as disclosure_note
 from analytics.excel import ExcelSheet, excel_bytes
 from analytics.formatting import fmt_date, fmt_month, fmt_number, fmt_value
 from analytics.kpi import label_quarters
+from analytics.periods import until_quarter
 from analytics.regional import comparison_areas, latest_rows, pivot_areas
 from pages.common import (
     Filters,
@@ -36,6 +37,7 @@ from pages.common import (
 )
 
 TEXT = {
+    "configuration": ("Konfiguration", "configuration"),
     "title": ("Trends: Quartalsentwicklung", "Trends: quarterly development"),
     "intro": (
         "Quartalswerte für {region} im Vergleich mit Agenturbezirk und Land: Arbeitslose "
@@ -158,7 +160,7 @@ sector = c2.selectbox(
 )
 if sector in auto.SCOPES:
     sector_codes: tuple[str, ...] | None = tuple(auto.codes(cfg.automotive, sector))
-    st.caption(f"{sector_titles[sector]}: WZ " + ", ".join(sector_codes) + " (Konfiguration)")
+    st.caption(f"{sector_titles[sector]}: WZ " + ", ".join(sector_codes) + f" ({tr('configuration')})")
 elif sector == "all":
     sector_codes = None
 else:
@@ -170,8 +172,9 @@ for area in areas:
     if area.note(lg):
         st.caption(f"{area.label(lg)}: {area.note(lg)}")
 
-months = labour_market_months(*key)
-dates = employment_dates(*key)
+# never a figure after the sidebar quarter
+months = until_quarter(labour_market_months(*key), filters.quarter)
+dates = until_quarter(employment_dates(*key), filters.quarter)
 source_ba = tr(
     "source_ba", lm=fmt_month(status.labour_market_until, lg), svb=fmt_date(status.employment_until, lg)
 ) + (tr("demo") if status.is_demo else "")
@@ -319,7 +322,7 @@ if index_options:
         dataframe(index_view.rename({"quarter": tr("quarter"), **area_labels}), hide_index=True)
 
 # --- chart 4: the network ---------------------------------------------------------
-until = filters.data_until or filters.quarter.end
+until = min(filters.quarter.end, filters.data_until or filters.quarter.end)
 network = quarterly_series(*key, filters.ags, until, filters.protected)
 network_labels = {
     name: tr(name) for name in ("entries", "transitions", "target_entries", "target_transitions")

@@ -133,3 +133,50 @@ def test_every_region_preset_renders(demo_settings, preset):
     at.sidebar.selectbox(key="region_preset").select(preset).run()
     assert not at.exception
     assert len(at.metric) == len(KPIS)
+
+
+@pytest.mark.parametrize(
+    ("params", "preset", "custom", "quarter", "lang"),
+    [
+        ({"region": "network", "quarter": "2026-Q1", "lang": "en"}, "network", None, "Q1 2026", "en"),
+        (
+            {"region": "03254,03157,99999", "quarter": "2026-Q3"},
+            "custom",
+            ["03254", "03157"],
+            "Q3 2026",
+            "de",
+        ),
+        ({"region": "land_04", "quarter": "2031-Q1", "lang": "fr"}, "land_04", None, "Q2 2026", "de"),
+        ({"region": "nowhere"}, "hildesheim", None, "Q2 2026", "de"),
+    ],
+)
+def test_a_link_opens_the_same_view(tiny_settings, params, preset, custom, quarter, lang):
+    """?region=KEY|AGS,…&quarter=2026-Q3&lang=de|en sets the filters; unknown values (Kreis
+    99999, a quarter without data, a language) fall back to the defaults."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.sidebar.selectbox(key="region_preset").value == preset
+    if custom is not None:
+        assert at.sidebar.multiselect(key="region_custom").value == custom
+    assert at.sidebar.selectbox(key="quarter").value == quarter
+    assert at.sidebar.radio(key="lang").value == lang
+    assert not at.warning
+
+
+def test_the_url_follows_the_widgets(tiny_settings):
+    at = run_app()
+    assert at.query_params["region"] == ["hildesheim"] or at.query_params["region"] == "hildesheim"
+    at.sidebar.selectbox(key="region_preset").select("custom").run()
+    at.sidebar.multiselect(key="region_custom").set_value(["03254", "04011"]).run()
+    at.sidebar.selectbox(key="quarter").select("Q1 2026").run()
+    at.sidebar.radio(key="lang").set_value("en").run()
+    shown = {k: v[0] if isinstance(v, list) else v for k, v in at.query_params.items()}
+    assert shown == {"region": "03254,04011", "quarter": "2026-Q1", "lang": "en"}
+    again = AppTest.from_file(APP, default_timeout=60)
+    for name, value in shown.items():
+        again.query_params[name] = value
+    again.run()
+    assert metrics(again) == metrics(at)

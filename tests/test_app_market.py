@@ -55,7 +55,8 @@ def deck_json(at: AppTest) -> dict:
 
 def test_regions_page_shows_the_query_layer_values(tiny_settings):
     at = open_page("pages/regions.py")
-    # latest month (September 2026), unemployed per vacancy, Hildesheim
+    at.sidebar.selectbox(key="quarter").select("Q3 2026").run()
+    # the sidebar quarter's latest month (September 2026), unemployed per vacancy, Hildesheim
     shown = metrics(at)
     assert shown == expected_lm(
         tiny_settings, "TOTAL", lm.Period("month", date(2026, 9, 1)), "ratio", "ratio"
@@ -87,6 +88,7 @@ def test_regions_page_shows_the_query_layer_values(tiny_settings):
 
 def test_regions_ranking_map_and_detail(tiny_settings):
     at = open_page("pages/regions.py")
+    at.sidebar.selectbox(key="quarter").select("Q3 2026").run()
     at.radio(key="rg_kind").set_value("quarter").run()
     ranking = at.dataframe[0].value
     assert ranking["Kreis"].head(4).to_list() == ["Hildesheim", "Region Hannover", "Peine", "Bremen"]
@@ -143,6 +145,7 @@ def test_automotive_page_switches_the_definition(tiny_settings):
 def test_trends_page_year_on_year_and_index(tiny_settings):
     at = open_page("pages/trends.py")
     assert not at.exception
+    at.sidebar.selectbox(key="quarter").select("Q3 2026").run()
     yoy = at.dataframe[-1].value
     unemployed = yoy[yoy["Kennzahl"] == "Arbeitslose"]
     assert unemployed["Quartal"].to_list() == ["Q3 2026"] * 3
@@ -233,3 +236,31 @@ def test_suppression_legend_is_escaped_markdown(tiny_settings, page):
     for legend in legends:
         assert not legend.lstrip().startswith("* "), legend
         assert "\\*" in legend, legend
+
+
+def test_the_sidebar_quarter_drives_the_market_pages(tiny_settings):
+    """The tiny BA data have September 2025 and July–September 2026. Q3 2026 selected: the
+    Regionen months are those of Q3; Q2 2026 selected: no month of Q2 exists, so the latest
+    before it is shown and the page says so; never a month after the quarter."""
+    at = open_page("pages/regions.py")
+    at.sidebar.selectbox(key="quarter").select("Q3 2026").run()
+    assert at.selectbox(key="rg_period_month").options == ["September 2026", "August 2026", "Juli 2026"]
+    at.sidebar.selectbox(key="quarter").select("Q2 2026").run()
+    assert at.selectbox(key="rg_period_month").options == ["September 2025"]
+    assert any("Q2 2026" in i.value and "September 2025" in i.value for i in at.info)
+    assert metrics(at) == expected_lm(
+        tiny_settings, "TOTAL", lm.Period("month", date(2025, 9, 1)), "ratio", "ratio"
+    )
+    at = open_page("pages/automotive.py")
+    at.sidebar.selectbox(key="quarter").select("Q1 2026").run()
+    assert at.selectbox(key="au_date").value <= date(2026, 3, 31)
+    assert "30.06.2026" not in at.selectbox(key="au_date").options
+
+
+def test_trends_end_with_the_sidebar_quarter(tiny_settings):
+    """Q2 2026 selected: the BA quarters stop before Q3 2026 (no later figure)."""
+    at = open_page("pages/trends.py")
+    assert at.sidebar.selectbox(key="quarter").value == "Q2 2026"
+    assert not at.exception
+    quarters = [q for df in at.dataframe if "Quartal" in df.value.columns for q in df.value["Quartal"]]
+    assert quarters and "Q3 2026" not in " ".join(str(q) for q in quarters)

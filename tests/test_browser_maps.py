@@ -70,13 +70,15 @@ def test_regions_map_renders_and_downloads_excel(regions_page, demo_dir: Path, t
     with page.expect_download(timeout=RENDER_TIMEOUT_MS) as download_info:
         button.click()
     download = download_info.value
-    assert download.suggested_filename == "regionen_TOTAL_Oktober_2026.xlsx"
+    # the sidebar quarter (Q3 2026, the latest complete one) decides: its last month, never
+    # the later October the BA data also hold (issue #11)
+    assert download.suggested_filename == "regionen_TOTAL_September_2026.xlsx"
     target = tmp_path / download.suggested_filename
     download.save_as(target)
 
     workbook = load_workbook(target)
     sheet = workbook["Kreise"]
-    assert sheet["A1"].value == "Regionen: Arbeitslose und gemeldete Stellen – Oktober 2026"
+    assert sheet["A1"].value == "Regionen: Arbeitslose und gemeldete Stellen – September 2026"
     header_row = next(r for r in range(1, 12) if sheet.cell(r, 1).value == "AGS")
     headers = [c.value for c in sheet[header_row]]
     row = next(r for r in range(header_row + 1, sheet.max_row + 1) if sheet.cell(r, 1).value == "03254")
@@ -84,7 +86,7 @@ def test_regions_map_renders_and_downloads_excel(regions_page, demo_dir: Path, t
 
     con = connect(demo_dir / "warehouse.duckdb")
     try:
-        expected = lm.supply_demand(con, "TOTAL", lm.Period("month", date(2026, 10, 1)))
+        expected = lm.supply_demand(con, "TOTAL", lm.Period("month", date(2026, 9, 1)))
     finally:
         con.close()
     hildesheim = expected.filter(pl.col("ags") == "03254").row(0, named=True)

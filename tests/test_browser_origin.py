@@ -5,6 +5,7 @@ those deck.gl or plotly would send after drawing (fixtures: tests/browser_suppor
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -16,12 +17,27 @@ pytestmark = pytest.mark.browser
 # url path -> heading text the page shows once it has rendered
 PAGES = {
     "": "Übersicht",
+    "uebersicht": "Übersicht",  # the default page under its own name (a deep link)
     "uebergaenge": "Branchen & Übergänge",
     "foerderung": "Förderung",
     "regionen": "Regionen",
     "automobil": "Automobilwirtschaft",
     "quartalstrends": "Trends",
 }
+
+
+@pytest.fixture(scope="module")
+def warm_app(browser, app_url: str) -> str:
+    """Open the app once: the first session after the server starts shows Streamlit's "Page
+    not found" over the right page when it is not the root (streamlit/streamlit#9992)."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(app_url, wait_until="domcontentloaded")
+        page.get_by_text("Datenstand").first.wait_for(timeout=RENDER_TIMEOUT_MS)
+    finally:
+        context.close()
+    return app_url
 
 
 def foreign_requests(urls: list[str], origin: str) -> list[str]:
@@ -47,7 +63,8 @@ def test_foreign_requests_are_recognised() -> None:
 
 
 @pytest.mark.parametrize("path", list(PAGES))
-def test_page_requests_only_its_own_origin(browser, app_url: str, path: str) -> None:
+def test_page_requests_only_its_own_origin(browser, warm_app: str, path: str) -> None:
+    app_url = warm_app
     from playwright.sync_api import expect
 
     context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="de-DE")
@@ -58,6 +75,7 @@ def test_page_requests_only_its_own_origin(browser, app_url: str, path: str) -> 
         page = context.new_page()
         page.goto(app_url + path + "?demo_role=ministry", wait_until="domcontentloaded")
         expect(page.get_by_role("heading", name=PAGES[path]).first).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+        expect(page.get_by_text("Page not found")).to_have_count(0)
         expect(page.get_by_text("Datenstand").first).to_be_attached(timeout=RENDER_TIMEOUT_MS)
         decks = page.get_by_test_id("stDeckGlJsonChart")
         if decks.count():
@@ -68,3 +86,38 @@ def test_page_requests_only_its_own_origin(browser, app_url: str, path: str) -> 
         context.close()
     assert requests, "no request recorded"
     assert foreign_requests(requests, app_url) == []
+
+
+# a sample of the matrix (page × region × quarter × language) as links
+LINKS = [
+    ("uebersicht?region=network&quarter=2026-Q2&lang=en", "Overview", "All network regions", "Q2 2026"),
+    (
+        "quartalstrends?region=agentur&quarter=2026-Q3&lang=de",
+        "Trends",
+        "Agentur für Arbeit Hildesheim",
+        "Q3 2026",
+    ),
+    ("regionen?region=land_03&quarter=2026-Q1&lang=en", "Regions", "State of Niedersachsen", "Q1 2026"),
+    ("uebergaenge?region=03254,03241&quarter=2026-Q3&lang=de", "Branchen", "Eigene Auswahl", "Q3 2026"),
+]
+
+
+@pytest.mark.parametrize(("link", "heading", "region", "quarter"), LINKS)
+def test_a_link_opens_the_same_view(browser, warm_app: str, link, heading, region, quarter) -> None:
+    app_url = warm_app
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="de-DE")
+    context.set_default_timeout(RENDER_TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        page.goto(app_url + link, wait_until="domcontentloaded")
+        expect(page.get_by_role("heading", name=heading).first).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+        expect(page.get_by_text("Page not found")).to_have_count(0)
+        sidebar = page.get_by_test_id("stSidebar")
+        boxes = sidebar.get_by_role("combobox")
+        expect(boxes.nth(0)).to_have_value(region, timeout=RENDER_TIMEOUT_MS)
+        expect(boxes.nth(-1)).to_have_value(quarter, timeout=RENDER_TIMEOUT_MS)
+        expect(page).to_have_url(re.compile(re.escape(link.split("?")[1].split("&")[1])))  # quarter kept
+    finally:
+        context.close()

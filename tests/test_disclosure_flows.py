@@ -193,3 +193,29 @@ def test_network_comparison_by_hand(tiny_settings):
     assert q3["entries"]["network_value"] == 4
     assert q3["transitions"]["network_value"] == 4
     con.close()
+
+
+def test_rows_of_the_same_persons_are_withheld_alike_under_both_group_settings(demo_settings):
+    """Issue #11: "in Verarbeitendem Gewerbe" was "*" for "Automobilkern (WZ 29)" with the group
+    toggle on and 40,0 % for "WZ 29 …" (the same persons) with it off (demo, Hildesheim, Q3
+    2026). Rows of the same persons, and the selection total, now agree in both settings."""
+    con = connect(demo_settings.warehouse_path)
+    try:
+        for ags in (["03254"], ["03153", "03157", "03254"]):
+            for start, end in ((date(2026, 1, 1), date(2026, 9, 30)), (date(2026, 7, 1), date(2026, 9, 30))):
+                on = flow_view(con, start, end, ags, demo_settings, grouped=True).shares
+                off = flow_view(con, start, end, ags, demo_settings, grouped=False).shares
+                pairs = [(on.filter(pl.col("kind") == "total"), off.filter(pl.col("kind") == "total"))]
+                pairs.append((on.filter(pl.col("row") == "core"), off.filter(pl.col("row") == "core/29")))
+                for a, b in pairs:
+                    if not (a.height and b.height):
+                        continue
+                    a, b = a.row(0, named=True), b.row(0, named=True)
+                    assert a["transitions"] == b["transitions"]
+                    for m in MEASURES:
+                        column = f"{m}_share"
+                        where = (ags, start, a["row"], column)
+                        assert a[f"{column}__suppressed"] == b[f"{column}__suppressed"], where
+                        assert a[column] == b[column], where
+    finally:
+        con.close()

@@ -99,3 +99,17 @@ def test_print_setup_source_once_and_demo_mark_on_every_sheet():
     assert definitions.page_setup.orientation == "landscape"
     german = load_workbook(io.BytesIO(build()))
     assert all("DEMO" not in str(c.value) for c in german.worksheets[0]["A"])  # only when asked
+
+
+def test_control_characters_in_a_text_do_not_break_the_workbook():
+    frame = pl.DataFrame({"firm": ["Muster\x07 GmbH\x1b", "Beispiel AG"], "n": [12, 30]})
+    workbook = excel_bytes(
+        ExcelSheet("Betriebe", frame, "Tabelle", headers={"firm": "Betrieb"}),
+        filters={},
+        source="Demo",
+        as_of="-",
+        definitions=[],
+    )
+    ws = load_workbook(io.BytesIO(workbook))["Betriebe"]
+    values = [c.value for row in ws.iter_rows() for c in row]
+    assert "Muster GmbH" in values and "Beispiel AG" in values

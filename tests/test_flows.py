@@ -163,3 +163,41 @@ def test_small_selection_shows_nothing(con, tiny_settings):
     assert view.transitions is None
     total = view.shares.filter(pl.col("kind") == "total").row(0, named=True)
     assert total["transitions"] is None and total[flag_column("transitions")]
+
+
+def test_sankey_labels_are_whole_on_screen_and_in_the_data(demo_settings):
+    """Issue #11: labels were cut ("…") on screen and in Excel. The view keeps whole titles;
+    the chart wraps them onto lines without dropping a character."""
+    from analytics.charts import sankey_chart, wrap_label
+    from analytics.db import connect
+
+    assert wrap_label("WZ 29 Herstellung von Kraftwagen und Kraftwagenteilen", 20) == (
+        "WZ 29 Herstellung<br>von Kraftwagen und<br>Kraftwagenteilen"
+    )
+    con = connect(demo_settings.warehouse_path)
+    try:
+        view = flow_view(con, date(2026, 1, 1), date(2026, 9, 30), ["03254"], demo_settings, grouped=False)
+    finally:
+        con.close()
+    labels = view.sector_links["source_label"].to_list() + view.sector_links["target_label"].to_list()
+    assert not any("…" in label for label in labels)
+    assert max(len(label) for label in labels) > 42  # would have been cut before
+    figure = sankey_chart(view.sector_links, "de", "t", "s")
+    shown = [label.replace("<br>", " ") for label in figure.data[0].node.label]
+    assert set(shown) == set(labels)
+
+
+def test_long_chart_titles_are_wrapped_not_cut():
+    """The Trends title "Arbeitslose und gemeldete Stellen – …" ran off the chart at 1280 px."""
+    import plotly.graph_objects as go
+
+    from analytics.charts import base_layout
+
+    title = (
+        "Arbeitslose und gemeldete Stellen – Agentur für Arbeit Hildesheim, Alle Berufe "
+        "(Quartalsdurchschnitt der Monatswerte)"
+    )
+    fig = base_layout(go.Figure(), "de", title, "Quelle")
+    shown = fig.layout.title.text
+    assert "<br>" in shown and shown.replace("<br>", " ") == title
+    assert fig.layout.margin.t >= 80

@@ -130,6 +130,24 @@ def test_budget_status_by_hand(con, tiny_settings):
     assert (q3["spent_eur"], q3["planned_eur"]) == (60_000, 115_000)
 
 
+def test_budget_as_of_the_selected_quarter_hides_later_spending(tiny_settings):
+    """Q1 2026 selected: Q2's booked 36.000 € is not shown (the plan is)."""
+    from datetime import date
+
+    from analytics.db import connect
+    from analytics.funding import as_of_quarter, budget_table
+
+    con = connect(tiny_settings.warehouse_path)
+    try:
+        budget = as_of_quarter(budget_table(con, tiny_settings), date(2026, 1, 1))
+    finally:
+        con.close()
+    q1, q2 = budget.row(0, named=True), budget.row(1, named=True)
+    assert q1["spent_eur"] == 24_000 and q1["spent_cumulative_eur"] == 24_000
+    assert q2["spent_eur"] is None and q2["spent_cumulative_eur"] is None and q2["budget_used"] is None
+    assert q2["planned_eur"] is not None
+
+
 def test_targets_shown_formats_each_row_by_its_unit():
     targets = pl.DataFrame(
         {

@@ -89,7 +89,7 @@ def test_staged_case_import_does_not_go_into_service_with_a_statistics_load(ref_
     service with the next statistics load; confirming afterwards said 'Veröffentlicht'."""
     staged = stage_upload(ref_settings, case_upload(tmp_path), role="agency")
     assert staged.session_id and staged.changes == 17  # every row of BASE
-    reports = process_uploads(ref_settings, statistics_upload(tmp_path))
+    reports = process_uploads(ref_settings, statistics_upload(tmp_path), role="agency")
     assert [r.status for r in reports] == ["loaded"]
     assert published(ref_settings, "SELECT count(*) FROM fact_labour_market") == [(30,)]
     assert published(ref_settings, "SELECT count(*) FROM participant") == [(0,)]  # not leaked
@@ -317,7 +317,7 @@ def test_case_page_says_refused_when_the_warehouse_changed_meanwhile(ref_setting
 
     get_settings.cache_clear()
     report = stage_upload(get_settings(), case_upload(tmp_path), role="agency")
-    process_uploads(get_settings(), statistics_upload(tmp_path))  # someone else publishes
+    process_uploads(get_settings(), statistics_upload(tmp_path), role="agency")  # someone else publishes
     at = AppTest.from_file(str(ROOT / "pages" / "case_import.py"), default_timeout=60)
     at.session_state["case_import"] = report
     at.run()

@@ -37,7 +37,7 @@ def test_page_shows_the_last_ingest_reports(settings, tmp_path):
     load_reference(settings)
     publish(settings)
     data = write_xlsx(tmp_path / "alo.xlsx", {"T": labour_market_sheet()}, {"T": LM_MERGES}).read_bytes()
-    process_uploads(settings, [("alo-januar.xlsx", data)])
+    process_uploads(settings, [("alo-januar.xlsx", data)], role="agency")
     at = open_page()
     table = at.dataframe[0].value
     assert table["source_file"].to_list() == ["alo-januar.xlsx"]

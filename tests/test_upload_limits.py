@@ -170,10 +170,10 @@ def test_statistics_upload_rejects_and_the_warehouse_stays(ready, tmp_path, monk
     with monkeypatch.context() as patched:  # only for the CSV below
         patched.setenv("COCKPIT_UPLOAD__MAX_FILE_MB", "0")
         get_settings.cache_clear()
-        (too_big,) = process_uploads(get_settings(), [("big.csv", csv.read_bytes())])
+        (too_big,) = process_uploads(get_settings(), [("big.csv", csv.read_bytes())], role="agency")
     get_settings.cache_clear()
     assert too_big.status == "rejected" and "höchstens 0 MB" in too_big.message
-    reports = process_uploads(ready, [("stray.xlsx", bad), ("alo.xlsx", good)])
+    reports = process_uploads(ready, [("stray.xlsx", bad), ("alo.xlsx", good)], role="agency")
     assert [r.status for r in reports] == ["rejected", "loaded"]
     assert "Zellen belegt bis Zeile 1.048.576" in reports[0].message
     assert rows(ready.warehouse_path, "SELECT DISTINCT source_file FROM fact_labour_market") == [
@@ -280,7 +280,9 @@ def test_upload_pages_state_the_limits(tiny_settings, monkeypatch):
 def test_rejected_statistics_upload_leaves_no_staging_file(ready, tmp_path):
     warehouse = ready.warehouse_path
     assert not pending_sessions(ready)
-    (report,) = process_uploads(ready, [("stray.xlsx", H.with_cell(statistics_workbook(tmp_path), "T"))])
+    (report,) = process_uploads(
+        ready, [("stray.xlsx", H.with_cell(statistics_workbook(tmp_path), "T"))], role="agency"
+    )
     assert report.status == "rejected"
     assert not pending_sessions(ready)
     assert not list(warehouse.parent.glob(f"{warehouse.stem}.session-*"))
