@@ -53,12 +53,12 @@ def _demo_logout() -> None:
 def sign_in() -> str:
     """The role of this session's signed-in person; otherwise the sign-in screen and stop."""
     cfg = settings()
-    user = st.user
-    if user.is_logged_in:
-        claims = user.to_dict()
+    claims = st.user.to_dict()  # without [auth] in the secrets there is no is_logged_in at all
+    if claims.get("is_logged_in"):
         who = str(claims.get("email") or claims.get("name") or claims.get("sub") or "?")
         role = role_from_claims(claims, cfg.auth)
         if role is None:
+            _no_navigation()
             st.title(_t("auth_title"))
             st.warning(_t("auth_unknown_user", who=who), icon=":material/no_accounts:")
             st.button(_t("auth_logout"), key="auth_logout", icon=":material/logout:", on_click=st.logout)
@@ -84,7 +84,17 @@ def sign_in() -> str:
     raise AssertionError("unreachable")  # st.stop raises
 
 
+def _no_navigation() -> None:
+    """Register only an empty, hidden page: no page (and no page list) before signing in."""
+    st.navigation([st.Page(_nothing, title=_t("auth_title"), url_path="anmeldung")], position="hidden")
+
+
+def _nothing() -> None:
+    pass
+
+
 def _screen(refusal: str | None) -> None:
+    _no_navigation()
     st.title(_t("auth_title"))
     st.write(_t("auth_intro"))
     if provider_configured():

@@ -209,6 +209,10 @@ def shows_no_data(at: AppTest) -> None:
 
 
 def test_unauthenticated_and_unknown_users_see_no_number(tiny_settings):
+    # without [auth] in the secrets st.user has no is_logged_in at all (AppTest's default user)
+    at = app({"email": "test@example.com"})
+    shows_no_data(at)
+    assert at.title[0].value == "Anmeldung"
     at = app({"is_logged_in": False})
     shows_no_data(at)
     assert at.title[0].value == "Anmeldung"
