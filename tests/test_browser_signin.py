@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -50,9 +51,9 @@ def provider() -> Iterator[str]:
         server.server_close()
 
 
-@pytest.fixture(scope="module")
-def signin_app(demo_dir: Path, provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("signin")
+@contextmanager
+def oidc_app(data_dir: Path, provider: str, folder: Path) -> Iterator[str]:
+    """The app on ``data_dir`` with the sign-in through ``provider`` (a secrets file of the test)."""
     port = free_port()
     secrets = folder / "secrets.toml"
     secrets.write_text(
@@ -66,7 +67,7 @@ def signin_app(demo_dir: Path, provider: str, tmp_path_factory: pytest.TempPathF
     )
     log = folder / "streamlit.log"
     try:
-        with serve_app(demo_dir, log, port=port, extra_env={"STREAMLIT_SECRETS_FILES": str(secrets)}) as (
+        with serve_app(data_dir, log, port=port, extra_env={"STREAMLIT_SECRETS_FILES": str(secrets)}) as (
             url,
             _process,
         ):
@@ -74,6 +75,12 @@ def signin_app(demo_dir: Path, provider: str, tmp_path_factory: pytest.TempPathF
     except Exception:
         print(log.read_text(errors="replace"))
         raise
+
+
+@pytest.fixture(scope="module")
+def signin_app(demo_dir: Path, provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with oidc_app(demo_dir, provider, tmp_path_factory.mktemp("signin")) as url:
+        yield url
 
 
 @pytest.fixture
