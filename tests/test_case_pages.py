@@ -144,16 +144,18 @@ def test_both_pages_in_english(imported):
     """Each page on its own (AppTest cannot re-run the router's format_func selectboxes after
     a language change on another page)."""
     root = Path(APP).parent
-    at = AppTest.from_file(str(root / "pages" / "data_quality.py"), default_timeout=60)
-    at.session_state["lang"] = "en"
+    at = AppTest.from_file(APP, default_timeout=60)  # signed in as the agency (conftest)
+    at.query_params["lang"] = "en"
     at.run()
+    at.switch_page(str(root / "pages" / "data_quality.py")).run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Data quality of the case data"
     assert "Share filled" in at.dataframe[3].value.columns
     assert at.dataframe[2].value["Reason"].str.contains("not yes/no").all()
-    at = AppTest.from_file(str(root / "pages" / "case_import.py"), default_timeout=60)
-    at.session_state["lang"] = "en"
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "en"
     at.run()
+    at.switch_page(str(root / "pages" / "case_import.py")).run()
     assert not at.exception
     assert at.title[0].value == "Import case data"
     assert at.get("download_button")[0].proto.label.startswith("Download the import template")

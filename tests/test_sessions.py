@@ -318,7 +318,8 @@ def test_case_page_says_refused_when_the_warehouse_changed_meanwhile(ref_setting
     get_settings.cache_clear()
     report = stage_upload(get_settings(), case_upload(tmp_path), role="agency")
     process_uploads(get_settings(), statistics_upload(tmp_path), role="agency")  # someone else publishes
-    at = AppTest.from_file(str(ROOT / "pages" / "case_import.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()  # signed in (conftest)
+    at.switch_page(str(ROOT / "pages" / "case_import.py"))
     at.session_state["case_import"] = report
     at.run()
     assert any(report.session_id in c.value for c in at.caption)
@@ -342,7 +343,8 @@ def test_case_page_says_when_there_is_nothing_to_publish(ref_settings, tmp_path,
     )
     report = stage_upload(get_settings(), case_upload(tmp_path, "same"), role="agency")
     assert report.status == "unchanged"
-    at = AppTest.from_file(str(ROOT / "pages" / "case_import.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()  # signed in (conftest)
+    at.switch_page(str(ROOT / "pages" / "case_import.py"))
     at.session_state["case_import"] = report
     at.run()
     at.button(key="case_publish").click().run()
