@@ -50,6 +50,12 @@ def navigation_pages() -> dict[str, list[st.Page]]:
                 url_path="foerderung",
                 icon=":material/euro:",
             ),
+            st.Page(
+                "pages/rollout.py",
+                title=common.t("nav_rollout"),
+                url_path="rollout-planer",
+                icon=":material/explore:",
+            ),
         ],
         common.t("section_market"): [
             st.Page(

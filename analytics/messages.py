@@ -147,9 +147,267 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(Einstellung für echte Daten).",
         "The demo sign-in is refused: a custom `case_id_key` is set (a setting for real data).",
     ),
+    # --- Rollout-Planer (#15) -----------------------------------------------------------
+    "rollout.title": ("Rollout-Planer: welche Kreise als Nächstes", "Rollout planner: which Kreise next"),
+    "rollout.subtitle": (
+        "{n} Kreise bewertet · Normierung: {method} · Automobildefinition: {scope} · "
+        "Pendeldistanz {km} km. Höherer Score = höhere Priorität für den Rollout.",
+        "{n} Kreise scored · normalisation: {method} · automotive definition: {scope} · "
+        "commuting distance {km} km. Higher score = higher rollout priority.",
+    ),
+    "rollout.method_rank": ("Rang (0 bis 1)", "rank (0 to 1)"),
+    "rollout.method_zscore": ("z-Wert", "z-score"),
+    "rollout.method_note_rank": (
+        "Rang: (r − 1) / (n − 1), r = mittlerer Rang unter den n Kreisen mit Wert; fehlender oder "
+        "gesperrter Wert = 0,5",
+        "rank: (r − 1) / (n − 1), r = average rank among the n Kreise with a value; missing or "
+        "withheld value = 0.5",
+    ),
+    "rollout.method_note_zscore": (
+        "z-Wert: (x − Mittelwert) / Standardabweichung; fehlender oder gesperrter Wert = 0",
+        "z-score: (x − mean) / standard deviation; missing or withheld value = 0",
+    ),
+    "rollout.score_note": (
+        "Score = Σ Gewicht × normierter Indikator / Σ Gewichte. Normierung {method}; Indikatoren, "
+        "bei denen ein niedriger Wert die Priorität erhöht, werden umgekehrt.",
+        "Score = Σ weight × normalised indicator / Σ weights. Normalisation {method}; indicators "
+        "where a lower value raises the priority are reversed.",
+    ),
+    "rollout.scope_core": ("Kern (WZ 29)", "core (WZ 29)"),
+    "rollout.scope_extended": (
+        "erweitert (WZ 29 + Zulieferbranchen)",
+        "extended (WZ 29 + supplier industries)",
+    ),
+    "rollout.no_data": (
+        "Keine Kreise im Warehouse: bitte zuerst die Statistik laden.",
+        "No Kreise in the warehouse: please load the statistics first.",
+    ),
+    "rollout.no_weights": (
+        "Alle Gewichte sind 0: kein Score. Bitte mindestens ein Gewicht größer 0 setzen.",
+        "All weights are 0: no score. Please set at least one weight above 0.",
+    ),
+    "rollout.ranking": ("Rangliste der Kreise", "Ranking of the Kreise"),
+    "rollout.sheet_ranking": ("Rangliste", "Ranking"),
+    "rollout.map_title": ("Score je Kreis", "Score by Kreis"),
+    "rollout.rank": ("Rang", "Rank"),
+    "rollout.kreis": ("Kreis", "District (Kreis)"),
+    "rollout.ags": ("AGS", "AGS code"),
+    "rollout.score": ("Score", "Score (priority)"),
+    "rollout.network_since": ("Netzwerkregion seit", "Network region since"),
+    "rollout.ind.auto_share": ("Anteil Automobil an SvB", "Automotive share of employees"),
+    "rollout.ind.auto_share_change": ("Veränderung des Anteils (Vorjahr)", "Change of the share (year)"),
+    "rollout.ind.cuts": ("Angekündigter Stellenabbau (Personen)", "Announced job cuts (persons)"),
+    "rollout.ind.auto_svb_change_pct": (
+        "Veränderung SvB Automobil (Vorjahr, %)",
+        "Change of automotive employees (year, %)",
+    ),
+    "rollout.ind.occ_vacancies": (
+        "Gemeldete Stellen in den Berufen der Teilnehmenden",
+        "Registered vacancies in the participants' occupations",
+    ),
+    "rollout.ind.occ_ratio": (
+        "Arbeitslose je Stelle in diesen Berufen",
+        "Unemployed per vacancy in these occupations",
+    ),
+    "rollout.ind.reach_vacancies": (
+        "Erreichbare gemeldete Stellen (Pendeldistanz)",
+        "Reachable registered vacancies (commuting distance)",
+    ),
+    "rollout.def.auto_share": (
+        "SvB am Arbeitsort in den WZ-Abteilungen der Automobildefinition / alle SvB des Kreises, "
+        "letzter Stichtag.",
+        "Employees subject to social insurance at the place of work in the WZ divisions of the "
+        "automotive definition / all such employees of the Kreis, latest reference date.",
+    ),
+    "rollout.def.auto_share_change": (
+        "Anteil zum letzten Stichtag minus Anteil ein Jahr zuvor (Prozentpunkte); ein sinkender "
+        "Anteil zeigt laufenden Strukturwandel und erhöht die Priorität.",
+        "Share at the latest reference date minus the share a year earlier (percentage points); "
+        "a falling share shows structural change under way and raises the priority.",
+    ),
+    "rollout.def.cuts": (
+        "Summe der von Netzwerkbetrieben des Kreises gemeldeten Abbaupläne (firm_need, Art "
+        "„Abbau“); nur Kreise mit Netzwerkbetrieben haben einen Wert. Gesperrt bei 1–2 Personen "
+        "oder 1–2 meldenden Betrieben.",
+        "Sum of the job cuts announced by the network's firms in the Kreis (firm_need, kind "
+        "'cut'); only Kreise with network firms have a value. Withheld for 1–2 persons or 1–2 "
+        "announcing firms.",
+    ),
+    "rollout.def.auto_svb_change_pct": (
+        "SvB in der Automobildefinition zum letzten Stichtag gegenüber einem Jahr zuvor, in %; "
+        "ein Rückgang erhöht die Priorität.",
+        "Automotive employees at the latest reference date against a year earlier, in %; a "
+        "decline raises the priority.",
+    ),
+    "rollout.def.occ_vacancies": (
+        "Gemeldete Arbeitsstellen (Quartalsmittel) in den KldB-Berufsgruppen, aus denen die "
+        "Teilnehmenden des Netzwerks kommen; von der BA gesperrte Werte zählen als 0 (Untergrenze).",
+        "Registered vacancies (quarterly average) in the KldB occupational groups the network's "
+        "participants come from; values withheld by the BA count as 0 (lower bound).",
+    ),
+    "rollout.def.occ_ratio": (
+        "Arbeitslose / gemeldete Arbeitsstellen in denselben Berufsgruppen; ein niedriger Wert "
+        "(mehr Stellen je arbeitsloser Person) erhöht die Priorität.",
+        "Unemployed / registered vacancies in the same occupational groups; a low value (more "
+        "vacancies per unemployed person) raises the priority.",
+    ),
+    "rollout.def.reach_vacancies": (
+        "Gemeldete Arbeitsstellen aller Berufe (Quartalsmittel) in allen Kreisen, deren "
+        "Mittelpunkt höchstens die Pendeldistanz vom Mittelpunkt des Kreises entfernt liegt "
+        "(Großkreisentfernung, BKG-Geometrie), den Kreis selbst eingeschlossen.",
+        "Registered vacancies of all occupations (quarterly average) in all Kreise whose centroid "
+        "lies within the commuting distance of the Kreis's centroid (great-circle distance, BKG "
+        "geometry), the Kreis itself included.",
+    ),
+    "rollout.def.score": (
+        "Gewichteter Mittelwert der normierten Indikatoren (Gewichte auf der Seite einstellbar).",
+        "Weighted mean of the normalised indicators (weights editable on the page).",
+    ),
+    "rollout.source": (
+        "BA-Beschäftigungs- und Arbeitsmarktstatistik; Falldaten des Netzwerks; BKG VG5000.",
+        "BA employment and labour-market statistics; network case data; BKG VG5000.",
+    ),
+    "rollout.source_ba_svb": ("BA-Beschäftigungsstatistik (SvB nach WZ)", "BA employment statistics (by WZ)"),
+    "rollout.source_ba_lm": ("BA-Arbeitsmarktstatistik (nach KldB)", "BA labour-market statistics (by KldB)"),
+    "rollout.source_ba_lm_geo": (
+        "BA-Arbeitsmarktstatistik; BKG VG5000 (Mittelpunkte)",
+        "BA labour-market statistics; BKG VG5000 (centroids)",
+    ),
+    "rollout.source_network": ("Falldaten des Netzwerks (Betriebe)", "network case data (firms)"),
+    "rollout.group_score": ("Teilscore {group}", "Sub-score {group}"),
+    "rollout.group_dependency": ("Abhängigkeit", "Dependency"),
+    "rollout.group_pressure": ("Druck", "Pressure"),
+    "rollout.group_absorption": ("Aufnahmefähigkeit", "Absorption"),
+    "rollout.group_reach": ("Erreichbare Nachfrage", "Reachable demand"),
+    "rollout.higher": ("höher = Priorität", "higher = priority"),
+    "rollout.lower": ("niedriger = Priorität", "lower = priority"),
+    "rollout.indicators": ("Indikatoren, Definitionen und Gewichte", "Indicators, definitions and weights"),
+    "rollout.sheet_indicators": ("Indikatoren", "Indicators"),
+    "rollout.indicator": ("Indikator", "Indicator"),
+    "rollout.group": ("Gruppe", "Group"),
+    "rollout.definition": ("Definition", "Definition"),
+    "rollout.direction": ("Richtung", "Direction"),
+    "rollout.weight": ("Gewicht", "Weight"),
+    "rollout.source_column": ("Quelle", "Source"),
+    "rollout.stand": ("Stand", "As of"),
+    "rollout.filter_method": ("Normierung", "Normalisation"),
+    "rollout.filter_scope": ("Automobildefinition", "Automotive definition"),
+    "rollout.filter_distance": ("Pendeldistanz", "Commuting distance"),
+    "rollout.filter_weights": ("Gewichte", "Weights"),
+    "rollout.profile": ("Profil: {name}", "Profile: {name}"),
+    "rollout.rank_of": ("Rang {rank} von {n}", "rank {rank} of {n}"),
+    "rollout.priority_rank": ("Priorität: Rang {rank} von {n}", "priority: rank {rank} of {n}"),
+    "rollout.presence_yes": (
+        "Netzwerkregion seit {since} (Rollout-Plan); bisher {entries} Eintritte, {transitions} "
+        "Übergänge in Arbeit.",
+        "Network region since {since} (rollout plan); so far {entries} entries, {transitions} "
+        "transitions into work.",
+    ),
+    "rollout.presence_no": ("Noch keine Netzwerkregion.", "Not yet a network region."),
+    "rollout.compare": ("Vergleich der Kandidaten", "Comparison of the candidates"),
+    "rollout.sheet_compare": ("Vergleich", "Comparison"),
+    "rollout.land_value": ("Land {land}", "State {land}"),
+    "rollout.projection": ("Projektion für {name}", "Projection for {name}"),
+    "rollout.sheet_projection": ("Projektion", "Projection"),
+    "rollout.projection_basis_svb": (
+        "Raten je Jahr und 1.000 SvB in der Automobildefinition, beobachtet in den Netzwerkregionen "
+        "{regions} (seit dem ersten Eintritt). Erwartet = gepoolte Rate, niedrig/hoch = kleinste/"
+        "größte Rate einer einzelnen Region.",
+        "Rates per year and 1,000 automotive employees, observed in the network regions "
+        "{regions} (since their first entry). Expected = pooled rate, low/high = smallest/largest "
+        "rate of a single region.",
+    ),
+    "rollout.projection_basis_cuts": (
+        "Raten je Jahr und angekündigtem Stellenabbau (Person), beobachtet in den Netzwerkregionen "
+        "{regions} (seit dem ersten Eintritt). Erwartet = gepoolte Rate, niedrig/hoch = kleinste/"
+        "größte Rate einer einzelnen Region.",
+        "Rates per year and announced job cut (person), observed in the network regions {regions} "
+        "(since their first entry). Expected = pooled rate, low/high = smallest/largest rate of a "
+        "single region.",
+    ),
+    "rollout.projection_no_base_svb": (
+        "Für diesen Kreis liegt keine Zahl der SvB in der Automobildefinition vor.",
+        "There is no number of automotive employees for this Kreis.",
+    ),
+    "rollout.projection_no_base_cuts": (
+        "Für diesen Kreis liegt kein (oder nur ein gesperrter) angekündigter Stellenabbau vor; "
+        "bitte die Basis „je 1.000 SvB“ wählen.",
+        "There are no (or only withheld) announced job cuts for this Kreis; please choose the "
+        "basis “per 1,000 employees”.",
+    ),
+    "rollout.projection_cost": (
+        "Budget = erwartete Übergänge × beobachtete Kosten je Übergang ({cost}: verausgabte "
+        "Fördermittel / Übergänge in Arbeit des ganzen Netzwerks).",
+        "Budget = expected transitions × observed cost per transition ({cost}: funding spent / "
+        "transitions into work of the whole network).",
+    ),
+    "rollout.proj.rate_entries_svb": (
+        "Eintritte je Jahr und 1.000 SvB",
+        "Entries per year and 1,000 employees",
+    ),
+    "rollout.proj.rate_entries_cuts": (
+        "Eintritte je Jahr und Abbau-Person",
+        "Entries per year and cut person",
+    ),
+    "rollout.proj.rate_transitions_svb": (
+        "Übergänge je Jahr und 1.000 SvB",
+        "Transitions per year and 1,000 employees",
+    ),
+    "rollout.proj.rate_transitions_cuts": (
+        "Übergänge je Jahr und Abbau-Person",
+        "Transitions per year and cut person",
+    ),
+    "rollout.proj.entries": ("Erwartete Eintritte je Jahr", "Expected entries per year"),
+    "rollout.proj.transitions": ("Erwartete Übergänge je Jahr", "Expected transitions per year"),
+    "rollout.proj.budget": ("Budget je Jahr", "Budget per year"),
+    "rollout.measure": ("Größe", "Measure"),
+    "rollout.expected": ("Erwartet", "Expected"),
+    "rollout.low": ("Niedrig", "Low"),
+    "rollout.high": ("Hoch", "High"),
+    "rollout.plan": ("Rollout-Plan", "Rollout plan"),
+    "rollout.sheet_plan": ("Plan", "Plan"),
+    "rollout.wave": ("Welle", "Wave"),
+    "rollout.start": ("Start", "Start date"),
+    "rollout.plan_note": (
+        "Der Plan ist Konfiguration (cockpit.toml, Abschnitt [[rollout.waves]]): die eine Quelle "
+        "für die Netzwerkregionen mit Startdatum (Demo-Daten, „Netzwerkregion seit“).",
+        "The plan is configuration (cockpit.toml, section [[rollout.waves]]): the one source of "
+        "the network regions with their start dates (demo data, “network region since”).",
+    ),
+    "rollout.scenarios": ("Szenarien speichern und laden", "Save and load scenarios"),
+    "rollout.scenario_pick": ("Gespeichertes Szenario", "Saved scenario"),
+    "rollout.scenario_load": ("Laden", "Load"),
+    "rollout.scenario_name": ("Name des Szenarios", "Name of the scenario"),
+    "rollout.scenario_save": ("Aktuelle Einstellungen speichern", "Save the current settings"),
+    "rollout.scenario_saved": ("Szenario „{name}“ gespeichert.", "Scenario “{name}” saved."),
+    "rollout.scenario_loaded": ("Szenario „{name}“ geladen.", "Scenario “{name}” loaded."),
+    "rollout.scenario_invalid": (
+        "Nicht gespeichert: Name mit 1–60 Buchstaben, Ziffern, Leerzeichen oder . , ( ) + & / - "
+        "angeben (höchstens 100 Szenarien).",
+        "Not saved: give a name of 1–60 letters, digits, spaces or . , ( ) + & / - (at most 100 scenarios).",
+    ),
+    "rollout.scenario_damaged": (
+        "Die Datei der Szenarien ist beschädigt und wird nicht gelesen (rollout_scenarios.json "
+        "im Datenverzeichnis).",
+        "The scenario file is damaged and is not read (rollout_scenarios.json in the data directory).",
+    ),
+    "rollout.w_heading": ("Rollout-Planer", "Rollout planner"),
+    "rollout.w_method": ("Normierung", "Normalisation"),
+    "rollout.w_scope": ("Automobildefinition", "Automotive definition"),
+    "rollout.w_distance": ("Pendeldistanz (km)", "Commuting distance (km)"),
+    "rollout.w_weights": ("Gewichte der Indikatoren", "Weights of the indicators"),
+    "rollout.w_compare": ("Kandidaten vergleichen (bis zu 4)", "Compare candidates (up to 4)"),
+    "rollout.w_profile": ("Profil des Kreises", "Profile of the Kreis"),
+    "rollout.w_candidate": ("Projektion für", "Projection for"),
+    "rollout.w_basis": ("Basis der Raten", "Basis of the rates"),
+    "rollout.basis_svb": ("je 1.000 SvB Automobil", "per 1,000 automotive employees"),
+    "rollout.basis_cuts": ("je angekündigtem Abbau", "per announced cut"),
+    "rollout.w_reset": ("Standardgewichte", "Default weights"),
 }
 
-SAME_IN_BOTH: frozenset[str] = frozenset({"filter_region", "auth_role_agency"})
+SAME_IN_BOTH: frozenset[str] = frozenset(
+    {"filter_region", "auth_role_agency", "rollout.definition", "rollout.sheet_plan"}
+)
 
 
 def msg(message_id: str, lang: str = "de", **values: object) -> str:

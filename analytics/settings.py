@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -68,19 +68,44 @@ class AvoidedUnemployment(BaseModel):
     monthly_cost_eur: float = 2_000.0
 
 
+class PlanWave(BaseModel):
+    """One wave of the rollout plan: the Kreise that join the network on ``start``."""
+
+    wave: int
+    start: date
+    kreise: list[str]
+
+
+class RolloutPlan(BaseModel):
+    """The rollout plan (#15), the one source of which Kreis joins when: the demo generator,
+    the rollout planner's network presence and its plan table read it (``cockpit.toml``
+    ``[[rollout.waves]]``)."""
+
+    waves: list[PlanWave] = Field(
+        default_factory=lambda: [
+            PlanWave(wave=1, start=date(2026, 1, 1), kreise=["03254"]),  # Hildesheim (model region)
+            PlanWave(wave=2, start=date(2026, 5, 1), kreise=["03157"]),  # Peine
+            PlanWave(wave=3, start=date(2026, 9, 1), kreise=["03153"]),  # Goslar
+        ]
+    )
+
+    def starts(self) -> dict[str, date]:
+        """Kreis -> start date, in the order of the waves (the model region first)."""
+        out: dict[str, date] = {}
+        for wave in sorted(self.waves, key=lambda w: (w.start, w.wave)):
+            for ags in wave.kreise:
+                out.setdefault(ags, wave.start)
+        return out
+
+
 class DemoSettings(BaseModel):
     seed: int = 20260101
     first_month: date = date(2023, 1, 1)
     last_month: date | None = None  # None: the latest month the BA has published
     network_start: date = date(2026, 1, 1)
-    # model region first, then the rollout Kreise with their start dates
-    network_regions: dict[str, date] = Field(
-        default_factory=lambda: {
-            "03254": date(2026, 1, 1),  # Hildesheim (model region)
-            "03157": date(2026, 5, 1),  # Peine
-            "03153": date(2026, 9, 1),  # Goslar
-        }
-    )
+    # model region first, then the rollout Kreise with their start dates; unset: the rollout
+    # plan's (Settings.rollout), which is the one source — set only to test the generator
+    network_regions: dict[str, date] | None = None
     participants: int = 320
 
 
@@ -158,6 +183,10 @@ class Settings(BaseSettings):
     # DuckDB threads of the app's read-only connection (README "Limits": many sessions share
     # it; the app's queries are small, so more threads per query mostly add contention)
     query_threads: int = Field(default=2, ge=1)
+    # DuckDB's memory limit for the loads (staging warehouses): without one DuckDB takes up to
+    # 80 % of the machine, which the app and other loads share; past it DuckDB spills to disk
+    # (README "Performance", ingest at Germany scale)
+    ingest_memory_limit: str = Field(default="2GB", pattern=r"^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$")
     # page runs of all sessions at once; the others wait for a slot (README "Limits")
     max_concurrent_runs: int = Field(default=4, ge=1)
     # roles (agency, ministry, social_partner) follow the person signed in (analytics.auth)
@@ -167,6 +196,13 @@ class Settings(BaseSettings):
     automotive: AutomotiveDefinition = Field(default_factory=AutomotiveDefinition)
     demo: DemoSettings = Field(default_factory=DemoSettings)
     upload: UploadLimits = Field(default_factory=UploadLimits)
+    rollout: RolloutPlan = Field(default_factory=RolloutPlan)
+
+    @model_validator(mode="after")
+    def _plan_is_the_source(self) -> Settings:
+        if self.demo.network_regions is None:
+            self.demo.network_regions = self.rollout.starts()
+        return self
 
     @field_validator("geo_lands")
     @classmethod

@@ -43,6 +43,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav_overview": ("Übersicht", "Overview"),
     "nav_flows": ("Branchen & Übergänge", "Sectors & transitions"),
     "nav_funding": ("Förderung", "Funding"),
+    "nav_rollout": ("Rollout-Planer", "Rollout planner"),
     "nav_regions": ("Regionen", "Regions"),
     "nav_automotive": ("Automobilwirtschaft", "Automotive"),
     "nav_trends": ("Trends", "Trends"),

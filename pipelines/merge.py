@@ -92,15 +92,66 @@ def merge_rows(
     *,
     keep_when: str | None = None,
     null_equal: bool = False,
+    within: tuple[str, list] | None = None,
 ) -> int:
     """``MERGE INTO table`` from the registered ``relation`` by the table's natural key: a
     matched row is updated with ``columns`` unless ``keep_when`` (SQL over ``t``, the row
     in the table, and ``i``, the incoming one) holds; unmatched rows are inserted. With
     ``null_equal`` empty key values match each other (IS NOT DISTINCT FROM). Returns the rows
-    written (inserted + updated)."""
+    written (inserted + updated).
+
+    ``within`` = (key column, values) restricts the target to the rows holding one of those
+    values (a fact file's reference dates): only they can match, so DuckDB reads only their
+    row groups instead of the whole table. Every incoming row must hold one of the values,
+    else the merge is refused (it could not see a twin outside). When the incoming rows carry
+    every column of the table, a matched row is replaced whole: the matched rows are deleted
+    and all incoming rows inserted, which gives the same table as MERGE's update-or-insert and
+    at Germany scale takes half the time (DuckDB updates a million rows column by column;
+    README "Germany scale"); otherwise it is a MERGE within the dates, so that a matched row
+    keeps its other columns. ``keep_when`` does not combine with it."""
     key = natural_key(table)
     equal = "IS NOT DISTINCT FROM" if null_equal else "="
     on = " AND ".join(f"t.{k} {equal} i.{k}" for k in key)
+    if within is not None:
+        column, values = within
+        if column not in key or not values:
+            raise PipelineError(f"{table}: merge restricted by {column} needs key values")
+        marks = ", ".join("?" * len(values))
+        outside = con.execute(
+            f"SELECT count(*) FROM {relation} WHERE {column} IS NULL "  # noqa: S608 (constant names)
+            f"OR {column} NOT IN ({marks})",
+            list(values),
+        ).fetchall()[0][0]
+        if outside:
+            raise PipelineError(f"{table}: {outside} incoming rows outside the merge's {column} values")
+        if keep_when is not None or null_equal:
+            raise PipelineError(f"{table}: a merge within {column} values replaces matched rows whole")
+        held = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]  # noqa: S608
+        if set(held) - set(columns):  # a matched row keeps its other columns: MERGE within the dates
+            return _merge_into(
+                con, table, relation, columns, on + f" AND t.{column} IN ({marks})", list(values)
+            )
+        con.execute(
+            f"DELETE FROM {table} t USING {relation} i WHERE t.{column} IN ({marks}) AND {on}",  # noqa: S608
+            list(values),
+        )
+        names = ", ".join(columns)
+        return con.execute(
+            f"INSERT INTO {table} ({names}) SELECT {names} FROM {relation}"  # noqa: S608
+        ).fetchall()[0][0]
+    return _merge_into(con, table, relation, columns, on, [], keep_when)
+
+
+def _merge_into(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    relation: str,
+    columns: list[str],
+    on: str,
+    params: list,
+    keep_when: str | None = None,
+) -> int:
+    key = natural_key(table)
     updated = ", ".join(f"{c} = i.{c}" for c in columns if c not in key)
     matched = f"WHEN MATCHED AND NOT coalesce({keep_when}, false) " if keep_when else "WHEN MATCHED "
     names = ", ".join(columns)
@@ -110,4 +161,4 @@ def merge_rows(
         f"{matched}THEN UPDATE SET {updated} "
         f"WHEN NOT MATCHED THEN INSERT ({names}) VALUES ({values})"
     )
-    return con.execute(sql).fetchall()[0][0]
+    return con.execute(sql, params).fetchall()[0][0]

@@ -283,9 +283,10 @@ def open_session(settings: Settings, started_by: str, *, fresh: bool = False) ->
     return session
 
 
-def connect_session(session: LoadSession) -> duckdb.DuckDBPyConnection:
+def connect_session(session: LoadSession, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
     """The session's staging warehouse, opened for writing with its schema applied; the
-    session is marked ``open`` by this process until ``staging`` closes it."""
+    session is marked ``open`` by this process until ``staging`` closes it. ``memory_limit``
+    (settings ``ingest_memory_limit``) caps DuckDB's memory for the load."""
     target = session.staging
     if not session.sidecar.exists() or not target.exists():
         raise PipelineError(
@@ -296,7 +297,8 @@ def connect_session(session: LoadSession) -> duckdb.DuckDBPyConnection:
     session.state, session.pid, session.host = sessions.OPEN, os.getpid(), socket.gethostname()
     session.save()
     try:
-        con = duckdb.connect(str(target))
+        config = {"memory_limit": memory_limit} if memory_limit else {}
+        con = duckdb.connect(str(target), config=config)
     except duckdb.Error as exc:
         raise PipelineError(
             f"Staging-Datei {target} ist beschädigt ({exc}); `python -m pipelines discard "
@@ -327,7 +329,7 @@ def staging(
     ``ambient_session``), ``opened`` by connect_session already or opened here; checkpointed
     and closed at the end, and the session marked ``staged``."""
     session = session or ambient_session(settings)
-    con = opened if opened is not None else connect_session(session)
+    con = opened if opened is not None else connect_session(session, settings.ingest_memory_limit)
     try:
         yield con
         con.execute("CHECKPOINT")

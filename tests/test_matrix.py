@@ -19,6 +19,7 @@ PAGES = (
     "pages/overview.py",
     "pages/flows.py",
     "pages/funding.py",
+    "pages/rollout.py",
     "pages/regions.py",
     "pages/automotive.py",
     "pages/trends.py",

@@ -543,3 +543,37 @@ def test_eckwerte_without_a_known_region_is_rejected(ready, tmp_path, title):
     assert report.status == "rejected"
     assert "Region" in report.message and "03254 Hildesheim" in report.message  # what to write
     assert rows(ready, "SELECT count(*) FROM fact_headline") == [(0,)]
+
+
+def test_an_error_cell_of_an_old_xls_goes_to_quarantine(ready, tmp_path):
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("T")
+    cells = [
+        ["Arbeitslose nach Berufen"],
+        ["Berichtsmonat: Januar 2026"],
+        ["Region", "Beruf (KldB 2010)", "Arbeitslose"],
+        ["03254 Hildesheim", "Insgesamt", 1500],
+        [None, "252 Fahrzeugtechnik", None],  # row 5, C: #DIV/0!
+        [None, "251 Maschinenbau", 1380],
+    ]
+    for r, row in enumerate(cells):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write(r, c, value)
+    sheet.row(4).set_cell_error(2, "#DIV/0!")
+    path = tmp_path / "alt.xls"
+    book.save(str(path))
+    [report] = ingest_paths(ready, [path])
+    assert report.status == "loaded", report.message
+    [(row, column, reason)] = quarantine(ready)
+    assert (row, column) == (5, "C (Arbeitslose)") and "Excel-Fehler '#DIV/0!'" in reason
+    assert (report.rows_read, report.rows_loaded) == (3, 2)
+
+
+def test_a_creation_date_beside_the_stated_month_is_not_taken(tmp_path):
+    sheet = labour_market_sheet()
+    sheet[1] = ["Berichtsmonat: Oktober 2025, Stand 05.11.2025"]
+    path = write_xlsx(tmp_path / "stand.xlsx", {"Tabelle 1": sheet}, {"Tabelle 1": LM_MERGES})
+    assert parse_bytes(path.name, path.read_bytes()).reference_dates == [D("2025-10-01")]

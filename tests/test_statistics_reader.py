@@ -50,7 +50,7 @@ def all_numeric(monkeypatch) -> None:
 
 
 def all_text(monkeypatch) -> None:
-    monkeypatch.setattr(R.Workbook, "_typed", lambda self, sheet, scan: None)
+    monkeypatch.setattr(R.Workbook, "_typed", lambda self, sheet, scan, xml: None)
 
 
 def grid_and_facts(monkeypatch, mode, data: bytes, sheet: str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import math
+from datetime import date, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -15,9 +16,10 @@ from analytics.messages import MESSAGES, missing_or_untranslated, msg
 from analytics.regions import region_presets
 from analytics.views.model import Table, View, ViewFilters
 from analytics.views.overview import overview_view
+from analytics.views.rollout import rollout_view
 from analytics.views.workbook import view_workbook
 
-BUILDERS = {"overview": overview_view}
+BUILDERS = {"overview": overview_view, "rollout": rollout_view}
 QUARTERS = ("Q2 2026", "Q3 2026")
 
 
@@ -74,6 +76,8 @@ def same(cell: object, value: object) -> bool:
         return cell is None
     if isinstance(value, float):
         return isinstance(cell, int | float) and math.isclose(cell, value, rel_tol=1e-9)
+    if isinstance(value, date) and isinstance(cell, datetime):  # Excel keeps dates as date-times
+        return cell == datetime(value.year, value.month, value.day)
     return cell == value
 
 

@@ -92,7 +92,8 @@ def parse(source: str, text: str | CsvText) -> ParsedFile:
         if code_col is not None and role not in BREAKDOWN_ROLES
     ]
     frame = pl.read_csv(
-        csv.body_from_line(header),
+        csv.utf8,
+        skip_rows=header,
         separator=";",
         infer_schema=False,
         has_header=True,

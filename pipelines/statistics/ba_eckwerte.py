@@ -25,7 +25,7 @@ from pipelines.statistics.cells import (
     parse_month,
     with_cell_values,
 )
-from pipelines.statistics.excel_table import find_in_texts, title_region
+from pipelines.statistics.excel_table import find_in_texts, stated_period, title_region
 from pipelines.statistics.model import (
     Check,
     ParsedFile,
@@ -75,13 +75,13 @@ def parse(source: str, workbook: Workbook, sheet: str) -> ParsedFile:
             "(z. B. 'Januar 2026', 'Dezember 2025', 'Januar 2025')",
         )
     title = [clean_label(v) for row in rows[:header] for v in row if v is not None and clean_label(v)]
-    stated = find_in_texts(title, C.REPORT_MONTH)
+    stated_month = stated_period(title, C.REPORT_MONTH, parse_month)
     months = {
         j: parse_month(v)
         for j, v in enumerate(rows[header])
         if v is not None and parse_month(v) and not parse_cell(v)[2]
     }
-    current = parse_month(stated) if stated and parse_month(stated) else max(months.values())
+    current = stated_month or max(months.values())
     col_current = next((j for j, m in months.items() if m == current), None)
     if col_current is None:
         raise ParseError(

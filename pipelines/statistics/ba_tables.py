@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import polars as pl
@@ -19,10 +19,12 @@ from pipelines.statistics import constants as C
 from pipelines.statistics.cells import bad_cell_reason, parse_date, parse_month
 from pipelines.statistics.excel_table import (
     Table,
+    column_label,
     find_in_texts,
     locate_table,
     long_frame,
     region_level_expr,
+    stated_period,
     title_region,
 )
 from pipelines.statistics.model import ParsedFile, ParseError, Reconciliation, quarantine_frame
@@ -57,6 +59,7 @@ class TableFacts:
     periods: list[date]
     warnings: list[str]
     skipped: int = 0  # cells of total rows without a region code (checks only)
+    column_labels: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def _breakdown_of(text_col: str) -> pl.Expr:
@@ -73,10 +76,8 @@ def title_period(table: Table, monthly: bool) -> date | None:
     ('Hinweis: ab Januar 2025 …', 'Erstellungsdatum …') are never taken."""
     texts = table.title
     stated_pattern, parse = (C.REPORT_MONTH, parse_month) if monthly else (C.COUNT_DAY, parse_date)
-    for text in texts:
-        match = stated_pattern.search(text)
-        if match and not C.NOT_PERIOD.search(text[: match.start()]) and (found := parse(match.group(2))):
-            return found
+    if found := stated_period(texts, stated_pattern, parse):
+        return found
     for text in texts:
         if not C.NOT_PERIOD.search(text) and (found := parse(text)):
             return found
@@ -86,6 +87,8 @@ def title_period(table: Table, monthly: bool) -> date | None:
 def table_facts(table: Table, shape: Shape, measure_default: str | None) -> TableFacts:
     source, sheet = table.source, table.grid.sheet
     long, labels = long_frame(table)
+    # a column as messages name it: its letter and the header the user sees
+    headers = {table.grid.column_name(c.index): column_label(table.grid, c) for c in table.value_columns}
     roles = set(table.label_roles.values())
     warnings = list(table.warnings)
     if shape.dim_role not in roles:
@@ -120,7 +123,7 @@ def table_facts(table: Table, shape: Shape, measure_default: str | None) -> Tabl
             "column without a measure",
             sheet=sheet,
             row=table.grid.excel_row(table.header_start),
-            column=column["_column"],
+            column=headers[column["_column"]],
             expected="'Arbeitslose' oder 'Gemeldete Arbeitsstellen' im Spaltenkopf oder Titel",
         )
     if period is None and long["col_period"].has_nulls():
@@ -167,7 +170,7 @@ def table_facts(table: Table, shape: Shape, measure_default: str | None) -> Tabl
         | (pl.col(f"{shape.dim_role}_kind") == "invalid")
     ).fill_null(False)
     failed = long.filter(failing)
-    quarantine = _quarantine(failed.join(labels, on="_row", how="left"), shape, sheet)
+    quarantine = _quarantine(failed.join(labels, on="_row", how="left"), shape, sheet, headers)
     good = long.filter(~failing) if failed.height else long
     keys = ["ags", shape.period_column, "measure"]
     good = good.rename({"region_code": "ags"}).with_columns(
@@ -184,7 +187,9 @@ def table_facts(table: Table, shape: Shape, measure_default: str | None) -> Tabl
         )
     facts = good.filter(pl.col("region_level") != "total")
     periods = sorted(p for p in facts[shape.period_column].unique().to_list() if p is not None)
-    return TableFacts(facts, quarantine, rec, periods, warnings, totals_only)
+    return TableFacts(
+        facts, quarantine, rec, periods, warnings, totals_only, {(sheet, k): v for k, v in headers.items()}
+    )
 
 
 def parse_sheets(
@@ -200,7 +205,7 @@ def parse_sheets(
     """The facts of all ``sheets`` of a workbook as one ParsedFile. ``prepare(sheet, table)``
     gives the sheet's default measure and the columns the family adds to its facts."""
     frames, quarantine, warnings, periods, pending = [], [], [], set(), []
-    vintage, skipped = None, 0
+    vintage, skipped, column_labels = None, 0, {}
     for sheet in sheets:
         table = locate_table(workbook.grid(sheet), source, shape.roles_expected)
         measure, added = prepare(sheet, table)
@@ -211,6 +216,7 @@ def parse_sheets(
         periods.update(result.periods)
         pending.append(result.reconciliation)
         skipped += result.skipped
+        column_labels.update(result.column_labels)
         stated = find_in_texts(table.texts(), C.VINTAGE)
         vintage = vintage or (parse_date(stated) if stated else None)
     return ParsedFile(
@@ -224,6 +230,7 @@ def parse_sheets(
         quarantine_frame(quarantine),
         pending,
         skipped,
+        column_labels=column_labels,
     )
 
 
@@ -289,7 +296,7 @@ def _reconcile_table(
     return rec
 
 
-def _quarantine(long: pl.DataFrame, shape: Shape, sheet: str) -> list[dict]:
+def _quarantine(long: pl.DataFrame, shape: Shape, sheet: str, headers: dict[str, str]) -> list[dict]:
     role = shape.dim_role
     reasons = long.with_columns(
         reason=pl.when(pl.col("bad"))
@@ -316,7 +323,7 @@ def _quarantine(long: pl.DataFrame, shape: Shape, sheet: str) -> list[dict]:
         {
             "sheet": sheet,
             "row_number": r["_row"],
-            "column_name": r["_column"],
+            "column_name": headers[r["_column"]],
             "reason": r["reason"],
             "raw_values": {
                 "region": r.get("region_text"),

@@ -114,14 +114,15 @@ def clean_expr(column: str | pl.Expr) -> pl.Expr:
 def clean_columns(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     """clean_expr() on text columns, computed once per distinct text and joined back (codes
     and labels repeat a lot: 400 Kreise, a few hundred codes in 200,000 rows)."""
+    replaced = []
     for name in columns:
-        cleaned = frame.select(pl.col(name).unique()).with_columns(clean_expr(name).alias("_clean"))
-        frame = (
-            frame.join(cleaned, on=name, how="left", nulls_equal=True, maintain_order="left")
-            .with_columns(pl.col("_clean").alias(name))
-            .drop("_clean")
+        cleaned = frame.select(pl.col(name).unique().drop_nulls()).with_columns(
+            clean_expr(name).alias("_clean")
         )
-    return frame
+        changed = cleaned.filter(pl.col("_clean").ne_missing(pl.col(name)))
+        if changed.height:  # only the column itself is rebuilt (a join would copy the frame)
+            replaced.append(pl.col(name).replace(changed[name], changed["_clean"]))
+    return frame.with_columns(replaced) if replaced else frame
 
 
 def clean_labels(labels: pl.Series) -> pl.Series:

@@ -375,7 +375,7 @@ def long_frame(table: Table, symbols: dict = C.BA_SYMBOLS) -> tuple[pl.DataFrame
                 *index,
                 pl.col(text_name).alias("raw"),
                 pl.col(number_name).alias("_number"),
-                _column=pl.lit(column_label(grid, column), pl.String),
+                _column=pl.lit(grid.column_name(column.index), pl.String),
                 measure=pl.lit(column.measure, pl.String),
                 breakdown=pl.lit(column.breakdown, pl.String),
                 col_period=pl.lit(column.period, pl.Date),
@@ -419,6 +419,21 @@ def region_level_expr(agentur: bool) -> pl.Expr:
         .then(pl.lit("kreis"))
         .otherwise(pl.lit("other"))
     )
+
+
+def stated_period(texts: list[str], pattern, parse):
+    """The period a title line states ('Berichtsmonat: Oktober 2025, Stand 05.11.2025' ->
+    October 2025): not in a hint line, and cut before a creation date; None if none."""
+    for text in texts:
+        match = pattern.search(text)
+        if not match or C.NOT_PERIOD.search(text[: match.start()]):
+            continue
+        stated = match.group(2)
+        if cut := C.NOT_PERIOD.search(stated):
+            stated = stated[: cut.start()]
+        if found := parse(stated):
+            return found
+    return None
 
 
 def find_in_texts(texts: list[str], pattern) -> str | None:

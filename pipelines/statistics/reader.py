@@ -24,7 +24,7 @@ import codecs
 import io
 import re
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -129,6 +129,7 @@ class SheetScan:
     numeric: frozenset[int]
     last_col: int
     member: str = ""  # the sheet's XML in the archive
+    special: tuple[tuple[int, int, str], ...] = ()  # .xls: its error cells (Excel row, column, text)
 
 
 class Workbook:
@@ -159,10 +160,10 @@ class Workbook:
             scan = self._scan(sheet)
             # error cells and formulas without a cached value read as empty: found in the XML
             # beside the read and put back as their text (they go to quarantine, never vanish)
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="special") as pool:
-                special = pool.submit(special_cells, self.data, scan.member) if scan.member else None
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vet") as pool:
+                xml = pool.submit(sheet_xml, self.data, scan.member) if scan.member else None
                 try:
-                    read = self._typed(sheet, scan) if scan.numeric else None
+                    read = self._typed(sheet, scan, xml) if scan.numeric and xml is not None else None
                     if read is None:
                         loaded = self.reader.load_sheet(sheet, header_row=None, dtypes="string")
                         read = _named(loaded.to_polars()), loaded.available_columns()
@@ -176,24 +177,23 @@ class Workbook:
                 frame, columns = read
                 col0 = columns[0].absolute_index if columns else scan.col0
                 grid = Grid(sheet, frame, scan.row0, col0)
-                cells = special.result() if special is not None else []
+                cells = xml.result().special if xml is not None else list(scan.special)
             self._grids[sheet] = with_special_cells(grid, cells) if cells else grid
         grid = self._grids[sheet]
         if n_rows is None:
             return grid
         return Grid(sheet, grid.frame.head(n_rows), grid.row0, grid.col0)
 
-    def _typed(self, sheet: str, scan: SheetScan) -> tuple[pl.DataFrame, list] | None:
+    def _typed(self, sheet: str, scan: SheetScan, xml: Future[SheetXml]) -> tuple[pl.DataFrame, list] | None:
         """The sheet with the scan's numeric columns read as numbers and their other cells as
-        text beside them; None when that cannot be done without loss (read all as text)."""
+        text beside them; None when that cannot be done without loss (read all as text).
+        ``xml``: the sheet's own texts (inline strings, formula results), vetted while calamine
+        reads."""
         dtypes: dict[int, str] = dict.fromkeys(range(scan.last_col + SPARE_COLUMNS), "string")
         dtypes.update(dict.fromkeys(scan.numeric, "float"))
-        # the sheet's own texts (inline strings, formula results) are vetted while calamine reads
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vet") as pool:
-            vetting = pool.submit(_sheet_has_number_texts, self.data, scan.member)
-            loaded = self.reader.load_sheet(sheet, header_row=None, dtypes=dtypes)
-            if vetting.result():
-                return None
+        loaded = self.reader.load_sheet(sheet, header_row=None, dtypes=dtypes)
+        if xml.result().number_texts:
+            return None
         columns = loaded.available_columns()
         if any(c.dtype_from != "provided_by_index" for c in columns):
             return None  # a column right of all scanned ones: its type would be guessed
@@ -360,14 +360,9 @@ _BARE_FORMULA = re.compile(
 )
 
 
-def special_cells(data: bytes, member: str) -> list[tuple[int, int, str]]:
+def special_cells(xml: bytes) -> list[tuple[int, int, str]]:
     """(Excel row, 0-based column, text) of the sheet's error cells ('#DIV/0!') and of its
     formulas without a cached value ('=A2*2'): calamine reads both as empty cells."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            xml = archive.read(member)
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return []
     out = []
     if b't="e"' in xml:
         for col, row, text in _ERROR_CELL.findall(xml):
@@ -409,15 +404,28 @@ def with_special_cells(grid: Grid, cells: list[tuple[int, int, str]]) -> Grid:
     )
 
 
-def _sheet_has_number_texts(data: bytes, member: str) -> bool:
-    """Does the sheet hold an inline or formula text that calamine would read as a number?
-    (True, the safe answer, when the sheet cannot be read here.) Polars' regex engine scans
-    the XML without holding the GIL, so this runs beside calamine's read."""
+@dataclass(frozen=True)
+class SheetXml:
+    """What the sheet's XML itself tells, read once beside calamine's read."""
+
+    number_texts: bool  # an inline or formula text that calamine would read as a number
+    special: list[tuple[int, int, str]]  # special_cells()
+
+
+def sheet_xml(data: bytes, member: str) -> SheetXml:
+    """The sheet's XML, decompressed once: number texts (True, the safe answer, when the
+    sheet cannot be read here) and its special cells. Polars' regex engine scans the XML
+    without holding the GIL, so this runs beside calamine's read."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             xml = archive.read(member)
     except (KeyError, zipfile.BadZipFile, OSError):
-        return True
+        return SheetXml(True, [])
+    return SheetXml(_has_number_texts(xml), special_cells(xml))
+
+
+def _has_number_texts(xml: bytes) -> bool:
+    """Does the sheet hold an inline or formula text that calamine would read as a number?"""
     if b't="inlineStr"' not in xml and b't="str"' not in xml:
         return False  # all texts are shared strings (the usual case: vetted before the read)
     text = xml.decode("utf-8", "replace")
@@ -480,7 +488,7 @@ def _scan_cells(cells: list[tuple[bytes, bytes, bytes]]) -> SheetScan:
 
 
 def _xls_scans(data: bytes) -> dict[str, SheetScan]:
-    """Offsets only: .xls sheets are small (at most 65,536 rows) and read as text."""
+    """Offsets and error cells: .xls sheets are small (at most 65,536 rows) and read as text."""
     try:
         import xlrd
     except ImportError:  # offsets are for messages only
@@ -506,7 +514,13 @@ def _xls_scans(data: bytes) -> dict[str, SheetScan]:
             for c in range(sheet.ncols)
             if sheet.cell_type(r, c) not in (0, 6)
         ]
-        out[sheet.name] = SheetScan(first[0] + 1, min(cols) if cols else 0, frozenset(), 0)
+        errors = tuple(  # error cells read as empty: kept as their text (they go to quarantine)
+            (r + 1, c, xlrd.error_text_from_code.get(sheet.cell_value(r, c), "#ERROR"))
+            for r in range(sheet.nrows)
+            for c in range(sheet.ncols)
+            if sheet.cell_type(r, c) == xlrd.XL_CELL_ERROR
+        )
+        out[sheet.name] = SheetScan(first[0] + 1, min(cols) if cols else 0, frozenset(), 0, special=errors)
     return out
 
 
@@ -557,16 +571,11 @@ class CsvText:
     def of(cls, text: str) -> CsvText:
         return cls(text.encode("utf-8"), text[:CSV_HEAD_CHARS])
 
-    def body_from_line(self, line: int) -> bytes:
-        """The bytes from the head's physical line ``line`` (0-based) on."""
-        chars = sum(len(part) for part in self.head.splitlines(keepends=True)[:line])
-        return self.utf8[len(self.head[:chars].encode("utf-8")) :]
-
 
 def decode_csv(source: str, data: bytes) -> CsvText:
     """decode_text(), but a UTF-8 file stays bytes (a 60 MB export is not held as text)."""
     guarded(source, lambda: check_size(source, len(data)))
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    body = memoryview(data)[3:] if data.startswith(b"\xef\xbb\xbf") else memoryview(data)
     check = codecs.getincrementaldecoder("utf-8")()
     try:  # validated in pieces: no text of the whole file is made
         for start in range(0, len(body), 1 << 22):
@@ -576,7 +585,8 @@ def decode_csv(source: str, data: bytes) -> CsvText:
         return CsvText.of(decode_text(source, data))
     if b"\x00" in data[:4096]:
         decode_text(source, data[:4096])  # the binary-file message
-    return CsvText(body, body[: CSV_HEAD_CHARS * 2].decode("utf-8", "ignore")[:CSV_HEAD_CHARS])
+    # Polars skips a byte-order mark itself: the file's own bytes, no copy
+    return CsvText(data, bytes(body[: CSV_HEAD_CHARS * 2]).decode("utf-8", "ignore")[:CSV_HEAD_CHARS])
 
 
 def csv_lines(text: str) -> list[list[str]]:

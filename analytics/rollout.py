@@ -1,0 +1,428 @@
+"""Rollout planner (#15): every Kreis of the loaded Länder scored on named indicators, the
+score's normalisation and weights, and a projection of entries, transitions and budget for a
+candidate Kreis from the rates observed in the network's regions.
+
+The maths (``normalise``, ``weighted_score``, ``ranking``, ``projection``) works on plain
+frames and is tested by hand; the loaders read the warehouse with parameterised SQL.
+
+Disclosure: announced cuts (persons, from the network's firms) and the network's entries and
+transitions per Kreis are counts of persons; for every role below ``agency`` a count of 1 or 2
+persons, or cuts announced by only 1 or 2 firms, is withheld, and a withheld value enters the
+score as missing (neutral), so the score cannot reveal it either.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import polars as pl
+
+from analytics import automotive
+from analytics.db import query, scalar
+from analytics.disclosure import flag_column, protect_counts
+from analytics.kpi import case_summary
+from analytics.labour_market import _add_months, complete_quarters, months_available
+from analytics.regions import regions
+from analytics.settings import Settings
+
+ROLES = ("agency", "ministry", "social_partner")
+METHODS = ("rank", "zscore")
+BASES = ("svb", "cuts")
+MAX_COMPARE = 4
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    group: str  # dependency | pressure | absorption | reach
+    unit: str
+    higher_is_priority: bool
+    weight: float  # default weight on the page
+    source: str  # message id of the source
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("auto_share", "dependency", "share", True, 4.0, "rollout.source_ba_svb"),
+    Indicator("auto_share_change", "dependency", "points", False, 1.0, "rollout.source_ba_svb"),
+    Indicator("cuts", "pressure", "count", True, 2.0, "rollout.source_network"),
+    Indicator("auto_svb_change_pct", "pressure", "share", False, 2.0, "rollout.source_ba_svb"),
+    Indicator("occ_vacancies", "absorption", "count", True, 1.0, "rollout.source_ba_lm"),
+    Indicator("occ_ratio", "absorption", "ratio", False, 1.0, "rollout.source_ba_lm"),
+    Indicator("reach_vacancies", "reach", "count", True, 1.0, "rollout.source_ba_lm_geo"),
+)
+INDICATOR_KEYS = tuple(i.key for i in INDICATORS)
+DEFAULT_WEIGHTS = {i.key: i.weight for i in INDICATORS}
+
+
+def check_role(role: str) -> bool:
+    """Whether disclosure control applies (every role below agency); unknown roles refused."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    return role != "agency"
+
+
+# --- the maths -------------------------------------------------------------------------
+
+
+def normalise(
+    frame: pl.DataFrame, method: str, indicators: tuple[Indicator, ...] = INDICATORS
+) -> pl.DataFrame:
+    """``n_<key>`` per indicator, oriented so that higher = higher rollout priority.
+
+    rank: (r − 1) / (n − 1) with r the average rank (ascending) among the n Kreise with a
+    value; 1 − that where a lower value is the priority; one value alone: 0.5.
+    zscore: (x − mean) / standard deviation (population, ddof 0), sign flipped where lower is
+    the priority; no spread: 0. A missing or withheld value is neutral: 0.5 (rank), 0 (z).
+    """
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    out = []
+    for ind in indicators:
+        x = pl.col(ind.key)
+        if method == "rank":
+            n = x.count()
+            r = x.rank("average")
+            value = pl.when(n > 1).then((r - 1) / (n - 1)).otherwise(0.5)
+            if not ind.higher_is_priority:
+                value = 1 - value
+            out.append(value.fill_null(0.5).alias(f"n_{ind.key}"))
+        else:
+            sd = x.std(ddof=0)
+            z = pl.when(sd > 0).then((x - x.mean()) / sd).otherwise(0.0)
+            if not ind.higher_is_priority:
+                z = -z
+            out.append(z.fill_null(0.0).fill_nan(0.0).alias(f"n_{ind.key}"))
+    return frame.with_columns(out)
+
+
+def weighted_score(
+    frame: pl.DataFrame, weights: dict[str, float], indicators: tuple[Indicator, ...] = INDICATORS
+) -> pl.DataFrame:
+    """``score`` = Σ wᵢ·nᵢ / Σ wᵢ over the normalised indicators (weights ≥ 0; all 0: none)."""
+    used = {i.key: float(weights.get(i.key, 0.0)) for i in indicators}
+    if any(w < 0 or math.isnan(w) for w in used.values()):
+        raise ValueError("weights must be zero or positive")
+    total = sum(used.values())
+    if total == 0:
+        return frame.with_columns(pl.lit(None, pl.Float64).alias("score"))
+    expr = sum((pl.col(f"n_{k}") * w for k, w in used.items() if w), pl.lit(0.0))
+    return frame.with_columns((expr / total).alias("score"))
+
+
+GROUPS = ("dependency", "pressure", "absorption", "reach")
+
+
+def group_scores(
+    frame: pl.DataFrame, weights: dict[str, float], indicators: tuple[Indicator, ...] = INDICATORS
+) -> pl.DataFrame:
+    """``score_<group>``: the weighted mean of the group's normalised indicators alone (the
+    why behind the score); a group whose weights are all 0 has none."""
+    for group in dict.fromkeys(i.group for i in indicators):
+        members = tuple(i for i in indicators if i.group == group)
+        part = weighted_score(frame.select([f"n_{i.key}" for i in members]), weights, members)
+        frame = frame.with_columns(part["score"].alias(f"score_{group}"))
+    return frame
+
+
+def ranking(frame: pl.DataFrame) -> pl.DataFrame:
+    """Sorted by score (highest first, ties by AGS) with ``rank`` 1, 2, …"""
+    out = frame.sort(["score", "ags"], descending=[True, False], nulls_last=True)
+    return out.with_columns(pl.int_range(1, out.height + 1).alias("rank"))
+
+
+def score_kreise(
+    frame: pl.DataFrame,
+    method: str,
+    weights: dict[str, float],
+    indicators: tuple[Indicator, ...] = INDICATORS,
+) -> pl.DataFrame:
+    scored = weighted_score(normalise(frame, method, indicators), weights, indicators)
+    return ranking(group_scores(scored, weights, indicators))
+
+
+def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle distance on a sphere of radius 6371 km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+def reachable(values: pl.DataFrame, centroids: pl.DataFrame, km: float) -> pl.DataFrame:
+    """Per Kreis: the sum of ``vacancies`` of all Kreise whose centroid lies within ``km`` of
+    its own (itself included). A withheld or missing value among them makes the sum missing;
+    a Kreis without geometry gets none."""
+    points = centroids.select("ags", "centroid_lon", "centroid_lat").rows()
+    vacancies = dict(values.select("ags", "vacancies").rows())
+    out = []
+    for ags, lon, lat in points:
+        near = [a for a, lo, la in points if haversine_km(lon, lat, lo, la) <= km]
+        parts = [vacancies.get(a) for a in near]
+        total = None if any(p is None for p in parts) else float(sum(parts))
+        out.append((ags, total, len(near)))
+    return pl.DataFrame(
+        out, schema={"ags": pl.String, "reach_vacancies": pl.Float64, "reach_kreise": pl.Int64}, orient="row"
+    )
+
+
+@dataclass(frozen=True)
+class RegionRate:
+    ags: str
+    years: float
+    entries: int
+    transitions: int
+    base: float | None  # automotive SvB / 1,000, or announced cuts
+
+
+def projection(
+    rates: list[RegionRate],
+    candidate_base: float | None,
+    cost_per_transition: float | None,
+    protected: bool,
+    min_count: int = 3,
+) -> dict[str, float | None]:
+    """Expected entries and transitions per year for a candidate with ``candidate_base``
+    (automotive SvB / 1,000 or announced cuts), from the network regions' rates:
+
+    pooled rate = Σ count / Σ (years × base); low / high = the smallest / largest rate of a
+    single region. Protected: a region whose count is 1 or 2 gives no single-region rate (it
+    could be recomputed from it), and a pooled count below 3 gives no rate. Budget = expected
+    transitions × cost per transition.
+    """
+    out: dict[str, float | None] = {}
+    usable = [r for r in rates if r.base and r.years > 0]
+    for name in ("entries", "transitions"):
+        total = sum(getattr(r, name) for r in usable)
+        exposure = sum(r.years * r.base for r in usable)
+        pooled = total / exposure if exposure and not (protected and total < min_count) else None
+        singles = [
+            getattr(r, name) / (r.years * r.base)
+            for r in usable
+            if not (protected and 0 < getattr(r, name) < min_count)
+        ]
+        out[f"rate_{name}"] = pooled
+        out[f"rate_{name}_low"] = min(singles) if singles else None
+        out[f"rate_{name}_high"] = max(singles) if singles else None
+        for suffix in ("", "_low", "_high"):
+            rate = out[f"rate_{name}{suffix}"]
+            out[f"{name}{suffix}"] = None if rate is None or candidate_base is None else rate * candidate_base
+    for suffix in ("", "_low", "_high"):
+        t = out[f"transitions{suffix}"]
+        out[f"budget{suffix}"] = None if t is None or cost_per_transition is None else t * cost_per_transition
+    out["cost_per_transition"] = cost_per_transition
+    return out
+
+
+# --- loaders ---------------------------------------------------------------------------
+
+
+def latest_employment_date(con: duckdb.DuckDBPyConnection) -> date | None:
+    dates = automotive.reference_dates(con)
+    return dates[-1] if dates else None
+
+
+def latest_quarter(con: duckdb.DuckDBPyConnection) -> date | None:
+    quarters = complete_quarters(months_available(con))
+    return quarters[-1] if quarters else None
+
+
+def participant_occupations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """KldB Berufsgruppen (3-digit) the network's participants came from."""
+    frame = query(
+        con,
+        "SELECT DISTINCT left(origin_kldb, 3) AS kldb FROM participant "
+        "WHERE origin_kldb IS NOT NULL AND length(origin_kldb) >= 3 ORDER BY 1",
+    )
+    return frame["kldb"].to_list()
+
+
+_OCCUPATION_SQL = """
+WITH monthly AS (
+    SELECT ags, period,
+           sum(value) FILTER (WHERE measure = 'unemployed') AS unemployed,
+           sum(value) FILTER (WHERE measure = 'vacancies') AS vacancies
+    FROM fact_labour_market
+    WHERE period BETWEEN $first AND $last
+      AND region_level = 'kreis' AND breakdown = 'TOTAL' AND classification = 'KldB2010'
+      AND list_contains($kldb, kldb)
+    GROUP BY ags, period
+)
+SELECT ags,
+       CASE WHEN count(unemployed) < $months THEN NULL ELSE avg(unemployed) END AS unemployed,
+       CASE WHEN count(vacancies) < $months THEN NULL ELSE avg(vacancies) END AS vacancies
+FROM monthly GROUP BY ags ORDER BY ags
+"""
+
+
+def occupation_market(con: duckdb.DuckDBPyConnection, kldb: list[str], quarter_start: date) -> pl.DataFrame:
+    """Per Kreis, the quarter's average of monthly unemployed and vacancies summed over the
+    KldB codes ``kldb``. A value the BA withheld ("*", fewer than 3) counts as 0, so the sum
+    is a lower bound; a month without any value makes the average missing."""
+    last = _add_months(quarter_start, 2)
+    return query(
+        con, _OCCUPATION_SQL, {"first": quarter_start, "last": last, "kldb": list(kldb), "months": 3}
+    )
+
+
+def announced_cuts(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Per Kreis with network firms: persons in announced cuts (firm_need kind 'cut') and
+    the number of firms that announced them."""
+    return query(
+        con,
+        "SELECT f.ags, sum(n.count)::DOUBLE AS cuts, count(DISTINCT n.firm_id) AS cut_firms "
+        "FROM firm_need n JOIN firm f ON f.firm_id = n.firm_id "
+        "WHERE n.kind = $kind GROUP BY f.ags ORDER BY f.ags",
+        {"kind": "cut"},
+    )
+
+
+def protect_cuts(frame: pl.DataFrame, protected: bool, min_count: int = 3) -> pl.DataFrame:
+    """Withhold ``cuts`` where 1–2 persons or 1–2 firms stand behind it (protected only)."""
+    small = (
+        pl.col("cuts").is_between(1, min_count - 1) | pl.col("cut_firms").is_between(1, min_count - 1)
+    ).fill_null(False) & protected
+    return frame.with_columns(
+        pl.when(small).then(None).otherwise(pl.col("cuts")).alias("cuts"), small.alias(flag_column("cuts"))
+    ).drop("cut_firms")
+
+
+def network_results(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Per network Kreis (Kreis of the releasing firm): first entry, entries, transitions."""
+    cases = case_summary(con)
+    return (
+        cases.group_by("network_ags")
+        .agg(
+            pl.col("entry_date").min().alias("first_entry"),
+            pl.len().alias("entries"),
+            pl.col("job_start").is_not_null().sum().alias("transitions"),
+        )
+        .rename({"network_ags": "ags"})
+        .sort("ags")
+    )
+
+
+def case_end(con: duckdb.DuckDBPyConnection) -> date | None:
+    return scalar(con, "SELECT max(event_date) FROM case_event")
+
+
+def cost_per_transition(con: duckdb.DuckDBPyConnection) -> float | None:
+    """Funding spent (all booked quarters) / transitions into work of the whole network."""
+    spent = scalar(con, "SELECT sum(spent_eur) FROM funding")
+    transitions = scalar(
+        con, "SELECT count(DISTINCT case_id) FROM case_event WHERE event = $event", {"event": "job_start"}
+    )
+    if spent is None or not transitions:
+        return None
+    return float(spent) / transitions
+
+
+def indicator_frame(
+    con: duckdb.DuckDBPyConnection, settings: Settings, scope: str, distance_km: float, role: str
+) -> tuple[pl.DataFrame, dict[str, object]]:
+    """One row per Kreis with every indicator's raw value (withheld where disclosure control
+    applies), network presence and the Stand of each source."""
+    protected = check_role(role)
+    min_count = settings.disclosure_min_count
+    codes = automotive.codes(settings.automotive, scope)
+    emp_date = latest_employment_date(con)
+    base = regions(con).select("ags", "name", "land_code", "land_name")
+    if emp_date is not None:
+        shares = automotive.automotive_share(con, codes, emp_date).select(
+            "ags",
+            "svb_sector",
+            "svb_total",
+            "svb_sector_prev",
+            "svb_total_prev",
+            pl.col("share").alias("auto_share"),
+            pl.col("share_change").alias("auto_share_change"),
+            pl.col("svb_sector_change_pct").alias("auto_svb_change_pct"),
+        )
+        frame = base.join(shares, on="ags", how="left")
+    else:
+        frame = base.with_columns(
+            pl.lit(None, pl.Float64).alias(c)
+            for c in (
+                "svb_sector",
+                "svb_total",
+                "svb_sector_prev",
+                "svb_total_prev",
+                "auto_share",
+                "auto_share_change",
+                "auto_svb_change_pct",
+            )
+        )
+
+    frame = protect_cuts(frame.join(announced_cuts(con), on="ags", how="left"), protected, min_count)
+
+    quarter = latest_quarter(con)
+    kldb = participant_occupations(con)
+    if quarter is not None and kldb:
+        occ = occupation_market(con, kldb, quarter).rename(
+            {"unemployed": "occ_unemployed", "vacancies": "occ_vacancies"}
+        )
+    else:
+        occ = pl.DataFrame(
+            schema={"ags": pl.String, "occ_unemployed": pl.Float64, "occ_vacancies": pl.Float64}
+        )
+    frame = frame.join(occ, on="ags", how="left").with_columns(
+        pl.when(pl.col("occ_vacancies") > 0)
+        .then(pl.col("occ_unemployed") / pl.col("occ_vacancies"))
+        .alias("occ_ratio")
+    )
+    if quarter is not None:
+        total = occupation_market(con, ["TOTAL"], quarter)
+    else:
+        total = pl.DataFrame(schema={"ags": pl.String, "unemployed": pl.Float64, "vacancies": pl.Float64})
+    centroids = query(con, "SELECT ags, centroid_lon, centroid_lat FROM region_geometry ORDER BY ags")
+    reach = reachable(total, centroids, distance_km)
+    frame = frame.join(reach, on="ags", how="left")
+
+    plan = settings.rollout.starts()
+    results = network_results(con)
+    if protected:
+        results = protect_counts(results, ["entries", "transitions"], min_count)
+    frame = frame.join(results, on="ags", how="left").with_columns(
+        pl.col("ags").replace_strict(plan, default=None, return_dtype=pl.Date).alias("network_since")
+    )
+    for c in ("entries", "transitions"):
+        flag = flag_column(c)
+        if flag in frame.columns:
+            frame = frame.with_columns(pl.col(flag).fill_null(False))
+        else:
+            frame = frame.with_columns(pl.lit(False).alias(flag))
+    stand = {
+        "employment": emp_date,
+        "labour_market": quarter,
+        "cases": case_end(con),
+        "occupations": kldb,
+        "codes": codes,
+        "protected": protected,
+    }
+    return frame.sort("ags"), stand
+
+
+def region_rates(frame: pl.DataFrame, con: duckdb.DuckDBPyConnection, basis: str) -> list[RegionRate]:
+    """Rates of the network regions: entries and transitions unprotected (``projection``
+    protects them), the base as in ``frame`` (a withheld cut count gives no rate)."""
+    if basis not in BASES:
+        raise ValueError(f"basis must be one of {BASES}, got {basis!r}")
+    end = case_end(con)
+    if end is None:
+        return []
+    results = network_results(con)
+    cuts = dict(frame.select("ags", "cuts").rows())
+    svb = dict(frame.select("ags", "svb_sector").rows())
+    out = []
+    for ags, first, entries, transitions in results.select(
+        "ags", "first_entry", "entries", "transitions"
+    ).rows():
+        years = (end - first).days / 365.25
+        if basis == "svb":
+            base = svb.get(ags) / 1000 if svb.get(ags) else None
+        else:
+            base = cuts.get(ags)
+        out.append(RegionRate(ags, years, int(entries), int(transitions), base))
+    return out

@@ -1,0 +1,496 @@
+"""The view of the rollout planner (#15): ranking of every Kreis, map of the score, profile
+card, comparison of up to four candidates and the projection for one candidate."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import plotly.graph_objects as go
+import polars as pl
+from plotly.colors import sample_colorscale
+
+from analytics import db, rollout
+from analytics.charts import base_layout
+from analytics.disclosure import flag_column
+from analytics.formatting import fmt_date, fmt_value
+from analytics.periods import Quarter
+from analytics.rollout import INDICATORS
+from analytics.settings import Settings
+from analytics.views.model import (
+    Chart,
+    Column,
+    Heading,
+    M,
+    Metric,
+    MetricGrid,
+    Note,
+    Table,
+    View,
+    ViewFilters,
+)
+
+COLOURSCALE = "Viridis"
+
+
+def options(filters: ViewFilters, settings: Settings) -> dict:
+    """The page's choices, checked: unknown values fall back to the defaults."""
+    method = filters.option("method", "rank")
+    scope = filters.option("scope", "extended")
+    basis = filters.option("basis", "svb")
+    weights = dict(rollout.DEFAULT_WEIGHTS) | dict(filters.option("weights", ()))
+    return {
+        "method": method if method in rollout.METHODS else "rank",
+        "scope": scope if scope in ("core", "extended") else "extended",
+        "basis": basis if basis in rollout.BASES else "svb",
+        "distance": float(filters.option("distance", 50.0)),
+        "weights": {k: max(0.0, float(weights[k])) for k in rollout.INDICATOR_KEYS},
+        "compare": tuple(filters.option("compare", ()))[: rollout.MAX_COMPARE],
+        "profile": filters.option("profile"),
+        "candidate": filters.option("candidate"),
+        "role": filters.role,  # of who signed in (#13), never a page option
+    }
+
+
+def rollout_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: ViewFilters) -> View:
+    return build_rollout_view(con, settings, filters, role=options(filters, settings)["role"])
+
+
+def build_rollout_view(
+    con: duckdb.DuckDBPyConnection, settings: Settings, filters: ViewFilters, *, role: str
+) -> View:
+    """The view for ``role`` (checked here: disclosure control for every role below agency;
+    the agency may switch it off with the global filter)."""
+    protected = rollout.check_role(role) or filters.protected
+    lang = filters.lang
+    opts = options(filters, settings)
+    frame, stand = rollout.indicator_frame(
+        con, settings, opts["scope"], opts["distance"], "ministry" if protected else "agency"
+    )
+    scored = rollout.score_kreise(frame, opts["method"], opts["weights"])
+    names = dict(scored.select("ags", "name").rows())
+    n = scored.height
+
+    as_of = {
+        "employment": fmt_date(stand["employment"], lang),
+        "labour_market": Quarter.of(stand["labour_market"]).label() if stand["labour_market"] else "–",
+        "cases": fmt_date(stand["cases"], lang),
+    }
+    blocks: list = [
+        Note(
+            M(
+                "rollout.subtitle",
+                n=n,
+                method=M(f"rollout.method_{opts['method']}"),
+                scope=M(f"rollout.scope_{opts['scope']}"),
+                km=fmt_value(opts["distance"], "count", lang),
+            )
+        )
+    ]
+    if not n:
+        blocks.append(Note(M("rollout.no_data"), "info"))
+
+    # ranking and map -------------------------------------------------------------------
+    blocks.append(Heading(M("rollout.ranking")))
+    if n and scored["score"].null_count() == n:
+        blocks.append(Note(M("rollout.no_weights"), "warning"))
+    figure = score_map(con, scored, lang)
+    if figure is not None:
+        blocks.append(Chart("score_map", figure, "ranking"))
+    ranking_columns = [
+        Column("rank", M("rollout.rank"), "count"),
+        Column("name", M("rollout.kreis")),
+        Column("ags", M("rollout.ags")),
+        Column("score", M("rollout.score"), "ratio"),
+        *(
+            Column(f"score_{g}", M("rollout.group_score", group=M(f"rollout.group_{g}")), "ratio")
+            for g in rollout.GROUPS
+        ),
+        *(Column(i.key, M(f"rollout.ind.{i.key}"), i.unit) for i in INDICATORS),
+        Column("network_since", M("rollout.network_since"), "date"),
+        Column("entries", M("entries"), "count"),
+        Column("transitions", M("transitions"), "count"),
+    ]
+    ranking = scored.with_columns(pl.col("score", *(f"score_{g}" for g in rollout.GROUPS)).round(3))
+    blocks.append(
+        Table("ranking", M("rollout.ranking"), M("rollout.sheet_ranking"), tuple(ranking_columns), ranking)
+    )
+    suppressed = protected and any(
+        scored[flag_column(c)].any()
+        for c in ("cuts", "entries", "transitions")
+        if flag_column(c) in scored.columns
+    )
+    if suppressed:
+        blocks.append(Note(M("suppression_legend"), "legend"))
+    blocks.append(Note(M("rollout.score_note", method=M(f"rollout.method_note_{opts['method']}"))))
+
+    # profile card ----------------------------------------------------------------------
+    profile = opts["profile"] if opts["profile"] in names else (scored["ags"][0] if n else None)
+    if profile is not None:
+        blocks += profile_blocks(scored, profile, lang)
+
+    # comparison ------------------------------------------------------------------------
+    compare = [a for a in opts["compare"] if a in names]
+    if compare:
+        blocks.append(Heading(M("rollout.compare")))
+        blocks.append(compare_table(frame, scored, compare, lang))
+
+    # projection ------------------------------------------------------------------------
+    candidate = opts["candidate"] if opts["candidate"] in names else None
+    if candidate is not None:
+        blocks += projection_blocks(
+            con, frame, candidate, names[candidate], opts["basis"], protected, settings, lang
+        )
+
+    # the rollout plan (settings.rollout, the one source) ----------------------------------
+    blocks.append(Heading(M("rollout.plan")))
+    blocks.append(plan_table(settings, names))
+    blocks.append(Note(M("rollout.plan_note")))
+
+    # definitions -----------------------------------------------------------------------
+    blocks.append(Heading(M("rollout.indicators")))
+    blocks.append(definitions_table(opts["weights"], as_of, stand, lang))
+    status = db.data_status(con)
+    definitions = tuple((M(f"rollout.ind.{i.key}"), M(f"rollout.def.{i.key}")) for i in INDICATORS) + (
+        (M("rollout.score"), M("rollout.def.score")),
+    )
+    return View(
+        page="rollout",
+        lang=lang,
+        title=M("rollout.title"),
+        blocks=tuple(blocks),
+        source=M("rollout.source"),
+        as_of=as_of["employment"],
+        filters=(
+            (M("rollout.filter_method"), M(f"rollout.method_{opts['method']}").text(lang)),
+            (M("rollout.filter_scope"), M(f"rollout.scope_{opts['scope']}").text(lang)),
+            (M("rollout.filter_distance"), f"{fmt_value(opts['distance'], 'count', lang)} km"),
+            (
+                M("rollout.filter_weights"),
+                ", ".join(
+                    f"{M(f'rollout.ind.{k}').text(lang)} {fmt_value(w, 'float', lang)}"
+                    for k, w in opts["weights"].items()
+                ),
+            ),
+        ),
+        file_name="rollout_planung.xlsx",
+        demo=status.is_demo,
+        protected=protected,
+        definitions=definitions,
+    )
+
+
+def profile_blocks(scored: pl.DataFrame, ags: str, lang: str) -> list:
+    row = scored.filter(pl.col("ags") == ags).row(0, named=True)
+    n = scored.height
+    metrics = [
+        Metric(
+            "score",
+            M("rollout.score"),
+            row["score"],
+            "ratio",
+            caption=M("rollout.rank_of", rank=row["rank"], n=n),
+        ),
+    ]
+    for ind in INDICATORS:
+        value = row[ind.key]
+        ind_rank = None
+        if value is not None:
+            order = scored.filter(pl.col(ind.key).is_not_null()).with_columns(
+                pl.col(ind.key).rank("min", descending=ind.higher_is_priority).alias("_r")
+            )
+            ind_rank = order.filter(pl.col("ags") == ags)["_r"][0]
+        caption = M("rollout.priority_rank", rank=ind_rank, n=scored[ind.key].count()) if ind_rank else None
+        metrics.append(
+            Metric(
+                ind.key,
+                M(f"rollout.ind.{ind.key}"),
+                value,
+                ind.unit,
+                bool(row.get(flag_column(ind.key))),
+                help=M(f"rollout.def.{ind.key}"),
+                caption=caption,
+            )
+        )
+    since = row["network_since"]
+    presence = (
+        M(
+            "rollout.presence_yes",
+            since=fmt_date(since, lang),
+            entries=fmt_value(row["entries"], "count", lang, row[flag_column("entries")]),
+            transitions=fmt_value(row["transitions"], "count", lang, row[flag_column("transitions")]),
+        )
+        if since is not None
+        else M("rollout.presence_no")
+    )
+    return [
+        Heading(M("rollout.profile", name=row["name"])),
+        MetricGrid(tuple(metrics), per_row=4),
+        Note(presence),
+    ]
+
+
+def _land_values(frame: pl.DataFrame, land_code: str) -> dict[str, float | None]:
+    land = frame.filter(pl.col("land_code") == land_code)
+
+    def total(column: str) -> float | None:
+        values = land[column]
+        return None if values.null_count() else float(values.sum())
+
+    sector, all_svb = total("svb_sector"), total("svb_total")
+    sector_prev, all_prev = total("svb_sector_prev"), total("svb_total_prev")
+    share = sector / all_svb if sector is not None and all_svb else None
+    share_prev = sector_prev / all_prev if sector_prev is not None and all_prev else None
+    unemployed, vacancies = total("occ_unemployed"), total("occ_vacancies")
+    return {
+        "auto_share": share,
+        "auto_share_change": None if share is None or share_prev is None else share - share_prev,
+        "cuts": None,  # a Land total of cuts would reveal a withheld Kreis value
+        "auto_svb_change_pct": (
+            None if sector is None or not sector_prev else (sector - sector_prev) / sector_prev
+        ),
+        "occ_vacancies": vacancies,
+        "occ_ratio": None if unemployed is None or not vacancies else unemployed / vacancies,
+        "reach_vacancies": None,
+    }
+
+
+def compare_table(frame: pl.DataFrame, scored: pl.DataFrame, compare: list[str], lang: str) -> Table:
+    rows = {a: scored.filter(pl.col("ags") == a).row(0, named=True) for a in compare}
+    lands = list(dict.fromkeys(rows[a]["land_code"] for a in compare))
+    land_names = {r["land_code"]: r["land_name"] for r in rows.values()}
+    land_values = {code: _land_values(frame, code) for code in lands}
+    keys = [*INDICATORS]
+    data: dict[str, list] = {"indicator": [M(f"rollout.ind.{i.key}").text(lang) for i in keys]}
+    data["indicator"] += [M("rollout.score").text(lang), M("rollout.rank").text(lang)]
+    columns = [Column("indicator", M("rollout.indicator"))]
+    for a in compare:
+        key = f"k_{a}"
+        row = rows[a]
+        data[key] = [row[i.key] for i in keys] + [row["score"], float(row["rank"])]
+        data[flag_column(key)] = [bool(row.get(flag_column(i.key))) for i in keys] + [False, False]
+        columns.append(Column(key, row["name"], "row"))
+    for code in lands:
+        key = f"land_{code}"
+        data[key] = [land_values[code][i.key] for i in keys] + [None, None]
+        columns.append(Column(key, M("rollout.land_value", land=land_names[code]), "row"))
+    units = tuple(i.unit for i in keys) + ("ratio", "count")
+    schema = {c: (pl.Boolean if c.endswith("__suppressed") else pl.Float64) for c in data} | {
+        "indicator": pl.String
+    }
+    return Table(
+        "compare",
+        M("rollout.compare"),
+        M("rollout.sheet_compare"),
+        tuple(columns),
+        pl.DataFrame(data, schema=schema),
+        row_units=units,
+    )
+
+
+def projection_blocks(
+    con: duckdb.DuckDBPyConnection,
+    frame: pl.DataFrame,
+    ags: str,
+    name: str,
+    basis: str,
+    protected: bool,
+    settings: Settings,
+    lang: str,
+) -> list:
+    rates = rollout.region_rates(frame, con, basis)
+    row = frame.filter(pl.col("ags") == ags).row(0, named=True)
+    if basis == "svb":
+        base = row["svb_sector"] / 1000 if row["svb_sector"] else None
+    else:
+        # the candidate's own announced cuts (withheld for small counts: no projection then)
+        base = row["cuts"]
+    result = rollout.projection(
+        rates, base, rollout.cost_per_transition(con), protected, settings.disclosure_min_count
+    )
+    blocks: list = [Heading(M("rollout.projection", name=name))]
+    blocks.append(
+        Note(M(f"rollout.projection_basis_{basis}", regions=", ".join(r.ags for r in rates) or "–"))
+    )
+    if base is None:
+        blocks.append(Note(M(f"rollout.projection_no_base_{basis}"), "info"))
+    keys = ["rate_entries", "entries", "rate_transitions", "transitions", "budget"]
+    units = ("ratio", "count", "ratio", "count", "eur")
+    label_ids = [f"rollout.proj.{k}_{basis}" if k.startswith("rate") else f"rollout.proj.{k}" for k in keys]
+    table = pl.DataFrame(
+        {
+            "measure": [M(i).text(lang) for i in label_ids],
+            "expected": [result[k] for k in keys],
+            "low": [result[f"{k}_low"] for k in keys],
+            "high": [result[f"{k}_high"] for k in keys],
+        },
+        schema={"measure": pl.String, "expected": pl.Float64, "low": pl.Float64, "high": pl.Float64},
+    )
+    blocks.append(
+        Table(
+            "projection",
+            M("rollout.projection", name=name),
+            M("rollout.sheet_projection"),
+            (
+                Column("measure", M("rollout.measure")),
+                Column("expected", M("rollout.expected"), "row"),
+                Column("low", M("rollout.low"), "row"),
+                Column("high", M("rollout.high"), "row"),
+            ),
+            table,
+            row_units=units,
+        )
+    )
+    blocks.append(
+        Note(
+            M(
+                "rollout.projection_cost",
+                cost=fmt_value(result["cost_per_transition"], "eur", lang),
+            )
+        )
+    )
+    return blocks
+
+
+def plan_table(settings: Settings, names: dict[str, str]) -> Table:
+    waves = sorted(settings.rollout.waves, key=lambda w: (w.start, w.wave))
+    frame = pl.DataFrame(
+        {
+            "wave": [float(w.wave) for w in waves],
+            "start": [w.start for w in waves],
+            "quarter": [Quarter.of(w.start).label() for w in waves],
+            "kreise": [", ".join(names.get(a, a) for a in w.kreise) for w in waves],
+            "ags": [", ".join(w.kreise) for w in waves],
+        },
+        schema={
+            "wave": pl.Float64,
+            "start": pl.Date,
+            "quarter": pl.String,
+            "kreise": pl.String,
+            "ags": pl.String,
+        },
+    )
+    return Table(
+        "plan",
+        M("rollout.plan"),
+        M("rollout.sheet_plan"),
+        (
+            Column("wave", M("rollout.wave"), "count"),
+            Column("start", M("rollout.start"), "date"),
+            Column("quarter", M("quarter")),
+            Column("kreise", M("rollout.kreis")),
+            Column("ags", M("rollout.ags")),
+        ),
+        frame,
+    )
+
+
+def definitions_table(weights: dict[str, float], as_of: dict[str, str], stand: dict, lang: str) -> Table:
+    stands = {
+        "rollout.source_ba_svb": as_of["employment"],
+        "rollout.source_network": as_of["cases"],
+        "rollout.source_ba_lm": as_of["labour_market"],
+        "rollout.source_ba_lm_geo": as_of["labour_market"],
+    }
+    frame = pl.DataFrame(
+        {
+            "indicator": [M(f"rollout.ind.{i.key}").text(lang) for i in INDICATORS],
+            "group": [M(f"rollout.group_{i.group}").text(lang) for i in INDICATORS],
+            "definition": [M(f"rollout.def.{i.key}").text(lang) for i in INDICATORS],
+            "direction": [
+                M("rollout.higher" if i.higher_is_priority else "rollout.lower").text(lang)
+                for i in INDICATORS
+            ],
+            "weight": [weights[i.key] for i in INDICATORS],
+            "source": [M(i.source).text(lang) for i in INDICATORS],
+            "stand": [stands[i.source] for i in INDICATORS],
+        }
+    )
+    return Table(
+        "indicators",
+        M("rollout.indicators"),
+        M("rollout.sheet_indicators"),
+        (
+            Column("indicator", M("rollout.indicator")),
+            Column("group", M("rollout.group")),
+            Column("definition", M("rollout.definition")),
+            Column("direction", M("rollout.direction")),
+            Column("weight", M("rollout.weight"), "float"),
+            Column("source", M("rollout.source_column")),
+            Column("stand", M("rollout.stand")),
+        ),
+        frame,
+    )
+
+
+def _rings(geometry: dict) -> list[list[list[float]]]:
+    if geometry["type"] == "Polygon":
+        return [geometry["coordinates"][0]]
+    if geometry["type"] == "MultiPolygon":
+        return [polygon[0] for polygon in geometry["coordinates"]]
+    return []
+
+
+def score_map(con: duckdb.DuckDBPyConnection, scored: pl.DataFrame, lang: str) -> go.Figure | None:
+    """Kreis polygons coloured by the score, drawn on plain axes (no base map, nothing fetched)."""
+    shapes = db.query(con, "SELECT ags, geojson FROM region_geometry ORDER BY ags")
+    if not shapes.height or scored["score"].null_count() == scored.height:
+        return None
+    scores = dict(scored.select("ags", "score").rows())
+    ranks = dict(scored.select("ags", "rank").rows())
+    names = dict(scored.select("ags", "name").rows())
+    values = [v for v in scores.values() if v is not None]
+    low, high = min(values), max(values)
+    fig = go.Figure()
+    for ags, text in shapes.rows():
+        if ags not in scores:
+            continue
+        value = scores[ags]
+        position = 0.5 if high == low or value is None else (value - low) / (high - low)
+        colour = "#cccccc" if value is None else sample_colorscale(COLOURSCALE, [position])[0]
+        xs: list = []
+        ys: list = []
+        for ring in _rings(json.loads(text)):
+            xs += [p[0] for p in ring] + [None]
+            ys += [p[1] for p in ring] + [None]
+        tip = f"{names[ags]} ({ags})<br>{M('rollout.score').text(lang)}: {fmt_value(value, 'ratio', lang)}"
+        tip += f"<br>{M('rollout.rank').text(lang)}: {ranks[ags]}"
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                fill="toself",
+                fillcolor=colour,
+                mode="lines",
+                line={"color": "#ffffff", "width": 0.6},
+                hoverinfo="text",
+                text=tip,
+                hoveron="fills",
+                showlegend=False,
+                name=names[ags],
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            showlegend=False,
+            hoverinfo="skip",
+            marker={
+                "colorscale": COLOURSCALE,
+                "cmin": low,
+                "cmax": high,
+                "color": [low],
+                "colorbar": {"title": M("rollout.score").text(lang)},
+                "showscale": True,
+            },
+        )
+    )
+    base_layout(
+        fig, lang, M("rollout.map_title").text(lang), M("source_label", source=M("rollout.source")).text(lang)
+    )
+    fig.update_layout(hovermode="closest", height=560, margin={"l": 10, "r": 10, "t": 60, "b": 80})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.6)
+    return fig
