@@ -72,6 +72,14 @@ def fmt_value(value: float | None, unit: str, lang: str = "de", suppressed: bool
         return fmt_eur(value, lang)
     if unit == "ratio":
         return fmt_number(value, lang, decimals=2)
+    if unit == "pp":  # a change of a share, already in percentage points
+        return (
+            MISSING
+            if missing(value)
+            else f"{fmt_number(value, lang, decimals=1)} {'Pp.' if lang == 'de' else 'pp'}"
+        )
+    if unit == "index":  # 100 = a base period
+        return fmt_number(value, lang, decimals=1)
     if unit == "days":
         days = "Tage" if lang == "de" else "days"
         return MISSING if missing(value) else f"{fmt_number(value, lang)} {days}"

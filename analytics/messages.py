@@ -147,6 +147,349 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(Einstellung für echte Daten).",
         "The demo sign-in is refused: a custom `case_id_key` is set (a setting for real data).",
     ),
+    # --- Trends -----------------------------------------------------------------------
+    "demo_suffix": (" Demo-Daten (fiktiv).", " Demo data (fictional)."),
+    "trends.title": ("Trends: Quartalsentwicklung", "Trends: quarterly development"),
+    "trends.intro": (
+        "Quartalswerte für {region}{compared}: Arbeitslose und gemeldete Stellen (Durchschnitt "
+        "der drei Monatswerte), SvB (Stichtag Quartalsende) und die Eintritte und Übergänge des "
+        "Netzwerks.",
+        "Quarterly values for {region}{compared}: unemployed and vacancies (average of the "
+        "three monthly values), SvB (quarter-end reference date) and the network's entries and "
+        "transitions.",
+    ),
+    "trends.with_agentur_land": (
+        " im Vergleich mit Agenturbezirk und Land",
+        " compared with the agency district and the state",
+    ),
+    "trends.with_agentur": (" im Vergleich mit dem Agenturbezirk", " compared with the agency district"),
+    "trends.with_land": (" im Vergleich mit dem Land", " compared with the state"),
+    "trends.with_nothing": (
+        " (ohne Vergleichsgebiet: die Auswahl umfasst Agenturbezirk und Land)",
+        " (no comparison area: the selection covers the agency district and the state)",
+    ),
+    "trends.scope_codes": ("{scope}: WZ {codes} (Konfiguration).", "{scope}: WZ {codes} (configuration)."),
+    "trends.occupation": ("Berufe (KldB 2010, Berufshauptgruppe)", "Occupations (KldB 2010, 2-digit)"),
+    "trends.all_occupations": ("Alle Berufe", "All occupations"),
+    "trends.sector": ("Branche (WZ 2008)", "Sector (WZ 2008)"),
+    "trends.auto_core": ("Automobilwirtschaft – Kern", "Automotive – core"),
+    "trends.auto_extended": ("Automobilwirtschaft – erweitert", "Automotive – extended"),
+    "trends.all_sectors": ("Alle Branchen", "All sectors"),
+    "trends.unemployed": ("Arbeitslose", "Unemployed"),
+    "trends.vacancies": ("Gemeldete Stellen", "Vacancies"),
+    "trends.svb": ("SvB", "SvB"),
+    "trends.area": ("Gebiet", "Area"),
+    "trends.chart_lm": (
+        "Arbeitslose und gemeldete Stellen – {region}, {occupation} (Quartalsdurchschnitt der Monatswerte)",
+        "Unemployed and vacancies – {region}, {occupation} (quarter average of monthly values)",
+    ),
+    "trends.chart_svb": (
+        "SvB {sector} – {region} (Stichtag Quartalsende)",
+        "SvB {sector} – {region} (quarter-end reference date)",
+    ),
+    "trends.chart_index": (
+        "{measure}: Index (erstes Quartal {first} = 100)",
+        "{measure}: index (first quarter {first} = 100)",
+    ),
+    "trends.index_measure": ("Kennzahl für den Index", "Indicator for the index"),
+    "trends.index": ("Index", "Index"),
+    "trends.index_fallback": (
+        "Für {measure} liegen keine Quartale vor; der Index zeigt {used}.",
+        "There are no quarters of {measure}; the index shows {used}.",
+    ),
+    "trends.chart_network": (
+        "Netzwerk: Eintritte und Übergänge je Quartal – {region}",
+        "Network: entries and transitions per quarter – {region}",
+    ),
+    "trends.yoy_title": (
+        "Veränderung zum Vorjahresquartal (jeweils letztes verfügbares Quartal)",
+        "Change vs. the same quarter a year earlier (latest available quarter each)",
+    ),
+    "trends.measure": ("Kennzahl", "Indicator"),
+    "trends.value": ("Wert", "Value"),
+    "trends.change": ("Veränderung", "Change"),
+    "trends.change_pct": ("Veränderung %", "Change %"),
+    "trends.summary_lm": (
+        "Im {quarter} im Durchschnitt {unemployed} Arbeitslose und {vacancies} gemeldete Stellen ({region}).",
+        "In {quarter} on average {unemployed} unemployed and {vacancies} vacancies ({region}).",
+    ),
+    "trends.summary_index": ("Index im {quarter}: {values}.", "Index in {quarter}: {values}."),
+    "trends.summary_svb": ("Am Stichtag {quarter}: {values}.", "At the reference date {quarter}: {values}."),
+    "trends.no_ba_data": (
+        "Bis {quarter} liegen keine BA-Daten vor.",
+        "There are no BA data up to {quarter}.",
+    ),
+    "trends.source_ba": (
+        "Quelle: Statistik der Bundesagentur für Arbeit (Arbeitslose und gemeldete "
+        "Arbeitsstellen nach KldB 2010, Datenstand {lm}; SvB am Arbeitsort nach WZ 2008, "
+        "Stichtag {svb}).",
+        "Source: Federal Employment Agency statistics (unemployed and vacancies by KldB "
+        "2010, data as of {lm}; SvB at the place of work by WZ 2008, reference date {svb}).",
+    ),
+    "trends.source": ("{ba} {network}{demo}", "{ba} {network}{demo}"),
+    "trends.complete_only": (
+        "Nur vollständige Quartale (alle drei Monatswerte vorhanden).",
+        "Complete quarters only (all three monthly values present).",
+    ),
+    "trends.withheld_note": (
+        "* = von der BA gesperrt oder aus Datenschutzgründen nicht ausgewiesen; "
+        "Summen und Durchschnitte mit gesperrtem Bestandteil sind ebenfalls gesperrt. {disclosure}",
+        "* = withheld by the BA or for confidentiality; sums and averages with a "
+        "withheld component are withheld as well. {disclosure}",
+    ),
+    "trends.sheet_lm": ("Arbeitsmarkt", "Labour market"),
+    "trends.sheet_svb": ("SvB", "SvB"),
+    "trends.sheet_network": ("Netzwerk", "Network"),
+    "trends.sheet_yoy": ("Vorjahresvergleich", "Year on year"),
+    # --- Regionen ---------------------------------------------------------------------
+    "bold": ("**{text}**", "**{text}**"),
+    "geo_missing": (
+        "Keine Kreisgrenzen geladen: `python -m pipelines geo --source "
+        "<Pfad zu VG5000_KRS.shp oder BKG-URL>` ausführen.",
+        "No district boundaries loaded: run `python -m pipelines geo --source "
+        "<path to VG5000_KRS.shp or BKG URL>`.",
+    ),
+    "regions.title": ("Regionen: Arbeitslose und gemeldete Stellen", "Regions: unemployed and vacancies"),
+    "regions.intro": (
+        "Angebot und Nachfrage am Arbeitsmarkt nach Kreisen: Karte, Rangfolge und Berufe "
+        "eines Kreises, jeweils mit Agenturbezirk und Land zum Vergleich.",
+        "Labour supply and demand by Kreis: map, ranking and the occupations of one Kreis, "
+        "each compared with the agency district and the state.",
+    ),
+    "regions.period_earlier": (
+        "Für {quarter} liegen noch keine (vollständigen) BA-Daten vor; gezeigt wird {period}.",
+        "No (complete) BA data for {quarter} yet; showing {period}.",
+    ),
+    "regions.indicator": ("Kennzahl", "Indicator"),
+    "regions.view": ("Darstellung", "Display"),
+    "regions.occupation": ("Berufe (KldB 2010)", "Occupations (KldB 2010)"),
+    "regions.all_occupations": ("Alle Berufe", "All occupations"),
+    "regions.kind": ("Zeitraum", "Period"),
+    "regions.month": ("Monat", "Month"),
+    "regions.quarter": ("Quartal", "Quarter"),
+    "regions.period": ("Berichtszeitraum", "Reporting period"),
+    "regions.quarter_note": (
+        "Quartalswerte sind der Durchschnitt der drei Monatswerte; Veränderung "
+        "zum selben Zeitraum des Vorjahres.",
+        "Quarterly values are the average of the three monthly values; change vs. "
+        "the same period a year earlier.",
+    ),
+    "regions.month_note": (
+        "Monatswerte (Zählung zur Monatsmitte); Veränderung zum Vorjahresmonat.",
+        "Monthly values (count in mid-month); change vs. the same month a year earlier.",
+    ),
+    "regions.compare": (
+        "Vergleich: Auswahl, Agenturbezirk, Land",
+        "Comparison: selection, agency district, state",
+    ),
+    "regions.compare_table": ("Vergleich als Tabelle", "Comparison as a table"),
+    "regions.yoy": ("zum Vorjahr", "vs. previous year"),
+    "regions.map": ("Karte", "Map"),
+    "regions.ranking": ("Rangfolge der Kreise", "Ranking of the Kreise"),
+    "regions.ranking_title": ("Rangfolge der Kreise – {period}", "Ranking of the Kreise – {period}"),
+    "regions.kreise_title": (
+        "Regionen: Arbeitslose und gemeldete Stellen – {period}",
+        "Regions: unemployed and vacancies – {period}",
+    ),
+    "regions.rank": ("Rang", "Rank"),
+    "regions.kreis": ("Kreis", "Kreis"),
+    "regions.agentur": ("Agentur für Arbeit", "Employment agency"),
+    "regions.land": ("Land", "State"),
+    "regions.land_value": ("Landeswert", "State value"),
+    "regions.legend": ("Legende: {indicator}", "Legend: {indicator}"),
+    "regions.legend_diverging_land": (
+        "Farben: orange = weniger, lila = mehr Arbeitslose je Stelle als "
+        "in {centre_label} ({centre}); Klassen nach Abstand (Terzile).",
+        "Colours: orange = fewer, purple = more unemployed per vacancy than "
+        "in {centre_label} ({centre}); classes by distance (terciles).",
+    ),
+    "regions.legend_diverging_zero": (
+        "Farben: orange = Rückgang, lila = Anstieg gegenüber dem Vorjahr; "
+        "Klassen nach Abstand von 0 (Terzile).",
+        "Colours: orange = decrease, purple = increase vs. the previous "
+        "year; classes by distance from 0 (terciles).",
+    ),
+    "regions.legend_sequential": (
+        "Farben: hell = hoch, dunkel = niedrig (Quintile der Kreise).",
+        "Colours: light = high, dark = low (quintiles of the Kreise).",
+    ),
+    "regions.no_data": (
+        "Keine BA-Statistik geladen (Arbeitslose, gemeldete Stellen).",
+        "No BA statistics loaded (unemployed, vacancies).",
+    ),
+    "regions.source_none": ("Statistik der Bundesagentur für Arbeit", "Federal Employment Agency statistics"),
+    "regions.no_geometry": (
+        "Ohne Kreisgrenzen keine Karte; die Tabelle zeigt alle Werte. {command}",
+        "Without district boundaries there is no map; the table shows all values. {command}",
+    ),
+    "regions.map_table": (
+        "Daten der Karte als Tabelle (alle Kennzahlen)",
+        "Map data as a table (all indicators)",
+    ),
+    "regions.summary": (
+        "Höchster Wert: {high} ({high_value}); niedrigster Wert: {low} ({low_value}); "
+        "{withheld} Kreise gesperrt (*), {missing} ohne Daten.",
+        "Highest value: {high} ({high_value}); lowest value: {low} ({low_value}); "
+        "{withheld} Kreise withheld (*), {missing} without data.",
+    ),
+    "regions.source": (
+        "Quelle: Statistik der Bundesagentur für Arbeit, Arbeitslose und gemeldete "
+        "Arbeitsstellen nach Berufen (KldB 2010) und Kreisen; Berichtszeitraum {period}; "
+        "Datenstand {as_of}.{demo}",
+        "Source: Federal Employment Agency statistics, unemployed and registered vacancies "
+        "by occupation (KldB 2010) and Kreis; reporting period {period}; data as of {as_of}.{demo}",
+    ),
+    "regions.source_line": ("{source}{geo}", "{source}{geo}"),
+    "regions.geo": (" Kreisgrenzen: {attribution}", " District boundaries: {attribution}"),
+    "regions.withheld_note": (
+        "* = von der BA gesperrt (Geheimhaltung); Summen, Durchschnitte, Quoten "
+        "und Veränderungen mit einem gesperrten Bestandteil sind ebenfalls gesperrt.",
+        "* = withheld by the BA (confidentiality); sums, averages, ratios and "
+        "changes with a withheld component are withheld as well.",
+    ),
+    "regions.detail": ("Berufe eines Kreises", "Occupations of one Kreis"),
+    "regions.detail_kreis": (
+        "Kreis für die Detailansicht (Berufe)",
+        "Kreis for the detail view (occupations)",
+    ),
+    "regions.surplus_unemployed_of": (
+        "Größter Überhang an Arbeitslosen – {kreis}, {period}",
+        "Largest surplus of unemployed – {kreis}, {period}",
+    ),
+    "regions.surplus_vacancies_of": (
+        "Größter Überhang an gemeldeten Stellen – {kreis}, {period}",
+        "Largest surplus of vacancies – {kreis}, {period}",
+    ),
+    "regions.sheet_unemployed": ("Überhang Arbeitslose", "Surplus unemployed"),
+    "regions.sheet_vacancies": ("Überhang Stellen", "Surplus vacancies"),
+    "regions.sheet_kreise": ("Kreise", "Kreise"),
+    "regions.sheet_compare": ("Vergleich", "Comparison"),
+    "regions.surplus": ("Überhang (Arbeitslose − Stellen)", "Surplus (unemployed − vacancies)"),
+    "regions.surplus_definition": (
+        "Arbeitslose minus gemeldete Stellen derselben Berufsgruppe; positiv = mehr Arbeitslose.",
+        "Unemployed minus vacancies of the same occupation group; positive = more unemployed.",
+    ),
+    "regions.group": ("Berufsgruppe", "Occupation group"),
+    "regions.none": (
+        "Keine Berufsgruppe mit bekanntem Überhang dieser Art.",
+        "No occupation group with a known surplus of this kind.",
+    ),
+    "regions.withheld_groups": (
+        "{n} Berufsgruppen des Kreises sind nicht einzuordnen, weil ein Wert gesperrt ist (*).",
+        "{n} occupation groups of the Kreis cannot be ranked because a value is withheld (*).",
+    ),
+    "regions.unemployed": ("Arbeitslose", "Unemployed"),
+    "regions.vacancies": ("Gemeldete Stellen", "Vacancies"),
+    "regions.ratio": ("Arbeitslose je Stelle", "Unemployed per vacancy"),
+    "regions.area": ("Gebiet", "Area"),
+    "regions.previous": ("Vorjahr", "Previous year"),
+    "regions.change": ("Veränderung", "Change"),
+    "regions.change_pct": ("Veränderung %", "Change %"),
+    "regions.measure_with": ("{measure} {what}", "{measure} {what}"),
+    "regions.of_area": ("{measure} – {area}", "{measure} – {area}"),
+    # --- Automobilwirtschaft -------------------------------------------------------------
+    "auto.title": ("Automobilwirtschaft: Abhängigkeit der Kreise", "Automotive: exposure of the Kreise"),
+    "auto.intro": (
+        "Anteil der sozialversicherungspflichtig Beschäftigten (SvB, Arbeitsort) in der "
+        "Automobilwirtschaft je Kreis, mit den abgebenden und aufnehmenden Betrieben des "
+        "Netzwerks.",
+        "Share of employees subject to social insurance (SvB, place of work) in the "
+        "automotive industry by Kreis, with the network's releasing and receiving firms.",
+    ),
+    "auto.date_earlier": (
+        "Zum Ende von {quarter} liegt noch kein SvB-Stichtag vor; der letzte vorliegende ist der {date}.",
+        "No SvB reference date at the end of {quarter} yet; the latest available is {date}.",
+    ),
+    "auto.scope": ("Abgrenzung", "Definition"),
+    "auto.date": ("Stichtag (Quartalsende)", "Reference date (quarter end)"),
+    "auto.indicator": ("Kennzahl", "Indicator"),
+    "auto.share": ("Anteil an allen SvB", "Share of all SvB"),
+    "auto.svb_sector": ("SvB in der Abgrenzung", "SvB in the definition"),
+    "auto.svb_total": ("SvB insgesamt", "All SvB"),
+    "auto.svb_sector_change": ("Veränderung SvB zum Vorjahr (absolut)", "Change in SvB vs. previous year"),
+    "auto.svb_sector_change_pct": ("Veränderung SvB zum Vorjahr (%)", "Change in SvB vs. previous year (%)"),
+    "auto.share_change": (
+        "Veränderung Anteil zum Vorjahr (Prozentpunkte)",
+        "Change in share vs. previous year (percentage points)",
+    ),
+    "auto.share_change_definition": (
+        "Anteil am Stichtag minus Anteil ein Jahr zuvor, in Prozentpunkten.",
+        "Share at the reference date minus the share a year earlier, in percentage points.",
+    ),
+    "auto.previous_of": ("{measure} (Vorjahr)", "{measure} (previous year)"),
+    "auto.definition": ("Abgrenzung nach WZ 2008 (Konfiguration)", "Definition by WZ 2008 (configuration)"),
+    "auto.definition_line": (
+        "**Abgrenzung nach WZ 2008 (Konfiguration):** {items}",
+        "**Definition by WZ 2008 (configuration):** {items}",
+    ),
+    "auto.tier": ("Stufe", "Tier"),
+    "auto.core": ("Kern", "Core"),
+    "auto.supplier": ("Zulieferer", "Supplier"),
+    "auto.wz": ("WZ-Abteilung", "WZ division"),
+    "auto.wz_title": ("Bezeichnung", "Title"),
+    "auto.compare": (
+        "Vergleich: Auswahl, Agenturbezirk, Land",
+        "Comparison: selection, agency district, state",
+    ),
+    "auto.metric_caption": (
+        "SvB in der Abgrenzung: {sector} ({change}) · SvB insgesamt: {total}",
+        "SvB in the definition: {sector} ({change}) · All SvB: {total}",
+    ),
+    "auto.map": ("Karte", "Map"),
+    "auto.ranking": ("Rangfolge der Kreise", "Ranking of the Kreise"),
+    "auto.ranking_title": (
+        "Rangfolge der Kreise – Stichtag {date}",
+        "Ranking of the Kreise – reference date {date}",
+    ),
+    "auto.kreise_title": (
+        "Automobilwirtschaft: Abhängigkeit der Kreise – {date}",
+        "Automotive: exposure of the Kreise – {date}",
+    ),
+    "auto.legend": ("Legende: {indicator}", "Legend: {indicator}"),
+    "auto.legend_sequential": (
+        "Flächen: dunkler = höherer Wert (Quintile der Kreise).",
+        "Areas: darker = higher value (quintiles of the Kreise).",
+    ),
+    "auto.legend_diverging": (
+        "Flächen: orange = Rückgang, lila = Anstieg zum Vorjahr (Klassen nach Abstand von 0, Terzile).",
+        "Areas: orange = decrease, purple = increase vs. the previous year "
+        "(classes by distance from 0, terciles).",
+    ),
+    "auto.firms_legend": ("Betriebe des Netzwerks", "The network's firms"),
+    "auto.releasing": ("abgebender Betrieb", "releasing firm"),
+    "auto.receiving": ("aufnehmender Betrieb", "receiving firm"),
+    "auto.both": ("abgebend und aufnehmend", "releasing and receiving"),
+    "auto.show_firms": ("Betriebe anzeigen", "Show firms"),
+    "auto.firms": ("Betriebe des Netzwerks (Tabelle)", "The network's firms (table)"),
+    "auto.firm": ("Betrieb", "Firm"),
+    "auto.role": ("Rolle", "Role"),
+    "auto.no_data": ("Keine Beschäftigtenstatistik geladen.", "No employment statistics loaded."),
+    "auto.map_table": (
+        "Daten der Karte als Tabelle (alle Kennzahlen)",
+        "Map data as a table (all indicators)",
+    ),
+    "auto.summary": (
+        "Höchster Wert: {high} ({high_value}); niedrigster Wert: {low} ({low_value}); "
+        "{withheld} Kreise gesperrt (*).",
+        "Highest value: {high} ({high_value}); lowest value: {low} ({low_value}); "
+        "{withheld} Kreise withheld (*).",
+    ),
+    "auto.source": (
+        "Quelle: Statistik der Bundesagentur für Arbeit, sozialversicherungspflichtig "
+        "Beschäftigte am Arbeitsort nach WZ 2008 und Kreisen, Stichtag {date}; Betriebe: "
+        "Falldaten des Netzwerks Arbeit bewegen!.{demo}",
+        "Source: Federal Employment Agency statistics, employees subject to social "
+        "insurance at the place of work by WZ 2008 and Kreis, reference date {date}; "
+        "firms: case data of the network Arbeit bewegen!.{demo}",
+    ),
+    "auto.withheld_note": (
+        "* = von der BA gesperrt (Geheimhaltung); eine Summe mit gesperrtem "
+        "Bestandteil ist ebenfalls gesperrt. Eine WZ-Abteilung ohne Zeile zählt als 0.",
+        "* = withheld by the BA (confidentiality); a sum with a withheld component is "
+        "withheld as well. A WZ division without a row counts as 0.",
+    ),
+    "auto.sheet_definition": ("Abgrenzung", "Definition"),
+    "auto.sheet_firms": ("Betriebe", "Firms"),
     # --- Rollout-Planer (#15) -----------------------------------------------------------
     "rollout.title": ("Rollout-Planer: welche Kreise als Nächstes", "Rollout planner: which Kreise next"),
     "rollout.subtitle": (
@@ -406,7 +749,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 SAME_IN_BOTH: frozenset[str] = frozenset(
-    {"filter_region", "auth_role_agency", "rollout.definition", "rollout.sheet_plan"}
+    {
+        "filter_region",
+        "auth_role_agency",
+        "rollout.definition",
+        "rollout.sheet_plan",
+        # Trends, Regionen: domain words, names and pure formats
+        "trends.svb",
+        "trends.sheet_svb",
+        "trends.source",
+        "trends.index",
+        "bold",
+        "regions.kreis",
+        "regions.sheet_kreise",
+        "regions.source_line",
+        "regions.measure_with",
+        "regions.of_area",
+    }
 )
 
 

@@ -5,21 +5,35 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics import maps
 from analytics.formatting import escape_markdown
-from analytics.views.model import Chart, Heading, MetricGrid, Note, Table, View
+from analytics.views.model import Chart, Heading, Map, MetricGrid, Note, Table, View
 from analytics.views.workbook import view_workbook
 from pages.common import dataframe, download_excel
 
 
-def render(view: View, *, download_key: str | None = None) -> None:
-    st.title(view.text(view.title))
-    for block in view.blocks:
+def render(view: View, *, download_key: str | None = None, head=None) -> None:
+    """Draw ``view``. ``head``: a container above the page's own widgets, which then takes
+    the title and the view's leading notes (the intro), so that the title stays on top."""
+    blocks = list(view.blocks)
+    if head is None:
+        st.title(view.text(view.title))
+    else:
+        head.title(view.text(view.title))
+        while blocks and isinstance(blocks[0], Note):
+            with head:
+                _note(view, blocks.pop(0))
+    for block in blocks:
         if isinstance(block, MetricGrid):
             _metrics(view, block)
         elif isinstance(block, Table):
             _table(view, block)
         elif isinstance(block, Chart):
             st.plotly_chart(block.figure, width="stretch", key=f"{view.page}_{block.key}")
+        elif isinstance(block, Map):
+            st.pydeck_chart(block.deck, key=f"{view.page}_{block.key}", height=block.height)
+            for column, (title, entries) in zip(st.columns(len(block.legends)), block.legends, strict=True):
+                column.markdown(maps.legend_html(view.text(title), list(entries)), unsafe_allow_html=True)
         elif isinstance(block, Heading):
             st.subheader(view.text(block.text))
         elif isinstance(block, Note):

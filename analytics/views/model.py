@@ -71,8 +71,9 @@ class ViewFilters:
         return dict(self.options).get(name, default)
 
 
-# units: count | share | eur | ratio | days | float | points | date | text
-EXCEL_UNITS = {"days": "float", "points": "float", "text": None}
+# units: count | share | eur | ratio | days | float | points | pp | index | date | text
+# (points: a change of a share, stored as a fraction; pp: already in percentage points)
+EXCEL_UNITS = {"days": "float", "points": "float", "pp": "float", "index": "float", "text": None}
 
 
 @dataclass(frozen=True)
@@ -151,12 +152,16 @@ class Metric:
     delta_color: str = "off"  # normal | inverse | off
     help: Text | None = None
     caption: Text | None = None
+    delta_suffix: Text | None = None  # e.g. "zum Vorjahr" after the change
 
     def value_text(self, lang: str) -> str:
         return fmt_value(self.value, self.unit, lang, self.suppressed)
 
     def delta_text(self, lang: str) -> str | None:
-        return fmt_change(self.delta, self.unit, lang, self.delta_suppressed)
+        text = fmt_change(self.delta, self.unit, lang, self.delta_suppressed)
+        if text is None or self.delta_suffix is None:
+            return text
+        return f"{text} {resolve(self.delta_suffix, lang)}"
 
 
 @dataclass(frozen=True)
@@ -173,6 +178,16 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Map:
+    """A pydeck map (no basemap) with its legends side by side."""
+
+    key: str
+    deck: Any
+    legends: tuple[tuple[Text, tuple[tuple[str, str], ...]], ...]  # (title, (label, colour) per class)
+    height: int = 560
+
+
+@dataclass(frozen=True)
 class Note:
     text: Text
     kind: str = "caption"  # caption | legend (shown literally) | info | warning | markdown
@@ -183,7 +198,7 @@ class Heading:
     text: Text
 
 
-Block = MetricGrid | Table | Chart | Note | Heading
+Block = MetricGrid | Table | Chart | Map | Note | Heading
 
 
 @dataclass(frozen=True)
@@ -221,7 +236,9 @@ class View:
             if isinstance(block, Table):
                 texts += [block.title, block.sheet, block.expander, *(c.label for c in block.columns)]
             elif isinstance(block, MetricGrid):
-                texts += [t for m in block.metrics for t in (m.label, m.help, m.caption)]
+                texts += [t for m in block.metrics for t in (m.label, m.help, m.caption, m.delta_suffix)]
             elif isinstance(block, Note | Heading):
                 texts.append(block.text)
+            elif isinstance(block, Map):
+                texts += [title for title, _ in block.legends]
         return {i for t in texts if isinstance(t, Msg) for i in t.ids()}
