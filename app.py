@@ -14,7 +14,7 @@ os.environ.setdefault("POLARS_MAX_THREADS", str(min(4, os.cpu_count() or 1)))
 import pandas  # noqa: E402, F401
 import streamlit as st  # noqa: E402
 
-from pages import common  # noqa: E402
+from pages import auth, common  # noqa: E402
 
 st.set_page_config(page_title="Arbeit bewegen! – Cockpit", page_icon="🔀", layout="wide")
 
@@ -108,8 +108,9 @@ def navigation_pages() -> dict[str, list[st.Page]]:
 with common.run_slot():
     common.language_switch()
     common.open_warehouse_or_stop()
-    navigation = st.navigation(navigation_pages())
-    st.session_state["filters"] = common.global_filters()
+    role = auth.sign_in()  # the sign-in screen (no data) and stop until someone signed in
+    navigation = st.navigation(auth.pages_for(role, navigation_pages()))
+    st.session_state["filters"] = common.global_filters(role)
     if common.data_status().is_demo:
         st.sidebar.warning(common.t("demo_badge"), icon=":material/science:")
     navigation.run()

@@ -13,6 +13,7 @@ from datetime import date
 import duckdb
 import polars as pl
 
+from analytics.auth import require_agency
 from analytics.db import query
 from analytics.disclosure import flag_column
 from analytics.regional import Area, area_sums, change_columns, ensure_flags, ratio_column
@@ -155,18 +156,25 @@ def wz_divisions(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     )
 
 
-def network_firms(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """The network's firms with coordinates: name, role, WZ with title, Kreis."""
-    return query(
-        con,
-        """
-        SELECT f.firm_id, f.name, f.role, f.wz, s.title_de AS wz_title_de,
-               coalesce(s.title_en, s.title_de) AS wz_title_en, f.ags, r.name AS kreis,
-               f.lon, f.lat
-        FROM firm f
-        LEFT JOIN sector s ON s.code = f.wz
-        LEFT JOIN region r ON r.ags = f.ags
-        WHERE f.lon IS NOT NULL AND f.lat IS NOT NULL
-        ORDER BY f.role, f.name
-        """,
-    )
+FIRMS_SQL = """
+SELECT f.firm_id, f.name, f.role, f.wz, s.title_de AS wz_title_de,
+       coalesce(s.title_en, s.title_de) AS wz_title_en, f.ags, r.name AS kreis, f.lon, f.lat
+FROM firm f
+LEFT JOIN sector s ON s.code = f.wz
+LEFT JOIN region r ON r.ags = f.ags
+WHERE f.lon IS NOT NULL AND f.lat IS NOT NULL
+"""
+
+
+def network_firms(con: duckdb.DuckDBPyConnection, *, role: str | None) -> pl.DataFrame:
+    """The network's firms with coordinates: name, role, WZ with title, Kreis. Firm-level
+    data is for the agency role only (design §6)."""
+    require_agency(role, "firm names")
+    return query(con, FIRMS_SQL + " ORDER BY f.role, f.name")
+
+
+def visible_firms(con: duckdb.DuckDBPyConnection, role: str | None) -> pl.DataFrame:
+    """The firms the role may see: all for the agency, none (same columns) for other roles."""
+    if role == "agency":
+        return network_firms(con, role=role)
+    return query(con, FIRMS_SQL + " AND false")

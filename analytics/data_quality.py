@@ -5,11 +5,14 @@ Pure query functions (no Streamlit); the Datenqualität page draws what they ret
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import polars as pl
 
+from analytics.auth import require_agency
 from analytics.db import query, scalar
 from analytics.formatting import datetime_text
 
@@ -125,8 +128,12 @@ def import_sheets(con: duckdb.DuckDBPyConnection, load_id: int) -> pl.DataFrame:
     )
 
 
-def quarantined_rows(con: duckdb.DuckDBPyConnection, load_id: int | None = None) -> pl.DataFrame:
-    """Rejected rows with file, sheet, row, column and reason (all loads, or one)."""
+def quarantined_rows(
+    con: duckdb.DuckDBPyConnection, load_id: int | None = None, *, role: str | None
+) -> pl.DataFrame:
+    """Rejected rows with file, sheet, row, column and reason (all loads, or one); agency
+    role only (the rows hold pseudonymised case ids and raw values)."""
+    require_agency(role, "quarantine details")
     return query(
         con,
         """
@@ -192,8 +199,23 @@ def rejected_files(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return frame.cast(REJECTED_SCHEMA)
 
 
-def statistics_quarantine(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Rows of statistics files put into quarantine (step 'ingest'), newest load first."""
+def quarantine_count(con: duckdb.DuckDBPyConnection, load_id: int | None = None) -> int:
+    """How many rows are in quarantine (all loads, or one): what roles below agency see."""
+    row = con.execute(
+        "SELECT count(*) FROM quarantine WHERE ? IS NULL OR load_id = ?", [load_id, load_id]
+    ).fetchone()
+    return int(row[0])
+
+
+def statistics_quarantine_count(con: duckdb.DuckDBPyConnection) -> int:
+    """How many rows of statistics files are in quarantine: what roles below agency see."""
+    return int(con.execute("SELECT count(*) FROM quarantine WHERE step = 'ingest'").fetchone()[0])
+
+
+def statistics_quarantine(con: duckdb.DuckDBPyConnection, *, role: str | None) -> pl.DataFrame:
+    """Rows of statistics files put into quarantine (step 'ingest'), newest load first;
+    agency role only."""
+    require_agency(role, "quarantine details")
     return query(
         con,
         """
@@ -201,4 +223,67 @@ def statistics_quarantine(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
                reason, raw_values
         FROM quarantine WHERE step = 'ingest'
         ORDER BY load_id DESC, source_file, sheet, row_number""",
+    )
+
+
+AUDIT_SCHEMA = {
+    "happened_at": pl.Datetime("us"),
+    "action": pl.String,
+    "session": pl.String,
+    "started_by": pl.String,
+    "os_user": pl.String,
+    "details": pl.String,
+}
+_AUDIT_FIELDS = {"at", "action", "session", "started_by", "user", "pid"}
+
+
+def _audit_file_rows(audit_file: Path) -> list[dict]:
+    if not audit_file.exists():
+        return []
+    rows = []
+    for line in audit_file.read_text(encoding="utf-8").splitlines():
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        rows.append(
+            {
+                "happened_at": entry.get("at"),
+                "action": entry.get("action"),
+                "session": entry.get("session"),
+                "started_by": entry.get("started_by"),
+                "os_user": entry.get("user"),
+                "details": json.dumps(
+                    {k: v for k, v in entry.items() if k not in _AUDIT_FIELDS},
+                    ensure_ascii=False,
+                    default=str,
+                ),
+            }
+        )
+    return rows
+
+
+def audit_trail(con: duckdb.DuckDBPyConnection, audit_file: Path, *, role: str | None) -> pl.DataFrame:
+    """Every publish, discard and rollback (design §6), newest first; agency role only.
+
+    The warehouse's table ``audit_log`` (written into each warehouse before it goes into
+    service, so it survives publishes) and the entries of the audit file (the write-ahead
+    record) not in the table yet: discards and rollbacks since the last publish."""
+    require_agency(role, "audit trail")
+    has_table = scalar(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'audit_log'")
+    table = (
+        query(
+            con,
+            "SELECT happened_at, action, session, started_by, os_user, details FROM audit_log ORDER BY rowid",
+        )
+        if has_table
+        else pl.DataFrame(schema=AUDIT_SCHEMA)
+    )
+    pending = pl.DataFrame(_audit_file_rows(audit_file), schema={**AUDIT_SCHEMA, "happened_at": pl.String})
+    pending = pending.with_columns(pl.col("happened_at").str.to_datetime(time_unit="us", strict=False))
+    return (
+        pl.concat([table.cast(AUDIT_SCHEMA), pending.cast(AUDIT_SCHEMA)])
+        .unique(subset=["happened_at", "action", "session"], keep="first", maintain_order=True)
+        .reverse()  # the file's order is the order of events (timestamps are to the second)
+        .sort("happened_at", descending=True, maintain_order=True)
     )

@@ -245,6 +245,64 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "overview.network_column": ("Netzwerk gesamt im Quartal", "Whole network in the quarter"),
     "overview.quarters": ("Quartale", "Quarters"),
     "overview.definitions": ("Definitionen der Kennzahlen", "Definitions of the indicators"),
+    # --- sign-in and roles (#13, analytics.auth, pages.auth) ---------------------------
+    "auth_title": ("Anmeldung", "Sign-in"),
+    "auth_intro": (
+        "Das Cockpit zeigt Daten erst nach der Anmeldung. Welche Seiten und Werte Sie sehen, "
+        "richtet sich nach Ihrer Rolle (Transformationsagentur, Ministerium, Sozialpartner).",
+        "The cockpit shows data only after signing in. Which pages and values you see depends "
+        "on your role (Transformationsagentur, ministry, social partner).",
+    ),
+    "auth_login": ("Anmelden", "Sign in"),
+    "auth_logout": ("Abmelden", "Sign out"),
+    "auth_signed_in": ("Angemeldet: {who} · Rolle: {role}", "Signed in: {who} · role: {role}"),
+    "auth_no_provider": (
+        "Keine Anmeldung eingerichtet: Der Identitätsanbieter wird in `.streamlit/secrets.toml` "
+        "(Abschnitt `[auth]`) eingetragen, siehe README „Anmeldung und Rollen“.",
+        "No sign-in set up: the identity provider goes into `.streamlit/secrets.toml` (section "
+        '`[auth]`), see the README "Sign-in and roles".',
+    ),
+    "auth_unknown_user": (
+        "Sie sind als {who} angemeldet, haben aber keine Rolle im Cockpit und sehen daher keine "
+        "Daten. Bitte wenden Sie sich an die Transformationsagentur, damit Ihre Rolle "
+        "eingetragen wird.",
+        "You are signed in as {who} but have no role in the cockpit, so you see no data. "
+        "Please ask the Transformationsagentur to enter your role.",
+    ),
+    "auth_agency_only": (
+        "Nur für die Rolle „Transformationsagentur“ (agency).",
+        'Only for the role "Transformationsagentur" (agency).',
+    ),
+    "auth_role_agency": ("Transformationsagentur", "Transformationsagentur"),
+    "auth_role_ministry": ("Ministerium", "Ministry"),
+    "auth_role_social_partner": ("Sozialpartner", "Social partner"),
+    "auth_demo_title": ("Demo-Anmeldung (ohne Identitätsanbieter)", "Demo sign-in (no identity provider)"),
+    "auth_demo_intro": (
+        "DEMO: Das Cockpit enthält nur fiktive Demo-Daten. Wählen Sie eine Rolle, um zu sehen, "
+        "was diese Rolle sieht. Sobald echte Daten geladen sind, gibt es diese Anmeldung nicht mehr.",
+        "DEMO: the cockpit holds fictional demo data only. Pick a role to see what that role "
+        "sees. Once real data is loaded, this sign-in is gone.",
+    ),
+    "auth_demo_role": ("Rolle", "Role"),
+    "auth_demo_signin": ("Als Demo-Rolle anmelden", "Sign in with the demo role"),
+    "auth_demo_who": ("Demo-Anmeldung", "demo sign-in"),
+    "auth_demo_off": (
+        "Die Demo-Anmeldung ist ausgeschaltet (Einstellung `auth.demo_signin`).",
+        "The demo sign-in is switched off (setting `auth.demo_signin`).",
+    ),
+    "auth_demo_real_data": (
+        "Die Demo-Anmeldung ist nicht möglich: Das Warehouse enthält echte Daten.",
+        "The demo sign-in is refused: the warehouse holds real data.",
+    ),
+    "auth_demo_provider": (
+        "Die Demo-Anmeldung ist nicht möglich: Ein Identitätsanbieter ist eingerichtet.",
+        "The demo sign-in is refused: an identity provider is set up.",
+    ),
+    "auth_demo_setting": (
+        "Die Demo-Anmeldung ist nicht möglich: Ein eigener `case_id_key` ist gesetzt "
+        "(Einstellung für echte Daten).",
+        "The demo sign-in is refused: a custom `case_id_key` is set (a setting for real data).",
+    ),
     # --- Trends -----------------------------------------------------------------------
     "demo_suffix": (" Demo-Daten (fiktiv).", " Demo data (fictional)."),
     "trends.title": ("Trends: Quartalsentwicklung", "Trends: quarterly development"),
@@ -849,6 +907,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 SAME_IN_BOTH: frozenset[str] = frozenset(
     {
         "filter_region",
+        "auth_role_agency",
         "rollout.definition",
         "rollout.sheet_plan",
         # Trends, Regionen: domain words, names and pure formats

@@ -133,6 +133,30 @@ class UploadLimits(BaseModel):
         return self.max_unpacked_mb << 20
 
 
+Role = Literal["agency", "ministry", "social_partner"]
+DEFAULT_CASE_ID_KEY = "demo-key-change-me"  # refused for real data (pipelines: case import)
+
+
+class AuthSettings(BaseModel):
+    """Who may sign in and with which role (README "Anmeldung und Rollen / Sign-in and roles").
+
+    The OpenID Connect provider itself is configured in ``.streamlit/secrets.toml`` (``[auth]``,
+    read by ``st.login``). The role comes from the ID token's claim ``role_claim`` (its values
+    mapped by ``claim_values``; without a mapping the value must be a role name), else from
+    ``emails`` (e-mail address -> role), else from ``groups`` (a value of the claim
+    ``groups_claim`` -> role). Several matching groups give the role with the least access.
+    """
+
+    role_claim: str = "cockpit_role"
+    claim_values: dict[str, Role] = Field(default_factory=dict)
+    emails: dict[str, Role] = Field(default_factory=dict)
+    groups_claim: str = "groups"
+    groups: dict[str, Role] = Field(default_factory=dict)
+    # the demo sign-in (pick a role, no identity provider); refused anyway as soon as real
+    # data is loaded or a non-demo setting is active (analytics.auth.demo_refusal)
+    demo_signin: bool = True
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="COCKPIT_", env_nested_delimiter="__", extra="ignore")
 
@@ -147,7 +171,7 @@ class Settings(BaseSettings):
     geo_lands: list[str] = Field(default_factory=lambda: ["03", "04"])
     geo_simplify_m: float = 150.0  # tolerance in metres, applied before reprojection
 
-    case_id_key: SecretStr = SecretStr("demo-key-change-me")
+    case_id_key: SecretStr = SecretStr(DEFAULT_CASE_ID_KEY)
     genesis_user: SecretStr | None = None
     genesis_password: SecretStr | None = None
 
@@ -165,8 +189,8 @@ class Settings(BaseSettings):
     ingest_memory_limit: str = Field(default="2GB", pattern=r"^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$")
     # page runs of all sessions at once; the others wait for a slot (README "Limits")
     max_concurrent_runs: int = Field(default=4, ge=1)
-    # agency (full access; may switch disclosure control off), ministry, social_partner
-    role: Literal["agency", "ministry", "social_partner"] = "ministry"
+    # roles (agency, ministry, social_partner) follow the person signed in (analytics.auth)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
     targets: Targets = Field(default_factory=Targets)
     avoided_unemployment: AvoidedUnemployment = Field(default_factory=AvoidedUnemployment)
     automotive: AutomotiveDefinition = Field(default_factory=AutomotiveDefinition)

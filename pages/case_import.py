@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.formatting import fmt_number
-from pages.common import dataframe, lang, reopen_warehouse, settings, translator
+from pages.common import dataframe, lang, reopen_warehouse, role, settings, translator, who
 from pipelines.cases.importer import (
     ImportReport,
     discard_staged,
@@ -31,10 +31,8 @@ TEXT = {
         "numbers or notes are dropped.",
     ),
     "agency_only": (
-        "Der Import ist der Rolle 'agency' (Transformationsagentur) vorbehalten "
-        "(Einstellung `role`, z. B. COCKPIT_ROLE=agency).",
-        "Importing is reserved for the 'agency' role (Transformationsagentur; setting `role`, "
-        "e.g. COCKPIT_ROLE=agency).",
+        "Der Import ist der Rolle 'agency' (Transformationsagentur) vorbehalten.",
+        "Importing is reserved for the 'agency' role (Transformationsagentur).",
     ),
     "template": (
         "Importvorlage herunterladen (Excel mit Datenlexikon)",
@@ -144,10 +142,10 @@ def show_report(report: ImportReport) -> None:
     if left.button(tr("publish"), type="primary", key="case_publish"):
         st.session_state.pop(STATE, None)
         try:
-            result = publish_staged(settings(), report.session_id)
+            result = publish_staged(settings(), report.session_id, role=role())
         except PipelineError as exc:
             if report.session_id:
-                discard_staged(settings(), report.session_id)  # checked against an old state
+                discard_staged(settings(), report.session_id, role=role())  # checked against an old state
             st.session_state["case_import_done"] = ("error", f"**{tr('refused')}** {exc}")
         else:
             reopen_warehouse()  # the app's connection must see the new file
@@ -158,7 +156,7 @@ def show_report(report: ImportReport) -> None:
         st.rerun()
     if right.button(tr("discard"), key="case_discard"):
         if report.session_id:
-            discard_staged(settings(), report.session_id)
+            discard_staged(settings(), report.session_id, role=role())
         st.session_state.pop(STATE, None)
         st.session_state["case_import_done"] = ("success", tr("discarded"))
         st.rerun()
@@ -166,7 +164,7 @@ def show_report(report: ImportReport) -> None:
 
 st.title(tr("title"))
 st.caption(tr("intro"))
-if settings().role != "agency":
+if role() != "agency":  # not registered for other roles; stage/publish refuse them too
     st.info(tr("agency_only"))
     st.stop()
 
@@ -196,7 +194,12 @@ st.caption(
 )
 if st.button(tr("check"), disabled=not uploads, key="case_check"):
     try:
-        st.session_state[STATE] = stage_upload(settings(), [(f.name, f.getvalue()) for f in uploads])
+        st.session_state[STATE] = stage_upload(
+            settings(),
+            [(f.name, f.getvalue()) for f in uploads],
+            started_by=f"page:case_import ({who()})",
+            role=role(),
+        )
     except PipelineError as exc:
         st.session_state.pop(STATE, None)
         st.error(f"**{tr('failed')}** {exc}")

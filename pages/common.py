@@ -272,6 +272,29 @@ def data_status() -> db.DataStatus:
     return _data_status(*warehouse_key())
 
 
+@st.cache_data(max_entries=8)
+def _real_data(path: str, stamp: float) -> bool:
+    from analytics.auth import real_data_loaded
+
+    return real_data_loaded(_connection(path, stamp))
+
+
+def real_data() -> bool:
+    """Whether the warehouse holds any real (non-demo) data (refuses the demo sign-in)."""
+    return _real_data(*warehouse_key())
+
+
+def who() -> str:
+    """Who signed in (e-mail address, or the demo sign-in), for the audit trail."""
+    return str(st.session_state.get("_auth_who", "?"))
+
+
+def role() -> str | None:
+    """The signed-in role of this session (set by pages.auth.sign_in each run)."""
+    filters = st.session_state.get("filters")
+    return filters.role if filters is not None else None
+
+
 @dataclass(frozen=True)
 class Filters:
     region_key: str
@@ -280,14 +303,16 @@ class Filters:
     quarter: Quarter
     data_until: date | None
     protected: bool = True  # disclosure control (design §6); off only for the agency role
+    role: str | None = None  # of who signed in (pages.auth); checked in the query layer
 
     @property
     def quarter_is_partial(self) -> bool:
         return self.data_until is not None and self.data_until < self.quarter.end
 
 
-def global_filters() -> Filters:
-    """Region preset (or custom Kreise) and reporting quarter, kept in session state."""
+def global_filters(role: str | None) -> Filters:
+    """Region preset (or custom Kreise) and reporting quarter, kept in session state; the
+    disclosure switch for the agency role."""
     key = warehouse_key()
     presets = _presets(*key)
     kreise = _kreise(*key)
@@ -341,10 +366,16 @@ def global_filters() -> Filters:
         format_func={q: f"{q} ({t('running')})" if q in partial else q for q in labels}.__getitem__,
     )
     protected = True
-    if cfg.role == "agency":
+    if role == "agency":
         protected = not st.sidebar.toggle(t("unprotected"), key="unprotected", help=t("unprotected_help"))
     filters = Filters(
-        choice, label, tuple(ags), Quarter.parse(quarter_label), period[1] if period else None, protected
+        choice,
+        label,
+        tuple(ags),
+        Quarter.parse(quarter_label),
+        period[1] if period else None,
+        protected,
+        role,
     )
     _write_url(filters)
     return filters
@@ -619,8 +650,8 @@ def employment_quarterly(
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def network_firms(path: str, stamp: float):
-    return automotive.network_firms(_connection(path, stamp))
+def network_firms(path: str, stamp: float, role: str | None):
+    return automotive.visible_firms(_connection(path, stamp), role)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -711,6 +742,7 @@ def view_filters(filters: Filters, **options: object) -> ViewFilters:
         protected=filters.protected,
         data_until=filters.data_until,
         options=tuple(sorted(options.items())),
+        role=filters.role,
     )
 
 

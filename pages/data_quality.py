@@ -10,7 +10,8 @@ from analytics import data_quality
 from analytics.disclosure import display_frame
 from analytics.excel import ExcelSheet, excel_bytes
 from analytics.formatting import fmt_date
-from pages.common import connection, dataframe, download_excel, lang, settings, translator
+from pages.common import connection, dataframe, download_excel, lang, role, settings, translator
+from pipelines.sessions import audit_path
 
 TEXT = {
     "title": ("Datenqualität der Falldaten", "Data quality of the case data"),
@@ -37,6 +38,22 @@ TEXT = {
         "Only the 'agency' role sees the rejected rows themselves; their number: {n}.",
     ),
     "completeness": ("Vollständigkeit der Schlüsselfelder", "Completeness of key fields"),
+    "audit": (
+        "Protokoll: Veröffentlichen, Verwerfen, Zurückrollen",
+        "Audit trail: publish, discard, rollback",
+    ),
+    "audit_intro": (
+        "Wer wann welche Ladesitzung veröffentlicht, verworfen oder zurückgerollt hat (nur für die "
+        "Rolle 'agency').",
+        "Who published, discarded or rolled back which load session, and when (agency role only).",
+    ),
+    "no_audit": ("Noch keine Einträge.", "No entries yet."),
+    "happened_at": ("Zeitpunkt", "Time"),
+    "action": ("Aktion", "Action"),
+    "session": ("Ladesitzung", "Load session"),
+    "started_by": ("von (Anmeldung / Programm)", "by (sign-in / program)"),
+    "os_user": ("Server-Benutzer", "Server user"),
+    "details": ("Was sich änderte", "What changed"),
     "xl_title": (
         "Quarantäne – abgewiesene Zeilen der Falldaten",
         "Quarantine – rejected rows of the case data",
@@ -109,12 +126,13 @@ else:
     dataframe(sheets.rename(headers(sheets)), hide_index=True, key="dq_sheets")
 
     st.subheader(tr("quarantine"))
-    rejected = data_quality.quarantined_rows(con, load_id)
-    if rejected.is_empty():
+    rejected_count = data_quality.quarantine_count(con, load_id)
+    if not rejected_count:
         st.success(tr("no_quarantine"))
-    elif settings().role != "agency":
-        st.info(tr("agency_only", n=rejected.height))
+    elif role() != "agency":
+        st.info(tr("agency_only", n=rejected_count))
     else:
+        rejected = data_quality.quarantined_rows(con, load_id, role=role())
         table = rejected.select("source_file", "sheet", "row_number", "column_name", "reason", "raw_values")
         dataframe(table.rename(headers(table)), hide_index=True, key="dq_quarantine")
 
@@ -145,10 +163,13 @@ else:
     shown_files = rejected_files.select("loaded_at", "step", "source_file", "content_hash", "message")
     st.dataframe(shown_files.rename(headers(shown_files)), hide_index=True, key="dq_rejected_files")
 st.caption(tr("statistics_quarantine"))
-statistics_rows = data_quality.statistics_quarantine(con)
-if statistics_rows.is_empty():
+statistics_count = data_quality.statistics_quarantine_count(con)
+if not statistics_count:
     st.success(tr("no_quarantine"))
+elif role() != "agency":
+    st.info(tr("agency_only", n=statistics_count))
 else:
+    statistics_rows = data_quality.statistics_quarantine(con, role=role())
     st.dataframe(
         statistics_rows.rename(headers(statistics_rows)), hide_index=True, key="dq_statistics_quarantine"
     )
@@ -162,3 +183,12 @@ dataframe(
     hide_index=True,
     key="dq_completeness",
 )
+
+if role() == "agency":
+    st.subheader(tr("audit"))
+    st.caption(tr("audit_intro"))
+    trail = data_quality.audit_trail(con, audit_path(settings().warehouse_path), role=role())
+    if trail.is_empty():
+        st.info(tr("no_audit"))
+    else:
+        dataframe(trail.rename(headers(trail)), hide_index=True, key="dq_audit")

@@ -9,7 +9,7 @@ from analytics.messages import msg
 from analytics.rollout import DEFAULT_WEIGHTS, INDICATORS, MAX_COMPARE, METHODS
 from analytics.scenarios import Scenario, load_scenarios, save_scenario
 from analytics.views.rollout import rollout_view
-from pages.common import _kreise, cached_view, lang, number_field, settings, view_filters, warehouse_key
+from pages.common import _kreise, cached_view, lang, number_field, role, settings, view_filters, warehouse_key
 from pages.render import render
 
 lg = lang()
@@ -53,7 +53,7 @@ def save() -> None:
             compare=list(state.get("rollout_compare", [])),
             candidate=state.get("rollout_candidate"),
         )
-        save_scenario(settings(), scenario, settings().role)
+        save_scenario(settings(), scenario, role())
         state["rollout_note"] = ("success", msg("rollout.scenario_saved", lg, name=scenario.name))
     except (ValidationError, ValueError, OSError):
         state["rollout_note"] = ("error", msg("rollout.scenario_invalid", lg))
@@ -164,6 +164,5 @@ filters = view_filters(
     compare=tuple(compare),
     candidate=candidate,
     basis=basis,
-    role=settings().role,
 )
 render(cached_view(rollout_view, filters), download_key="rollout_xlsx")

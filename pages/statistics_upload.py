@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics.formatting import fmt_number
 from analytics.statistics import ingest_reports
-from pages.common import connection, dataframe, lang, settings, translator
+from pages.common import connection, dataframe, lang, role, settings, translator, who
 from pipelines.statistics.constants import FAMILY_LABELS
 from pipelines.statistics.ingest import load_and_publish
 from pipelines.warehouse import PipelineError
@@ -111,7 +111,10 @@ if uploads and st.button(tr("load"), type="primary"):
     try:
         with st.spinner("…"):
             outcome = load_and_publish(
-                settings(), [(f.name, f.getvalue()) for f in uploads], started_by="page:statistics_upload"
+                settings(),
+                [(f.name, f.getvalue()) for f in uploads],
+                started_by=f"page:statistics_upload ({who()})",
+                role=role(),
             )
     except PipelineError as exc:
         st.error(f"**{tr('refused')}** {exc}")

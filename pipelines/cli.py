@@ -213,7 +213,7 @@ def ingest(
     try:
         if publish_after and not session_id:  # own session, rebased when another one published
             outcome = load_and_publish(
-                settings, items, started_by="cli:ingest", progress=progress, force=force
+                settings, items, started_by="cli:ingest", role="agency", progress=progress, force=force
             )
             reports = outcome.reports
             _print_reports(reports)

@@ -30,6 +30,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import duckdb
+
 from pipelines.errors import PipelineError
 
 OPEN, STAGED, PUBLISHING = "open", "staged", "publishing"
@@ -318,14 +320,73 @@ def swap_with_previous(warehouse: Path) -> None:
     fsync_dir(warehouse.parent)
 
 
-def audit(warehouse: Path, action: str, **details: object) -> None:
-    """Append one line to the audit file (design §6: every publish, discard and rollback)."""
-    entry = {
+def audit_entry(action: str, **details: object) -> dict[str, object]:
+    return {
         "at": datetime.now().isoformat(timespec="seconds"),
         "action": action,
         "pid": os.getpid(),
         "user": os.environ.get("USER") or os.environ.get("LOGNAME") or "",
         **details,
     }
+
+
+def append_audit(warehouse: Path, entry: dict[str, object]) -> None:
     with audit_path(warehouse).open("a", encoding="utf-8") as fh:
         fh.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+
+
+def audit(warehouse: Path, action: str, **details: object) -> None:
+    """Append one line to the audit file (design §6: every publish, discard and rollback)."""
+    append_audit(warehouse, audit_entry(action, **details))
+
+
+def read_audit(warehouse: Path) -> list[dict[str, object]]:
+    """The audit file's entries, oldest first (unreadable lines skipped)."""
+    path = audit_path(warehouse)
+    if not path.exists():
+        return []
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            entries.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return entries
+
+
+AUDIT_TABLE_SQL = """
+CREATE TABLE IF NOT EXISTS audit_log (
+    happened_at TIMESTAMP NOT NULL, action VARCHAR NOT NULL, session VARCHAR, started_by VARCHAR,
+    os_user VARCHAR, details VARCHAR
+)"""
+
+
+def audit_rows(entries: list[dict[str, object]]) -> list[tuple]:
+    keys = {"at", "action", "session", "started_by", "user", "pid"}
+    return [
+        (
+            e.get("at"),
+            e.get("action"),
+            e.get("session"),
+            e.get("started_by"),
+            e.get("user"),
+            json.dumps({k: v for k, v in e.items() if k not in keys}, ensure_ascii=False, default=str),
+        )
+        for e in entries
+    ]
+
+
+def write_audit_table(staging: Path, warehouse: Path, entry: dict[str, object]) -> None:
+    """Before a staged warehouse goes into service: its table ``audit_log`` holds every entry
+    of the audit file so far and this publish (the file stays the write-ahead record; the
+    table travels with every publish, so the agency sees the trail on Datenqualität)."""
+    con = duckdb.connect(str(staging))
+    try:
+        con.execute(AUDIT_TABLE_SQL)
+        con.execute("DELETE FROM audit_log")
+        con.executemany(
+            "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?)", audit_rows([*read_audit(warehouse), entry])
+        )
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()

@@ -705,6 +705,10 @@ def publish(settings: Settings, session: LoadSession | str | None = None) -> Ste
             )
         current.state, current.pid, current.host = sessions.PUBLISHING, os.getpid(), socket.gethostname()
         current.save()
+        entry = sessions.audit_entry(
+            "publish", session=chosen.id, started_by=current.started_by, loads=current.loads
+        )
+        sessions.write_audit_table(target, published, entry)
         sessions.fsync_file(target)
         if published.exists():
             sessions.keep_as_previous(published)
@@ -712,9 +716,7 @@ def publish(settings: Settings, session: LoadSession | str | None = None) -> Ste
         sessions.fsync_dir(published.parent)
         sessions.remove_session_files(current)
         _forget_ambient(chosen)
-        sessions.audit(
-            published, "publish", session=chosen.id, started_by=current.started_by, loads=current.loads
-        )
+        sessions.append_audit(published, entry)
     return StepResult("publish", str(published), content_hash, "loaded", counts)
 
 

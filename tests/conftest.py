@@ -10,6 +10,7 @@ from analytics.settings import SHARED_GEO, Settings, get_settings
 from tests.browser_support import app_url, browser  # noqa: F401 (fixtures)
 from tests.builders import build_tiny_warehouse
 
+TEST_CASE_ID_KEY = "test-case-id-key-not-for-production"
 ENV_KEYS = ("COCKPIT_DATA_DIR", "COCKPIT_GEO_SOURCE", "COCKPIT_CONFIG", "COCKPIT_DEMO__LAST_MONTH")
 
 
@@ -18,6 +19,7 @@ def make_settings(data_dir: Path, **env: str) -> Settings:
     os.environ["COCKPIT_DATA_DIR"] = str(data_dir)
     os.environ["COCKPIT_CONFIG"] = str(data_dir / "none.toml")
     os.environ.setdefault("COCKPIT_DEMO__LAST_MONTH", "2026-10-01")
+    os.environ.setdefault("COCKPIT_CASE_ID_KEY", TEST_CASE_ID_KEY)  # real imports refuse the default
     for key, value in env.items():
         os.environ[key] = value
     get_settings.cache_clear()
@@ -32,6 +34,23 @@ def _isolated_env() -> Iterator[None]:
         del os.environ[key]
     os.environ.update({k: v for k, v in saved.items() if v is not None})
     get_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _signed_in_apptest(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every AppTest starts signed in, as the role in ``COCKPIT_TEST_ROLE`` (default ministry):
+    the identity claims ``st.user`` would hold after an OpenID Connect sign-in (the claim
+    ``cockpit_role``, analytics.auth). Tests of the sign-in itself set ``at.user`` anew."""
+    from streamlit.testing.v1 import AppTest
+
+    original = AppTest.__init__
+
+    def signed_in(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        role = os.environ.get("COCKPIT_TEST_ROLE", "ministry")
+        self.user = {"is_logged_in": True, "email": f"{role}@test.invalid", "cockpit_role": role}
+
+    monkeypatch.setattr(AppTest, "__init__", signed_in)
 
 
 @pytest.fixture

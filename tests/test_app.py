@@ -67,7 +67,7 @@ def test_changing_filters_changes_the_numbers(tiny_settings):
 
 
 def test_agency_role_may_switch_protection_off(tiny_settings, monkeypatch):
-    monkeypatch.setenv("COCKPIT_ROLE", "agency")
+    monkeypatch.setenv("COCKPIT_TEST_ROLE", "agency")
     from analytics.settings import get_settings
 
     get_settings.cache_clear()

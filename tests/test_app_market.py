@@ -117,7 +117,7 @@ def test_regions_ranking_map_and_detail(tiny_settings):
     assert vacancy_side.iloc[:, -1].to_list() == ["-25", "-30"]  # surplus in Niedersachsen
 
 
-def test_automotive_page_switches_the_definition(tiny_settings):
+def test_automotive_page_switches_the_definition(tiny_settings, monkeypatch):
     at = open_page("pages/automotive.py")
     assert at.selectbox(key="au_date").value == date(2026, 6, 30)
     shown = metrics(at)
@@ -137,6 +137,10 @@ def test_automotive_page_switches_the_definition(tiny_settings):
     assert shown["Landkreis Hildesheim (Modellregion)"] == "10,0\u00a0%"
     assert shown["Agentur für Arbeit Hildesheim"] == "*"  # Peine's WZ 24 is withheld
     assert "Zulieferer WZ 22" in " ".join(c.value for c in at.caption)
+    # firm-level data is for the agency only (#13): the ministry's map has no firm points
+    assert [layer["@@type"] for layer in deck_json(at)["layers"]] == ["GeoJsonLayer"]
+    monkeypatch.setenv("COCKPIT_TEST_ROLE", "agency")
+    at = open_page("pages/automotive.py")
     deck = deck_json(at)
     assert [layer["@@type"] for layer in deck["layers"]] == ["GeoJsonLayer", "ScatterplotLayer"]
     assert len(deck["layers"][1]["data"]) == 5  # the five firms of the tiny data

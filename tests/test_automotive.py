@@ -85,7 +85,7 @@ def test_quarterly_employment_by_area(con):
 
 
 def test_network_firms_with_wz_titles(con):
-    firms = auto.network_firms(con)
+    firms = auto.network_firms(con, role="agency")
     assert firms.height == 5  # R1, R2, E1, E2 and E3 (Peine) of tests/builders.py
     r1 = firms.filter(pl.col("firm_id") == "R1").row(0, named=True)
     assert r1["role"] == "releasing" and r1["kreis"] == "Hildesheim"

@@ -23,7 +23,7 @@ def page(browser, app_url: str):
     context.set_default_timeout(RENDER_TIMEOUT_MS)
     page = context.new_page()
     try:
-        page.goto(app_url, wait_until="domcontentloaded")
+        page.goto(app_url + "?demo_role=ministry", wait_until="domcontentloaded")
         _wait_for_kpis(page)
         yield page
     finally:

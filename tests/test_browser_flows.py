@@ -29,7 +29,7 @@ def test_flows_page_draws_the_sankey(context, app_url: str) -> None:
     from playwright.sync_api import expect
 
     page = context.new_page()
-    page.goto(app_url + "uebergaenge", wait_until="domcontentloaded")
+    page.goto(app_url + "uebergaenge?demo_role=ministry", wait_until="domcontentloaded")
     heading = page.get_by_role("heading", name="Branchen & Übergänge").first
     expect(heading).to_be_visible(timeout=RENDER_TIMEOUT_MS)
     expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=RENDER_TIMEOUT_MS)
@@ -43,7 +43,7 @@ def test_funding_page_downloads_its_excel(context, app_url: str) -> None:
     from playwright.sync_api import expect
 
     page = context.new_page()
-    page.goto(app_url + "foerderung", wait_until="domcontentloaded")
+    page.goto(app_url + "foerderung?demo_role=ministry", wait_until="domcontentloaded")
     heading = page.get_by_role("heading", name="Förderung: Wirkung der Mittel")
     expect(heading).to_be_visible(timeout=RENDER_TIMEOUT_MS)
     button = page.get_by_test_id("stDownloadButton").get_by_role("button")

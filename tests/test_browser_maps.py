@@ -31,7 +31,7 @@ def regions_page(browser, app_url: str):
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     try:
-        page.goto(f"{app_url}regionen", wait_until="domcontentloaded")
+        page.goto(f"{app_url}regionen?demo_role=ministry", wait_until="domcontentloaded")
         yield page, requests
     finally:
         context.close()

@@ -34,7 +34,7 @@ def warm_app(browser, app_url: str) -> str:
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.goto(app_url, wait_until="domcontentloaded")
+        page.goto(app_url + "?demo_role=ministry", wait_until="domcontentloaded")
         page.get_by_text("Datenstand").first.wait_for(timeout=RENDER_TIMEOUT_MS)
     finally:
         context.close()
@@ -74,7 +74,7 @@ def test_page_requests_only_its_own_origin(browser, warm_app: str, path: str) ->
     context.on("request", lambda request: requests.append(request.url))
     try:
         page = context.new_page()
-        page.goto(app_url + path, wait_until="domcontentloaded")
+        page.goto(app_url + path + "?demo_role=ministry", wait_until="domcontentloaded")
         expect(page.get_by_role("heading", name=PAGES[path]).first).to_be_visible(timeout=RENDER_TIMEOUT_MS)
         expect(page.get_by_text("Page not found")).to_have_count(0)
         expect(page.get_by_text("Datenstand").first).to_be_attached(timeout=RENDER_TIMEOUT_MS)
@@ -112,7 +112,7 @@ def test_a_link_opens_the_same_view(browser, warm_app: str, link, heading, regio
     context.set_default_timeout(RENDER_TIMEOUT_MS)
     try:
         page = context.new_page()
-        page.goto(app_url + link, wait_until="domcontentloaded")
+        page.goto(app_url + link + "&demo_role=ministry", wait_until="domcontentloaded")
         expect(page.get_by_role("heading", name=heading).first).to_be_visible(timeout=RENDER_TIMEOUT_MS)
         expect(page.get_by_text("Page not found")).to_have_count(0)
         sidebar = page.get_by_test_id("stSidebar")

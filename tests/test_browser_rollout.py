@@ -43,7 +43,7 @@ def test_rollout_page_renders_and_downloads_excel(
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     try:
-        page.goto(f"{app_url}rollout-planer", wait_until="domcontentloaded")
+        page.goto(f"{app_url}rollout-planer?demo_role=ministry", wait_until="domcontentloaded")
         expect(page.get_by_role("heading", name="Rollout-Planer: welche Kreise als Nächstes")).to_be_visible(
             timeout=RENDER_TIMEOUT_MS
         )

@@ -3,7 +3,8 @@ abort the process is uploaded on both upload pages in headless chromium; the pag
 refusal and the server stays healthy.
 
 The app runs on a copy of the tiny warehouse (not the shared demo warehouse: an upload may
-leave a staging file), with role ``agency`` from the settings file the server reads.
+leave a staging file): real data, so the agency signs in through the local OpenID provider
+(tests/test_browser_signin.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from tests import hostile_files as H
 from tests.browser_support import RENDER_TIMEOUT_MS
 from tests.case_files import fill_template
 from tests.statistics_files import write_xlsx
+from tests.test_browser_signin import oidc_app, provider, sign_in  # noqa: F401 (fixture)
 from tests.test_statistics_ingest import LM_MERGES, labour_market_sheet
 
 pytestmark = pytest.mark.browser
@@ -29,8 +31,13 @@ def demo_dir(tiny_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Overrides the shared demo warehouse for this module's server (tests/browser_support)."""
     data_dir = tmp_path_factory.mktemp("uploads") / "data"
     shutil.copytree(tiny_dir, data_dir)
-    (data_dir / "none.toml").write_text('role = "agency"\n', encoding="utf-8")
     return data_dir
+
+
+@pytest.fixture(scope="module")
+def app_url(demo_dir: Path, provider: str, tmp_path_factory: pytest.TempPathFactory):  # noqa: F811
+    with oidc_app(demo_dir, provider, tmp_path_factory.mktemp("uploads_app")) as url:
+        yield url
 
 
 @pytest.fixture
@@ -51,7 +58,8 @@ def healthy(app_url: str) -> bool:
 def upload(page, app_url: str, title: str, name: str, data: bytes, button: str) -> None:
     from playwright.sync_api import expect
 
-    page.goto(app_url, wait_until="domcontentloaded")
+    if not page.get_by_role("link", name=title).count():
+        sign_in(page, app_url, "ta@transformationsagentur.example")
     page.get_by_role("link", name=title).first.click()
     expect(page.get_by_role("heading", name=title).first).to_be_visible(timeout=RENDER_TIMEOUT_MS)
     chooser = page.locator("input[type=file]").first

@@ -19,11 +19,12 @@ from pipelines.reference import load_reference
 from pipelines.warehouse import PipelineError, pending_sessions, publish, staging
 from tests import hostile_files as H
 from tests.case_files import BASE_ROWS, add_row, base, fill_template, set_cell, write_csv
+from tests.conftest import TEST_CASE_ID_KEY
 from tests.test_cases import assert_counts_add_up, keyed, sheet
 
 F, N, P, E, Q = "betriebe.csv", "bedarfe.csv", "teilnehmende.csv", "ereignisse.csv", "foerderung.csv"
 WAGE = "Bisheriger Bruttomonatslohn (EUR)"
-KEY = "demo-key-change-me"
+KEY = TEST_CASE_ID_KEY
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 @pytest.fixture
 def imported(settings, tmp_path, monkeypatch):
-    monkeypatch.setenv("COCKPIT_ROLE", "agency")
+    monkeypatch.setenv("COCKPIT_TEST_ROLE", "agency")
     from analytics.settings import get_settings
 
     get_settings.cache_clear()
@@ -51,11 +51,11 @@ def test_data_quality_queries(imported):
         2,
         1,
     )
-    rejected = data_quality.quarantined_rows(con, load_id)
+    rejected = data_quality.quarantined_rows(con, load_id, role="agency")
     assert rejected.select("source_file", "row_number", "column_name").rows() == [
         ("betriebe.csv", 4, "Tarifgebunden")
     ]
-    assert data_quality.quarantined_rows(con, load_id + 1).is_empty()
+    assert data_quality.quarantined_rows(con, load_id + 1, role="agency").is_empty()
     complete = {
         r["field"]: (r["rows"], r["filled"]) for r in data_quality.completeness(con).iter_rows(named=True)
     }
@@ -90,7 +90,7 @@ def test_data_quality_page_shows_imports_quarantine_and_completeness(imported):
 
 
 def test_data_quality_page_hides_rows_from_other_roles(imported, monkeypatch):
-    monkeypatch.setenv("COCKPIT_ROLE", "ministry")
+    monkeypatch.setenv("COCKPIT_TEST_ROLE", "ministry")
     from analytics.settings import get_settings
 
     get_settings.cache_clear()
@@ -108,7 +108,7 @@ def test_import_page_offers_the_template_and_publishes_a_staged_upload(imported,
     files["teilnehmende.csv"].append(["F5", "R1", "03254", "", "", "05.02.2026", "", "", ""])
     files["teilnehmende.csv"].append(["F6", "R9", "03254", "", "", "05.02.2026", "", "", ""])
     folder = write_csv(tmp_path / "upload", files)
-    report = stage_upload(imported, [(n, (folder / n).read_bytes()) for n in BASE])
+    report = stage_upload(imported, [(n, (folder / n).read_bytes()) for n in BASE], role="agency")
     at.session_state["case_import"] = report
     at.run()
     assert not at.exception
@@ -129,29 +129,33 @@ def test_import_page_offers_the_template_and_publishes_a_staged_upload(imported,
 
 
 def test_import_page_is_reserved_for_the_agency(imported, monkeypatch):
-    monkeypatch.setenv("COCKPIT_ROLE", "ministry")
+    monkeypatch.setenv("COCKPIT_TEST_ROLE", "ministry")
     from analytics.settings import get_settings
 
     get_settings.cache_clear()
-    at = run_page("pages/case_import.py")
-    assert "agency" in at.info[0].value
-    assert not at.get("download_button")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    # not registered for the ministry (pages.auth.pages_for): there is no page to switch to
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/case_import.py")
 
 
 def test_both_pages_in_english(imported):
     """Each page on its own (AppTest cannot re-run the router's format_func selectboxes after
     a language change on another page)."""
     root = Path(APP).parent
-    at = AppTest.from_file(str(root / "pages" / "data_quality.py"), default_timeout=60)
-    at.session_state["lang"] = "en"
+    at = AppTest.from_file(APP, default_timeout=60)  # signed in as the agency (conftest)
+    at.query_params["lang"] = "en"
     at.run()
+    at.switch_page(str(root / "pages" / "data_quality.py")).run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Data quality of the case data"
     assert "Share filled" in at.dataframe[3].value.columns
     assert at.dataframe[2].value["Reason"].str.contains("not yes/no").all()
-    at = AppTest.from_file(str(root / "pages" / "case_import.py"), default_timeout=60)
-    at.session_state["lang"] = "en"
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "en"
     at.run()
+    at.switch_page(str(root / "pages" / "case_import.py")).run()
     assert not at.exception
     assert at.title[0].value == "Import case data"
     assert at.get("download_button")[0].proto.label.startswith("Download the import template")

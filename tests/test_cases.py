@@ -33,6 +33,7 @@ from pipelines.reference import load_reference
 from pipelines.warehouse import PipelineError, pending_sessions, publish, staging
 from tests import builders
 from tests.case_files import BASE, BASE_ROWS, add_row, base, fill_template, set_cell, write_csv
+from tests.conftest import TEST_CASE_ID_KEY
 
 runner = CliRunner()
 
@@ -45,7 +46,7 @@ def ref_settings(settings):
     return settings
 
 
-def keyed(case_id: str, key: str = "demo-key-change-me") -> str:
+def keyed(case_id: str, key: str = TEST_CASE_ID_KEY) -> str:
     return hmac.new(key.encode(), case_id.encode(), hashlib.sha256).hexdigest()[:20]
 
 
@@ -250,9 +251,9 @@ def test_failed_import_leaves_the_published_warehouse_untouched(ref_settings, tm
 def test_unreadable_workbook_is_refused_and_staging_discarded(ref_settings):
     before = sha(ref_settings.warehouse_path)
     with pytest.raises(PipelineError, match="keine lesbare Excel-Datei"):
-        stage_upload(ref_settings, [("faelle.xlsx", b"not a workbook")])
+        stage_upload(ref_settings, [("faelle.xlsx", b"not a workbook")], role="agency")
     with pytest.raises(PipelineError, match="Pflichtspalte"):
-        stage_upload(ref_settings, [("teilnehmende.csv", b"Fall-ID;Geschlecht\nF1;m\n")])
+        stage_upload(ref_settings, [("teilnehmende.csv", b"Fall-ID;Geschlecht\nF1;m\n")], role="agency")
     assert pending_sessions(ref_settings) == []
     assert sha(ref_settings.warehouse_path) == before
 
@@ -260,14 +261,16 @@ def test_unreadable_workbook_is_refused_and_staging_discarded(ref_settings):
 def test_upload_is_staged_then_published(ref_settings, tmp_path):
     files = [(name, (write_csv(tmp_path / "up", base()) / name).read_bytes()) for name in BASE]
     before = sha(ref_settings.warehouse_path)
-    report = stage_upload(ref_settings, files)
+    report = stage_upload(ref_settings, files, role="agency")
     assert report.status == "loaded" and report.changes == sum(BASE_ROWS.values())
     assert sha(ref_settings.warehouse_path) == before  # validated, not yet in service
-    assert publish_staged(ref_settings).status == "loaded"
+    assert publish_staged(ref_settings, role="agency").status == "loaded"
     assert published_rows(ref_settings, "SELECT count(*) FROM case_event") == [(7,)]
     # a second upload that is thrown away changes nothing
-    stage_upload(ref_settings, [("foerderung.csv", b"Quartalsbeginn;Geplant (EUR)\n01.07.2026;1\n")])
-    discard_staged(ref_settings)
+    stage_upload(
+        ref_settings, [("foerderung.csv", b"Quartalsbeginn;Geplant (EUR)\n01.07.2026;1\n")], role="agency"
+    )
+    discard_staged(ref_settings, role="agency")
     assert published_rows(ref_settings, "SELECT count(*) FROM funding") == [(1,)]
 
 
@@ -293,7 +296,7 @@ def test_csv_dialects_give_the_same_warehouse(ref_settings, tmp_path):
         + rows(ref_settings, "SELECT * FROM participant ORDER BY 1")
         + rows(ref_settings, "SELECT * FROM case_event ORDER BY ALL")
     )
-    discard_staged(ref_settings)
+    discard_staged(ref_settings, role="agency")
     iso = base()
     for rows_ in iso.values():
         for row in rows_[1:]:

@@ -266,7 +266,7 @@ def test_data_quality_lists_rejected_statistics_files_and_their_quarantine(setti
     from analytics import data_quality
     from analytics.db import connect
 
-    monkeypatch.setenv("COCKPIT_ROLE", "agency")
+    monkeypatch.setenv("COCKPIT_TEST_ROLE", "agency")
     load_reference(settings)
     publish(settings)
     bad_cell = write_xlsx(tmp_path / "alo.xlsx", {"T": labour_market_sheet(v252="zwölf")}, {"T": LM_MERGES})
@@ -278,14 +278,15 @@ def test_data_quality_lists_rejected_statistics_files_and_their_quarantine(setti
     files = data_quality.rejected_files(con)
     assert files.select("step", "source_file").rows() == [("ingest", "kaputt.xlsx")]
     assert files["message"][0] == reports[1].message
-    quarantined = data_quality.statistics_quarantine(con)
+    quarantined = data_quality.statistics_quarantine(con, role="agency")
     assert quarantined["source_file"].unique().to_list() == ["alo.xlsx"]
     assert quarantined.height == reports[0].rows_quarantined >= 1
     assert quarantined["reason"].str.contains("zwölf").any()
     con.close()
-    page = Path(__file__).resolve().parent.parent / "pages" / "data_quality.py"
-    at = AppTest.from_file(str(page), default_timeout=60)
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    at = AppTest.from_file(str(app), default_timeout=60)  # signed in as the agency (conftest)
     at.run()
+    at.switch_page("pages/data_quality.py").run()
     assert not at.exception, [e.value for e in at.exception]
     shown = [d.value for d in at.dataframe]
     assert any("Meldung" in d.columns and d["Datei"].tolist() == ["kaputt.xlsx"] for d in shown)

@@ -26,13 +26,15 @@ def sha(path: Path) -> str:
 
 
 def table_digest(path: Path) -> dict[str, tuple[int, str]]:
-    """Rows and an order-independent content hash per table (load_log excluded)."""
+    """Rows and an order-independent content hash per table (load_log and audit_log, the
+    record of when who loaded, excluded)."""
     con = duckdb.connect(str(path), read_only=True)
     try:
         tables = [
             r[0]
             for r in con.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_name <> 'load_log'"
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_name NOT IN ('load_log', 'audit_log')"
             ).fetchall()
         ]
         out = {}

@@ -225,7 +225,7 @@ def test_rates_and_cost_on_the_tiny_warehouse(tiny_settings, tiny_con):
     assert out["entries"] == pytest.approx(6 / (288 / 365.25 * 10) * 25)
 
 
-def _filters(lang="de", protected=True, **options):
+def _filters(lang="de", protected=True, role=None, **options):
     return ViewFilters(
         "hildesheim",
         "Hildesheim",
@@ -235,6 +235,7 @@ def _filters(lang="de", protected=True, **options):
         protected,
         date(2026, 9, 15),
         tuple(sorted(options.items())),
+        role=role or ("ministry" if protected else "agency"),  # the signed-in role (#13)
     )
 
 

@@ -87,21 +87,21 @@ def funding_step(settings, session, quarter: date, planned: float):
 def test_staged_case_import_does_not_go_into_service_with_a_statistics_load(ref_settings, tmp_path):
     """The reproduced bug: a case import staged on the page and never confirmed went into
     service with the next statistics load; confirming afterwards said 'Veröffentlicht'."""
-    staged = stage_upload(ref_settings, case_upload(tmp_path))
+    staged = stage_upload(ref_settings, case_upload(tmp_path), role="agency")
     assert staged.session_id and staged.changes == 17  # every row of BASE
-    reports = process_uploads(ref_settings, statistics_upload(tmp_path))
+    reports = process_uploads(ref_settings, statistics_upload(tmp_path), role="agency")
     assert [r.status for r in reports] == ["loaded"]
     assert published(ref_settings, "SELECT count(*) FROM fact_labour_market") == [(30,)]
     assert published(ref_settings, "SELECT count(*) FROM participant") == [(0,)]  # not leaked
     before = file_stamp(ref_settings.warehouse_path)
     with pytest.raises(BaseChanged, match=r"Nicht veröffentlicht.*loaded there: ingest alo-januar.xlsx"):
-        publish_staged(ref_settings, staged.session_id)
+        publish_staged(ref_settings, staged.session_id, role="agency")
     assert file_stamp(ref_settings.warehouse_path) == before
     assert published(ref_settings, "SELECT count(*) FROM participant") == [(0,)]
     # checked again on the new state, it publishes exactly its own session
     discard(ref_settings, staged.session_id)
-    again = stage_upload(ref_settings, case_upload(tmp_path, "again"))
-    assert publish_staged(ref_settings, again.session_id).status == "loaded"
+    again = stage_upload(ref_settings, case_upload(tmp_path, "again"), role="agency")
+    assert publish_staged(ref_settings, again.session_id, role="agency").status == "loaded"
     assert published(ref_settings, "SELECT count(*) FROM participant") == [(4,)]
     assert published(ref_settings, "SELECT count(*) FROM fact_labour_market") == [(30,)]
     assert pending_sessions(ref_settings) == []
@@ -136,7 +136,7 @@ def test_ingest_is_rebased_when_another_session_publishes_meanwhile(ref_settings
             publish(ref_settings, other)
 
     outcome = load_and_publish(
-        ref_settings, statistics_upload(tmp_path), started_by="test", progress=progress
+        ref_settings, statistics_upload(tmp_path), started_by="test", role="agency", progress=progress
     )
     assert outcome.rebased == 1 and outcome.is_published and outcome.rows_published == 30
     assert calls == ["alo-januar.xlsx", "alo-januar.xlsx"]
@@ -312,13 +312,14 @@ def test_cli_exit_codes(ref_settings, tmp_path):
 
 
 def test_case_page_says_refused_when_the_warehouse_changed_meanwhile(ref_settings, tmp_path, monkeypatch):
-    monkeypatch.setenv("COCKPIT_ROLE", "agency")
+    monkeypatch.setenv("COCKPIT_TEST_ROLE", "agency")
     from analytics.settings import get_settings
 
     get_settings.cache_clear()
-    report = stage_upload(get_settings(), case_upload(tmp_path))
-    process_uploads(get_settings(), statistics_upload(tmp_path))  # someone else publishes
-    at = AppTest.from_file(str(ROOT / "pages" / "case_import.py"), default_timeout=60)
+    report = stage_upload(get_settings(), case_upload(tmp_path), role="agency")
+    process_uploads(get_settings(), statistics_upload(tmp_path), role="agency")  # someone else publishes
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()  # signed in (conftest)
+    at.switch_page(str(ROOT / "pages" / "case_import.py"))
     at.session_state["case_import"] = report
     at.run()
     assert any(report.session_id in c.value for c in at.caption)
@@ -331,14 +332,19 @@ def test_case_page_says_refused_when_the_warehouse_changed_meanwhile(ref_setting
 
 
 def test_case_page_says_when_there_is_nothing_to_publish(ref_settings, tmp_path, monkeypatch):
-    monkeypatch.setenv("COCKPIT_ROLE", "agency")
+    monkeypatch.setenv("COCKPIT_TEST_ROLE", "agency")
     from analytics.settings import get_settings
 
     get_settings.cache_clear()
-    publish_staged(get_settings(), stage_upload(get_settings(), case_upload(tmp_path)).session_id)
-    report = stage_upload(get_settings(), case_upload(tmp_path, "same"))
+    publish_staged(
+        get_settings(),
+        stage_upload(get_settings(), case_upload(tmp_path), role="agency").session_id,
+        role="agency",
+    )
+    report = stage_upload(get_settings(), case_upload(tmp_path, "same"), role="agency")
     assert report.status == "unchanged"
-    at = AppTest.from_file(str(ROOT / "pages" / "case_import.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()  # signed in (conftest)
+    at.switch_page(str(ROOT / "pages" / "case_import.py"))
     at.session_state["case_import"] = report
     at.run()
     at.button(key="case_publish").click().run()

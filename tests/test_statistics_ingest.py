@@ -607,7 +607,7 @@ def test_cli_ingest_folder_with_progress(ready, tmp_path):
 
 def test_process_uploads_publishes(ready, tmp_path):
     data = write_xlsx(tmp_path / "u.xlsx", {"T": labour_market_sheet()}, {"T": LM_MERGES}).read_bytes()
-    reports = process_uploads(ready, [("upload-1.xlsx", data), ("leer.csv", b"")])
+    reports = process_uploads(ready, [("upload-1.xlsx", data), ("leer.csv", b"")], role="agency")
     assert [r.status for r in reports] == ["loaded", "rejected"]
     assert "leere Datei" in reports[1].message
     assert rows(ready, "SELECT count(*) FROM fact_labour_market") == [(30,)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from pipelines.reference import load_reference
@@ -17,6 +18,11 @@ from tests.statistics_files import write_xlsx
 from tests.test_statistics_ingest import LM_MERGES, labour_market_sheet
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def _agency(monkeypatch):
+    monkeypatch.setenv("COCKPIT_TEST_ROLE", "agency")  # the page is the agency's (#13)
 
 
 def open_page() -> AppTest:
@@ -37,7 +43,7 @@ def test_page_shows_the_last_ingest_reports(settings, tmp_path):
     load_reference(settings)
     publish(settings)
     data = write_xlsx(tmp_path / "alo.xlsx", {"T": labour_market_sheet()}, {"T": LM_MERGES}).read_bytes()
-    process_uploads(settings, [("alo-januar.xlsx", data)])
+    process_uploads(settings, [("alo-januar.xlsx", data)], role="agency")
     at = open_page()
     table = at.dataframe[0].value
     assert table["source_file"].to_list() == ["alo-januar.xlsx"]

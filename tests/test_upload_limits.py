@@ -170,10 +170,10 @@ def test_statistics_upload_rejects_and_the_warehouse_stays(ready, tmp_path, monk
     with monkeypatch.context() as patched:  # only for the CSV below
         patched.setenv("COCKPIT_UPLOAD__MAX_FILE_MB", "0")
         get_settings.cache_clear()
-        (too_big,) = process_uploads(get_settings(), [("big.csv", csv.read_bytes())])
+        (too_big,) = process_uploads(get_settings(), [("big.csv", csv.read_bytes())], role="agency")
     get_settings.cache_clear()
     assert too_big.status == "rejected" and "höchstens 0 MB" in too_big.message
-    reports = process_uploads(ready, [("stray.xlsx", bad), ("alo.xlsx", good)])
+    reports = process_uploads(ready, [("stray.xlsx", bad), ("alo.xlsx", good)], role="agency")
     assert [r.status for r in reports] == ["rejected", "loaded"]
     assert "Zellen belegt bis Zeile 1.048.576" in reports[0].message
     assert rows(ready.warehouse_path, "SELECT DISTINCT source_file FROM fact_labour_market") == [
@@ -189,7 +189,7 @@ def test_case_upload_refused_leaves_no_staging_file(ready, tmp_path):
         H.with_padding(case_workbook(tmp_path), "Betriebe", 2),
     ):
         with pytest.raises(PipelineError, match="erlaubt sind höchstens|komprimiert"):
-            stage_upload(ready, [("faelle.xlsx", data)])
+            stage_upload(ready, [("faelle.xlsx", data)], role="agency")
         assert not pending_sessions(ready)
     assert ready.warehouse_path.read_bytes() == before
 
@@ -263,7 +263,7 @@ def test_readme_names_every_upload_limit_with_its_default():
 def test_upload_pages_state_the_limits(tiny_settings, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    monkeypatch.setenv("COCKPIT_ROLE", "agency")
+    monkeypatch.setenv("COCKPIT_TEST_ROLE", "agency")
     monkeypatch.setenv("COCKPIT_UPLOAD__MAX_ROWS", "1234")
     from analytics.settings import get_settings
 
@@ -280,7 +280,9 @@ def test_upload_pages_state_the_limits(tiny_settings, monkeypatch):
 def test_rejected_statistics_upload_leaves_no_staging_file(ready, tmp_path):
     warehouse = ready.warehouse_path
     assert not pending_sessions(ready)
-    (report,) = process_uploads(ready, [("stray.xlsx", H.with_cell(statistics_workbook(tmp_path), "T"))])
+    (report,) = process_uploads(
+        ready, [("stray.xlsx", H.with_cell(statistics_workbook(tmp_path), "T"))], role="agency"
+    )
     assert report.status == "rejected"
     assert not pending_sessions(ready)
     assert not list(warehouse.parent.glob(f"{warehouse.stem}.session-*"))

@@ -63,17 +63,23 @@ def views(tiny_dir) -> list[View]:
             for key, label, ags in presets:
                 for quarter in QUARTERS:
                     for lang in ("de", "en"):
-                        for protected in (True, False):
-                            filters = ViewFilters(key, label, tuple(ags), quarter, lang, protected, until)
+                        for role, protected in ROLE_PROTECTION:
+                            filters = ViewFilters(
+                                key, label, tuple(ags), quarter, lang, protected, until, role=role
+                            )
                             out.append(builder(con, settings, filters))
         return out
     finally:
         con.close()
 
 
+# every role sees protected values; only the agency may switch disclosure control off
+ROLE_PROTECTION = (("agency", False), ("ministry", True), ("social_partner", True))
+
+
 def test_matrix_covers_every_preset(views):
     assert {v.page for v in views} == set(BUILDERS)
-    assert len(views) == len(BUILDERS) * 7 * len(QUARTERS) * 2 * 2
+    assert len(views) == len(BUILDERS) * 7 * len(QUARTERS) * 2 * len(ROLE_PROTECTION)
 
 
 def sheet_rows(ws, table: Table, lang: str) -> tuple[list[str], list[list[object]]]:

@@ -31,7 +31,7 @@ def test_periods_never_after_the_sidebar_quarter():
 
 
 def test_trends_intro_names_only_the_comparison_areas_shown():
-    filters = ViewFilters("x", "Auswahl", ("03254",), "Q3 2026")
+    filters = ViewFilters("x", "Auswahl", ("03254",), "Q3 2026", role="ministry")
 
     def areas(*keys: str) -> list[Area]:
         return [Area(k, k, k, ()) for k in ("selection", *keys)]

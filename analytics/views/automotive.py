@@ -161,7 +161,7 @@ def automotive_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters:
     }[unit]
     colours = [scale.colour(v, w) for v, w in zip(values, withheld, strict=True)]
     role_labels = {r: M(f"auto.{r}").text(lang) for r in ROLES}
-    firms = auto.network_firms(con)
+    firms = auto.visible_firms(con, filters.role)  # firm names: agency only (#13)
     blocks.append(Heading(M("auto.map")))
     features = maps.feature_collection(maps.geometry(con))
     if features["features"]:

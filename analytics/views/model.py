@@ -10,6 +10,7 @@ from typing import Any
 
 import polars as pl
 
+from analytics.auth import check_protection, check_role, require_agency
 from analytics.disclosure import flag_column
 from analytics.formatting import fmt_change, fmt_date, fmt_value
 from analytics.messages import msg
@@ -45,7 +46,9 @@ def resolve(text: Any, lang: str) -> Any:
 
 @dataclass(frozen=True)
 class ViewFilters:
-    """The plain filter values a view is built from (hashable: the cache key)."""
+    """The plain filter values a view is built from (hashable: the cache key), with the role
+    of who signed in: filters of an unknown role, or with disclosure control off for a role
+    below agency, cannot be made (``AccessDenied``, analytics.auth)."""
 
     region_key: str
     region_label: str
@@ -55,6 +58,14 @@ class ViewFilters:
     protected: bool = True
     data_until: date | None = None
     options: tuple[tuple[str, Any], ...] = ()  # page widgets, e.g. (("digits", 3),)
+    role: str | None = None  # agency | ministry | social_partner, from the sign-in
+
+    def __post_init__(self) -> None:
+        check_role(self.role)
+        check_protection(self.role, self.protected)
+
+    def require_agency(self, what: str) -> None:
+        require_agency(self.role, what)
 
     def option(self, name: str, default: Any = None) -> Any:
         return dict(self.options).get(name, default)

@@ -48,7 +48,7 @@ def options(filters: ViewFilters, settings: Settings) -> dict:
         "compare": tuple(filters.option("compare", ()))[: rollout.MAX_COMPARE],
         "profile": filters.option("profile"),
         "candidate": filters.option("candidate"),
-        "role": filters.option("role", settings.role),
+        "role": filters.role,  # of who signed in (#13), never a page option
     }
 
 

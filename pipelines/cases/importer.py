@@ -20,7 +20,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from analytics.settings import Settings
+from analytics.auth import require_agency
+from analytics.settings import DEFAULT_CASE_ID_KEY, Settings
 from pipelines.cases.read import (
     UMLAUTS,
     RawExport,
@@ -760,12 +761,31 @@ def apply(
 # ------------------------------------------------------------------- entry points
 
 
+def require_case_id_key(settings: Settings) -> str:
+    """The case-id key for real case data; a missing or the default (demo) key is refused,
+    since with it anyone could recompute the pseudonyms (README "Case-id key")."""
+    key = settings.case_id_key.get_secret_value()
+    if not key.strip() or key == DEFAULT_CASE_ID_KEY:
+        raise PipelineError(
+            "Import abgelehnt: Kein eigener Schlüssel für die Fall-IDs gesetzt (case_id_key). "
+            'Einen erzeugen mit `python -c "import secrets; print(secrets.token_urlsafe(32))"` '
+            "und als COCKPIT_CASE_ID_KEY oder case_id_key in cockpit.toml setzen (nie in git; "
+            "sicher aufbewahren: ohne ihn passen neue Importe nicht mehr zu den alten). / "
+            "Import refused: no case-id key of its own is set (case_id_key). Generate one with "
+            '`python -c "import secrets; print(secrets.token_urlsafe(32))"` and set it as '
+            "COCKPIT_CASE_ID_KEY or case_id_key in cockpit.toml (never in git; keep it safe: "
+            "without it new imports no longer match the earlier ones)."
+        )
+    return key
+
+
 def import_export(
     settings: Settings, export: RawExport, *, force: bool = False, session: LoadSession | None = None
 ) -> ImportReport:
     """Import into the session's staging warehouse as step 'cases' (unchanged content:
-    nothing written); ``session`` default: the ambient one."""
-    key = settings.case_id_key.get_secret_value()
+    nothing written); ``session`` default: the ambient one. Refused without a case-id key of
+    its own (``require_case_id_key``)."""
+    key = require_case_id_key(settings)
     content_hash = export_hash(export, key)
     done: list[ImportReport] = []
     created = session is None and not has_ambient_session(settings)  # a refused import removes
@@ -817,15 +837,20 @@ def step_result(report: ImportReport) -> StepResult:
 
 
 def stage_upload(
-    settings: Settings, files: list[tuple[str, bytes]], started_by: str = "page:case_import"
+    settings: Settings,
+    files: list[tuple[str, bytes]],
+    started_by: str = "page:case_import",
+    *,
+    role: str | None,
 ) -> ImportReport:
     """App upload: validate into a load session of its own (a fresh staging copy of the
     warehouse in service); the report names it (``session_id``).
 
     Nothing is published; ``publish_staged`` puts exactly this session into service,
     ``discard_staged`` throws it away. A failure leaves the warehouse in service untouched
-    and discards the session.
+    and discards the session. Agency role only (``AccessDenied`` otherwise).
     """
+    require_agency(role, "case import")
     export = read_files(files)
     session = open_session(settings, started_by)
     try:
@@ -837,13 +862,16 @@ def stage_upload(
     return report
 
 
-def publish_staged(settings: Settings, session_id: str | None = None) -> StepResult:
-    """Publish the session of a staged upload (None: see warehouse.resolve_session).
-    Raises PipelineError (BaseChanged) when the warehouse in service changed meanwhile."""
+def publish_staged(settings: Settings, session_id: str | None = None, *, role: str | None) -> StepResult:
+    """Publish the session of a staged upload (None: see warehouse.resolve_session), agency
+    role only. Raises PipelineError (BaseChanged) when the warehouse in service changed
+    meanwhile."""
+    require_agency(role, "publishing")
     return publish(settings, session_id)
 
 
-def discard_staged(settings: Settings, session_id: str | None = None) -> None:
+def discard_staged(settings: Settings, session_id: str | None = None, *, role: str | None) -> None:
+    require_agency(role, "discarding a load session")
     discard(settings, session_id)
 
 

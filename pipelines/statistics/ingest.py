@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from analytics.auth import require_agency
 from analytics.settings import Settings
 from pipelines.merge import check_unique, merge_rows, natural_key
 from pipelines.sessions import LoadSession
@@ -835,15 +836,18 @@ def load_and_publish(
     files: Iterable[tuple[str, bytes | Path]],
     *,
     started_by: str,
+    role: str | None,
     progress: Callable[[int, int, str], None] | None = None,
     force: bool = False,
 ) -> UploadResult:
-    """Ingest the files in a load session of their own and publish it.
+    """Ingest the files in a load session of their own and publish it (agency role only:
+    ``AccessDenied`` for any other ``role``; the CLI runs as the agency).
 
     When another session was published meanwhile (BaseChanged), the session is discarded
     and the same inputs are loaded again onto the new warehouse (rebase), up to
     REBASE_ATTEMPTS times; then BaseChanged goes to the caller. Files on disk are read (after
     their size check) by each attempt, not held in memory up front."""
+    require_agency(role, "statistics upload")
     items = list(files)
     for attempt in range(REBASE_ATTEMPTS):
         session = open_session(settings, started_by)
@@ -865,7 +869,9 @@ def load_and_publish(
     raise AssertionError("unreachable")
 
 
-def process_uploads(settings: Settings, uploads: Iterable[tuple[str, bytes]]) -> list[FileReport]:
+def process_uploads(
+    settings: Settings, uploads: Iterable[tuple[str, bytes]], role: str | None
+) -> list[FileReport]:
     """What the upload page does with the uploaded files: ingest all in a session of their
     own, publish it (see load_and_publish); the reports per file."""
-    return load_and_publish(settings, list(uploads), started_by="page:statistics_upload").reports
+    return load_and_publish(settings, list(uploads), started_by="page:statistics_upload", role=role).reports
