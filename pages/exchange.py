@@ -8,7 +8,7 @@ import streamlit as st
 from analytics.exchange import HORIZONS, REACH_MODES, MatchRules
 from analytics.messages import msg
 from analytics.views.exchange import exchange_view
-from pages.common import cached_view, lang, settings, view_filters
+from pages.common import cached_view, lang, view_filters
 from pages.render import render
 
 lg, rules = lang(), MatchRules()
@@ -45,7 +45,6 @@ with st.sidebar.expander(msg("exchange.widget_rules", lg)):
 
 filters = view_filters(
     st.session_state["filters"],
-    role=settings().role,
     horizon=horizon,
     max_km=float(max_km),
     reach=reach,

@@ -270,7 +270,8 @@ def build(exchange_dir, role: str, lang: str = "de", **options):
         lang,
         role != "agency",
         date(2026, 9, 30),
-        tuple(sorted({"role": role, "horizon": "6", **options}.items())),
+        tuple(sorted({"horizon": "6", **options}.items())),
+        role=role,
     )
     con = connect(settings.warehouse_path)
     try:
@@ -449,7 +450,7 @@ def test_agency_with_protection_on_sees_what_the_others_see(exchange_dir):
         "de",
         True,
         date(2026, 9, 30),
-        (("role", "agency"),),
+        role="agency",
     )
     con = connect(settings.warehouse_path)
     try:
@@ -484,7 +485,7 @@ def test_page_shows_the_view_for_the_agency(exchange_dir, monkeypatch, lang):
     from analytics.settings import get_settings
     from tests.conftest import make_settings
 
-    make_settings(exchange_dir, COCKPIT_ROLE="agency")
+    make_settings(exchange_dir, COCKPIT_TEST_ROLE="agency")
     get_settings.cache_clear()
     at = open_exchange("agency", lang)
     assert at.title[0].value == (
@@ -540,7 +541,7 @@ def test_demo_tells_the_hildesheim_story(demo_settings):
     try:
         until = con.execute("SELECT max(entry_date) FROM participant").fetchall()[0][0]
         filters = ViewFilters(
-            "hildesheim", "Hildesheim", ("03254",), "Q3 2026", "de", False, until, (("role", "agency"),)
+            "hildesheim", "Hildesheim", ("03254",), "Q3 2026", "de", False, until, role="agency"
         )
         view = exchange_view(con, demo_settings, filters)
     finally:

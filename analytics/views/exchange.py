@@ -213,7 +213,7 @@ def best_matches(cuts: pl.DataFrame, needs: pl.DataFrame, matches: pl.DataFrame,
 
 
 def exchange_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: ViewFilters) -> View:
-    role = filters.option("role", settings.role)
+    role = filters.role
     lang = filters.lang
     horizon = str(filters.option("horizon", "6"))
     rules = rules_from(filters)
