@@ -166,7 +166,7 @@ def _back_msg(page: str) -> bytes:
 
     msg = BackMsg()
     msg.rerun_script.page_name = page
-    msg.rerun_script.query_string = ""
+    msg.rerun_script.query_string = "demo_role=agency"  # the demo sign-in (#13)
     return msg.SerializeToString()
 
 
