@@ -13,6 +13,7 @@ from typing import Any, get_args
 
 import duckdb
 
+from analytics.db import scalar
 from analytics.settings import DEFAULT_CASE_ID_KEY, AuthSettings, Role, Settings
 
 ROLES: tuple[str, ...] = get_args(Role)
@@ -99,7 +100,7 @@ SELECT EXISTS (SELECT 1 FROM fact_labour_market WHERE NOT starts_with(publicatio
 
 
 def real_data_loaded(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute(REAL_DATA_SQL).fetchone()[0])
+    return bool(scalar(con, REAL_DATA_SQL))
 
 
 def demo_refusal(settings: Settings, real_data: bool, provider_configured: bool) -> str | None:

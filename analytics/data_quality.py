@@ -201,15 +201,12 @@ def rejected_files(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 def quarantine_count(con: duckdb.DuckDBPyConnection, load_id: int | None = None) -> int:
     """How many rows are in quarantine (all loads, or one): what roles below agency see."""
-    row = con.execute(
-        "SELECT count(*) FROM quarantine WHERE ? IS NULL OR load_id = ?", [load_id, load_id]
-    ).fetchone()
-    return int(row[0])
+    return int(scalar(con, "SELECT count(*) FROM quarantine WHERE ? IS NULL OR load_id = ?", [load_id, load_id]))
 
 
 def statistics_quarantine_count(con: duckdb.DuckDBPyConnection) -> int:
     """How many rows of statistics files are in quarantine: what roles below agency see."""
-    return int(con.execute("SELECT count(*) FROM quarantine WHERE step = 'ingest'").fetchone()[0])
+    return int(scalar(con, "SELECT count(*) FROM quarantine WHERE step = 'ingest'"))
 
 
 def statistics_quarantine(con: duckdb.DuckDBPyConnection, *, role: str | None) -> pl.DataFrame:

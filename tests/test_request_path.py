@@ -54,3 +54,24 @@ def test_app_sizes_the_polars_pool_before_anything_imports_polars():
                 imports = i
     assert setting is not None, "app.py must set POLARS_MAX_THREADS (os.environ.setdefault)"
     assert imports is not None and setting < imports, "POLARS_MAX_THREADS is set after an import"
+
+
+def test_request_path_queries_the_shared_connection_only_through_its_own_cursor():
+    """Sessions share one read connection; a direct ``con.execute`` from two threads raises
+    "connection is busy with another call" (seen in tests/test_load.py on Datenqualität).
+    Everything goes through analytics.db.query/scalar, which open a cursor per call."""
+    found = []
+    for path in _request_path_files():
+        if path.name == "db.py" and path.parent.name == "analytics":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in {"execute", "sql", "executemany"}
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id in {"con", "connection", "conn"}
+            ):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} .{node.func.attr}")
+    assert found == [], "shared connection used without a cursor: " + ", ".join(found)
