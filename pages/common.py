@@ -486,41 +486,6 @@ def filter_summary(filters: Filters) -> dict[str, str]:
     }
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def flow_view(
-    path: str,
-    stamp: float,
-    start: date,
-    end: date,
-    ags: tuple[str, ...],
-    protected: bool,
-    lang_code: str,
-    grouped: bool,
-    digits: int,
-):
-    from analytics.flows import flow_view as build
-
-    return build(
-        _connection(path, stamp),
-        start,
-        end,
-        list(ags),
-        settings(),
-        lang=lang_code,
-        grouped=grouped,
-        kldb_digits=digits,
-        protected=protected,
-    )
-
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def kreis_outlines(path: str, stamp: float) -> list[dict]:
-    from analytics.arcs import outlines
-    from analytics.flows import kreis_outlines as read
-
-    return outlines(read(_connection(path, stamp)))
-
-
 @st.cache_data(max_entries=8, show_spinner=False)
 def budget_table(path: str, stamp: float):
     from analytics import funding
