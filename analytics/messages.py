@@ -317,6 +317,98 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "flows.network": ("Netzwerk gesamt", "Network total"),
     "flows.origin_side": ("Herkunft", "origin"),
     "flows.target_side": ("Ziel", "destination"),
+    # --- Förderung (#11) -------------------------------------------------------------
+    "funding.title": ("Förderung: Wirkung der Mittel", "Funding: what the money achieves"),
+    "funding.subtitle": (
+        "Ganzes Netzwerk, Förderzeitraum {start}–{end}, Stand {until}.",
+        "Whole network, funding period {start}–{end}, as of {until}.",
+    ),
+    "funding.budget_head": ("Budget: geplant und ausgegeben je Quartal", "Budget: planned and spent per quarter"),
+    "funding.planned": ("geplant", "planned"),
+    "funding.spent": ("ausgegeben", "spent"),
+    "funding.spent_cum": ("ausgegeben kumuliert", "spent cumulative"),
+    "funding.planned_cum": ("geplant kumuliert", "planned cumulative"),
+    "funding.total": ("Gesamtbudget", "Total budget"),
+    "funding.axis": ("EUR je Quartal", "EUR per quarter"),
+    "funding.axis_cum": ("EUR kumuliert", "EUR cumulative"),
+    "funding.budget_summary": (
+        "Bis {quarter} ausgegeben: {spent} von {total} ({share}); geplant bis dahin: {planned}.",
+        "Spent up to {quarter}: {spent} of {total} ({share}); planned by then: {planned}.",
+    ),
+    "funding.quarter": ("Quartal", "Quarter"),
+    "funding.budget_used": ("Anteil am Gesamtbudget", "Share of total budget"),
+    "funding.impact_head": (
+        "Kosten je Übergang und vermiedene Arbeitslosigkeit",
+        "Cost per transition and avoided unemployment",
+    ),
+    "funding.assumptions": (
+        "Annahmen der Schätzung (änderbar; Vorgabe aus der Konfiguration)",
+        "Assumptions of the estimate (editable; default from the configuration)",
+    ),
+    "funding.months": (
+        "Durchschnittliche Dauer der vermiedenen Arbeitslosigkeit (Monate)",
+        "Average duration of avoided unemployment (months)",
+    ),
+    "funding.monthly_cost": ("Kosten je Monat Arbeitslosigkeit (EUR)", "Cost per month of unemployment (EUR)"),
+    "funding.avoided_text": (
+        "Vermiedene Kosten der Arbeitslosigkeit bis {until}: {value} = nahtlose "
+        "Übergänge × {months} Monate × {cost} je Monat (Schätzung).",
+        "Avoided cost of unemployment up to {until}: {value} = seamless transitions "
+        "× {months} months × {cost} per month (estimate).",
+    ),
+    "funding.period": ("Zeitraum", "Period"),
+    "funding.spent_eur": ("ausgegeben (EUR)", "spent (EUR)"),
+    "funding.transitions": ("Übergänge", "Transitions"),
+    "funding.seamless": ("davon nahtlos", "of which seamless"),
+    "funding.not_seamless": ("nicht nahtlos", "not seamless"),
+    "funding.cost_per_transition": ("Kosten je Übergang", "Cost per transition"),
+    "funding.avoided_eur": ("vermiedene Kosten (Schätzung)", "avoided cost (estimate)"),
+    "funding.targets_head": ("Ziele und Ist-Werte je Jahr", "Targets and actuals per year"),
+    "funding.year": ("Jahr", "Year"),
+    "funding.indicator": ("Kennzahl", "Indicator"),
+    "funding.actual": ("Ist", "Actual"),
+    "funding.target": ("Ziel", "Target"),
+    "funding.reached": ("erreicht", "reached"),
+    "funding.ind_entries": ("Neue Teilnehmende", "New participants"),
+    "funding.ind_transitions": ("Übergänge in Arbeit", "Transitions into work"),
+    "funding.ind_seamless_rate": ("Nahtlos-Quote", "Seamless rate"),
+    "funding.ind_retention_rate": ("Verbleib nach 6 Monaten", "Retention after 6 months"),
+    "funding.running": ("laufend, bis {until}", "running, to {until}"),
+    "funding.regions_head": (
+        "Vergleich der Netzwerkregionen (seit Projektstart)",
+        "Network regions compared (since project start)",
+    ),
+    "funding.name": ("Kreis", "District"),
+    "funding.entries": ("Eintritte", "Entries"),
+    "funding.seamless_share": ("nahtlos (Anteil an Übergängen)", "seamless (share of transitions)"),
+    "funding.into_tarif_share": ("in tarifgebundene Betriebe", "into firms with collective agreement"),
+    "funding.wage_ratio": ("Lohnverhältnis (Median)", "Wage ratio (median)"),
+    "funding.network_total": ("Netzwerk gesamt", "Network total"),
+    "funding.total_row": ("Summe", "Total"),
+    "funding.table": ("Daten der Grafik als Tabelle", "Chart data as a table"),
+    "funding.source": (
+        "Mittelabruf und Falldaten des Netzwerks Arbeit bewegen!; Ziele und "
+        "Annahmen laut Konfiguration.",
+        "funds drawn and case data of the network Arbeit bewegen!; targets and "
+        "assumptions from the configuration.",
+    ),
+    "funding.definitions": ("Definitionen", "Definitions"),
+    "funding.def_text": (
+        "Kosten je Übergang = ausgegebene Mittel / Übergänge des ganzen Netzwerks im "
+        "Zeitraum. Vermiedene Kosten = nahtlose Übergänge × angenommene Dauer × "
+        "angenommene Monatskosten. Nahtlos-Quote = nahtlose Übergänge / abgeschlossene "
+        "Fälle; Verbleib = Anteil der 6-Monats-Prüfungen mit 'noch beschäftigt'.",
+        "Cost per transition = funds spent / the whole network's transitions in the "
+        "period. Avoided cost = seamless transitions × assumed duration × assumed "
+        "monthly cost. Seamless rate = seamless transitions / closed cases; retention = "
+        "share of 6-month checks finding the person employed.",
+    ),
+    "funding.xl_budget": ("Budget", "Budget"),
+    "funding.assumption_line": ("{months} Monate × {cost} je Monat", "{months} months × {cost} per month"),
+    "funding.running_year": ("{year} ({running})", "{year} ({running})"),
+    "funding.xl_impact": ("Kosten und Wirkung", "Cost and impact"),
+    "funding.xl_targets": ("Ziele", "Targets"),
+    "funding.xl_regions": ("Regionen", "Regions"),
     # --- shared by the views ----------------------------------------------------------
     "filter_region": ("Region", "Region"),
     "filter_period": ("Zeitraum", "Period"),
@@ -1047,6 +1139,8 @@ SAME_IN_BOTH: frozenset[str] = frozenset(
         "regions.source_line",
         "regions.measure_with",
         "regions.of_area",
+        "funding.xl_budget",
+        "funding.running_year",
     }
 )
 
