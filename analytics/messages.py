@@ -323,7 +323,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ganzes Netzwerk, Förderzeitraum {start}–{end}, Stand {until}.",
         "Whole network, funding period {start}–{end}, as of {until}.",
     ),
-    "funding.budget_head": ("Budget: geplant und ausgegeben je Quartal", "Budget: planned and spent per quarter"),
+    "funding.budget_head": (
+        "Budget: geplant und ausgegeben je Quartal",
+        "Budget: planned and spent per quarter",
+    ),
     "funding.planned": ("geplant", "planned"),
     "funding.spent": ("ausgegeben", "spent"),
     "funding.spent_cum": ("ausgegeben kumuliert", "spent cumulative"),
@@ -349,7 +352,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Durchschnittliche Dauer der vermiedenen Arbeitslosigkeit (Monate)",
         "Average duration of avoided unemployment (months)",
     ),
-    "funding.monthly_cost": ("Kosten je Monat Arbeitslosigkeit (EUR)", "Cost per month of unemployment (EUR)"),
+    "funding.monthly_cost": (
+        "Kosten je Monat Arbeitslosigkeit (EUR)",
+        "Cost per month of unemployment (EUR)",
+    ),
     "funding.avoided_text": (
         "Vermiedene Kosten der Arbeitslosigkeit bis {until}: {value} = nahtlose "
         "Übergänge × {months} Monate × {cost} je Monat (Schätzung).",
@@ -387,8 +393,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "funding.total_row": ("Summe", "Total"),
     "funding.table": ("Daten der Grafik als Tabelle", "Chart data as a table"),
     "funding.source": (
-        "Mittelabruf und Falldaten des Netzwerks Arbeit bewegen!; Ziele und "
-        "Annahmen laut Konfiguration.",
+        "Mittelabruf und Falldaten des Netzwerks Arbeit bewegen!; Ziele und Annahmen laut Konfiguration.",
         "funds drawn and case data of the network Arbeit bewegen!; targets and "
         "assumptions from the configuration.",
     ),
