@@ -468,7 +468,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "overview.network_column": ("Netzwerk gesamt im Quartal", "Whole network in the quarter"),
     "overview.quarters": ("Quartale", "Quarters"),
     "overview.definitions": ("Definitionen der Kennzahlen", "Definitions of the indicators"),
-    # --- sign-in and roles (#13, analytics.auth, pages.auth) ---------------------------
+    # --- sign-in and roles (#13, analytics.auth, app_pages.auth) ---------------------------
     "auth_title": ("Anmeldung", "Sign-in"),
     "auth_intro": (
         "Das Cockpit zeigt Daten erst nach der Anmeldung. Welche Seiten und Werte Sie sehen, "

@@ -29,9 +29,9 @@ def test_every_cli_step_is_documented():
 
 
 def test_every_page_is_documented():
-    from pages.common import TEXT
+    from app_pages.common import TEXT
 
-    pages = sorted((ROOT / "pages").glob("*.py"))
+    pages = sorted((ROOT / "app_pages").glob("*.py"))
     nav_keys = [k for k in TEXT if k.startswith("nav_")]
     assert len(nav_keys) == len([p for p in pages if p.stem not in {"__init__", "common", "render", "auth"}])
     for key in nav_keys:

@@ -9,8 +9,17 @@ from analytics.messages import msg
 from analytics.rollout import DEFAULT_WEIGHTS, INDICATORS, MAX_COMPARE, METHODS
 from analytics.scenarios import Scenario, load_scenarios, save_scenario
 from analytics.views.rollout import rollout_view
-from pages.common import _kreise, cached_view, lang, number_field, role, settings, view_filters, warehouse_key
-from pages.render import render
+from app_pages.common import (
+    _kreise,
+    cached_view,
+    lang,
+    number_field,
+    role,
+    settings,
+    view_filters,
+    warehouse_key,
+)
+from app_pages.render import render
 
 lg = lang()
 kreise = _kreise(*warehouse_key())

@@ -10,7 +10,7 @@ from analytics import data_quality
 from analytics.disclosure import display_frame
 from analytics.excel import ExcelSheet, excel_bytes
 from analytics.formatting import fmt_date
-from pages.common import connection, dataframe, download_excel, lang, role, settings, translator
+from app_pages.common import connection, dataframe, download_excel, lang, role, settings, translator
 from pipelines.sessions import audit_path
 
 TEXT = {

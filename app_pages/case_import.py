@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.formatting import fmt_number
-from pages.common import dataframe, lang, reopen_warehouse, role, settings, translator, who
+from app_pages.common import dataframe, lang, reopen_warehouse, role, settings, translator, who
 from pipelines.cases.importer import (
     ImportReport,
     discard_staged,

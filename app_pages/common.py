@@ -287,7 +287,7 @@ def who() -> str:
 
 
 def role() -> str | None:
-    """The signed-in role of this session (set by pages.auth.sign_in each run)."""
+    """The signed-in role of this session (set by app_pages.auth.sign_in each run)."""
     filters = st.session_state.get("filters")
     return filters.role if filters is not None else None
 
@@ -300,7 +300,7 @@ class Filters:
     quarter: Quarter
     data_until: date | None
     protected: bool = True  # disclosure control (design §6); off only for the agency role
-    role: str | None = None  # of who signed in (pages.auth); checked in the query layer
+    role: str | None = None  # of who signed in (app_pages.auth); checked in the query layer
 
     @property
     def quarter_is_partial(self) -> bool:

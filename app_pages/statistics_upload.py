@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics.formatting import fmt_number
 from analytics.statistics import ingest_reports
-from pages.common import connection, dataframe, lang, role, settings, translator, who
+from app_pages.common import connection, dataframe, lang, role, settings, translator, who
 from pipelines.statistics.constants import FAMILY_LABELS
 from pipelines.statistics.ingest import load_and_publish
 from pipelines.warehouse import PipelineError
