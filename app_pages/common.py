@@ -32,78 +32,24 @@ from analytics.regions import RegionPreset, region_presets, regions
 from analytics.settings import Settings, get_settings
 from analytics.views.model import ViewFilters
 
-TEXT: dict[str, tuple[str, str]] = {
-    "app_title": ("Arbeit bewegen! – Arbeitsmarkt-Cockpit", "Arbeit bewegen! – labour-market cockpit"),
-    "section_network": ("Netzwerk", "Network"),
-    "section_market": ("Arbeitsmarkt", "Labour market"),
-    "section_data": ("Daten", "Data"),
-    "nav_overview": ("Übersicht", "Overview"),
-    "nav_flows": ("Branchen & Übergänge", "Sectors & transitions"),
-    "nav_funding": ("Förderung", "Funding"),
-    "nav_exchange": ("Arbeitsmarktdrehscheibe", "Labour-market exchange"),
-    "nav_rollout": ("Rollout-Planer", "Rollout planner"),
-    "nav_regions": ("Regionen", "Regions"),
-    "nav_automotive": ("Automobilwirtschaft", "Automotive"),
-    "nav_trends": ("Trends", "Trends"),
-    "nav_statistics_upload": ("Statistik laden", "Load statistics"),
-    "nav_case_import": ("Falldaten importieren", "Import case data"),
-    "nav_data_quality": ("Datenqualität", "Data quality"),
-    "language": ("Sprache / Language", "Sprache / Language"),
-    "filters": ("Filter", "Filters"),
-    "region": ("Region", "Region"),
-    "custom_region": ("Eigene Auswahl", "Custom selection"),
-    "custom_kreise": ("Kreise", "Districts"),
-    "period": ("Zeitraum (Quartal)", "Period (quarter)"),
-    "demo_badge": (
-        "DEMO-DATEN – alle Zahlen und Firmen sind fiktiv",
-        "DEMO DATA – all figures and firms are fictional",
-    ),
-    "data_status": ("Datenstand", "Data status"),
-    "ba_until": (
-        "BA-Statistik (Arbeitslose, gemeldete Stellen) bis",
-        "BA statistics (unemployed, vacancies) up to",
-    ),
-    "svb_until": ("SvB-Beschäftigte Stichtag", "Employees (SvB) reference date"),
-    "cases_until": ("Netzwerkdaten bis", "Network case data up to"),
-    "geo": ("Kreisgrenzen", "District boundaries"),
-    "geo_missing": (
-        "Keine Kreisgrenzen geladen: `python -m pipelines geo --source "
-        "<Pfad zu VG5000_KRS.shp oder BKG-URL>` ausführen.",
-        "No district boundaries loaded: run `python -m pipelines geo --source "
-        "<path to VG5000_KRS.shp or BKG URL>`.",
-    ),
-    "no_warehouse": ("Das Daten-Warehouse ist nicht verfügbar.", "The data warehouse is not available."),
-    "partial_quarter": ("Quartal läuft noch: Daten bis", "Quarter in progress: data up to"),
-    "loads": ("Ladevorgänge", "Loads"),
-    "demo_source": ("Quelle: Demo-Generator", "Source: demo generator"),
-    "running": ("laufend", "in progress"),
-    "download_excel": ("Excel herunterladen", "Download Excel"),
-    "unprotected": ("Ungeschützte Werte (intern)", "Unprotected values (internal)"),
-    "unprotected_help": (
-        "Nur für die Rolle 'agency': zeigt auch Fallzahlen von 1–2 Personen. Nicht für Berichte nach außen.",
-        "Agency role only: also shows counts of 1–2 persons. Not for external reports.",
-    ),
-}
-
 
 def lang() -> str:
     return st.session_state.get("lang", "de")
 
 
-def t(key: str) -> str:
-    de, en = TEXT[key]
-    return de if lang() == "de" else en
+def t(key: str, **values: object) -> str:
+    """A text of the router and the shared glue (catalogue ids ``app.*``) in this run's language."""
+    return msg(f"app.{key}", lang(), **values)
 
 
-def translator(texts: dict[str, tuple[str, str]]) -> Callable[..., str]:
-    """A page's ``tr(key, **values)``: its German or English text, formatted. The language is
-    the one of the run that made ``tr`` (pages make it on every run), so that widget
+def translator(prefix: str) -> Callable[..., str]:
+    """A page's ``tr(key, **values)``: the catalogue text ``<prefix>.<key>`` (analytics.messages)
+    in the language of the run that made ``tr`` (pages make it on every run), so that widget
     ``format_func=tr`` gives the same labels whenever Streamlit calls it."""
     current = lang()
 
     def tr(key: str, **values: object) -> str:
-        de, en = texts[key]
-        return (de if current == "de" else en).format(**values)
+        return msg(f"{prefix}.{key}", current, **values)
 
     return tr
 
@@ -111,7 +57,7 @@ def translator(texts: dict[str, tuple[str, str]]) -> Callable[..., str]:
 def language_switch() -> str:
     language_from_url()
     st.sidebar.radio(
-        TEXT["language"][0],
+        msg("app.language", "de"),  # the same label in both languages: it is how one switches
         options=["de", "en"],
         key="lang",
         horizontal=True,
@@ -333,6 +279,7 @@ def global_filters(role: str | None) -> Filters:
             list(kreise),
             key="region_custom",
             format_func=lambda a: f"{kreise[a]} ({a})",
+            placeholder=msg("widget.choose_kreise", lang()),  # not Streamlit's English default
         )
         ags = tuple(selected) or ("03254",)
         label = ", ".join(kreise[a] for a in ags[:4]) + (" …" if len(ags) > 4 else "")

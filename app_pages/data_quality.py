@@ -10,100 +10,18 @@ from analytics import data_quality
 from analytics.disclosure import display_frame
 from analytics.excel import ExcelSheet, excel_bytes
 from analytics.formatting import fmt_date
+from analytics.messages import MESSAGES
 from app_pages.common import connection, dataframe, download_excel, lang, role, settings, translator
 from pipelines.sessions import audit_path
 
-TEXT = {
-    "title": ("Datenqualität der Falldaten", "Data quality of the case data"),
-    "intro": (
-        "Letzte Importe mit ihren Zählungen (gelesen = übernommen + Quarantäne), "
-        "abgewiesene Zeilen mit Grund und die Vollständigkeit der Felder, auf denen die "
-        "Kennzahlen beruhen. Datensätze, die in einer neueren Datei fehlen, bleiben "
-        "erhalten.",
-        "Latest imports with their counts (read = loaded + quarantined), rejected rows "
-        "with the reason and the completeness of the fields the indicators rest on. "
-        "Records missing from a newer file are kept.",
-    ),
-    "imports": ("Letzte Importe", "Latest imports"),
-    "no_imports": ("Noch keine Falldaten importiert.", "No case data imported yet."),
-    "choose": ("Import", "Import"),
-    "sheets": ("Blätter dieses Imports", "Sheets of this import"),
-    "quarantine": (
-        "Quarantäne: abgewiesene Zeilen dieses Imports",
-        "Quarantine: rejected rows of this import",
-    ),
-    "no_quarantine": ("Keine abgewiesenen Zeilen.", "No rejected rows."),
-    "agency_only": (
-        "Die abgewiesenen Zeilen selbst sieht nur die Rolle 'agency'; hier nur ihre Anzahl: {n}.",
-        "Only the 'agency' role sees the rejected rows themselves; their number: {n}.",
-    ),
-    "completeness": ("Vollständigkeit der Schlüsselfelder", "Completeness of key fields"),
-    "audit": (
-        "Protokoll: Veröffentlichen, Verwerfen, Zurückrollen",
-        "Audit trail: publish, discard, rollback",
-    ),
-    "audit_intro": (
-        "Wer wann welche Ladesitzung veröffentlicht, verworfen oder zurückgerollt hat (nur für die "
-        "Rolle 'agency').",
-        "Who published, discarded or rolled back which load session, and when (agency role only).",
-    ),
-    "no_audit": ("Noch keine Einträge.", "No entries yet."),
-    "happened_at": ("Zeitpunkt", "Time"),
-    "action": ("Aktion", "Action"),
-    "session": ("Ladesitzung", "Load session"),
-    "started_by": ("von (Anmeldung / Programm)", "by (sign-in / program)"),
-    "os_user": ("Server-Benutzer", "Server user"),
-    "details": ("Was sich änderte", "What changed"),
-    "xl_title": (
-        "Quarantäne – abgewiesene Zeilen der Falldaten",
-        "Quarantine – rejected rows of the case data",
-    ),
-    "xl_source": (
-        "Import-Protokoll des Cockpits (Tabelle quarantine)",
-        "The cockpit's import log (table quarantine)",
-    ),
-    "load_id": ("Lauf", "Run"),
-    "loaded_at": ("Zeitpunkt", "Time"),
-    "step": ("Schritt", "Step"),
-    "source": ("Quelle", "Source"),
-    "rows_read": ("gelesen", "read"),
-    "rows_loaded": ("übernommen", "loaded"),
-    "rows_quarantined": ("Quarantäne", "quarantined"),
-    "rows_new": ("neu", "new"),
-    "rows_updated": ("geändert", "updated"),
-    "rows_unchanged": ("unverändert", "unchanged"),
-    "sheet": ("Blatt", "Sheet"),
-    "source_file": ("Datei", "File"),
-    "dropped_columns": ("verworfene Spalten (Datenschutz)", "dropped columns (privacy)"),
-    "row_number": ("Zeile", "Row"),
-    "column_name": ("Spalte", "Column"),
-    "reason": ("Grund", "Reason"),
-    "raw_values": ("Werte (Fall-ID pseudonymisiert)", "Values (case id pseudonymised)"),
-    "statistics": ("Statistikdateien", "Statistics files"),
-    "rejected_files": (
-        "Abgelehnte Dateien (nicht lesbar oder nicht ladbar; nichts daraus übernommen)",
-        "Rejected files (unreadable or not loadable; nothing of them taken over)",
-    ),
-    "no_rejected_files": ("Keine abgelehnten Dateien.", "No rejected files."),
-    "statistics_quarantine": (
-        "Quarantäne: abgewiesene Zeilen der Statistikdateien",
-        "Quarantine: rejected rows of the statistics files",
-    ),
-    "content_hash": ("Inhalts-Hash", "Content hash"),
-    "message": ("Meldung", "Message"),
-    "field": ("Feld", "Field"),
-    "rows": ("Datensätze", "Records"),
-    "filled": ("gefüllt", "filled"),
-    "share": ("Anteil gefüllt", "Share filled"),
-}
 COUNT_COLUMNS = ("rows_read", "rows_loaded", "rows_quarantined", "rows_new", "rows_updated", "rows_unchanged")
 
 
-tr = translator(TEXT)
+tr = translator("dq")
 
 
 def headers(frame: pl.DataFrame) -> dict[str, str]:
-    return {c: tr(c) for c in frame.columns if c in TEXT}
+    return {c: tr(c) for c in frame.columns if f"dq.{c}" in MESSAGES}
 
 
 lg = lang()

@@ -139,7 +139,12 @@ profile = side.selectbox(
     format_func=lambda a: "–" if a is None else label(a),
 )
 compare = side.multiselect(
-    msg("rollout.w_compare", lg), codes, key="rollout_compare", max_selections=MAX_COMPARE, format_func=label
+    msg("rollout.w_compare", lg),
+    codes,
+    key="rollout_compare",
+    max_selections=MAX_COMPARE,
+    format_func=label,
+    placeholder=msg("widget.choose_kreise", lg),
 )
 candidate = side.selectbox(
     msg("rollout.w_candidate", lg),

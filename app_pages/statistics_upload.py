@@ -12,66 +12,11 @@ from pipelines.statistics.constants import FAMILY_LABELS
 from pipelines.statistics.ingest import load_and_publish
 from pipelines.warehouse import PipelineError
 
-TEXT = {
-    "title": ("Statistik laden", "Load statistics"),
-    "intro": (
-        "Dateien der Statistik der BA (Excel-Tabellen, Arbeitsmarktreport, Datenbanken-CSV) "
-        "und der Regionaldatenbank (CSV) hochladen. Die Art der Veröffentlichung wird am Inhalt "
-        "erkannt; jede Datei wird geprüft, mit ihren eigenen Summen abgeglichen und geladen, "
-        "danach wird das Warehouse veröffentlicht. Eine Datei, die nicht gelesen werden kann, "
-        "wird ganz abgelehnt.",
-        "Upload files of the BA statistics (Excel tables, Arbeitsmarktreport, database CSV) and "
-        "of the Regionaldatenbank (CSV). The publication family is detected from the content; "
-        "each file is checked, reconciled with its own totals and loaded, then the warehouse is "
-        "published. A file that cannot be read is rejected as a whole.",
-    ),
-    "files": ("Dateien (.xlsx, .xls, .csv)", "Files (.xlsx, .xls, .csv)"),
-    "load": ("Laden und veröffentlichen", "Load and publish"),
-    "limits": (
-        "Höchstens {mb} MB je Datei, {rows} Zeilen, {columns} Spalten und {cells} Zellen je Blatt; "
-        "größere Dateien bitte aufteilen.",
-        "At most {mb} MB per file, {rows} rows, {columns} columns and {cells} cells per sheet; "
-        "split larger files.",
-    ),
-    "result": ("Ergebnis dieses Uploads", "Result of this upload"),
-    "history": ("Zuletzt geladene Dateien", "Recently loaded files"),
-    "none": ("Noch keine Statistikdateien geladen.", "No statistics files loaded yet."),
-    "family": ("Veröffentlichung", "Publication"),
-    "dates": ("Stichtage", "Reference dates"),
-    "rows": ("Zeilen geladen", "Rows loaded"),
-    "reconciliation": ("Abgleich", "Reconciliation"),
-    "warnings": ("Hinweise", "Warnings"),
-    "published": (
-        "Veröffentlicht: {n} Zeilen aus {f} Datei(en) sind jetzt in Betrieb.",
-        "Published: {n} rows from {f} file(s) are now in service.",
-    ),
-    "rebased": (
-        "Während des Ladens wurde ein anderer Stand veröffentlicht; die Dateien wurden auf dem "
-        "neuen Stand erneut geladen ({n}×).",
-        "Another load was published meanwhile; the files were loaded again onto it ({n}×).",
-    ),
-    "nothing": (
-        "Nichts veröffentlicht: keine Datei brachte neue Daten (unverändert oder abgelehnt).",
-        "Nothing published: no file brought new data (unchanged or rejected).",
-    ),
-    "refused": (
-        "Nicht veröffentlicht, das Warehouse ist unverändert:",
-        "Not published, the warehouse is unchanged:",
-    ),
-    "status": {
-        "loaded": ("geladen", "loaded"),
-        "unchanged": ("unverändert (bereits geladen)", "unchanged (already loaded)"),
-        "rejected": ("abgelehnt", "rejected"),
-    },
-}
-
-
-tr = translator(TEXT)
+tr = translator("upload")
 
 
 def show_report(report) -> None:
-    de, en = TEXT["status"][report.status]
-    label = de if lang() == "de" else en
+    label = tr(f"status_{report.status}")
     box = {"loaded": st.success, "unchanged": st.info, "rejected": st.error}[report.status]
     box(f"**{report.source}** – {label}" + (f": {report.message}" if report.message else ""))
     if report.status == "rejected":

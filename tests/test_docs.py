@@ -29,13 +29,13 @@ def test_every_cli_step_is_documented():
 
 
 def test_every_page_is_documented():
-    from app_pages.common import TEXT
+    from analytics.messages import MESSAGES
 
     pages = sorted((ROOT / "app_pages").glob("*.py"))
-    nav_keys = [k for k in TEXT if k.startswith("nav_")]
+    nav_keys = [k for k in MESSAGES if k.startswith("app.nav_")]
     assert len(nav_keys) == len([p for p in pages if p.stem not in {"__init__", "common", "render", "auth"}])
     for key in nav_keys:
-        assert f"| {TEXT[key][0]} |" in README, key
+        assert f"| {MESSAGES[key][0]} |" in README, key
 
 
 def test_readme_first_screen_has_the_two_commands():
