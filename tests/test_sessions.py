@@ -218,7 +218,7 @@ def test_rollback_restores_the_previous_warehouse_and_a_second_one_undoes_it(ref
     assert published(ref_settings, "SELECT count(*) FROM funding") == [(0,)]
     rollback(ref_settings)
     assert published(ref_settings, "SELECT count(*) FROM funding") == [(1,)]
-    # the app notices each new file in service (app_pages/common.warehouse_key)
+    # the app notices each new file in service (app_pages/warehouse.warehouse_key)
     assert stamps[0] != stamps[1] and stamps[1] != stamps[2]
     actions = [
         json.loads(line)["action"]
