@@ -10,19 +10,18 @@ from analytics.rollout import DEFAULT_WEIGHTS, INDICATORS, MAX_COMPARE, METHODS
 from analytics.scenarios import Scenario, load_scenarios, save_scenario
 from analytics.views.rollout import rollout_view
 from app_pages.common import (
-    _kreise,
     cached_view,
+    kreis_names,
     lang,
     number_field,
     role,
     settings,
     view_filters,
-    warehouse_key,
 )
 from app_pages.render import render
 
 lg = lang()
-kreise = _kreise(*warehouse_key())
+kreise = kreis_names()
 codes = list(kreise)
 
 

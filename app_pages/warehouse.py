@@ -139,6 +139,11 @@ def _case_period(path: str, stamp: float) -> tuple[date, date] | None:
     return kpi.case_period(_connection(path, stamp))
 
 
+def kreis_names() -> dict[str, str]:
+    """AGS -> name of every Kreis of the warehouse in service."""
+    return _kreise(*warehouse_key())
+
+
 def data_status() -> db.DataStatus:
     return _data_status(*warehouse_key())
 
