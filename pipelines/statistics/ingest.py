@@ -530,12 +530,16 @@ def ingest_bytes(
 
     The staging warehouse is opened while the file is parsed."""
     session = session or ambient_session(settings)
+    content_hash = hash_bytes(data)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="staging") as pool:
         ready = pool.submit(connect_session, session, settings.ingest_memory_limit)
-        prepared = _parse_new(settings, source, data, ready, force=force)
+        prepared = _parse_new(settings, source, data, ready, force=force, content_hash=content_hash)
+        # the file's bytes are not needed once parsed: let go of them before the load (a 60 MB
+        # CSV; the caller holds no other reference when it reads the file for this call)
+        del data
         if isinstance(prepared, FileReport):
             if prepared.status == "rejected":
-                _record_rejected(settings, source, hash_bytes(data), prepared.message, session, ready)
+                _record_rejected(settings, source, content_hash, prepared.message, session, ready)
             else:
                 _close_when_ready(settings, ready, session)
             return prepared
@@ -549,10 +553,11 @@ def _parse_new(
     ready: Future[duckdb.DuckDBPyConnection] | None,
     *,
     force: bool = False,
+    content_hash: str | None = None,
 ) -> FileReport | tuple[ParsedFile, str]:
     """(parsed file, content hash), or the report of a file unchanged (known by its hash, not
     parsed again) or rejected. ``ready``: the staging connection, when staging exists."""
-    content_hash = hash_bytes(data)
+    content_hash = content_hash or hash_bytes(data)
     earlier = None if force else _loaded_before(settings, content_hash, ready)
     if earlier is not None:
         return earlier.renamed(source)
@@ -719,14 +724,17 @@ def ingest_files(
         too_big = _too_big(name, content)
         if too_big is not None:
             reports = [too_big]
-        else:
-            data = content.read_bytes() if isinstance(content, Path) else content
-            reports = [ingest_bytes(settings, name, data, force=force, session=session)]
+        else:  # the bytes bound to no name here: ingest_bytes lets go of them after the parse
+            reports = [ingest_bytes(settings, name, _content_bytes(content), force=force, session=session)]
     else:
         reports = _ingest_run(settings, items, progress, force, session)
     if publish_after and any(r.status in ("loaded", "rejected") for r in reports):
         publish(settings, session)  # also a rejected file: its record in load_log
     return reports
+
+
+def _content_bytes(content: bytes | Path) -> bytes:
+    return content.read_bytes() if isinstance(content, Path) else content
 
 
 def _too_big(name: str, content: bytes | Path) -> FileReport | None:
