@@ -304,6 +304,14 @@ PROVENANCE = {  # the same for every row of a file: bound as parameters, not as 
     "vintage": "DATE",
     "load_id": "BIGINT",
 }
+POLARS_PROVENANCE = {
+    "source_file": pl.String,
+    "content_hash": pl.String,
+    "publication": pl.String,
+    "loaded_at": pl.Datetime("us"),
+    "vintage": pl.Date,
+    "load_id": pl.Int64,
+}
 
 
 def _merge(
@@ -345,42 +353,63 @@ def _merge(
                 params,  # noqa: S608
             ).fetchall()[0][0]
             return loaded, 0, 0, []
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _incoming AS {incoming}", params)
     finally:
         con.unregister("_arrow_incoming")
-    # the rows the table holds for the incoming keys, found in one join: what they are (file,
-    # vintage, demo) and whether their values differ
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _held AS SELECT {', '.join(f'i.{k}' for k in keys)}, "  # noqa: S608
-        "t.source_file, t.vintage AS held_vintage, starts_with(t.publication, ?) AS held_demo, "
-        "(t.value IS DISTINCT FROM i.value OR t.flag IS DISTINCT FROM i.flag) AS differs "
-        f"FROM _incoming i JOIN {held} t ON {on}",
-        [DEMO_PREFIX, *dates],
+    # a revision: the incoming rows with their provenance as columns, read by DuckDB from Arrow
+    # where they are (no copy into a temporary table: at Germany scale 1.2 M rows, 0.6 s)
+    frame = frame.with_columns(
+        pl.lit(provenance[name], dtype=POLARS_PROVENANCE[name]).alias(name) for name in PROVENANCE
     )
-    # rows already held by a newer vintage stay; demo rows never outrank real ones (and a real
-    # file replaces demo rows whatever their vintage); the file's vintage and publication are
-    # the same for all its rows
-    incoming_demo = str(provenance["publication"]).startswith(DEMO_PREFIX)
-    wins = "coalesce(NOT held_demo AND (held_vintage > ?::DATE OR ?), false)"
-    wins_params = [provenance["vintage"], incoming_demo]
-    kept = con.execute(f"SELECT count(*) FROM _held WHERE {wins}", wins_params).fetchall()[0][0]  # noqa: S608
-    if kept:
+    con.register("_incoming", frame.to_arrow(compat_level=pl.CompatLevel.newest()))
+    try:
+        # the rows the table holds for the incoming keys, found in one join: where they are
+        # (rowid), what they are (file, vintage, demo) and whether their values differ
         con.execute(
-            f"DELETE FROM _incoming i USING (SELECT * FROM _held WHERE {wins}) t WHERE {on}",  # noqa: S608
+            "CREATE OR REPLACE TEMP TABLE _held AS SELECT t._rowid, "  # noqa: S608
+            "t.source_file, t.vintage AS held_vintage, starts_with(t.publication, ?) AS held_demo, "
+            "(t.value IS DISTINCT FROM i.value OR t.flag IS DISTINCT FROM i.flag) AS differs "
+            f"FROM _incoming i JOIN (SELECT rowid AS _rowid, * FROM {table} WHERE {date_key} IN ({marks})) t "
+            f"ON {on}",
+            [DEMO_PREFIX, *dates],
+        )
+        # rows already held by a newer vintage stay; demo rows never outrank real ones (and a
+        # real file replaces demo rows whatever their vintage); the file's vintage and
+        # publication are the same for all its rows
+        incoming_demo = str(provenance["publication"]).startswith(DEMO_PREFIX)
+        wins = "coalesce(NOT held_demo AND (held_vintage > ?::DATE OR ?), false)"
+        wins_params = [provenance["vintage"], incoming_demo]
+        kept = con.execute(f"SELECT count(*) FROM _held WHERE {wins}", wins_params).fetchall()[0][0]  # noqa: S608
+        if kept:  # rare: an older file after a newer one; its rows for those keys are not loaded
+            stay = con.sql(
+                f"SELECT {', '.join(f'i.{k}' for k in keys)} FROM _incoming i "  # noqa: S608
+                f"JOIN (SELECT rowid AS _rowid, * FROM {table} WHERE {date_key} IN ({marks})) t ON {on} "
+                f"WHERE t._rowid IN (SELECT _rowid FROM _held WHERE {wins})",
+                params=[*dates, *wins_params],
+            ).pl()
+            frame = frame.join(stay, on=keys, how="anti")
+            con.unregister("_incoming")
+            con.register("_incoming", frame.to_arrow(compat_level=pl.CompatLevel.newest()))
+        by_file = con.execute(
+            f"SELECT source_file, count(*), count(*) FILTER (WHERE differs) FROM _held "  # noqa: S608
+            f"WHERE NOT ({wins}) GROUP BY source_file ORDER BY source_file",
+            wins_params,
+        ).fetchall()
+        replaced = sum(n for _, n, _ in by_file)
+        files = [name for name, _, _ in by_file]
+        differing.update({name: n for name, _, n in by_file if n})
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _replaced AS SELECT _rowid FROM _held WHERE NOT ({wins})",  # noqa: S608
             wins_params,
         )
-    by_file = con.execute(
-        f"SELECT source_file, count(*), count(*) FILTER (WHERE differs) FROM _held "  # noqa: S608
-        f"WHERE NOT ({wins}) GROUP BY source_file ORDER BY source_file",
-        wins_params,
-    ).fetchall()
-    replaced = sum(n for _, n, _ in by_file)
-    files = [name for name, _, _ in by_file]
-    differing.update({name: n for name, _, n in by_file if n})
-    # the rows left (the kept ones are out) go through the one merge: replace or insert by key
-    columns = [r[0] for r in con.execute("DESCRIBE _incoming").fetchall()]
-    loaded = merge_rows(con, table, "_incoming", columns, within=(date_key, dates))
-    con.execute("DROP TABLE _incoming; DROP TABLE _held")
+        con.execute("DROP TABLE _held")
+        # the rows left (the kept ones are out) go through the one merge: the held rows found
+        # above are replaced, the others inserted
+        loaded = merge_rows(
+            con, table, "_incoming", list(frame.columns), within=(date_key, dates), matched="_replaced"
+        )
+        con.execute("DROP TABLE _replaced")
+    finally:
+        con.unregister("_incoming")
     return loaded, replaced, kept, list(files or [])
 
 
