@@ -8,5 +8,5 @@ import os
 # is first imported, so it is set before anything imports Polars (``python -m pipelines``
 # imports this package first; app.py and benchmarks/ do the same). An explicit setting wins.
 ALLOCATOR_ENV = "_RJEM_MALLOC_CONF"
-ALLOCATOR_CONF = "dirty_decay_ms:0,muzzy_decay_ms:0"
+ALLOCATOR_CONF = "background_thread:true,dirty_decay_ms:50,muzzy_decay_ms:0"
 os.environ.setdefault(ALLOCATOR_ENV, ALLOCATOR_CONF)

@@ -188,10 +188,10 @@ def test_polars_allocator_returns_freed_memory_when_pipelines_load_first():
     )
     env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "dirty_decay_ms:0,muzzy_decay_ms:0"
+    assert out.stdout.strip() == "background_thread:true,dirty_decay_ms:50,muzzy_decay_ms:0"
     env["_RJEM_MALLOC_CONF"] = "dirty_decay_ms:5000"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "dirty_decay_ms:5000"
     app = (Path(__file__).resolve().parent.parent / "app.py").read_text(encoding="utf-8")
-    setting = app.index('"_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0"')
+    setting = app.index('"_RJEM_MALLOC_CONF", "background_thread:true,dirty_decay_ms:50,muzzy_decay_ms:0"')
     assert setting < app.index("import pandas")  # before anything that could import Polars
