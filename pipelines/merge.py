@@ -72,8 +72,10 @@ def check_unique(table: str, frame: pl.DataFrame, source: str) -> None:
     """Refuse incoming rows that hold one natural key twice (the merge could not tell which
     one is meant), naming the first such key."""
     key = list(natural_key(table))
-    if frame.height < 2 or frame.select(pl.struct(key).n_unique()).item() == frame.height:
-        return  # the common case, decided in one hash pass
+    if frame.height < 2 or frame.select(pl.struct(key).hash().n_unique()).item() == frame.height:
+        return  # the common case, decided on one 64-bit hash per row: distinct hashes, distinct keys
+    if frame.select(pl.struct(key).n_unique()).item() == frame.height:
+        return  # hashes collided, the keys are distinct
     duplicated = frame.select(key).is_duplicated()
     if duplicated.any():
         first = frame.filter(duplicated).row(0, named=True)
