@@ -7,6 +7,8 @@ import os
 # One server process serves every session, each in its own thread (README "Limits"). Polars
 # reads its pool size once, when it is first imported: set it before anything imports polars.
 os.environ.setdefault("POLARS_MAX_THREADS", str(min(4, os.cpu_count() or 1)))
+# Polars' allocator returns freed memory at once (why: pipelines/__init__.py, the same setting)
+os.environ.setdefault("_RJEM_MALLOC_CONF", "background_thread:true,dirty_decay_ms:50,muzzy_decay_ms:0")
 
 # Imported whole before sessions run: plotly imports pandas lazily and takes it from
 # sys.modules, so two sessions drawing their first chart at once could get a half-imported

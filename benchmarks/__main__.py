@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import typer
 
+from benchmarks.csv_memory import csv_memory
 from benchmarks.germany import germany
 from benchmarks.ingest import ingest_benchmark
 from benchmarks.load import load
@@ -12,6 +13,7 @@ from benchmarks.pages import pages
 
 app = typer.Typer(add_completion=False, help=__doc__, no_args_is_help=False)
 app.command(name="ingest")(ingest_benchmark)
+app.command(name="csv-memory")(csv_memory)
 app.command(name="pages")(pages)
 app.command(name="load")(load)
 app.command(name="germany")(germany)

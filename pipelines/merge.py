@@ -72,8 +72,10 @@ def check_unique(table: str, frame: pl.DataFrame, source: str) -> None:
     """Refuse incoming rows that hold one natural key twice (the merge could not tell which
     one is meant), naming the first such key."""
     key = list(natural_key(table))
-    if frame.height < 2 or frame.select(pl.struct(key).n_unique()).item() == frame.height:
-        return  # the common case, decided in one hash pass
+    if frame.height < 2 or frame.select(pl.struct(key).hash().n_unique()).item() == frame.height:
+        return  # the common case, decided on one 64-bit hash per row: distinct hashes, distinct keys
+    if frame.select(pl.struct(key).n_unique()).item() == frame.height:
+        return  # hashes collided, the keys are distinct
     duplicated = frame.select(key).is_duplicated()
     if duplicated.any():
         first = frame.filter(duplicated).row(0, named=True)
@@ -93,6 +95,7 @@ def merge_rows(
     keep_when: str | None = None,
     null_equal: bool = False,
     within: tuple[str, list] | None = None,
+    matched: str | None = None,
 ) -> int:
     """``MERGE INTO table`` from the registered ``relation`` by the table's natural key: a
     matched row is updated with ``columns`` unless ``keep_when`` (SQL over ``t``, the row
@@ -108,7 +111,12 @@ def merge_rows(
     and all incoming rows inserted, which gives the same table as MERGE's update-or-insert and
     at Germany scale takes half the time (DuckDB updates a million rows column by column;
     README "Germany scale"); otherwise it is a MERGE within the dates, so that a matched row
-    keeps its other columns. ``keep_when`` does not combine with it."""
+    keeps its other columns. ``keep_when`` does not combine with it.
+
+    ``matched`` (with ``within`` and every column): a relation whose column ``_rowid`` holds
+    the rowids of exactly the table's rows that the incoming keys match, when the caller has
+    found them in its own join already (the statistics ingest does, to report what it
+    replaces): those rows are deleted by rowid instead of by a second join on the key."""
     key = natural_key(table)
     equal = "IS NOT DISTINCT FROM" if null_equal else "="
     on = " AND ".join(f"t.{k} {equal} i.{k}" for k in key)
@@ -128,13 +136,18 @@ def merge_rows(
             raise PipelineError(f"{table}: a merge within {column} values replaces matched rows whole")
         held = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]  # noqa: S608
         if set(held) - set(columns):  # a matched row keeps its other columns: MERGE within the dates
+            if matched is not None:
+                raise PipelineError(f"{table}: matched rows are replaced whole, every column needed")
             return _merge_into(
                 con, table, relation, columns, on + f" AND t.{column} IN ({marks})", list(values)
             )
-        con.execute(
-            f"DELETE FROM {table} t USING {relation} i WHERE t.{column} IN ({marks}) AND {on}",  # noqa: S608
-            list(values),
-        )
+        if matched is not None:
+            con.execute(f"DELETE FROM {table} WHERE rowid IN (SELECT _rowid FROM {matched})")  # noqa: S608
+        else:
+            con.execute(
+                f"DELETE FROM {table} t USING {relation} i WHERE t.{column} IN ({marks}) AND {on}",  # noqa: S608
+                list(values),
+            )
         names = ", ".join(columns)
         return con.execute(
             f"INSERT INTO {table} ({names}) SELECT {names} FROM {relation}"  # noqa: S608

@@ -86,6 +86,42 @@ def test_a_merge_within_dates_keeps_the_columns_the_incoming_rows_lack():
     ]
 
 
+def test_a_merge_within_dates_deletes_the_matched_rows_the_caller_found_by_rowid():
+    con = duckdb.connect()
+    _headline(con)
+    incoming = pl.DataFrame(
+        {
+            "ags": ["03254", "03254"],
+            "period": [D("2026-02-01")] * 2,
+            "indicator": ["u", "w"],
+            "value": [20.0, 40.0],
+        }
+    )
+    con.register("_in", incoming.to_arrow())
+    # the caller's join found February u (held value 2) as the one matched row
+    con.execute(
+        "CREATE TEMP TABLE _m AS SELECT t.rowid AS _rowid FROM fact_headline t JOIN _in i "
+        "ON t.ags = i.ags AND t.period = i.period AND t.indicator = i.indicator"
+    )
+    assert con.execute("SELECT count(*) FROM _m").fetchall() == [(1,)]
+    written = merge_rows(
+        con, "fact_headline", "_in", incoming.columns, within=("period", [D("2026-02-01")]), matched="_m"
+    )
+    assert written == 2  # February u replaced, February w inserted
+    assert con.execute("SELECT period, indicator, value FROM fact_headline ORDER BY 1, 2").fetchall() == [
+        (D("2026-01-01"), "u", 1.0),  # January as it was
+        (D("2026-02-01"), "u", 20.0),
+        (D("2026-02-01"), "v", 3.0),  # not incoming: stays
+        (D("2026-02-01"), "w", 40.0),
+    ]
+    # replaced whole only: a table with columns the incoming rows lack keeps the MERGE path
+    con.execute("ALTER TABLE fact_headline ADD COLUMN note VARCHAR")
+    with pytest.raises(PipelineError, match="every column"):
+        merge_rows(
+            con, "fact_headline", "_in", incoming.columns, within=("period", [D("2026-02-01")]), matched="_m"
+        )
+
+
 def test_a_merge_within_dates_refuses_rows_of_other_dates():
     con = duckdb.connect()
     _headline(con)
@@ -190,3 +226,30 @@ def test_the_generator_writes_5_digit_kldb_codes_deterministically(ready, tmp_pa
     revised = germany_labour_market_file(tmp_path / "c", kreise, few, D("2026-09-01"), D("2026-10-30"))
     [revision] = ingest_paths(ready, [revised])
     assert revision.rows_replaced == 12 and revision.rows_loaded == 12
+
+
+def test_a_revision_keeps_the_keys_a_newer_vintage_holds_and_replaces_the_others(ready, tmp_path):
+    """v1 both Kreise (30 cells: Hildesheim 3 rows × 6, Peine 2 × 6), then v3 (newest)
+    Hildesheim only, then v2 both: v2's Hildesheim cells stay out (v3 is newer), its Peine
+    cells replace v1's."""
+
+    def sheet(v252: int, created: str, peine: bool = True) -> list[list]:
+        cells = labour_market_sheet(v252=v252, created=created)
+        return cells if peine else cells[:10] + cells[12:]
+
+    v1 = write_xlsx(tmp_path / "alo-v1.xlsx", {"T": sheet(120, "28.01.2026")}, {"T": LM_MERGES})
+    v3 = write_xlsx(tmp_path / "alo-v3.xlsx", {"T": sheet(140, "20.02.2026", False)}, {"T": LM_MERGES})
+    v2 = write_xlsx(tmp_path / "alo-v2.xlsx", {"T": sheet(130, "10.02.2026")}, {"T": LM_MERGES})
+    [first] = ingest_paths(ready, [v1])
+    [newest] = ingest_paths(ready, [v3])
+    [middle] = ingest_paths(ready, [v2])
+    assert (first.rows_loaded, newest.rows_loaded, newest.rows_replaced) == (30, 18, 18)
+    assert (middle.rows_loaded, middle.rows_replaced, middle.rows_kept_newer) == (12, 12, 18)
+    assert rows(
+        ready, "SELECT ags, source_file, count(*) FROM fact_labour_market GROUP BY 1, 2 ORDER BY 1"
+    ) == [("03157", "alo-v2.xlsx", 12), ("03254", "alo-v3.xlsx", 18)]
+    assert rows(
+        ready,
+        "SELECT value FROM fact_labour_market WHERE ags = '03254' AND kldb = '252' "
+        "AND measure = 'unemployed' AND breakdown = 'TOTAL'",
+    ) == [(140.0,)]

@@ -10,6 +10,7 @@ columns only (region names vary in suffixes and are never matched).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
@@ -83,25 +84,6 @@ def parse(source: str, text: str | CsvText) -> ParsedFile:
         and name
         and (key := next((k for p, k in C.MEASURES if p.search(name.lower())), None))
     }
-    # the body from the header line on, as bytes for Polars (no list of all lines, no copy as
-    # text); label columns that give neither code nor breakdown only mark 'Summe:' rows: they
-    # are read as categoricals (each distinct text once)
-    only_sums = [
-        label
-        for role, (code_col, label) in dims.items()
-        if code_col is not None and role not in BREAKDOWN_ROLES
-    ]
-    frame = pl.read_csv(
-        csv.utf8,
-        skip_rows=header,
-        separator=";",
-        infer_schema=False,
-        has_header=True,
-        truncate_ragged_lines=True,
-        new_columns=[f"f{i}" for i in range(len(names))],
-        schema_overrides=dict.fromkeys(only_sums, pl.Categorical),
-    )
-    frame = frame.with_row_index("_row", offset=header + 2)
     if not measures:
         raise ParseError(
             source,
@@ -134,6 +116,157 @@ def parse(source: str, text: str | CsvText) -> ParsedFile:
     measure_values = set(measures.values())
     employment = bool(measure_values & {"svb", "gb"})
     dim_role, dim_column = ("sector", "wz") if employment else ("occupation", "kldb")
+    # label columns that give neither code nor breakdown only mark 'Summe:' rows: they are read
+    # as categoricals (each distinct text once) and dropped once the mark is taken
+    only_sums = [
+        label
+        for role, (code_col, label) in dims.items()
+        if code_col is not None and role not in BREAKDOWN_ROLES
+    ]
+    # the body from the header line on, the file's own bytes to Polars (no list of all lines,
+    # no copy as text), read lazily in batches of BATCH_ROWS records: each batch is reduced to
+    # the narrow frame of codes and raw values before the next is read, so the wide frame of
+    # all label texts never exists for the whole file (a 60 MB export; #10). Every step up to
+    # there works row by row (distinct texts per batch), so the result is the same as one read.
+    lazy = pl.scan_csv(
+        csv.utf8,
+        skip_rows=header,
+        separator=";",
+        infer_schema=False,
+        has_header=True,
+        truncate_ragged_lines=True,
+        new_columns=[f"f{i}" for i in range(len(names))],
+        schema_overrides=dict.fromkeys(only_sums, pl.Categorical),
+    ).with_row_index("_row", offset=header + 2)
+
+    def cells(batch: pl.DataFrame) -> _Cells:
+        narrow = _narrow(batch, dims, measures, only_sums, time_col, reference, dim_role, dim_column)
+        return _batch_cells(narrow, measures, names, dim_column)
+
+    batches = [cells(batch) for batch in lazy.collect_batches(chunk_size=BATCH_ROWS)]
+    batches = batches or [cells(lazy.head(0).collect())]
+    inner_level = next(r for r in ("kreis", "agentur", "land") if r in dims)
+    # the cells in the order of one read of the whole file: column by column, row by row
+    quarantine = [row for _, row in sorted((q for c in batches for q in c.quarantine), key=lambda q: q[0])]
+    good = pl.concat([c.good[m] for m in measures for c in batches])
+    empty = sum(c.empty for c in batches)
+    read = sum(c.read for c in batches)
+    del batches
+    period_col = "reference_date" if employment else "period"
+    good = good.rename({"when": period_col})
+    keys = ["ags", period_col, "measure", "breakdown"]
+    rec = reconcile(
+        good,
+        dim_column,
+        keys,
+        group=code_depth(dim_column),
+        label="Detail -> Summe",
+        exact=shallowest_level(good, dim_column),
+    )
+    regions = good.filter(pl.col("region_level").is_in([inner_level, "land", "total"])).with_columns(
+        _land=pl.coalesce(pl.col("land"), pl.lit("*")),
+        ags=pl.when(pl.col("region_level") != inner_level).then(pl.lit("TOTAL")).otherwise(pl.col("ags")),
+    )
+    rec = rec.merge(
+        reconcile(
+            regions,
+            "ags",
+            ["_land", period_col, "measure", "breakdown", dim_column],
+            group=pl.lit("Region"),
+            label="Regionen -> Summe",
+            unknown=None,
+        )
+    )
+    facts = good.filter(pl.col("region_level") != "total").with_columns(
+        _sheet=pl.lit(None, pl.String),
+        _column=pl.col("_col").replace_strict({f"f{i}": name for i, name in enumerate(names)}),
+    )
+    skipped = read - len(quarantine) - facts.height - empty
+    # the same columns, in the same order, as the Excel families write
+    if employment:
+        table, columns = "fact_employment", EMPLOYMENT_COLUMNS
+        facts = facts.with_columns(classification=pl.lit("WZ2008"))
+    else:
+        table, columns = "fact_labour_market", LABOUR_MARKET_COLUMNS
+        facts = facts.with_columns(
+            period=pl.col("period").dt.month_start(),
+            reference_date=pl.col("period"),
+            classification=pl.lit("KldB2010"),
+        )
+    facts = facts.select([*columns, "_sheet", "_row", "_column"]).rechunk()
+    dates: list[date] = sorted(d for d in facts[period_col].unique().to_list() if d is not None)
+    vintage = parse_date(meta.get("erstellungsdatum") or meta.get("stand") or "")
+    return ParsedFile(
+        source,
+        C.BA_DATENBANK,
+        {table: facts},
+        dates,
+        vintage,
+        rec,
+        [],
+        quarantine_frame(quarantine) if quarantine else quarantine_frame([]),
+        skipped=skipped,
+    )
+
+
+BATCH_ROWS = 100_000  # CSV records per batch of the lazy read
+
+
+@dataclass
+class _Cells:
+    """The value cells of one batch: rows to load per measure column, quarantine entries
+    (with their place in the order of a whole read), empty cells, cells read."""
+
+    good: dict[str, pl.DataFrame]
+    quarantine: list[tuple[tuple[int, int], dict]]
+    empty: int
+    read: int
+
+
+def _batch_cells(base: pl.DataFrame, measures: dict[str, str], names: list[str], dim_column: str) -> _Cells:
+    long = base.unpivot(
+        on=list(measures),
+        index=[c for c in base.columns if c not in measures],
+        variable_name="_col",
+        value_name="raw",
+    ).with_columns(measure=pl.col("_col").replace_strict(measures))
+    long = with_cell_values(long)
+    order = {name: i for i, name in enumerate(measures)}
+    quarantine = [
+        (
+            (order[r["_col"]], r["_row"]),
+            {
+                "sheet": None,
+                "row_number": r["_row"],
+                "column_name": names[int(r["_col"][1:])],
+                "reason": f"keine Zahl / not a number: '{r['raw']}'"
+                if r["bad"]
+                else "Zeile ohne Regionsschlüssel / row without a region code",
+                "raw_values": {"ags": r["ags"], dim_column: r[dim_column], "value": r["raw"]},
+            },
+        )
+        for r in long.filter(pl.col("bad") | pl.col("ags").is_null()).iter_rows(named=True)
+    ]
+    good = long.filter(~pl.col("bad") & pl.col("ags").is_not_null() & pl.col(dim_column).is_not_null())
+    good = good.drop("raw", "bad")
+    # read, neither quarantined nor loaded: empty cells of a row with values elsewhere are not read
+    empty = long.filter(~pl.col("bad") & pl.col("ags").is_not_null() & pl.col("raw").is_null()).height
+    parts = {m: good.filter(pl.col("_col") == m) for m in measures}
+    return _Cells(parts, quarantine, empty, long.height)
+
+
+def _narrow(
+    frame: pl.DataFrame,
+    dims: dict[str, tuple[str | None, str]],
+    measures: dict[str, str],
+    only_sums: list[str],
+    time_col: str | None,
+    reference: date | None,
+    dim_role: str,
+    dim_column: str,
+) -> pl.DataFrame:
+    """One batch of CSV records as the narrow frame the parse goes on with: row number,
+    region code and level, Land, the dimension code, breakdown, date and the raw values."""
     frame = frame.filter(pl.any_horizontal([pl.col(m).is_not_null() for m in measures]))
     # "Summe:" in a label column: total over that dimension (and the ones inside it)
     summe = r"(?i)^\s*summe:?\s*$"
@@ -212,80 +345,4 @@ def parse(source: str, text: str | CsvText) -> ParsedFile:
         when=time,
         **{m: pl.col(m) for m in measures},
     )
-    long = base.unpivot(
-        on=list(measures),
-        index=[c for c in base.columns if c not in measures],
-        variable_name="_col",
-        value_name="raw",
-    ).with_columns(measure=pl.col("_col").replace_strict(measures))
-    long = with_cell_values(long)
-    quarantine = [
-        {
-            "sheet": None,
-            "row_number": r["_row"],
-            "column_name": names[int(r["_col"][1:])],
-            "reason": f"keine Zahl / not a number: '{r['raw']}'"
-            if r["bad"]
-            else "Zeile ohne Regionsschlüssel / row without a region code",
-            "raw_values": {"ags": r["ags"], dim_column: r[dim_column], "value": r["raw"]},
-        }
-        for r in long.filter(pl.col("bad") | pl.col("ags").is_null()).iter_rows(named=True)
-    ]
-    good = long.filter(~pl.col("bad") & pl.col("ags").is_not_null() & pl.col(dim_column).is_not_null())
-    # read, neither quarantined nor loaded: empty cells of a row with values elsewhere are not read
-    empty = long.filter(~pl.col("bad") & pl.col("ags").is_not_null() & pl.col("raw").is_null()).height
-    period_col = "reference_date" if employment else "period"
-    good = good.rename({"when": period_col})
-    keys = ["ags", period_col, "measure", "breakdown"]
-    rec = reconcile(
-        good,
-        dim_column,
-        keys,
-        group=code_depth(dim_column),
-        label="Detail -> Summe",
-        exact=shallowest_level(good, dim_column),
-    )
-    regions = good.filter(pl.col("region_level").is_in([inner_level, "land", "total"])).with_columns(
-        _land=pl.coalesce(pl.col("land"), pl.lit("*")),
-        ags=pl.when(pl.col("region_level") != inner_level).then(pl.lit("TOTAL")).otherwise(pl.col("ags")),
-    )
-    rec = rec.merge(
-        reconcile(
-            regions,
-            "ags",
-            ["_land", period_col, "measure", "breakdown", dim_column],
-            group=pl.lit("Region"),
-            label="Regionen -> Summe",
-            unknown=None,
-        )
-    )
-    facts = good.filter(pl.col("region_level") != "total").with_columns(
-        _sheet=pl.lit(None, pl.String),
-        _column=pl.col("_col").replace_strict({f"f{i}": name for i, name in enumerate(names)}),
-    )
-    skipped = long.height - len(quarantine) - facts.height - empty
-    # the same columns, in the same order, as the Excel families write
-    if employment:
-        table, columns = "fact_employment", EMPLOYMENT_COLUMNS
-        facts = facts.with_columns(classification=pl.lit("WZ2008"))
-    else:
-        table, columns = "fact_labour_market", LABOUR_MARKET_COLUMNS
-        facts = facts.with_columns(
-            period=pl.col("period").dt.month_start(),
-            reference_date=pl.col("period"),
-            classification=pl.lit("KldB2010"),
-        )
-    facts = facts.select([*columns, "_sheet", "_row", "_column"])
-    dates: list[date] = sorted(d for d in facts[period_col].unique().to_list() if d is not None)
-    vintage = parse_date(meta.get("erstellungsdatum") or meta.get("stand") or "")
-    return ParsedFile(
-        source,
-        C.BA_DATENBANK,
-        {table: facts},
-        dates,
-        vintage,
-        rec,
-        [],
-        quarantine_frame(quarantine) if quarantine else quarantine_frame([]),
-        skipped=skipped,
-    )
+    return base

@@ -304,6 +304,14 @@ PROVENANCE = {  # the same for every row of a file: bound as parameters, not as 
     "vintage": "DATE",
     "load_id": "BIGINT",
 }
+POLARS_PROVENANCE = {
+    "source_file": pl.String,
+    "content_hash": pl.String,
+    "publication": pl.String,
+    "loaded_at": pl.Datetime("us"),
+    "vintage": pl.Date,
+    "load_id": pl.Int64,
+}
 
 
 def _merge(
@@ -345,42 +353,63 @@ def _merge(
                 params,  # noqa: S608
             ).fetchall()[0][0]
             return loaded, 0, 0, []
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _incoming AS {incoming}", params)
     finally:
         con.unregister("_arrow_incoming")
-    # the rows the table holds for the incoming keys, found in one join: what they are (file,
-    # vintage, demo) and whether their values differ
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _held AS SELECT {', '.join(f'i.{k}' for k in keys)}, "  # noqa: S608
-        "t.source_file, t.vintage AS held_vintage, starts_with(t.publication, ?) AS held_demo, "
-        "(t.value IS DISTINCT FROM i.value OR t.flag IS DISTINCT FROM i.flag) AS differs "
-        f"FROM _incoming i JOIN {held} t ON {on}",
-        [DEMO_PREFIX, *dates],
+    # a revision: the incoming rows with their provenance as columns, read by DuckDB from Arrow
+    # where they are (no copy into a temporary table: at Germany scale 1.2 M rows, 0.6 s)
+    frame = frame.with_columns(
+        pl.lit(provenance[name], dtype=POLARS_PROVENANCE[name]).alias(name) for name in PROVENANCE
     )
-    # rows already held by a newer vintage stay; demo rows never outrank real ones (and a real
-    # file replaces demo rows whatever their vintage); the file's vintage and publication are
-    # the same for all its rows
-    incoming_demo = str(provenance["publication"]).startswith(DEMO_PREFIX)
-    wins = "coalesce(NOT held_demo AND (held_vintage > ?::DATE OR ?), false)"
-    wins_params = [provenance["vintage"], incoming_demo]
-    kept = con.execute(f"SELECT count(*) FROM _held WHERE {wins}", wins_params).fetchall()[0][0]  # noqa: S608
-    if kept:
+    con.register("_incoming", frame.to_arrow(compat_level=pl.CompatLevel.newest()))
+    try:
+        # the rows the table holds for the incoming keys, found in one join: where they are
+        # (rowid), what they are (file, vintage, demo) and whether their values differ
         con.execute(
-            f"DELETE FROM _incoming i USING (SELECT * FROM _held WHERE {wins}) t WHERE {on}",  # noqa: S608
+            "CREATE OR REPLACE TEMP TABLE _held AS SELECT t._rowid, "  # noqa: S608
+            "t.source_file, t.vintage AS held_vintage, starts_with(t.publication, ?) AS held_demo, "
+            "(t.value IS DISTINCT FROM i.value OR t.flag IS DISTINCT FROM i.flag) AS differs "
+            f"FROM _incoming i JOIN (SELECT rowid AS _rowid, * FROM {table} WHERE {date_key} IN ({marks})) t "
+            f"ON {on}",
+            [DEMO_PREFIX, *dates],
+        )
+        # rows already held by a newer vintage stay; demo rows never outrank real ones (and a
+        # real file replaces demo rows whatever their vintage); the file's vintage and
+        # publication are the same for all its rows
+        incoming_demo = str(provenance["publication"]).startswith(DEMO_PREFIX)
+        wins = "coalesce(NOT held_demo AND (held_vintage > ?::DATE OR ?), false)"
+        wins_params = [provenance["vintage"], incoming_demo]
+        kept = con.execute(f"SELECT count(*) FROM _held WHERE {wins}", wins_params).fetchall()[0][0]  # noqa: S608
+        if kept:  # rare: an older file after a newer one; its rows for those keys are not loaded
+            stay = con.sql(
+                f"SELECT {', '.join(f'i.{k}' for k in keys)} FROM _incoming i "  # noqa: S608
+                f"JOIN (SELECT rowid AS _rowid, * FROM {table} WHERE {date_key} IN ({marks})) t ON {on} "
+                f"WHERE t._rowid IN (SELECT _rowid FROM _held WHERE {wins})",
+                params=[*dates, *wins_params],
+            ).pl()
+            frame = frame.join(stay, on=keys, how="anti")
+            con.unregister("_incoming")
+            con.register("_incoming", frame.to_arrow(compat_level=pl.CompatLevel.newest()))
+        by_file = con.execute(
+            f"SELECT source_file, count(*), count(*) FILTER (WHERE differs) FROM _held "  # noqa: S608
+            f"WHERE NOT ({wins}) GROUP BY source_file ORDER BY source_file",
+            wins_params,
+        ).fetchall()
+        replaced = sum(n for _, n, _ in by_file)
+        files = [name for name, _, _ in by_file]
+        differing.update({name: n for name, _, n in by_file if n})
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _replaced AS SELECT _rowid FROM _held WHERE NOT ({wins})",  # noqa: S608
             wins_params,
         )
-    by_file = con.execute(
-        f"SELECT source_file, count(*), count(*) FILTER (WHERE differs) FROM _held "  # noqa: S608
-        f"WHERE NOT ({wins}) GROUP BY source_file ORDER BY source_file",
-        wins_params,
-    ).fetchall()
-    replaced = sum(n for _, n, _ in by_file)
-    files = [name for name, _, _ in by_file]
-    differing.update({name: n for name, _, n in by_file if n})
-    # the rows left (the kept ones are out) go through the one merge: replace or insert by key
-    columns = [r[0] for r in con.execute("DESCRIBE _incoming").fetchall()]
-    loaded = merge_rows(con, table, "_incoming", columns, within=(date_key, dates))
-    con.execute("DROP TABLE _incoming; DROP TABLE _held")
+        con.execute("DROP TABLE _held")
+        # the rows left (the kept ones are out) go through the one merge: the held rows found
+        # above are replaced, the others inserted
+        loaded = merge_rows(
+            con, table, "_incoming", list(frame.columns), within=(date_key, dates), matched="_replaced"
+        )
+        con.execute("DROP TABLE _replaced")
+    finally:
+        con.unregister("_incoming")
     return loaded, replaced, kept, list(files or [])
 
 
@@ -530,12 +559,16 @@ def ingest_bytes(
 
     The staging warehouse is opened while the file is parsed."""
     session = session or ambient_session(settings)
+    content_hash = hash_bytes(data)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="staging") as pool:
         ready = pool.submit(connect_session, session, settings.ingest_memory_limit)
-        prepared = _parse_new(settings, source, data, ready, force=force)
+        prepared = _parse_new(settings, source, data, ready, force=force, content_hash=content_hash)
+        # the file's bytes are not needed once parsed: let go of them before the load (a 60 MB
+        # CSV; the caller holds no other reference when it reads the file for this call)
+        del data
         if isinstance(prepared, FileReport):
             if prepared.status == "rejected":
-                _record_rejected(settings, source, hash_bytes(data), prepared.message, session, ready)
+                _record_rejected(settings, source, content_hash, prepared.message, session, ready)
             else:
                 _close_when_ready(settings, ready, session)
             return prepared
@@ -549,10 +582,11 @@ def _parse_new(
     ready: Future[duckdb.DuckDBPyConnection] | None,
     *,
     force: bool = False,
+    content_hash: str | None = None,
 ) -> FileReport | tuple[ParsedFile, str]:
     """(parsed file, content hash), or the report of a file unchanged (known by its hash, not
     parsed again) or rejected. ``ready``: the staging connection, when staging exists."""
-    content_hash = hash_bytes(data)
+    content_hash = content_hash or hash_bytes(data)
     earlier = None if force else _loaded_before(settings, content_hash, ready)
     if earlier is not None:
         return earlier.renamed(source)
@@ -719,14 +753,17 @@ def ingest_files(
         too_big = _too_big(name, content)
         if too_big is not None:
             reports = [too_big]
-        else:
-            data = content.read_bytes() if isinstance(content, Path) else content
-            reports = [ingest_bytes(settings, name, data, force=force, session=session)]
+        else:  # the bytes bound to no name here: ingest_bytes lets go of them after the parse
+            reports = [ingest_bytes(settings, name, _content_bytes(content), force=force, session=session)]
     else:
         reports = _ingest_run(settings, items, progress, force, session)
     if publish_after and any(r.status in ("loaded", "rejected") for r in reports):
         publish(settings, session)  # also a rejected file: its record in load_log
     return reports
+
+
+def _content_bytes(content: bytes | Path) -> bytes:
+    return content.read_bytes() if isinstance(content, Path) else content
 
 
 def _too_big(name: str, content: bytes | Path) -> FileReport | None:
