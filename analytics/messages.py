@@ -960,7 +960,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.building": ("Bericht wird erstellt …", "Building the report …"),
     "report.step": ("Abschnitt {n} von {total}: {section}", "Section {n} of {total}: {section}"),
     "report.heading": ("Quartalsbericht", "Quarterly report"),
-    "report.build": ("Quartalsbericht erstellen (Excel und PDF)", "Build the quarterly report (Excel and PDF)"),
+    "report.build": (
+        "Quartalsbericht erstellen (Excel und PDF)",
+        "Build the quarterly report (Excel and PDF)",
+    ),
     "report.build_help": (
         "Erstellt den Bericht für die gewählte Region und das Quartal, mit allen Abschnitten, "
         "die Ihre Rolle sehen darf; das dauert etwa eine Minute.",
@@ -970,6 +973,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.ready": ("Bericht erstellt: {sections} Abschnitte.", "Report built: {sections} sections."),
     "report.download_xlsx": ("Bericht als Excel herunterladen", "Download the report as Excel"),
     "report.download_pdf": ("Bericht als PDF herunterladen", "Download the report as PDF"),
+    "export.title": (
+        "Arbeit bewegen! – veröffentlichte Aggregate (geheimhaltungsgeprüft)",
+        "Arbeit bewegen! – published aggregates (disclosure-controlled)",
+    ),
+    "export.description": (
+        "Die Tabellen hinter den Seiten des Cockpits für {region}, {quarter}, wie sie ein "
+        "Ministerium sieht: Zellen mit Fallzahlen von 1 oder 2 Personen (und daraus ableitbare) "
+        "sind leer, die Spalte <Name>__suppressed sagt, wo. Keine Falldaten.",
+        "The tables behind the cockpit's pages for {region}, {quarter}, as a ministry sees "
+        "them: cells of 1 or 2 persons (and values they could be derived from) are empty, the "
+        "column <name>__suppressed says where. No case rows.",
+    ),
+    "export.table": ("Tabelle „{table}“ der Seite „{page}“", "Table “{table}” of the page “{page}”"),
+    "export.column": ("Spalte „{column}“; Einheit: {unit}", "Column “{column}”; unit: {unit}"),
+    "export.flag": (
+        "Wahr, wo der Wert von „{column}“ gesperrt ist (Geheimhaltung); der Wert ist dann leer.",
+        "True where the value of “{column}” is withheld (disclosure control); the value is empty then.",
+    ),
+    "export.row_unit": (
+        "Einheit des Werts in dieser Zeile (Tabelle mit gemischten Kennzahlen)",
+        "Unit of the value in this row (table of mixed measures)",
+    ),
+    "unit.count": ("Anzahl", "count"),
+    "unit.share": ("Anteil (0 bis 1)", "share (0 to 1)"),
+    "unit.eur": ("Euro", "euro"),
+    "unit.ratio": ("Verhältnis", "ratio"),
+    "unit.days": ("Tage", "days"),
+    "unit.float": ("Zahl", "number"),
+    "unit.points": ("Veränderung eines Anteils (0 bis 1)", "change of a share (0 to 1)"),
+    "unit.pp": ("Prozentpunkte", "percentage points"),
+    "unit.index": ("Indexpunkte", "index points"),
+    "unit.date": ("Datum", "date"),
+    "unit.text": ("Text", "text"),
+    "unit.row": ("je Zeile (Spalte row_unit)", "per row (column row_unit)"),
     "report.pdf_failed": (
         "Das PDF konnte nicht erstellt werden ({reason}); die Excel-Fassung steht bereit.",
         "The PDF could not be made ({reason}); the Excel version is ready.",

@@ -74,7 +74,9 @@ class ReportPack:
         return f"quartalsbericht_{self.quarter.year}-Q{self.quarter.q}_{region}_{self.lang}"
 
 
-def find_region(con: duckdb.DuckDBPyConnection, region: str) -> tuple[str, tuple[str, ...], RegionPreset | None]:
+def find_region(
+    con: duckdb.DuckDBPyConnection, region: str
+) -> tuple[str, tuple[str, ...], RegionPreset | None]:
     """``region``: a preset key (hildesheim, agentur, network, land_03, all) or AGS codes
     separated by commas; returns (key, AGS, the preset or None)."""
     presets = {p.key: p for p in region_presets(con, network_regions(con))}
@@ -106,13 +108,20 @@ def report_filters(
         parsed = Quarter.parse(quarter)
     except ValueError as exc:
         raise ReportError(f"Quartal / quarter {quarter!r}: {exc}") from exc
+    period = case_period(con)
+    if not 1 <= parsed.q <= 4:
+        raise ReportError(f"Quartal / quarter {quarter!r}: Q1 … Q4, z. B. / e.g. 2026-Q3")
+    if period is not None and parsed.start > period[1]:
+        raise ReportError(
+            f"Quartal / quarter {parsed.label()}: noch keine Daten / no data yet "
+            f"(Falldaten bis / case data up to {period[1].isoformat()})"
+        )
     key, ags, preset = find_region(con, region)
     if preset is not None:
         label = preset.label(lang)
     else:
         names = dict(db.query(con, "SELECT ags, name FROM region").iter_rows())
         label = ", ".join(names[a] for a in ags[:4]) + (" …" if len(ags) > 4 else "")
-    period = case_period(con)
     return ViewFilters(
         region_key=key,
         region_label=label,
@@ -160,4 +169,3 @@ def source_stand(pack: ReportPack) -> list[tuple[str, str]]:
 def stand_line(pack: ReportPack) -> str:
     """The short Stand for footers: the latest date of each source."""
     return " · ".join(f"{label} {value}" for label, value in source_stand(pack)[:3])
-

@@ -255,9 +255,7 @@ FOOTER = (
 def _table_block(view: View, table: Table, title: bool = True) -> dict:
     lang = view.lang
     texts = table.cell_texts(lang)
-    numeric = [
-        [table.unit(c, i) not in ("text",) for c in table.columns] for i in range(table.frame.height)
-    ]
+    numeric = [[table.unit(c, i) not in ("text",) for c in table.columns] for i in range(table.frame.height)]
     return {
         "kind": "table",
         "title": view.text(table.title) if title else None,
@@ -300,9 +298,7 @@ def section_blocks(view: View, draw: Callable[[Chart | Map], Image]) -> list[dic
             out.append(_table_block(view, block))
         elif isinstance(block, Chart | Map):
             image = draw(block)
-            out.append(
-                {"kind": "image", "uri": image.data_uri(), "alt": block.key, "caption": image.caption}
-            )
+            out.append({"kind": "image", "uri": image.data_uri(), "alt": block.key, "caption": image.caption})
             if isinstance(block, Map):
                 out.append({"kind": "note", "text": _legend_note(view, block), "style": "legend"})
     return out
@@ -348,7 +344,11 @@ def report_html(pack: ReportPack, draw: Callable[[Chart | Map], Image]) -> str:
         definitions_title=msg("report.definitions", lang),
         definitions=definitions(pack),
         sources_title=msg("report.sources", lang),
-        source_headers=[msg("report.section", lang), msg("report.source", lang), msg("report.stand_short", lang)],
+        source_headers=[
+            msg("report.section", lang),
+            msg("report.source", lang),
+            msg("report.stand_short", lang),
+        ],
         sources=[(v.text(v.title), v.text(v.source), v.as_of) for v in pack.views()],
     )
 

@@ -136,7 +136,9 @@ def section_sheet(workbook: Workbook, pack: ReportPack, section: Section) -> Wor
             row = write_metrics(ws, row + 1, block, lang)
         elif isinstance(block, Table):
             row = write_table(ws, row + 1, block, lang)
-    write_value(ws.cell(row + 1, 1), f"{msg('report.source', lang)}: {source_text(view.text(view.source))}", None)
+    write_value(
+        ws.cell(row + 1, 1), f"{msg('report.source', lang)}: {source_text(view.text(view.source))}", None
+    )
     ws.cell(row + 1, 1).font = META_FONT
     width = max((len(t.columns) for t in view.tables()), default=3)
     for j in range(1, max(width, 3) + 1):
@@ -239,7 +241,9 @@ def sources_sheet(workbook: Workbook, pack: ReportPack) -> None:
     title = msg("report.sources", lang)
     ws = workbook.create_sheet(_sheet_name(title))
     row = _band(ws, pack, title)
-    _header(ws, row, [msg("report.section", lang), msg("report.source", lang), msg("report.stand_short", lang)])
+    _header(
+        ws, row, [msg("report.section", lang), msg("report.source", lang), msg("report.stand_short", lang)]
+    )
     views: list[View] = pack.views()
     for i, view in enumerate(views, start=1):
         write_value(ws.cell(row + i, 1), view.text(view.title), None)
@@ -274,4 +278,3 @@ def pack_workbook(pack: ReportPack) -> bytes:
     workbook.properties.creator = "Arbeit bewegen! Cockpit"
     workbook.properties.title = msg("report.title", pack.lang)
     return stable_workbook_bytes(workbook)
-
