@@ -216,7 +216,8 @@ TEMPLATE = """<!doctype html>
   <table>{% for label, value in stand %}<tr><th>{{ label }}</th><td>{{ value }}</td></tr>{% endfor %}</table>
   <p class="legend">{{ legend }}</p>
   <h3>{{ contents_title }}</h3>
-  <ol class="toc">{% for item in toc %}<li><a href="#{{ item.anchor }}">{{ item.title }}</a></li>{% endfor %}</ol>
+  <ol class="toc">{% for item in toc %}
+    <li><a href="#{{ item.anchor }}">{{ item.title }}</a></li>{% endfor %}</ol>
 </div>
 {% for s in sections %}
 <section id="{{ s.anchor }}"><h2>{{ s.title }}</h2>
@@ -228,7 +229,8 @@ TEMPLATE = """<!doctype html>
       {% if b.caption %}<figcaption>{{ b.caption }}</figcaption>{% endif %}</figure>
     {% elif b.kind == "table" %}{% if b.title %}<h4>{{ b.title }}</h4>{% endif %}
       <table><thead><tr>{% for h in b.headers %}<th>{{ h }}</th>{% endfor %}</tr></thead><tbody>
-      {% for row in b.rows %}<tr>{% for cell, num in row %}<td{% if num %} class="num"{% endif %}>{{ cell }}</td>{% endfor %}</tr>{% endfor %}
+      {% for row in b.rows %}<tr>{% for cell, num in row %}
+        <td{% if num %} class="num"{% endif %}>{{ cell }}</td>{% endfor %}</tr>{% endfor %}
       </tbody></table>
     {% endif %}
   {% endfor %}
