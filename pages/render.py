@@ -3,6 +3,8 @@ screen, and the Excel download written from the same view."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from analytics import maps
@@ -99,6 +101,7 @@ def report_download(filters: ViewFilters) -> None:
     """The quarterly report pack (#13) for the page's filters and the signed-in role: built
     only when the button is clicked (with a progress bar), then offered as Excel and PDF.
     The files stay in the session for these filters and this warehouse (stable across reruns)."""
+    filters = replace(filters, options=())  # the pack's views take their defaults
     lang = filters.lang
     st.subheader(msg("report.heading", lang))
     key = (filters, warehouse_key())

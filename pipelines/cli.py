@@ -426,7 +426,12 @@ def _report_pack(quarter: str, region: str, lang: str, role: str, label: str):
 
 @app.command(name="report")
 def report_cmd(
-    quarter: Annotated[str, typer.Option("--quarter", help="Reporting quarter, e.g. 2026-Q3.")],
+    quarter: Annotated[
+        str,
+        typer.Option(
+            "--quarter", help="Reporting quarter, e.g. 2026-Q3, or 'latest' (the latest complete one)."
+        ),
+    ],
     out: Annotated[Path, typer.Option("--out", help="Directory for the files (created if missing).")],
     region: Annotated[
         str, typer.Option("--region", help="Preset (hildesheim, agentur, network, land_03, all) or AGS,AGS.")
@@ -437,6 +442,10 @@ def report_cmd(
         typer.Option("--role", help="Whose report: ministry, social_partner or agency (always protected)."),
     ] = "ministry",
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write the PDF (Debian chromium).")] = False,
+    skip_existing: Annotated[
+        bool,
+        typer.Option("--skip-existing", help="Do nothing when this report is already in DIR (for timers)."),
+    ] = False,
 ) -> None:
     """Write the quarterly report pack: one Excel workbook (cover, a sheet per section,
     definitions, sources), with --pdf also the PDF; from the same views as the pages."""
@@ -444,10 +453,15 @@ def report_cmd(
     from analytics.report.pdf import pack_pdf
     from analytics.report.workbook import pack_workbook
 
+    if quarter == "latest":
+        quarter = _latest_complete_quarter()
     settings, pack = _report_pack(quarter, region, lang, role, "report")
+    xlsx = out / f"{pack.file_stem()}.xlsx"
+    if skip_existing and xlsx.exists() and (not pdf or xlsx.with_suffix(".pdf").exists()):
+        typer.echo(f"schon vorhanden / already there: {xlsx}")
+        return
     try:
         out.mkdir(parents=True, exist_ok=True)
-        xlsx = out / f"{pack.file_stem()}.xlsx"
         xlsx.write_bytes(pack_workbook(pack))
         typer.echo(f"Excel: {xlsx}")
         if pdf:
@@ -479,7 +493,9 @@ def export_cmd(
     if fmt not in FORMATS:
         typer.secho(f"FEHLER / ERROR [export]: --format must be one of {', '.join(FORMATS)}", err=True)
         raise typer.Exit(code=USAGE)
-    _, pack = _report_pack(quarter or _latest_complete_quarter(), region, lang, "ministry", "export")
+    if quarter == "latest":
+        quarter = _latest_complete_quarter()
+    _, pack = _report_pack(quarter, region, lang, "ministry", "export")
     try:
         descriptor = write_export(pack, out, fmt)
     except OSError as exc:

@@ -474,3 +474,58 @@ def test_export_parquet_types_match_the_descriptor(tiny_dir, tmp_path):
 
 def test_cli_export_wrong_format_exits_2(tiny_dir, tmp_path):
     assert _cli(tiny_dir, "export", "--out", str(tmp_path), "--format", "xlsx").exit_code == 2
+
+
+# --- the page -----------------------------------------------------------------------------------
+
+
+def test_overview_builds_the_report_only_when_asked(tiny_dir, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_app import APP
+
+    built = []
+    import analytics.report.pack as pack_module
+
+    original = pack_module.build_pack
+    monkeypatch.setattr(
+        "pages.render.build_pack", lambda *a, **k: built.append(1) or original(*a, **k), raising=True
+    )
+    make_settings(tiny_dir, COCKPIT_CHROMIUM_PATH="/nonexistent/chromium")  # the Excel alone
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert built == []  # nothing built on a plain page run
+    at.button(key="report_build").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert built == [1]
+    assert any("Bericht erstellt: 6 Abschnitte." in c.value for c in at.caption)
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert "Bericht als Excel herunterladen" in labels
+    assert "Bericht als PDF herunterladen" not in labels
+    assert any("PDF konnte nicht erstellt werden" in w.value for w in at.warning)
+    at.run()  # a rerun keeps the built files without building again
+    assert built == [1]
+    assert "Bericht als Excel herunterladen" in [d.proto.label for d in at.get("download_button")]
+
+
+def test_cli_report_latest_quarter_and_skip_existing(tiny_dir, tmp_path):
+    """The tiny case data end on 15.09.2026: the latest complete quarter is Q2 2026."""
+    result = _cli(tiny_dir, "report", "--quarter", "latest", "--region", "hildesheim", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "quartalsbericht_2026-Q2_hildesheim_de.xlsx"
+    assert [p.name for p in tmp_path.iterdir()] == [written.name]
+    before = written.stat().st_mtime_ns
+    again = _cli(
+        tiny_dir,
+        "report",
+        "--quarter",
+        "latest",
+        "--region",
+        "hildesheim",
+        "--out",
+        str(tmp_path),
+        "--skip-existing",
+    )
+    assert again.exit_code == 0, again.output
+    assert "already there" in again.output and written.stat().st_mtime_ns == before

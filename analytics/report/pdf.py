@@ -205,6 +205,8 @@ TEMPLATE = """<!doctype html>
   img { max-width: 100%; max-height: 150mm; display: block; margin: 2mm 0 1mm; }
   figure { margin: 0; page-break-inside: avoid; } figcaption { font-size: 8pt; color: #444; }
   .toc a { color: #222; text-decoration: none; } .toc li { margin: 1mm 0; }
+  .swatch { display: inline-block; width: 3mm; height: 3mm; border: 0.3pt solid #666;
+    margin: 0 1mm 0 3mm; vertical-align: middle; }
   dl dt { font-weight: bold; margin-top: 2mm; } dl dd { margin-left: 4mm; }
 </style></head><body>
 <div class="cover">
@@ -227,6 +229,10 @@ TEMPLATE = """<!doctype html>
     {% elif b.kind == "note" %}<p class="note {{ b.style }}">{{ b.text }}</p>
     {% elif b.kind == "image" %}<figure><img src="{{ b.uri }}" alt="{{ b.alt }}">
       {% if b.caption %}<figcaption>{{ b.caption }}</figcaption>{% endif %}</figure>
+    {% elif b.kind == "legend" %}{% for title, entries in b.legends %}<p class="swatches"><b>{{ title }}:</b>
+      {% for label, colour in entries %}
+        <span class="swatch" style="background: {{ colour }}"></span>{{ label }}
+      {% endfor %}</p>{% endfor %}
     {% elif b.kind == "table" %}{% if b.title %}<h4>{{ b.title }}</h4>{% endif %}
       <table><thead><tr>{% for h in b.headers %}<th>{{ h }}</th>{% endfor %}</tr></thead><tbody>
       {% for row in b.rows %}<tr>{% for cell, num in row %}
@@ -249,8 +255,8 @@ TEMPLATE = """<!doctype html>
 """
 
 FOOTER = (
-    '<div style="font-size:7pt;color:#555;width:100%;padding:0 12mm;display:flex;'
-    'justify-content:space-between"><span>{stand}</span><span>{page}</span></div>'
+    '<div style="font-size:6.5pt;color:#555;width:100%;padding:0 12mm;display:flex;gap:6mm;'
+    'justify-content:space-between"><span>{stand}</span><span style="white-space:nowrap">{page}</span></div>'
 )
 
 
@@ -276,11 +282,12 @@ def _metric_block(view: View, grid: MetricGrid) -> dict:
     return {"kind": "table", "title": None, "headers": headers, "rows": rows}
 
 
-def _legend_note(view: View, block: Map) -> str:
-    parts = []
-    for title, entries in block.legends:
-        parts.append(f"{view.text(title)}: " + "; ".join(label for label, _ in entries))
-    return " · ".join(parts)
+def _legends(view: View, block: Map) -> dict:
+    """The map's legends: (title, (label, colour) per class) each, drawn as swatches."""
+    return {
+        "kind": "legend",
+        "legends": [(view.text(title), list(entries)) for title, entries in block.legends],
+    }
 
 
 def section_blocks(view: View, draw: Callable[[Chart | Map], Image]) -> list[dict]:
@@ -302,7 +309,7 @@ def section_blocks(view: View, draw: Callable[[Chart | Map], Image]) -> list[dic
             image = draw(block)
             out.append({"kind": "image", "uri": image.data_uri(), "alt": block.key, "caption": image.caption})
             if isinstance(block, Map):
-                out.append({"kind": "note", "text": _legend_note(view, block), "style": "legend"})
+                out.append(_legends(view, block))
     return out
 
 
