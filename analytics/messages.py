@@ -951,6 +951,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.sources": ("Quellen", "Sources"),
     "report.source": ("Quelle", "Source"),
     "report.page": ("Seite &P von &N", "Page &P of &N"),
+    "report.toc_page": ("Seite {page}", "page {page}"),
     "report.page_html": ("Seite {page} von {pages}", "Page {page} of {pages}"),
     "report.metric": ("Kennzahl", "Indicator"),
     "report.value": ("Wert", "Value"),

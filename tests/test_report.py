@@ -294,6 +294,10 @@ def test_pdf_pages_text_and_one_image_per_chart(pack, pdf_text):
         assert section.view.text(section.view.title) in text
     assert text.count("Kartengrundlage: © GeoBasis-DE / BKG 2021 (Daten verändert)") == 3
     assert "Inhalt" in text and "Definitionen" in text and "Quellen" in text
+    # the contents name the page each section starts on (the cover is page 1)
+    assert "1. Übersicht: Wirkung des Netzwerks Seite 2" in text
+    pages = [int(p) for p in re.findall(r"\d\. [^.]+? Seite (\d+)", text.split("Inhalt", 1)[1])[:8]]
+    assert len(pages) == 8 and pages == sorted(pages) and pages[-1] == len(reader.pages)
     assert "15.09.2026" in text and "100,0 %" in text  # German dates and numbers
     assert "Seite 1 von" in text
     assert "Summe seit Projektstart 10 9 270 105" in text  # the quarters table, as on screen

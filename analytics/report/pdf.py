@@ -11,8 +11,10 @@ Stand of the sources.
 from __future__ import annotations
 
 import base64
+import io
 import json
 import math
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -193,7 +195,7 @@ TEMPLATE = """<!doctype html>
   body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 9pt; color: #222; }
   h1 { font-size: 20pt; margin: 0 0 4mm; } h2 { font-size: 14pt; margin: 0 0 3mm; }
   h3 { font-size: 11pt; margin: 4mm 0 2mm; } h4 { font-size: 9.5pt; margin: 3mm 0 1mm; }
-  section { page-break-before: always; }
+  section { page-break-before: always; padding-top: 2mm; }
   .demo { color: #9c0006; font-weight: bold; font-size: 11pt; }
   .meta { color: #555; } .note { margin: 1mm 0; } .legend { font-style: italic; }
   .info { background: #eef4fb; padding: 2mm; } .warning { background: #fff4e0; padding: 2mm; }
@@ -205,6 +207,7 @@ TEMPLATE = """<!doctype html>
   img { max-width: 100%; max-height: 150mm; display: block; margin: 2mm 0 1mm; }
   figure { margin: 0; page-break-inside: avoid; } figcaption { font-size: 8pt; color: #444; }
   .toc a { color: #222; text-decoration: none; } .toc li { margin: 1mm 0; }
+  .toc .page { color: #555; margin-left: 3mm; }
   .swatch { display: inline-block; width: 3mm; height: 3mm; border: 0.3pt solid #666;
     margin: 0 1mm 0 3mm; vertical-align: middle; }
   dl dt { font-weight: bold; margin-top: 2mm; } dl dd { margin-left: 4mm; }
@@ -219,7 +222,8 @@ TEMPLATE = """<!doctype html>
   <p class="legend">{{ legend }}</p>
   <h3>{{ contents_title }}</h3>
   <ol class="toc">{% for item in toc %}
-    <li><a href="#{{ item.anchor }}">{{ item.title }}</a></li>{% endfor %}</ol>
+    <li><a href="#{{ item.anchor }}">{{ item.title }}</a>{% if item.page %}
+      <span class="page">{{ item.page }}</span>{% endif %}</li>{% endfor %}</ol>
 </div>
 {% for s in sections %}
 <section id="{{ s.anchor }}"><h2>{{ s.title }}</h2>
@@ -317,12 +321,19 @@ def is_map(block: Chart | Map) -> bool:
     return isinstance(block, Map) or block.key.endswith("map")
 
 
-def report_html(pack: ReportPack, draw: Callable[[Chart | Map], Image]) -> str:
+def report_html(
+    pack: ReportPack, draw: Callable[[Chart | Map], Image], pages: dict[str, int] | None = None
+) -> str:
+    """The report as HTML; ``pages``: the page of each section title, for the contents."""
     lang = pack.lang
+    pages = pages or {}
     role = pack.filters.role or "ministry"
     titles = [title for title, _ in contents(pack)]
     anchors = [s.key for s in pack.sections] + ["definitions", "sources"]
-    toc = [{"anchor": a, "title": t} for a, t in zip(anchors, titles, strict=True)]
+    toc = [
+        {"anchor": a, "title": t, "page": msg("report.toc_page", lang, page=pages[t]) if t in pages else None}
+        for a, t in zip(anchors, titles, strict=True)
+    ]
     sections = [
         {
             "anchor": s.key,
@@ -379,10 +390,13 @@ def pack_pdf(pack: ReportPack, chromium: Path, progress: Callable[[int, int], No
     attribution = pack.status.bkg_attribution()
     total = image_count(pack)
     drawn = 0
+    images: dict[int, Image] = {}
     with Renderer(chromium) as renderer:
 
         def draw(block: Chart | Map) -> Image:
             nonlocal drawn
+            if id(block) in images:
+                return images[id(block)]
             if isinstance(block, Map):
                 png = renderer.svg_png(map_svg(block.deck))
             else:
@@ -393,9 +407,9 @@ def pack_pdf(pack: ReportPack, chromium: Path, progress: Callable[[int, int], No
             caption = None
             if is_map(block) and attribution:
                 caption = msg("report.map_source", lang, attribution=attribution)
-            return Image(png, caption)
+            images[id(block)] = Image(png, caption)
+            return images[id(block)]
 
-        html = report_html(pack, draw)
         footer = FOOTER.format(
             stand=_escape(f"{msg('report.title', lang)} · {pack.quarter.label()} · {stand_line(pack)}"),
             page=msg(
@@ -405,7 +419,25 @@ def pack_pdf(pack: ReportPack, chromium: Path, progress: Callable[[int, int], No
                 pages='<span class="totalPages"></span>',
             ),
         )
-        return renderer.pdf(html, footer)
+        # twice: the first print tells on which page each section starts, for the contents
+        first = renderer.pdf(report_html(pack, draw), footer)
+        titles = [title for title, _ in contents(pack)]
+        return renderer.pdf(report_html(pack, draw, section_pages(first, titles)), footer)
+
+
+def section_pages(document: bytes, titles: list[str]) -> dict[str, int]:
+    """The page (1-based) on which each title starts a page (sections begin on a new page)."""
+    from pypdf import PdfReader
+
+    found: dict[str, int] = {}
+    for number, page in enumerate(PdfReader(io.BytesIO(document)).pages, start=1):
+        if number == 1:
+            continue  # the cover lists every title
+        text = unicodedata.normalize("NFKC", page.extract_text() or "").lstrip()
+        for title in titles:
+            if title not in found and text.startswith(title):
+                found[title] = number
+    return found
 
 
 def _escape(text: str) -> str:
