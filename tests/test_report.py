@@ -426,6 +426,8 @@ def test_export_descriptor_describes_every_column(export_csv, pack):
             assert field["title"] and field["description"] and field["source"] and field["stand"]
             if not field["name"].endswith("__suppressed") and field["name"] != "row_unit":
                 assert field["unit"], field
+    terms = {d["term"]: d["definition"] for d in descriptor["definitions"]}
+    assert terms["Nahtlos-Quote"].startswith("Nahtlose Übergänge")
     kpis = {f["name"]: f for f in resources["overview_kpis"]["schema"]["fields"]}
     assert kpis["value"]["unit"] == "row" and "row_unit" in kpis
     assert "Einheit: je Zeile" in kpis["value"]["description"]
@@ -533,3 +535,16 @@ def test_cli_report_latest_quarter_and_skip_existing(tiny_dir, tmp_path):
     )
     assert again.exit_code == 0, again.output
     assert "already there" in again.output and written.stat().st_mtime_ns == before
+
+
+def test_demo_data_carry_the_demo_mark_on_every_sheet(demo_settings):
+    con = connect(demo_settings.warehouse_path)
+    try:
+        pack = build_pack(con, demo_settings, report_filters(con, "2026-Q3", "network", "de", "ministry"))
+    finally:
+        con.close()
+    assert pack.demo
+    book = load_workbook(io.BytesIO(pack_workbook(pack)))
+    assert book.sheetnames == SHEETS_DE
+    for ws in book.worksheets:
+        assert ws["A2"].value == "DEMO-DATEN – alle Zahlen und Firmen sind fiktiv", ws.title

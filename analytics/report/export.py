@@ -18,6 +18,7 @@ import polars as pl
 from analytics.excel import source_text
 from analytics.messages import MESSAGES, msg
 from analytics.report.pack import ReportPack
+from analytics.report.workbook import definitions as definitions_of
 from analytics.views.model import Table, View, resolve
 
 FORMATS = ("parquet", "csv")
@@ -130,6 +131,7 @@ def write_export(pack: ReportPack, out: Path, fmt: str = "parquet") -> Path:
         "region": {"key": pack.filters.region_key, "ags": list(pack.filters.ags)},
         "quarter": pack.quarter.label(),
         "demo": pack.demo,
+        "definitions": [{"term": term, "definition": text} for term, text in definitions_of(pack)],
         "resources": resources,
     }
     if pack.status.bkg_attribution():
