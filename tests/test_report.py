@@ -29,6 +29,8 @@ from tests.test_views import same
 SHEETS_DE = [
     "Deckblatt",
     "Übersicht",
+    "Förderung",
+    "Branchen & Übergänge",
     "Regionen",
     "Automobilwirtschaft",
     "Trends",
@@ -97,6 +99,8 @@ def section_tables(ws, tables: list[Table], lang: str):
 def test_the_pack_has_every_section_of_the_role_in_report_order(pack):
     assert [s.key for s in pack.sections] == [
         "overview",
+        "funding",
+        "flows",
         "regions",
         "automotive",
         "trends",
@@ -238,6 +242,8 @@ def test_english_pack(tiny_dir):
     assert book.sheetnames == [
         "Cover",
         "Overview",
+        "Funding",
+        "Sectors & transitions",
         "Regions",
         "Automotive",
         "Trends",
@@ -276,28 +282,71 @@ def test_wrong_arguments_are_refused(tiny_dir):
 # --- PDF ----------------------------------------------------------------------------------------
 
 
+def _deck(pack: ReportPack, section: str):
+    view = next(s.view for s in pack.sections if s.key == section)
+    return next(b for b in view.blocks if type(b).__name__ == "Map").deck
+
+
 def test_map_svg_draws_every_kreis(pack):
-    deck = next(b for b in pack.sections[1].view.blocks if type(b).__name__ == "Map").deck
-    svg = map_svg(deck)
+    svg = map_svg(_deck(pack, "regions"))
     assert svg.count("<polygon") == 4  # the tiny warehouse's four square Kreise
+    assert 'fill="rgba(158,158,158' not in svg  # no Kreis withheld on this map: coloured by class
+
+
+def test_map_svg_draws_arcs_and_dots_of_an_arc_deck():
+    """Two moves between Kreise and one Kreis where people stayed: two arcs, one dot; the
+    merged "übrige" link has no place and is not drawn (as on screen)."""
+    from analytics.arcs import arc_deck
+
+    def link(source, target, persons, lon=(9.9, 52.1), to=(10.2, 52.3)):
+        return {
+            "source": source,
+            "target": target,
+            "persons": persons,
+            "source_lon": lon[0],
+            "source_lat": lon[1],
+            "target_lon": to[0],
+            "target_lat": to[1],
+        }
+
+    links = pl.DataFrame(
+        [
+            link("03254", "03157", 4),
+            link("03254", "03241", 3, to=(9.7, 52.4)),
+            link("03157", "03157", 5, lon=(10.2, 52.3)),
+            {**link("_other", "_other", 6), "source_lon": None},
+        ]
+    )
+    outline = {
+        "type": "Feature",
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [[[9.6, 52.0], [10.3, 52.0], [10.3, 52.5], [9.6, 52.0]]],
+        },
+        "properties": {"ags": "03254"},
+    }
+    svg = map_svg(arc_deck(links, [outline], "de"))
+    assert svg.count("<path") == 2 and svg.count("<circle") == 1 and svg.count("<polygon") == 1
 
 
 @needs_chromium
 def test_pdf_pages_text_and_one_image_per_chart(pack, pdf_text):
     reader, text = pdf_text
-    # charts and maps of the tiny pack, counted by hand: Übersicht 1 chart, Regionen 1 map,
-    # Automobilwirtschaft 1 map, Trends 4 charts, Drehscheibe 1 chart, Rollout 1 score map
-    assert image_count(pack) == 9
-    assert sum(len(page.images) for page in reader.pages) == 9
+    # charts and maps of the tiny pack, counted by hand: Übersicht 1 chart, Förderung 1 chart,
+    # Branchen & Übergänge 2 Sankeys and the arc map, Regionen 1 map, Automobilwirtschaft 1 map,
+    # Trends 4 charts, Drehscheibe 1 chart, Rollout 1 score map
+    assert image_count(pack) == 13
+    assert sum(len(page.images) for page in reader.pages) == 13
     assert len(reader.pages) >= len(pack.sections) + 3  # cover, sections, definitions, sources
     for section in pack.sections:
         assert section.view.text(section.view.title) in text
-    assert text.count("Kartengrundlage: © GeoBasis-DE / BKG 2021 (Daten verändert)") == 3
+    # under each map: the arc map, Regionen, Automobilwirtschaft, the rollout score map
+    assert text.count("Kartengrundlage: © GeoBasis-DE / BKG 2021 (Daten verändert)") == 4
     assert "Inhalt" in text and "Definitionen" in text and "Quellen" in text
     # the contents name the page each section starts on (the cover is page 1)
     assert "1. Übersicht: Wirkung des Netzwerks Seite 2" in text
-    pages = [int(p) for p in re.findall(r"\d\. [^.]+? Seite (\d+)", text.split("Inhalt", 1)[1])[:8]]
-    assert len(pages) == 8 and pages == sorted(pages) and pages[-1] == len(reader.pages)
+    pages = [int(p) for p in re.findall(r"\d\. [^.]+? Seite (\d+)", text.split("Inhalt", 1)[1])[:10]]
+    assert len(pages) == 10 and pages == sorted(pages) and pages[-1] == len(reader.pages)
     assert "15.09.2026" in text and "100,0 %" in text  # German dates and numbers
     assert "Seite 1 von" in text
     assert "Summe seit Projektstart 10 9 270 105" in text  # the quarters table, as on screen
@@ -505,7 +554,7 @@ def test_overview_builds_the_report_only_when_asked(tiny_dir, monkeypatch):
     at.button(key="report_build").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert built == [1]
-    assert any("Bericht erstellt: 6 Abschnitte." in c.value for c in at.caption)
+    assert any("Bericht erstellt: 8 Abschnitte." in c.value for c in at.caption)
     labels = [d.proto.label for d in at.get("download_button")]
     assert "Bericht als Excel herunterladen" in labels
     assert "Bericht als PDF herunterladen" not in labels

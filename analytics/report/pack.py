@@ -17,6 +17,8 @@ from analytics.regions import RegionPreset, region_presets
 from analytics.settings import Settings
 from analytics.views.automotive import automotive_view
 from analytics.views.exchange import exchange_view
+from analytics.views.flows import flows_view
+from analytics.views.funding import funding_view
 from analytics.views.model import View, ViewFilters
 from analytics.views.overview import overview_view
 from analytics.views.regions import regions_view
@@ -25,10 +27,12 @@ from analytics.views.trends import trends_view
 
 Builder = Callable[[duckdb.DuckDBPyConnection, Settings, ViewFilters], View]
 
-# The sections in report order: KPIs against targets first, then the labour market, the
-# exchange and the rollout. Funding and flows join as soon as their page views exist.
+# The sections in report order: KPIs against targets, funding, flows, then the labour market,
+# the exchange and the rollout.
 SECTIONS: tuple[tuple[str, Builder], ...] = (
     ("overview", overview_view),
+    ("funding", funding_view),
+    ("flows", flows_view),
     ("regions", regions_view),
     ("automotive", automotive_view),
     ("trends", trends_view),

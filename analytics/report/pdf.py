@@ -53,47 +53,102 @@ def _rings(geometry: dict) -> Iterable[list]:
             yield from polygon
 
 
-def _colour(rgba: list[int]) -> str:
-    r, g, b = rgba[:3]
-    alpha = (rgba[3] if len(rgba) > 3 else 255) / 255
+def _colour(rgba) -> str:
+    r, g, b = list(rgba)[:3]
+    alpha = (list(rgba)[3] if len(rgba) > 3 else 255) / 255
     return f"rgba({r},{g},{b},{alpha:.3f})"
 
 
+def _accessor(layer, name: str, row: dict, default):
+    """A deck.gl accessor of ``layer`` for one data row: a constant, a column name, a
+    ``properties.x`` path, or ``[lon, lat]`` / a list of column names (positions)."""
+    spec = getattr(layer, name, None)
+    if spec is None:
+        return default
+    if isinstance(spec, str):
+        spec = spec.strip().removeprefix("@@=").strip()  # pydeck marks expressions with "@@="
+        if spec.startswith("[") and spec.endswith("]"):
+            return [row.get(part.strip()) for part in spec[1:-1].split(",")]
+        value = row
+        for part in spec.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        return default if value is None else value
+    if isinstance(spec, list | tuple) and spec and all(isinstance(v, str) for v in spec):
+        return [row.get(v) for v in spec]
+    return spec
+
+
+class _Shapes:
+    """What a deck draws, in lon/lat: polygons, points (radius in metres), arcs (px width)."""
+
+    def __init__(self, deck) -> None:
+        self.polygons: list[tuple[list, str, str]] = []
+        self.points: list[tuple[float, float, float, str]] = []
+        self.arcs: list[tuple[float, float, float, float, float, str]] = []
+        for layer in deck.layers:
+            data = layer.data
+            if layer.type == "GeoJsonLayer" and isinstance(data, dict):
+                for feature in data.get("features", []):
+                    fill = _colour(_accessor(layer, "get_fill_color", feature, [240, 240, 240, 255]))
+                    line = _colour(_accessor(layer, "get_line_color", feature, [80, 80, 80, 255]))
+                    for ring in _rings(feature["geometry"]):
+                        self.polygons.append((ring, fill, line))
+            elif layer.type == "ScatterplotLayer" and isinstance(data, list):
+                for row in data:
+                    lon, lat = _accessor(layer, "get_position", row, [None, None])[:2]
+                    if lon is not None and lat is not None:
+                        radius = float(_accessor(layer, "get_radius", row, 1500))
+                        colour = _colour(_accessor(layer, "get_fill_color", row, [0, 0, 0, 255]))
+                        self.points.append((lon, lat, radius, colour))
+            elif layer.type == "ArcLayer" and isinstance(data, list):
+                for row in data:
+                    x1, y1 = _accessor(layer, "get_source_position", row, [None, None])[:2]
+                    x2, y2 = _accessor(layer, "get_target_position", row, [None, None])[:2]
+                    if None not in (x1, y1, x2, y2):
+                        width = float(_accessor(layer, "get_width", row, 1))
+                        colour = _colour(_accessor(layer, "get_source_color", row, [0, 114, 178, 255]))
+                        self.arcs.append((x1, y1, x2, y2, width, colour))
+
+    def coords(self) -> list[tuple[float, float]]:
+        out = [(p[0], p[1]) for ring, _, _ in self.polygons for p in ring]
+        out += [(x, y) for x, y, _, _ in self.points]
+        return out + [(a[i], a[i + 1]) for a in self.arcs for i in (0, 2)]
+
+
 def map_svg(deck, width: int = MAP_SIZE[0], height: int = MAP_SIZE[1]) -> str:
-    """The deck's Kreis polygons (GeoJsonLayer, fill per feature) and points (ScatterplotLayer)
+    """The deck's Kreis polygons (GeoJsonLayer), points (ScatterplotLayer) and arcs (ArcLayer)
     on a plain background, projected equirectangularly at the mean latitude."""
-    polygons: list[tuple[list, str]] = []
-    points: list[tuple[float, float, str]] = []
-    for layer in deck.layers:
-        data = layer.data
-        if layer.type == "GeoJsonLayer" and isinstance(data, dict):
-            for feature in data.get("features", []):
-                fill = _colour(feature["properties"].get("fill", [240, 240, 240, 255]))
-                for ring in _rings(feature["geometry"]):
-                    polygons.append((ring, fill))
-        elif layer.type == "ScatterplotLayer" and isinstance(data, list):
-            for row in data:
-                if row.get("lon") is not None and row.get("lat") is not None:
-                    points.append((row["lon"], row["lat"], _colour(row.get("colour", [0, 0, 0, 255]))))
-    coords = [p for ring, _ in polygons for p in ring] + [(x, y) for x, y, _ in points]
+    shapes = _Shapes(deck)
+    coords = shapes.coords()
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}">']
+    parts.append(f'<rect width="{width}" height="{height}" fill="#ffffff"/>')
     if not coords:
-        return f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"></svg>'
+        return "".join([*parts, "</svg>"])
     xs, ys = [p[0] for p in coords], [p[1] for p in coords]
     aspect = math.cos(math.radians((min(ys) + max(ys)) / 2))
     span_x, span_y = (max(xs) - min(xs)) * aspect or 1.0, (max(ys) - min(ys)) or 1.0
     scale = min((width - 20) / span_x, (height - 20) / span_y)
 
-    def project(x: float, y: float) -> str:
-        return f"{10 + (x - min(xs)) * aspect * scale:.1f},{10 + (max(ys) - y) * scale:.1f}"
+    def px(x: float, y: float) -> tuple[float, float]:
+        return 10 + (x - min(xs)) * aspect * scale, 10 + (max(ys) - y) * scale
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}">']
-    parts.append(f'<rect width="{width}" height="{height}" fill="#ffffff"/>')
-    for ring, fill in polygons:
-        path = " ".join(project(x, y) for x, y, *_ in ring)
-        parts.append(f'<polygon points="{path}" fill="{fill}" stroke="#505050" stroke-width="0.6"/>')
-    for x, y, fill in points:
-        cx, cy = project(x, y).split(",")
-        parts.append(f'<circle cx="{cx}" cy="{cy}" r="4" fill="{fill}" stroke="#000" stroke-width="0.8"/>')
+    for ring, fill, line in shapes.polygons:
+        path = " ".join("{:.1f},{:.1f}".format(*px(p[0], p[1])) for p in ring)
+        parts.append(f'<polygon points="{path}" fill="{fill}" stroke="{line}" stroke-width="0.6"/>')
+    for x1, y1, x2, y2, stroke, colour in shapes.arcs:
+        (a, b), (c, d) = px(x1, y1), px(x2, y2)
+        mx, my = (a + c) / 2 - (d - b) * 0.25, (b + d) / 2 + (c - a) * 0.25  # bend to one side
+        parts.append(
+            f'<path d="M{a:.1f},{b:.1f} Q{mx:.1f},{my:.1f} {c:.1f},{d:.1f}" fill="none" '
+            f'stroke="{colour}" stroke-width="{max(1.0, min(stroke, 12.0)):.1f}" stroke-linecap="round"/>'
+        )
+    for x, y, radius, colour in shapes.points:
+        cx, cy = px(x, y)
+        r = max(3.0, min(radius / 111_320 * scale, 14.0))  # metres → degrees → pixels
+        parts.append(
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}" fill="{colour}" '
+            'stroke="#000" stroke-width="0.8"/>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -195,6 +250,7 @@ TEMPLATE = """<!doctype html>
   body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 9pt; color: #222; }
   h1 { font-size: 20pt; margin: 0 0 4mm; } h2 { font-size: 14pt; margin: 0 0 3mm; }
   h3 { font-size: 11pt; margin: 4mm 0 2mm; } h4 { font-size: 9.5pt; margin: 3mm 0 1mm; }
+  h3, h4 { break-after: avoid; page-break-after: avoid; }
   section { page-break-before: always; padding-top: 2mm; }
   .demo { color: #9c0006; font-weight: bold; font-size: 11pt; }
   .meta { color: #555; } .note { margin: 1mm 0; } .legend { font-style: italic; }
