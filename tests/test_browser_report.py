@@ -74,7 +74,7 @@ def test_overview_builds_and_downloads_the_report_pack(
         assert download.suggested_filename == f"quartalsbericht_2026-Q3_network_{lang}.xlsx"
         download.save_as(tmp_path / "report.xlsx")
         workbook = load_workbook(tmp_path / "report.xlsx")
-        assert workbook.sheetnames[0] == cover and len(workbook.sheetnames) == 9
+        assert workbook.sheetnames[0] == cover and len(workbook.sheetnames) == 11  # 8 sections
         # demo data: the mark on the cover and on every section sheet
         assert all(any("DEMO" in str(c.value) for c in ws["A"][:4]) for ws in workbook.worksheets)
 
@@ -86,6 +86,6 @@ def test_overview_builds_and_downloads_the_report_pack(
         reader = PdfReader(tmp_path / "report.pdf")
         assert len(reader.pages) > 8
         assert "DEMO" in reader.pages[0].extract_text()
-        assert sum(len(p.images) for p in reader.pages) >= 8  # the demo's charts and maps
+        assert sum(len(p.images) for p in reader.pages) == 13  # the charts and maps of the 8 sections
     finally:
         context.close()
