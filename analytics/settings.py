@@ -189,6 +189,9 @@ class Settings(BaseSettings):
     ingest_memory_limit: str = Field(default="2GB", pattern=r"^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$")
     # page runs of all sessions at once; the others wait for a slot (README "Limits")
     max_concurrent_runs: int = Field(default=4, ge=1)
+    # the report pack's PDF is printed by this headless chromium (Debian's package; never a
+    # downloaded browser), driven by Playwright (analytics.report.pdf)
+    chromium_path: Path = Path("/usr/bin/chromium")
     # roles (agency, ministry, social_partner) follow the person signed in (analytics.auth)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     targets: Targets = Field(default_factory=Targets)

@@ -6,6 +6,8 @@ import streamlit as st
 
 from analytics.views.overview import overview_view
 from app_pages.common import cached_view, view_filters
-from app_pages.render import render
+from app_pages.render import render, report_download
 
-render(cached_view(overview_view, view_filters(st.session_state["filters"])), download_key="overview_xlsx")
+filters = view_filters(st.session_state["filters"])
+render(cached_view(overview_view, filters), download_key="overview_xlsx")
+report_download(filters)

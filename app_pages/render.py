@@ -3,13 +3,19 @@ screen, and the Excel download written from the same view."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from analytics import maps
 from analytics.formatting import escape_markdown
-from analytics.views.model import Chart, Heading, Map, MetricGrid, Note, Table, View
+from analytics.messages import msg
+from analytics.report.pack import SECTIONS, ReportError, build_pack
+from analytics.report.pdf import image_count, pack_pdf
+from analytics.report.workbook import pack_workbook
+from analytics.views.model import Chart, Heading, Map, MetricGrid, Note, Table, View, ViewFilters
 from analytics.views.workbook import view_workbook
-from app_pages.common import dataframe, download_excel
+from app_pages.common import XLSX_MIME, connection, dataframe, download_excel, settings, warehouse_key
 
 
 def render(view: View, *, download_key: str | None = None, head=None) -> None:
@@ -89,3 +95,79 @@ def _note(view: View, note: Note) -> None:
             )
     else:
         st.caption(text)
+
+
+def report_download(filters: ViewFilters) -> None:
+    """The quarterly report pack (#13) for the page's filters and the signed-in role: built
+    only when the button is clicked (with a progress bar), then offered as Excel and PDF.
+    The files stay in the session for these filters and this warehouse (stable across reruns)."""
+    filters = replace(filters, options=())  # the pack's views take their defaults
+    lang = filters.lang
+    st.subheader(msg("report.heading", lang))
+    key = (filters, warehouse_key())
+    built = st.session_state.get("report_pack")
+    if st.button(msg("report.build", lang), help=msg("report.build_help", lang), key="report_build"):
+        built = _build_report(filters, key)
+    if built is None or built["key"] != key:
+        return
+    st.caption(msg("report.ready", lang, sections=built["sections"]))
+    left, right = st.columns(2)
+    left.download_button(
+        msg("report.download_xlsx", lang),
+        data=built["xlsx"],
+        file_name=f"{built['stem']}.xlsx",
+        mime=XLSX_MIME,
+        on_click="ignore",
+        icon=":material/download:",
+        key="report_xlsx",
+    )
+    if built["pdf"] is not None:
+        right.download_button(
+            msg("report.download_pdf", lang),
+            data=built["pdf"],
+            file_name=f"{built['stem']}.pdf",
+            mime="application/pdf",
+            on_click="ignore",
+            icon=":material/picture_as_pdf:",
+            key="report_pdf",
+        )
+    else:
+        right.warning(msg("report.pdf_failed", lang, reason=built["pdf_error"]))
+
+
+def _build_report(filters: ViewFilters, key: tuple) -> dict:
+    lang = filters.lang
+    bar = st.progress(0.0, text=msg("report.building", lang))
+    steps = len(SECTIONS) + 1  # the views, then the PDF's images and pages
+
+    def sections(done: int, total: int, section: str) -> None:
+        if section:
+            title = msg(f"report.sheet_{section}", lang)
+            text = msg("report.step", lang, n=done + 1, total=total, section=title)
+            bar.progress(done / steps, text=text)
+
+    pack = build_pack(connection(), settings(), filters, sections)
+    xlsx = pack_workbook(pack)
+    images = max(image_count(pack), 1)
+
+    def drawn(done: int, total: int) -> None:
+        bar.progress((len(SECTIONS) + done / images) / steps, text=msg("report.building", lang) + " PDF")
+
+    document, error = None, None
+    try:
+        document = pack_pdf(pack, settings().chromium_path, drawn)
+    except ReportError as exc:
+        error = str(exc)
+    except Exception as exc:  # the Excel is ready anyway: say why the PDF is not
+        error = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    bar.empty()
+    built = {
+        "key": key,
+        "xlsx": xlsx,
+        "pdf": document,
+        "pdf_error": error,
+        "stem": pack.file_stem(),
+        "sections": len(pack.sections),
+    }
+    st.session_state["report_pack"] = built
+    return built

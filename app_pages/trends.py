@@ -7,7 +7,7 @@ import streamlit as st
 from analytics.messages import msg
 from analytics.views.trends import trends_choices, trends_view
 from app_pages.common import cached_view, lang, view_filters
-from app_pages.render import render
+from app_pages.render import render, report_download
 
 filters = st.session_state["filters"]
 lg = lang()
@@ -38,3 +38,4 @@ render(
     download_key="tr_xlsx",
     head=head,
 )
+report_download(view_filters(filters))  # the social partners report quarterly (design §1)

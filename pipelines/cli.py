@@ -7,9 +7,14 @@ twice); ``publish`` puts a session into service atomically, ``discard`` drops on
 ``sessions`` lists them, ``rollback`` brings the previous warehouse back; ``all`` runs
 everything in one session and publishes.
 
-Exit codes: 0 loaded or unchanged (also with rows in quarantine: warnings), 1 rejected or
-failed (the warehouse in service unchanged), 2 usage (wrong arguments, unknown or ambiguous
-session).
+``report`` writes the quarterly report pack (Excel, and PDF with ``--pdf``) and ``export``
+the published, disclosure-controlled aggregates with a Frictionless ``datapackage.json``;
+both only read the warehouse in service.
+
+Exit codes: 0 loaded or unchanged (also with rows in quarantine: warnings), or report/export
+written; 1 rejected or failed (the warehouse in service unchanged; for report/export: no
+warehouse, or a file could not be made — the PDF without chromium), 2 usage (wrong arguments,
+unknown or ambiguous session, unknown region, quarter, language, role or format).
 """
 
 from __future__ import annotations
@@ -385,6 +390,142 @@ def all_steps(
             typer.secho(f"FEHLER / ERROR: {exc}", fg=typer.colors.RED, err=True)
             raise typer.Exit(code=1) from exc
         raise
+
+
+REPORT_ROLES = ("ministry", "social_partner", "agency")
+
+
+def _report_pack(quarter: str, region: str, lang: str, role: str, label: str):
+    """The pack of the published warehouse for these arguments (exit 2 on wrong ones)."""
+    from analytics.db import WarehouseError, connect
+    from analytics.report.pack import ReportError, build_pack, report_filters
+
+    if role not in REPORT_ROLES:
+        typer.secho(f"FEHLER / ERROR [{label}]: --role must be one of {', '.join(REPORT_ROLES)}", err=True)
+        raise typer.Exit(code=USAGE)
+    settings = _settings()
+    try:
+        con = connect(settings.warehouse_path)
+    except WarehouseError as exc:
+        typer.secho(f"FEHLER / ERROR [{label}]: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1) from exc
+    try:
+        try:
+            filters = report_filters(con, quarter, region, lang, role)
+        except ReportError as exc:
+            typer.secho(f"FEHLER / ERROR [{label}]: {exc}", fg=typer.colors.RED, err=True)
+            raise typer.Exit(code=USAGE) from exc
+        with _progress(f"{label}: {filters.region_label}, {filters.quarter}"):
+            pack = build_pack(
+                con, settings, filters, lambda i, n, key: key and typer.echo(f"  {i + 1}/{n} {key}")
+            )
+    finally:
+        con.close()
+    return settings, pack
+
+
+@app.command(name="report")
+def report_cmd(
+    quarter: Annotated[
+        str,
+        typer.Option(
+            "--quarter", help="Reporting quarter, e.g. 2026-Q3, or 'latest' (the latest complete one)."
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Directory for the files (created if missing).")],
+    region: Annotated[
+        str, typer.Option("--region", help="Preset (hildesheim, agentur, network, land_03, all) or AGS,AGS.")
+    ] = "network",
+    lang: Annotated[str, typer.Option("--lang", help="de or en.")] = "de",
+    role: Annotated[
+        str,
+        typer.Option("--role", help="Whose report: ministry, social_partner or agency (always protected)."),
+    ] = "ministry",
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also write the PDF (Debian chromium).")] = False,
+    skip_existing: Annotated[
+        bool,
+        typer.Option("--skip-existing", help="Do nothing when this report is already in DIR (for timers)."),
+    ] = False,
+) -> None:
+    """Write the quarterly report pack: one Excel workbook (cover, a sheet per section,
+    definitions, sources), with --pdf also the PDF; from the same views as the pages."""
+    from analytics.report.pack import ReportError
+    from analytics.report.pdf import pack_pdf
+    from analytics.report.workbook import pack_workbook
+
+    if quarter == "latest":
+        quarter = _latest_complete_quarter()
+    settings, pack = _report_pack(quarter, region, lang, role, "report")
+    xlsx = out / f"{pack.file_stem()}.xlsx"
+    if skip_existing and xlsx.exists() and (not pdf or xlsx.with_suffix(".pdf").exists()):
+        typer.echo(f"schon vorhanden / already there: {xlsx}")
+        return
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        xlsx.write_bytes(pack_workbook(pack))
+        typer.echo(f"Excel: {xlsx}")
+        if pdf:
+            with _progress("PDF"):
+                document = pack_pdf(pack, settings.chromium_path)
+            target = out / f"{pack.file_stem()}.pdf"
+            target.write_bytes(document)
+            typer.echo(f"PDF: {target}")
+    except (OSError, ReportError) as exc:
+        typer.secho(f"FEHLER / ERROR [report]: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1) from exc
+
+
+@app.command(name="export")
+def export_cmd(
+    out: Annotated[Path, typer.Option("--out", help="Directory for the files (created if missing).")],
+    fmt: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
+    quarter: Annotated[
+        str | None,
+        typer.Option("--quarter", help="Quarter, e.g. 2026-Q3 (default: the latest complete one)."),
+    ] = None,
+    region: Annotated[str, typer.Option("--region", help="Preset or AGS,AGS (as for report).")] = "all",
+    lang: Annotated[str, typer.Option("--lang", help="Language of titles and descriptions.")] = "de",
+) -> None:
+    """Write the published aggregates (the tables behind every page, disclosure-controlled as
+    a ministry sees them, no case rows) with a Frictionless datapackage.json."""
+    from analytics.report.export import FORMATS, write_export
+
+    if fmt not in FORMATS:
+        typer.secho(f"FEHLER / ERROR [export]: --format must be one of {', '.join(FORMATS)}", err=True)
+        raise typer.Exit(code=USAGE)
+    if quarter == "latest":
+        quarter = _latest_complete_quarter()
+    _, pack = _report_pack(quarter, region, lang, "ministry", "export")
+    try:
+        descriptor = write_export(pack, out, fmt)
+    except OSError as exc:
+        typer.secho(f"FEHLER / ERROR [export]: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1) from exc
+    typer.echo(f"{len(pack.views())} Seiten / pages → {descriptor}")
+
+
+def _latest_complete_quarter() -> str:
+    """The last quarter the network's case data covers completely (else the current one)."""
+    from datetime import date
+
+    from analytics.db import WarehouseError, connect
+    from analytics.kpi import case_period
+    from analytics.periods import Quarter
+
+    settings = _settings()
+    try:
+        con = connect(settings.warehouse_path)
+    except WarehouseError as exc:
+        typer.secho(f"FEHLER / ERROR [export]: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1) from exc
+    try:
+        period = case_period(con)
+    finally:
+        con.close()
+    until = period[1] if period else date.today()
+    current = Quarter.of(until)
+    quarter = current if current.end <= until else current.previous()
+    return f"{quarter.year}-Q{quarter.q}"
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ def test_every_cli_step_is_documented():
         "sessions",
         "rollback",
         "all",
+        "report",
+        "export",
     }
     for name in names:
         assert f"`{name}`" in README, name
