@@ -72,13 +72,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "mindestens {min_switches}-mal gelungen sind (Gewicht {switch}). Der Bedarf liegt "
         "{reach} (Kreismittelpunkte bzw. Grenzen aus der BKG-Geometrie); das "
         "Anforderungsniveau (5. Stelle der KldB) sinkt um höchstens {drop} Stufe(n). "
-        "Abgedeckt = min(Abbau, Σ Gewicht × Bedarf), je Abbau für sich gerechnet.",
+        "Abgedeckt = min(Abbau, Σ Gewicht × Bedarf), je Abbau für sich gerechnet. Es zählt "
+        "der offene Rest jeder Meldung: angekündigt minus schon erledigt (teilweise besetzt); "
+        "besetzte und zurückgezogene Meldungen zählen nicht.",
         "**How matching works:** a need matches a cut in the same KldB occupation group "
         "(3-digit, weight 1). Related occupations count less: the same main group (2-digit, "
         "weight {related}) and occupation switches the network achieved at least "
         "{min_switches} times (weight {switch}). The need lies {reach} (Kreis centroids or "
         "borders from the BKG geometry); the skill level (5th KldB digit) falls by at most {drop} "
-        "level(s). Covered = min(cut, Σ weight × need), computed for each cut on its own.",
+        "level(s). Covered = min(cut, Σ weight × need), computed for each cut on its own. Each "
+        "announcement counts with its open remainder: announced minus already settled (partly "
+        "filled); filled and withdrawn announcements do not count.",
     ),
     "exchange.metric_cut": ("Abbau (Personen)", "Cuts (persons)"),
     "exchange.metric_cut_firms": ("Abbauende Betriebe", "Firms cutting"),
@@ -143,6 +147,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "exchange.level": ("Niveau", "Level"),
     "exchange.effective": ("Wirksam ab", "Takes effect"),
     "exchange.participants": ("Teilnehmende erfasst", "Participants entered"),
+    "exchange.announced": ("Angekündigt (Personen)", "Announced (persons)"),
+    "exchange.filled": ("Davon erledigt", "Of which settled"),
+    "exchange.open_persons": ("Offen (Personen)", "Still open (persons)"),
     "exchange.matches": ("Die passendsten Bedarfe je Abbau", "Best matching needs for each cut"),
     "exchange.sheet_matches": ("Passende Bedarfe", "Matching needs"),
     "exchange.cut_firm": ("Abbauender Betrieb", "Firm cutting"),

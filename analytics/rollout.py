@@ -23,6 +23,7 @@ import polars as pl
 from analytics import automotive
 from analytics.db import query, scalar
 from analytics.disclosure import flag_column, protect_counts
+from analytics.exchange import announcements
 from analytics.kpi import case_summary
 from analytics.labour_market import _add_months, complete_quarters, months_available
 from analytics.regions import regions
@@ -268,14 +269,18 @@ def occupation_market(con: duckdb.DuckDBPyConnection, kldb: list[str], quarter_s
 
 
 def announced_cuts(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Per Kreis with network firms: persons in announced cuts (firm_need kind 'cut') and
-    the number of firms that announced them."""
-    return query(
-        con,
-        "SELECT f.ags, sum(n.count)::DOUBLE AS cuts, count(DISTINCT n.firm_id) AS cut_firms "
-        "FROM firm_need n JOIN firm f ON f.firm_id = n.firm_id "
-        "WHERE n.kind = $kind GROUP BY f.ags ORDER BY f.ags",
-        {"kind": "cut"},
+    """Per Kreis with network firms: persons in the announced cuts still open (the
+    exchange's ``announcements``: withdrawn and filled cuts left out, a partly filled one
+    with its open remainder; with or without an occupation) and the number of firms that
+    announced them."""
+    cuts = announcements(con, with_kldb=False).filter(pl.col("kind") == "cut")
+    return (
+        cuts.group_by("ags")
+        .agg(
+            pl.col("count").sum().cast(pl.Float64).alias("cuts"),
+            pl.col("firm_id").n_unique().cast(pl.Int64).alias("cut_firms"),
+        )
+        .sort("ags")
     )
 
 

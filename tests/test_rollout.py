@@ -139,28 +139,33 @@ def test_projection_protects_small_region_counts():
 
 def test_cuts_withheld_for_few_persons_or_firms():
     con = duckdb.connect()
-    con.execute("CREATE TABLE firm (firm_id VARCHAR, ags VARCHAR)")
+    con.execute("CREATE TABLE firm (firm_id VARCHAR, name VARCHAR, ags VARCHAR)")
     con.execute(
-        "CREATE TABLE firm_need (firm_id VARCHAR, need_date DATE, kind VARCHAR, kldb VARCHAR, count INT)"
+        "CREATE TABLE firm_need (firm_id VARCHAR, need_date DATE, kind VARCHAR, kldb VARCHAR, count INT, "
+        "effective_date DATE, status VARCHAR, training BOOLEAN, wage DOUBLE, filled INT)"
     )
     con.execute(
-        "INSERT INTO firm VALUES ('F1','K1'),('F2','K1'),('F3','K1'),('F4','K2'),('F5','K3'),('F6','K3'),"
-        "('F7','K3')"
+        "INSERT INTO firm VALUES ('F1','a','K1'),('F2','b','K1'),('F3','c','K1'),('F4','d','K2'),"
+        "('F5','e','K3'),('F6','f','K3'),('F7','g','K3')"
     )
     con.execute(
-        "INSERT INTO firm_need VALUES ('F1','2026-01-01','cut',NULL,10),('F2','2026-01-01','cut',NULL,5),"
-        "('F3','2026-02-01','cut',NULL,1),('F4','2026-01-01','cut',NULL,40),"
-        "('F5','2026-01-01','cut',NULL,1),('F6','2026-01-01','cut',NULL,1),"
-        "('F1','2026-01-01','need','252',99)"
+        "INSERT INTO firm_need (firm_id, need_date, kind, kldb, count, status, filled) VALUES "
+        "('F1','2026-01-01','cut',NULL,10,NULL,NULL),('F2','2026-01-01','cut',NULL,5,'open',NULL),"
+        "('F3','2026-02-01','cut',NULL,1,NULL,NULL),('F4','2026-01-01','cut',NULL,40,'partly',15),"
+        "('F5','2026-01-01','cut',NULL,1,NULL,NULL),('F6','2026-01-01','cut',NULL,1,NULL,NULL),"
+        "('F7','2026-01-01','cut','242',30,'withdrawn',NULL),('F1','2026-03-01','cut','242',20,'filled',NULL),"
+        "('F2','2026-03-01','cut','242',8,'open',8),"
+        "('F1','2026-01-01','need','252',99,NULL,NULL)"
     )
     cuts = rollout.announced_cuts(con)
-    # K1: 10 + 5 + 1 = 16 persons from 3 firms; K2: 40 persons from 1 firm; K3: 2 persons,
-    # 2 firms; needs (kind 'need') are no cuts
-    assert cuts.rows() == [("K1", 16.0, 3), ("K2", 40.0, 1), ("K3", 2.0, 2)]
+    # the exchange's announcements: K1 10 + 5 + 1 = 16 persons from 3 firms (F1's filled cut
+    # and F2's cut with all 8 settled are gone); K2 40 − 15 settled = 25 persons from 1 firm;
+    # K3 2 persons from 2 firms (F7's 30 withdrawn); needs (kind 'need') are no cuts
+    assert cuts.rows() == [("K1", 16.0, 3), ("K2", 25.0, 1), ("K3", 2.0, 2)]
     closed = rollout.protect_cuts(cuts, True)
     assert closed["cuts"].to_list() == [16.0, None, None]
     assert closed["cuts__suppressed"].to_list() == [False, True, True]
-    assert rollout.protect_cuts(cuts, False)["cuts"].to_list() == [16.0, 40.0, 2.0]
+    assert rollout.protect_cuts(cuts, False)["cuts"].to_list() == [16.0, 25.0, 2.0]
 
 
 def test_role_is_checked():
