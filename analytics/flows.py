@@ -17,7 +17,7 @@ import polars as pl
 
 from analytics.db import query
 from analytics.disclosure import flag_column, protect_links, protect_shares
-from analytics.kpi import _sql, network_regions, with_case_summary
+from analytics.kpi import _sql, covers_network, network_regions, with_case_summary
 from analytics.settings import AutomotiveDefinition, Settings
 
 OTHER = "_other"
@@ -357,8 +357,8 @@ def flow_view(
     # protected together with the table of the other setting of the group toggle: a row of
     # the same persons in both (the selection total; "Automobilkern" = "WZ 29") has the same
     # cells withheld in both, so that no toggle shows what the other withholds
-    network = network_regions(con)
-    net = transitions(con, start, end, network) if not set(network) <= set(ags) else None
+    network = network_regions(con, settings)
+    net = transitions(con, start, end, network) if not covers_network(con, ags) else None
     trans = trans.with_columns(source_key(automotive, not grouped).alias("_source_other"))
     other_sector = protect_links(
         links_frame(trans, pl.col("_source_other"), pl.col("receiving_wz").fill_null("?")),

@@ -216,8 +216,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The quarter is still running; network data up to {until}.",
     ),
     "source_cases_targets": (
-        "Falldaten des Netzwerks Arbeit bewegen!; Ziele laut Förderbescheid (Konfiguration).",
-        "case data of the network Arbeit bewegen!; targets from the funding decision (configuration).",
+        "Falldaten des Netzwerks Arbeit bewegen!; Ziele laut Rollout-Plan (Konfiguration: Ziele je "
+        "Welle, in Summe die des Förderbescheids).",
+        "case data of the network Arbeit bewegen!; targets from the rollout plan (configuration: "
+        "targets per wave, adding up to those of the funding decision).",
     ),
     "entries": ("Eintritte", "Entries"),
     "transitions": ("Übergänge in Arbeit", "Transitions into work"),
@@ -239,6 +241,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "overview.no_network": (
         "In der gewählten Region ist das Netzwerk (noch) nicht aktiv. Netzwerkregionen: {regions}.",
         "The network is not (yet) active in the selected region. Network regions: {regions}.",
+    ),
+    "overview.no_target": (
+        "Für diese Auswahl ist kein Ziel gesetzt: Ziele gelten je Welle des Rollout-Plans, und "
+        "die Auswahl umfasst keine Welle ganz. Die Ziele des ganzen Netzwerks zeigt die Auswahl "
+        "„Alle Netzwerkregionen“.",
+        "No target is set for this selection: targets hold per wave of the rollout plan, and the "
+        "selection covers no wave in full. The whole network's targets are shown for “all "
+        "network regions”.",
     ),
     "overview.chart_title": (
         "Eintritte und Übergänge je Quartal im Vergleich zu den Zielen",
@@ -875,11 +885,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rollout.wave": ("Welle", "Wave"),
     "rollout.start": ("Start", "Start date"),
     "rollout.plan_note": (
-        "Der Plan ist Konfiguration (cockpit.toml, Abschnitt [[rollout.waves]]): die eine Quelle "
-        "für die Netzwerkregionen mit Startdatum (Demo-Daten, „Netzwerkregion seit“).",
-        "The plan is configuration (cockpit.toml, section [[rollout.waves]]): the one source of "
-        "the network regions with their start dates (demo data, “network region since”).",
+        "Der Plan ist Konfiguration (cockpit.toml, Abschnitt [[rollout.waves]]: Welle, Start, "
+        "Kreise, Ziele je Jahr): die eine Quelle für die Netzwerkregionen mit Startdatum (Demo-"
+        "Daten, „Netzwerkregion seit“, Auswahl „Alle Netzwerkregionen“) und für die Ziele — die "
+        "Jahresziele des Netzwerks sind die Summe der Wellen. Erreicht: Eintritte und Übergänge "
+        "der Teilnehmenden aus den Kreisen der Welle im Jahr, bis zum Stand der Falldaten.",
+        "The plan is configuration (cockpit.toml, section [[rollout.waves]]: wave, start, "
+        "Kreise, targets per year): the one source of the network regions with their start "
+        "dates (demo data, “network region since”, the selection “all network regions”) and of "
+        "the targets — the network's yearly targets are the sum of the waves'. Achieved: entries "
+        "and transitions of the participants from the wave's Kreise in the year, up to the date "
+        "of the case data.",
     ),
+    "rollout.year": ("Jahr", "Year"),
+    "rollout.target_entries": ("Ziel Eintritte", "Target entries"),
+    "rollout.plan_entries": ("Eintritte erreicht", "Entries achieved"),
+    "rollout.target_transitions": ("Ziel Übergänge", "Target transitions"),
+    "rollout.plan_transitions": ("Übergänge erreicht", "Transitions achieved"),
     "rollout.scenarios": ("Szenarien speichern und laden", "Save and load scenarios"),
     "rollout.scenario_pick": ("Gespeichertes Szenario", "Saved scenario"),
     "rollout.scenario_load": ("Laden", "Load"),

@@ -22,9 +22,9 @@ import polars as pl
 
 from analytics import automotive
 from analytics.db import query, scalar
-from analytics.disclosure import flag_column, protect_counts
+from analytics.disclosure import flag_column, protect_counts, suppression_mask
 from analytics.exchange import announcements
-from analytics.kpi import case_summary
+from analytics.kpi import case_summary, kpi_counts, network_regions
 from analytics.labour_market import _add_months, complete_quarters, months_available
 from analytics.regions import regions
 from analytics.settings import Settings
@@ -431,3 +431,102 @@ def region_rates(frame: pl.DataFrame, con: duckdb.DuckDBPyConnection, basis: str
             base = cuts.get(ags)
         out.append(RegionRate(ags, years, int(entries), int(transitions), base))
     return out
+
+
+PLAN_COUNTS = ("entries", "transitions")
+
+
+def plan_progress(
+    con: duckdb.DuckDBPyConnection, settings: Settings, until: date, *, protected: bool = True
+) -> pl.DataFrame:
+    """The rollout plan as data (``settings.rollout``): one row per wave and year of its
+    targets (a wave without targets: one row without a year) with the wave's start, Kreise,
+    the targets and what its Kreise achieved that year up to ``until`` (entries,
+    transitions; None for a year not begun). Protected: counts of 1–2 are withheld, and
+    further cells so that none can be recovered from the network's yearly figures (Förderung)
+    or the wave's cumulative figures (the planner's network presence)."""
+    rows = []
+    for wave in settings.rollout.ordered():
+        for year in sorted(wave.targets) or [None]:
+            target = wave.targets.get(year) if year is not None else None
+            counts = None
+            if year is not None and date(year, 1, 1) <= until:
+                start = max(date(year, 1, 1), settings.project_start)
+                counts = kpi_counts(
+                    con, start, min(date(year, 12, 31), until), wave.kreise, settings.wage_ratio_good
+                )
+            rows.append(
+                {
+                    "wave": wave.wave,
+                    "start": wave.start,
+                    "kreise": list(wave.kreise),
+                    "year": year,
+                    "target_entries": None if target is None else float(target.entries),
+                    "target_transitions": None if target is None else float(target.transitions),
+                    "entries": None if counts is None else float(counts["entries"] or 0),
+                    "transitions": None if counts is None else float(counts["transitions"] or 0),
+                }
+            )
+    schema = {
+        "wave": pl.Int64,
+        "start": pl.Date,
+        "kreise": pl.List(pl.String),
+        "year": pl.Int64,
+        "target_entries": pl.Float64,
+        "target_transitions": pl.Float64,
+        "entries": pl.Float64,
+        "transitions": pl.Float64,
+    }
+    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    hidden: set = set()
+    if protected and frame.height:
+        hidden = _plan_mask(con, settings, frame, until)
+    for c, col in enumerate(PLAN_COUNTS):
+        flags = pl.Series(flag_column(col), [(r, c) in hidden for r in range(frame.height)], dtype=pl.Boolean)
+        frame = frame.with_columns(flags).with_columns(
+            pl.when(pl.col(flag_column(col))).then(None).otherwise(pl.col(col)).alias(col)
+        )
+    return frame
+
+
+def _plan_mask(con: duckdb.DuckDBPyConnection, settings: Settings, frame: pl.DataFrame, until: date) -> set:
+    """Cells (row, measure) to withhold in ``plan_progress``: the waves of a year add up to
+    at most the network's figure of that year, a wave's years to its cumulative figure; both
+    are published elsewhere (fixed cells, rows -1 - i)."""
+    values: dict = {}
+    relations: list = []
+    fixed: set = set()
+    network = network_regions(con, settings)
+    extra = 0
+
+    def outside() -> int:
+        nonlocal extra
+        extra += 1
+        return -extra
+
+    rows = list(frame.iter_rows(named=True))
+    for r, row in enumerate(rows):
+        for c, col in enumerate(PLAN_COUNTS):
+            values[(r, c)] = row[col]
+    for year in sorted(
+        {row["year"] for row in rows if row["year"] is not None and row["entries"] is not None}
+    ):
+        start = max(date(year, 1, 1), settings.project_start)
+        total = kpi_counts(con, start, min(date(year, 12, 31), until), network, settings.wage_ratio_good)
+        members = [r for r, row in enumerate(rows) if row["year"] == year]
+        for c, col in enumerate(PLAN_COUNTS):
+            cell = (outside(), c)
+            values[cell], fixed = float(total[col] or 0), fixed | {cell}
+            relations.append([cell, *((r, c) for r in members)])
+    for wave in {row["wave"] for row in rows}:
+        members = [r for r, row in enumerate(rows) if row["wave"] == wave and row["entries"] is not None]
+        if not members:
+            continue
+        kreise = rows[members[0]]["kreise"]
+        total = kpi_counts(con, settings.project_start, until, kreise, settings.wage_ratio_good)
+        for c, col in enumerate(PLAN_COUNTS):
+            cell = (outside(), c)
+            values[cell], fixed = float(total[col] or 0), fixed | {cell}
+            relations.append([cell, *((r, c) for r in members)])
+    hidden = suppression_mask(values, relations, settings.disclosure_min_count, fixed=fixed)
+    return {cell for cell in hidden if cell[0] >= 0}

@@ -363,6 +363,99 @@ def test_the_plan_is_the_one_source(tiny_settings, tiny_con):
     assert view.table("plan").frame["quarter"].to_list() == ["Q1 2026", "Q3 2026"]
 
 
+def test_targets_per_wave_are_the_networks_targets(tiny_settings, tiny_con):
+    """The plan as data: which Kreis joins when, with its targets; the network's yearly
+    targets, a selection's targets, the network region list and the preset read it."""
+    from pydantic import ValidationError
+
+    from analytics.kpi import network_regions, region_target
+    from analytics.regions import region_presets
+    from analytics.settings import PlanWave, RolloutPlan, Settings, YearTarget
+
+    def wave(n, start, kreise, targets):
+        return PlanWave(
+            wave=n,
+            start=start,
+            kreise=kreise,
+            targets={y: YearTarget(entries=e, transitions=t) for y, (e, t) in targets.items()},
+        )
+
+    plan = RolloutPlan(
+        waves=[
+            wave(1, date(2026, 1, 1), ["03254"], {2026: (20, 8), 2027: (30, 12)}),
+            wave(2, date(2026, 7, 1), ["03241", "03157"], {2026: (10, 2), 2027: (40, 20)}),
+        ]
+    )
+    settings = Settings(data_dir=tiny_settings.data_dir, rollout=plan)
+    # network targets = the sum of the waves: 2026 20 + 10 = 30 entries, 8 + 2 = 10 transitions
+    assert {y: (t.entries, t.transitions) for y, t in settings.targets.by_year.items()} == {
+        2026: (30, 10),
+        2027: (70, 32),
+    }
+    # a selection: the waves it covers whole; a part of a wave or no wave gives no target
+    assert region_target(settings, ["03254"], 2027) == YearTarget(entries=30, transitions=12)
+    assert region_target(settings, ["03254", "03241", "03157", "04011"], 2026).entries == 30
+    assert region_target(settings, ["03254", "03241"], 2026) is None  # Peine missing from wave 2
+    assert region_target(settings, ["04011"], 2026) is None
+    assert region_target(settings, ["03254"], 2029) is None
+    # network regions: the plan's started waves (before 01.07. only Hildesheim) and Kreise with
+    # participants (Peine, whose firm's participants entered before its wave)
+    assert network_regions(tiny_con, settings, date(2026, 3, 31)) == ["03157", "03254"]
+    assert network_regions(tiny_con, settings, date(2026, 9, 30)) == ["03157", "03241", "03254"]
+    presets = {p.key: p.ags for p in region_presets(tiny_con, network_regions(tiny_con, settings))}
+    assert set(presets["network"]) == set(network_regions(tiny_con, settings))
+    # the planner's plan table: targets per wave and year beside what the wave achieved
+    # (tiny warehouse up to 30.09.2026: Hildesheim 5 entries, 4 transitions; Peine and
+    # Region Hannover 5 / 5, from Peine's firm)
+    table = rollout_view(tiny_con, settings, _filters()).table("plan").frame
+    assert table.select(
+        "wave", "year", "target_entries", "entries", "target_transitions", "transitions"
+    ).rows() == [
+        (1.0, "2026", 20.0, 5.0, 8.0, 4.0),
+        (1.0, "2027", 30.0, None, 12.0, None),
+        (2.0, "2026", 10.0, 5.0, 2.0, 5.0),
+        (2.0, "2027", 40.0, None, 20.0, None),
+    ]
+    assert table["kreise"][2] == "Region Hannover, Peine"
+    # the targets live in the plan only: both given and different is refused; a Kreis once
+    with pytest.raises(ValidationError, match="sum of the rollout waves"):
+        Settings(
+            data_dir=tiny_settings.data_dir,
+            rollout=plan,
+            targets={"by_year": {2026: {"entries": 1, "transitions": 1}}},
+        )
+    with pytest.raises(ValidationError, match="is in wave 1 and wave 2"):
+        RolloutPlan(
+            waves=[wave(1, date(2026, 1, 1), ["03254"], {}), wave(2, date(2026, 2, 1), ["03254"], {})]
+        )
+    # an older configuration with yearly targets only keeps them; its waves carry none
+    older = Settings(
+        data_dir=tiny_settings.data_dir, targets={"by_year": {2026: {"entries": 9, "transitions": 3}}}
+    )
+    assert older.targets.by_year[2026].transitions == 3 and not older.rollout.has_targets()
+    assert region_target(older, ["03254"], 2026).transitions == 3  # the network's, as before
+
+
+def test_plan_progress_is_protected_with_the_network_and_wave_totals(tiny_settings, tiny_con):
+    """Up to 31.03.2026: Hildesheim 5 entries, 2 transitions; Peine 1 entry, 1 transition
+    (before its wave's start: counted all the same); Goslar 0. Below agency: Peine's 1 and 1
+    are "*"; the network's 2026 figures (6 entries, 3 transitions, shown on Förderung) would
+    give them back from Hildesheim's, so Hildesheim's 5 entries go too; its 2 transitions are
+    small; Goslar's zeros hide nothing and stay."""
+    until = date(2026, 3, 31)
+    open_ = rollout.plan_progress(tiny_con, tiny_settings, until, protected=False).filter(
+        pl.col("year") == 2026
+    )
+    assert open_.select("wave", "entries", "transitions").rows() == [
+        (1, 5.0, 2.0),
+        (2, 1.0, 1.0),
+        (3, 0.0, 0.0),
+    ]
+    closed = rollout.plan_progress(tiny_con, tiny_settings, until).filter(pl.col("year") == 2026)
+    assert closed.select("entries", "transitions").rows() == [(None, None), (None, None), (0.0, 0.0)]
+    assert closed["entries__suppressed"].to_list() == [True, True, False]
+
+
 def test_scenarios_are_saved_and_loaded_by_name(settings):
     from analytics.scenarios import Scenario, load_scenarios, path, save_scenario
 

@@ -144,7 +144,7 @@ def build_rollout_view(
 
     # the rollout plan (settings.rollout, the one source) ----------------------------------
     blocks.append(Heading(M("rollout.plan")))
-    blocks.append(plan_table(settings, names))
+    blocks.append(plan_table(con, settings, names, stand["cases"] or db.now().date(), protected))
     blocks.append(Note(M("rollout.plan_note")))
 
     # definitions -----------------------------------------------------------------------
@@ -352,23 +352,18 @@ def projection_blocks(
     return blocks
 
 
-def plan_table(settings: Settings, names: dict[str, str]) -> Table:
-    waves = sorted(settings.rollout.waves, key=lambda w: (w.start, w.wave))
-    frame = pl.DataFrame(
-        {
-            "wave": [float(w.wave) for w in waves],
-            "start": [w.start for w in waves],
-            "quarter": [Quarter.of(w.start).label() for w in waves],
-            "kreise": [", ".join(names.get(a, a) for a in w.kreise) for w in waves],
-            "ags": [", ".join(w.kreise) for w in waves],
-        },
-        schema={
-            "wave": pl.Float64,
-            "start": pl.Date,
-            "quarter": pl.String,
-            "kreise": pl.String,
-            "ags": pl.String,
-        },
+def plan_table(
+    con: duckdb.DuckDBPyConnection, settings: Settings, names: dict[str, str], until, protected: bool
+) -> Table:
+    """The rollout plan (settings.rollout): each wave with its start, Kreise and, per year of
+    its targets, the targets beside what its Kreise achieved (``rollout.plan_progress``)."""
+    progress = rollout.plan_progress(con, settings, until, protected=protected)
+    frame = progress.with_columns(
+        pl.col("wave").cast(pl.Float64),
+        pl.col("year").cast(pl.String).fill_null("–"),
+        pl.format("Q{} {}", pl.col("start").dt.quarter(), pl.col("start").dt.year()).alias("quarter"),
+        pl.col("kreise").list.eval(pl.element().replace_strict(names, default=pl.element())).list.join(", "),
+        pl.col("kreise").list.join(", ").alias("ags"),
     )
     return Table(
         "plan",
@@ -380,6 +375,11 @@ def plan_table(settings: Settings, names: dict[str, str]) -> Table:
             Column("quarter", M("quarter")),
             Column("kreise", M("rollout.kreis")),
             Column("ags", M("rollout.ags")),
+            Column("year", M("rollout.year")),
+            Column("target_entries", M("rollout.target_entries"), "count"),
+            Column("entries", M("rollout.plan_entries"), "count"),
+            Column("target_transitions", M("rollout.target_transitions"), "count"),
+            Column("transitions", M("rollout.plan_transitions"), "count"),
         ),
         frame,
     )
