@@ -1099,6 +1099,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rollout.proj.entries": ("Erwartete Eintritte je Jahr", "Expected entries per year"),
     "rollout.proj.transitions": ("Erwartete Übergänge je Jahr", "Expected transitions per year"),
     "rollout.proj.budget": ("Budget je Jahr", "Budget per year"),
+    "rollout.proj.entries_to_end": (
+        "Eintritte vom geplanten Start {start} bis Projektende {end}",
+        "Entries from the planned start {start} to the project end {end}",
+    ),
+    "rollout.proj.transitions_to_end": (
+        "Übergänge vom geplanten Start {start} bis Projektende {end}",
+        "Transitions from the planned start {start} to the project end {end}",
+    ),
+    "rollout.proj.budget_to_end": (
+        "Budget vom geplanten Start {start} bis Projektende {end}",
+        "Budget from the planned start {start} to the project end {end}",
+    ),
+    "rollout.w_start": (
+        "Geplanter Start des Kandidaten (Szenario)",
+        "Planned start of the candidate (scenario)",
+    ),
     "rollout.measure": ("Größe", "Measure"),
     "rollout.expected": ("Erwartet", "Expected"),
     "rollout.low": ("Niedrig", "Low"),

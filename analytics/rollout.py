@@ -217,6 +217,19 @@ def projection(
     return out
 
 
+def projection_to_end(result: dict[str, float | None], start: date, end: date) -> dict[str, float | None]:
+    """The projection's yearly figures (``projection``) over a candidate's planned time in the
+    network: from ``start`` (a scenario's planned start) to ``end`` (the project end), in
+    years of 365.25 days, both days included; none before the start."""
+    years = max(0.0, ((end - start).days + 1) / 365.25)
+    out: dict[str, float | None] = {"years": years}
+    for name in ("entries", "transitions", "budget"):
+        for suffix in ("", "_low", "_high"):
+            value = result.get(f"{name}{suffix}")
+            out[f"{name}{suffix}"] = None if value is None else value * years
+    return out
+
+
 # --- loaders ---------------------------------------------------------------------------
 
 

@@ -32,6 +32,7 @@ def load(scenario: Scenario) -> None:
     state["rollout_compare"] = [a for a in scenario.compare if a in kreise]
     state["rollout_candidate"] = scenario.candidate if scenario.candidate in kreise else None
     state["rollout_distance"] = scenario.distance
+    state["rollout_start"] = scenario.start
     for i in INDICATORS:
         state[f"rollout_w_{i.key}"] = scenario.weights.get(i.key, DEFAULT_WEIGHTS[i.key])
     for key in NUMBER_KEYS:  # the text fields show the loaded numbers
@@ -52,6 +53,7 @@ def save() -> None:
             weights={i.key: state.get(f"rollout_w_{i.key}", DEFAULT_WEIGHTS[i.key]) for i in INDICATORS},
             compare=list(state.get("rollout_compare", [])),
             candidate=state.get("rollout_candidate"),
+            start=state.get("rollout_start"),
         )
         save_scenario(settings(), scenario, role())
         state["rollout_note"] = ("success", msg("rollout.scenario_saved", lg, name=scenario.name))
@@ -138,6 +140,14 @@ candidate = side.selectbox(
     key="rollout_candidate",
     format_func=lambda a: "–" if a is None else label(a),
 )
+start = side.date_input(
+    msg("rollout.w_start", lg),
+    value=None,
+    min_value=settings().project_start,
+    max_value=settings().project_end,
+    key="rollout_start",
+    format="DD.MM.YYYY" if lg == "de" else "YYYY-MM-DD",
+)
 basis = side.radio(
     msg("rollout.w_basis", lg),
     ("svb", "cuts"),
@@ -163,6 +173,7 @@ filters = view_filters(
     profile=profile,
     compare=tuple(compare),
     candidate=candidate,
+    start=start.isoformat() if start else None,
     basis=basis,
 )
 render(cached_view(rollout_view, filters), download_key="rollout_xlsx")

@@ -506,6 +506,8 @@ def test_page_saves_and_loads_a_scenario(tiny_settings, tmp_path):
     at.run()
     at.text_input(key="rollout_w_auto_share__de").set_value("7").run()
     at.multiselect(key="rollout_compare").set_value(["03254", "03241"]).run()
+    at.selectbox(key="rollout_candidate").set_value("03241").run()
+    at.date_input(key="rollout_start").set_value(date(2027, 4, 1)).run()
     at.text_input(key="rollout_scenario_name").set_value("Probe").run()
     at.button(key="rollout_save").click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -513,11 +515,15 @@ def test_page_saves_and_loads_a_scenario(tiny_settings, tmp_path):
     # change the settings, then load the scenario back
     at.text_input(key="rollout_w_auto_share__de").set_value("1").run()
     at.multiselect(key="rollout_compare").set_value([]).run()
+    at.date_input(key="rollout_start").set_value(None).run()
     at.selectbox(key="rollout_scenario_pick").set_value("Probe").run()
     at.button(key="rollout_load").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.text_input(key="rollout_w_auto_share__de").value == "7,0"
     assert at.multiselect(key="rollout_compare").value == ["03254", "03241"]
+    assert at.date_input(key="rollout_start").value == date(2027, 4, 1)  # the dates come back
+    projection = " ".join(str(v) for df in at.dataframe for v in df.value.iloc[:, 0].tolist())
+    assert "vom geplanten Start 01.04.2027 bis Projektende 31.12.2028" in projection
     headings = [h.value for h in at.subheader]
     assert any(h.startswith("Vergleich") for h in headings)
 
@@ -558,3 +564,64 @@ def test_page_state_in_the_url(tiny_settings):
     assert any(h.value.startswith("Projektion für Region Hannover") for h in at.subheader)
     at.multiselect(key="rollout_compare").set_value(["03157"]).run()
     assert at.query_params["vergleich"] == "03157"  # the link follows the widgets
+
+
+def test_the_plan_with_targets_from_cockpit_toml(tmp_path):
+    """The README's configuration example: two waves with targets; the network's yearly
+    targets are their sums (2026: 240 + 80 entries, 100 + 30 transitions)."""
+    from tests.conftest import make_settings
+
+    config = tmp_path / "cockpit.toml"
+    config.write_text(
+        '[[rollout.waves]]\nwave = 1\nstart = 2026-01-01\nkreise = ["03254"]\n'
+        "targets.2026 = { entries = 240, transitions = 100 }\n"
+        "targets.2027 = { entries = 240, transitions = 150 }\n\n"
+        '[[rollout.waves]]\nwave = 2\nstart = 2026-05-01\nkreise = ["03157"]\n'
+        "targets.2026 = { entries = 80, transitions = 30 }\n",
+        encoding="utf-8",
+    )
+    settings = make_settings(tmp_path / "data", COCKPIT_CONFIG=str(config))
+    assert {y: (t.entries, t.transitions) for y, t in settings.targets.by_year.items()} == {
+        2026: (320, 130),
+        2027: (240, 150),
+    }
+    assert settings.rollout.kreise_until(date(2026, 4, 30)) == ["03254"]
+    assert settings.demo.network_regions == {"03254": date(2026, 1, 1), "03157": date(2026, 5, 1)}
+
+
+def test_a_scenarios_planned_start_gives_the_totals_to_the_project_end(tiny_settings, tiny_con, settings):
+    """Scenarios hold weights, shortlist and dates: the candidate's planned start. From
+    01.01.2027 to the project end 31.12.2028 are 731 days = 731 / 365.25 = 2.0014 years."""
+    from analytics.scenarios import Scenario, load_scenarios, save_scenario
+
+    yearly = {"entries": 10.0, "entries_low": 5.0, "entries_high": None, "transitions": 4.0}
+    yearly |= {"transitions_low": 2.0, "transitions_high": 6.0, "budget": 8000.0}
+    yearly |= {"budget_low": None, "budget_high": 12000.0}
+    whole = rollout.projection_to_end(yearly, date(2027, 1, 1), date(2028, 12, 31))
+    years = 731 / 365.25
+    assert whole["years"] == pytest.approx(years)
+    assert whole["entries"] == pytest.approx(10 * years) and whole["entries_high"] is None
+    assert whole["transitions_high"] == pytest.approx(6 * years)
+    assert whole["budget"] == pytest.approx(8000 * years) and whole["budget_low"] is None
+    assert rollout.projection_to_end(yearly, date(2029, 6, 1), date(2028, 12, 31))["entries"] == 0.0
+    # in the view: three more rows, the yearly figures × the years (Hannover, SvB basis)
+    options = {"candidate": "03241", "start": "2027-01-01"}
+    view = rollout_view(tiny_con, tiny_settings, _filters(**options))
+    table = view.table("projection").frame
+    assert table.height == 8
+    assert table["measure"][5] == "Eintritte vom geplanten Start 01.01.2027 bis Projektende 31.12.2028"
+    assert table["expected"][5] == pytest.approx(table["expected"][1] * years)
+    assert missing_or_untranslated(view.message_ids()) == []
+    assert (
+        rollout_view(tiny_con, tiny_settings, _filters(candidate="03241", start="kein Datum"))
+        .table("projection")
+        .frame.height
+        == 5
+    )  # an unreadable date: no totals
+    # saved and loaded by name with the date
+    save_scenario(
+        settings,
+        Scenario(name="Welle 4", compare=["03241"], candidate="03241", start=date(2027, 1, 1)),
+        "agency",
+    )
+    assert load_scenarios(settings)[0]["Welle 4"].start == date(2027, 1, 1)
