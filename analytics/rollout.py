@@ -22,7 +22,7 @@ import polars as pl
 
 from analytics import automotive
 from analytics.db import query, scalar
-from analytics.disclosure import flag_column, protect_counts, suppression_mask
+from analytics.disclosure import flag_column, suppression_mask
 from analytics.exchange import announcements
 from analytics.kpi import case_summary, kpi_counts, network_regions
 from analytics.labour_market import _add_months, complete_quarters, months_available
@@ -401,7 +401,7 @@ def indicator_frame(
     plan = settings.rollout.starts()
     results = network_results(con)
     if protected:
-        results = protect_counts(results, ["entries", "transitions"], min_count)
+        results = protect_presence(results, min_count)
     frame = frame.join(results, on="ags", how="left").with_columns(
         pl.col("ags").replace_strict(plan, default=None, return_dtype=pl.Date).alias("network_since")
     )
@@ -447,6 +447,36 @@ def region_rates(frame: pl.DataFrame, con: duckdb.DuckDBPyConnection, basis: str
 
 
 PLAN_COUNTS = ("entries", "transitions")
+
+
+def presence_mask(results: pl.DataFrame, min_count: int = 3) -> set:
+    """Cells (row, measure) of the network presence (``network_results``: entries and
+    transitions per network Kreis since the start) to withhold: 1–2, and further cells so that
+    none follows from the whole network's figures (published on Übersicht and Förderung; the
+    Kreise of the releasing firms hold every participant, so they add up to it)."""
+    values, relations = {}, []
+    for c, col in enumerate(PLAN_COUNTS):
+        column = results[col].to_list()
+        total = (-1, c)
+        values[total] = float(sum(v or 0 for v in column))
+        for r, v in enumerate(column):
+            values[(r, c)] = None if v is None else float(v)
+        relations.append([total, *((r, c) for r in range(results.height))])
+    fixed = {(-1, c) for c in range(len(PLAN_COUNTS))}
+    return {cell for cell in suppression_mask(values, relations, min_count, fixed=fixed) if cell[0] >= 0}
+
+
+def protect_presence(results: pl.DataFrame, min_count: int = 3) -> pl.DataFrame:
+    """``network_results`` with ``presence_mask`` applied (NULL and ``<col>__suppressed``)."""
+    hidden = presence_mask(results, min_count)
+    for c, col in enumerate(PLAN_COUNTS):
+        flags = pl.Series(
+            flag_column(col), [(r, c) in hidden for r in range(results.height)], dtype=pl.Boolean
+        )
+        results = results.with_columns(flags).with_columns(
+            pl.when(pl.col(flag_column(col))).then(None).otherwise(pl.col(col)).alias(col)
+        )
+    return results
 
 
 def plan_progress(
@@ -521,6 +551,23 @@ def _plan_mask(con: duckdb.DuckDBPyConnection, settings: Settings, frame: pl.Dat
     for r, row in enumerate(rows):
         for c, col in enumerate(PLAN_COUNTS):
             values[(r, c)] = row[col]
+    # the network presence per Kreis (this page's ranking and profile) as published, with its
+    # own protection: its cells are given (fixed), withheld ones count as unknown
+    end = case_end(con)
+    presence = network_results(con)
+    if end is None or until < end:  # the presence covers all the case data: only then a sum
+        presence = presence.clear()
+    shown_presence = presence_mask(presence, settings.disclosure_min_count)
+    presence_cell: dict[tuple[str, int], tuple[int, int]] = {}
+    prehidden: set = set()
+    for i, row in enumerate(presence.iter_rows(named=True)):
+        for c, col in enumerate(PLAN_COUNTS):
+            cell = (-1000 - i, c)
+            values[cell] = float(row[col] or 0)
+            presence_cell[(row["ags"], c)] = cell
+            fixed.add(cell)
+            if (i, c) in shown_presence:
+                prehidden.add(cell)
     for year in sorted(
         {row["year"] for row in rows if row["year"] is not None and row["entries"] is not None}
     ):
@@ -541,5 +588,13 @@ def _plan_mask(con: duckdb.DuckDBPyConnection, settings: Settings, frame: pl.Dat
             cell = (outside(), c)
             values[cell], fixed = float(total[col] or 0), fixed | {cell}
             relations.append([cell, *((r, c) for r in members)])
-    hidden = suppression_mask(values, relations, settings.disclosure_min_count, fixed=fixed)
+            # the wave's years add up to its Kreise' presence: a year cell that equals
+            # published presence cells (nothing else unknown in that sum) counts as published
+            parts = [presence_cell[(a, c)] for a in kreise if (a, c) in presence_cell]
+            relations.append([*((r, c) for r in members), *parts])
+            if len(members) == 1 and parts and not any(p in prehidden for p in parts):
+                fixed.add((members[0], c))
+    hidden = suppression_mask(
+        values, relations, settings.disclosure_min_count, prehidden=prehidden, fixed=fixed
+    )
     return {cell for cell in hidden if cell[0] >= 0}

@@ -625,3 +625,14 @@ def test_a_scenarios_planned_start_gives_the_totals_to_the_project_end(tiny_sett
         "agency",
     )
     assert load_scenarios(settings)[0]["Welle 4"].start == date(2027, 1, 1)
+
+
+def test_network_presence_cannot_be_recovered_from_the_network_total():
+    """Entries since the start per network Kreis: A 10, B 2, C 7, network 19 (shown on
+    Übersicht and Förderung). B's 2 is "*"; 19 − 10 − 7 would give it back, so the smallest
+    other, C's 7, goes too. Transitions 4, 0, 5: nothing small (0 hides nothing)."""
+    results = pl.DataFrame({"ags": ["A", "B", "C"], "entries": [10, 2, 7], "transitions": [4, 0, 5]})
+    closed = rollout.protect_presence(results)
+    assert closed["entries"].to_list() == [10, None, None]
+    assert closed["entries__suppressed"].to_list() == [False, True, True]
+    assert closed["transitions"].to_list() == [4, 0, 5]
