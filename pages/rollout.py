@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 from pydantic import ValidationError
 
@@ -63,7 +65,7 @@ def save() -> None:
 
 def read_url() -> None:
     """The page's own link values (read once per session, checked): ?vergleich=AGS,AGS
-    &kandidat=AGS&profil=AGS&normierung=rank|zscore."""
+    &kandidat=AGS&profil=AGS&normierung=rank|zscore&start=JJJJ-MM-TT."""
     state = st.session_state
     if state.get("_rollout_url_read"):
         return
@@ -76,6 +78,12 @@ def read_url() -> None:
             state[key] = st.query_params.get(name)
     if st.query_params.get("normierung") in METHODS:
         state["rollout_method"] = st.query_params.get("normierung")
+    try:  # the candidate's planned start, within the project
+        start = date.fromisoformat(st.query_params.get("start") or "")
+    except ValueError:
+        start = None
+    if start is not None and settings().project_start <= start <= settings().project_end:
+        state["rollout_start"] = start
 
 
 def write_url(values: dict[str, str | None]) -> None:
@@ -162,6 +170,7 @@ write_url(
         "kandidat": candidate,
         "profil": profile,
         "normierung": method if method != "rank" else None,
+        "start": start.isoformat() if start else None,
     }
 )
 filters = view_filters(

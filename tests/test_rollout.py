@@ -555,12 +555,14 @@ def test_page_state_in_the_url(tiny_settings):
     at.query_params["vergleich"] = "03254,03241,99999"  # an unknown AGS is dropped
     at.query_params["kandidat"] = "03241"
     at.query_params["normierung"] = "zscore"
+    at.query_params["start"] = "2027-07-01"
     at.run()
     at.switch_page("pages/rollout.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.multiselect(key="rollout_compare").value == ["03254", "03241"]
     assert at.selectbox(key="rollout_candidate").value == "03241"
     assert at.radio(key="rollout_method").value == "zscore"
+    assert at.date_input(key="rollout_start").value == date(2027, 7, 1)
     assert any(h.value.startswith("Projektion für Region Hannover") for h in at.subheader)
     at.multiselect(key="rollout_compare").set_value(["03157"]).run()
     assert at.query_params["vergleich"] == "03157"  # the link follows the widgets
