@@ -302,18 +302,26 @@ def shortfall(groups: pl.DataFrame) -> pl.DataFrame:
 _ANNOUNCEMENTS_SQL = """
 SELECT row_number() OVER (ORDER BY n.firm_id, n.need_date, n.kind, n.kldb) AS id,
        n.firm_id, f.name AS firm_name, f.ags, n.kind::VARCHAR AS kind, n.kldb,
-       n.count, n.need_date, coalesce(n.effective_date, n.need_date) AS effective_date,
+       n.count - coalesce(n.filled, 0) AS count, n.count AS announced,
+       coalesce(n.filled, 0) AS filled,
+       n.need_date, coalesce(n.effective_date, n.need_date) AS effective_date,
        coalesce(n.status::VARCHAR, 'open') AS status, n.training, n.wage
 FROM firm_need n JOIN firm f USING (firm_id)
-WHERE n.kldb IS NOT NULL AND coalesce(n.status::VARCHAR, 'open') IN ('open', 'partly')
+WHERE coalesce(n.status::VARCHAR, 'open') IN ('open', 'partly')
+  AND n.count - coalesce(n.filled, 0) > 0
+  AND ($with_kldb = false OR n.kldb IS NOT NULL)
 ORDER BY id
 """
 
 
-def announcements(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+def announcements(con: duckdb.DuckDBPyConnection, *, with_kldb: bool = True) -> pl.DataFrame:
     """Active cuts and needs (open or partly filled) with firm, Kreis and effective date
-    (empty effective date: the reporting date; empty status: open)."""
-    return query(con, _ANNOUNCEMENTS_SQL)
+    (empty effective date: the reporting date; empty status: open). ``count`` is the open
+    remainder: the announced persons (``announced``) minus those already settled
+    (``filled``, empty = 0); an announcement with nothing left open no longer counts.
+    ``with_kldb=False`` keeps announcements without an occupation (the rollout planner's
+    cut totals; the matching needs one)."""
+    return query(con, _ANNOUNCEMENTS_SQL, {"with_kldb": with_kldb})
 
 
 def observed_switches(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

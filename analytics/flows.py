@@ -17,7 +17,7 @@ import polars as pl
 
 from analytics.db import query
 from analytics.disclosure import flag_column, protect_links, protect_links_nested, protect_shares
-from analytics.kpi import _sql, network_regions, with_case_summary
+from analytics.kpi import _sql, covers_network, network_regions, with_case_summary
 from analytics.messages import msg
 from analytics.settings import AutomotiveDefinition, Settings
 
@@ -456,8 +456,8 @@ def flow_view(
     # the same persons in both (the selection total; "Automobilkern" = "WZ 29") has the same
     # cells withheld in both, so that no toggle shows what the other withholds; the links of
     # every Sankey setting and the arc map count as known
-    network = network_regions(con)
-    net = transitions(con, start, end, network) if not set(network) <= set(ags) else None
+    network = network_regions(con, settings)
+    net = transitions(con, start, end, network) if not covers_network(con, ags) else None
     context = (trans, region, net, manufacturing, land_of, min_count)
     tables = [
         _raw_shares(column, [sector_levels[(d, "division")], sector_levels[(d, "section")]], *context)

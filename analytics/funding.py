@@ -109,7 +109,7 @@ def quarterly_impact(
     avoided EUR are withheld with the count they rest on.
     """
     months, monthly_cost = assumptions(settings, months, monthly_cost)
-    network = network_regions(con)
+    network = network_regions(con, settings)
     rows = []
     for quarter in quarters_between(settings.project_start, min(until, settings.project_end)):
         counts = kpi_counts(con, quarter.start, quarter.end, network, settings.wage_ratio_good)
@@ -197,7 +197,7 @@ def targets_vs_actuals(
     share reached. Transitions come from ``impact`` (the protected quarterly_impact) so that
     the page shows one protected value per cell."""
     min_count = settings.disclosure_min_count if protected else 0
-    network = network_regions(con)
+    network = network_regions(con, settings)
     targets = settings.targets
     year_values = {r["year"]: r for r in impact.filter(pl.col("kind") == "year").iter_rows(named=True)}
     rows = []
@@ -309,10 +309,12 @@ def region_comparison(
 ) -> pl.DataFrame:
     """One row per network Kreis and one for the whole network, project start to ``until``:
     entries, transitions, seamless transitions and transitions into firms with a collective
-    agreement (with their shares of the transitions), median wage ratio, avoided EUR."""
+    agreement (with their shares of the transitions), median wage ratio, avoided EUR. The
+    network's Kreise as of ``until`` (a wave of the rollout plan that starts later is not
+    listed yet)."""
     months, monthly_cost = assumptions(settings, months, monthly_cost)
     min_count = settings.disclosure_min_count if protected else 0
-    network = network_regions(con)
+    network = network_regions(con, settings, until)
     table = regions(con)
     names = dict(zip(table["ags"], table["name"], strict=True))
     rows = []

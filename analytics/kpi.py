@@ -10,10 +10,11 @@ from importlib import resources
 import duckdb
 import polars as pl
 
+from analytics.db import now as db_now
 from analytics.db import query, scalar
 from analytics.disclosure import flag_column, is_small, protect_table, rate_is_disclosive
 from analytics.periods import Quarter, quarters_between
-from analytics.settings import Settings
+from analytics.settings import Settings, YearTarget
 
 
 @dataclass(frozen=True)
@@ -193,10 +194,10 @@ def network_kpis(
 ) -> dict[str, float | None]:
     """All network KPIs for the period and the selected network regions."""
     counts = kpi_counts(con, start, end, ags, settings.wage_ratio_good)
-    all_regions = network_regions(con)
+    all_regions = network_regions(con, settings)
     network_transitions = (
         counts["transitions"]
-        if set(all_regions) <= set(ags)
+        if covers_network(con, ags)
         else kpi_counts(con, start, end, all_regions, settings.wage_ratio_good)["transitions"]
     )
     spent = funding_spent(con, start, end)
@@ -269,13 +270,40 @@ def disclosive_kpis(
     return hidden
 
 
-def network_regions(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Kreise in which the network has releasing firms with participants."""
+def region_target(settings: Settings, ags: list[str] | tuple[str, ...], year: int) -> YearTarget | None:
+    """The yearly targets of a region selection: the sum of the targets of the rollout waves
+    it covers (``RolloutPlan.target_for``; none for a selection outside the plan or cutting
+    through a wave). A plan without targets of its own (older configuration): the network's
+    ``targets.by_year``, as before."""
+    if settings.rollout.has_targets():
+        return settings.rollout.target_for(ags, year)
+    return settings.targets.by_year.get(year)
+
+
+def participant_kreise(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The Kreise of the releasing firms that have participants in the case data."""
     frame = query(
         con,
         "SELECT DISTINCT f.ags FROM participant p JOIN firm f ON f.firm_id = p.releasing_firm ORDER BY f.ags",
     )
     return frame["ags"].to_list()
+
+
+def covers_network(con: duckdb.DuckDBPyConnection, ags: list[str] | tuple[str, ...]) -> bool:
+    """Whether a selection holds the whole network's figures: every network Kreis outside it
+    has no participants yet (a plan Kreis that has only just joined adds nothing)."""
+    return set(participant_kreise(con)) <= set(ags)
+
+
+def network_regions(
+    con: duckdb.DuckDBPyConnection, settings: Settings, until: date | None = None
+) -> list[str]:
+    """The network's Kreise: those of the rollout plan whose wave has started by ``until``
+    (default: today), and any Kreis where the case data already have participants of a
+    releasing firm (so that no participant falls out of the network's totals when the plan
+    lags behind the data)."""
+    day = until or db_now().date()
+    return sorted(set(settings.rollout.kreise_until(day)) | set(participant_kreise(con)))
 
 
 def case_period(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
@@ -307,7 +335,7 @@ def kpi_overview(
     previous = network_kpis(con, prev_q.start, prev_q.end, ags, settings)
     cumulative = network_kpis(con, settings.project_start, quarter.end, ags, settings)
     min_count = settings.disclosure_min_count if protected else 0
-    whole = set(network_regions(con)) <= set(ags)
+    whole = covers_network(con, ags)
     hidden_now = disclosive_kpis(current, min_count, network_wide=whole)
     hidden_before = disclosive_kpis(previous, min_count, network_wide=whole)
     hidden_cumulative = disclosive_kpis(cumulative, min_count, network_wide=whole)
@@ -392,7 +420,7 @@ def quarterly_series(
     rows = []
     for quarter in quarters_between(settings.project_start, until):
         counts = kpi_counts(con, quarter.start, quarter.end, ags, settings.wage_ratio_good)
-        target = settings.targets.by_year.get(quarter.year)
+        target = region_target(settings, ags, quarter.year)
         rows.append(
             {
                 "quarter": quarter.label(),
@@ -450,8 +478,8 @@ def network_comparison(
     the rest of the network, so the network value is withheld when that rest would reveal
     1–2 persons (counts, numerator/denominator of rates, basis of medians).
     """
-    network = network_regions(con)
-    if not network or set(network) <= set(ags):
+    network = network_regions(con, settings)
+    if not network or covers_network(con, ags):
         return None
     table = kpi_overview(con, quarter, network, settings, protected=protected)
     min_count = settings.disclosure_min_count if protected else 0

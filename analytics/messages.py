@@ -72,13 +72,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "mindestens {min_switches}-mal gelungen sind (Gewicht {switch}). Der Bedarf liegt "
         "{reach} (Kreismittelpunkte bzw. Grenzen aus der BKG-Geometrie); das "
         "Anforderungsniveau (5. Stelle der KldB) sinkt um höchstens {drop} Stufe(n). "
-        "Abgedeckt = min(Abbau, Σ Gewicht × Bedarf), je Abbau für sich gerechnet.",
+        "Abgedeckt = min(Abbau, Σ Gewicht × Bedarf), je Abbau für sich gerechnet. Es zählt "
+        "der offene Rest jeder Meldung: angekündigt minus schon erledigt (teilweise besetzt); "
+        "besetzte und zurückgezogene Meldungen zählen nicht.",
         "**How matching works:** a need matches a cut in the same KldB occupation group "
         "(3-digit, weight 1). Related occupations count less: the same main group (2-digit, "
         "weight {related}) and occupation switches the network achieved at least "
         "{min_switches} times (weight {switch}). The need lies {reach} (Kreis centroids or "
         "borders from the BKG geometry); the skill level (5th KldB digit) falls by at most {drop} "
-        "level(s). Covered = min(cut, Σ weight × need), computed for each cut on its own.",
+        "level(s). Covered = min(cut, Σ weight × need), computed for each cut on its own. Each "
+        "announcement counts with its open remainder: announced minus already settled (partly "
+        "filled); filled and withdrawn announcements do not count.",
     ),
     "exchange.metric_cut": ("Abbau (Personen)", "Cuts (persons)"),
     "exchange.metric_cut_firms": ("Abbauende Betriebe", "Firms cutting"),
@@ -143,6 +147,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "exchange.level": ("Niveau", "Level"),
     "exchange.effective": ("Wirksam ab", "Takes effect"),
     "exchange.participants": ("Teilnehmende erfasst", "Participants entered"),
+    "exchange.announced": ("Angekündigt (Personen)", "Announced (persons)"),
+    "exchange.filled": ("Davon erledigt", "Of which settled"),
+    "exchange.open_persons": ("Offen (Personen)", "Still open (persons)"),
     "exchange.matches": ("Die passendsten Bedarfe je Abbau", "Best matching needs for each cut"),
     "exchange.sheet_matches": ("Passende Bedarfe", "Matching needs"),
     "exchange.cut_firm": ("Abbauender Betrieb", "Firm cutting"),
@@ -696,8 +703,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The quarter is still running; network data up to {until}.",
     ),
     "source_cases_targets": (
-        "Falldaten des Netzwerks Arbeit bewegen!; Ziele laut Förderbescheid (Konfiguration).",
-        "case data of the network Arbeit bewegen!; targets from the funding decision (configuration).",
+        "Falldaten des Netzwerks Arbeit bewegen!; Ziele laut Rollout-Plan (Konfiguration: Ziele je "
+        "Welle, in Summe die des Förderbescheids).",
+        "case data of the network Arbeit bewegen!; targets from the rollout plan (configuration: "
+        "targets per wave, adding up to those of the funding decision).",
     ),
     "entries": ("Eintritte", "Entries"),
     "transitions": ("Übergänge in Arbeit", "Transitions into work"),
@@ -719,6 +728,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "overview.no_network": (
         "In der gewählten Region ist das Netzwerk (noch) nicht aktiv. Netzwerkregionen: {regions}.",
         "The network is not (yet) active in the selected region. Network regions: {regions}.",
+    ),
+    "overview.no_target": (
+        "Für diese Auswahl ist kein Ziel gesetzt: Ziele gelten je Welle des Rollout-Plans, und "
+        "die Auswahl umfasst keine Welle ganz. Die Ziele des ganzen Netzwerks zeigt die Auswahl "
+        "„Alle Netzwerkregionen“.",
+        "No target is set for this selection: targets hold per wave of the rollout plan, and the "
+        "selection covers no wave in full. The whole network's targets are shown for “all "
+        "network regions”.",
     ),
     "overview.chart_title": (
         "Eintritte und Übergänge je Quartal im Vergleich zu den Zielen",
@@ -1346,6 +1363,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rollout.proj.entries": ("Erwartete Eintritte je Jahr", "Expected entries per year"),
     "rollout.proj.transitions": ("Erwartete Übergänge je Jahr", "Expected transitions per year"),
     "rollout.proj.budget": ("Budget je Jahr", "Budget per year"),
+    "rollout.proj.entries_to_end": (
+        "Eintritte vom geplanten Start {start} bis Projektende {end}",
+        "Entries from the planned start {start} to the project end {end}",
+    ),
+    "rollout.proj.transitions_to_end": (
+        "Übergänge vom geplanten Start {start} bis Projektende {end}",
+        "Transitions from the planned start {start} to the project end {end}",
+    ),
+    "rollout.proj.budget_to_end": (
+        "Budget vom geplanten Start {start} bis Projektende {end}",
+        "Budget from the planned start {start} to the project end {end}",
+    ),
+    "rollout.w_start": (
+        "Geplanter Start des Kandidaten (Szenario)",
+        "Planned start of the candidate (scenario)",
+    ),
     "rollout.measure": ("Größe", "Measure"),
     "rollout.expected": ("Erwartet", "Expected"),
     "rollout.low": ("Niedrig", "Low"),
@@ -1355,11 +1388,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rollout.wave": ("Welle", "Wave"),
     "rollout.start": ("Start", "Start date"),
     "rollout.plan_note": (
-        "Der Plan ist Konfiguration (cockpit.toml, Abschnitt [[rollout.waves]]): die eine Quelle "
-        "für die Netzwerkregionen mit Startdatum (Demo-Daten, „Netzwerkregion seit“).",
-        "The plan is configuration (cockpit.toml, section [[rollout.waves]]): the one source of "
-        "the network regions with their start dates (demo data, “network region since”).",
+        "Der Plan ist Konfiguration (cockpit.toml, Abschnitt [[rollout.waves]]: Welle, Start, "
+        "Kreise, Ziele je Jahr): die eine Quelle für die Netzwerkregionen mit Startdatum (Demo-"
+        "Daten, „Netzwerkregion seit“, Auswahl „Alle Netzwerkregionen“) und für die Ziele — die "
+        "Jahresziele des Netzwerks sind die Summe der Wellen. Erreicht: Eintritte und Übergänge "
+        "der Teilnehmenden aus den Kreisen der Welle im Jahr, bis zum Stand der Falldaten.",
+        "The plan is configuration (cockpit.toml, section [[rollout.waves]]: wave, start, "
+        "Kreise, targets per year): the one source of the network regions with their start "
+        "dates (demo data, “network region since”, the selection “all network regions”) and of "
+        "the targets — the network's yearly targets are the sum of the waves'. Achieved: entries "
+        "and transitions of the participants from the wave's Kreise in the year, up to the date "
+        "of the case data.",
     ),
+    "rollout.year": ("Jahr", "Year"),
+    "rollout.target_entries": ("Ziel Eintritte", "Target entries"),
+    "rollout.plan_entries": ("Eintritte erreicht", "Entries achieved"),
+    "rollout.target_transitions": ("Ziel Übergänge", "Target transitions"),
+    "rollout.plan_transitions": ("Übergänge erreicht", "Transitions achieved"),
     "rollout.scenarios": ("Szenarien speichern und laden", "Save and load scenarios"),
     "rollout.scenario_pick": ("Gespeichertes Szenario", "Saved scenario"),
     "rollout.scenario_load": ("Laden", "Load"),

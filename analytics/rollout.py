@@ -22,8 +22,9 @@ import polars as pl
 
 from analytics import automotive
 from analytics.db import query, scalar
-from analytics.disclosure import flag_column, protect_counts
-from analytics.kpi import case_summary
+from analytics.disclosure import flag_column, suppression_mask
+from analytics.exchange import announcements
+from analytics.kpi import case_summary, kpi_counts, network_regions
 from analytics.labour_market import _add_months, complete_quarters, months_available
 from analytics.regions import regions
 from analytics.settings import Settings
@@ -216,6 +217,19 @@ def projection(
     return out
 
 
+def projection_to_end(result: dict[str, float | None], start: date, end: date) -> dict[str, float | None]:
+    """The projection's yearly figures (``projection``) over a candidate's planned time in the
+    network: from ``start`` (a scenario's planned start) to ``end`` (the project end), in
+    years of 365.25 days, both days included; none before the start."""
+    years = max(0.0, ((end - start).days + 1) / 365.25)
+    out: dict[str, float | None] = {"years": years}
+    for name in ("entries", "transitions", "budget"):
+        for suffix in ("", "_low", "_high"):
+            value = result.get(f"{name}{suffix}")
+            out[f"{name}{suffix}"] = None if value is None else value * years
+    return out
+
+
 # --- loaders ---------------------------------------------------------------------------
 
 
@@ -268,14 +282,18 @@ def occupation_market(con: duckdb.DuckDBPyConnection, kldb: list[str], quarter_s
 
 
 def announced_cuts(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Per Kreis with network firms: persons in announced cuts (firm_need kind 'cut') and
-    the number of firms that announced them."""
-    return query(
-        con,
-        "SELECT f.ags, sum(n.count)::DOUBLE AS cuts, count(DISTINCT n.firm_id) AS cut_firms "
-        "FROM firm_need n JOIN firm f ON f.firm_id = n.firm_id "
-        "WHERE n.kind = $kind GROUP BY f.ags ORDER BY f.ags",
-        {"kind": "cut"},
+    """Per Kreis with network firms: persons in the announced cuts still open (the
+    exchange's ``announcements``: withdrawn and filled cuts left out, a partly filled one
+    with its open remainder; with or without an occupation) and the number of firms that
+    announced them."""
+    cuts = announcements(con, with_kldb=False).filter(pl.col("kind") == "cut")
+    return (
+        cuts.group_by("ags")
+        .agg(
+            pl.col("count").sum().cast(pl.Float64).alias("cuts"),
+            pl.col("firm_id").n_unique().cast(pl.Int64).alias("cut_firms"),
+        )
+        .sort("ags")
     )
 
 
@@ -383,7 +401,7 @@ def indicator_frame(
     plan = settings.rollout.starts()
     results = network_results(con)
     if protected:
-        results = protect_counts(results, ["entries", "transitions"], min_count)
+        results = protect_presence(results, min_count)
     frame = frame.join(results, on="ags", how="left").with_columns(
         pl.col("ags").replace_strict(plan, default=None, return_dtype=pl.Date).alias("network_since")
     )
@@ -426,3 +444,157 @@ def region_rates(frame: pl.DataFrame, con: duckdb.DuckDBPyConnection, basis: str
             base = cuts.get(ags)
         out.append(RegionRate(ags, years, int(entries), int(transitions), base))
     return out
+
+
+PLAN_COUNTS = ("entries", "transitions")
+
+
+def presence_mask(results: pl.DataFrame, min_count: int = 3) -> set:
+    """Cells (row, measure) of the network presence (``network_results``: entries and
+    transitions per network Kreis since the start) to withhold: 1–2, and further cells so that
+    none follows from the whole network's figures (published on Übersicht and Förderung; the
+    Kreise of the releasing firms hold every participant, so they add up to it)."""
+    values, relations = {}, []
+    for c, col in enumerate(PLAN_COUNTS):
+        column = results[col].to_list()
+        total = (-1, c)
+        values[total] = float(sum(v or 0 for v in column))
+        for r, v in enumerate(column):
+            values[(r, c)] = None if v is None else float(v)
+        relations.append([total, *((r, c) for r in range(results.height))])
+    fixed = {(-1, c) for c in range(len(PLAN_COUNTS))}
+    return {cell for cell in suppression_mask(values, relations, min_count, fixed=fixed) if cell[0] >= 0}
+
+
+def protect_presence(results: pl.DataFrame, min_count: int = 3) -> pl.DataFrame:
+    """``network_results`` with ``presence_mask`` applied (NULL and ``<col>__suppressed``)."""
+    hidden = presence_mask(results, min_count)
+    for c, col in enumerate(PLAN_COUNTS):
+        flags = pl.Series(
+            flag_column(col), [(r, c) in hidden for r in range(results.height)], dtype=pl.Boolean
+        )
+        results = results.with_columns(flags).with_columns(
+            pl.when(pl.col(flag_column(col))).then(None).otherwise(pl.col(col)).alias(col)
+        )
+    return results
+
+
+def plan_progress(
+    con: duckdb.DuckDBPyConnection, settings: Settings, until: date, *, protected: bool = True
+) -> pl.DataFrame:
+    """The rollout plan as data (``settings.rollout``): one row per wave and year of its
+    targets (a wave without targets: one row without a year) with the wave's start, Kreise,
+    the targets and what its Kreise achieved that year up to ``until`` (entries,
+    transitions; None for a year not begun). Protected: counts of 1–2 are withheld, and
+    further cells so that none can be recovered from the network's yearly figures (Förderung)
+    or the wave's cumulative figures (the planner's network presence)."""
+    rows = []
+    for wave in settings.rollout.ordered():
+        for year in sorted(wave.targets) or [None]:
+            target = wave.targets.get(year) if year is not None else None
+            counts = None
+            if year is not None and date(year, 1, 1) <= until:
+                start = max(date(year, 1, 1), settings.project_start)
+                counts = kpi_counts(
+                    con, start, min(date(year, 12, 31), until), wave.kreise, settings.wage_ratio_good
+                )
+            rows.append(
+                {
+                    "wave": wave.wave,
+                    "start": wave.start,
+                    "kreise": list(wave.kreise),
+                    "year": year,
+                    "target_entries": None if target is None else float(target.entries),
+                    "target_transitions": None if target is None else float(target.transitions),
+                    "entries": None if counts is None else float(counts["entries"] or 0),
+                    "transitions": None if counts is None else float(counts["transitions"] or 0),
+                }
+            )
+    schema = {
+        "wave": pl.Int64,
+        "start": pl.Date,
+        "kreise": pl.List(pl.String),
+        "year": pl.Int64,
+        "target_entries": pl.Float64,
+        "target_transitions": pl.Float64,
+        "entries": pl.Float64,
+        "transitions": pl.Float64,
+    }
+    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    hidden: set = set()
+    if protected and frame.height:
+        hidden = _plan_mask(con, settings, frame, until)
+    for c, col in enumerate(PLAN_COUNTS):
+        flags = pl.Series(flag_column(col), [(r, c) in hidden for r in range(frame.height)], dtype=pl.Boolean)
+        frame = frame.with_columns(flags).with_columns(
+            pl.when(pl.col(flag_column(col))).then(None).otherwise(pl.col(col)).alias(col)
+        )
+    return frame
+
+
+def _plan_mask(con: duckdb.DuckDBPyConnection, settings: Settings, frame: pl.DataFrame, until: date) -> set:
+    """Cells (row, measure) to withhold in ``plan_progress``: the waves of a year add up to
+    at most the network's figure of that year, a wave's years to its cumulative figure; both
+    are published elsewhere (fixed cells, rows -1 - i)."""
+    values: dict = {}
+    relations: list = []
+    fixed: set = set()
+    network = network_regions(con, settings)
+    extra = 0
+
+    def outside() -> int:
+        nonlocal extra
+        extra += 1
+        return -extra
+
+    rows = list(frame.iter_rows(named=True))
+    for r, row in enumerate(rows):
+        for c, col in enumerate(PLAN_COUNTS):
+            values[(r, c)] = row[col]
+    # the network presence per Kreis (this page's ranking and profile) as published, with its
+    # own protection: its cells are given (fixed), withheld ones count as unknown
+    end = case_end(con)
+    presence = network_results(con)
+    if end is None or until < end:  # the presence covers all the case data: only then a sum
+        presence = presence.clear()
+    shown_presence = presence_mask(presence, settings.disclosure_min_count)
+    presence_cell: dict[tuple[str, int], tuple[int, int]] = {}
+    prehidden: set = set()
+    for i, row in enumerate(presence.iter_rows(named=True)):
+        for c, col in enumerate(PLAN_COUNTS):
+            cell = (-1000 - i, c)
+            values[cell] = float(row[col] or 0)
+            presence_cell[(row["ags"], c)] = cell
+            fixed.add(cell)
+            if (i, c) in shown_presence:
+                prehidden.add(cell)
+    for year in sorted(
+        {row["year"] for row in rows if row["year"] is not None and row["entries"] is not None}
+    ):
+        start = max(date(year, 1, 1), settings.project_start)
+        total = kpi_counts(con, start, min(date(year, 12, 31), until), network, settings.wage_ratio_good)
+        members = [r for r, row in enumerate(rows) if row["year"] == year]
+        for c, col in enumerate(PLAN_COUNTS):
+            cell = (outside(), c)
+            values[cell], fixed = float(total[col] or 0), fixed | {cell}
+            relations.append([cell, *((r, c) for r in members)])
+    for wave in {row["wave"] for row in rows}:
+        members = [r for r, row in enumerate(rows) if row["wave"] == wave and row["entries"] is not None]
+        if not members:
+            continue
+        kreise = rows[members[0]]["kreise"]
+        total = kpi_counts(con, settings.project_start, until, kreise, settings.wage_ratio_good)
+        for c, col in enumerate(PLAN_COUNTS):
+            cell = (outside(), c)
+            values[cell], fixed = float(total[col] or 0), fixed | {cell}
+            relations.append([cell, *((r, c) for r in members)])
+            # the wave's years add up to its Kreise' presence: a year cell that equals
+            # published presence cells (nothing else unknown in that sum) counts as published
+            parts = [presence_cell[(a, c)] for a in kreise if (a, c) in presence_cell]
+            relations.append([*((r, c) for r in members), *parts])
+            if len(members) == 1 and parts and not any(p in prehidden for p in parts):
+                fixed.add((members[0], c))
+    hidden = suppression_mask(
+        values, relations, settings.disclosure_min_count, prehidden=prehidden, fixed=fixed
+    )
+    return {cell for cell in hidden if cell[0] >= 0}

@@ -15,7 +15,7 @@ import json
 import os
 import re
 import tempfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
@@ -38,6 +38,7 @@ class Scenario(BaseModel):
     weights: dict[str, float] = Field(default_factory=dict)
     compare: list[str] = Field(default_factory=list)
     candidate: str | None = None
+    start: date | None = None  # the candidate's planned start (projection to the project end)
     saved_at: datetime | None = None
     saved_by_role: str | None = None
 

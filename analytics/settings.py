@@ -69,33 +69,99 @@ class AvoidedUnemployment(BaseModel):
 
 
 class PlanWave(BaseModel):
-    """One wave of the rollout plan: the Kreise that join the network on ``start``."""
+    """One wave of the rollout plan: the Kreise that join the network on ``start`` and the
+    wave's yearly targets (all its Kreise together; empty: the wave has none of its own)."""
 
     wave: int
     start: date
     kreise: list[str]
+    targets: dict[int, YearTarget] = Field(default_factory=dict)
+
+
+def _wave(wave: int, start: date, kreise: list[str], targets: dict[int, tuple[int, int]]) -> PlanWave:
+    return PlanWave(
+        wave=wave,
+        start=start,
+        kreise=kreise,
+        targets={y: YearTarget(entries=e, transitions=t) for y, (e, t) in targets.items()},
+    )
 
 
 class RolloutPlan(BaseModel):
-    """The rollout plan (#15), the one source of which Kreis joins when: the demo generator,
-    the rollout planner's network presence and its plan table read it (``cockpit.toml``
-    ``[[rollout.waves]]``)."""
+    """The rollout plan (#15), the one source of which Kreis joins when and with which
+    targets: the demo generator, the region preset "all network regions" and the network
+    region list (``analytics.kpi.network_regions``), the network's yearly targets (the sum of
+    the waves' targets) and the rollout planner read it (``cockpit.toml`` ``[[rollout.waves]]``)."""
 
     waves: list[PlanWave] = Field(
         default_factory=lambda: [
-            PlanWave(wave=1, start=date(2026, 1, 1), kreise=["03254"]),  # Hildesheim (model region)
-            PlanWave(wave=2, start=date(2026, 5, 1), kreise=["03157"]),  # Peine
-            PlanWave(wave=3, start=date(2026, 9, 1), kreise=["03153"]),  # Goslar
+            # Hildesheim (model region), Peine, Goslar; the targets add up to the network's
+            # yearly targets of the funding decision (360/140, 480/300, 480/340)
+            _wave(1, date(2026, 1, 1), ["03254"], {2026: (240, 100), 2027: (240, 150), 2028: (220, 160)}),
+            _wave(2, date(2026, 5, 1), ["03157"], {2026: (80, 30), 2027: (140, 90), 2028: (140, 100)}),
+            _wave(3, date(2026, 9, 1), ["03153"], {2026: (40, 10), 2027: (100, 60), 2028: (120, 80)}),
         ]
     )
+
+    @field_validator("waves")
+    @classmethod
+    def _each_kreis_once(cls, waves: list[PlanWave]) -> list[PlanWave]:
+        seen: dict[str, int] = {}
+        for wave in waves:
+            for ags in wave.kreise:
+                if not (len(ags) == 5 and ags.isdigit()):
+                    raise ValueError(f"rollout wave {wave.wave}: {ags!r} is no 5-digit AGS")
+                if ags in seen:
+                    raise ValueError(f"rollout: Kreis {ags} is in wave {seen[ags]} and wave {wave.wave}")
+                seen[ags] = wave.wave
+        return waves
+
+    def ordered(self) -> list[PlanWave]:
+        return sorted(self.waves, key=lambda w: (w.start, w.wave))
 
     def starts(self) -> dict[str, date]:
         """Kreis -> start date, in the order of the waves (the model region first)."""
         out: dict[str, date] = {}
-        for wave in sorted(self.waves, key=lambda w: (w.start, w.wave)):
+        for wave in self.ordered():
             for ags in wave.kreise:
                 out.setdefault(ags, wave.start)
         return out
+
+    def kreise_until(self, day: date) -> list[str]:
+        """The Kreise whose wave has started on or before ``day``, sorted."""
+        return sorted(a for a, start in self.starts().items() if start <= day)
+
+    def has_targets(self) -> bool:
+        return any(w.targets for w in self.waves)
+
+    def year_targets(self) -> dict[int, YearTarget]:
+        """The network's yearly targets: the sum of the waves' targets per year."""
+        out: dict[int, YearTarget] = {}
+        for wave in self.waves:
+            for year, t in wave.targets.items():
+                have = out.get(year, YearTarget(entries=0, transitions=0))
+                out[year] = YearTarget(
+                    entries=have.entries + t.entries, transitions=have.transitions + t.transitions
+                )
+        return dict(sorted(out.items()))
+
+    def target_for(self, ags: list[str] | tuple[str, ...], year: int) -> YearTarget | None:
+        """The targets of a region selection in ``year``: the sum over the waves whose Kreise
+        all lie in it. None when the selection covers no wave with a target that year, or only
+        a part of a wave (a wave's targets are not split among its Kreise)."""
+        chosen = set(ags)
+        entries = transitions = 0
+        found = False
+        for wave in self.waves:
+            inside = chosen & set(wave.kreise)
+            if not inside:
+                continue
+            if inside != set(wave.kreise):
+                return None
+            t = wave.targets.get(year)
+            if t is not None:
+                entries, transitions, found = entries + t.entries, transitions + t.transitions, True
+        return YearTarget(entries=entries, transitions=transitions) if found else None
 
 
 class DemoSettings(BaseModel):
@@ -205,6 +271,23 @@ class Settings(BaseSettings):
     def _plan_is_the_source(self) -> Settings:
         if self.demo.network_regions is None:
             self.demo.network_regions = self.rollout.starts()
+        # the network's yearly targets are the sum of the waves' targets. A configuration
+        # that sets [targets.by_year] but no plan of its own (older cockpit.toml) keeps its
+        # yearly targets; the default waves then carry none. Both given: they must agree.
+        given = "targets" in self.model_fields_set and "by_year" in self.targets.model_fields_set
+        planned = "rollout" in self.model_fields_set and self.rollout.has_targets()
+        if given and not planned:
+            for wave in self.rollout.waves:
+                wave.targets = {}
+        elif self.rollout.has_targets():
+            derived = self.rollout.year_targets()
+            if given and self.targets.by_year != derived:
+                raise ValueError(
+                    "targets.by_year must equal the sum of the rollout waves' targets "
+                    f"({ {y: (t.entries, t.transitions) for y, t in derived.items()} }); "
+                    "set the targets in [[rollout.waves]] only"
+                )
+            self.targets.by_year = derived
         return self
 
     @field_validator("geo_lands")

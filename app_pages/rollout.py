@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 from pydantic import ValidationError
 
@@ -40,6 +42,7 @@ def load(scenario: Scenario) -> None:
     state["rollout_compare"] = [a for a in scenario.compare if a in kreise]
     state["rollout_candidate"] = scenario.candidate if scenario.candidate in kreise else None
     state["rollout_distance"] = scenario.distance
+    state["rollout_start"] = scenario.start
     for i in INDICATORS:
         state[f"rollout_w_{i.key}"] = scenario.weights.get(i.key, DEFAULT_WEIGHTS[i.key])
     for key in NUMBER_KEYS:  # the text fields show the loaded numbers
@@ -60,6 +63,7 @@ def save() -> None:
             weights={i.key: state.get(f"rollout_w_{i.key}", DEFAULT_WEIGHTS[i.key]) for i in INDICATORS},
             compare=list(state.get("rollout_compare", [])),
             candidate=state.get("rollout_candidate"),
+            start=state.get("rollout_start"),
         )
         save_scenario(settings(), scenario, role())
         state["rollout_note"] = ("success", msg("rollout.scenario_saved", lg, name=scenario.name))
@@ -69,7 +73,7 @@ def save() -> None:
 
 def read_url() -> None:
     """The page's own link values (read once per session, checked): ?vergleich=AGS,AGS
-    &kandidat=AGS&profil=AGS&normierung=rank|zscore."""
+    &kandidat=AGS&profil=AGS&normierung=rank|zscore&start=JJJJ-MM-TT."""
     state = st.session_state
     if state.get("_rollout_url_read"):
         return
@@ -82,6 +86,12 @@ def read_url() -> None:
             state[key] = st.query_params.get(name)
     if st.query_params.get("normierung") in METHODS:
         state["rollout_method"] = st.query_params.get("normierung")
+    try:  # the candidate's planned start, within the project
+        start = date.fromisoformat(st.query_params.get("start") or "")
+    except ValueError:
+        start = None
+    if start is not None and settings().project_start <= start <= settings().project_end:
+        state["rollout_start"] = start
 
 
 def write_url(values: dict[str, str | None]) -> None:
@@ -151,6 +161,14 @@ candidate = side.selectbox(
     key="rollout_candidate",
     format_func=lambda a: "–" if a is None else label(a),
 )
+start = side.date_input(
+    msg("rollout.w_start", lg),
+    value=None,
+    min_value=settings().project_start,
+    max_value=settings().project_end,
+    key="rollout_start",
+    format="DD.MM.YYYY" if lg == "de" else "YYYY-MM-DD",
+)
 basis = side.radio(
     msg("rollout.w_basis", lg),
     ("svb", "cuts"),
@@ -165,6 +183,7 @@ write_url(
         "kandidat": candidate,
         "profil": profile,
         "normierung": method if method != "rank" else None,
+        "start": start.isoformat() if start else None,
     }
 )
 filters = view_filters(
@@ -176,6 +195,7 @@ filters = view_filters(
     profile=profile,
     compare=tuple(compare),
     candidate=candidate,
+    start=start.isoformat() if start else None,
     basis=basis,
 )
 render(cached_view(rollout_view, filters), download_key="rollout_xlsx")

@@ -125,7 +125,7 @@ def _data_status(path: str, stamp: float) -> db.DataStatus:
 @st.cache_data(max_entries=8)
 def _presets(path: str, stamp: float) -> list[RegionPreset]:
     con = _connection(path, stamp)
-    return region_presets(con, kpi.network_regions(con))
+    return region_presets(con, kpi.network_regions(con, settings()))
 
 
 @st.cache_data(max_entries=8)

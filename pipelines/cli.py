@@ -411,7 +411,7 @@ def _report_pack(quarter: str, region: str, lang: str, role: str, label: str):
         raise typer.Exit(code=1) from exc
     try:
         try:
-            filters = report_filters(con, quarter, region, lang, role)
+            filters = report_filters(con, settings, quarter, region, lang, role)
         except ReportError as exc:
             typer.secho(f"FEHLER / ERROR [{label}]: {exc}", fg=typer.colors.RED, err=True)
             raise typer.Exit(code=USAGE) from exc

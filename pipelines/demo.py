@@ -360,6 +360,9 @@ def _needs_frame(rng, firms: pl.DataFrame, start: date, until: date) -> pl.DataF
             status = _pick(rng, P.SETTLED_STATUS if settled else P.OPEN_STATUS)
             training = None if releasing else bool(rng.random() < 0.6)
             wage = None if releasing or rng.random() < 0.4 else float(round(rng.uniform(2900, 4300), -1))
+            # a partly filled announcement has a third of it settled (no draw: the other
+            # demo values stay as they were)
+            filled = max(1, count // 3) if status == "partly" else None
             rows.append(
                 (
                     firm["firm_id"],
@@ -369,6 +372,7 @@ def _needs_frame(rng, firms: pl.DataFrame, start: date, until: date) -> pl.DataF
                     count,
                     effect,
                     status,
+                    filled,
                     training,
                     wage,
                 )
@@ -389,8 +393,19 @@ def _story_needs(until: date) -> pl.DataFrame:
     Salzgitter and Hannover; 5-digit codes (Fachkraft level), dates relative to the demo's end."""
     announced = until - timedelta(days=17)
     rows = [
-        (firm, announced, kind, kldb, count, until + timedelta(days=days), "open", training, wage)
-        for firm, kind, kldb, count, days, training, wage in P.STORY_NEEDS
+        (
+            firm,
+            announced,
+            kind,
+            kldb,
+            count,
+            until + timedelta(days=days),
+            "partly" if filled else "open",
+            filled or None,
+            training,
+            wage,
+        )
+        for firm, kind, kldb, count, days, filled, training, wage in P.STORY_NEEDS
     ]
     return pl.DataFrame(rows, schema=case_schema.NEEDS.polars_schema, orient="row")
 

@@ -320,16 +320,16 @@ OPEN_STATUS: dict[str, float] = {"open": 7, "partly": 2, "withdrawn": 1}
 
 # The Drehscheibe story (fictional): Innerste Antriebskomponenten (Hildesheim) closes its
 # machining plant: 120 jobs in metalworking (242) and mechatronics (261) within six months;
-# needs in Peine, Salzgitter and Hannover. (firm, kind, KldB, count, days after the demo's
-# end, training on the job, monthly wage offered)
-STORY_NEEDS: list[tuple[str, str, str, int, int, bool | None, float | None]] = [
-    ("R-03254-01", "cut", "24222", 70, 95, None, None),
-    ("R-03254-01", "cut", "26122", 50, 150, None, None),
-    ("E-019", "need", "24222", 25, 60, True, 3650.0),  # Salzgitter Wasserstoff-Anlagenbau
-    ("E-019", "need", "24412", 15, 90, True, 3500.0),  # welding: related group 24
-    ("E-010", "need", "24232", 12, 75, False, 3800.0),  # Peiner Trafo- und Schaltanlagenbau
-    ("E-009", "need", "26122", 18, 120, True, 3700.0),  # Fuhse Wärmepumpen, Peine
-    ("E-018", "need", "26123", 10, 140, False, 4400.0),  # Eilenriede, Hannover (Spezialist)
-    ("E-016", "need", "26212", 14, 100, True, None),  # Hannoversche Netzleitstelle: related 26
-    ("E-017", "need", "25212", 8, 80, True, 3450.0),  # Lindener Werkstatt: related via switches
+# needs in Peine, Salzgitter and Hannover; one need partly filled (its open rest counts).
+STORY_NEEDS: list[tuple[str, str, str, int, int, int, bool | None, float | None]] = [
+    # firm, kind, KldB, persons, days after the demo's end, of them settled, training, wage offered
+    ("R-03254-01", "cut", "24222", 70, 95, 0, None, None),
+    ("R-03254-01", "cut", "26122", 50, 150, 0, None, None),
+    ("E-019", "need", "24222", 25, 60, 0, True, 3650.0),  # Salzgitter Wasserstoff-Anlagenbau
+    ("E-019", "need", "24412", 15, 90, 0, True, 3500.0),  # welding: related group 24
+    ("E-010", "need", "24232", 16, 75, 4, False, 3800.0),  # Peiner Trafo- und Schaltanlagenbau, 4 filled
+    ("E-009", "need", "26122", 18, 120, 0, True, 3700.0),  # Fuhse Wärmepumpen, Peine
+    ("E-018", "need", "26123", 10, 140, 0, False, 4400.0),  # Eilenriede, Hannover (Spezialist)
+    ("E-016", "need", "26212", 14, 100, 0, True, None),  # Hannoversche Netzleitstelle: related 26
+    ("E-017", "need", "25212", 8, 80, 0, True, 3450.0),  # Lindener Werkstatt: related via switches
 ]

@@ -215,14 +215,16 @@ def test_protection_hides_small_cells_and_their_complements():
 # cuts taking effect in (30.09.2026, 30.03.2027]. Participants' origin is 252 throughout:
 # switches 252 → 251 three times (G, H, J), 252 → 262 twice (A, K), 252 → 342 twice (B, C).
 NEED_ROWS = [
-    # firm, reported, kind, KldB, count, effective, status, training, wage
-    ("R1", "2026-09-01", "cut", "25222", 30, "2026-12-01", "open", None, None),
-    ("R1", "2026-09-01", "cut", "26122", 10, "2027-06-01", "open", None, None),  # beyond 6 months
-    ("R1", "2026-09-02", "cut", "242", 5, "2026-11-01", "withdrawn", None, None),  # no longer counts
-    ("E3", "2026-09-05", "need", "25212", 8, "2026-11-01", "open", True, 3500.0),  # Peine, same
-    ("E3", "2026-09-05", "need", "25111", 6, "2026-11-01", "partly", False, None),  # switch, Helfer
-    ("E2", "2026-09-06", "need", "26212", 10, "2027-01-01", "open", None, None),  # Hannover, switch
-    ("E1", "2026-09-07", "need", "25222", 4, "2026-10-01", "filled", None, None),  # filled: out
+    # firm, reported, kind, KldB, count, effective, status, settled (filled), training, wage
+    ("R1", "2026-09-01", "cut", "25222", 30, "2026-12-01", "open", None, None, None),
+    ("R1", "2026-09-01", "cut", "26122", 10, "2027-06-01", "open", None, None, None),  # beyond 6 months
+    ("R1", "2026-09-02", "cut", "242", 5, "2026-11-01", "withdrawn", None, None, None),  # no longer counts
+    ("E3", "2026-09-05", "need", "25212", 8, "2026-11-01", "open", None, True, 3500.0),  # Peine, same
+    # switch, Helfer; partly filled: 2 of 6 placed, 4 still open
+    ("E3", "2026-09-05", "need", "25111", 6, "2026-11-01", "partly", 2, False, None),
+    ("E2", "2026-09-06", "need", "26212", 10, "2027-01-01", "open", None, None, None),  # Hannover, switch
+    ("E1", "2026-09-07", "need", "25222", 4, "2026-10-01", "filled", None, None, None),  # filled: out
+    ("E1", "2026-09-08", "need", "25232", 5, "2026-10-01", "open", 5, None, None),  # all 5 settled: out
 ]
 
 
@@ -238,8 +240,8 @@ def exchange_dir(tmp_path_factory):
     build_tiny_warehouse(settings)
     frame = pl.DataFrame(
         [
-            (f, date.fromisoformat(d), k, c, n, date.fromisoformat(e), s, t, w)
-            for f, d, k, c, n, e, s, t, w in NEED_ROWS
+            (f, date.fromisoformat(d), k, c, n, date.fromisoformat(e), s, filled, t, w)
+            for f, d, k, c, n, e, s, filled, t, w in NEED_ROWS
         ],
         schema=NEEDS.polars_schema,
         orient="row",
@@ -285,20 +287,23 @@ def test_agency_view_matches_and_covers_by_hand(exchange_dir):
     cuts = view.table("cuts").frame
     # only the open 25222 cut falls in the horizon (26122 in June 2027, 242 withdrawn)
     assert cuts.select("kldb", "count", "participants").rows() == [("25222", 30.0, 6.0)]
-    # matches: E3 25212 same (8 × 1), E3 25111 switch 252 → 251 (3×) and related (6 × 0.5 = 3),
-    # E2 26212 in Hannover (≈ 36.6 km ≤ 50) switch 252 → 262 (2×) (10 × 0.5 = 5); E1 filled: out
+    # matches: E3 25212 same (8 × 1), E3 25111 switch 252 → 251 (3×) and related, partly
+    # filled: only its open 6 − 2 = 4 count (4 × 0.5 = 2), E2 26212 in Hannover (≈ 36.6 km ≤ 50)
+    # switch 252 → 262 (2×) (10 × 0.5 = 5); E1 filled and E1 with all 5 settled: out
     best = view.table("matches").frame
     assert best.select("need_kldb", "match", "weight", "need_count").rows() == [
         ("25212", "same", 1.0, 8),
-        ("25111", "switch", 0.5, 6),
+        ("25111", "switch", 0.5, 4),
         ("26212", "switch", 0.5, 10),
     ]
     assert best["wage"].to_list()[0] == 3500.0
-    # covered = 8 + 3 + 5 = 16 of 30 → 53.3 %
-    assert cuts["covered"].to_list() == [16.0]
-    assert cuts["coverage"][0] == pytest.approx(16 / 30)
+    # covered = 8 + 2 + 5 = 15 of 30 → 50 %
+    assert cuts["covered"].to_list() == [15.0]
+    assert cuts["coverage"][0] == pytest.approx(15 / 30)
+    assert cuts.select("announced", "filled").rows() == [(30.0, 0.0)]
     metrics = {m.key: m.value for m in view.metrics()}
-    assert (metrics["cut"], metrics["need"], metrics["covered"]) == (30.0, 24.0, 16.0)
+    # needs in reach: 8 + 4 (open of the partly filled 6) + 10 = 22
+    assert (metrics["cut"], metrics["need"], metrics["covered"]) == (30.0, 22.0, 15.0)
     # early warning: R1 cut 30 persons, 4 transitions (A, B, C, G) → gap 26; 6 participants
     # are 20 % of 30: not "few" at 10 %, "few" at 25 %
     assert view.table("warn_transitions").frame.select("firm_name", "gap").rows() == [
@@ -320,11 +325,11 @@ def test_agency_view_matches_and_covers_by_hand(exchange_dir):
 
 
 def test_distance_and_horizon_change_the_view(exchange_dir):
-    # 30 km: Hannover (≈ 36.6 km) out → covered 8 + 3 = 11
-    assert build(exchange_dir, "agency", max_km=30.0).table("cuts").frame["covered"].to_list() == [11.0]
+    # 30 km: Hannover (≈ 36.6 km) out → covered 8 + 2 = 10
+    assert build(exchange_dir, "agency", max_km=30.0).table("cuts").frame["covered"].to_list() == [10.0]
     # 12 months: the 26122 cut (10) comes in; its matches: 26212 related (10 × 0.5 = 5)
     cuts = build(exchange_dir, "agency", horizon="12").table("cuts").frame
-    assert cuts.select("kldb", "covered").rows() == [("25222", 16.0), ("26122", 5.0)]
+    assert cuts.select("kldb", "covered").rows() == [("25222", 15.0), ("26122", 5.0)]
     # past: nothing open took effect by 30.09.2026
     assert build(exchange_dir, "agency", horizon="past").table("groups").frame["cut"].sum() == 0
 
@@ -386,9 +391,15 @@ def test_old_files_import_and_new_columns_are_read(settings, tmp_path):
         ("need", date(2026, 1, 20), date(2026, 1, 20), "open"),  # E1 before R1
         ("cut", date(2026, 1, 15), date(2026, 1, 15), "open"),
     ]
-    files["bedarfe.csv"][0] += ["Wirksam ab", "Stand", "Einarbeitung/Qualifizierung", "Monatslohn (brutto)"]
+    files["bedarfe.csv"][0] += [
+        "Wirksam ab",
+        "Stand",
+        "Davon erledigt",
+        "Einarbeitung/Qualifizierung",
+        "Monatslohn (brutto)",
+    ]
     for row in files["bedarfe.csv"][1:]:
-        row += ["", "", "", ""]
+        row += ["", "", "", "", ""]
     add_row(
         files,
         "bedarfe.csv",
@@ -400,6 +411,7 @@ def test_old_files_import_and_new_columns_are_read(settings, tmp_path):
             "Anzahl": "3",
             "Wirksam ab": "01.05.2026",
             "Stand": "teilweise besetzt",
+            "Davon erledigt": "1",
             "Einarbeitung/Qualifizierung": "ja",
             "Monatslohn (brutto)": "3.400",
         },
@@ -421,18 +433,36 @@ def test_old_files_import_and_new_columns_are_read(settings, tmp_path):
             "Stand": "zurückgezogen",
         },
     )
+    add_row(
+        files,
+        "bedarfe.csv",
+        {
+            "Betriebs-ID": "E1",
+            "Datum": "03.02.2026",
+            "Art": "Bedarf",
+            "Beruf (KldB)": "252",
+            "Anzahl": "4",
+            "Davon erledigt": "5",
+        },
+    )  # more settled than announced: refused
     report = import_path(settings, write_csv(tmp_path / "new", files))
     sheet = next(s for s in report.sheets if s.table == "firm_need")
-    assert (sheet.loaded, sheet.quarantined) == (4, 1)
+    assert (sheet.loaded, sheet.quarantined) == (4, 2)
     with staging(settings) as con:
         stored = con.execute(
-            "SELECT kldb, effective_date, status::VARCHAR, training, wage FROM firm_need "
+            "SELECT kldb, effective_date, status::VARCHAR, filled, training, wage FROM firm_need "
             "WHERE firm_id = 'E1' "
             "AND kldb = '26122'"
         ).fetchall()
         active = ex.announcements(con)
-    assert stored == [("26122", date(2026, 5, 1), "partly", True, 3400.0)]
+        reasons = [r[0] for r in con.execute("SELECT reason FROM quarantine").fetchall()]
+    assert stored == [("26122", date(2026, 5, 1), "partly", 1, True, 3400.0)]
     assert "242" not in active["kldb"].to_list()  # withdrawn: not in the exchange
+    # the partly filled need counts with its open remainder 3 − 1 = 2; the old rows: 0 settled
+    partly = active.filter(pl.col("kldb") == "26122")
+    assert partly.select("announced", "filled", "count").rows() == [(3, 1, 2)]
+    assert old["filled"].to_list() == [0, 0]
+    assert any("mehr erledigt als angekündigt" in r for r in reasons)
 
 
 def test_agency_with_protection_on_sees_what_the_others_see(exchange_dir):
@@ -498,10 +528,10 @@ def test_page_shows_the_view_for_the_agency(exchange_dir, monkeypatch, lang):
     assert "Testzulieferer Hildesheim GmbH" in firms
     if lang == "en":
         return
-    # 30 km instead of 50: Hannover out, covered 16 → 11 (see the view test)
+    # 30 km instead of 50: Hannover out, covered 15 → 10 (see the view test)
     at.slider(key="exchange_km").set_value(30).run()
     covered = "Abgedeckt" if lang == "de" else "Covered"
-    assert {m.label: m.value for m in at.metric}[covered] == "11"
+    assert {m.label: m.value for m in at.metric}[covered] == "10"
 
 
 def test_page_for_the_ministry_has_no_firms(exchange_dir):
@@ -597,3 +627,81 @@ def test_view_with_adjacent_reach(exchange_dir):
     view = build(exchange_dir, "agency", reach="adjacent")
     assert view.table("cuts").frame["covered"].to_list() == [0.0]
     assert "Nachbarkreis" in view.filters[2][1]
+
+
+# ------------------------------------------------------------------ the page's link (URL state)
+
+
+def test_link_values_are_checked_and_defaults_left_out():
+    from analytics.views.exchange import PAGE_DEFAULTS, page_state_from_url, url_from_page_state
+
+    link = {
+        "horizont": "12",
+        "erreichbar": "adjacent",
+        "km": "30",
+        "niveau": "0",
+        "verwandt": "0.25",
+        "wechsel": "0.75",
+        "wechsel_ab": "3",
+        "warnung": "20",
+    }
+    state = page_state_from_url(link)
+    assert state == {
+        "horizon": "12",
+        "reach": "adjacent",
+        "max_km": 30,
+        "max_level_drop": 0,
+        "related_weight": 0.25,
+        "switch_weight": 0.75,
+        "min_switches": 3,
+        "few_percent": 20,
+    }
+    assert url_from_page_state(state) == link  # a link opens the same view, and back
+    # values the widgets do not offer are ignored: off the grid, out of range, unknown
+    bad = {
+        "horizont": "24",
+        "erreichbar": "car",
+        "km": "33",
+        "niveau": "4",
+        "verwandt": "1.5",
+        "wechsel": "0.33",
+        "wechsel_ab": "0",
+        "warnung": "x",
+    }
+    assert page_state_from_url(bad) == {}
+    assert page_state_from_url({"km": "200"}) == {} and page_state_from_url({"km": None}) == {}
+    # the defaults make no link parameters
+    assert set(url_from_page_state(PAGE_DEFAULTS).values()) == {None}
+
+
+def test_page_choices_in_the_url(exchange_dir):
+    """A link with horizon and rules opens the page with them (30 km: Hannover out, covered
+    8 + 2 = 10, as in the view test); changing a widget updates the link."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import make_settings
+    from tests.test_app import APP
+
+    make_settings(exchange_dir, COCKPIT_TEST_ROLE="agency")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["km"] = "30"
+    at.query_params["horizont"] = "12"
+    at.query_params["niveau"] = "2"
+    at.query_params["verwandt"] = "0.4"
+    at.run()
+    at.sidebar.toggle(key="unprotected").set_value(True).run()
+    at.switch_page("pages/exchange.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.slider(key="exchange_km").value == 30
+    assert at.selectbox(key="exchange_horizon_de").value == "12"
+    assert at.selectbox(key="exchange_level").value == 2
+    assert at.slider(key="exchange_rel").value == pytest.approx(0.4)
+    # 12 months, 30 km: the 25222 cut covered 8 + 2 = 10, the 26122 cut (10) by 26212 in
+    # Hannover no longer (36.6 km > 30): 10 in all
+    assert {m.label: m.value for m in at.metric}["Abgedeckt"] == "10"
+    assert {m.label: m.value for m in at.metric}["Abbau (Personen)"] == "40"  # 30 + 10 (June 2027)
+    at.slider(key="exchange_km").set_value(50).run()
+    assert "km" not in at.query_params  # the default leaves the link
+    assert at.query_params["horizont"] == "12"
+    at.selectbox(key="exchange_horizon_de").set_value("3").run()
+    assert at.query_params["horizont"] == "3"

@@ -121,12 +121,20 @@ def test_quarterly_series_with_targets(con, tiny_settings):
     assert series["transitions"].to_list() == [2, 2, 0, 4]
     assert series["is_total"].to_list() == [False, False, False, True]
     assert series["complete"].to_list() == [True, True, True, True]
-    target = tiny_settings.targets.by_year[2026]
-    assert series["target_transitions"][0] == target.transitions / 4
+    # Hildesheim is wave 1 of the default plan: its 2026 targets 240 entries, 100 transitions
+    assert series["target_entries"][0] == 240 / 4 and series["target_transitions"][0] == 100 / 4
+    # the three waves together: the network's targets (360 / 140 in 2026)
+    network = quarterly_series(con, ["03153", "03157", "03254"], tiny_settings, date(2026, 9, 30))
+    assert network["target_transitions"][0] == tiny_settings.targets.by_year[2026].transitions / 4 == 35
+    # Bremen is in no wave: no target
+    assert quarterly_series(con, ["04011"], tiny_settings, date(2026, 9, 30))["target_entries"][0] is None
 
 
-def test_network_regions(con):
-    assert network_regions(con) == ["03157", "03254"]
+def test_network_regions(con, tiny_settings):
+    # the plan's Kreise whose wave has started (Hildesheim 01.01., Peine 01.05., Goslar
+    # 01.09.2026) and the Kreise with participants (Hildesheim, Peine)
+    assert network_regions(con, tiny_settings, date(2026, 3, 31)) == ["03157", "03254"]  # Peine by data
+    assert network_regions(con, tiny_settings, date(2026, 9, 30)) == ["03153", "03157", "03254"]
 
 
 def test_every_kpi_has_both_languages():

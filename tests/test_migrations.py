@@ -137,6 +137,8 @@ def test_a_warehouse_of_the_previous_schema_is_migrated_on_the_next_load(setting
         # 005: the exchange's columns, empty on the old rows (read as: in effect on the
         # reporting date, open)
         assert q("SELECT effective_date, status, training, wage FROM firm_need") == [(None, None, None, None)]
+        # 007: nothing settled recorded on the old rows (read as 0)
+        assert q("SELECT filled FROM firm_need") == [(None,)]
     finally:
         con.close()
     session.state = "staged"

@@ -47,7 +47,7 @@ def _pack(tiny_dir: Path, role: str = "ministry", protected: bool = True, lang: 
     settings = make_settings(tiny_dir)
     con = connect(settings.warehouse_path)
     try:
-        filters = report_filters(con, "2026-Q3", "network", lang, role, protected)
+        filters = report_filters(con, settings, "2026-Q3", "network", lang, role, protected)
         return build_pack(con, settings, filters)
     finally:
         con.close()
@@ -272,8 +272,8 @@ def test_wrong_arguments_are_refused(tiny_dir):
             ("2026-Q3", "network", "fr"),
         ):
             with pytest.raises(ReportError):
-                report_filters(con, quarter, region, lang)
-        custom = report_filters(con, "2026-Q2", "03254,04011", "de")
+                report_filters(con, settings, quarter, region, lang)
+        custom = report_filters(con, settings, "2026-Q2", "03254,04011", "de")
         assert custom.region_key == "custom" and custom.ags == ("03254", "04011")
     finally:
         con.close()
@@ -589,7 +589,7 @@ def test_cli_report_latest_quarter_and_skip_existing(tiny_dir, tmp_path):
 def test_demo_data_carry_the_demo_mark_on_every_sheet(demo_settings):
     con = connect(demo_settings.warehouse_path)
     try:
-        pack = build_pack(con, demo_settings, report_filters(con, "2026-Q3", "network", "de", "ministry"))
+        pack = build_pack(con, demo_settings, report_filters(con, demo_settings, "2026-Q3", "network", "de", "ministry"))
     finally:
         con.close()
     assert pack.demo

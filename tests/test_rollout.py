@@ -139,28 +139,33 @@ def test_projection_protects_small_region_counts():
 
 def test_cuts_withheld_for_few_persons_or_firms():
     con = duckdb.connect()
-    con.execute("CREATE TABLE firm (firm_id VARCHAR, ags VARCHAR)")
+    con.execute("CREATE TABLE firm (firm_id VARCHAR, name VARCHAR, ags VARCHAR)")
     con.execute(
-        "CREATE TABLE firm_need (firm_id VARCHAR, need_date DATE, kind VARCHAR, kldb VARCHAR, count INT)"
+        "CREATE TABLE firm_need (firm_id VARCHAR, need_date DATE, kind VARCHAR, kldb VARCHAR, count INT, "
+        "effective_date DATE, status VARCHAR, training BOOLEAN, wage DOUBLE, filled INT)"
     )
     con.execute(
-        "INSERT INTO firm VALUES ('F1','K1'),('F2','K1'),('F3','K1'),('F4','K2'),('F5','K3'),('F6','K3'),"
-        "('F7','K3')"
+        "INSERT INTO firm VALUES ('F1','a','K1'),('F2','b','K1'),('F3','c','K1'),('F4','d','K2'),"
+        "('F5','e','K3'),('F6','f','K3'),('F7','g','K3')"
     )
     con.execute(
-        "INSERT INTO firm_need VALUES ('F1','2026-01-01','cut',NULL,10),('F2','2026-01-01','cut',NULL,5),"
-        "('F3','2026-02-01','cut',NULL,1),('F4','2026-01-01','cut',NULL,40),"
-        "('F5','2026-01-01','cut',NULL,1),('F6','2026-01-01','cut',NULL,1),"
-        "('F1','2026-01-01','need','252',99)"
+        "INSERT INTO firm_need (firm_id, need_date, kind, kldb, count, status, filled) VALUES "
+        "('F1','2026-01-01','cut',NULL,10,NULL,NULL),('F2','2026-01-01','cut',NULL,5,'open',NULL),"
+        "('F3','2026-02-01','cut',NULL,1,NULL,NULL),('F4','2026-01-01','cut',NULL,40,'partly',15),"
+        "('F5','2026-01-01','cut',NULL,1,NULL,NULL),('F6','2026-01-01','cut',NULL,1,NULL,NULL),"
+        "('F7','2026-01-01','cut','242',30,'withdrawn',NULL),('F1','2026-03-01','cut','242',20,'filled',NULL),"
+        "('F2','2026-03-01','cut','242',8,'open',8),"
+        "('F1','2026-01-01','need','252',99,NULL,NULL)"
     )
     cuts = rollout.announced_cuts(con)
-    # K1: 10 + 5 + 1 = 16 persons from 3 firms; K2: 40 persons from 1 firm; K3: 2 persons,
-    # 2 firms; needs (kind 'need') are no cuts
-    assert cuts.rows() == [("K1", 16.0, 3), ("K2", 40.0, 1), ("K3", 2.0, 2)]
+    # the exchange's announcements: K1 10 + 5 + 1 = 16 persons from 3 firms (F1's filled cut
+    # and F2's cut with all 8 settled are gone); K2 40 − 15 settled = 25 persons from 1 firm;
+    # K3 2 persons from 2 firms (F7's 30 withdrawn); needs (kind 'need') are no cuts
+    assert cuts.rows() == [("K1", 16.0, 3), ("K2", 25.0, 1), ("K3", 2.0, 2)]
     closed = rollout.protect_cuts(cuts, True)
     assert closed["cuts"].to_list() == [16.0, None, None]
     assert closed["cuts__suppressed"].to_list() == [False, True, True]
-    assert rollout.protect_cuts(cuts, False)["cuts"].to_list() == [16.0, 40.0, 2.0]
+    assert rollout.protect_cuts(cuts, False)["cuts"].to_list() == [16.0, 25.0, 2.0]
 
 
 def test_role_is_checked():
@@ -358,6 +363,99 @@ def test_the_plan_is_the_one_source(tiny_settings, tiny_con):
     assert view.table("plan").frame["quarter"].to_list() == ["Q1 2026", "Q3 2026"]
 
 
+def test_targets_per_wave_are_the_networks_targets(tiny_settings, tiny_con):
+    """The plan as data: which Kreis joins when, with its targets; the network's yearly
+    targets, a selection's targets, the network region list and the preset read it."""
+    from pydantic import ValidationError
+
+    from analytics.kpi import network_regions, region_target
+    from analytics.regions import region_presets
+    from analytics.settings import PlanWave, RolloutPlan, Settings, YearTarget
+
+    def wave(n, start, kreise, targets):
+        return PlanWave(
+            wave=n,
+            start=start,
+            kreise=kreise,
+            targets={y: YearTarget(entries=e, transitions=t) for y, (e, t) in targets.items()},
+        )
+
+    plan = RolloutPlan(
+        waves=[
+            wave(1, date(2026, 1, 1), ["03254"], {2026: (20, 8), 2027: (30, 12)}),
+            wave(2, date(2026, 7, 1), ["03241", "03157"], {2026: (10, 2), 2027: (40, 20)}),
+        ]
+    )
+    settings = Settings(data_dir=tiny_settings.data_dir, rollout=plan)
+    # network targets = the sum of the waves: 2026 20 + 10 = 30 entries, 8 + 2 = 10 transitions
+    assert {y: (t.entries, t.transitions) for y, t in settings.targets.by_year.items()} == {
+        2026: (30, 10),
+        2027: (70, 32),
+    }
+    # a selection: the waves it covers whole; a part of a wave or no wave gives no target
+    assert region_target(settings, ["03254"], 2027) == YearTarget(entries=30, transitions=12)
+    assert region_target(settings, ["03254", "03241", "03157", "04011"], 2026).entries == 30
+    assert region_target(settings, ["03254", "03241"], 2026) is None  # Peine missing from wave 2
+    assert region_target(settings, ["04011"], 2026) is None
+    assert region_target(settings, ["03254"], 2029) is None
+    # network regions: the plan's started waves (before 01.07. only Hildesheim) and Kreise with
+    # participants (Peine, whose firm's participants entered before its wave)
+    assert network_regions(tiny_con, settings, date(2026, 3, 31)) == ["03157", "03254"]
+    assert network_regions(tiny_con, settings, date(2026, 9, 30)) == ["03157", "03241", "03254"]
+    presets = {p.key: p.ags for p in region_presets(tiny_con, network_regions(tiny_con, settings))}
+    assert set(presets["network"]) == set(network_regions(tiny_con, settings))
+    # the planner's plan table: targets per wave and year beside what the wave achieved
+    # (tiny warehouse up to 30.09.2026: Hildesheim 5 entries, 4 transitions; Peine and
+    # Region Hannover 5 / 5, from Peine's firm)
+    table = rollout_view(tiny_con, settings, _filters()).table("plan").frame
+    assert table.select(
+        "wave", "year", "target_entries", "entries", "target_transitions", "transitions"
+    ).rows() == [
+        (1.0, "2026", 20.0, 5.0, 8.0, 4.0),
+        (1.0, "2027", 30.0, None, 12.0, None),
+        (2.0, "2026", 10.0, 5.0, 2.0, 5.0),
+        (2.0, "2027", 40.0, None, 20.0, None),
+    ]
+    assert table["kreise"][2] == "Region Hannover, Peine"
+    # the targets live in the plan only: both given and different is refused; a Kreis once
+    with pytest.raises(ValidationError, match="sum of the rollout waves"):
+        Settings(
+            data_dir=tiny_settings.data_dir,
+            rollout=plan,
+            targets={"by_year": {2026: {"entries": 1, "transitions": 1}}},
+        )
+    with pytest.raises(ValidationError, match="is in wave 1 and wave 2"):
+        RolloutPlan(
+            waves=[wave(1, date(2026, 1, 1), ["03254"], {}), wave(2, date(2026, 2, 1), ["03254"], {})]
+        )
+    # an older configuration with yearly targets only keeps them; its waves carry none
+    older = Settings(
+        data_dir=tiny_settings.data_dir, targets={"by_year": {2026: {"entries": 9, "transitions": 3}}}
+    )
+    assert older.targets.by_year[2026].transitions == 3 and not older.rollout.has_targets()
+    assert region_target(older, ["03254"], 2026).transitions == 3  # the network's, as before
+
+
+def test_plan_progress_is_protected_with_the_network_and_wave_totals(tiny_settings, tiny_con):
+    """Up to 31.03.2026: Hildesheim 5 entries, 2 transitions; Peine 1 entry, 1 transition
+    (before its wave's start: counted all the same); Goslar 0. Below agency: Peine's 1 and 1
+    are "*"; the network's 2026 figures (6 entries, 3 transitions, shown on Förderung) would
+    give them back from Hildesheim's, so Hildesheim's 5 entries go too; its 2 transitions are
+    small; Goslar's zeros hide nothing and stay."""
+    until = date(2026, 3, 31)
+    open_ = rollout.plan_progress(tiny_con, tiny_settings, until, protected=False).filter(
+        pl.col("year") == 2026
+    )
+    assert open_.select("wave", "entries", "transitions").rows() == [
+        (1, 5.0, 2.0),
+        (2, 1.0, 1.0),
+        (3, 0.0, 0.0),
+    ]
+    closed = rollout.plan_progress(tiny_con, tiny_settings, until).filter(pl.col("year") == 2026)
+    assert closed.select("entries", "transitions").rows() == [(None, None), (None, None), (0.0, 0.0)]
+    assert closed["entries__suppressed"].to_list() == [True, True, False]
+
+
 def test_scenarios_are_saved_and_loaded_by_name(settings):
     from analytics.scenarios import Scenario, load_scenarios, path, save_scenario
 
@@ -408,6 +506,8 @@ def test_page_saves_and_loads_a_scenario(tiny_settings, tmp_path):
     at.run()
     at.text_input(key="rollout_w_auto_share__de").set_value("7").run()
     at.multiselect(key="rollout_compare").set_value(["03254", "03241"]).run()
+    at.selectbox(key="rollout_candidate").set_value("03241").run()
+    at.date_input(key="rollout_start").set_value(date(2027, 4, 1)).run()
     at.text_input(key="rollout_scenario_name").set_value("Probe").run()
     at.button(key="rollout_save").click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -415,11 +515,15 @@ def test_page_saves_and_loads_a_scenario(tiny_settings, tmp_path):
     # change the settings, then load the scenario back
     at.text_input(key="rollout_w_auto_share__de").set_value("1").run()
     at.multiselect(key="rollout_compare").set_value([]).run()
+    at.date_input(key="rollout_start").set_value(None).run()
     at.selectbox(key="rollout_scenario_pick").set_value("Probe").run()
     at.button(key="rollout_load").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.text_input(key="rollout_w_auto_share__de").value == "7,0"
     assert at.multiselect(key="rollout_compare").value == ["03254", "03241"]
+    assert at.date_input(key="rollout_start").value == date(2027, 4, 1)  # the dates come back
+    projection = " ".join(str(v) for df in at.dataframe for v in df.value.iloc[:, 0].tolist())
+    assert "vom geplanten Start 01.04.2027 bis Projektende 31.12.2028" in projection
     headings = [h.value for h in at.subheader]
     assert any(h.startswith("Vergleich") for h in headings)
 
@@ -451,12 +555,86 @@ def test_page_state_in_the_url(tiny_settings):
     at.query_params["vergleich"] = "03254,03241,99999"  # an unknown AGS is dropped
     at.query_params["kandidat"] = "03241"
     at.query_params["normierung"] = "zscore"
+    at.query_params["start"] = "2027-07-01"
     at.run()
     at.switch_page("app_pages/rollout.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.multiselect(key="rollout_compare").value == ["03254", "03241"]
     assert at.selectbox(key="rollout_candidate").value == "03241"
     assert at.radio(key="rollout_method").value == "zscore"
+    assert at.date_input(key="rollout_start").value == date(2027, 7, 1)
     assert any(h.value.startswith("Projektion für Region Hannover") for h in at.subheader)
     at.multiselect(key="rollout_compare").set_value(["03157"]).run()
     assert at.query_params["vergleich"] == "03157"  # the link follows the widgets
+
+
+def test_the_plan_with_targets_from_cockpit_toml(tmp_path):
+    """The README's configuration example: two waves with targets; the network's yearly
+    targets are their sums (2026: 240 + 80 entries, 100 + 30 transitions)."""
+    from tests.conftest import make_settings
+
+    config = tmp_path / "cockpit.toml"
+    config.write_text(
+        '[[rollout.waves]]\nwave = 1\nstart = 2026-01-01\nkreise = ["03254"]\n'
+        "targets.2026 = { entries = 240, transitions = 100 }\n"
+        "targets.2027 = { entries = 240, transitions = 150 }\n\n"
+        '[[rollout.waves]]\nwave = 2\nstart = 2026-05-01\nkreise = ["03157"]\n'
+        "targets.2026 = { entries = 80, transitions = 30 }\n",
+        encoding="utf-8",
+    )
+    settings = make_settings(tmp_path / "data", COCKPIT_CONFIG=str(config))
+    assert {y: (t.entries, t.transitions) for y, t in settings.targets.by_year.items()} == {
+        2026: (320, 130),
+        2027: (240, 150),
+    }
+    assert settings.rollout.kreise_until(date(2026, 4, 30)) == ["03254"]
+    assert settings.demo.network_regions == {"03254": date(2026, 1, 1), "03157": date(2026, 5, 1)}
+
+
+def test_a_scenarios_planned_start_gives_the_totals_to_the_project_end(tiny_settings, tiny_con, settings):
+    """Scenarios hold weights, shortlist and dates: the candidate's planned start. From
+    01.01.2027 to the project end 31.12.2028 are 731 days = 731 / 365.25 = 2.0014 years."""
+    from analytics.scenarios import Scenario, load_scenarios, save_scenario
+
+    yearly = {"entries": 10.0, "entries_low": 5.0, "entries_high": None, "transitions": 4.0}
+    yearly |= {"transitions_low": 2.0, "transitions_high": 6.0, "budget": 8000.0}
+    yearly |= {"budget_low": None, "budget_high": 12000.0}
+    whole = rollout.projection_to_end(yearly, date(2027, 1, 1), date(2028, 12, 31))
+    years = 731 / 365.25
+    assert whole["years"] == pytest.approx(years)
+    assert whole["entries"] == pytest.approx(10 * years) and whole["entries_high"] is None
+    assert whole["transitions_high"] == pytest.approx(6 * years)
+    assert whole["budget"] == pytest.approx(8000 * years) and whole["budget_low"] is None
+    assert rollout.projection_to_end(yearly, date(2029, 6, 1), date(2028, 12, 31))["entries"] == 0.0
+    # in the view: three more rows, the yearly figures × the years (Hannover, SvB basis)
+    options = {"candidate": "03241", "start": "2027-01-01"}
+    view = rollout_view(tiny_con, tiny_settings, _filters(**options))
+    table = view.table("projection").frame
+    assert table.height == 8
+    assert table["measure"][5] == "Eintritte vom geplanten Start 01.01.2027 bis Projektende 31.12.2028"
+    assert table["expected"][5] == pytest.approx(table["expected"][1] * years)
+    assert missing_or_untranslated(view.message_ids()) == []
+    assert (
+        rollout_view(tiny_con, tiny_settings, _filters(candidate="03241", start="kein Datum"))
+        .table("projection")
+        .frame.height
+        == 5
+    )  # an unreadable date: no totals
+    # saved and loaded by name with the date
+    save_scenario(
+        settings,
+        Scenario(name="Welle 4", compare=["03241"], candidate="03241", start=date(2027, 1, 1)),
+        "agency",
+    )
+    assert load_scenarios(settings)[0]["Welle 4"].start == date(2027, 1, 1)
+
+
+def test_network_presence_cannot_be_recovered_from_the_network_total():
+    """Entries since the start per network Kreis: A 10, B 2, C 7, network 19 (shown on
+    Übersicht and Förderung). B's 2 is "*"; 19 − 10 − 7 would give it back, so the smallest
+    other, C's 7, goes too. Transitions 4, 0, 5: nothing small (0 hides nothing)."""
+    results = pl.DataFrame({"ags": ["A", "B", "C"], "entries": [10, 2, 7], "transitions": [4, 0, 5]})
+    closed = rollout.protect_presence(results)
+    assert closed["entries"].to_list() == [10, None, None]
+    assert closed["entries__suppressed"].to_list() == [False, True, True]
+    assert closed["transitions"].to_list() == [4, 0, 5]

@@ -59,7 +59,7 @@ def views(tiny_dir) -> list[View]:
     settings = make_settings(tiny_dir)
     con = connect(settings.warehouse_path)
     try:
-        presets = [(p.key, p.label_de, p.ags) for p in region_presets(con, network_regions(con))]
+        presets = [(p.key, p.label_de, p.ags) for p in region_presets(con, network_regions(con, settings))]
         presets.append(("custom", "Hildesheim, Bremen", ("03254", "04011")))
         until = case_period(con)[1]
         out = []

@@ -79,11 +79,11 @@ class ReportPack:
 
 
 def find_region(
-    con: duckdb.DuckDBPyConnection, region: str
+    con: duckdb.DuckDBPyConnection, settings: Settings, region: str
 ) -> tuple[str, tuple[str, ...], RegionPreset | None]:
     """``region``: a preset key (hildesheim, agentur, network, land_03, all) or AGS codes
     separated by commas; returns (key, AGS, the preset or None)."""
-    presets = {p.key: p for p in region_presets(con, network_regions(con))}
+    presets = {p.key: p for p in region_presets(con, network_regions(con, settings))}
     if region in presets:
         return region, presets[region].ags, presets[region]
     known = set(db.query(con, "SELECT ags FROM region")["ags"].to_list())
@@ -99,6 +99,7 @@ def find_region(
 
 def report_filters(
     con: duckdb.DuckDBPyConnection,
+    settings: Settings,
     quarter: str,
     region: str,
     lang: str = "de",
@@ -120,7 +121,7 @@ def report_filters(
             f"Quartal / quarter {parsed.label()}: noch keine Daten / no data yet "
             f"(Falldaten bis / case data up to {period[1].isoformat()})"
         )
-    key, ags, preset = find_region(con, region)
+    key, ags, preset = find_region(con, settings, region)
     if preset is not None:
         label = preset.label(lang)
     else:

@@ -41,6 +41,83 @@ TOP_MATCHES = 5
 DEFAULT_FEW_SHARE = 0.1
 
 
+# ------------------------------------------------------------------ the page's link (URL state)
+
+# the page's choices, their defaults and the names they have in a link
+# (/drehscheibe?horizont=12&km=30&erreichbar=adjacent&niveau=0&verwandt=0.25&wechsel=0.75
+# &wechsel_ab=3&warnung=20); values outside the page's widgets are ignored
+_D = ex.MatchRules()
+PAGE_DEFAULTS: dict[str, object] = {
+    "horizon": "6",
+    "reach": _D.reach,
+    "max_km": int(_D.max_km),
+    "max_level_drop": _D.max_level_drop,
+    "related_weight": _D.related_weight,
+    "switch_weight": _D.switch_weight,
+    "min_switches": _D.min_switches,
+    "few_percent": round(DEFAULT_FEW_SHARE * 100),
+}
+URL_NAMES = {
+    "horizon": "horizont",
+    "reach": "erreichbar",
+    "max_km": "km",
+    "max_level_drop": "niveau",
+    "related_weight": "verwandt",
+    "switch_weight": "wechsel",
+    "min_switches": "wechsel_ab",
+    "few_percent": "warnung",
+}
+KM_RANGE, LEVEL_DROPS, MIN_SWITCH_RANGE = (10, 150, 5), (0, 1, 2, 3), (1, 50)
+FEW_RANGE, WEIGHT_STEP = (0, 100, 5), 0.05
+
+
+def _on_grid(text: str, low: float, high: float, step: float) -> float | None:
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        return None
+    if not (low <= value <= high) or abs(value / step - round(value / step)) > 1e-9:
+        return None
+    return round(value, 2)
+
+
+def page_state_from_url(params: dict[str, str | None]) -> dict[str, object]:
+    """The page's choices a link carries (``URL_NAMES``), each checked against what the
+    page's widgets offer; an unknown or malformed value is left out (the default stays)."""
+    out: dict[str, object] = {}
+    get = {key: params.get(name) for key, name in URL_NAMES.items()}
+    if get["horizon"] in ex.HORIZONS:
+        out["horizon"] = get["horizon"]
+    if get["reach"] in ex.REACH_MODES:
+        out["reach"] = get["reach"]
+    if (km := _on_grid(get["max_km"], *KM_RANGE)) is not None:
+        out["max_km"] = int(km)
+    if get["max_level_drop"] in {str(d) for d in LEVEL_DROPS}:
+        out["max_level_drop"] = int(get["max_level_drop"])
+    for key in ("related_weight", "switch_weight"):
+        if (weight := _on_grid(get[key], 0.0, 1.0, WEIGHT_STEP)) is not None:
+            out[key] = weight
+    if (n := _on_grid(get["min_switches"], *MIN_SWITCH_RANGE, 1)) is not None:
+        out["min_switches"] = int(n)
+    if (few := _on_grid(get["few_percent"], *FEW_RANGE)) is not None:
+        out["few_percent"] = int(few)
+    return out
+
+
+def url_from_page_state(state: dict[str, object]) -> dict[str, str | None]:
+    """The link values of the page's choices: a default gives None (left out of the link)."""
+    out: dict[str, str | None] = {}
+    for key, name in URL_NAMES.items():
+        value = state.get(key, PAGE_DEFAULTS[key])
+        if value == PAGE_DEFAULTS[key]:
+            out[name] = None
+        elif isinstance(value, float):
+            out[name] = f"{value:g}"
+        else:
+            out[name] = str(value)
+    return out
+
+
 def rules_from(filters: ViewFilters) -> ex.MatchRules:
     d = ex.MatchRules()
     return ex.MatchRules(
@@ -493,13 +570,15 @@ def _agency_blocks(con, cuts, needs, matches, covered, names, reference, few_sha
                 Column("kreis", M("exchange.kreis")),
                 Column("kldb", M("exchange.kldb")),
                 Column("level", M("exchange.level"), "count"),
-                Column("count", M("exchange.cut_persons"), "count"),
+                Column("announced", M("exchange.announced"), "count"),
+                Column("filled", M("exchange.filled"), "count"),
+                Column("count", M("exchange.open_persons"), "count"),
                 Column("effective_date", M("exchange.effective"), "date"),
                 Column("participants", M("exchange.participants"), "count"),
                 Column("covered", M("exchange.covered"), "count"),
                 Column("coverage", M("exchange.coverage"), "share"),
             ),
-            detail.with_columns(pl.col("count").cast(pl.Float64)),
+            detail.with_columns(pl.col("count", "announced", "filled").cast(pl.Float64)),
         ),
         Note(M("exchange.matches"), "caption"),
         Table(

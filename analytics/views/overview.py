@@ -35,7 +35,7 @@ def overview_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: V
     ags = list(filters.ags)
     until = min(quarter.end, filters.data_until or quarter.end)
     blocks: list = [Note(M("overview.subtitle", region=filters.region_label, quarter=quarter.label()))]
-    active = kpi.network_regions(con)
+    active = kpi.network_regions(con, settings)
     if not set(active) & set(ags):
         blocks.append(Note(M("overview.no_network", regions=", ".join(active) or "–"), "info"))
     if filters.data_until is not None and filters.data_until < quarter.end:
@@ -81,6 +81,8 @@ def overview_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: V
     series = kpi.label_quarters(
         kpi.quarterly_series(con, ags, settings, until, protected=filters.protected), until, lang
     )
+    if series.filter(~pl.col("is_total"))["target_entries"].is_null().all():
+        blocks.append(Note(M("overview.no_target"), "caption"))
     labels = {name: M(name).text(lang) for name in SERIES_COLUMNS} | {"axis": M("persons").text(lang)}
     figure = quarterly_targets_chart(
         series.filter(~pl.col("is_total")),

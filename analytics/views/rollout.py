@@ -4,6 +4,7 @@ card, comparison of up to four candidates and the projection for one candidate."
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import duckdb
 import plotly.graph_objects as go
@@ -48,8 +49,19 @@ def options(filters: ViewFilters, settings: Settings) -> dict:
         "compare": tuple(filters.option("compare", ()))[: rollout.MAX_COMPARE],
         "profile": filters.option("profile"),
         "candidate": filters.option("candidate"),
+        "start": _date_or_none(filters.option("start")),
         "role": filters.role,  # of who signed in (#13), never a page option
     }
+
+
+def _date_or_none(value: object) -> date | None:
+    """A scenario's planned start as given by the page (ISO text or a date); else None."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def rollout_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: ViewFilters) -> View:
@@ -139,12 +151,12 @@ def build_rollout_view(
     candidate = opts["candidate"] if opts["candidate"] in names else None
     if candidate is not None:
         blocks += projection_blocks(
-            con, frame, candidate, names[candidate], opts["basis"], protected, settings, lang
+            con, frame, candidate, names[candidate], opts["basis"], protected, settings, lang, opts["start"]
         )
 
     # the rollout plan (settings.rollout, the one source) ----------------------------------
     blocks.append(Heading(M("rollout.plan")))
-    blocks.append(plan_table(settings, names))
+    blocks.append(plan_table(con, settings, names, stand["cases"] or db.now().date(), protected))
     blocks.append(Note(M("rollout.plan_note")))
 
     # definitions -----------------------------------------------------------------------
@@ -297,6 +309,7 @@ def projection_blocks(
     protected: bool,
     settings: Settings,
     lang: str,
+    start: date | None = None,
 ) -> list:
     rates = rollout.region_rates(frame, con, basis)
     row = frame.filter(pl.col("ags") == ags).row(0, named=True)
@@ -317,13 +330,18 @@ def projection_blocks(
     keys = ["rate_entries", "entries", "rate_transitions", "transitions", "budget"]
     units = ("ratio", "count", "ratio", "count", "eur")
     label_ids = [f"rollout.proj.{k}_{basis}" if k.startswith("rate") else f"rollout.proj.{k}" for k in keys]
+    measures = [M(i).text(lang) for i in label_ids]
+    values = {s: [result[f"{k}{s}"] for k in keys] for s in ("", "_low", "_high")}
+    if start is not None:  # a scenario's planned start: the totals up to the project end
+        whole = rollout.projection_to_end(result, start, settings.project_end)
+        period = {"start": fmt_date(start, lang), "end": fmt_date(settings.project_end, lang)}
+        for k, unit in (("entries", "count"), ("transitions", "count"), ("budget", "eur")):
+            measures.append(M(f"rollout.proj.{k}_to_end", **period).text(lang))
+            units = (*units, unit)
+            for s in values:
+                values[s].append(whole[f"{k}{s}"])
     table = pl.DataFrame(
-        {
-            "measure": [M(i).text(lang) for i in label_ids],
-            "expected": [result[k] for k in keys],
-            "low": [result[f"{k}_low"] for k in keys],
-            "high": [result[f"{k}_high"] for k in keys],
-        },
+        {"measure": measures, "expected": values[""], "low": values["_low"], "high": values["_high"]},
         schema={"measure": pl.String, "expected": pl.Float64, "low": pl.Float64, "high": pl.Float64},
     )
     blocks.append(
@@ -352,23 +370,18 @@ def projection_blocks(
     return blocks
 
 
-def plan_table(settings: Settings, names: dict[str, str]) -> Table:
-    waves = sorted(settings.rollout.waves, key=lambda w: (w.start, w.wave))
-    frame = pl.DataFrame(
-        {
-            "wave": [float(w.wave) for w in waves],
-            "start": [w.start for w in waves],
-            "quarter": [Quarter.of(w.start).label() for w in waves],
-            "kreise": [", ".join(names.get(a, a) for a in w.kreise) for w in waves],
-            "ags": [", ".join(w.kreise) for w in waves],
-        },
-        schema={
-            "wave": pl.Float64,
-            "start": pl.Date,
-            "quarter": pl.String,
-            "kreise": pl.String,
-            "ags": pl.String,
-        },
+def plan_table(
+    con: duckdb.DuckDBPyConnection, settings: Settings, names: dict[str, str], until, protected: bool
+) -> Table:
+    """The rollout plan (settings.rollout): each wave with its start, Kreise and, per year of
+    its targets, the targets beside what its Kreise achieved (``rollout.plan_progress``)."""
+    progress = rollout.plan_progress(con, settings, until, protected=protected)
+    frame = progress.with_columns(
+        pl.col("wave").cast(pl.Float64),
+        pl.col("year").cast(pl.String).fill_null("–"),
+        pl.format("Q{} {}", pl.col("start").dt.quarter(), pl.col("start").dt.year()).alias("quarter"),
+        pl.col("kreise").list.eval(pl.element().replace_strict(names, default=pl.element())).list.join(", "),
+        pl.col("kreise").list.join(", ").alias("ags"),
     )
     return Table(
         "plan",
@@ -380,6 +393,11 @@ def plan_table(settings: Settings, names: dict[str, str]) -> Table:
             Column("quarter", M("quarter")),
             Column("kreise", M("rollout.kreis")),
             Column("ags", M("rollout.ags")),
+            Column("year", M("rollout.year")),
+            Column("target_entries", M("rollout.target_entries"), "count"),
+            Column("entries", M("rollout.plan_entries"), "count"),
+            Column("target_transitions", M("rollout.target_transitions"), "count"),
+            Column("transitions", M("rollout.plan_transitions"), "count"),
         ),
         frame,
     )

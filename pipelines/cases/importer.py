@@ -383,6 +383,13 @@ def _row_rules(parsed: _Parsed) -> None:
                     "nur bei Verbleibsprüfung 6 Monate erlaubt / only allowed for the "
                     "6-month retention check",
                 )
+        elif spec is NEEDS and v["filled"] is not None and v["count"] is not None:
+            if v["filled"] > v["count"]:
+                row.reject(
+                    spec.column("filled").label,
+                    f"mehr erledigt als angekündigt ({v['filled']} > Anzahl {v['count']}) / "
+                    f"more settled than announced (more than the count {v['count']})",
+                )
         elif spec is FUNDING and v["quarter_start"] is not None:
             if not is_quarter_start(v["quarter_start"]):
                 row.reject(

@@ -271,6 +271,17 @@ NEEDS = Sheet(
             choices=NEED_STATUS,
         ),
         Column(
+            "filled",
+            "Davon erledigt",
+            "integer",
+            "Von der Anzahl schon erledigt: besetzte Stellen (Bedarf) bzw. schon vermittelte oder "
+            "ausgeschiedene Beschäftigte (Abbau); höchstens die Anzahl (leer: 0). Die Drehscheibe "
+            "zählt nur den offenen Rest, Anzahl minus erledigt.",
+            "10",
+            minimum=0,
+            maximum=100_000,
+        ),
+        Column(
             "training",
             "Einarbeitung/Qualifizierung",
             "boolean",
