@@ -228,7 +228,24 @@ def _raw_shares(
     for measure, keep in same.items():
         yes, no = _known(region, keep).row(0)
         mark(measure, shares.with_columns(yes=pl.lit(yes), no=pl.lit(no)), pl.col("kind") == "total")
+    if same_kreis_exact(region):
+        # the arc map gives the selection's stays in the home Kreis exactly: public anyway
+        total = (shares["kind"] == "total").to_list()
+        fixed["same_kreis"] = [a or b for a, b in zip(fixed["same_kreis"], total, strict=True)]
     return shares, persons, prehidden, fixed
+
+
+def same_kreis_exact(region: pl.DataFrame) -> bool:
+    """Do the arc map's links give the persons staying in their home Kreis exactly? A source's
+    links are never split, so its stays are its link to itself when that is drawn, and none
+    when the source merged nothing into 'übrige'; a pooled source ('übrige' origin) or a
+    source whose own Kreis may be inside its 'übrige' leaves them open."""
+    targets: dict[str, set[str]] = {}
+    for source, target in region.select("source", "target").iter_rows():
+        targets.setdefault(source, set()).add(target)
+    if OTHER in targets:
+        return False
+    return all(source in shown or OTHER not in shown for source, shown in targets.items())
 
 
 def _protect_together(tables: list, min_count: int, rounds: int = 10) -> pl.DataFrame:
@@ -348,11 +365,11 @@ def _occupation_levels(trans: pl.DataFrame, min_count: int) -> dict[int, pl.Data
 
 
 def readable_level(variants: list[tuple[object, pl.DataFrame]], limit: float = 0.5):
-    """The first (finest wanted) variant whose 'übrige' holds at most ``limit`` of the persons,
-    else the coarsest: (level, links)."""
+    """The first (finest wanted) variant whose 'übrige' holds less than ``limit`` of the
+    persons (a minority), else the coarsest: (level, links)."""
     for level, links in variants:
         share = other_share(links)
-        if share is None or share <= limit:
+        if share is None or share < limit:
             return level, links
     return variants[-1]
 

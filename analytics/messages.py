@@ -307,9 +307,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "flows.automotive": (
         "Automobilkern = WZ {core}; Zulieferbranchen = WZ {supplier} (Konfiguration "
-        "`automotive`); Branche = WZ-Abteilung des abgebenden bzw. aufnehmenden Betriebs.",
+        "„automotive“); Branche = WZ-Abteilung des abgebenden bzw. aufnehmenden Betriebs.",
         "Automotive core = WZ {core}; supplier industries = WZ {supplier} (configuration "
-        "`automotive`); sector = WZ division of the releasing or receiving firm.",
+        "“automotive”); sector = WZ division of the releasing or receiving firm.",
     ),
     "flows.sheet_sector": ("Branchen", "Sectors"),
     "flows.sheet_occupation": ("Berufe", "Occupations"),

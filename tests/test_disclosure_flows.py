@@ -18,7 +18,7 @@ from analytics.disclosure import (
     protect_shares,
     suppression_mask,
 )
-from analytics.flows import MEASURES, flow_view
+from analytics.flows import MEASURES, flow_view, same_kreis_exact
 from analytics.funding import quarterly_impact, region_comparison, targets_vs_actuals
 from analytics.kpi import network_comparison
 from analytics.periods import Quarter
@@ -289,3 +289,65 @@ def test_rows_of_the_same_persons_are_withheld_alike_under_both_group_settings(d
                         assert a[column] == b[column], where
     finally:
         con.close()
+
+
+def test_stays_in_the_home_kreis_are_exact_only_when_no_übrige_can_hold_them():
+    def links(pairs):
+        return pl.DataFrame({"source": [s for s, _ in pairs], "target": [t for _, t in pairs]})
+
+    # Hildesheim → Hildesheim drawn: its 'übrige' holds other Kreise only
+    assert same_kreis_exact(links([("03254", "03254"), ("03254", "03241"), ("03254", "_other")]))
+    # Peine merged nothing: no stays at all; Hildesheim's drawn
+    assert same_kreis_exact(links([("03157", "03254"), ("03157", "03241"), ("03254", "03254")]))
+    # Peine → Peine may be inside Peine's 'übrige'
+    assert not same_kreis_exact(links([("03157", "03254"), ("03157", "_other"), ("03254", "03254")]))
+    # a pooled origin may hold anything
+    assert not same_kreis_exact(links([("03254", "03254"), ("_other", "03157")]))
+
+
+def test_stays_the_map_gives_exactly_are_never_withheld_to_protect_others():
+    """Issue #11: "im Wohnort-Kreis" was "*" for the selection while the arc map said
+    "Hildesheim → Hildesheim: 14". 15 transitions from Hildesheim: core 5 (2 stay in the
+    Kreis), suppliers 10 (6 stay); the map draws Hildesheim → Hildesheim 8, → Hildesheim's
+    neighbour 03241 4 and 'übrige' 3 (other Kreise only, as the stays are drawn): the
+    selection's 8 stays are public, so that cell is fixed (never chosen as a secondary
+    suppression); without the stays drawn it is not."""
+    from analytics.flows import _raw_shares
+
+    rows = [("core", True)] * 2 + [("core", False)] * 3 + [("supplier", True)] * 6 + [("supplier", False)] * 4
+    trans = pl.DataFrame(
+        {
+            "_source": [r for r, _ in rows],
+            "home_ags": ["03254"] * 15,
+            "receiving_ags": ["03254" if stay else "03241" for _, stay in rows],
+            "home_land": ["03"] * 15,
+            "receiving_land": ["03"] * 15,
+            "receiving_section": ["G"] * 15,
+            "receiving_tarif": [True] * 15,
+            "wage_ratio": [1.0] * 15,
+        }
+    )
+    sankey = pl.DataFrame(
+        {"source": ["core", "supplier"], "target": ["_other", "_other"], "persons": [5, 10]}
+    )
+
+    def region(pairs):
+        return pl.DataFrame(
+            {
+                "source": [p[0] for p in pairs],
+                "target": [p[1] for p in pairs],
+                "persons": [p[2] for p in pairs],
+            }
+        )
+
+    drawn = region([("03254", "03254", 8), ("03254", "03241", 4), ("03254", "_other", 3)])
+    shares, _, _, fixed = _raw_shares(
+        "_source", [sankey], trans, drawn, None, ["28"], {"03254": "03", "03241": "03"}, 3
+    )
+    assert shares["row"].to_list() == ["core", "supplier", "_total"]
+    assert shares["same_kreis"].to_list() == [2, 6, 8]
+    assert fixed["same_kreis"] == [False, False, True]
+    pooled = region([("03254", "03241", 4), ("03254", "_other", 11)])
+    assert (
+        _raw_shares("_source", [sankey], trans, pooled, None, ["28"], {}, 3)[3]["same_kreis"] == [False] * 3
+    )
