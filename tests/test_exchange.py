@@ -690,7 +690,7 @@ def test_page_choices_in_the_url(exchange_dir):
     at.query_params["verwandt"] = "0.4"
     at.run()
     at.sidebar.toggle(key="unprotected").set_value(True).run()
-    at.switch_page("pages/exchange.py").run()
+    at.switch_page("app_pages/exchange.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.slider(key="exchange_km").value == 30
     assert at.selectbox(key="exchange_horizon_de").value == "12"
