@@ -78,7 +78,9 @@ SPLITS: tuple[tuple[str, tuple[str, str]], ...] = (
 )
 
 Node = tuple[str, ...]  # sorted Kreise with cases
-Period = tuple[str, str]  # ("q", "2026-Q3") | ("y", "2026") | ("c", "2026-Q3"): since start
+# ("q", "2026-Q3") | ("y", "2026") | ("c", "2026-Q3"): since project start up to the quarter's
+# end | ("a", last quarter): all data, also from before the project start
+Period = tuple[str, str]
 Cell = tuple[Node, Period, str]
 Relation = tuple[tuple[Cell, int], ...]  # Σ coefficient × value = 0
 
@@ -190,6 +192,13 @@ class CasePattern:
         if not node or not self.quarters:
             return None
         kind, key = period
+        if kind == "y" and quarter_of(self.project_start) == Quarter(int(key), 1):
+            kind, key = "c", f"{key}-Q4"  # the first year is "since start" up to its end
+        if kind == "a":  # all data: since start unless there are cases from before it
+            if measure == STOCK or (node, ("a", self.quarters[-1]), measure) not in self.values:
+                kind, key = "c", self.quarters[-1]
+            else:
+                return (node, ("a", self.quarters[-1]), measure)
         if kind in ("q", "c"):
             first, last = quarter_of(self.quarters[0]), quarter_of(self.quarters[-1])
             quarter = quarter_of(key)
@@ -237,7 +246,10 @@ def build_cube(
     distinct = sorted(set(nodes.values()), key=lambda n: (len(n), n))
     qkeys = [q_key(q) for q in quarter_list]
     cumulative = [q for q in quarter_list if q >= start]
-    years = sorted({q.year for q in cumulative})
+    # a year is its own cell only when it is not "since start" up to its last quarter
+    years = sorted(
+        {q.year for q in cumulative} - {start.year} if start.q == 1 else {q.year for q in cumulative}
+    )
     for node in distinct:
         for measure in FLOWS:
             per_q = {k: sum(atom.get((a, k, measure), 0) for a in node) for k in qkeys}
@@ -260,6 +272,17 @@ def build_cube(
                 else:
                     relations.append(((cell, -1), (previous, 1), ((node, ("q", k), measure), 1)))
                 previous = cell
+            early = [q_key(q) for q in quarter_list if q < start]
+            if early and cumulative:  # all data = since start + the quarters before it
+                every = (node, ("a", qkeys[-1]), measure)
+                values[every] = values[(node, ("c", qkeys[-1]), measure)] + sum(per_q[k] for k in early)
+                relations.append(
+                    (
+                        (every, -1),
+                        ((node, ("c", qkeys[-1]), measure), 1),
+                        *(((node, ("q", k), measure), 1) for k in early),
+                    )
+                )
         # the stock: active(q) = active(q-1) + entries(q) - closed(q)
         active = 0
         for i, k in enumerate(qkeys):
@@ -309,7 +332,7 @@ def _priority(cell: Cell, values: dict[Cell, int]) -> tuple:
     return (
         values[cell] == 0,
         len(node),
-        {"q": 0, "y": 1, "c": 2}[kind],
+        {"q": 0, "y": 1, "c": 2, "a": 3}[kind],
         HEADLINE.get(measure, 0),
         values[cell],
         cell,
@@ -335,7 +358,11 @@ def _secondary(values: dict[Cell, int], relations: Sequence[Relation], hidden: s
         def closes(c: Cell) -> int:
             return sum(1 for j in by_cell[c] if count[j] == 1)
 
-        best = min(candidates, key=lambda c: (*_priority(c, values)[:2], -closes(c), _priority(c, values)))
+        def rank(c: Cell) -> tuple:
+            zero, size, kind, headline, value, _ = _priority(c, values)
+            return (zero, size, headline, -closes(c), kind, value, c)
+
+        best = min(candidates, key=rank)
         hidden.add(best)
         for j in by_cell[best]:
             count[j] += 1
@@ -396,10 +423,13 @@ def choose_hidden(values: dict[Cell, int], relations: Sequence[Relation], min_co
     for relation in relations:
         for c, _ in relation:
             by_cell.setdefault(c, []).append(relation)
+    unsafe = sorted(hidden)
     while True:
         _secondary(values, relations, hidden)
-        small = [c for c in hidden if 0 < values[c] < min_count]
-        pinned = pinned_cells(values, relations, hidden, small)
+        # withholding more only widens what an attacker can solve for: a cell not pinned
+        # once stays so, only the pinned ones are audited again
+        unsafe = pinned_cells(values, relations, hidden, unsafe)
+        pinned = unsafe
         if not pinned:
             return hidden
         for cell in pinned:
