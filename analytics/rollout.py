@@ -194,10 +194,10 @@ def projection(
     pooled rate = Σ count / Σ (years × base); low / high = the smallest / largest rate of a
     single region. Protected: a region whose count is 1 or 2, or withheld by the suppression
     pattern (``RegionRate.hidden``), gives no single-region rate (the count = rate × years ×
-    base, all public); the pooled rate is the network's count over its exposure, so it is
-    given only when every region has a base (a part of the network is no node of the
-    hierarchy) and the network's count is shown (not in ``network_hidden``). Budget =
-    expected transitions × cost per transition.
+    base, all public); the pooled rate is the count of the regions with a base over their
+    exposure, so it is given only where the pattern shows that count (``network_hidden``:
+    withheld, also when those regions are no node of the hierarchy). Budget = expected
+    transitions × cost per transition.
     """
 
     out: dict[str, float | None] = {}
@@ -205,9 +205,7 @@ def projection(
     for name in ("entries", "transitions"):
         total = sum(getattr(r, name) for r in usable)
         exposure = sum(r.years * r.base for r in usable)
-        pooled_hidden = protected and (
-            total < min_count or name in network_hidden or len(usable) < len(rates)
-        )
+        pooled_hidden = protected and (total < min_count or name in network_hidden)
         pooled = total / exposure if exposure and not pooled_hidden else None
         singles = [
             getattr(r, name) / (r.years * r.base)

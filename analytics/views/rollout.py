@@ -310,8 +310,10 @@ def projection_blocks(
     network_hidden = frozenset()
     if protected:  # counts withheld by the suppression pattern give no rate (issue #12)
         rates = [dataclasses.replace(r, hidden=rollout.results_hidden(con, settings, [r.ags])) for r in rates]
-        network_hidden = rollout.results_hidden(con, settings, [r.ags for r in rates])
-        cost = None if "transitions" in network_hidden else cost  # public money / transitions
+        usable = [r.ags for r in rates if r.base and r.years > 0]
+        network_hidden = rollout.results_hidden(con, settings, usable) if usable else frozenset()
+        everyone = rollout.results_hidden(con, settings, [r.ags for r in rates])
+        cost = None if "transitions" in everyone else cost  # public money / transitions
     result = rollout.projection(
         rates, base, cost, protected, settings.disclosure_min_count, network_hidden=network_hidden
     )
