@@ -260,6 +260,8 @@ KPI_BASIS: dict[str, tuple[str, ...]] = {
     "retention_rate": ("retained", "retention_checks"),
     "wage_good_share": ("wage_good", "wage_pairs"),
     "tarif_share": ("into_tarif", "transitions"),
+    "into_tarif": ("into_tarif",),
+    "not_seamless": ("not_seamless_transitions",),
     "days_to_transition": ("transitions",),
     "wage_ratio": ("wage_pairs",),
     "avoided_unemployment_eur": ("seamless",),
@@ -289,6 +291,27 @@ def hidden_by_pattern(
         for key in keys
         if pattern.any_hidden(network if key in NETWORK_BASIS else node, period, KPI_BASIS[key])
     }
+
+
+def hidden_over(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    ags: list[str],
+    first: Quarter,
+    last: Quarter,
+    keys: Iterable[str],
+) -> set[str]:
+    """The figures of ``keys`` withheld for the quarters ``first`` .. ``last``: "since start"
+    when the span begins at the project start, else a sum of quarters, shown only where each
+    of its quarters is (a sum of shown cells tells nothing new)."""
+    if first <= Quarter.of(settings.project_start):
+        return hidden_by_pattern(con, settings, ags, period_key(last, cumulative=True), keys)
+    out: set[str] = set()
+    quarter = first
+    while quarter <= last:
+        out |= hidden_by_pattern(con, settings, ags, period_key(quarter), keys)
+        quarter = quarter.next()
+    return out
 
 
 def selection_withheld(

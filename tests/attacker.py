@@ -78,6 +78,8 @@ RATES = {  # figure -> (numerator, denominator)
     "retention_rate": ("retained", "retention_checks"),
     "tarif_share": ("into_tarif", "transitions"),
     "wage_good_share": ("wage_good", "wage_pairs"),
+    "seamless_share": ("seamless", "transitions"),
+    "into_tarif_share": ("into_tarif", "transitions"),
 }
 
 

@@ -293,12 +293,12 @@ def build_tiny_warehouse(settings: Settings) -> Path:
 
 # --- the attack warehouse (issue #12): three network Kreise, Q3 and Q4 2026 -------------------
 # Hand-made so that each attack of the issue exists in it (tests/test_attacker.py). Q4 2026:
-# transitions Hildesheim 3, Peine 3, Goslar 2 (G1, G2), so Goslar = network 8 − Agentur
-# Hildesheim 6 = (Goslar + Peine 5) − Peine 3; Goslar's closed cases = active 3 + entries 6 −
-# active 6 = 3, so 1 exit (G3); seamless: network 7 of 11 closed (63,6 %), Agentur Hildesheim
-# 5 of 8 (62,5 %), so Goslar's 2 = 63,6 % × 11 − 62,5 % × 8. Q3: Peine's 1 exit (P5) =
-# entries 5 − active 4; Hildesheim's 1 transition (H4) = since start 4 − Q4 3. Goslar's two
-# persons both went into a manufacturing firm with a collective agreement in Peine (E3).
+# transitions Hildesheim 4, Peine 3, Goslar 2 (G1, G2), so Goslar = network 9 − Hildesheim 4
+# − Peine 3 = (Goslar + Peine 5) − Peine 3; Goslar's closed cases = active 3 + entries 6 −
+# active 6 = 3, so 1 exit (G3); seamless: network 7 of 12 closed (58,3 %), Agentur Hildesheim
+# 5 of 9 (55,6 %), so Goslar's 2 = 58,3 % × 12 − 55,6 % × 9. Q3: Peine's 1 exit (P5) =
+# entries 5 − active 4. Goslar's two persons both went into a manufacturing firm with a
+# collective agreement in Peine (E3).
 ATTACK_FIRMS = pl.concat(
     [
         FIRMS,
@@ -346,7 +346,7 @@ ATTACK_CASES = [
         "2026-07-04",
         "2026-08-31",
         3000.0,
-        [("2026-08-20", "job_start", "E1", "263", 3000.0)],
+        [("2026-10-20", "job_start", "E1", "263", 3000.0)],
     ),
     ("H8", "R1", "03254", "2026-07-05", "2026-12-31", 3000.0, [("2026-11-10", "exit", None, None, None)]),
     ("H5", "R1", "03254", "2026-10-05", "2027-03-31", 3000.0, []),
