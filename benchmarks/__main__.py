@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import typer
 
+from benchmarks.attacker import attacker
 from benchmarks.germany import germany
 from benchmarks.ingest import ingest_benchmark
 from benchmarks.load import load
@@ -15,6 +16,7 @@ app.command(name="ingest")(ingest_benchmark)
 app.command(name="pages")(pages)
 app.command(name="load")(load)
 app.command(name="germany")(germany)
+app.command(name="attacker")(attacker)
 
 
 @app.callback(invoke_without_command=True)
