@@ -22,8 +22,8 @@ from analytics.disclosure import (
     rate_is_disclosive,
 )
 from analytics.formatting import quarter_text
-from analytics.kpi import avoided_eur, funding_spent, kpi_counts, network_regions
-from analytics.periods import quarters_between
+from analytics.kpi import avoided_eur, funding_spent, hidden_over, kpi_counts, network_regions
+from analytics.periods import Quarter, quarters_between
 from analytics.regions import regions
 from analytics.settings import Settings
 
@@ -166,13 +166,16 @@ def quarterly_impact(
     frame = pl.DataFrame(out_rows, schema=schema).with_columns(
         (pl.col("transitions") - pl.col("seamless")).alias("not_seamless")
     )
-    frame = protect_table(
-        frame,
-        ["seamless", "not_seamless"],
-        total_column="transitions",
-        row_sums=sums,
-        min_count=settings.disclosure_min_count if protected else 0,
-    )
+    if protected:  # the warehouse's one suppression pattern (issue #12)
+        frame = _pattern_flags(
+            frame,
+            [_impact_span(settings, until, r) for r in frame.iter_rows(named=True)],
+            con,
+            settings,
+            network,
+        )
+    else:
+        frame = protect_table(frame, ["seamless", "not_seamless"], total_column="transitions", min_count=0)
     return frame.with_columns(
         pl.when(pl.col("transitions") > 0)
         .then(pl.col("spent_eur") / pl.col("transitions"))
@@ -183,6 +186,38 @@ def quarterly_impact(
         pl.lit(months).alias("months"),
         pl.lit(monthly_cost).alias("monthly_cost_eur"),
     )
+
+
+def _impact_span(settings: Settings, until: date, row: dict) -> tuple[Quarter, Quarter]:
+    start, last = Quarter.of(settings.project_start), Quarter.of(min(until, settings.project_end))
+    if row["kind"] == "quarter":
+        quarter = Quarter.parse(row["period"])
+        return quarter, quarter
+    if row["kind"] == "year":
+        return max(Quarter(row["year"], 1), start), min(Quarter(row["year"], 4), last)
+    return start, last
+
+
+def _pattern_flags(
+    frame: pl.DataFrame,
+    spans: list[tuple[Quarter, Quarter]],
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    ags: list[str] | list[list[str]],
+    columns: tuple[str, ...] = ("transitions", "seamless", "not_seamless"),
+) -> pl.DataFrame:
+    """NULL and flag the cells of ``columns`` the suppression pattern withholds, per row for
+    its span of quarters and its Kreise (one list for all rows, or one per row)."""
+    per_row = ags if ags and isinstance(ags[0], list) else [ags] * frame.height
+    hidden = [
+        hidden_over(con, settings, list(a), first, last, columns)
+        for (first, last), a in zip(spans, per_row, strict=True)
+    ]
+    out = frame
+    for name in columns:
+        flags = pl.Series(flag_column(name), [name in h for h in hidden], dtype=pl.Boolean)
+        out = out.with_columns(flags, pl.when(flags).then(None).otherwise(pl.col(name)).alias(name))
+    return out
 
 
 def targets_vs_actuals(
@@ -208,8 +243,26 @@ def targets_vs_actuals(
         counts = kpi_counts(con, start, end, network, settings.wage_ratio_good) if started else None
         impact_row = year_values.get(year)
         entries = counts["entries"] if counts else None
+        hidden_year = (
+            hidden_over(
+                con,
+                settings,
+                network,
+                max(Quarter(year, 1), Quarter.of(settings.project_start)),
+                Quarter.of(end),
+                ("entries", "seamless_rate", "retention_rate"),
+            )
+            if protected and started
+            else set()
+        )
         items = [
-            ("entries", "count", entries, is_small(entries, min_count), float(target.entries)),
+            (
+                "entries",
+                "count",
+                entries,
+                is_small(entries, min_count) or "entries" in hidden_year,
+                float(target.entries),
+            ),
             (
                 "transitions",
                 "count",
@@ -225,14 +278,17 @@ def targets_vs_actuals(
                     "seamless_rate",
                     "share",
                     _rate(counts["seamless"], counts["closed"]),
-                    seamless_hidden or rate_is_disclosive(counts["seamless"], counts["closed"], min_count),
+                    seamless_hidden
+                    or "seamless_rate" in hidden_year
+                    or rate_is_disclosive(counts["seamless"], counts["closed"], min_count),
                     targets.seamless_rate,
                 ),
                 (
                     "retention_rate",
                     "share",
                     _rate(counts["retained"], counts["retention_checks"]),
-                    rate_is_disclosive(counts["retained"], counts["retention_checks"], min_count),
+                    "retention_rate" in hidden_year
+                    or rate_is_disclosive(counts["retained"], counts["retention_checks"], min_count),
                     targets.retention_rate,
                 ),
             ]
@@ -313,7 +369,6 @@ def region_comparison(
     network's Kreise as of ``until`` (a wave of the rollout plan that starts later is not
     listed yet)."""
     months, monthly_cost = assumptions(settings, months, monthly_cost)
-    min_count = settings.disclosure_min_count if protected else 0
     network = network_regions(con, settings, until)
     table = regions(con)
     names = dict(zip(table["ags"], table["name"], strict=True))
@@ -347,14 +402,30 @@ def region_comparison(
             "wage_pairs": pl.Int64,
         },
     )
-    frame = protect_table(frame, ["entries"], total_row=pl.col("is_total"), min_count=min_count)
-    frame = protect_shares(
-        frame, ["seamless", "into_tarif"], "transitions", total_row=pl.col("is_total"), min_count=min_count
-    )
-    small_wages = (pl.col("wage_pairs") < min_count) & (pl.col("wage_pairs") > 0)
+    if protected:  # the warehouse's one suppression pattern, since project start (issue #12)
+        span = (Quarter.of(settings.project_start), Quarter.of(until))
+        kreise = [network if key == "_network" else [key] for key in frame["ags"]]
+        columns = ("entries", "transitions", "seamless", "into_tarif")
+        frame = _pattern_flags(frame, [span] * frame.height, con, settings, kreise, columns)
+        wages = ["wage_ratio" in hidden_over(con, settings, a, *span, ("wage_ratio",)) for a in kreise]
+        frame = frame.with_columns(pl.Series("_wages_hidden", wages, dtype=pl.Boolean))
+        for m in ("seamless", "into_tarif"):
+            hidden = pl.col(flag_column(m)) | pl.col(flag_column("transitions"))
+            frame = frame.with_columns(
+                pl.when(hidden | (pl.col("transitions") == 0))
+                .then(None)
+                .otherwise(pl.col(m) / pl.col("transitions"))
+                .alias(f"{m}_share"),
+                hidden.alias(flag_column(f"{m}_share")),
+            )
+        small_wages = pl.col("_wages_hidden")
+    else:
+        frame = protect_table(frame, ["entries"], total_row=pl.col("is_total"), min_count=0)
+        frame = protect_shares(frame, ["seamless", "into_tarif"], "transitions", min_count=0)
+        small_wages = pl.lit(False)
     return frame.with_columns(
         pl.when(small_wages).then(None).otherwise(pl.col("wage_ratio")).alias("wage_ratio"),
         small_wages.alias(flag_column("wage_ratio")),
         avoided_eur(pl.col("seamless"), months, monthly_cost).alias("avoided_eur"),
         pl.col(flag_column("seamless")).alias(flag_column("avoided_eur")),
-    ).drop("wage_pairs")
+    ).drop("wage_pairs", *(["_wages_hidden"] if "_wages_hidden" in frame.columns else []))

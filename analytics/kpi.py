@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -10,6 +11,7 @@ from importlib import resources
 import duckdb
 import polars as pl
 
+from analytics.case_pattern import case_pattern, q_key
 from analytics.db import now as db_now
 from analytics.db import query, scalar
 from analytics.disclosure import flag_column, is_small, protect_table, rate_is_disclosive
@@ -244,6 +246,85 @@ MEDIAN_BASIS = {"days_to_transition": "transitions", "wage_ratio": "wage_pairs"}
 PERSON_COUNTS = ("entries", "active_end", "transitions", "closed", "seamless", "retention_checks")
 # derived from a count times or over public constants: hidden with that count
 COUNT_DERIVED = {"avoided_unemployment_eur": "seamless", "cost_per_transition": "network_transitions"}
+# Every figure -> the cube measures (analytics.case_pattern) it rests on: shown only where all
+# of them are shown. Rates rest on numerator and denominator (their complement is a split of
+# the cube), medians on their case count, money per person on the count.
+KPI_BASIS: dict[str, tuple[str, ...]] = {
+    "entries": ("entries",),
+    "active_end": ("active_end",),
+    "transitions": ("transitions",),
+    "closed": ("closed",),
+    "seamless": ("seamless",),
+    "retention_checks": ("retention_checks",),
+    "seamless_rate": ("seamless", "closed"),
+    "transition_rate": ("transitions", "closed"),
+    "retention_rate": ("retained", "retention_checks"),
+    "wage_good_share": ("wage_good", "wage_pairs"),
+    "tarif_share": ("into_tarif", "transitions"),
+    "into_tarif": ("into_tarif",),
+    "not_seamless": ("not_seamless_transitions",),
+    "days_to_transition": ("transitions",),
+    "wage_ratio": ("wage_pairs",),
+    "avoided_unemployment_eur": ("seamless",),
+    "cost_per_transition": ("transitions",),  # of the whole network
+    "network_transitions": ("transitions",),  # of the whole network
+    "budget_used": (),
+}
+NETWORK_BASIS = {"cost_per_transition", "network_transitions"}
+
+
+def hidden_by_pattern(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    ags: list[str],
+    period: tuple[str, str],
+    keys: Iterable[str],
+) -> set[str]:
+    """The figures of ``keys`` withheld for the selection and period (``("q", "2026-Q3")``:
+    the quarter, ``("c", "2026-Q3")``: since project start) under the warehouse's one
+    suppression pattern; everything resting on persons when the selection is a free union
+    of Kreise (no node of the fixed hierarchy)."""
+    pattern = case_pattern(con, settings)
+    node = pattern.node(ags)
+    network = pattern.node(pattern.case_kreise)
+    return {
+        key
+        for key in keys
+        if pattern.any_hidden(network if key in NETWORK_BASIS else node, period, KPI_BASIS[key])
+    }
+
+
+def hidden_over(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    ags: list[str],
+    first: Quarter,
+    last: Quarter,
+    keys: Iterable[str],
+) -> set[str]:
+    """The figures of ``keys`` withheld for the quarters ``first`` .. ``last``: "since start"
+    when the span begins at the project start, else a sum of quarters, shown only where each
+    of its quarters is (a sum of shown cells tells nothing new)."""
+    if first <= Quarter.of(settings.project_start):
+        return hidden_by_pattern(con, settings, ags, period_key(last, cumulative=True), keys)
+    out: set[str] = set()
+    quarter = first
+    while quarter <= last:
+        out |= hidden_by_pattern(con, settings, ags, period_key(quarter), keys)
+        quarter = quarter.next()
+    return out
+
+
+def selection_withheld(
+    con: duckdb.DuckDBPyConnection, settings: Settings, ags: list[str], protected: bool
+) -> bool:
+    """True when case figures are withheld for the whole selection: a role below agency chose
+    a free union of Kreise, which could be differenced against the fixed regions."""
+    return protected and case_pattern(con, settings).node(ags) is None
+
+
+def period_key(quarter: Quarter, cumulative: bool = False) -> tuple[str, str]:
+    return ("c" if cumulative else "q", q_key(quarter))
 
 
 def disclosive_kpis(
@@ -326,47 +407,41 @@ def kpi_overview(
 ) -> pl.DataFrame:
     """One row per headline KPI: value in the quarter, previous quarter, change, cumulative.
 
-    With ``protected`` (every role below 'agency'), values that would reveal 1–2 persons
-    are NULL with ``<column>__suppressed`` set; so is a change or cumulative value from
-    which a hidden value could be recomputed.
+    With ``protected`` (every role below 'agency') a value is NULL with
+    ``<column>__suppressed`` set where the warehouse's suppression pattern withholds a count
+    it rests on (analytics.case_pattern); a change where either end is withheld.
     """
     current = network_kpis(con, quarter.start, quarter.end, ags, settings)
     prev_q = quarter.previous()
     previous = network_kpis(con, prev_q.start, prev_q.end, ags, settings)
     cumulative = network_kpis(con, settings.project_start, quarter.end, ags, settings)
-    min_count = settings.disclosure_min_count if protected else 0
-    whole = covers_network(con, ags)
-    hidden_now = disclosive_kpis(current, min_count, network_wide=whole)
-    hidden_before = disclosive_kpis(previous, min_count, network_wide=whole)
-    hidden_cumulative = disclosive_kpis(cumulative, min_count, network_wide=whole)
-    # entries and transitions also appear per quarter with their sum (chart and table):
-    # cards show exactly the protected cells of that table, so nothing can be differenced
-    series = quarterly_series(con, ags, settings, quarter.end, protected=protected)
-    from_series = {}
-    if series.height > 1:
-        now_row, total_row = series.row(-2, named=True), series.row(-1, named=True)
-        prev_row = series.row(-3, named=True) if series.height > 2 else None
-        for name in SERIES_COUNTS:
-            flag = flag_column(name)
-            from_series[name] = (
-                now_row[flag],
-                prev_row[flag] if prev_row else name in hidden_before,
-                total_row[flag],
-            )
+    if protected:
+        return _overview_rows(
+            current,
+            previous,
+            cumulative,
+            hidden_by_pattern(con, settings, ags, period_key(quarter), KPI_BASIS),
+            hidden_by_pattern(con, settings, ags, period_key(prev_q), KPI_BASIS),
+            hidden_by_pattern(con, settings, ags, period_key(quarter, cumulative=True), KPI_BASIS),
+        )
+    return _overview_rows(current, previous, cumulative, set(), set(), set())
+
+
+def _overview_rows(
+    current: dict,
+    previous: dict,
+    cumulative: dict,
+    hidden_now: set,
+    hidden_before: set,
+    hidden_cumulative: set,
+) -> pl.DataFrame:
     rows = []
     for kpi in KPIS:
         value, before, total = current[kpi.key], previous[kpi.key], cumulative[kpi.key]
         change = None if value is None or before is None else value - before
-        earlier = None if total is None or value is None else total - value
         value_hidden = kpi.key in hidden_now
-        total_hidden = kpi.key in hidden_cumulative or (
-            kpi.key in PERSON_COUNTS and kpi.key != "active_end" and is_small(earlier, min_count)
-        )
-        if kpi.key in from_series:
-            value_hidden, before_hidden, total_hidden = from_series[kpi.key]
-            if before_hidden:
-                hidden_before = hidden_before | {kpi.key}
         change_hidden = value_hidden or kpi.key in hidden_before
+        total_hidden = kpi.key in hidden_cumulative
         rows.append(
             {
                 "key": kpi.key,
@@ -380,20 +455,20 @@ def kpi_overview(
                 "cumulative__suppressed": total_hidden,
             }
         )
-    return pl.DataFrame(
-        rows,
-        schema={
-            "key": pl.String,
-            "value": pl.Float64,
-            "previous": pl.Float64,
-            "change": pl.Float64,
-            "cumulative": pl.Float64,
-            "value__suppressed": pl.Boolean,
-            "previous__suppressed": pl.Boolean,
-            "change__suppressed": pl.Boolean,
-            "cumulative__suppressed": pl.Boolean,
-        },
-    )
+    return pl.DataFrame(rows, schema=OVERVIEW_SCHEMA)
+
+
+OVERVIEW_SCHEMA = {
+    "key": pl.String,
+    "value": pl.Float64,
+    "previous": pl.Float64,
+    "change": pl.Float64,
+    "cumulative": pl.Float64,
+    "value__suppressed": pl.Boolean,
+    "previous__suppressed": pl.Boolean,
+    "change__suppressed": pl.Boolean,
+    "cumulative__suppressed": pl.Boolean,
+}
 
 
 def _float(value: float | int | None) -> float | None:
@@ -414,8 +489,9 @@ def quarterly_series(
     """Entries and transitions per quarter up to ``until`` with the quarterly targets
     (yearly / 4), and a last row ``is_total`` with the sums since the project start.
 
-    With ``protected``, counts of 1–2 persons are hidden and, because the sum row is shown,
-    further cells so that no hidden count can be recomputed from the sum.
+    With ``protected``, the cells the warehouse's suppression pattern withholds (quarters,
+    and "since start" for the sum row) are hidden: the pattern already keeps every sum
+    from revealing a hidden quarter.
     """
     rows = []
     for quarter in quarters_between(settings.project_start, until):
@@ -455,11 +531,19 @@ def quarterly_series(
         pl.col("target_transitions").sum(),
     )
     series = pl.concat([series, total.cast(schema)])
-    return protect_table(
-        series,
-        SERIES_COUNTS,
-        total_row=pl.col("is_total"),
-        min_count=settings.disclosure_min_count if protected else 0,
+    if not protected:
+        return protect_table(series, SERIES_COUNTS, total_row=pl.col("is_total"), min_count=0)
+    periods = [period_key(Quarter.parse(q)) for q in series["quarter"][:-1]]
+    periods.append(period_key(Quarter.of(until), cumulative=True))
+    hidden = [hidden_by_pattern(con, settings, ags, period, SERIES_COUNTS) for period in periods]
+    return series.with_columns(
+        *(
+            pl.Series(flag_column(name), [name in h for h in hidden], dtype=pl.Boolean)
+            for name in SERIES_COUNTS
+        )
+    ).with_columns(
+        pl.when(pl.col(flag_column(name))).then(None).otherwise(pl.col(name)).alias(name)
+        for name in SERIES_COUNTS
     )
 
 
@@ -474,28 +558,15 @@ def network_comparison(
     """The whole network's value of each KPI in the quarter, shown next to a region's value;
     None when the selection already covers the whole network.
 
-    Protected as in kpi_overview, and further: the network value minus the region's value is
-    the rest of the network, so the network value is withheld when that rest would reveal
-    1–2 persons (counts, numerator/denominator of rates, basis of medians).
+    Protected as in kpi_overview: the network is a node of the fixed hierarchy, and its
+    difference to the selection (the rest of the network) is a relation the suppression
+    pattern already protects.
     """
     network = network_regions(con, settings)
     if not network or covers_network(con, ags):
         return None
     table = kpi_overview(con, quarter, network, settings, protected=protected)
-    min_count = settings.disclosure_min_count if protected else 0
-    region = network_kpis(con, quarter.start, quarter.end, ags, settings)
-    whole = network_kpis(con, quarter.start, quarter.end, network, settings)
-
-    def rest(name: str) -> float | None:
-        a, b = whole.get(name), region.get(name)
-        return None if a is None or b is None else a - b
-
-    rest_hidden = {k for k in PERSON_COUNTS if is_small(rest(k), min_count)}
-    # network-wide rates: withheld only when the rest's population is small (as for the
-    # network's own rates, see disclosive_kpis)
-    rest_hidden |= {k for k, (_, den) in RATE_BASIS.items() if is_small(rest(den), min_count)}
-    rest_hidden |= {k for k, n in MEDIAN_BASIS.items() if is_small(rest(n), min_count)}
-    hidden = pl.col("value__suppressed").fill_null(False) | pl.col("key").is_in(sorted(rest_hidden))
+    hidden = pl.col("value__suppressed").fill_null(False)
     network_wide = {k.key: k.network_wide for k in KPIS}
     return table.select(
         pl.col("key").cast(pl.String),

@@ -725,6 +725,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Netzwerk gesamt im Quartal: {value}",
         "whole network in the quarter: {value}",
     ),
+    "case.custom_selection": (
+        "Fallzahlen des Netzwerks gibt es nur für feste Gebiete: einen Kreis, eine Agentur für "
+        "Arbeit, alle Netzwerkregionen, ein Land. Für eine eigene Auswahl von Kreisen werden "
+        "sie nicht gezeigt, weil sich sonst aus dem Unterschied zweier Auswahlen die Zahlen "
+        "weniger Personen errechnen ließen (Datenschutz). Die BA-Statistik bleibt für jede "
+        "Auswahl sichtbar.",
+        "The network's case figures exist only for fixed areas: one district, one employment "
+        "agency, all network regions, one state. They are not shown for a custom selection of "
+        "districts, because the difference of two selections could otherwise reveal the "
+        "figures of a few persons (confidentiality). BA statistics remain visible for any "
+        "selection.",
+    ),
     "overview.no_network": (
         "In der gewählten Region ist das Netzwerk (noch) nicht aktiv. Netzwerkregionen: {regions}.",
         "The network is not (yet) active in the selected region. Network regions: {regions}.",

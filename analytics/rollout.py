@@ -21,6 +21,7 @@ import duckdb
 import polars as pl
 
 from analytics import automotive
+from analytics.case_pattern import case_pattern
 from analytics.db import query, scalar
 from analytics.disclosure import flag_column, suppression_mask
 from analytics.exchange import announcements
@@ -176,6 +177,7 @@ class RegionRate:
     entries: int
     transitions: int
     base: float | None  # automotive SvB / 1,000, or announced cuts
+    hidden: frozenset[str] = frozenset()  # counts the suppression pattern withholds (issue #12)
 
 
 def projection(
@@ -184,25 +186,32 @@ def projection(
     cost_per_transition: float | None,
     protected: bool,
     min_count: int = 3,
+    *,
+    network_hidden: frozenset[str] = frozenset(),
 ) -> dict[str, float | None]:
     """Expected entries and transitions per year for a candidate with ``candidate_base``
     (automotive SvB / 1,000 or announced cuts), from the network regions' rates:
 
     pooled rate = Σ count / Σ (years × base); low / high = the smallest / largest rate of a
-    single region. Protected: a region whose count is 1 or 2 gives no single-region rate (it
-    could be recomputed from it), and a pooled count below 3 gives no rate. Budget = expected
+    single region. Protected: a region whose count is 1 or 2, or withheld by the suppression
+    pattern (``RegionRate.hidden``), gives no single-region rate (the count = rate × years ×
+    base, all public); the pooled rate is the count of the regions with a base over their
+    exposure, so it is given only where the pattern shows that count (``network_hidden``:
+    withheld, also when those regions are no node of the hierarchy). Budget = expected
     transitions × cost per transition.
     """
+
     out: dict[str, float | None] = {}
     usable = [r for r in rates if r.base and r.years > 0]
     for name in ("entries", "transitions"):
         total = sum(getattr(r, name) for r in usable)
         exposure = sum(r.years * r.base for r in usable)
-        pooled = total / exposure if exposure and not (protected and total < min_count) else None
+        pooled_hidden = protected and (total < min_count or name in network_hidden)
+        pooled = total / exposure if exposure and not pooled_hidden else None
         singles = [
             getattr(r, name) / (r.years * r.base)
             for r in usable
-            if not (protected and 0 < getattr(r, name) < min_count)
+            if not (protected and (0 < getattr(r, name) < min_count or name in r.hidden))
         ]
         out[f"rate_{name}"] = pooled
         out[f"rate_{name}_low"] = min(singles) if singles else None
@@ -322,6 +331,26 @@ def network_results(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     )
 
 
+def results_hidden(con: duckdb.DuckDBPyConnection, settings: Settings, ags: list[str]) -> frozenset[str]:
+    """Which of entries and transitions of ``network_results`` (all data) the warehouse's one
+    suppression pattern withholds for these Kreise (issue #12)."""
+    pattern = case_pattern(con, settings)
+    node = pattern.node(ags)
+    period = ("a", pattern.quarters[-1]) if pattern.quarters else ("a", "")
+    return frozenset(m for m in ("entries", "transitions") if pattern.is_hidden(node, period, m))
+
+
+def protect_results(
+    con: duckdb.DuckDBPyConnection, settings: Settings, results: pl.DataFrame
+) -> pl.DataFrame:
+    hidden = {ags: results_hidden(con, settings, [ags]) for ags in results["ags"]}
+    out = results
+    for name in ("entries", "transitions"):
+        flags = pl.Series(flag_column(name), [name in hidden[a] for a in results["ags"]], dtype=pl.Boolean)
+        out = out.with_columns(flags, pl.when(flags).then(None).otherwise(pl.col(name)).alias(name))
+    return out
+
+
 def case_end(con: duckdb.DuckDBPyConnection) -> date | None:
     return scalar(con, "SELECT max(event_date) FROM case_event")
 
@@ -401,7 +430,7 @@ def indicator_frame(
     plan = settings.rollout.starts()
     results = network_results(con)
     if protected:
-        results = protect_presence(results, min_count)
+        results = protect_results(con, settings, results)
     frame = frame.join(results, on="ags", how="left").with_columns(
         pl.col("ags").replace_strict(plan, default=None, return_dtype=pl.Date).alias("network_since")
     )

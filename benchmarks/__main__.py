@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import typer
 
+from benchmarks.attacker import attacker
 from benchmarks.csv_memory import csv_memory
 from benchmarks.germany import germany
 from benchmarks.ingest import ingest_benchmark
@@ -17,6 +18,7 @@ app.command(name="csv-memory")(csv_memory)
 app.command(name="pages")(pages)
 app.command(name="load")(load)
 app.command(name="germany")(germany)
+app.command(name="attacker")(attacker)
 
 
 @app.callback(invoke_without_command=True)

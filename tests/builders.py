@@ -289,3 +289,179 @@ def build_tiny_warehouse(settings: Settings) -> Path:
         )
     publish(settings)
     return settings.warehouse_path
+
+
+# --- the attack warehouse (issue #12): three network Kreise, Q3 and Q4 2026 -------------------
+# Hand-made so that each attack of the issue exists in it (tests/test_attacker.py). Q4 2026:
+# transitions Hildesheim 4, Peine 3, Goslar 2 (G1, G2), so Goslar = network 9 − Hildesheim 4
+# − Peine 3 = (Goslar + Peine 5) − Peine 3; Goslar's closed cases = active 3 + entries 6 −
+# active 6 = 3, so 1 exit (G3); seamless: network 7 of 12 closed (58,3 %), Agentur Hildesheim
+# 5 of 9 (55,6 %), so Goslar's 2 = 58,3 % × 12 − 55,6 % × 9. Q3: Peine's 1 exit (P5) =
+# entries 5 − active 4. Goslar's two persons both went into a manufacturing firm with a
+# collective agreement in Peine (E3).
+ATTACK_FIRMS = pl.concat(
+    [
+        FIRMS,
+        pl.DataFrame(
+            [("R3", "Testguss Goslar GmbH", "releasing", "24", "03153", "100-249", True, True, 10.43, 51.9)],
+            schema=FIRMS_SHEET.polars_schema,
+            orient="row",
+        ),
+    ]
+)
+# case, releasing firm, home, entry, old job end, origin wage, then the events after entry:
+# (date, event, receiving firm, target KldB, new wage)
+ATTACK_CASES = [
+    (
+        "H1",
+        "R1",
+        "03254",
+        "2026-07-01",
+        "2026-10-31",
+        3000.0,
+        [("2026-10-15", "job_start", "E1", "262", 3100.0)],
+    ),
+    (
+        "H2",
+        "R1",
+        "03254",
+        "2026-07-02",
+        "2026-10-31",
+        3000.0,
+        [("2026-10-20", "job_start", "E1", "262", 3100.0)],
+    ),
+    (
+        "H3",
+        "R1",
+        "03254",
+        "2026-07-03",
+        "2026-09-30",
+        3000.0,
+        [("2026-11-02", "job_start", "E2", "342", 2500.0)],
+    ),
+    (
+        "H4",
+        "R1",
+        "03254",
+        "2026-07-04",
+        "2026-08-31",
+        3000.0,
+        [("2026-10-20", "job_start", "E1", "263", 3000.0)],
+    ),
+    ("H8", "R1", "03254", "2026-07-05", "2026-12-31", 3000.0, [("2026-11-10", "exit", None, None, None)]),
+    ("H5", "R1", "03254", "2026-10-05", "2027-03-31", 3000.0, []),
+    ("H6", "R1", "03254", "2026-10-06", "2027-03-31", 3000.0, []),
+    ("H7", "R1", "03254", "2026-10-07", "2027-03-31", 3000.0, []),
+    (
+        "P1",
+        "R2",
+        "03157",
+        "2026-07-01",
+        "2026-12-31",
+        3200.0,
+        [("2026-10-10", "job_start", "E3", "251", 3200.0)],
+    ),
+    (
+        "P2",
+        "R2",
+        "03157",
+        "2026-07-02",
+        "2026-12-31",
+        3200.0,
+        [("2026-10-11", "job_start", "E3", "251", 3200.0)],
+    ),
+    (
+        "P3",
+        "R2",
+        "03157",
+        "2026-07-03",
+        "2026-12-31",
+        3200.0,
+        [("2026-10-12", "job_start", "E1", "262", 3200.0)],
+    ),
+    ("P4", "R2", "03157", "2026-07-04", "2026-12-31", 3200.0, [("2026-11-15", "exit", None, None, None)]),
+    ("P5", "R2", "03157", "2026-07-05", "2026-12-31", 3200.0, [("2026-09-10", "exit", None, None, None)]),
+    ("P6", "R2", "03157", "2026-10-01", "2027-03-31", 3200.0, []),
+    ("P7", "R2", "03157", "2026-10-02", "2027-03-31", 3200.0, []),
+    ("P8", "R2", "03157", "2026-10-03", "2027-03-31", 3200.0, []),
+    (
+        "G1",
+        "R3",
+        "03153",
+        "2026-07-10",
+        "2026-12-31",
+        3400.0,
+        [("2026-11-01", "job_start", "E3", "242", 3400.0)],
+    ),
+    (
+        "G2",
+        "R3",
+        "03153",
+        "2026-07-11",
+        "2026-12-31",
+        3400.0,
+        [("2026-11-02", "job_start", "E3", "242", 3400.0)],
+    ),
+    ("G3", "R3", "03153", "2026-07-12", "2026-12-31", 3400.0, [("2026-11-20", "exit", None, None, None)]),
+    *[(f"G{i}", "R3", "03153", f"2026-10-0{i - 3}", "2027-03-31", 3400.0, []) for i in range(4, 10)],
+]
+ATTACK_FUNDING = [("2026-07-01", 45_000.0, 40_000.0), ("2026-10-01", 45_000.0, 30_000.0)]
+ATTACK_UNTIL = date(2026, 11, 30)
+
+
+def build_attack_warehouse(settings: Settings) -> Path:
+    """The tiny warehouse's reference data and BA figures with the attack cases (above)."""
+    participants = pl.DataFrame(
+        [
+            {
+                "case_id": c,
+                "releasing_firm": f,
+                "home_ags": h,
+                "age_group": "35-44",
+                "gender": "m",
+                "entry_date": D(e),
+                "old_job_end_date": D(o),
+                "origin_kldb": "252",
+                "origin_wage": w,
+            }
+            for c, f, h, e, o, w, _ in ATTACK_CASES
+        ],
+        schema_overrides={"origin_wage": pl.Float64},
+    )
+    events = [(c, D(e), "entry", None, None, None, None) for c, _, _, e, _, _, _ in ATTACK_CASES]
+    events += [
+        (c, D(d), event, firm, kldb, wage, None)
+        for c, *_, later in ATTACK_CASES
+        for d, event, firm, kldb, wage in later
+    ]
+    load_reference(settings)
+    with staging(settings) as con:
+        replace_table(con, "firm", ATTACK_FIRMS)
+        replace_table(con, "participant", participants)
+        replace_table(
+            con, "case_event", pl.DataFrame(events, schema=EVENTS_SHEET.polars_schema, orient="row")
+        )
+        replace_table(
+            con,
+            "funding",
+            pl.DataFrame(
+                [(D(q), p, s) for q, p, s in ATTACK_FUNDING],
+                schema={"quarter_start": pl.Date, "planned_eur": pl.Float64, "spent_eur": pl.Float64},
+                orient="row",
+            ),
+        )
+        # Goslar gets Peine's BA figures (every Kreis of the network has its BA rows)
+        for name, frame in (
+            ("fact_labour_market", labour_market_frame()),
+            ("fact_employment", employment_frame()),
+        ):
+            goslar = frame.filter(pl.col("ags") == "03157").with_columns(pl.lit("03153").alias("ags"))
+            replace_table(con, name, pl.concat([frame, goslar]))
+        replace_table(con, "region_geometry", geometry_frame())
+        con.execute(
+            "INSERT INTO load_log (load_id, step, source, content_hash, row_counts, status, loaded_at, "
+            "duration_s) VALUES (99, 'test', 'tests/builders.py', 'attack', '{}', 'loaded', "
+            "TIMESTAMP '2026-12-01 10:00:00', 0)"
+        )
+    publish(settings)
+    return settings.warehouse_path

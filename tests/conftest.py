@@ -99,3 +99,22 @@ def demo_settings(demo_dir: Path) -> Settings:
 
 
 requires_geo = pytest.mark.skipif(not SHARED_GEO.exists(), reason=f"BKG file not at {SHARED_GEO}")
+
+
+@pytest.fixture(scope="session")
+def attack_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The attack warehouse of issue #12 (tests/builders.py), built once per session."""
+    from tests.builders import build_attack_warehouse
+
+    data_dir = tmp_path_factory.mktemp("attack") / "data"
+    saved = dict(os.environ)
+    build_attack_warehouse(make_settings(data_dir))
+    os.environ.clear()
+    os.environ.update(saved)
+    get_settings.cache_clear()
+    return data_dir
+
+
+@pytest.fixture
+def attack_settings(attack_dir: Path) -> Settings:
+    return make_settings(attack_dir)

@@ -67,13 +67,13 @@ def test_funding_page_shows_the_query_layer_numbers(tiny_settings):
     assert regions["Eintritte"].tolist() == ["*", "*", "6"]
     at.sidebar.selectbox(key="quarter").select("Q3 2026").run()
     regions = frame(at, "Kreis")
-    # to 30.09.: Goslar (wave 3 of the rollout plan since 01.09.) none yet, Peine E H I J K,
-    # Hildesheim A B C D F, network 10
-    assert regions["Eintritte"].tolist() == ["0", "5", "5", "10"]
-    assert regions["vermiedene Kosten (Schätzung)"].tolist() == ["0\u00a0€", "60.000\u00a0€", "*", "*"]
+    # to 30.09.: Goslar (wave 3 of the plan since 01.09.) none yet (0 is no small count);
+    # Peine E H I J K = 5; Hildesheim's 5 and the network's 10 are withheld, and
+    # so is every avoided EUR (seamless counts withheld since start, the one pattern of #12;
+    # the assumptions' arithmetic: tests/test_views_flows_funding.py, for the agency)
+    assert regions["Eintritte"].tolist() == ["0", "5", "*", "*"]
+    assert regions["vermiedene Kosten (Schätzung)"].tolist() == ["0\u00a0€", "*", "*", "*"]
     at.text_input(key="avoided_months__de").set_value("3,0").run()
-    regions = frame(at, "Kreis")
-    assert regions["vermiedene Kosten (Schätzung)"].tolist()[1] == "30.000\u00a0€"  # 5 × 3 × 2.000
     assert "3,0 Monate" in captions(at)
     # booked: Q1 24.000 + Q2 36.000 (Q3 not yet)
     assert "Bis Q3 2026 ausgegeben: 60.000\u00a0€ von 530.000\u00a0€" in captions(at)
@@ -85,8 +85,9 @@ def test_overview_shows_the_network_total_next_to_each_card(tiny_settings):
     at.run()
     at.sidebar.selectbox(key="quarter").select("Q3 2026").run()
     text = captions(at)
-    # Hildesheim has no entries in Q3; the network has H, I, J, K
-    assert "Netzwerk gesamt im Quartal: 4" in text
+    # Hildesheim has no entries in Q3; the network's H, I, J, K (= Peine) are withheld with
+    # Peine's since-start value before Q3 (E alone, one pattern, #12)
+    assert "Netzwerk gesamt im Quartal: " in text and "Netzwerk gesamt im Quartal: 4" not in text
     at.sidebar.selectbox(key="region_preset").select("network").run()
     assert "Netzwerk gesamt im Quartal" not in captions(at)
 
@@ -115,8 +116,9 @@ def test_funding_assumptions_are_read_in_german(tiny_settings, typed, months, wa
     assert f"{months} Monate" in captions(at)
     assert bool(at.warning) == warned, [w.value for w in at.warning]
     regions = frame(at, "Kreis")
-    expected = {"3,5": "35.000\u00a0€", "6,0": "60.000\u00a0€"}[months]  # 5 seamless × months × 2.000
-    assert regions["vermiedene Kosten (Schätzung)"].tolist()[1] == expected  # Peine, after Goslar
+    # Peine's 5 seamless are withheld from the ministry since start (#12): the amounts for
+    # the agency, 5 × months × 2.000, are checked in tests/test_views_flows_funding.py
+    assert regions["vermiedene Kosten (Schätzung)"].tolist()[1] == "*"  # Peine, after Goslar
 
 
 def test_funding_cost_accepts_thousands_points(tiny_settings):

@@ -589,7 +589,9 @@ def test_cli_report_latest_quarter_and_skip_existing(tiny_dir, tmp_path):
 def test_demo_data_carry_the_demo_mark_on_every_sheet(demo_settings):
     con = connect(demo_settings.warehouse_path)
     try:
-        pack = build_pack(con, demo_settings, report_filters(con, demo_settings, "2026-Q3", "network", "de", "ministry"))
+        pack = build_pack(
+            con, demo_settings, report_filters(con, demo_settings, "2026-Q3", "network", "de", "ministry")
+        )
     finally:
         con.close()
     assert pack.demo

@@ -208,9 +208,14 @@ def test_indicators_on_the_tiny_warehouse(tiny_settings, tiny_con):
     wide, _ = rollout.indicator_frame(tiny_con, tiny_settings, "extended", 40, "ministry")
     assert wide.filter(pl.col("ags") == "03241")["reach_vacancies"][0] == pytest.approx(900.0)
     # network presence: Hildesheim (R1) A B C D F G = 6 entries, A B C G = 4 transitions;
-    # Peine (R2) E H I J K = 5 entries, 5 transitions; start dates from the rollout plan
-    assert (h["entries"], h["transitions"], h["network_since"]) == (6, 4, date(2026, 1, 1))
-    assert (p["entries"], p["transitions"], p["network_since"]) == (5, 5, date(2026, 5, 1))
+    # Peine (R2) E H I J K = 5 entries, 5 transitions; start dates from the rollout plan.
+    # The ministry sees the transitions withheld: Peine's one transition in Q1 (E) would
+    # follow from them and the quarters shown elsewhere (the one suppression pattern, #12)
+    assert (h["entries"], h["transitions"], h["network_since"]) == (6, None, date(2026, 1, 1))
+    assert (p["entries"], p["transitions"], p["network_since"]) == (5, None, date(2026, 5, 1))
+    full, _ = rollout.indicator_frame(tiny_con, tiny_settings, "core", 30, "agency")
+    presence = {r["ags"]: (r["entries"], r["transitions"]) for r in full.iter_rows(named=True)}
+    assert (presence["03254"], presence["03157"]) == ((6, 4), (5, 5))
     core, _ = rollout.indicator_frame(tiny_con, tiny_settings, "core", 30, "agency")
     assert core.filter(pl.col("ags") == "03254")["auto_share"][0] == pytest.approx(0.05)  # 5000/100000
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from analytics import db
+from analytics import db, kpi
 from analytics.arcs import arc_deck, drawable_arcs, outlines
 from analytics.charts import OKABE_ITO, sankey_chart
 from analytics.disclosure import has_suppression
@@ -97,11 +97,13 @@ def flows_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: View
         else quarter.label()
     )
     status = db.data_status(con)
+    # a free union of Kreise gets no case figures (the one suppression pattern, issue #12)
+    withheld = kpi.selection_withheld(con, settings, list(filters.ags), filters.protected)
     flows = flow_view(
         con,
         start,
         end,
-        list(filters.ags),
+        [] if withheld else list(filters.ags),
         settings,
         lang=lang,
         grouped=grouped,
@@ -110,11 +112,13 @@ def flows_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: View
     )
     definition = automotive_definition(settings.automotive, lang)
     source = M("source_label", source=M("flows.source")).text(lang)
-    count = "*" if flows.transitions is None else fmt_number(flows.transitions, lang)
+    count = "*" if flows.transitions is None or withheld else fmt_number(flows.transitions, lang)
     blocks: list = [
         Note(M("flows.subtitle", region=filters.region_label, period=period)),
         Note(M("flows.count", n=count, definition=definition), "legend"),
     ]
+    if withheld:
+        blocks.append(Note(M("case.custom_selection"), "info"))
     if filters.data_until is not None and filters.data_until < quarter.end:
         blocks.append(Note(M("running_quarter", until=fmt_date(filters.data_until, lang))))
     merge_note = M("flows.merge_note").text(lang) if filters.protected else ""

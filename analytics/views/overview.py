@@ -38,6 +38,8 @@ def overview_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: V
     active = kpi.network_regions(con, settings)
     if not set(active) & set(ags):
         blocks.append(Note(M("overview.no_network", regions=", ".join(active) or "–"), "info"))
+    if kpi.selection_withheld(con, settings, ags, filters.protected):
+        blocks.append(Note(M("case.custom_selection"), "info"))
     if filters.data_until is not None and filters.data_until < quarter.end:
         blocks.append(Note(M("running_quarter", until=fmt_date(filters.data_until, lang))))
 

@@ -3,6 +3,7 @@ card, comparison of up to four candidates and the projection for one candidate."
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 
@@ -318,8 +319,16 @@ def projection_blocks(
     else:
         # the candidate's own announced cuts (withheld for small counts: no projection then)
         base = row["cuts"]
+    cost = rollout.cost_per_transition(con)
+    network_hidden = frozenset()
+    if protected:  # counts withheld by the suppression pattern give no rate (issue #12)
+        rates = [dataclasses.replace(r, hidden=rollout.results_hidden(con, settings, [r.ags])) for r in rates]
+        usable = [r.ags for r in rates if r.base and r.years > 0]
+        network_hidden = rollout.results_hidden(con, settings, usable) if usable else frozenset()
+        everyone = rollout.results_hidden(con, settings, [r.ags for r in rates])
+        cost = None if "transitions" in everyone else cost  # public money / transitions
     result = rollout.projection(
-        rates, base, rollout.cost_per_transition(con), protected, settings.disclosure_min_count
+        rates, base, cost, protected, settings.disclosure_min_count, network_hidden=network_hidden
     )
     blocks: list = [Heading(M("rollout.projection", name=name))]
     blocks.append(

@@ -134,18 +134,21 @@ def trends_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: Vie
             M("persons").text(lang),
         )
         blocks.append(Chart("lm_chart", figure, "labour_market"))
-        last = selection.row(-1, named=True)
-        blocks.append(
-            Note(
-                M(
-                    "trends.summary_lm",
-                    quarter=last["quarter"],
-                    region=filters.region_label,
-                    unemployed=fmt_value(last["unemployed"], "count", lang, last["unemployed__suppressed"]),
-                    vacancies=fmt_value(last["vacancies"], "count", lang, last["vacancies__suppressed"]),
+        if selection.height:  # a selection without BA rows of its own has no summary
+            last = selection.row(-1, named=True)
+            blocks.append(
+                Note(
+                    M(
+                        "trends.summary_lm",
+                        quarter=last["quarter"],
+                        region=filters.region_label,
+                        unemployed=fmt_value(
+                            last["unemployed"], "count", lang, last["unemployed__suppressed"]
+                        ),
+                        vacancies=fmt_value(last["vacancies"], "count", lang, last["vacancies__suppressed"]),
+                    )
                 )
             )
-        )
         blocks.append(
             Table(
                 "labour_market",
@@ -273,6 +276,8 @@ def trends_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: Vie
         network.filter(~pl.col("is_total")), labels, lang, title.text(lang), source_network
     )
     blocks.append(Chart("network_chart", figure, "network"))
+    if kpi.selection_withheld(con, settings, list(filters.ags), filters.protected):
+        blocks.append(Note(M("case.custom_selection"), "info"))
     blocks.append(
         Table(
             "network",

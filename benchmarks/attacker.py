@@ -1,0 +1,55 @@
+"""``python -m benchmarks attacker``: the disclosure attacker of issue #12 on the demo
+warehouse (or the one the settings point at): the time to compute the suppression pattern,
+the whole view of each role below agency read into one linear system (every page built as a
+view × every region preset and selection of the network's Kreise × every quarter), and the
+integer programs for every count of 1 or 2 persons. Prints the figures; asserts nothing."""
+
+from __future__ import annotations
+
+import time
+
+import typer
+
+
+def attacker(
+    roles: str = typer.Option("ministry,social_partner", help="comma-separated roles below agency"),
+) -> None:
+    """Attack the demo warehouse with each role's whole view."""
+    from analytics import case_pattern
+    from analytics.db import connect
+    from analytics.kpi import case_period
+    from analytics.settings import get_settings
+    from tests.attacker import whole_view_attacker  # the suite's attacker, run at demo scale
+
+    settings = get_settings()
+    con = connect(settings.warehouse_path)
+    try:
+        period = case_period(con)
+        if period is None:
+            typer.echo("no case data in the warehouse")
+            raise typer.Exit(1)
+        case_pattern._CACHE.clear()
+        started = time.perf_counter()
+        pattern = case_pattern.case_pattern(con, settings)
+        took = time.perf_counter() - started
+        small = sum(1 for c in pattern.hidden if 0 < pattern.values[c] < settings.disclosure_min_count)
+        typer.echo(
+            f"pattern: {len(pattern.values)} cells, {len(pattern.relations)} relations, "
+            f"{len(pattern.hidden)} withheld ({small} of 1–2 persons), {took:.1f} s"
+        )
+        for role in [r.strip() for r in roles.split(",") if r.strip()]:
+            started = time.perf_counter()
+            attack, selections = whole_view_attacker(con, settings, period[1], role=role)
+            read = time.perf_counter() - started
+            started = time.perf_counter()
+            found = attack.disclosures(selections)
+            solved = time.perf_counter() - started
+            typer.echo(
+                f"{role}: {attack.figures} figures from the views ({read:.1f} s), "
+                f"{len(attack.index)} unknowns, {len(selections)} selections; "
+                f"pinned counts of 1–2 persons: {len(found)} ({solved:.1f} s)"
+            )
+            for item in found:
+                typer.echo(f"  {item}")
+    finally:
+        con.close()

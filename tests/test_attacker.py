@@ -1,0 +1,208 @@
+"""Issue #12: an attacker with a role's whole view.
+
+It enumerates every view the ministry (and the social partners, who see the same) can
+produce — every region preset and every selection of the network's Kreise, every quarter
+from the project start to the data's end, every page built as a view (Excel and the report
+pack are written from the views, so they are covered by construction) — reads every figure
+they show into one linear system and asks an integer program, for every count of 1 or 2
+persons, whether the figures pin it (tests/attacker.py). Each attack of the issue is a named
+test of its own on the attack warehouse (tests/builders.py, ``build_attack_warehouse``)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from analytics.db import connect
+from analytics.kpi import case_period, network_regions
+from analytics.periods import Quarter
+from analytics.views.model import ViewFilters
+from analytics.views.overview import overview_view
+from tests.attacker import BUILDERS, COUNTS, attacker_for, read_view, whole_view_attacker
+from tests.builders import ATTACK_UNTIL
+
+
+def _views(con, settings, wanted, builders=BUILDERS):
+    """Only the views of ``wanted``: (builder key, selection, quarter label)."""
+    attacker = attacker_for(con, settings, ATTACK_UNTIL)
+    for page, ags, quarter in wanted:
+        filters = ViewFilters(
+            "custom", ", ".join(ags), tuple(ags), quarter, "de", True, ATTACK_UNTIL, role="ministry"
+        )
+        read_view(attacker, builders[page](con, settings, filters), filters, con, settings)
+    return attacker
+
+
+GOSLAR, PEINE, HILDESHEIM = "03153", "03157", "03254"
+AGENTUR_HILDESHEIM = (PEINE, HILDESHEIM)
+Q3, Q4 = Quarter(2026, 3), Quarter(2026, 4)
+
+
+@pytest.fixture
+def attack(attack_settings):
+    con = connect(attack_settings.warehouse_path)
+    yield con, attack_settings
+    con.close()
+
+
+def test_the_attack_warehouse_holds_the_issues_situations(attack):
+    """The truth the named attacks are about (by hand from tests/builders.py)."""
+    con, settings = attack
+    a = attacker_for(con, settings, ATTACK_UNTIL)
+    assert a.value(a.expr("transitions", (GOSLAR,), ("q", Q4))) == 2
+    assert a.value(a.expr("transitions", network_regions(con), ("q", Q4))) == 9
+    assert a.value(a.expr("transitions", (HILDESHEIM,), ("q", Q4))) == 4
+    assert a.value(a.expr("transitions", (PEINE,), ("q", Q4))) == 3
+    assert a.value(a.expr("exits", (GOSLAR,), ("q", Q4))) == 1
+    assert a.value(a.expr("seamless", (GOSLAR,), ("q", Q4))) == 2
+    assert a.value(a.expr("closed", network_regions(con), ("q", Q4))) == 12
+    assert a.value(a.expr("seamless", network_regions(con), ("q", Q4))) == 7
+    assert a.value(a.expr("closed", AGENTUR_HILDESHEIM, ("q", Q4))) == 9
+    assert a.value(a.expr("seamless", AGENTUR_HILDESHEIM, ("q", Q4))) == 5
+    assert a.value(a.expr("exits", (PEINE,), ("q", Q3))) == 1
+
+
+def test_goslar_is_not_goslar_and_peine_minus_peine(attack):
+    con, settings = attack
+    a = _views(con, settings, [("overview", (GOSLAR, PEINE), "Q4 2026"), ("overview", (PEINE,), "Q4 2026")])
+    assert not a.pins("transitions", (GOSLAR,), ("q", Q4))
+
+
+def test_goslar_is_not_the_network_minus_hildesheim_minus_peine(attack):
+    con, settings = attack
+    a = _views(con, settings, [("overview", (HILDESHEIM,), "Q4 2026"), ("overview", (PEINE,), "Q4 2026")])
+    assert not a.pins("transitions", (GOSLAR,), ("q", Q4))
+
+
+def test_goslar_is_not_the_funding_region_table_network_minus_hildesheim_minus_peine(attack):
+    """Förderung shows the network's Kreise side by side with the network since project
+    start; Übersicht shows Hildesheim's and Peine's since-start values: 9 − 4 − 3 = 2."""
+    con, settings = attack
+    wanted = [("funding", (HILDESHEIM,), "Q4 2026")]
+    wanted += [("overview", (kreis,), "Q4 2026") for kreis in (HILDESHEIM, PEINE)]
+    a = _views(con, settings, wanted)
+    assert a.value(a.expr("transitions", (GOSLAR,), ("c", Q4))) == 2
+    assert not a.pins("transitions", (GOSLAR,), ("c", Q4))
+
+
+def test_attributes_do_not_follow_from_auswahl_gesamt_rows_of_two_selections(attack):
+    """Branchen & Übergänge: "Auswahl gesamt" of Goslar + Peine minus Peine gave the
+    attributes of Goslar's 2 persons (both stayed in the Land, went into manufacturing with a
+    collective agreement). Counts = share × transitions; no difference of two selections the
+    ministry can open, one inside the other, is a count of 1 or 2."""
+    from analytics.flows import MEASURES
+    from analytics.views.flows import flows_view
+
+    con, settings = attack
+
+    def totals(ags):
+        filters = ViewFilters(
+            "custom",
+            "",
+            ags,
+            "Q4 2026",
+            "de",
+            True,
+            ATTACK_UNTIL,
+            options=(("scope", "quarter"),),
+            role="ministry",
+        )
+        rows = flows_view(con, settings, filters).table("shares").frame
+        row = rows.filter(rows["label"] == "Auswahl gesamt")
+        if not row.height:
+            return {}
+        row = row.row(0, named=True)
+        out = {"transitions": row["transitions"]}
+        for m in MEASURES:
+            share = row[f"{m}_share"]
+            out[m] = (
+                None if share is None or row["transitions"] is None else round(share * row["transitions"])
+            )
+        return out
+
+    bigger, smaller = totals((GOSLAR, PEINE)), totals((PEINE,))
+    for name, value in bigger.items():
+        if value is not None and smaller.get(name) is not None:
+            assert not 0 < value - smaller[name] < 3, name
+
+
+def test_closed_cases_do_not_follow_from_entries_and_the_change_of_active_cases(attack):
+    con, settings = attack
+    wanted = [
+        ("overview", ags, q) for ags in ((GOSLAR,), (GOSLAR, PEINE), (PEINE,)) for q in ("Q3 2026", "Q4 2026")
+    ]
+    a = _views(con, settings, wanted)
+    assert not a.pins("exits", (GOSLAR,), ("q", Q4))
+
+
+def test_seamless_does_not_follow_from_rates_times_bases_of_overlapping_regions(attack):
+    con, settings = attack
+    a = _views(
+        con,
+        settings,
+        [("overview", ags, "Q4 2026") for ags in (AGENTUR_HILDESHEIM, (GOSLAR, PEINE, HILDESHEIM))],
+    )
+    assert not a.pins("seamless", (GOSLAR,), ("q", Q4))
+
+
+def test_exits_do_not_follow_from_entries_minus_the_change_of_active_cases(attack):
+    con, settings = attack
+    a = _views(con, settings, [("overview", (PEINE,), "Q3 2026")])
+    assert not a.pins("exits", (PEINE,), ("q", Q3))
+
+
+def test_a_quarter_does_not_follow_from_all_data_minus_since_start(tiny_settings):
+    """Tiny warehouse: G entered Hildesheim on 01.12.2025, before the project start. The
+    Rollout-Planer counts all data (6 entries), Übersicht since start (5 in Q1, none after):
+    6 − 5 = 1 in Q4 2025."""
+    con = connect(tiny_settings.warehouse_path)
+    try:
+        until = case_period(con)[1]
+        attacker = attacker_for(con, tiny_settings, until)
+        for page, quarter in itertools.product(("overview", "rollout"), ("Q1 2026", "Q2 2026", "Q3 2026")):
+            filters = ViewFilters(
+                "hildesheim", "Hildesheim", (HILDESHEIM,), quarter, "de", True, until, role="ministry"
+            )
+            read_view(attacker, BUILDERS[page](con, tiny_settings, filters), filters, con, tiny_settings)
+        assert attacker.value(attacker.expr("entries", (HILDESHEIM,), ("q", Quarter(2025, 4)))) == 1
+        assert not attacker.pins("entries", (HILDESHEIM,), ("q", Quarter(2025, 4)))
+    finally:
+        con.close()
+
+
+def test_the_whole_view_of_the_ministry_pins_no_small_count(attack):
+    con, settings = attack
+    attacker, selections = whole_view_attacker(con, settings, ATTACK_UNTIL)
+    assert attacker.figures > 500  # every page, selection and quarter was read
+    assert attacker.disclosures(selections) == []
+
+
+def test_the_whole_view_pins_no_small_count_on_the_tiny_data(tiny_settings):
+    con = connect(tiny_settings.warehouse_path)
+    try:
+        until = case_period(con)[1]
+        attacker, selections = whole_view_attacker(con, tiny_settings, until, role="social_partner")
+        assert attacker.disclosures(selections) == []
+    finally:
+        con.close()
+
+
+def test_a_free_union_of_kreise_shows_no_case_figures(attack):
+    """Goslar + Peine is no node of the fixed hierarchy: its case figures are withheld, and
+    the page says why (German and English)."""
+    con, settings = attack
+    for lang in ("de", "en"):
+        filters = ViewFilters(
+            "custom", "Goslar, Peine", (GOSLAR, PEINE), "Q4 2026", lang, True, ATTACK_UNTIL, role="ministry"
+        )
+        view = overview_view(con, settings, filters)
+        table = view.table("kpis").frame
+        counts = table.filter(table["key"].is_in(list(COUNTS)))
+        assert counts["value"].is_null().all() and counts["value__suppressed"].all()
+        assert "case.custom_selection" in view.message_ids()
+    agency = ViewFilters(
+        "custom", "Goslar, Peine", (GOSLAR, PEINE), "Q4 2026", "de", False, ATTACK_UNTIL, role="agency"
+    )
+    frame = overview_view(con, settings, agency).table("kpis").frame
+    assert dict(frame.select("key", "value").iter_rows())["transitions"] == 5  # G1 G2 P1 P2 P3
