@@ -231,7 +231,9 @@ def line_chart(
     values are gaps marked '*' in the hover text."""
     fig = go.Figure()
     xs = frame[x].to_list()
-    for i, (column, label) in enumerate(series.items()):
+    # a series the frame lacks (a selection without BA rows of its own) is left out, not a crash
+    present = {column: label for column, label in series.items() if column in frame.columns}
+    for i, (column, label) in enumerate(present.items()):
         hidden = suppressed_flags(frame, column)
         fig.add_scatter(
             x=xs,

@@ -309,7 +309,7 @@ def read_view(attacker: Attacker, view, filters, con, settings) -> None:
     ags = filters.ags
     quarter = Quarter.parse(filters.quarter)
     until = min(quarter.end, filters.data_until or quarter.end)
-    network = tuple(network_regions(con))
+    network = tuple(network_regions(con, settings))
     for table in view.tables():
         frame = table.frame
         if view.page == "overview" and table.key == "kpis":
@@ -395,8 +395,8 @@ def read_view(attacker: Attacker, view, filters, con, settings) -> None:
 def role_views(con, settings, until: date, role: str = "ministry", builders=BUILDERS):
     """Every (filters, view) the role can produce: presets, every selection of the network's
     Kreise, every quarter from the project start to the data's end."""
-    presets = [(p.key, p.label_de, p.ags) for p in region_presets(con, network_regions(con))]
-    kreise = network_regions(con)
+    presets = [(p.key, p.label_de, p.ags) for p in region_presets(con, network_regions(con, settings))]
+    kreise = network_regions(con, settings)
     for n in range(1, len(kreise) + 1):
         for chosen in itertools.combinations(kreise, n):
             presets.append(("custom", ", ".join(chosen), chosen))

@@ -51,13 +51,13 @@ def test_the_attack_warehouse_holds_the_issues_situations(attack):
     con, settings = attack
     a = attacker_for(con, settings, ATTACK_UNTIL)
     assert a.value(a.expr("transitions", (GOSLAR,), ("q", Q4))) == 2
-    assert a.value(a.expr("transitions", network_regions(con), ("q", Q4))) == 9
+    assert a.value(a.expr("transitions", network_regions(con, settings), ("q", Q4))) == 9
     assert a.value(a.expr("transitions", (HILDESHEIM,), ("q", Q4))) == 4
     assert a.value(a.expr("transitions", (PEINE,), ("q", Q4))) == 3
     assert a.value(a.expr("exits", (GOSLAR,), ("q", Q4))) == 1
     assert a.value(a.expr("seamless", (GOSLAR,), ("q", Q4))) == 2
-    assert a.value(a.expr("closed", network_regions(con), ("q", Q4))) == 12
-    assert a.value(a.expr("seamless", network_regions(con), ("q", Q4))) == 7
+    assert a.value(a.expr("closed", network_regions(con, settings), ("q", Q4))) == 12
+    assert a.value(a.expr("seamless", network_regions(con, settings), ("q", Q4))) == 7
     assert a.value(a.expr("closed", AGENTUR_HILDESHEIM, ("q", Q4))) == 9
     assert a.value(a.expr("seamless", AGENTUR_HILDESHEIM, ("q", Q4))) == 5
     assert a.value(a.expr("exits", (PEINE,), ("q", Q3))) == 1

@@ -186,10 +186,12 @@ def trends_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: Vie
             M("persons").text(lang),
         )
         blocks.append(Chart("svb_chart", figure, "svb"))
+        # only the areas with SvB rows (a selection without BA rows of its own has none)
+        svb_labels = {k: label for k, label in area_labels.items() if k in wide_svb.columns}
         last = wide_svb.row(-1, named=True)
         values = "; ".join(
             f"{label} {fmt_value(last.get(k), 'count', lang, bool(last.get(flag_column(k))))}"
-            for k, label in area_labels.items()
+            for k, label in svb_labels.items()
         )
         blocks.append(Note(M("trends.summary_svb", quarter=last["quarter"], values=values)))
         blocks.append(
@@ -199,12 +201,12 @@ def trends_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: Vie
                 M("trends.sheet_svb"),
                 (
                     Column("quarter", M("quarter")),
-                    *(Column(k, label, "count") for k, label in area_labels.items()),
+                    *(Column(k, label, "count") for k, label in svb_labels.items()),
                 ),
                 wide_svb.select(
                     "quarter",
-                    *area_labels,
-                    *[flag_column(k) for k in area_labels if flag_column(k) in wide_svb.columns],
+                    *svb_labels,
+                    *[flag_column(k) for k in svb_labels if flag_column(k) in wide_svb.columns],
                 ),
                 expander=M("chart_table"),
             )
@@ -246,8 +248,9 @@ def trends_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: Vie
             from_zero=False,
         )
         blocks.append(Chart("index_chart", figure, "index"))
+        index_labels = {k: label for k, label in area_labels.items() if k in wide_index.columns}
         last = wide_index.row(-1, named=True)
-        values = "; ".join(f"{label} {fmt_number(last.get(k), lang, 1)}" for k, label in area_labels.items())
+        values = "; ".join(f"{label} {fmt_number(last.get(k), lang, 1)}" for k, label in index_labels.items())
         blocks.append(Note(M("trends.summary_index", quarter=last["quarter"], values=values)))
         blocks.append(
             Table(
@@ -256,9 +259,9 @@ def trends_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: Vie
                 M("trends.index"),
                 (
                     Column("quarter", M("quarter")),
-                    *(Column(k, label, "index") for k, label in area_labels.items()),
+                    *(Column(k, label, "index") for k, label in index_labels.items()),
                 ),
-                wide_index.select("quarter", *[pl.col(k).round(1) for k in area_labels]),
+                wide_index.select("quarter", *[pl.col(k).round(1) for k in index_labels]),
                 expander=M("chart_table"),
             )
         )
