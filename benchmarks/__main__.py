@@ -9,12 +9,14 @@ from benchmarks.germany import germany
 from benchmarks.ingest import ingest_benchmark
 from benchmarks.load import load
 from benchmarks.pages import pages
+from benchmarks.queries import queries
 
 app = typer.Typer(add_completion=False, help=__doc__, no_args_is_help=False)
 app.command(name="ingest")(ingest_benchmark)
 app.command(name="pages")(pages)
 app.command(name="load")(load)
 app.command(name="germany")(germany)
+app.command(name="queries")(queries)
 
 
 @app.callback(invoke_without_command=True)
