@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import typer
 
+from benchmarks.browser import browser_benchmark
 from benchmarks.germany import germany
 from benchmarks.ingest import ingest_benchmark
 from benchmarks.load import load
@@ -17,6 +18,7 @@ app.command(name="pages")(pages)
 app.command(name="load")(load)
 app.command(name="germany")(germany)
 app.command(name="queries")(queries)
+app.command(name="browser")(browser_benchmark)
 
 
 @app.callback(invoke_without_command=True)
