@@ -295,6 +295,17 @@ DEFAULT_TOOLTIP = {
 }
 
 
+class CompactDeck(pdk.Deck):
+    """A pydeck Deck serialised without whitespace. pydeck writes its JSON with indent=2, one
+    line per coordinate, which made the Kreis shapes about 5 MB per map at 401 Kreise and
+    sent them on every rerun (issue #14); the same JSON without it is about a third."""
+
+    def to_json(self) -> str:
+        from pydeck.bindings.json_tools import default_serialize
+
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
 def deck(
     layers: Sequence[pdk.Layer],
     height: int = 560,
@@ -305,7 +316,7 @@ def deck(
     """A deck without basemap: no map provider and pydeck's default-style sentinel, which
     Streamlit drops without putting its theme's style in. ``map_style=None`` would not do:
     Streamlit then fetches a Carto style (basemaps.cartocdn.com) for the theme."""
-    return pdk.Deck(
+    return CompactDeck(
         layers=list(layers),
         initial_view_state=view or pdk.ViewState(**VIEW),
         map_provider=None,

@@ -141,3 +141,28 @@ def test_feature_collection_rounds_coordinates_and_drops_repeated_points():
     multi = {"type": "MultiPolygon", "coordinates": [[ring], [ring]]}
     frame = pl.DataFrame({"ags": ["03254"], "geojson": [json.dumps(multi)]})
     assert feature_collection(frame)["features"][0]["geometry"]["coordinates"][1][0][0] == [9.1235, 52.1]
+
+
+def test_deck_json_is_compact_and_means_what_pydecks_means():
+    import pydeck as pdk
+
+    layer = maps.choropleth_layer(
+        maps.feature_collection(
+            pl.DataFrame(
+                {
+                    "ags": ["03254"],
+                    "geojson": ['{"type":"Polygon","coordinates":[[[9,52],[9.1,52],[9,52.1],[9,52]]]}'],
+                }
+            )
+        ),
+        pl.DataFrame({"ags": ["03254"]}),
+        ["#440154"],
+        ["Hildesheim"],
+    )
+    compact = maps.deck([layer]).to_json()
+    plain = pdk.Deck(
+        layers=[layer], initial_view_state=pdk.ViewState(**maps.VIEW), map_provider=None
+    ).to_json()
+    assert "\n" not in compact and ", " not in compact
+    assert len(compact) < len(plain) / 2
+    assert json.loads(compact)["layers"] == json.loads(plain)["layers"]
