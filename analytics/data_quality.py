@@ -201,7 +201,9 @@ def rejected_files(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 def quarantine_count(con: duckdb.DuckDBPyConnection, load_id: int | None = None) -> int:
     """How many rows are in quarantine (all loads, or one): what roles below agency see."""
-    return int(scalar(con, "SELECT count(*) FROM quarantine WHERE ? IS NULL OR load_id = ?", [load_id, load_id]))
+    return int(
+        scalar(con, "SELECT count(*) FROM quarantine WHERE ? IS NULL OR load_id = ?", [load_id, load_id])
+    )
 
 
 def statistics_quarantine_count(con: duckdb.DuckDBPyConnection) -> int:

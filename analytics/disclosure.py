@@ -12,7 +12,7 @@ render such cells as "*".
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import polars as pl
 
@@ -281,6 +281,102 @@ def protect_links(links: pl.DataFrame, min_count: int = 3, *, other: str = "_oth
         out += [(source, t, p, 1) for t, p in shown]
         if pool:
             out.append((source, other, sum(p for _, p in pool), len(pool)))
+    frame = pl.DataFrame(out, schema=LINK_SCHEMA, orient="row")
+    return frame.group_by("source", "target").agg(pl.col("persons", "merged").sum()).sort("source", "target")
+
+
+Coarsen = Callable[[str, str], tuple[str, str]]
+
+
+def _shown_key(coarse: pl.DataFrame, other: str) -> Callable[[tuple[str, str]], tuple[str, str]]:
+    """Where a raw coarse link (S, T) stands in the protected coarse links: itself, its
+    source's 'übrige', or (S pooled) the pooled source's link to T or its 'übrige'."""
+    shown = {(s, t) for s, t in coarse.select("source", "target").iter_rows()}
+    sources = {s for s, _ in shown}
+
+    def key(pair: tuple[str, str]) -> tuple[str, str]:
+        source, target = pair
+        if pair in shown:
+            return pair
+        if source in sources:
+            return (source, other)
+        return (other, target) if (other, target) in shown else (other, other)
+
+    return key
+
+
+def protect_links_nested(
+    links: pl.DataFrame,
+    coarser: Sequence[tuple[pl.DataFrame, Coarsen]],
+    min_count: int = 3,
+    *,
+    other: str = "_other",
+) -> pl.DataFrame:
+    """``protect_links`` for a finer level of links whose coarser levels are shown too (a
+    toggle or a coarser grouping of the same persons): ``coarser`` holds each coarser level's
+    protected links and the map of a fine (source, target) to its coarse pair.
+
+    A coarse link is a sum of fine links, so the fine links shown inside it must leave a rest
+    of 0 or at least min_count persons (else the rest, coarse minus fine, would be readable):
+    while a block leaves 1..min_count-1, its smallest shown fine link joins its source's
+    'übrige' (which again takes a further link until it merges two). Links of a pooled fine
+    source ('übrige' origin) count as unknown. Result as ``protect_links``.
+    """
+    base = protect_links(links, min_count, other=other)
+    if min_count <= 0 or base.is_empty() or not coarser:
+        return base
+    raw: dict[tuple[str, str], int] = {}
+    for source, target, persons in links.select("source", "target", "persons").iter_rows():
+        if persons:
+            raw[(source, target)] = raw.get((source, target), 0) + int(persons)
+    shown_pairs = {
+        (s, t) for s, t in base.select("source", "target").iter_rows() if s != other and t != other
+    }
+    pooled_sources = {s for s, _ in raw} - set(base["source"].to_list())
+    # per fine source: shown (target, persons) and pooled (target, persons); the pooled
+    # source ('übrige' origin) stays as protect_links made it
+    shown = {s: [(t, raw[(s, t)]) for (s2, t) in shown_pairs if s2 == s] for s in {s for s, _ in shown_pairs}}
+    pool = {
+        s: [(t, p) for (s2, t), p in raw.items() if s2 == s and (s, t) not in shown_pairs]
+        for s in {s for s, _ in raw} - pooled_sources
+    }
+    levels = []
+    for coarse, coarsen in coarser:
+        key = _shown_key(coarse, other)
+        totals = dict(
+            zip(zip(coarse["source"], coarse["target"], strict=True), coarse["persons"], strict=True)
+        )
+        levels.append((key, coarsen, totals))
+
+    def blocks_of(source: str, target: str) -> list[tuple[int, tuple[str, str]]]:
+        return [(j, key(coarsen(source, target))) for j, (key, coarsen, _) in enumerate(levels)]
+
+    for _ in range(10_000):
+        known: dict[tuple[int, tuple[str, str]], int] = {}
+        members: dict[tuple[int, tuple[str, str]], list[tuple[int, str, str]]] = {}
+        for source, rows in shown.items():
+            for target, persons in rows:
+                for block in blocks_of(source, target):
+                    known[block] = known.get(block, 0) + persons
+                    members.setdefault(block, []).append((persons, source, target))
+        broken = [
+            block for block, k in known.items() if 0 < levels[block[0]][2].get(block[1], 0) - k < min_count
+        ]
+        if not broken:
+            break
+        persons, source, target = min(members[min(broken)])
+        shown[source].remove((target, persons))
+        pool[source].append((target, persons))
+        rows = sorted(shown[source], key=lambda tp: (tp[1], tp[0]))
+        while pool[source] and not _pool_safe(pool[source], min_count) and rows:
+            moved = rows.pop(0)
+            shown[source].remove(moved)
+            pool[source].append(moved)
+    out: list[tuple[str, str, int, int]] = [(s, t, p, m) for s, t, p, m in base.iter_rows() if s == other]
+    for source in pool:
+        out += [(source, t, p, 1) for t, p in shown.get(source, [])]
+        if pool[source]:
+            out.append((source, other, sum(p for _, p in pool[source]), len(pool[source])))
     frame = pl.DataFrame(out, schema=LINK_SCHEMA, orient="row")
     return frame.group_by("source", "target").agg(pl.col("persons", "merged").sum()).sort("source", "target")
 

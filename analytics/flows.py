@@ -16,27 +16,18 @@ import duckdb
 import polars as pl
 
 from analytics.db import query
-from analytics.disclosure import flag_column, protect_links, protect_shares
+from analytics.disclosure import flag_column, protect_links, protect_links_nested, protect_shares
 from analytics.kpi import _sql, network_regions, with_case_summary
+from analytics.messages import msg
 from analytics.settings import AutomotiveDefinition, Settings
 
 OTHER = "_other"
 MANUFACTURING = "C"
 MEASURES = ("in_c", "same_kreis", "same_land", "into_tarif")
-TEXT = {
-    "other": ("übrige", "other"),
-    "unknown": ("unbekannt", "unknown"),
-    "core": ("Automobilkern", "Automotive core"),
-    "supplier": ("Zulieferbranchen", "Supplier industries"),
-    "rest": ("Sonstige Branchen", "Other industries"),
-    "selection": ("Auswahl gesamt", "Selection total"),
-    "network": ("Netzwerk gesamt", "Network total"),
-}
 
 
 def _t(key: str, lang: str) -> str:
-    de, en = TEXT[key]
-    return de if lang == "de" else en
+    return msg(f"flows.{key}", lang)
 
 
 def transitions(con: duckdb.DuckDBPyConnection, start: date, end: date, ags: list[str]) -> pl.DataFrame:
@@ -54,15 +45,8 @@ def sector_group(wz: str | None, automotive: AutomotiveDefinition) -> str:
 
 
 def automotive_definition(automotive: AutomotiveDefinition, lang: str) -> str:
-    core, supplier = ", ".join(automotive.core), ", ".join(automotive.supplier)
-    if lang == "de":
-        return (
-            f"Automobilkern = WZ {core}; Zulieferbranchen = WZ {supplier} (Konfiguration "
-            f"`automotive`); Branche = WZ-Abteilung des abgebenden bzw. aufnehmenden Betriebs."
-        )
-    return (
-        f"Automotive core = WZ {core}; supplier industries = WZ {supplier} (configuration "
-        f"`automotive`); sector = WZ division of the releasing or receiving firm."
+    return msg(
+        "flows.automotive", lang, core=", ".join(automotive.core), supplier=", ".join(automotive.supplier)
     )
 
 
@@ -116,6 +100,8 @@ class FlowView:
     region_links: pl.DataFrame  # ... plus source/target lon, lat (None without geometry)
     shares: pl.DataFrame  # one row per sector source + selection total (+ network total)
     has_geometry: bool
+    sector_level: str = "division"  # targets by WZ division, or "section" (coarser, readable)
+    kldb_digits: int = 3  # KldB digits shown (fewer than asked when grouped coarser)
 
 
 def _labelled(
@@ -166,19 +152,22 @@ def _share_rows(trans: pl.DataFrame, row: pl.Expr) -> pl.DataFrame:
 
 def _raw_shares(
     source_column: str,
-    sector: pl.DataFrame,
+    sector_variants: list[pl.DataFrame],
     trans: pl.DataFrame,
     region: pl.DataFrame,
     net: pl.DataFrame | None,
     manufacturing: list[str],
     land_of: dict[str, str],
     min_count: int,
-) -> tuple[pl.DataFrame, list[frozenset[int] | str], dict[str, list[bool]]]:
+) -> tuple[pl.DataFrame, list[frozenset[int] | str], dict[str, list[bool]], dict[str, list[bool]]]:
     """The unprotected shares table of one Sankey setting (sources in ``source_column``), each
-    row's persons (row numbers of ``trans``; "network" for the network row) and the cells
-    withheld because a shown share minus the drawn links would reveal 1..min_count-1 persons."""
+    row's persons (row numbers of ``trans``; "network" for the network row), the cells
+    withheld because a shown share minus the links drawn (in any of ``sector_variants``, the
+    Sankeys of these sources by WZ division and by section, and the arc map) would reveal
+    1..min_count-1 persons, and the cells the links give away exactly (fixed: never chosen to
+    protect another cell, as the page shows them anyway)."""
     source = pl.col(source_column)
-    shown_sources = sector["source"].unique().to_list()
+    shown_sources = sector_variants[0]["source"].unique().to_list()
     row_key = (
         source
         if min_count <= 0
@@ -197,36 +186,49 @@ def _raw_shares(
         persons.append("network")
     shares = pl.concat(frames)
     prehidden: dict[str, list[bool]] = {m: [False] * shares.height for m in MEASURES}
-    if min_count > 0:
-        into_c = pl.col("target").is_in(manufacturing)
+    fixed: dict[str, list[bool]] = {m: [False] * shares.height for m in MEASURES}
+    if min_count <= 0:
+        return shares, persons, prehidden, fixed
+
+    def mark(measure: str, known: pl.DataFrame, rows: pl.Expr) -> None:
+        """known: shares rows with the persons drawn with (yes) / without (no) the property."""
+        flags = known.select(
+            (rows & _differencing(measure, "transitions", min_count)).alias("hidden"),
+            (rows & (pl.col("yes").fill_null(0) + pl.col("no").fill_null(0) == pl.col("transitions")))
+            .fill_null(False)
+            .alias("fixed"),
+        )
+        prehidden[measure] = [a or b for a, b in zip(prehidden[measure], flags["hidden"], strict=True)]
+        fixed[measure] = [a or b for a, b in zip(fixed[measure], flags["fixed"], strict=True)]
+
+    into_c = pl.col("target").is_in([*manufacturing, MANUFACTURING])  # divisions of C, or C itself
+    for links in sector_variants:
         known_c = pl.concat(
             [
-                _known(sector, into_c, by="source")
+                _known(links, into_c, by="source")
                 .rename({"source": "row"})
                 .with_columns(kind=pl.lit("part")),
-                _known(sector, into_c).with_columns(row=pl.lit("_total"), kind=pl.lit("total")),
+                _known(links, into_c).with_columns(row=pl.lit("_total"), kind=pl.lit("total")),
             ],
             how="diagonal",
         )
-
-        def land(side: str) -> pl.Expr:
-            return pl.col(side).replace_strict(land_of, default=None)
-
-        same = {
-            "same_kreis": pl.col("source").eq_missing(pl.col("target")),
-            "same_land": land("source").eq_missing(land("target")),
-        }
-        in_c = shares.join(known_c, on=["row", "kind"], how="left", maintain_order="left").select(
-            (pl.col("kind") != "network") & _differencing("in_c", "transitions", min_count)
+        mark(
+            "in_c",
+            shares.join(known_c, on=["row", "kind"], how="left", maintain_order="left"),
+            pl.col("kind") != "network",
         )
-        prehidden["in_c"] = in_c.to_series().to_list()
-        for measure, keep in same.items():
-            yes, no = _known(region, keep).row(0)
-            hidden = shares.with_columns(yes=pl.lit(yes), no=pl.lit(no)).select(
-                (pl.col("kind") == "total") & _differencing(measure, "transitions", min_count)
-            )
-            prehidden[measure] = hidden.to_series().to_list()
-    return shares, persons, prehidden
+
+    def land(side: str) -> pl.Expr:
+        return pl.col(side).replace_strict(land_of, default=None)
+
+    same = {
+        "same_kreis": pl.col("source").eq_missing(pl.col("target")),
+        "same_land": land("source").eq_missing(land("target")),
+    }
+    for measure, keep in same.items():
+        yes, no = _known(region, keep).row(0)
+        mark(measure, shares.with_columns(yes=pl.lit(yes), no=pl.lit(no)), pl.col("kind") == "total")
+    return shares, persons, prehidden, fixed
 
 
 def _protect_together(tables: list, min_count: int, rounds: int = 10) -> pl.DataFrame:
@@ -237,8 +239,8 @@ def _protect_together(tables: list, min_count: int, rounds: int = 10) -> pl.Data
     protected: list[pl.DataFrame] = []
     for _ in range(rounds):
         protected = []
-        for (shares, _, prehidden), more in zip(tables, extra, strict=True):
-            fixed = {"transitions": (shares["kind"] != "network").to_list()}
+        for (shares, _, prehidden, fixed), more in zip(tables, extra, strict=True):
+            kept = {"transitions": (shares["kind"] != "network").to_list(), **fixed}
             merged = {m: [a or b for a, b in zip(prehidden[m], more[m], strict=True)] for m in MEASURES}
             protected.append(
                 protect_shares(
@@ -248,13 +250,13 @@ def _protect_together(tables: list, min_count: int, rounds: int = 10) -> pl.Data
                     total_row=pl.col("kind") == "total",
                     comparison_row=pl.col("kind") == "network",
                     prehidden=merged,
-                    fixed=fixed,
+                    fixed=kept,
                     min_count=min_count,
                 )
             )
         changed = False
-        for i, (_, persons, _) in enumerate(tables):
-            for j, (_, other_persons, _) in enumerate(tables):
+        for i, (_, persons, _, _) in enumerate(tables):
+            for j, (_, other_persons, _, _) in enumerate(tables):
                 if i == j:
                     continue
                 position = {p: r for r, p in enumerate(other_persons)}
@@ -271,6 +273,90 @@ def _protect_together(tables: list, min_count: int, rounds: int = 10) -> pl.Data
     return protected[0]
 
 
+def other_share(links: pl.DataFrame) -> float | None:
+    """Share of the persons on a diagram that stand on merged ('übrige') links."""
+    total = links["persons"].sum() if links.height else 0
+    if not total:
+        return None
+    merged = links.filter((pl.col("source") == OTHER) | (pl.col("target") == OTHER))["persons"].sum()
+    return merged / total
+
+
+def _coarse_key(key: str, digits: int) -> str:
+    return key if key in ("?", OTHER) else key[:digits]
+
+
+def _sector_levels(
+    trans: pl.DataFrame, automotive: AutomotiveDefinition, section_of: dict[str, str], min_count: int
+):
+    """The four sector Sankeys the page can show (sources by group or by group/WZ division,
+    targets by WZ division or section), each protected against the coarser ones."""
+    raw = {
+        (detail, level): links_frame(
+            trans,
+            source_key(automotive, not detail),
+            pl.col("receiving_wz" if level == "division" else "receiving_section").fill_null("?"),
+        )
+        for detail in (False, True)
+        for level in ("section", "division")
+    }
+
+    def group(key: str) -> str:
+        return key.partition("/")[0]
+
+    def section(key: str) -> str:
+        return section_of.get(key, "?") if key != "?" else key
+
+    out = {(False, "section"): protect_links(raw[(False, "section")], min_count, other=OTHER)}
+    out[(False, "division")] = protect_links_nested(
+        raw[(False, "division")],
+        [(out[(False, "section")], lambda s, t: (s, section(t)))],
+        min_count,
+        other=OTHER,
+    )
+    out[(True, "section")] = protect_links_nested(
+        raw[(True, "section")],
+        [(out[(False, "section")], lambda s, t: (group(s), t))],
+        min_count,
+        other=OTHER,
+    )
+    out[(True, "division")] = protect_links_nested(
+        raw[(True, "division")],
+        [
+            (out[(False, "section")], lambda s, t: (group(s), section(t))),
+            (out[(False, "division")], lambda s, t: (group(s), t)),
+            (out[(True, "section")], lambda s, t: (s, section(t))),
+        ],
+        min_count,
+        other=OTHER,
+    )
+    return out
+
+
+def _occupation_levels(trans: pl.DataFrame, min_count: int) -> dict[int, pl.DataFrame]:
+    """KldB Sankeys at 1, 2 and 3 digits, each protected against the coarser ones."""
+    out: dict[int, pl.DataFrame] = {}
+    for digits in (1, 2, 3):
+
+        def kldb(column: str, d: int = digits) -> pl.Expr:
+            return pl.col(column).str.slice(0, d).fill_null("?")
+
+        raw = links_frame(trans, kldb("origin_kldb"), kldb("target_kldb"))
+        coarser = [(out[d], lambda s, t, d=d: (_coarse_key(s, d), _coarse_key(t, d))) for d in sorted(out)]
+        out[digits] = protect_links_nested(raw, coarser, min_count, other=OTHER)
+    return out
+
+
+def readable_level(variants: list[tuple[object, pl.DataFrame]], limit: float = 0.5):
+    """The first (finest wanted) variant whose 'übrige' holds at most ``limit`` of the persons,
+    else the coarsest: (level, links)."""
+    for level, links in variants:
+        share = other_share(links)
+        if share is None or share <= limit:
+            return level, links
+    return variants[-1]
+
+
 def flow_view(
     con: duckdb.DuckDBPyConnection,
     start: date,
@@ -282,8 +368,14 @@ def flow_view(
     grouped: bool = True,
     kldb_digits: int = 3,
     protected: bool = True,
+    readable: bool = True,
 ) -> FlowView:
-    """Sector and occupation Sankeys, the arc map's links and the shares table."""
+    """Sector and occupation Sankeys, the arc map's links and the shares table.
+
+    Every Sankey the page can show (group toggle on/off, KldB 3/2/1 digits, WZ division or
+    section) is protected against the coarser ones of the same persons, so that no toggle
+    reveals what another withholds. ``readable``: when most persons of a Sankey would stand on
+    'übrige' links, it groups coarser (targets by WZ section, KldB down to 1 digit)."""
     min_count = settings.disclosure_min_count if protected else 0
     trans = transitions(con, start, end, ags)
     automotive = settings.automotive
@@ -292,18 +384,27 @@ def flow_view(
     names = dict(zip(region_table["ags"], region_table["name"], strict=True))
     other, unknown = _t("other", lang), _t("unknown", lang)
     sections = query(con, "SELECT code, parent FROM sector WHERE level = 'division'")
+    section_of = dict(zip(sections["code"], sections["parent"], strict=True))
     manufacturing = sections.filter(pl.col("parent") == MANUFACTURING)["code"].to_list()
     lands = query(con, "SELECT ags, land_code FROM region")
     land_of = dict(zip(lands["ags"], lands["land_code"], strict=True))
 
-    # sector Sankey
-    trans = trans.with_columns(source_key(automotive, grouped).alias("_source"))
-    sector_raw = links_frame(trans, pl.col("_source"), pl.col("receiving_wz").fill_null("?"))
-    sector = protect_links(sector_raw, min_count, other=OTHER)
+    # sector Sankeys
+    trans = trans.with_columns(
+        source_key(automotive, grouped).alias("_source"),
+        source_key(automotive, not grouped).alias("_source_other"),
+    )
+    sector_levels = _sector_levels(trans, automotive, section_of, min_count)
+    detail = not grouped
+    wanted = [
+        ("division", sector_levels[(detail, "division")]),
+        ("section", sector_levels[(detail, "section")]),
+    ]
+    sector_level, sector = readable_level(wanted) if readable else wanted[0]
 
     def source_label(key: str) -> str:
         if key == OTHER:
-            return f"{other} ({'Herkunft' if lang == 'de' else 'origin'})"
+            return f"{other} ({_t('origin_side', lang)})"
         group, _, wz = key.partition("/")
         codes = automotive.core if group == "core" else automotive.supplier
         name = _t(group, lang)
@@ -313,17 +414,15 @@ def flow_view(
 
     def sector_label(key: str) -> str:
         if key == OTHER:
-            return f"{other} ({'Ziel' if lang == 'de' else 'destination'})"
+            return f"{other} ({_t('target_side', lang)})"
         return f"WZ {key} {sectors.get(key, unknown)}"
 
     sector = _labelled(sector, source_label, sector_label)
 
-    # occupation Sankey
-    def kldb(column: str) -> pl.Expr:
-        return pl.col(column).str.slice(0, kldb_digits).fill_null("?")
-
-    occupation_raw = links_frame(trans, kldb("origin_kldb"), kldb("target_kldb"))
-    occupation = protect_links(occupation_raw, min_count, other=OTHER)
+    # occupation Sankeys
+    occupation_levels = _occupation_levels(trans, min_count)
+    wanted_kldb = [(d, occupation_levels[d]) for d in (3, 2, 1) if d <= kldb_digits]
+    digits_shown, occupation = readable_level(wanted_kldb) if readable else wanted_kldb[0]
 
     def kldb_label(side: str) -> Callable[[str], str]:
         def label(key: str) -> str:
@@ -333,9 +432,8 @@ def flow_view(
 
         return label
 
-    de = lang == "de"
     occupation = _labelled(
-        occupation, kldb_label("Herkunft" if de else "origin"), kldb_label("Ziel" if de else "destination")
+        occupation, kldb_label(_t("origin_side", lang)), kldb_label(_t("target_side", lang))
     )
 
     # arc map: home Kreis -> Kreis of the receiving firm
@@ -356,17 +454,15 @@ def flow_view(
     # shares per sector source (as pooled in the Sankey) + selection total (+ network total),
     # protected together with the table of the other setting of the group toggle: a row of
     # the same persons in both (the selection total; "Automobilkern" = "WZ 29") has the same
-    # cells withheld in both, so that no toggle shows what the other withholds
+    # cells withheld in both, so that no toggle shows what the other withholds; the links of
+    # every Sankey setting and the arc map count as known
     network = network_regions(con)
     net = transitions(con, start, end, network) if not set(network) <= set(ags) else None
-    trans = trans.with_columns(source_key(automotive, not grouped).alias("_source_other"))
-    other_sector = protect_links(
-        links_frame(trans, pl.col("_source_other"), pl.col("receiving_wz").fill_null("?")),
-        min_count,
-        other=OTHER,
-    )
     context = (trans, region, net, manufacturing, land_of, min_count)
-    tables = [_raw_shares("_source", sector, *context), _raw_shares("_source_other", other_sector, *context)]
+    tables = [
+        _raw_shares(column, [sector_levels[(d, "division")], sector_levels[(d, "section")]], *context)
+        for column, d in (("_source", detail), ("_source_other", not detail))
+    ]
     protected_shares = _protect_together(tables, min_count)
     small_wages = pl.col("wage_pairs") < max(min_count, 1)
     protected_shares = protected_shares.with_columns(
@@ -381,7 +477,16 @@ def flow_view(
     )
     n = trans.height
     shown_n = None if 0 < n < min_count else n
-    return FlowView(shown_n, sector, occupation, region, protected_shares, has_geometry=geometry.height > 0)
+    return FlowView(
+        shown_n,
+        sector,
+        occupation,
+        region,
+        protected_shares,
+        has_geometry=geometry.height > 0,
+        sector_level=sector_level,
+        kldb_digits=digits_shown,
+    )
 
 
 def kreis_outlines(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

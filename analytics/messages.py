@@ -191,6 +191,229 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Frühwarnung: weniger Teilnehmende als … % des Abbaus",
         "Early warning: fewer participants than … % of the cut",
     ),
+    # --- Branchen & Übergänge (#11) ----------------------------------------------------
+    "flows.title": (
+        "Branchen & Übergänge: wohin die Beschäftigten wechseln",
+        "Sectors & transitions: where people move",
+    ),
+    "flows.subtitle": (
+        "Übergänge in Arbeit von Teilnehmenden aus {region}, {period}.",
+        "Transitions into work of participants from {region}, {period}.",
+    ),
+    "flows.scope": ("Zeitraum", "Period"),
+    "flows.scope_cumulative": ("seit Projektstart", "since project start"),
+    "flows.scope_quarter": ("nur das Quartal", "the quarter only"),
+    "flows.period_cumulative": ("{start} bis {end}", "{start} to {end}"),
+    "flows.count": (
+        "Übergänge im Zeitraum: {n} · {definition}",
+        "Transitions in the period: {n} · {definition}",
+    ),
+    "flows.none": (
+        "Im gewählten Zeitraum und in der Region gibt es keine (zeigbaren) Übergänge.",
+        "There are no (publishable) transitions in the selected period and region.",
+    ),
+    "flows.sector_head": (
+        "Von der Branche des abgebenden Betriebs zur Branche des aufnehmenden",
+        "From the releasing firm's sector to the receiving firm's sector",
+    ),
+    "flows.grouped": (
+        "Herkunft nach Gruppe (Kern / Zulieferer / sonstige)",
+        "Origin by group (core / suppliers / other)",
+    ),
+    "flows.occupation_head": (
+        "Vom Ausgangsberuf zum Zielberuf (KldB 2010)",
+        "From origin occupation to target occupation (KldB 2010)",
+    ),
+    "flows.digits": ("Gliederung", "Level"),
+    "flows.digits_3": ("3-stellig (Berufsgruppe)", "3-digit (occupational group)"),
+    "flows.digits_2": ("2-stellig (Berufshauptgruppe)", "2-digit (main group)"),
+    "flows.map_head": (
+        "Vom Wohnort-Kreis zum Kreis des aufnehmenden Betriebs",
+        "From the home district to the receiving firm's district",
+    ),
+    "flows.map_note": (
+        "Bögen: Wechsel in einen anderen Kreis; Punkte: Übergänge im Wohnort-Kreis. "
+        "Zusammengefasste Ströme („übrige“) haben keinen Ort und stehen nur in der "
+        "Tabelle. Keine Hintergrundkarte.{geo}",
+        "Arcs: moves to another district; dots: transitions within the home district. "
+        "Merged flows (“other”) have no place and appear only in the table. No base map.{geo}",
+    ),
+    "flows.map_legend": ("Karte", "Map"),
+    "flows.legend_moves": ("Wechsel in einen anderen Kreis", "Move to another district"),
+    "flows.legend_stays": ("im Wohnort-Kreis", "within the home district"),
+    "flows.no_geo": (
+        "Ohne Kreisgrenzen keine Karte; die Tabelle zeigt die Ströme. {command}",
+        "Without district boundaries there is no map; the table shows the flows. {command}",
+    ),
+    "flows.shares_head": (
+        "Verbleib, Lohn und Tarif je Herkunftsbranche",
+        "Staying, wage and collective agreement per origin sector",
+    ),
+    "flows.row": ("Herkunft", "Origin"),
+    "flows.transitions": ("Übergänge", "Transitions"),
+    "flows.in_c_share": ("in Verarbeitendem Gewerbe (WZ C)", "into manufacturing (WZ C)"),
+    "flows.same_kreis_share": ("im Wohnort-Kreis", "within the home district"),
+    "flows.same_land_share": ("im Wohnort-Land", "within the home Land"),
+    "flows.into_tarif_share": ("in tarifgebundene Betriebe", "into firms with collective agreement"),
+    "flows.wage_ratio": ("Lohnverhältnis (Median neu/alt)", "Wage ratio (median new/old)"),
+    "flows.source_col": ("Von", "From"),
+    "flows.target_col": ("Nach", "To"),
+    "flows.merged": ("zusammengefasste Ströme", "merged flows"),
+    "flows.summary": ("Größte Ströme: {items}.", "Largest flows: {items}."),
+    "flows.other_share": (
+        "„übrige“ hält {persons} von {total} Personen ({share}).",
+        "“other” holds {persons} of {total} persons ({share}).",
+    ),
+    "flows.merge_note": (
+        "Ströme von 1–2 Personen sind je Herkunft unter „übrige“ zusammengefasst "
+        "(mit mindestens einem weiteren Strom), damit keine Einzelfälle erkennbar sind.",
+        "Flows of 1–2 persons are merged per origin into “other” (with at least one "
+        "further flow) so that no individual case can be recognised.",
+    ),
+    "flows.coarser_sector": (
+        "Nach WZ-Abteilung stünde die Mehrheit unter „übrige“; das Diagramm zeigt die "
+        "Zielbranchen daher nach WZ-Abschnitt.",
+        "By WZ division most persons would stand under “other”; the diagram therefore "
+        "shows the target sectors by WZ section.",
+    ),
+    "flows.coarser_kldb": (
+        "In der gewählten Gliederung stünde die Mehrheit unter „übrige“; das Diagramm zeigt "
+        "die Berufe daher {digits}-stellig.",
+        "At the chosen level most persons would stand under “other”; the diagram therefore "
+        "shows occupations at {digits} digit(s).",
+    ),
+    "flows.source": (
+        "Falldaten des Netzwerks Arbeit bewegen!; WZ 2008, KldB 2010.",
+        "case data of the network Arbeit bewegen!; WZ 2008, KldB 2010.",
+    ),
+    "flows.definitions": ("Definitionen", "Definitions"),
+    "flows.transition": ("Übergang", "Transition"),
+    "flows.def_text": (
+        "Übergang = Arbeitsaufnahme bei einem aufnehmenden Betrieb im Zeitraum. "
+        "Anteile je Übergänge der Zeile; „im Wohnort-Kreis/-Land“: aufnehmender Betrieb "
+        "im Kreis bzw. Land des Wohnorts; Lohnverhältnis: Median von neuem zu altem "
+        "Bruttomonatslohn (Fälle mit beiden Angaben).",
+        "Transition = job start at a receiving firm in the period. Shares of the row's "
+        "transitions; “within the home district/Land”: receiving firm in the person's "
+        "home district or Land; wage ratio: median of new over old monthly gross wage "
+        "(cases with both wages).",
+    ),
+    "flows.automotive": (
+        "Automobilkern = WZ {core}; Zulieferbranchen = WZ {supplier} (Konfiguration "
+        "`automotive`); Branche = WZ-Abteilung des abgebenden bzw. aufnehmenden Betriebs.",
+        "Automotive core = WZ {core}; supplier industries = WZ {supplier} (configuration "
+        "`automotive`); sector = WZ division of the releasing or receiving firm.",
+    ),
+    "flows.sheet_sector": ("Branchen", "Sectors"),
+    "flows.sheet_occupation": ("Berufe", "Occupations"),
+    "flows.sheet_region": ("Kreise", "Districts"),
+    "flows.sheet_shares": ("Verbleib", "Staying"),
+    "flows.other": ("übrige", "other"),
+    "flows.unknown": ("unbekannt", "unknown"),
+    "flows.core": ("Automobilkern", "Automotive core"),
+    "flows.supplier": ("Zulieferbranchen", "Supplier industries"),
+    "flows.rest": ("Sonstige Branchen", "Other industries"),
+    "flows.selection": ("Auswahl gesamt", "Selection total"),
+    "flows.network": ("Netzwerk gesamt", "Network total"),
+    "flows.origin_side": ("Herkunft", "origin"),
+    "flows.target_side": ("Ziel", "destination"),
+    # --- Förderung (#11) -------------------------------------------------------------
+    "funding.title": ("Förderung: Wirkung der Mittel", "Funding: what the money achieves"),
+    "funding.subtitle": (
+        "Ganzes Netzwerk, Förderzeitraum {start}–{end}, Stand {until}.",
+        "Whole network, funding period {start}–{end}, as of {until}.",
+    ),
+    "funding.budget_head": (
+        "Budget: geplant und ausgegeben je Quartal",
+        "Budget: planned and spent per quarter",
+    ),
+    "funding.planned": ("geplant", "planned"),
+    "funding.spent": ("ausgegeben", "spent"),
+    "funding.spent_cum": ("ausgegeben kumuliert", "spent cumulative"),
+    "funding.planned_cum": ("geplant kumuliert", "planned cumulative"),
+    "funding.total": ("Gesamtbudget", "Total budget"),
+    "funding.axis": ("EUR je Quartal", "EUR per quarter"),
+    "funding.axis_cum": ("EUR kumuliert", "EUR cumulative"),
+    "funding.budget_summary": (
+        "Bis {quarter} ausgegeben: {spent} von {total} ({share}); geplant bis dahin: {planned}.",
+        "Spent up to {quarter}: {spent} of {total} ({share}); planned by then: {planned}.",
+    ),
+    "funding.quarter": ("Quartal", "Quarter"),
+    "funding.budget_used": ("Anteil am Gesamtbudget", "Share of total budget"),
+    "funding.impact_head": (
+        "Kosten je Übergang und vermiedene Arbeitslosigkeit",
+        "Cost per transition and avoided unemployment",
+    ),
+    "funding.assumptions": (
+        "Annahmen der Schätzung (änderbar; Vorgabe aus der Konfiguration)",
+        "Assumptions of the estimate (editable; default from the configuration)",
+    ),
+    "funding.months": (
+        "Durchschnittliche Dauer der vermiedenen Arbeitslosigkeit (Monate)",
+        "Average duration of avoided unemployment (months)",
+    ),
+    "funding.monthly_cost": (
+        "Kosten je Monat Arbeitslosigkeit (EUR)",
+        "Cost per month of unemployment (EUR)",
+    ),
+    "funding.avoided_text": (
+        "Vermiedene Kosten der Arbeitslosigkeit bis {until}: {value} = nahtlose "
+        "Übergänge × {months} Monate × {cost} je Monat (Schätzung).",
+        "Avoided cost of unemployment up to {until}: {value} = seamless transitions "
+        "× {months} months × {cost} per month (estimate).",
+    ),
+    "funding.period": ("Zeitraum", "Period"),
+    "funding.spent_eur": ("ausgegeben (EUR)", "spent (EUR)"),
+    "funding.transitions": ("Übergänge", "Transitions"),
+    "funding.seamless": ("davon nahtlos", "of which seamless"),
+    "funding.not_seamless": ("nicht nahtlos", "not seamless"),
+    "funding.cost_per_transition": ("Kosten je Übergang", "Cost per transition"),
+    "funding.avoided_eur": ("vermiedene Kosten (Schätzung)", "avoided cost (estimate)"),
+    "funding.targets_head": ("Ziele und Ist-Werte je Jahr", "Targets and actuals per year"),
+    "funding.year": ("Jahr", "Year"),
+    "funding.indicator": ("Kennzahl", "Indicator"),
+    "funding.actual": ("Ist", "Actual"),
+    "funding.target": ("Ziel", "Target"),
+    "funding.reached": ("erreicht", "reached"),
+    "funding.ind_entries": ("Neue Teilnehmende", "New participants"),
+    "funding.ind_transitions": ("Übergänge in Arbeit", "Transitions into work"),
+    "funding.ind_seamless_rate": ("Nahtlos-Quote", "Seamless rate"),
+    "funding.ind_retention_rate": ("Verbleib nach 6 Monaten", "Retention after 6 months"),
+    "funding.running": ("laufend, bis {until}", "running, to {until}"),
+    "funding.regions_head": (
+        "Vergleich der Netzwerkregionen (seit Projektstart)",
+        "Network regions compared (since project start)",
+    ),
+    "funding.name": ("Kreis", "District"),
+    "funding.entries": ("Eintritte", "Entries"),
+    "funding.seamless_share": ("nahtlos (Anteil an Übergängen)", "seamless (share of transitions)"),
+    "funding.into_tarif_share": ("in tarifgebundene Betriebe", "into firms with collective agreement"),
+    "funding.wage_ratio": ("Lohnverhältnis (Median)", "Wage ratio (median)"),
+    "funding.network_total": ("Netzwerk gesamt", "Network total"),
+    "funding.total_row": ("Summe", "Total"),
+    "funding.table": ("Daten der Grafik als Tabelle", "Chart data as a table"),
+    "funding.source": (
+        "Mittelabruf und Falldaten des Netzwerks Arbeit bewegen!; Ziele und Annahmen laut Konfiguration.",
+        "funds drawn and case data of the network Arbeit bewegen!; targets and "
+        "assumptions from the configuration.",
+    ),
+    "funding.definitions": ("Definitionen", "Definitions"),
+    "funding.def_text": (
+        "Kosten je Übergang = ausgegebene Mittel / Übergänge des ganzen Netzwerks im "
+        "Zeitraum. Vermiedene Kosten = nahtlose Übergänge × angenommene Dauer × "
+        "angenommene Monatskosten. Nahtlos-Quote = nahtlose Übergänge / abgeschlossene "
+        "Fälle; Verbleib = Anteil der 6-Monats-Prüfungen mit 'noch beschäftigt'.",
+        "Cost per transition = funds spent / the whole network's transitions in the "
+        "period. Avoided cost = seamless transitions × assumed duration × assumed "
+        "monthly cost. Seamless rate = seamless transitions / closed cases; retention = "
+        "share of 6-month checks finding the person employed.",
+    ),
+    "funding.xl_budget": ("Budget", "Budget"),
+    "funding.assumption_line": ("{months} Monate × {cost} je Monat", "{months} months × {cost} per month"),
+    "funding.running_year": ("{year} ({running})", "{year} ({running})"),
+    "funding.xl_impact": ("Kosten und Wirkung", "Cost and impact"),
+    "funding.xl_targets": ("Ziele", "Targets"),
+    "funding.xl_regions": ("Regionen", "Regions"),
     # --- shared by the views ----------------------------------------------------------
     "filter_region": ("Region", "Region"),
     "filter_period": ("Zeitraum", "Period"),
@@ -921,6 +1144,8 @@ SAME_IN_BOTH: frozenset[str] = frozenset(
         "regions.source_line",
         "regions.measure_with",
         "regions.of_area",
+        "funding.xl_budget",
+        "funding.running_year",
     }
 )
 

@@ -18,14 +18,11 @@ import polars as pl
 import streamlit as st
 
 from analytics import automotive, db, kpi, labour_market, maps
-from analytics.disclosure import flag_column
 from analytics.formatting import (
     InputError,
-    escape_markdown,
     fmt_date,
     fmt_month,
     fmt_number,
-    fmt_value,
     parse_number,
 )
 from analytics.messages import msg
@@ -447,11 +444,6 @@ def footer() -> None:
     st.caption(f"{t('loads')}: {sources}" + ("" if not status.is_demo else f" · {t('demo_source')}"))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def quarterly_series(path: str, stamp: float, ags: tuple[str, ...], until: date, protected: bool):
-    return kpi.quarterly_series(_connection(path, stamp), list(ags), settings(), until, protected=protected)
-
-
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -472,101 +464,6 @@ def download_excel(build: Callable[[], bytes], file_name: str, key: str) -> None
         on_click="ignore",
         icon=":material/download:",
         key=key,
-    )
-
-
-def filter_summary(filters: Filters) -> dict[str, str]:
-    """The filters used, for export headers."""
-    region = "Region" if lang() == "de" else "Region"
-    period = "Zeitraum" if lang() == "de" else "Period"
-    return {
-        region: f"{filters.region_label} ({', '.join(filters.ags[:8])}"
-        f"{' …' if len(filters.ags) > 8 else ''})",
-        period: filters.quarter.label(),
-    }
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def flow_view(
-    path: str,
-    stamp: float,
-    start: date,
-    end: date,
-    ags: tuple[str, ...],
-    protected: bool,
-    lang_code: str,
-    grouped: bool,
-    digits: int,
-):
-    from analytics.flows import flow_view as build
-
-    return build(
-        _connection(path, stamp),
-        start,
-        end,
-        list(ags),
-        settings(),
-        lang=lang_code,
-        grouped=grouped,
-        kldb_digits=digits,
-        protected=protected,
-    )
-
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def kreis_outlines(path: str, stamp: float) -> list[dict]:
-    from analytics.arcs import outlines
-    from analytics.flows import kreis_outlines as read
-
-    return outlines(read(_connection(path, stamp)))
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def budget_table(path: str, stamp: float):
-    from analytics import funding
-
-    return funding.budget_table(_connection(path, stamp), settings())
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def funding_impact(path: str, stamp: float, until: date, months: float, monthly_cost: float, protected: bool):
-    from analytics import funding
-
-    return funding.quarterly_impact(
-        _connection(path, stamp),
-        settings(),
-        until,
-        months=months,
-        monthly_cost=monthly_cost,
-        protected=protected,
-    )
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def targets_vs_actuals(
-    path: str, stamp: float, until: date, months: float, monthly_cost: float, protected: bool
-):
-    from analytics import funding
-
-    impact = funding_impact(path, stamp, until, months, monthly_cost, protected)
-    return funding.targets_vs_actuals(
-        _connection(path, stamp), settings(), until, impact, protected=protected
-    )
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def region_comparison(
-    path: str, stamp: float, until: date, months: float, monthly_cost: float, protected: bool
-):
-    from analytics import funding
-
-    return funding.region_comparison(
-        _connection(path, stamp),
-        settings(),
-        until,
-        months=months,
-        monthly_cost=monthly_cost,
-        protected=protected,
     )
 
 
@@ -659,39 +556,6 @@ def wz_divisions(path: str, stamp: float):
     return automotive.wz_divisions(_connection(path, stamp))
 
 
-def bkg_attribution() -> str | None:
-    """The BKG source note for maps, None without geometry."""
-    return data_status().bkg_attribution()
-
-
-def ranking_captions(
-    tr: Callable[..., str],
-    ranked: pl.DataFrame,
-    column: str,
-    unit: str,
-    lg: str,
-    source: str,
-    **extra: object,
-) -> None:
-    """Under a ranking of Kreise (best first): highest and lowest known value and how many are
-    withheld (text key 'summary', plus ``extra`` fields), then the source with the BKG note."""
-    known = ranked.filter(ranked[column].is_not_null())
-    if known.height:
-        st.caption(
-            tr(
-                "summary",
-                high=known["name"][0],
-                high_value=fmt_value(known[column][0], unit, lg),
-                low=known["name"][-1],
-                low_value=fmt_value(known[column][-1], unit, lg),
-                withheld=int(ranked[flag_column(column)].sum()),
-                **extra,
-            )
-        )
-    attribution = bkg_attribution()
-    st.caption(source + (f" {t('geo')}: {attribution}" if attribution else ""))
-
-
 def number_field(
     container, label: str, key: str, default: float, minimum: float, maximum: float, decimals: int = 1
 ) -> float:
@@ -717,11 +581,6 @@ def number_field(
         return current
     st.session_state[key] = value
     return value
-
-
-def plain_caption(text: str) -> None:
-    """A caption shown literally (legends such as "* = gesperrt …" are no Markdown)."""
-    st.caption(escape_markdown(text))
 
 
 @st.cache_data(max_entries=128, show_spinner=False)

@@ -11,7 +11,13 @@ import polars as pl
 import pytest
 
 from analytics.db import connect
-from analytics.disclosure import flag_column, protect_links, protect_shares, suppression_mask
+from analytics.disclosure import (
+    flag_column,
+    protect_links,
+    protect_links_nested,
+    protect_shares,
+    suppression_mask,
+)
 from analytics.flows import MEASURES, flow_view
 from analytics.funding import quarterly_impact, region_comparison, targets_vs_actuals
 from analytics.kpi import network_comparison
@@ -37,6 +43,70 @@ def test_protect_links_by_hand():
     got = {(s, t): (p, m) for s, t, p, m in safe.iter_rows()}
     # a: y 2 + z 1 = 3 from 2 links -> 'übrige'; c (1 person) pools with b (4): _other→x 5
     assert got == {("a", "x"): (5, 1), ("a", "_other"): (3, 2), ("_other", "x"): (5, 1)}
+
+
+def test_protect_links_nested_by_hand():
+    """Fine links a1, a2 → x1, x2, y under coarse A → X, Y (both shown: A→X 9, A→Y 3).
+    Alone, the fine level shows a1→x1 3 and a1→x2 5 and merges a2's 1 + 3 into 'übrige';
+    then A→X 9 minus 3 minus 5 tells that 1 person went from a2 to X. Nested, the block A→X
+    must leave 0 or >= 3 unknown: a1→x1 (smallest) joins a1's 'übrige', which must merge two
+    links, so a1→x2 joins too: a1→übrige 8, a2→übrige 4."""
+    fine = pl.DataFrame(
+        {"source": ["a1", "a1", "a2", "a2"], "target": ["x1", "x2", "x1", "y"], "persons": [3, 5, 1, 3]}
+    )
+    coarse = protect_links(pl.DataFrame({"source": ["A", "A"], "target": ["X", "Y"], "persons": [9, 3]}))
+    alone = {(s, t): p for s, t, p, _ in protect_links(fine).iter_rows()}
+    assert alone == {("a1", "x1"): 3, ("a1", "x2"): 5, ("a2", "_other"): 4}
+
+    def to_coarse(source: str, target: str) -> tuple[str, str]:
+        return source[0].upper(), target[0].upper()
+
+    nested = protect_links_nested(fine, [(coarse, to_coarse)])
+    assert {(s, t): (p, m) for s, t, p, m in nested.iter_rows()} == {
+        ("a1", "_other"): (8, 2),
+        ("a2", "_other"): (4, 2),
+    }
+    # without the coarse level shown, nesting changes nothing
+    assert protect_links_nested(fine, []).equals(protect_links(fine))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_nested_links_leave_no_small_rest_in_any_coarse_link(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(5, 60))
+    raw = (
+        pl.DataFrame(
+            {
+                "source": [f"{int(v)}" for v in rng.integers(10, 16, n)],
+                "target": [f"{int(v)}" for v in rng.integers(10, 30, n)],
+            }
+        )
+        .group_by("source", "target")
+        .agg(pl.len().cast(pl.Int64).alias("persons"))
+    )
+
+    def to_coarse(source: str, target: str) -> tuple[str, str]:
+        return source[0], target[0]
+
+    coarse_raw = (
+        raw.with_columns(pl.col("source").str.slice(0, 1), pl.col("target").str.slice(0, 1))
+        .group_by("source", "target")
+        .agg(pl.col("persons").sum())
+    )
+    coarse = protect_links(coarse_raw)
+    fine = protect_links_nested(raw, [(coarse, to_coarse)])
+    assert (fine["persons"] >= 3).all()
+    assert (fine.filter(pl.col("target") == "_other")["merged"] >= 2).all()
+    totals = {(s, t): p for s, t, p, _ in coarse.iter_rows()}
+    known: dict[tuple[str, str], int] = {}
+    for s, t, p, _ in fine.iter_rows():
+        if "_other" in (s, t):
+            continue
+        pair = to_coarse(s, t)
+        block = pair if pair in totals else (pair[0], "_other")
+        known[block] = known.get(block, 0) + p
+    for block, k in known.items():
+        assert not 0 < totals[block] - k < 3, (block, totals[block], k)
 
 
 @pytest.mark.parametrize("seed", range(30))

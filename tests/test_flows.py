@@ -89,8 +89,14 @@ def test_sankey_links_protected_by_hand(con, tiny_settings):
     view = flow_view(con, START, END, NETWORK, tiny_settings)
     assert links(view.sector_links) == {("core", "_other"): 4, ("supplier", "_other"): 5}
     assert view.sector_links["merged"].to_list() == [2, 2]
-    # 3-digit: 251 (3) stays, 262, 342, 263, 242 (2+2+1+1) merge into 'übrige' 6
-    assert links(view.occupation_links) == {("252", "251"): 3, ("252", "_other"): 6}
+    # 3-digit: 251 (3) stays, 262, 342, 263, 242 (2+2+1+1) merge into 'übrige' 6 ...
+    exact = flow_view(con, START, END, NETWORK, tiny_settings, readable=False)
+    assert links(exact.occupation_links) == {("252", "251"): 3, ("252", "_other"): 6}
+    assert exact.kldb_digits == 3 and exact.sector_level == "division"
+    # ... 6 of 9 persons on 'übrige': the readable Sankey groups by 2 digits (3 of 9 there);
+    # the sector Sankey is all 'übrige' by division and by section: the section is shown
+    assert view.kldb_digits == 2 and view.sector_level == "section"
+    assert links(view.occupation_links) == {("25", "25"): 3, ("25", "26"): 3, ("25", "_other"): 3}
     # 2-digit: 25→25 3 and 25→26 3 stay; 34 (2) and 24 (1) merge: 3
     two = flow_view(con, START, END, NETWORK, tiny_settings, kldb_digits=2)
     assert links(two.occupation_links) == {("25", "25"): 3, ("25", "26"): 3, ("25", "_other"): 3}

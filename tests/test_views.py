@@ -16,6 +16,8 @@ from analytics.messages import MESSAGES, missing_or_untranslated, msg
 from analytics.regions import region_presets
 from analytics.views.automotive import automotive_view
 from analytics.views.exchange import exchange_view
+from analytics.views.flows import flows_view
+from analytics.views.funding import funding_view
 from analytics.views.model import Table, View, ViewFilters
 from analytics.views.overview import overview_view
 from analytics.views.regions import regions_view
@@ -30,6 +32,8 @@ BUILDERS = {
     "trends": trends_view,
     "regions": regions_view,
     "automotive": automotive_view,
+    "flows": flows_view,
+    "funding": funding_view,
 }
 QUARTERS = ("Q2 2026", "Q3 2026")
 # BA figures: withheld in the BA's own files ("*" there), for every role

@@ -1,0 +1,115 @@
+"""The views of Branchen & Übergänge and Förderung (analytics.views.flows, .funding) against
+the hand-written tiny warehouse (tests/builders.py): one period logic, the assumptions, and
+disclosure once per view over every widget setting."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+import pytest
+
+from analytics.db import connect
+from analytics.flows import flow_view
+from analytics.views.flows import DIGITS, SCOPES, flows_view
+from analytics.views.funding import funding_view
+from analytics.views.model import Note, ViewFilters
+
+
+@pytest.fixture
+def con(tiny_settings):
+    connection = connect(tiny_settings.warehouse_path)
+    yield connection
+    connection.close()
+
+
+def filters(quarter: str, until: date, lang: str = "de", **options) -> ViewFilters:
+    return ViewFilters(
+        "network",
+        "Alle Netzwerkregionen",
+        ("03157", "03254"),
+        quarter,
+        lang,
+        True,
+        until,
+        options=tuple(sorted(options.items())),
+        role="ministry",
+    )
+
+
+def notes(view) -> str:
+    return " ".join(view.text(b.text) for b in view.blocks if isinstance(b, Note))
+
+
+def test_funding_shows_nothing_after_its_date(con, tiny_settings):
+    """Sidebar Q2 2026 with network data only to 31.03.: the page runs to 31.03. — Q2's
+    booked 36.000 EUR is not shown as spent (it was, under "Stand 31.03."), the summary says
+    Q1 (24.000 of 530.000 = 4,5 %), the cost table has Q1 only."""
+    view = funding_view(con, tiny_settings, filters("Q2 2026", date(2026, 3, 31)))
+    assert view.as_of == "31.03.2026"
+    budget = {r["quarter"]: r for r in view.table("budget").frame.iter_rows(named=True)}
+    assert budget["Q1 2026"]["spent_eur"] == 24_000
+    assert budget["Q2 2026"]["spent_eur"] is None and budget["Q2 2026"]["planned_eur"] == 40_000
+    assert "Bis Q1 2026 ausgegeben: 24.000\u00a0€ von 530.000\u00a0€ (4,5\u00a0%)" in notes(view)
+    periods = view.table("impact").frame["period"].to_list()
+    assert periods == ["Q1 2026", "2026", "Summe"]
+    assert "läuft noch" not in notes(view)
+    # the same quarter with data to its end shows Q2's spending
+    full = funding_view(con, tiny_settings, filters("Q2 2026", date(2026, 6, 30)))
+    assert {r["quarter"]: r["spent_eur"] for r in full.table("budget").frame.iter_rows(named=True)}[
+        "Q2 2026"
+    ] == 36_000
+
+
+def test_funding_marks_a_running_quarter(con, tiny_settings):
+    view = funding_view(con, tiny_settings, filters("Q3 2026", date(2026, 9, 15)))
+    assert "Das Quartal läuft noch; Netzwerkdaten bis 15.09.2026." in notes(view)
+    assert view.table("impact").frame["period"].to_list()[:3] == ["Q1 2026", "Q2 2026", "Q3 2026"]
+
+
+@pytest.mark.parametrize(
+    ("months", "cost", "expected"),
+    [
+        (3.5, 2000.0, 35_000),  # 5 seamless (Peine, to 15.09.) × 3,5 × 2.000
+        (6.0, 1000.0, 30_000),
+        (99.0, 2000.0, 60_000),  # out of range: the configuration's 6 months
+    ],
+)
+def test_funding_assumptions(con, tiny_settings, months, cost, expected):
+    view = funding_view(
+        con, tiny_settings, filters("Q3 2026", date(2026, 9, 15), months=months, monthly_cost=cost)
+    )
+    regions = view.table("regions").frame
+    assert regions["avoided_eur"][0] == expected
+    assert dict((view.text(k), v) for k, v in view.filters)[
+        "Annahmen der Schätzung (änderbar; Vorgabe aus der Konfiguration)"
+    ].startswith({3.5: "3,5", 6.0: "6,0", 99.0: "6,0"}[months])
+
+
+def test_flows_view_tables_are_the_protected_flows(con, tiny_settings):
+    view = flows_view(con, tiny_settings, filters("Q3 2026", date(2026, 9, 15)))
+    flows = flow_view(con, date(2026, 1, 1), date(2026, 9, 15), ["03157", "03254"], tiny_settings)
+    assert view.table("sector").frame["persons"].to_list() == flows.sector_links["persons"].to_list()
+    assert view.table("occupation").frame["persons"].to_list() == flows.occupation_links["persons"].to_list()
+    # 6 of 9 on 'übrige' at 3 digits: the page groups by 2 digits and says so
+    assert "Berufe daher 2-stellig" in notes(view)
+    assert "„übrige“ hält 3 von 9 Personen (33,3\u00a0%)." in notes(view)
+    english = flows_view(con, tiny_settings, filters("Q3 2026", date(2026, 9, 15), "en"))
+    assert "“other” holds 3 of 9 persons (33.3%)." in notes(english).replace("\u00a0", "")
+
+
+def test_flows_view_withholds_alike_under_every_widget_setting(con, tiny_settings):
+    """The selection total is the same persons in every setting of the page's widgets: its
+    cells are the same, withheld or shown, in all of them (the group toggle cannot reveal a
+    '*')."""
+    for scope in SCOPES:
+        totals = set()
+        for grouped, digits in itertools.product((True, False), DIGITS):
+            options = {"scope": scope, "grouped": grouped, "digits": digits}
+            frame = (
+                flows_view(con, tiny_settings, filters("Q3 2026", date(2026, 9, 15), **options))
+                .table("shares")
+                .frame
+            )
+            totals.add(tuple(frame.row(frame.height - 1)))
+        assert len(totals) == 1, (scope, totals)
