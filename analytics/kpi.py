@@ -204,17 +204,23 @@ def kpis_by_period(
     periods: dict[str, tuple[date, date]],
     scopes: dict[str, list[str]],
     good: float,
+    spent_only: dict[str, tuple[date, date]] | None = None,
 ) -> dict[tuple[str, str], dict[str, float | None]]:
     """The KPI counts and the funding spent for every period (key -> (start, end)) and every
     scope (name -> network regions), in one query over the period calendar:
-    (scope, period key) -> counts as kpi_counts gives them, plus ``spent_eur``."""
+    (scope, period key) -> counts as kpi_counts gives them, plus ``spent_eur``. Periods in
+    ``spent_only`` get the funding spent only (their counts are 0 / None)."""
     if not periods or not scopes:
         return {}
+    calendar = [{"key": k, "pstart": s, "pend": e, "counts": True} for k, (s, e) in periods.items()]
+    calendar += [
+        {"key": k, "pstart": s, "pend": e, "counts": False} for k, (s, e) in (spent_only or {}).items()
+    ]
     frame = query(
         con,
         with_case_summary(_sql("kpis_by_period"), con),
         {
-            "periods": [{"key": k, "pstart": s, "pend": e} for k, (s, e) in periods.items()],
+            "periods": calendar,
             "scopes": [{"scope": k, "ags": list(v)} for k, v in scopes.items()],
             "good": good,
         },
@@ -267,12 +273,11 @@ def network_kpis_by_period(
     """network_kpis for several periods (key -> (start, end)) in one query."""
     all_regions = network_regions(con)
     whole = set(all_regions) <= set(ags)
-    calendar = dict(periods)
-    calendar.update({f"{k}__upto": (CUMULATIVE_FROM, e) for k, (_, e) in periods.items()})
+    upto = {f"{k}__upto": (CUMULATIVE_FROM, e) for k, (_, e) in periods.items()}
     scopes = {"selection": list(ags)}
     if not whole:
         scopes["network"] = all_regions
-    rows = kpis_by_period(con, calendar, scopes, settings.wage_ratio_good)
+    rows = kpis_by_period(con, periods, scopes, settings.wage_ratio_good, spent_only=upto)
     return {
         key: _network_figures(
             rows[("selection", key)],

@@ -1,5 +1,6 @@
 -- Network KPI counts for every period of a calendar in one pass (design §4; issue #14).
--- $periods: list of {key, pstart, pend} (quarters, years, the running total, any span);
+-- $periods: list of {key, pstart, pend, counts} (quarters, years, the running total, any
+-- span; counts = false: only the funding spent is wanted, no case is joined);
 -- $scopes: list of {scope, ags} (the selected regions and, when asked, the whole network).
 -- One row per scope and period; rates are formed from these counts in kpi.py. A case
 -- belongs to a period's figures only if it entered by the period's end (every count
@@ -38,7 +39,7 @@ counts AS (
                           AND c.receiving_tarif)                                      AS into_tarif
     FROM scopes AS s
     CROSS JOIN periods AS p
-    LEFT JOIN cases AS c ON c.scope = s.scope AND c.entry_date <= p.pend
+    LEFT JOIN cases AS c ON c.scope = s.scope AND p.counts AND c.entry_date <= p.pend
     GROUP BY s.scope, p.key
 ),
 spent AS (
