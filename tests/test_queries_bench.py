@@ -62,3 +62,11 @@ def test_the_case_summary_table_equals_its_sql(con):
     computed = query(con, kpi._sql("case_summary") + " ORDER BY case_id")
     assert built.equals(computed)
     assert built.height == 11
+
+
+def test_statements_read_the_table_when_there_and_the_sql_otherwise(con):
+    sql = "-- comment\nWITH x AS (SELECT 1) SELECT count(*) FROM case_summary"
+    assert kpi.with_case_summary(sql, con).startswith("WITH x AS")  # the table built at publish
+    fallback = kpi.with_case_summary(sql)  # a warehouse published before it existed
+    assert fallback.startswith("WITH case_summary AS (") and "x AS (SELECT 1)" in fallback
+    assert query(con, fallback).item() == query(con, kpi.with_case_summary(sql, con)).item() == 11
