@@ -14,7 +14,7 @@ os.environ.setdefault("POLARS_MAX_THREADS", str(min(4, os.cpu_count() or 1)))
 import pandas  # noqa: E402, F401
 import streamlit as st  # noqa: E402
 
-from pages import auth, common  # noqa: E402
+from app_pages import auth, common  # noqa: E402
 
 st.set_page_config(page_title="Arbeit bewegen! – Cockpit", page_icon="🔀", layout="wide")
 
@@ -24,7 +24,7 @@ def navigation_pages() -> dict[str, list[st.Page]]:
     return {
         common.t("section_network"): [
             st.Page(
-                "pages/overview.py",
+                "app_pages/overview.py",
                 title=common.t("nav_overview"),
                 url_path="start",  # the default page is served at the root URL
                 icon=":material/dashboard:",
@@ -32,32 +32,32 @@ def navigation_pages() -> dict[str, list[st.Page]]:
             ),
             # the same page under its own name, so that a deep link /uebersicht opens it too
             st.Page(
-                "pages/overview.py",
+                "app_pages/overview.py",
                 title=common.t("nav_overview"),
                 url_path="uebersicht",
                 icon=":material/dashboard:",
                 visibility="hidden",
             ),
             st.Page(
-                "pages/flows.py",
+                "app_pages/flows.py",
                 title=common.t("nav_flows"),
                 url_path="uebergaenge",
                 icon=":material/account_tree:",
             ),
             st.Page(
-                "pages/funding.py",
+                "app_pages/funding.py",
                 title=common.t("nav_funding"),
                 url_path="foerderung",
                 icon=":material/euro:",
             ),
             st.Page(
-                "pages/exchange.py",
+                "app_pages/exchange.py",
                 title=common.t("nav_exchange"),
                 url_path="drehscheibe",
                 icon=":material/swap_horiz:",
             ),
             st.Page(
-                "pages/rollout.py",
+                "app_pages/rollout.py",
                 title=common.t("nav_rollout"),
                 url_path="rollout-planer",
                 icon=":material/explore:",
@@ -65,16 +65,19 @@ def navigation_pages() -> dict[str, list[st.Page]]:
         ],
         common.t("section_market"): [
             st.Page(
-                "pages/regions.py", title=common.t("nav_regions"), url_path="regionen", icon=":material/map:"
+                "app_pages/regions.py",
+                title=common.t("nav_regions"),
+                url_path="regionen",
+                icon=":material/map:",
             ),
             st.Page(
-                "pages/automotive.py",
+                "app_pages/automotive.py",
                 title=common.t("nav_automotive"),
                 url_path="automobil",
                 icon=":material/directions_car:",
             ),
             st.Page(
-                "pages/trends.py",
+                "app_pages/trends.py",
                 title=common.t("nav_trends"),
                 url_path="quartalstrends",
                 icon=":material/trending_up:",
@@ -82,19 +85,19 @@ def navigation_pages() -> dict[str, list[st.Page]]:
         ],
         common.t("section_data"): [
             st.Page(
-                "pages/statistics_upload.py",
+                "app_pages/statistics_upload.py",
                 title=common.t("nav_statistics_upload"),
                 url_path="statistik-laden",
                 icon=":material/upload_file:",
             ),
             st.Page(
-                "pages/case_import.py",
+                "app_pages/case_import.py",
                 title=common.t("nav_case_import"),
                 url_path="falldaten-import",
                 icon=":material/upload_file:",
             ),
             st.Page(
-                "pages/data_quality.py",
+                "app_pages/data_quality.py",
                 title=common.t("nav_data_quality"),
                 url_path="datenqualitaet",
                 icon=":material/fact_check:",

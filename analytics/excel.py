@@ -137,6 +137,9 @@ def _fill_sheet(ws, sheet: ExcelSheet, meta: list[tuple[str, str]], lang: str, d
                 cell.alignment = Alignment(horizontal="right")
             else:
                 _write_value(cell, value, sheet.unit(name, i))
+                if isinstance(value, str) and len(value) > MAX_WIDTH - 2:
+                    # longer than the widest column: wrapped onto lines, never cut
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
             widths[j - 1] = max(widths[j - 1], len(str(value)) if value is not None else 1)
     for j, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = min(MAX_WIDTH, max(8, width + 2))

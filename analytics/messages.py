@@ -414,6 +414,270 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "funding.xl_impact": ("Kosten und Wirkung", "Cost and impact"),
     "funding.xl_targets": ("Ziele", "Targets"),
     "funding.xl_regions": ("Regionen", "Regions"),
+    # --- app_pages/case_import.py ---------------------------------------------------------
+    "case_import.title": ("Falldaten importieren", "Import case data"),
+    "case_import.intro": (
+        "Falldaten aus dem Fallmanagement (Excel-Vorlage oder CSV-Dateien je Blatt) prüfen und "
+        "ins Cockpit übernehmen. Geänderte Datensätze werden aktualisiert, neue ergänzt; "
+        "Datensätze, die in der Datei fehlen, bleiben erhalten (Teil-Exporte sind erlaubt). "
+        "Fall-IDs werden durch einen Schlüssel-Hash ersetzt; Spalten mit Namen, Geburtsdaten, "
+        "Anschriften, SV-Nummern oder Bemerkungen werden verworfen.",
+        "Check case data from the case management (Excel template or one CSV file per sheet) "
+        "and take it into the cockpit. Changed records are updated, new ones added; records "
+        "missing from the file are kept (partial exports are allowed). Case ids are replaced "
+        "by a keyed hash; columns with names, birth dates, addresses, social insurance "
+        "numbers or notes are dropped.",
+    ),
+    "case_import.agency_only": (
+        "Der Import ist der Rolle 'agency' (Transformationsagentur) vorbehalten.",
+        "Importing is reserved for the 'agency' role (Transformationsagentur).",
+    ),
+    "case_import.template": (
+        "Importvorlage herunterladen (Excel mit Datenlexikon)",
+        "Download the import template (Excel with data dictionary)",
+    ),
+    "case_import.upload": (
+        "Datei(en) hochladen: eine .xlsx-Vorlage oder CSV-Dateien (betriebe.csv, "
+        "bedarfe.csv, teilnehmende.csv, ereignisse.csv, foerderung.csv)",
+        "Upload: one .xlsx template or CSV files (betriebe.csv, bedarfe.csv, "
+        "teilnehmende.csv, ereignisse.csv, foerderung.csv)",
+    ),
+    "case_import.check": ("Prüfen (noch nicht veröffentlichen)", "Check (not yet published)"),
+    "case_import.limits": (
+        "Höchstens {mb} MB je Datei, {rows} Zeilen, {columns} Spalten und {cells} Zellen je Blatt; "
+        "größere Dateien bitte aufteilen.",
+        "At most {mb} MB per file, {rows} rows, {columns} columns and {cells} cells per sheet; "
+        "split larger files.",
+    ),
+    "case_import.failed": (
+        "Import abgelehnt, nichts wurde übernommen:",
+        "Import refused, nothing was taken over:",
+    ),
+    "case_import.report": ("Prüfbericht: {source}", "Validation report: {source}"),
+    "case_import.unchanged": (
+        "Diese Daten sind bereits geladen: Veröffentlichen ändert nichts.",
+        "This data is already loaded: publishing changes nothing.",
+    ),
+    "case_import.preview": (
+        "Vorschau der Änderungen je Blatt (gelesen = übernommen + Quarantäne)",
+        "Preview of the changes per sheet (read = loaded + quarantined)",
+    ),
+    "case_import.issues": ("Abgewiesene Zeilen in '{sheet}': {n}", "Rejected rows in '{sheet}': {n}"),
+    "case_import.no_issues": ("Alle Zeilen sind gültig.", "All rows are valid."),
+    "case_import.publish": ("Bestätigen und veröffentlichen", "Confirm and publish"),
+    "case_import.discard": ("Verwerfen", "Discard"),
+    "case_import.published": (
+        "Veröffentlicht: {n} neue oder geänderte Datensätze, {q} Zeilen in Quarantäne.",
+        "Published: {n} new or changed records, {q} rows quarantined.",
+    ),
+    "case_import.nothing": (
+        "Nichts zu veröffentlichen: das Warehouse in Betrieb enthält diese Daten bereits.",
+        "Nothing to publish: the warehouse in service already holds this data.",
+    ),
+    "case_import.refused": (
+        "Nicht veröffentlicht, das Warehouse ist unverändert. Bitte die Dateien erneut prüfen:",
+        "Not published, the warehouse is unchanged. Please check the files again:",
+    ),
+    "case_import.session": ("Ladesitzung {id}", "Load session {id}"),
+    "case_import.discarded": (
+        "Verworfen; das Warehouse ist unverändert.",
+        "Discarded; the warehouse is unchanged.",
+    ),
+    "case_import.sheet": ("Blatt", "Sheet"),
+    "case_import.file": ("Datei", "File"),
+    "case_import.read": ("gelesen", "read"),
+    "case_import.loaded": ("übernommen", "loaded"),
+    "case_import.quarantined": ("Quarantäne", "quarantined"),
+    "case_import.new": ("neu", "new"),
+    "case_import.updated": ("geändert", "updated"),
+    "case_import.unchanged_col": ("unverändert", "unchanged"),
+    "case_import.row": ("Zeile", "Row"),
+    "case_import.column": ("Spalte", "Column"),
+    "case_import.message": ("Grund", "Reason"),
+    # --- app_pages/statistics_upload.py ---------------------------------------------------------
+    "upload.title": ("Statistik laden", "Load statistics"),
+    "upload.intro": (
+        "Dateien der Statistik der BA (Excel-Tabellen, Arbeitsmarktreport, Datenbanken-CSV) "
+        "und der Regionaldatenbank (CSV) hochladen. Die Art der Veröffentlichung wird am Inhalt "
+        "erkannt; jede Datei wird geprüft, mit ihren eigenen Summen abgeglichen und geladen, "
+        "danach wird das Warehouse veröffentlicht. Eine Datei, die nicht gelesen werden kann, "
+        "wird ganz abgelehnt.",
+        "Upload files of the BA statistics (Excel tables, Arbeitsmarktreport, database CSV) and "
+        "of the Regionaldatenbank (CSV). The publication family is detected from the content; "
+        "each file is checked, reconciled with its own totals and loaded, then the warehouse is "
+        "published. A file that cannot be read is rejected as a whole.",
+    ),
+    "upload.files": ("Dateien (.xlsx, .xls, .csv)", "Files (.xlsx, .xls, .csv)"),
+    "upload.load": ("Laden und veröffentlichen", "Load and publish"),
+    "upload.limits": (
+        "Höchstens {mb} MB je Datei, {rows} Zeilen, {columns} Spalten und {cells} Zellen je Blatt; "
+        "größere Dateien bitte aufteilen.",
+        "At most {mb} MB per file, {rows} rows, {columns} columns and {cells} cells per sheet; "
+        "split larger files.",
+    ),
+    "upload.result": ("Ergebnis dieses Uploads", "Result of this upload"),
+    "upload.history": ("Zuletzt geladene Dateien", "Recently loaded files"),
+    "upload.none": ("Noch keine Statistikdateien geladen.", "No statistics files loaded yet."),
+    "upload.family": ("Veröffentlichung", "Publication"),
+    "upload.dates": ("Stichtage", "Reference dates"),
+    "upload.rows": ("Zeilen geladen", "Rows loaded"),
+    "upload.reconciliation": ("Abgleich", "Reconciliation"),
+    "upload.warnings": ("Hinweise", "Warnings"),
+    "upload.published": (
+        "Veröffentlicht: {n} Zeilen aus {f} Datei(en) sind jetzt in Betrieb.",
+        "Published: {n} rows from {f} file(s) are now in service.",
+    ),
+    "upload.rebased": (
+        "Während des Ladens wurde ein anderer Stand veröffentlicht; die Dateien wurden auf dem "
+        "neuen Stand erneut geladen ({n}×).",
+        "Another load was published meanwhile; the files were loaded again onto it ({n}×).",
+    ),
+    "upload.nothing": (
+        "Nichts veröffentlicht: keine Datei brachte neue Daten (unverändert oder abgelehnt).",
+        "Nothing published: no file brought new data (unchanged or rejected).",
+    ),
+    "upload.refused": (
+        "Nicht veröffentlicht, das Warehouse ist unverändert:",
+        "Not published, the warehouse is unchanged:",
+    ),
+    "upload.status_loaded": ("geladen", "loaded"),
+    "upload.status_unchanged": ("unverändert (bereits geladen)", "unchanged (already loaded)"),
+    "upload.status_rejected": ("abgelehnt", "rejected"),
+    # --- app_pages/data_quality.py ---------------------------------------------------------
+    "dq.title": ("Datenqualität der Falldaten", "Data quality of the case data"),
+    "dq.intro": (
+        "Letzte Importe mit ihren Zählungen (gelesen = übernommen + Quarantäne), "
+        "abgewiesene Zeilen mit Grund und die Vollständigkeit der Felder, auf denen die "
+        "Kennzahlen beruhen. Datensätze, die in einer neueren Datei fehlen, bleiben "
+        "erhalten.",
+        "Latest imports with their counts (read = loaded + quarantined), rejected rows "
+        "with the reason and the completeness of the fields the indicators rest on. "
+        "Records missing from a newer file are kept.",
+    ),
+    "dq.imports": ("Letzte Importe", "Latest imports"),
+    "dq.no_imports": ("Noch keine Falldaten importiert.", "No case data imported yet."),
+    "dq.choose": ("Import", "Import"),
+    "dq.sheets": ("Blätter dieses Imports", "Sheets of this import"),
+    "dq.quarantine": (
+        "Quarantäne: abgewiesene Zeilen dieses Imports",
+        "Quarantine: rejected rows of this import",
+    ),
+    "dq.no_quarantine": ("Keine abgewiesenen Zeilen.", "No rejected rows."),
+    "dq.agency_only": (
+        "Die abgewiesenen Zeilen selbst sieht nur die Rolle 'agency'; hier nur ihre Anzahl: {n}.",
+        "Only the 'agency' role sees the rejected rows themselves; their number: {n}.",
+    ),
+    "dq.completeness": ("Vollständigkeit der Schlüsselfelder", "Completeness of key fields"),
+    "dq.audit": (
+        "Protokoll: Veröffentlichen, Verwerfen, Zurückrollen",
+        "Audit trail: publish, discard, rollback",
+    ),
+    "dq.audit_intro": (
+        "Wer wann welche Ladesitzung veröffentlicht, verworfen oder zurückgerollt hat (nur für die "
+        "Rolle 'agency').",
+        "Who published, discarded or rolled back which load session, and when (agency role only).",
+    ),
+    "dq.no_audit": ("Noch keine Einträge.", "No entries yet."),
+    "dq.happened_at": ("Zeitpunkt", "Time"),
+    "dq.action": ("Aktion", "Action"),
+    "dq.session": ("Ladesitzung", "Load session"),
+    "dq.started_by": ("von (Anmeldung / Programm)", "by (sign-in / program)"),
+    "dq.os_user": ("Server-Benutzer", "Server user"),
+    "dq.details": ("Was sich änderte", "What changed"),
+    "dq.xl_title": (
+        "Quarantäne – abgewiesene Zeilen der Falldaten",
+        "Quarantine – rejected rows of the case data",
+    ),
+    "dq.xl_source": (
+        "Import-Protokoll des Cockpits (Tabelle quarantine)",
+        "The cockpit's import log (table quarantine)",
+    ),
+    "dq.load_id": ("Lauf", "Run"),
+    "dq.loaded_at": ("Zeitpunkt", "Time"),
+    "dq.step": ("Schritt", "Step"),
+    "dq.source": ("Quelle", "Source"),
+    "dq.rows_read": ("gelesen", "read"),
+    "dq.rows_loaded": ("übernommen", "loaded"),
+    "dq.rows_quarantined": ("Quarantäne", "quarantined"),
+    "dq.rows_new": ("neu", "new"),
+    "dq.rows_updated": ("geändert", "updated"),
+    "dq.rows_unchanged": ("unverändert", "unchanged"),
+    "dq.sheet": ("Blatt", "Sheet"),
+    "dq.source_file": ("Datei", "File"),
+    "dq.dropped_columns": ("verworfene Spalten (Datenschutz)", "dropped columns (privacy)"),
+    "dq.row_number": ("Zeile", "Row"),
+    "dq.column_name": ("Spalte", "Column"),
+    "dq.reason": ("Grund", "Reason"),
+    "dq.raw_values": ("Werte (Fall-ID pseudonymisiert)", "Values (case id pseudonymised)"),
+    "dq.statistics": ("Statistikdateien", "Statistics files"),
+    "dq.rejected_files": (
+        "Abgelehnte Dateien (nicht lesbar oder nicht ladbar; nichts daraus übernommen)",
+        "Rejected files (unreadable or not loadable; nothing of them taken over)",
+    ),
+    "dq.no_rejected_files": ("Keine abgelehnten Dateien.", "No rejected files."),
+    "dq.statistics_quarantine": (
+        "Quarantäne: abgewiesene Zeilen der Statistikdateien",
+        "Quarantine: rejected rows of the statistics files",
+    ),
+    "dq.content_hash": ("Inhalts-Hash", "Content hash"),
+    "dq.message": ("Meldung", "Message"),
+    "dq.field": ("Feld", "Field"),
+    "dq.rows": ("Datensätze", "Records"),
+    "dq.filled": ("gefüllt", "filled"),
+    "dq.share": ("Anteil gefüllt", "Share filled"),
+    # --- app_pages/common.py ---------------------------------------------------------
+    "app.app_title": ("Arbeit bewegen! – Arbeitsmarkt-Cockpit", "Arbeit bewegen! – labour-market cockpit"),
+    "app.section_network": ("Netzwerk", "Network"),
+    "app.section_market": ("Arbeitsmarkt", "Labour market"),
+    "app.section_data": ("Daten", "Data"),
+    "app.nav_overview": ("Übersicht", "Overview"),
+    "app.nav_flows": ("Branchen & Übergänge", "Sectors & transitions"),
+    "app.nav_funding": ("Förderung", "Funding"),
+    "app.nav_exchange": ("Arbeitsmarktdrehscheibe", "Labour-market exchange"),
+    "app.nav_rollout": ("Rollout-Planer", "Rollout planner"),
+    "app.nav_regions": ("Regionen", "Regions"),
+    "app.nav_automotive": ("Automobilwirtschaft", "Automotive"),
+    "app.nav_trends": ("Trends", "Trends"),
+    "app.nav_statistics_upload": ("Statistik laden", "Load statistics"),
+    "app.nav_case_import": ("Falldaten importieren", "Import case data"),
+    "app.nav_data_quality": ("Datenqualität", "Data quality"),
+    "app.language": ("Sprache / Language", "Sprache / Language"),
+    "app.filters": ("Filter", "Filters"),
+    "app.region": ("Region", "Region"),
+    "app.custom_region": ("Eigene Auswahl", "Custom selection"),
+    "app.custom_kreise": ("Kreise", "Districts"),
+    "app.period": ("Zeitraum (Quartal)", "Period (quarter)"),
+    "app.demo_badge": (
+        "DEMO-DATEN – alle Zahlen und Firmen sind fiktiv",
+        "DEMO DATA – all figures and firms are fictional",
+    ),
+    "app.data_status": ("Datenstand", "Data status"),
+    "app.ba_until": (
+        "BA-Statistik (Arbeitslose, gemeldete Stellen) bis",
+        "BA statistics (unemployed, vacancies) up to",
+    ),
+    "app.svb_until": ("SvB-Beschäftigte Stichtag", "Employees (SvB) reference date"),
+    "app.cases_until": ("Netzwerkdaten bis", "Network case data up to"),
+    "app.geo": ("Kreisgrenzen", "District boundaries"),
+    "app.geo_missing": (
+        "Keine Kreisgrenzen geladen: `python -m pipelines geo --source "
+        "<Pfad zu VG5000_KRS.shp oder BKG-URL>` ausführen.",
+        "No district boundaries loaded: run `python -m pipelines geo --source "
+        "<path to VG5000_KRS.shp or BKG URL>`.",
+    ),
+    "app.no_warehouse": ("Das Daten-Warehouse ist nicht verfügbar.", "The data warehouse is not available."),
+    "app.partial_quarter": ("Quartal läuft noch: Daten bis", "Quarter in progress: data up to"),
+    "app.loads": ("Ladevorgänge", "Loads"),
+    "app.demo_source": ("Quelle: Demo-Generator", "Source: demo generator"),
+    "app.running": ("laufend", "in progress"),
+    "app.download_excel": ("Excel herunterladen", "Download Excel"),
+    "app.unprotected": ("Ungeschützte Werte (intern)", "Unprotected values (internal)"),
+    "app.unprotected_help": (
+        "Nur für die Rolle 'agency': zeigt auch Fallzahlen von 1–2 Personen. Nicht für Berichte nach außen.",
+        "Agency role only: also shows counts of 1–2 persons. Not for external reports.",
+    ),
+    # --- Streamlit's own widget texts, where it lets them be set ------------------------
+    "widget.choose_kreise": ("Kreise wählen", "Choose districts"),
     # --- shared by the views ----------------------------------------------------------
     "filter_region": ("Region", "Region"),
     "filter_period": ("Zeitraum", "Period"),
@@ -468,7 +732,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "overview.network_column": ("Netzwerk gesamt im Quartal", "Whole network in the quarter"),
     "overview.quarters": ("Quartale", "Quarters"),
     "overview.definitions": ("Definitionen der Kennzahlen", "Definitions of the indicators"),
-    # --- sign-in and roles (#13, analytics.auth, pages.auth) ---------------------------
+    # --- sign-in and roles (#13, analytics.auth, app_pages.auth) ---------------------------
     "auth_title": ("Anmeldung", "Sign-in"),
     "auth_intro": (
         "Das Cockpit zeigt Daten erst nach der Anmeldung. Welche Seiten und Werte Sie sehen, "
@@ -1146,6 +1410,11 @@ SAME_IN_BOTH: frozenset[str] = frozenset(
         "regions.of_area",
         "funding.xl_budget",
         "funding.running_year",
+        # router and data pages: one label for both languages, and words used in both
+        "app.language",
+        "app.nav_trends",
+        "app.region",
+        "dq.choose",
     }
 )
 

@@ -31,7 +31,7 @@ def frame(at: AppTest, first_column: str):
 
 
 def test_flows_page_shows_the_query_layer_numbers(tiny_settings):
-    at = open_page("pages/flows.py")
+    at = open_page("app_pages/flows.py")
     assert at.title[0].value.startswith("Branchen & Übergänge")
     # Q2 2026 preselected, since project start, Hildesheim: A, G, B, C
     con = connect(tiny_settings.warehouse_path)
@@ -54,7 +54,7 @@ def test_flows_page_shows_the_query_layer_numbers(tiny_settings):
 
 
 def test_funding_page_shows_the_query_layer_numbers(tiny_settings):
-    at = open_page("pages/funding.py")
+    at = open_page("app_pages/funding.py")
     assert at.title[0].value.startswith("Förderung")
     con = connect(tiny_settings.warehouse_path)
     regions = frame(at, "Kreis")
@@ -91,7 +91,7 @@ def test_overview_shows_the_network_total_next_to_each_card(tiny_settings):
 
 
 def test_pages_in_english(tiny_settings):
-    for page, title in (("pages/flows.py", "Sectors & transitions"), ("pages/funding.py", "Funding")):
+    for page, title in (("app_pages/flows.py", "Sectors & transitions"), ("app_pages/funding.py", "Funding")):
         at = AppTest.from_file(APP, default_timeout=60)
         at.run()
         at.switch_page(page).run()
@@ -107,7 +107,7 @@ def test_pages_in_english(tiny_settings):
 def test_funding_assumptions_are_read_in_german(tiny_settings, typed, months, warned):
     """ "3,5" is 3.5 months (not 35); "1.5" is refused as ambiguous in German, as are words and
     values beyond 36 months: a warning, and the calculation keeps the last valid value (6)."""
-    at = open_page("pages/funding.py")
+    at = open_page("app_pages/funding.py")
     at.sidebar.selectbox(key="quarter").select("Q3 2026").run()
     at.text_input(key="avoided_months__de").set_value(typed).run()
     assert not at.exception
@@ -119,7 +119,7 @@ def test_funding_assumptions_are_read_in_german(tiny_settings, typed, months, wa
 
 
 def test_funding_cost_accepts_thousands_points(tiny_settings):
-    at = open_page("pages/funding.py")
+    at = open_page("app_pages/funding.py")
     at.sidebar.selectbox(key="quarter").select("Q3 2026").run()
     at.text_input(key="avoided_cost__de").set_value("1.000").run()
     assert "1.000\u00a0€ je Monat" in captions(at)

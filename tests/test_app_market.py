@@ -54,7 +54,7 @@ def deck_json(at: AppTest) -> dict:
 
 
 def test_regions_page_shows_the_query_layer_values(tiny_settings):
-    at = open_page("pages/regions.py")
+    at = open_page("app_pages/regions.py")
     at.sidebar.selectbox(key="quarter").select("Q3 2026").run()
     # the sidebar quarter's latest month (September 2026), unemployed per vacancy, Hildesheim
     shown = metrics(at)
@@ -87,7 +87,7 @@ def test_regions_page_shows_the_query_layer_values(tiny_settings):
 
 
 def test_regions_ranking_map_and_detail(tiny_settings):
-    at = open_page("pages/regions.py")
+    at = open_page("app_pages/regions.py")
     at.sidebar.selectbox(key="quarter").select("Q3 2026").run()
     at.radio(key="rg_kind").set_value("quarter").run()
     ranking = at.dataframe[0].value
@@ -118,7 +118,7 @@ def test_regions_ranking_map_and_detail(tiny_settings):
 
 
 def test_automotive_page_switches_the_definition(tiny_settings, monkeypatch):
-    at = open_page("pages/automotive.py")
+    at = open_page("app_pages/automotive.py")
     assert at.selectbox(key="au_date").value == date(2026, 6, 30)
     shown = metrics(at)
     assert shown["Landkreis Hildesheim (Modellregion)"] == "5,0\u00a0%"
@@ -140,14 +140,14 @@ def test_automotive_page_switches_the_definition(tiny_settings, monkeypatch):
     # firm-level data is for the agency only (#13): the ministry's map has no firm points
     assert [layer["@@type"] for layer in deck_json(at)["layers"]] == ["GeoJsonLayer"]
     monkeypatch.setenv("COCKPIT_TEST_ROLE", "agency")
-    at = open_page("pages/automotive.py")
+    at = open_page("app_pages/automotive.py")
     deck = deck_json(at)
     assert [layer["@@type"] for layer in deck["layers"]] == ["GeoJsonLayer", "ScatterplotLayer"]
     assert len(deck["layers"][1]["data"]) == 5  # the five firms of the tiny data
 
 
 def test_trends_page_year_on_year_and_index(tiny_settings):
-    at = open_page("pages/trends.py")
+    at = open_page("app_pages/trends.py")
     assert not at.exception
     at.sidebar.selectbox(key="quarter").select("Q3 2026").run()
     yoy = at.dataframe[-1].value
@@ -170,7 +170,7 @@ def test_trends_page_year_on_year_and_index(tiny_settings):
     assert len(at.get("plotly_chart")) == 4
 
 
-@pytest.mark.parametrize("page", ["pages/regions.py", "pages/automotive.py", "pages/trends.py"])
+@pytest.mark.parametrize("page", ["app_pages/regions.py", "app_pages/automotive.py", "app_pages/trends.py"])
 def test_pages_in_english(tiny_settings, page):
     at = open_page(page)
     at.sidebar.radio(key="lang").set_value("en").run()
@@ -179,18 +179,18 @@ def test_pages_in_english(tiny_settings, page):
 
 
 @requires_geo
-@pytest.mark.parametrize("page", ["pages/regions.py", "pages/automotive.py", "pages/trends.py"])
+@pytest.mark.parametrize("page", ["app_pages/regions.py", "app_pages/automotive.py", "app_pages/trends.py"])
 @pytest.mark.parametrize("preset", ["hildesheim", "agentur", "network", "land_03", "land_04", "all"])
 def test_pages_on_the_demo_data(demo_settings, page, preset):
     at = open_page(page)
     at.sidebar.selectbox(key="region_preset").select(preset).run()
     assert not at.exception, [e.value for e in at.exception]
-    if page != "pages/trends.py":
+    if page != "app_pages/trends.py":
         assert len(at.get("deck_gl_json_chart")) == 1
 
 
 def test_selection_over_both_lands_is_summed_and_says_so(tiny_settings):
-    at = open_page("pages/regions.py")
+    at = open_page("app_pages/regions.py")
     at.sidebar.selectbox(key="region_preset").select("custom").run()
     at.sidebar.multiselect(key="region_custom").set_value(["03254", "04011"]).run()
     assert not at.exception
@@ -212,7 +212,7 @@ def test_map_pages_without_geometry_say_how_to_get_it(tiny_settings, tmp_path):
     con.execute("DELETE FROM region_geometry")
     con.close()
     make_settings(target.parent)
-    for page in ("pages/regions.py", "pages/automotive.py", "pages/flows.py"):
+    for page in ("app_pages/regions.py", "app_pages/automotive.py", "app_pages/flows.py"):
         at = AppTest.from_file(APP, default_timeout=60).run()
         at.switch_page(page).run()
         assert not at.exception, page
@@ -222,12 +222,12 @@ def test_map_pages_without_geometry_say_how_to_get_it(tiny_settings, tmp_path):
 @pytest.mark.parametrize(
     "page",
     [
-        "pages/overview.py",
-        "pages/flows.py",
-        "pages/funding.py",
-        "pages/regions.py",
-        "pages/automotive.py",
-        "pages/trends.py",
+        "app_pages/overview.py",
+        "app_pages/flows.py",
+        "app_pages/funding.py",
+        "app_pages/regions.py",
+        "app_pages/automotive.py",
+        "app_pages/trends.py",
     ],
 )
 def test_suppression_legend_is_escaped_markdown(tiny_settings, page):
@@ -246,7 +246,7 @@ def test_the_sidebar_quarter_drives_the_market_pages(tiny_settings):
     """The tiny BA data have September 2025 and July–September 2026. Q3 2026 selected: the
     Regionen months are those of Q3; Q2 2026 selected: no month of Q2 exists, so the latest
     before it is shown and the page says so; never a month after the quarter."""
-    at = open_page("pages/regions.py")
+    at = open_page("app_pages/regions.py")
     at.sidebar.selectbox(key="quarter").select("Q3 2026").run()
     assert at.selectbox(key="rg_period_month").options == ["September 2026", "August 2026", "Juli 2026"]
     at.sidebar.selectbox(key="quarter").select("Q2 2026").run()
@@ -255,7 +255,7 @@ def test_the_sidebar_quarter_drives_the_market_pages(tiny_settings):
     assert metrics(at) == expected_lm(
         tiny_settings, "TOTAL", lm.Period("month", date(2025, 9, 1)), "ratio", "ratio"
     )
-    at = open_page("pages/automotive.py")
+    at = open_page("app_pages/automotive.py")
     at.sidebar.selectbox(key="quarter").select("Q1 2026").run()
     assert at.selectbox(key="au_date").value <= date(2026, 3, 31)
     assert "30.06.2026" not in at.selectbox(key="au_date").options
@@ -263,7 +263,7 @@ def test_the_sidebar_quarter_drives_the_market_pages(tiny_settings):
 
 def test_trends_end_with_the_sidebar_quarter(tiny_settings):
     """Q2 2026 selected: the BA quarters stop before Q3 2026 (no later figure)."""
-    at = open_page("pages/trends.py")
+    at = open_page("app_pages/trends.py")
     assert at.sidebar.selectbox(key="quarter").value == "Q2 2026"
     assert not at.exception
     quarters = [q for df in at.dataframe if "Quartal" in df.value.columns for q in df.value["Quartal"]]

@@ -231,11 +231,11 @@ def test_roles_get_their_pages_and_the_protection_switch(tiny_settings):
         toggles = [t.key for t in at.sidebar.toggle]
         assert ("unprotected" in toggles) == (role == "agency")
         if role != "agency":
-            for page in ("pages/case_import.py", "pages/statistics_upload.py"):
+            for page in ("app_pages/case_import.py", "app_pages/statistics_upload.py"):
                 with pytest.raises(ValueError, match="Could not find a navigation page"):
                     at.switch_page(page)
         else:
-            at.switch_page("pages/case_import.py").run()
+            at.switch_page("app_pages/case_import.py").run()
             assert not at.exception and at.title[0].value == "Falldaten importieren"
     assert AGENCY_ONLY_PAGES == {"statistik-laden", "falldaten-import"}
 

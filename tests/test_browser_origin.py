@@ -27,20 +27,6 @@ PAGES = {
 }
 
 
-@pytest.fixture(scope="module")
-def warm_app(browser, app_url: str) -> str:
-    """Open the app once: the first session after the server starts shows Streamlit's "Page
-    not found" over the right page when it is not the root (streamlit/streamlit#9992)."""
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.goto(app_url + "?demo_role=ministry", wait_until="domcontentloaded")
-        page.get_by_text("Datenstand").first.wait_for(timeout=RENDER_TIMEOUT_MS)
-    finally:
-        context.close()
-    return app_url
-
-
 def foreign_requests(urls: list[str], origin: str) -> list[str]:
     """The recorded URLs that go to any other origin than ``origin`` (data:/blob: are local)."""
     own = urlsplit(origin)
@@ -64,8 +50,7 @@ def test_foreign_requests_are_recognised() -> None:
 
 
 @pytest.mark.parametrize("path", list(PAGES))
-def test_page_requests_only_its_own_origin(browser, warm_app: str, path: str) -> None:
-    app_url = warm_app
+def test_page_requests_only_its_own_origin(browser, app_url: str, path: str) -> None:
     from playwright.sync_api import expect
 
     context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="de-DE")
@@ -104,8 +89,7 @@ LINKS = [
 
 
 @pytest.mark.parametrize(("link", "heading", "region", "quarter"), LINKS)
-def test_a_link_opens_the_same_view(browser, warm_app: str, link, heading, region, quarter) -> None:
-    app_url = warm_app
+def test_a_link_opens_the_same_view(browser, app_url: str, link, heading, region, quarter) -> None:
     from playwright.sync_api import expect
 
     context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="de-DE")

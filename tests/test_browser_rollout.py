@@ -59,12 +59,8 @@ def test_rollout_page_renders_and_downloads_excel(
         ]
         assert outside == [], outside
 
-        # the first session after a server start may get Streamlit's "Page not found" notice
-        # for a deep link (see test_browser_maps): close it
-        notice = page.get_by_role("dialog")
-        if notice.count():
-            page.keyboard.press("Escape")
-            expect(notice).to_have_count(0, timeout=RENDER_TIMEOUT_MS)
+        # no "Page not found" over a deep link, not even in the first session (tests/test_deep_links.py)
+        expect(page.get_by_role("dialog")).to_have_count(0)
         button = page.get_by_test_id("stDownloadButton").first.get_by_role("button")
         with page.expect_download(timeout=RENDER_TIMEOUT_MS) as download_info:
             button.click()

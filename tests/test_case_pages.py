@@ -76,7 +76,7 @@ def run_page(page: str) -> AppTest:
 
 
 def test_data_quality_page_shows_imports_quarantine_and_completeness(imported):
-    at = run_page("pages/data_quality.py")
+    at = run_page("app_pages/data_quality.py")
     assert at.title[0].value == "Datenqualität der Falldaten"
     imports_table = at.dataframe[0].value
     assert imports_table["Quarantäne"].tolist() == [1]
@@ -94,13 +94,13 @@ def test_data_quality_page_hides_rows_from_other_roles(imported, monkeypatch):
     from analytics.settings import get_settings
 
     get_settings.cache_clear()
-    at = run_page("pages/data_quality.py")
+    at = run_page("app_pages/data_quality.py")
     assert len(at.dataframe) == 3  # imports, sheets, completeness: no quarantined rows
     assert any("Anzahl: 1" in i.value for i in at.info)
 
 
 def test_import_page_offers_the_template_and_publishes_a_staged_upload(imported, tmp_path):
-    at = run_page("pages/case_import.py")
+    at = run_page("app_pages/case_import.py")
     assert at.title[0].value == "Falldaten importieren"
     assert at.get("download_button")[0].proto.label.startswith("Importvorlage herunterladen")
     # AppTest cannot upload: the page shows what stage_upload (tested directly) returns
@@ -124,7 +124,7 @@ def test_import_page_offers_the_template_and_publishes_a_staged_upload(imported,
     assert con.execute("SELECT count(*) FROM participant").fetchall() == [(5,)]
     con.close()
     # the app itself now reads the new warehouse: the second import is listed
-    at.switch_page("pages/data_quality.py").run()
+    at.switch_page("app_pages/data_quality.py").run()
     assert at.dataframe[0].value["Lauf"].tolist() == [3, 2]
 
 
@@ -135,9 +135,9 @@ def test_import_page_is_reserved_for_the_agency(imported, monkeypatch):
     get_settings.cache_clear()
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
-    # not registered for the ministry (pages.auth.pages_for): there is no page to switch to
+    # not registered for the ministry (app_pages.auth.pages_for): there is no page to switch to
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/case_import.py")
+        at.switch_page("app_pages/case_import.py")
 
 
 def test_both_pages_in_english(imported):
@@ -147,7 +147,7 @@ def test_both_pages_in_english(imported):
     at = AppTest.from_file(APP, default_timeout=60)  # signed in as the agency (conftest)
     at.query_params["lang"] = "en"
     at.run()
-    at.switch_page(str(root / "pages" / "data_quality.py")).run()
+    at.switch_page(str(root / "app_pages" / "data_quality.py")).run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Data quality of the case data"
     assert "Share filled" in at.dataframe[3].value.columns
@@ -155,7 +155,7 @@ def test_both_pages_in_english(imported):
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["lang"] = "en"
     at.run()
-    at.switch_page(str(root / "pages" / "case_import.py")).run()
+    at.switch_page(str(root / "app_pages" / "case_import.py")).run()
     assert not at.exception
     assert at.title[0].value == "Import case data"
     assert at.get("download_button")[0].proto.label.startswith("Download the import template")

@@ -473,7 +473,7 @@ def open_exchange(role: str, lang: str = "de"):
     at.run()
     if role == "agency":
         at.sidebar.toggle(key="unprotected").set_value(True).run()
-    at.switch_page("pages/exchange.py").run()
+    at.switch_page("app_pages/exchange.py").run()
     if lang == "en":  # last: the region selectbox keeps its German label in the widget state
         at.sidebar.radio(key="lang").set_value("en").run()
     assert not at.exception, [e.value for e in at.exception]

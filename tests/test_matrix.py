@@ -16,23 +16,23 @@ from analytics.settings import get_settings
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = (
-    "pages/overview.py",
-    "pages/flows.py",
-    "pages/funding.py",
-    "pages/exchange.py",
-    "pages/rollout.py",
-    "pages/regions.py",
-    "pages/automotive.py",
-    "pages/trends.py",
-    "pages/statistics_upload.py",
-    "pages/case_import.py",
-    "pages/data_quality.py",
+    "app_pages/overview.py",
+    "app_pages/flows.py",
+    "app_pages/funding.py",
+    "app_pages/exchange.py",
+    "app_pages/rollout.py",
+    "app_pages/regions.py",
+    "app_pages/automotive.py",
+    "app_pages/trends.py",
+    "app_pages/statistics_upload.py",
+    "app_pages/case_import.py",
+    "app_pages/data_quality.py",
 )
 REGIONS = ("hildesheim", "agentur", "network", "land_03", "land_04", "all", "custom")
 QUARTERS = ("Q2 2026", "Q3 2026")
 LANGS = ("de", "en")
 ROLES = ("agency", "ministry", "social_partner")
-AGENCY_ONLY = ("pages/statistics_upload.py", "pages/case_import.py")
+AGENCY_ONLY = ("app_pages/statistics_upload.py", "app_pages/case_import.py")
 
 
 def combinations() -> dict[tuple[str, str], list[tuple[str, str]]]:
@@ -69,7 +69,7 @@ def test_page_renders_for_every_filter(tiny_settings, monkeypatch, page, role):
         at.query_params["lang"] = lang
         at.run()
         if role != "agency" and page in AGENCY_ONLY:
-            # not registered for this role (pages.auth.pages_for): nothing to switch to
+            # not registered for this role (app_pages.auth.pages_for): nothing to switch to
             with pytest.raises(ValueError, match="Could not find a navigation page"):
                 at.switch_page(page)
             continue

@@ -286,7 +286,7 @@ def test_data_quality_lists_rejected_statistics_files_and_their_quarantine(setti
     app = Path(__file__).resolve().parent.parent / "app.py"
     at = AppTest.from_file(str(app), default_timeout=60)  # signed in as the agency (conftest)
     at.run()
-    at.switch_page("pages/data_quality.py").run()
+    at.switch_page("app_pages/data_quality.py").run()
     assert not at.exception, [e.value for e in at.exception]
     shown = [d.value for d in at.dataframe]
     assert any("Meldung" in d.columns and d["Datei"].tolist() == ["kaputt.xlsx"] for d in shown)

@@ -17,7 +17,7 @@ def _request_path_files() -> list[Path]:
     return [
         ROOT / "app.py",
         *sorted((ROOT / "analytics").rglob("*.py")),
-        *sorted((ROOT / "pages").glob("*.py")),
+        *sorted((ROOT / "app_pages").glob("*.py")),
     ]
 
 

@@ -314,7 +314,7 @@ def test_view_weights_change_the_ranking(tiny_settings, tiny_con):
 def test_page_renders_and_reacts_to_a_weight(tiny_settings):
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page("pages/rollout.py")
+    at.switch_page("app_pages/rollout.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value.startswith("Rollout-Planer")
@@ -404,7 +404,7 @@ def test_page_saves_and_loads_a_scenario(tiny_settings, tmp_path):
     make_settings(data)
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page("pages/rollout.py")
+    at.switch_page("app_pages/rollout.py")
     at.run()
     at.text_input(key="rollout_w_auto_share__de").set_value("7").run()
     at.multiselect(key="rollout_compare").set_value(["03254", "03241"]).run()
@@ -452,7 +452,7 @@ def test_page_state_in_the_url(tiny_settings):
     at.query_params["kandidat"] = "03241"
     at.query_params["normierung"] = "zscore"
     at.run()
-    at.switch_page("pages/rollout.py").run()
+    at.switch_page("app_pages/rollout.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.multiselect(key="rollout_compare").value == ["03254", "03241"]
     assert at.selectbox(key="rollout_candidate").value == "03241"

@@ -218,7 +218,7 @@ def test_rollback_restores_the_previous_warehouse_and_a_second_one_undoes_it(ref
     assert published(ref_settings, "SELECT count(*) FROM funding") == [(0,)]
     rollback(ref_settings)
     assert published(ref_settings, "SELECT count(*) FROM funding") == [(1,)]
-    # the app notices each new file in service (pages/common.warehouse_key)
+    # the app notices each new file in service (app_pages/warehouse.warehouse_key)
     assert stamps[0] != stamps[1] and stamps[1] != stamps[2]
     actions = [
         json.loads(line)["action"]
@@ -319,7 +319,7 @@ def test_case_page_says_refused_when_the_warehouse_changed_meanwhile(ref_setting
     report = stage_upload(get_settings(), case_upload(tmp_path), role="agency")
     process_uploads(get_settings(), statistics_upload(tmp_path), role="agency")  # someone else publishes
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()  # signed in (conftest)
-    at.switch_page(str(ROOT / "pages" / "case_import.py"))
+    at.switch_page(str(ROOT / "app_pages" / "case_import.py"))
     at.session_state["case_import"] = report
     at.run()
     assert any(report.session_id in c.value for c in at.caption)
@@ -344,7 +344,7 @@ def test_case_page_says_when_there_is_nothing_to_publish(ref_settings, tmp_path,
     report = stage_upload(get_settings(), case_upload(tmp_path, "same"), role="agency")
     assert report.status == "unchanged"
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()  # signed in (conftest)
-    at.switch_page(str(ROOT / "pages" / "case_import.py"))
+    at.switch_page(str(ROOT / "app_pages" / "case_import.py"))
     at.session_state["case_import"] = report
     at.run()
     at.button(key="case_publish").click().run()

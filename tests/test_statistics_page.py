@@ -28,7 +28,7 @@ def _agency(monkeypatch):
 def open_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.switch_page("pages/statistics_upload.py").run()
+    at.switch_page("app_pages/statistics_upload.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

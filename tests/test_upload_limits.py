@@ -268,7 +268,7 @@ def test_upload_pages_state_the_limits(tiny_settings, monkeypatch):
     from analytics.settings import get_settings
 
     get_settings.cache_clear()
-    for page in ("pages/statistics_upload.py", "pages/case_import.py"):
+    for page in ("app_pages/statistics_upload.py", "app_pages/case_import.py"):
         at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
         at.run()
         at.switch_page(page).run()

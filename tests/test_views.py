@@ -132,6 +132,27 @@ def test_excel_cells_equal_the_view_tables(views):
             assert all(any("DEMO" in str(c.value) for c in ws["A"][:4]) for ws in workbook.worksheets)
 
 
+def test_every_view_export_has_print_setup_and_whole_labels(views):
+    """Every sheet of every view's workbook prints A4 landscape, fit to the page width, with
+    its header row repeated on each page; a text longer than its column wraps (not cut)."""
+    for view in views[:: len(ROLE_PROTECTION) * 2]:  # one language and role per combination
+        workbook = load_workbook(io.BytesIO(view_workbook(view)))
+        for ws, table in zip(workbook.worksheets, view.tables(), strict=False):
+            assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4), (view.page, ws.title)
+            assert ws.page_setup.orientation == "landscape"
+            assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+            assert ws.page_setup.fitToHeight == 0
+            header_row = next(
+                r for r in range(1, 20) if ws.cell(r, 1).value == view.text(table.columns[0].label)
+            )
+            assert ws.print_title_rows == f"${header_row}:${header_row}", (view.page, ws.title)
+            for row in ws.iter_rows(min_row=header_row + 1):
+                for cell in row:
+                    if isinstance(cell.value, str):
+                        width = ws.column_dimensions[cell.column_letter].width
+                        assert len(cell.value) <= width or cell.alignment.wrap_text, (view.page, cell.value)
+
+
 def test_metrics_equal_the_kpi_table(views):
     """A KPI card and its row in the table (screen and Excel) are the same number."""
     for view in [v for v in views if v.page == "overview"]:

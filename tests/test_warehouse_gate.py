@@ -1,4 +1,4 @@
-"""pages.common.WarehouseGate (#9): a run keeps the warehouse it started with; a run that finds
+"""app_pages.warehouse.WarehouseGate (#9): a run keeps the warehouse it started with; a run that finds
 a newer one waits until the runs on the old one have left, and only then are the old
 connections closed. Before #9 the first run to notice a publish closed the connections
 other sessions' runs were querying ("Connection already closed")."""
@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from pages import common
+from app_pages import warehouse as common  # the gate and its helpers live in app_pages.warehouse
 
 
 @pytest.fixture

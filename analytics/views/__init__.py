@@ -1,5 +1,5 @@
 """Page views (design §2): for each page one Streamlit-free function builds a typed view from
-explicit filters; the page renders it (pages/render.py) and the Excel download is written from
+explicit filters; the page renders it (app_pages/render.py) and the Excel download is written from
 the same view (analytics.views.workbook), so screen and Excel cannot disagree.
 
 ``model`` holds the types, ``workbook`` the Excel writer, one module per page the builder

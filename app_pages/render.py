@@ -9,7 +9,7 @@ from analytics import maps
 from analytics.formatting import escape_markdown
 from analytics.views.model import Chart, Heading, Map, MetricGrid, Note, Table, View
 from analytics.views.workbook import view_workbook
-from pages.common import dataframe, download_excel
+from app_pages.common import dataframe, download_excel
 
 
 def render(view: View, *, download_key: str | None = None, head=None) -> None:

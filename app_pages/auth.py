@@ -11,7 +11,7 @@ import streamlit as st
 
 from analytics.auth import AGENCY_ONLY_PAGES, ROLES, demo_refusal, role_from_claims
 from analytics.messages import msg
-from pages.common import lang, real_data, settings
+from app_pages.common import lang, real_data, settings
 
 DEMO_KEY = "_auth_demo_role"  # no widget has this key: only the demo sign-in sets it
 WHO_KEY = "_auth_who"

@@ -1,6 +1,6 @@
 """Förderung: is the money working? (for the ministry), drawn from its view
 (analytics.views.funding). The page reads the estimate's assumptions, typed in the notation
-of the language ("3,5", "2.000" in German; pages.common.number_field)."""
+of the language ("3,5", "2.000" in German; app_pages.common.number_field)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import streamlit as st
 
 from analytics.messages import msg
 from analytics.views.funding import COST_RANGE, MONTHS_RANGE, funding_view
-from pages.common import cached_view, lang, number_field, settings, view_filters
-from pages.render import render
+from app_pages.common import cached_view, lang, number_field, settings, view_filters
+from app_pages.render import render
 
 filters = st.session_state["filters"]
 lg = lang()

@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.formatting import fmt_number
-from pages.common import dataframe, lang, reopen_warehouse, role, settings, translator, who
+from app_pages.common import dataframe, lang, reopen_warehouse, role, settings, translator, who
 from pipelines.cases.importer import (
     ImportReport,
     discard_staged,
@@ -16,85 +16,10 @@ from pipelines.cases.importer import (
 from pipelines.cases.template import template_bytes
 from pipelines.warehouse import PipelineError
 
-TEXT = {
-    "title": ("Falldaten importieren", "Import case data"),
-    "intro": (
-        "Falldaten aus dem Fallmanagement (Excel-Vorlage oder CSV-Dateien je Blatt) prüfen und "
-        "ins Cockpit übernehmen. Geänderte Datensätze werden aktualisiert, neue ergänzt; "
-        "Datensätze, die in der Datei fehlen, bleiben erhalten (Teil-Exporte sind erlaubt). "
-        "Fall-IDs werden durch einen Schlüssel-Hash ersetzt; Spalten mit Namen, Geburtsdaten, "
-        "Anschriften, SV-Nummern oder Bemerkungen werden verworfen.",
-        "Check case data from the case management (Excel template or one CSV file per sheet) "
-        "and take it into the cockpit. Changed records are updated, new ones added; records "
-        "missing from the file are kept (partial exports are allowed). Case ids are replaced "
-        "by a keyed hash; columns with names, birth dates, addresses, social insurance "
-        "numbers or notes are dropped.",
-    ),
-    "agency_only": (
-        "Der Import ist der Rolle 'agency' (Transformationsagentur) vorbehalten.",
-        "Importing is reserved for the 'agency' role (Transformationsagentur).",
-    ),
-    "template": (
-        "Importvorlage herunterladen (Excel mit Datenlexikon)",
-        "Download the import template (Excel with data dictionary)",
-    ),
-    "upload": (
-        "Datei(en) hochladen: eine .xlsx-Vorlage oder CSV-Dateien (betriebe.csv, "
-        "bedarfe.csv, teilnehmende.csv, ereignisse.csv, foerderung.csv)",
-        "Upload: one .xlsx template or CSV files (betriebe.csv, bedarfe.csv, "
-        "teilnehmende.csv, ereignisse.csv, foerderung.csv)",
-    ),
-    "check": ("Prüfen (noch nicht veröffentlichen)", "Check (not yet published)"),
-    "limits": (
-        "Höchstens {mb} MB je Datei, {rows} Zeilen, {columns} Spalten und {cells} Zellen je Blatt; "
-        "größere Dateien bitte aufteilen.",
-        "At most {mb} MB per file, {rows} rows, {columns} columns and {cells} cells per sheet; "
-        "split larger files.",
-    ),
-    "failed": ("Import abgelehnt, nichts wurde übernommen:", "Import refused, nothing was taken over:"),
-    "report": ("Prüfbericht: {source}", "Validation report: {source}"),
-    "unchanged": (
-        "Diese Daten sind bereits geladen: Veröffentlichen ändert nichts.",
-        "This data is already loaded: publishing changes nothing.",
-    ),
-    "preview": (
-        "Vorschau der Änderungen je Blatt (gelesen = übernommen + Quarantäne)",
-        "Preview of the changes per sheet (read = loaded + quarantined)",
-    ),
-    "issues": ("Abgewiesene Zeilen in '{sheet}': {n}", "Rejected rows in '{sheet}': {n}"),
-    "no_issues": ("Alle Zeilen sind gültig.", "All rows are valid."),
-    "publish": ("Bestätigen und veröffentlichen", "Confirm and publish"),
-    "discard": ("Verwerfen", "Discard"),
-    "published": (
-        "Veröffentlicht: {n} neue oder geänderte Datensätze, {q} Zeilen in Quarantäne.",
-        "Published: {n} new or changed records, {q} rows quarantined.",
-    ),
-    "nothing": (
-        "Nichts zu veröffentlichen: das Warehouse in Betrieb enthält diese Daten bereits.",
-        "Nothing to publish: the warehouse in service already holds this data.",
-    ),
-    "refused": (
-        "Nicht veröffentlicht, das Warehouse ist unverändert. Bitte die Dateien erneut prüfen:",
-        "Not published, the warehouse is unchanged. Please check the files again:",
-    ),
-    "session": ("Ladesitzung {id}", "Load session {id}"),
-    "discarded": ("Verworfen; das Warehouse ist unverändert.", "Discarded; the warehouse is unchanged."),
-    "sheet": ("Blatt", "Sheet"),
-    "file": ("Datei", "File"),
-    "read": ("gelesen", "read"),
-    "loaded": ("übernommen", "loaded"),
-    "quarantined": ("Quarantäne", "quarantined"),
-    "new": ("neu", "new"),
-    "updated": ("geändert", "updated"),
-    "unchanged_col": ("unverändert", "unchanged"),
-    "row": ("Zeile", "Row"),
-    "column": ("Spalte", "Column"),
-    "message": ("Grund", "Reason"),
-}
 STATE = "case_import"
 
 
-tr = translator(TEXT)
+tr = translator("case_import")
 
 
 def summary_table(report: ImportReport) -> pl.DataFrame:

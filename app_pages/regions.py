@@ -6,8 +6,8 @@ import streamlit as st
 
 from analytics.messages import msg
 from analytics.views.regions import regions_choices, regions_view
-from pages.common import cached_view, lang, view_filters
-from pages.render import render
+from app_pages.common import cached_view, lang, view_filters
+from app_pages.render import render
 
 filters = st.session_state["filters"]
 lg = lang()

@@ -9,11 +9,19 @@ from analytics.messages import msg
 from analytics.rollout import DEFAULT_WEIGHTS, INDICATORS, MAX_COMPARE, METHODS
 from analytics.scenarios import Scenario, load_scenarios, save_scenario
 from analytics.views.rollout import rollout_view
-from pages.common import _kreise, cached_view, lang, number_field, role, settings, view_filters, warehouse_key
-from pages.render import render
+from app_pages.common import (
+    cached_view,
+    kreis_names,
+    lang,
+    number_field,
+    role,
+    settings,
+    view_filters,
+)
+from app_pages.render import render
 
 lg = lang()
-kreise = _kreise(*warehouse_key())
+kreise = kreis_names()
 codes = list(kreise)
 
 
@@ -130,7 +138,12 @@ profile = side.selectbox(
     format_func=lambda a: "–" if a is None else label(a),
 )
 compare = side.multiselect(
-    msg("rollout.w_compare", lg), codes, key="rollout_compare", max_selections=MAX_COMPARE, format_func=label
+    msg("rollout.w_compare", lg),
+    codes,
+    key="rollout_compare",
+    max_selections=MAX_COMPARE,
+    format_func=label,
+    placeholder=msg("widget.choose_kreise", lg),
 )
 candidate = side.selectbox(
     msg("rollout.w_candidate", lg),

@@ -8,8 +8,8 @@ import streamlit as st
 from analytics.exchange import HORIZONS, REACH_MODES, MatchRules
 from analytics.messages import msg
 from analytics.views.exchange import exchange_view
-from pages.common import cached_view, lang, view_filters
-from pages.render import render
+from app_pages.common import cached_view, lang, view_filters
+from app_pages.render import render
 
 lg, rules = lang(), MatchRules()
 st.sidebar.subheader(msg("exchange.title", lg))
