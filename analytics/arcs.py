@@ -3,14 +3,12 @@ receiving firm, drawn only for protected links between two known Kreise."""
 
 from __future__ import annotations
 
-import json
-
 import polars as pl
 import pydeck as pdk
 
 from analytics.charts import OKABE_ITO
 from analytics.formatting import int_text
-from analytics.maps import deck
+from analytics.maps import deck, rounded_shape
 
 
 def _rgb(hex_colour: str) -> list[int]:
@@ -79,7 +77,7 @@ def outlines(geometry: pl.DataFrame) -> list[dict]:
     return [
         {
             "type": "Feature",
-            "geometry": json.loads(row["geojson"]),
+            "geometry": rounded_shape(row["geojson"]),
             "properties": {"ags": row["ags"], "name": row["name"]},
         }
         for row in geometry.iter_rows(named=True)

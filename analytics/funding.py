@@ -22,7 +22,7 @@ from analytics.disclosure import (
     rate_is_disclosive,
 )
 from analytics.formatting import quarter_text
-from analytics.kpi import avoided_eur, funding_spent, hidden_over, kpi_counts, network_regions
+from analytics.kpi import avoided_eur, hidden_over, kpis_by_period, network_regions
 from analytics.periods import Quarter, quarters_between
 from analytics.regions import regions
 from analytics.settings import Settings
@@ -111,9 +111,13 @@ def quarterly_impact(
     months, monthly_cost = assumptions(settings, months, monthly_cost)
     network = network_regions(con, settings)
     rows = []
-    for quarter in quarters_between(settings.project_start, min(until, settings.project_end)):
-        counts = kpi_counts(con, quarter.start, quarter.end, network, settings.wage_ratio_good)
-        spent = funding_spent(con, quarter.start, quarter.end)
+    quarters = quarters_between(settings.project_start, min(until, settings.project_end))
+    by_quarter = kpis_by_period(  # one query over the quarter calendar (issue #14)
+        con, {q.label(): (q.start, q.end) for q in quarters}, {"network": network}, settings.wage_ratio_good
+    )
+    for quarter in quarters:
+        counts = by_quarter[("network", quarter.label())]
+        spent = counts["spent_eur"]
         rows.append(
             {
                 "kind": "quarter",
@@ -236,11 +240,20 @@ def targets_vs_actuals(
     targets = settings.targets
     year_values = {r["year"]: r for r in impact.filter(pl.col("kind") == "year").iter_rows(named=True)}
     rows = []
+    spans = {
+        year: (max(date(year, 1, 1), settings.project_start), min(date(year, 12, 31), until))
+        for year in targets.by_year
+    }
+    by_year = kpis_by_period(  # one query over the years that started (issue #14)
+        con,
+        {str(year): span for year, span in spans.items() if span[0] <= until},
+        {"network": network},
+        settings.wage_ratio_good,
+    )
     for year, target in sorted(targets.by_year.items()):
-        start = max(date(year, 1, 1), settings.project_start)
-        end = min(date(year, 12, 31), until)
-        started = start <= until
-        counts = kpi_counts(con, start, end, network, settings.wage_ratio_good) if started else None
+        end = spans[year][1]
+        started = spans[year][0] <= until
+        counts = by_year.get(("network", str(year)))
         impact_row = year_values.get(year)
         entries = counts["entries"] if counts else None
         hidden_year = (
@@ -373,8 +386,12 @@ def region_comparison(
     table = regions(con)
     names = dict(zip(table["ags"], table["name"], strict=True))
     rows = []
-    for key, ags in [*[(a, [a]) for a in network], ("_network", network)]:
-        counts = kpi_counts(con, settings.project_start, until, ags, settings.wage_ratio_good)
+    scopes = {**{a: [a] for a in network}, "_network": network}
+    by_scope = kpis_by_period(  # every Kreis and the network in one query (issue #14)
+        con, {"span": (settings.project_start, until)}, scopes, settings.wage_ratio_good
+    )
+    for key in scopes:
+        counts = by_scope[(key, "span")]
         rows.append(
             {
                 "ags": key,

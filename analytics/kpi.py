@@ -141,17 +141,42 @@ def _sql(name: str) -> str:
     return resources.files("analytics").joinpath(f"sql/{name}.sql").read_text(encoding="utf-8")
 
 
-def with_case_summary(sql: str) -> str:
-    """Prefix a statement that starts with WITH by the case_summary CTE."""
+def with_case_summary(sql: str, con: duckdb.DuckDBPyConnection | None = None) -> str:
+    """Prefix a statement that starts with WITH by the case_summary CTE; given ``con`` and a
+    warehouse whose publish built the ``case_summary`` table, the statement reads that table."""
     body = sql.lstrip()
     lines = [ln for ln in body.splitlines() if not ln.startswith("--")]
     body = "\n".join(lines).lstrip()
     if not body.upper().startswith("WITH "):
         raise ValueError("statement must start with WITH")
+    if con is not None and has_case_summary_table(con):
+        return body
     return f"WITH case_summary AS ({_sql('case_summary')}),\n{body[5:]}"
 
 
+CASE_SUMMARY_TABLE = "case_summary"
+
+
+def has_case_summary_table(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the warehouse holds the case summary built at publish (older ones do not)."""
+    return bool(
+        scalar(
+            con,
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND table_name = ?",
+            [CASE_SUMMARY_TABLE],
+        )
+    )
+
+
+def case_summary_table_sql() -> str:
+    """The statement publish runs to (re)build the case summary table from the case data."""
+    return f"CREATE OR REPLACE TABLE {CASE_SUMMARY_TABLE} AS {_sql('case_summary')}"
+
+
 def case_summary(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    if has_case_summary_table(con):
+        return query(con, f"SELECT * FROM {CASE_SUMMARY_TABLE}")  # noqa: S608 (constant name)
     return query(con, _sql("case_summary"))
 
 
@@ -161,15 +186,56 @@ def _ratio(numerator: float | None, denominator: float | None) -> float | None:
     return numerator / denominator
 
 
+COUNT_COLUMNS = (
+    "entries",
+    "active_end",
+    "transitions",
+    "closed",
+    "seamless",
+    "days_to_transition",
+    "retention_checks",
+    "retained",
+    "wage_ratio",
+    "wage_pairs",
+    "wage_good",
+    "into_tarif",
+)
+
+
+def kpis_by_period(
+    con: duckdb.DuckDBPyConnection,
+    periods: dict[str, tuple[date, date]],
+    scopes: dict[str, list[str]],
+    good: float,
+    spent_only: dict[str, tuple[date, date]] | None = None,
+) -> dict[tuple[str, str], dict[str, float | None]]:
+    """The KPI counts and the funding spent for every period (key -> (start, end)) and every
+    scope (name -> network regions), in one query over the period calendar:
+    (scope, period key) -> counts as kpi_counts gives them, plus ``spent_eur``. Periods in
+    ``spent_only`` get the funding spent only (their counts are 0 / None)."""
+    if not periods or not scopes:
+        return {}
+    calendar = [{"key": k, "pstart": s, "pend": e, "counts": True} for k, (s, e) in periods.items()]
+    calendar += [
+        {"key": k, "pstart": s, "pend": e, "counts": False} for k, (s, e) in (spent_only or {}).items()
+    ]
+    frame = query(
+        con,
+        with_case_summary(_sql("kpis_by_period"), con),
+        {
+            "periods": calendar,
+            "scopes": [{"scope": k, "ags": list(v)} for k, v in scopes.items()],
+            "good": good,
+        },
+    )
+    return {(row["scope"], row["key"]): row for row in frame.iter_rows(named=True)}
+
+
 def kpi_counts(
     con: duckdb.DuckDBPyConnection, start: date, end: date, ags: list[str], good: float
 ) -> dict[str, float | None]:
-    frame = query(
-        con,
-        with_case_summary(_sql("network_kpis")),
-        {"start": start, "end": end, "ags": list(ags), "good": good},
-    )
-    return frame.row(0, named=True)
+    row = kpis_by_period(con, {"p": (start, end)}, {"s": list(ags)}, good)[("s", "p")]
+    return {name: row[name] for name in COUNT_COLUMNS}
 
 
 def funding_spent(con: duckdb.DuckDBPyConnection, start: date, end: date) -> float | None:
@@ -195,15 +261,45 @@ def network_kpis(
     settings: Settings,
 ) -> dict[str, float | None]:
     """All network KPIs for the period and the selected network regions."""
-    counts = kpi_counts(con, start, end, ags, settings.wage_ratio_good)
+    return network_kpis_by_period(con, {"p": (start, end)}, ags, settings)["p"]
+
+
+CUMULATIVE_FROM = date(1900, 1, 1)
+
+
+def network_kpis_by_period(
+    con: duckdb.DuckDBPyConnection,
+    periods: dict[str, tuple[date, date]],
+    ags: list[str],
+    settings: Settings,
+) -> dict[str, dict[str, float | None]]:
+    """network_kpis for several periods (key -> (start, end)) in one query."""
     all_regions = network_regions(con, settings)
-    network_transitions = (
-        counts["transitions"]
-        if covers_network(con, ags)
-        else kpi_counts(con, start, end, all_regions, settings.wage_ratio_good)["transitions"]
-    )
-    spent = funding_spent(con, start, end)
-    spent_cumulative = funding_spent(con, date(1900, 1, 1), end)
+    whole = covers_network(con, ags)
+    upto = {f"{k}__upto": (CUMULATIVE_FROM, e) for k, (_, e) in periods.items()}
+    scopes = {"selection": list(ags)}
+    if not whole:
+        scopes["network"] = all_regions
+    rows = kpis_by_period(con, periods, scopes, settings.wage_ratio_good, spent_only=upto)
+    return {
+        key: _network_figures(
+            rows[("selection", key)],
+            rows[("selection" if whole else "network", key)]["transitions"],
+            rows[("selection", key)]["spent_eur"],
+            rows[("selection", f"{key}__upto")]["spent_eur"],
+            settings,
+        )
+        for key in periods
+    }
+
+
+def _network_figures(
+    counts: dict[str, float | None],
+    network_transitions: float | None,
+    spent: float | None,
+    spent_cumulative: float | None,
+    settings: Settings,
+) -> dict[str, float | None]:
     assumptions = settings.avoided_unemployment
     return {
         "network_transitions": network_transitions,
@@ -411,10 +507,18 @@ def kpi_overview(
     ``<column>__suppressed`` set where the warehouse's suppression pattern withholds a count
     it rests on (analytics.case_pattern); a change where either end is withheld.
     """
-    current = network_kpis(con, quarter.start, quarter.end, ags, settings)
     prev_q = quarter.previous()
-    previous = network_kpis(con, prev_q.start, prev_q.end, ags, settings)
-    cumulative = network_kpis(con, settings.project_start, quarter.end, ags, settings)
+    figures = network_kpis_by_period(
+        con,
+        {
+            "current": (quarter.start, quarter.end),
+            "previous": (prev_q.start, prev_q.end),
+            "cumulative": (settings.project_start, quarter.end),
+        },
+        ags,
+        settings,
+    )
+    current, previous, cumulative = figures["current"], figures["previous"], figures["cumulative"]
     if protected:
         return _overview_rows(
             current,
@@ -494,8 +598,10 @@ def quarterly_series(
     from revealing a hidden quarter.
     """
     rows = []
+    calendar = {q.label(): (q.start, q.end) for q in quarters_between(settings.project_start, until)}
+    by_quarter = kpis_by_period(con, calendar, {"s": list(ags)}, settings.wage_ratio_good)
     for quarter in quarters_between(settings.project_start, until):
-        counts = kpi_counts(con, quarter.start, quarter.end, ags, settings.wage_ratio_good)
+        counts = by_quarter[("s", quarter.label())]
         target = region_target(settings, ags, quarter.year)
         rows.append(
             {

@@ -134,13 +134,53 @@ def geometry(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return query(con, "SELECT ags, geojson, centroid_lon, centroid_lat FROM region_geometry ORDER BY ags")
 
 
+# Coordinates sent to the browser: 4 decimal places of a degree are 7–11 m in Germany, far
+# below the 150 m the boundaries are simplified to (geo_simplify_m), and about halve the
+# deck's JSON against the 15–17 digits of the stored GeoJSON (issue #14).
+COORDINATE_DECIMALS = 4
+
+
+def _rounded(coordinates, decimals: int = COORDINATE_DECIMALS):
+    """Nested GeoJSON coordinates rounded; consecutive points made equal by it dropped."""
+    if coordinates and isinstance(coordinates[0], int | float):
+        return [round(c, decimals) for c in coordinates]
+    out = [_rounded(part, decimals) for part in coordinates]
+    if out and isinstance(out[0], list) and out[0] and isinstance(out[0][0], int | float):
+        deduplicated = [out[0]] + [p for prev, p in zip(out, out[1:], strict=False) if p != prev]
+        # a ring keeps at least 4 positions (closed): keep the unrounded count then
+        return deduplicated if len(deduplicated) >= 4 or len(out) < 4 else out
+    return out
+
+
 def feature_collection(geometry_frame: pl.DataFrame) -> dict:
-    """GeoJSON features (parsed once per warehouse; properties filled per map)."""
+    """GeoJSON features (parsed once per warehouse; properties filled per map), coordinates
+    rounded to COORDINATE_DECIMALS."""
     features = [
-        {"type": "Feature", "geometry": json.loads(text), "properties": {"ags": ags}}
+        {"type": "Feature", "geometry": rounded_shape(text), "properties": {"ags": ags}}
         for ags, text in zip(geometry_frame["ags"], geometry_frame["geojson"], strict=True)
     ]
     return {"type": "FeatureCollection", "features": features}
+
+
+def rounded_shape(geojson: str) -> dict:
+    """A stored GeoJSON geometry parsed, coordinates rounded to COORDINATE_DECIMALS."""
+    shape = json.loads(geojson)
+    shape["coordinates"] = _rounded(shape["coordinates"])
+    return shape
+
+
+_FEATURES: dict[tuple, dict] = {}
+
+
+def kreis_features(con: duckdb.DuckDBPyConnection) -> dict:
+    """feature_collection of the warehouse's geometry, parsed once per geometry content
+    (keyed by what the table holds; read-only: never mutate it)."""
+    key = tuple(query(con, "SELECT count(*) AS n, sum(hash(ags, geojson)) AS h FROM region_geometry").row(0))
+    if key not in _FEATURES:
+        if len(_FEATURES) >= 2:
+            _FEATURES.pop(next(iter(_FEATURES)))
+        _FEATURES[key] = feature_collection(geometry(con))
+    return _FEATURES[key]
 
 
 @dataclass(frozen=True)
@@ -255,6 +295,17 @@ DEFAULT_TOOLTIP = {
 }
 
 
+class CompactDeck(pdk.Deck):
+    """A pydeck Deck serialised without whitespace. pydeck writes its JSON with indent=2, one
+    line per coordinate, which made the Kreis shapes about 5 MB per map at 401 Kreise and
+    sent them on every rerun (issue #14); the same JSON without it is about a third."""
+
+    def to_json(self) -> str:
+        from pydeck.bindings.json_tools import default_serialize
+
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
 def deck(
     layers: Sequence[pdk.Layer],
     height: int = 560,
@@ -265,7 +316,7 @@ def deck(
     """A deck without basemap: no map provider and pydeck's default-style sentinel, which
     Streamlit drops without putting its theme's style in. ``map_style=None`` would not do:
     Streamlit then fetches a Carto style (basemaps.cartocdn.com) for the theme."""
-    return pdk.Deck(
+    return CompactDeck(
         layers=list(layers),
         initial_view_state=view or pdk.ViewState(**VIEW),
         map_provider=None,

@@ -69,9 +69,14 @@ def healthy(url: str, timeout: float = 2.0) -> bool:
 
 @contextmanager
 def serve_app(
-    data_dir: Path, log_path: Path, port: int | None = None, extra_env: dict[str, str] | None = None
+    data_dir: Path,
+    log_path: Path,
+    port: int | None = None,
+    extra_env: dict[str, str] | None = None,
+    script: str = "app.py",
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """``streamlit run app.py`` on ``data_dir``, bound to 127.0.0.1; yields (base URL, process)."""
+    """``streamlit run app.py`` (or another ``script``) on ``data_dir``, bound to 127.0.0.1;
+    yields (base URL, process)."""
     port = port or free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("COCKPIT_")}
     env.update(
@@ -86,7 +91,7 @@ def serve_app(
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        script,
         "--server.headless",
         "true",
         "--server.port",

@@ -140,8 +140,9 @@ def build_germany_warehouse(data_dir: Path, shapefile: Path = SHARED_GEO, scale:
     return settings
 
 
-def time_pages(rounds: int = 3) -> list[dict[str, object]]:
-    """Cold and warm render time of every registered page (median of ``rounds``)."""
+def time_pages(rounds: int = 3, role: str = "agency") -> list[dict[str, object]]:
+    """Cold and warm render time of every registered page (median of ``rounds``), signed in
+    as ``role`` (the identity claims of an OpenID Connect sign-in, analytics.auth)."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -150,6 +151,7 @@ def time_pages(rounds: int = 3) -> list[dict[str, object]]:
         cold, warm = [], []
         for _ in range(rounds):
             at = AppTest.from_file(str(APP), default_timeout=300)
+            at.user = {"is_logged_in": True, "email": f"{role}@bench.invalid", "cockpit_role": role}
             at.run()
             st.cache_data.clear()
             st.cache_resource.clear()

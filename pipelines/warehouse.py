@@ -630,6 +630,23 @@ def _what_changed(settings: Settings, session: LoadSession) -> str:
     return text
 
 
+DERIVED_TABLES = {"case_summary": "sql/case_summary.sql"}
+
+
+def build_derived_tables(path: Path) -> None:
+    """Tables computed from others, rebuilt in the staging file at every publish (issue #14):
+    ``case_summary``, one row per case (analytics/sql/case_summary.sql), which every KPI
+    query reads instead of recomputing it from the case events."""
+    con = duckdb.connect(str(path))
+    try:
+        for table, sql_file in DERIVED_TABLES.items():
+            body = resources.files("analytics").joinpath(sql_file).read_text(encoding="utf-8")
+            con.execute(f"CREATE OR REPLACE TABLE {table} AS {body}")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
 def publish(settings: Settings, session: LoadSession | str | None = None) -> StepResult:
     """Check the session's staging warehouse and put it into service.
 
@@ -708,6 +725,7 @@ def publish(settings: Settings, session: LoadSession | str | None = None) -> Ste
         entry = sessions.audit_entry(
             "publish", session=chosen.id, started_by=current.started_by, loads=current.loads
         )
+        build_derived_tables(target)
         sessions.write_audit_table(target, published, entry)
         sessions.fsync_file(target)
         if published.exists():

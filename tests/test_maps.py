@@ -125,3 +125,44 @@ def test_decks_name_no_basemap_provider_or_style():
         spec = json.loads(built.to_json())
         assert "mapProvider" not in spec
         assert spec.get("mapStyle") == "__MAP_STYLE__"
+
+
+def test_feature_collection_rounds_coordinates_and_drops_repeated_points():
+
+    from analytics.maps import feature_collection
+
+    ring = [[9.123456, 52.1], [9.123461, 52.1], [9.2, 52.2], [9.3, 52.1], [9.123456, 52.1]]
+    frame = pl.DataFrame(
+        {"ags": ["03254"], "geojson": [json.dumps({"type": "Polygon", "coordinates": [ring]})]}
+    )
+    shape = feature_collection(frame)["features"][0]["geometry"]
+    # 9.123456 and 9.123461 both round to 9.1235: the repeated point goes, the ring stays closed
+    assert shape["coordinates"] == [[[9.1235, 52.1], [9.2, 52.2], [9.3, 52.1], [9.1235, 52.1]]]
+    multi = {"type": "MultiPolygon", "coordinates": [[ring], [ring]]}
+    frame = pl.DataFrame({"ags": ["03254"], "geojson": [json.dumps(multi)]})
+    assert feature_collection(frame)["features"][0]["geometry"]["coordinates"][1][0][0] == [9.1235, 52.1]
+
+
+def test_deck_json_is_compact_and_means_what_pydecks_means():
+    import pydeck as pdk
+
+    layer = maps.choropleth_layer(
+        maps.feature_collection(
+            pl.DataFrame(
+                {
+                    "ags": ["03254"],
+                    "geojson": ['{"type":"Polygon","coordinates":[[[9,52],[9.1,52],[9,52.1],[9,52]]]}'],
+                }
+            )
+        ),
+        pl.DataFrame({"ags": ["03254"]}),
+        ["#440154"],
+        ["Hildesheim"],
+    )
+    compact = maps.deck([layer]).to_json()
+    plain = pdk.Deck(
+        layers=[layer], initial_view_state=pdk.ViewState(**maps.VIEW), map_provider=None
+    ).to_json()
+    assert "\n" not in compact and ", " not in compact
+    assert len(compact) < len(plain) / 2
+    assert json.loads(compact)["layers"] == json.loads(plain)["layers"]

@@ -163,7 +163,7 @@ def automotive_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters:
     role_labels = {r: M(f"auto.{r}").text(lang) for r in ROLES}
     firms = auto.visible_firms(con, filters.role)  # firm names: agency only (#13)
     blocks.append(Heading(M("auto.map")))
-    features = maps.feature_collection(maps.geometry(con))
+    features = maps.kreis_features(con)
     if features["features"]:
         tips = maps.tooltip_texts(
             kreise.with_columns(pl.col("share_change") / 100),

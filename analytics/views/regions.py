@@ -200,7 +200,7 @@ def regions_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: Vi
         legend_note = M("regions.legend_sequential")
     colours = [scale.colour(v, w) for v, w in zip(values, withheld, strict=True)]
     blocks.append(Heading(M("regions.map")))
-    features = maps.feature_collection(maps.geometry(con))
+    features = maps.kreis_features(con)
     if features["features"]:
         tips = maps.tooltip_texts(
             kreise,
