@@ -107,7 +107,8 @@ def test_the_pack_has_every_section_of_the_role_in_report_order(pack):
         "exchange",
         "rollout",
     ]
-    assert pack.filters.ags == ("03157", "03254")  # the tiny network: Hildesheim and Peine
+    # the tiny network of the rollout plan: Goslar (wave 3, since 01.09.2026), Hildesheim, Peine
+    assert pack.filters.ags == ("03153", "03157", "03254")
     assert pack.filters.role == "ministry" and pack.protected
 
 
@@ -148,14 +149,25 @@ def test_section_cells_equal_the_views(pack, workbook):
     assert checked > 500
 
 
-def test_the_tiny_overview_numbers_on_the_sheet(workbook):
-    """Hand-computed from tests/builders.py: Q3 2026 in Hildesheim + Peine has 4 entries
-    (H, I, J, K); 9 transitions since the start; Q1's transitions are withheld."""
-    ws = workbook["Übersicht"]
-    rows = {ws.cell(r, 1).value: [ws.cell(r, j).value for j in range(2, 6)] for r in range(1, ws.max_row + 1)}
-    assert rows["Neue Teilnehmende"] == [4, 0, 4, 10]  # Q3, Q2, change, since the start
-    assert rows["Summe seit Projektstart"] == [10, 9, 270, 105]
-    assert rows["Q1 2026"][1] == "*"
+def test_the_tiny_overview_numbers_on_the_sheet(workbook, agency_pack):
+    """Hand-computed from tests/builders.py: Q3 2026 in the network has 4 entries (H, I, J,
+    K); 10 entries and 9 transitions since the start (Q1 3, Q2 2, Q3 4). The ministry's sheet
+    shows what the one suppression pattern (#12) leaves: Q2's 2 transitions are withheld,
+    and with them Q3's and the sums (else 9 - 3 - Q3 gives Q2)."""
+
+    def rows_of(ws):
+        return {
+            ws.cell(r, 1).value: [ws.cell(r, j).value for j in range(2, 6)] for r in range(1, ws.max_row + 1)
+        }
+
+    truth = rows_of(load_workbook(io.BytesIO(pack_workbook(agency_pack)))["Übersicht"])
+    assert truth["Neue Teilnehmende"] == [4, 0, 4, 10]  # Q3, Q2, change, since the start
+    assert truth["Summe seit Projektstart"] == [10, 9, 270, 105]
+    assert truth["Q1 2026"][1] == 3 and truth["Q2 2026"][1] == 2
+    rows = rows_of(workbook["Übersicht"])
+    assert rows["Neue Teilnehmende"] == ["*", 0, "*", "*"]
+    assert rows["Summe seit Projektstart"] == ["*", "*", 270, 105]
+    assert rows["Q1 2026"][1] == 3 and rows["Q2 2026"][1] == "*"
 
 
 def test_every_sheet_prints_a4_landscape_fit_to_width_with_titles_and_footer(workbook):
@@ -349,7 +361,7 @@ def test_pdf_pages_text_and_one_image_per_chart(pack, pdf_text):
     assert len(pages) == 10 and pages == sorted(pages) and pages[-1] == len(reader.pages)
     assert "15.09.2026" in text and "100,0 %" in text  # German dates and numbers
     assert "Seite 1 von" in text
-    assert "Summe seit Projektstart 10 9 270 105" in text  # the quarters table, as on screen
+    assert "Summe seit Projektstart * * 270 105" in text  # the quarters table, as on screen
 
 
 @needs_chromium
@@ -495,8 +507,11 @@ def test_export_is_disclosure_controlled_and_has_no_case_rows(export_csv, pack):
         "target_transitions",
     ]
     q1 = quarters.filter(pl.col("quarter") == "Q1 2026").row(0, named=True)
-    assert q1["transitions"] is None and q1["transitions__suppressed"] is True  # "*" on screen
-    assert quarters.filter(pl.col("quarter") == "Summe seit Projektstart")["transitions"].to_list() == [9]
+    assert q1["transitions"] == 3 and q1["transitions__suppressed"] is False
+    q2 = quarters.filter(pl.col("quarter") == "Q2 2026").row(0, named=True)
+    assert q2["transitions"] is None and q2["transitions__suppressed"] is True  # "*" on screen
+    total = quarters.filter(pl.col("quarter") == "Summe seit Projektstart").row(0, named=True)
+    assert total["transitions"] is None and total["transitions__suppressed"] is True
     names = " ".join(p.name for p in export_csv.iterdir())
     assert "participant" not in names and "case_event" not in names
     for path in export_csv.glob("*.csv"):
