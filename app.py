@@ -113,7 +113,8 @@ def navigation_pages() -> dict[str, list[st.Page]]:
 with common.run_slot():
     common.language_switch()
     common.open_warehouse_or_stop()
-    role = auth.sign_in()  # the sign-in screen (no data) and stop until someone signed in
+    paths = tuple(page.url_path for pages in navigation_pages().values() for page in pages)
+    role = auth.sign_in(paths)  # the sign-in screen (no data) and stop until someone signed in
     navigation = st.navigation(auth.pages_for(role, navigation_pages()))
     st.session_state["filters"] = common.global_filters(role)
     if common.data_status().is_demo:

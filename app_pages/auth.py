@@ -50,8 +50,14 @@ def _demo_logout() -> None:
     st.session_state.pop(DEMO_KEY, None)
 
 
-def sign_in() -> str:
-    """The role of this session's signed-in person; otherwise the sign-in screen and stop."""
+def sign_in(url_paths: tuple[str, ...] = ()) -> str:
+    """The role of this session's signed-in person; otherwise the sign-in screen and stop.
+
+    ``url_paths``: the app's page paths; before signing in each of them shows the sign-in
+    screen (no data), so a deep link such as /regionen opens the sign-in and then, at the
+    same address, the page itself instead of Streamlit's "Page not found"."""
+    global _PATHS
+    _PATHS = tuple(url_paths)
     cfg = settings()
     claims = st.user.to_dict()  # without [auth] in the secrets there is no is_logged_in at all
     if claims.get("is_logged_in"):
@@ -84,9 +90,20 @@ def sign_in() -> str:
     raise AssertionError("unreachable")  # st.stop raises
 
 
+_PATHS: tuple[str, ...] = ()
+
+
 def _no_navigation() -> None:
-    """Register only an empty, hidden page: no page (and no page list) before signing in."""
-    st.navigation([st.Page(_nothing, title=_t("auth_title"), url_path="anmeldung")], position="hidden")
+    """Register only empty, hidden pages: no page (and no page list) before signing in; the
+    sign-in page answers at the root and at every page's address (see sign_in)."""
+    paths = ["anmeldung", *(p for p in _PATHS if p and p != "anmeldung")]
+    st.navigation(
+        [
+            st.Page(_nothing, title=_t("auth_title"), url_path=path, default=i == 0)
+            for i, path in enumerate(paths)
+        ],
+        position="hidden",
+    )
 
 
 def _nothing() -> None:

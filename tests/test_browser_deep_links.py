@@ -30,3 +30,24 @@ def test_first_session_opens_a_deep_link(browser, app_url: str) -> None:
         expect(page.get_by_text("Page not found")).to_have_count(0)
     finally:
         context.close()
+
+
+def test_a_deep_link_before_signing_in_shows_the_sign_in_and_then_its_page(browser, app_url: str) -> None:
+    """Not signed in, /regionen is the sign-in screen at that address (no data, no "Page not
+    found"); after the demo sign-in the same address shows Regionen."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    try:
+        page = context.new_page()
+        page.goto(app_url + "regionen", wait_until="domcontentloaded")
+        expect(page.get_by_role("heading", name="Anmeldung").first).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+        page.wait_for_timeout(1000)
+        expect(page.get_by_text("Page not found")).to_have_count(0)
+        expect(page.get_by_text("Arbeitslose je gemeldete Arbeitsstelle")).to_have_count(0)
+        page.get_by_role("button", name="Als Demo-Rolle anmelden").click()
+        expect(page.get_by_role("heading", name="Regionen").first).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+        assert "/regionen" in page.url
+        expect(page.get_by_text("Page not found")).to_have_count(0)
+    finally:
+        context.close()
