@@ -113,9 +113,10 @@ def navigation_pages() -> dict[str, list[st.Page]]:
 with common.run_slot():
     common.language_switch()
     common.open_warehouse_or_stop()
-    paths = tuple(page.url_path for pages in navigation_pages().values() for page in pages)
+    sections = navigation_pages()
+    paths = tuple(page.url_path for pages in sections.values() for page in pages)
     role = auth.sign_in(paths)  # the sign-in screen (no data) and stop until someone signed in
-    navigation = st.navigation(auth.pages_for(role, navigation_pages()))
+    navigation = st.navigation(auth.pages_for(role, sections))
     st.session_state["filters"] = common.global_filters(role)
     if common.data_status().is_demo:
         st.sidebar.warning(common.t("demo_badge"), icon=":material/science:")

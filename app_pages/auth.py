@@ -56,15 +56,13 @@ def sign_in(url_paths: tuple[str, ...] = ()) -> str:
     ``url_paths``: the app's page paths; before signing in each of them shows the sign-in
     screen (no data), so a deep link such as /regionen opens the sign-in and then, at the
     same address, the page itself instead of Streamlit's "Page not found"."""
-    global _PATHS
-    _PATHS = tuple(url_paths)
     cfg = settings()
     claims = st.user.to_dict()  # without [auth] in the secrets there is no is_logged_in at all
     if claims.get("is_logged_in"):
         who = str(claims.get("email") or claims.get("name") or claims.get("sub") or "?")
         role = role_from_claims(claims, cfg.auth)
         if role is None:
-            _no_navigation()
+            _no_navigation(url_paths)
             st.title(_t("auth_title"))
             st.warning(_t("auth_unknown_user", who=who), icon=":material/no_accounts:")
             st.button(_t("auth_logout"), key="auth_logout", icon=":material/logout:", on_click=st.logout)
@@ -85,18 +83,15 @@ def sign_in(url_paths: tuple[str, ...] = ()) -> str:
             st.sidebar.warning(_t("auth_demo_title"), icon=":material/science:")
             _signed_in_box(_t("auth_demo_who"), role, demo=True)
             return role
-    _screen(refusal)
+    _screen(refusal, url_paths)
     st.stop()
     raise AssertionError("unreachable")  # st.stop raises
 
 
-_PATHS: tuple[str, ...] = ()
-
-
-def _no_navigation() -> None:
+def _no_navigation(url_paths: tuple[str, ...]) -> None:
     """Register only empty, hidden pages: no page (and no page list) before signing in; the
     sign-in page answers at the root and at every page's address (see sign_in)."""
-    paths = ["anmeldung", *(p for p in _PATHS if p and p != "anmeldung")]
+    paths = ["anmeldung", *(p for p in url_paths if p and p != "anmeldung")]
     st.navigation(
         [
             st.Page(_nothing, title=_t("auth_title"), url_path=path, default=i == 0)
@@ -110,8 +105,8 @@ def _nothing() -> None:
     pass
 
 
-def _screen(refusal: str | None) -> None:
-    _no_navigation()
+def _screen(refusal: str | None, url_paths: tuple[str, ...]) -> None:
+    _no_navigation(url_paths)
     st.title(_t("auth_title"))
     st.write(_t("auth_intro"))
     if provider_configured():

@@ -16,7 +16,19 @@ from analytics.periods import Quarter, until_quarter
 from analytics.regional import comparison_areas
 from analytics.regions import regions
 from analytics.settings import Settings
-from analytics.views.model import Column, Heading, M, Map, Metric, MetricGrid, Note, Table, View, ViewFilters
+from analytics.views.model import (
+    Column,
+    Heading,
+    M,
+    Map,
+    Metric,
+    MetricGrid,
+    Note,
+    Table,
+    View,
+    ViewFilters,
+    ranking_summary,
+)
 from analytics.views.overview import region_and_period
 
 INDICATORS = ("share", "svb_sector", "svb_sector_change", "svb_sector_change_pct", "share_change")
@@ -208,20 +220,9 @@ def automotive_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters:
             ranked.select("rank", "name", *shown, *[flag_column(c) for c in shown]),
         )
     )
-    known = ranked.filter(ranked[indicator].is_not_null())
-    if known.height:
-        blocks.append(
-            Note(
-                M(
-                    "auto.summary",
-                    high=known["name"][0],
-                    high_value=fmt_value(known[indicator][0], unit, lang),
-                    low=known["name"][-1],
-                    low_value=fmt_value(known[indicator][-1], unit, lang),
-                    withheld=int(ranked[flag_column(indicator)].sum()),
-                )
-            )
-        )
+    summary = ranking_summary("auto.summary", ranked, indicator, unit, lang)
+    if summary is not None:
+        blocks.append(summary)
     attribution = status.bkg_attribution()
     geo = M("regions.geo", attribution=attribution) if attribution else ""
     blocks.append(Note(M("regions.source_line", source=source, geo=geo)))

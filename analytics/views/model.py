@@ -242,3 +242,22 @@ class View:
             elif isinstance(block, Map):
                 texts += [title for title, _ in block.legends]
         return {i for t in texts if isinstance(t, Msg) for i in t.ids()}
+
+
+def ranking_summary(message_id: str, ranked: pl.DataFrame, column: str, unit: str, lang: str, **values: Any):
+    """The note "highest … / lowest … / n withheld" under a ranked table (rows sorted best
+    first, ``name`` and ``column`` with its ``__suppressed`` flag); None without a known value."""
+    known = ranked.filter(ranked[column].is_not_null())
+    if not known.height:
+        return None
+    return Note(
+        M(
+            message_id,
+            high=known["name"][0],
+            high_value=fmt_value(known[column][0], unit, lang),
+            low=known["name"][-1],
+            low_value=fmt_value(known[column][-1], unit, lang),
+            withheld=int(ranked[flag_column(column)].sum()),
+            **values,
+        )
+    )

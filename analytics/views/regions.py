@@ -17,7 +17,19 @@ from analytics.periods import Quarter, until_quarter, within_quarter
 from analytics.regional import comparison_areas, land_areas, lands_area
 from analytics.regions import regions
 from analytics.settings import Settings
-from analytics.views.model import Column, Heading, M, Map, Metric, MetricGrid, Note, Table, View, ViewFilters
+from analytics.views.model import (
+    Column,
+    Heading,
+    M,
+    Map,
+    Metric,
+    MetricGrid,
+    Note,
+    Table,
+    View,
+    ViewFilters,
+    ranking_summary,
+)
 from analytics.views.overview import region_and_period
 
 EXPORT = (
@@ -255,22 +267,10 @@ def regions_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: Vi
             ),
         )
     )
-    known = ranked.filter(ranked[column].is_not_null())
     missing = int((ranked[column].is_null() & ~ranked[flag_column(column)]).sum())
-    if known.height:
-        blocks.append(
-            Note(
-                M(
-                    "regions.summary",
-                    high=known["name"][0],
-                    high_value=fmt_value(known[column][0], unit, lang),
-                    low=known["name"][-1],
-                    low_value=fmt_value(known[column][-1], unit, lang),
-                    withheld=int(ranked[flag_column(column)].sum()),
-                    missing=missing,
-                )
-            )
-        )
+    summary = ranking_summary("regions.summary", ranked, column, unit, lang, missing=missing)
+    if summary is not None:
+        blocks.append(summary)
     blocks.append(
         Note(
             M(
