@@ -15,7 +15,7 @@ head = st.container()
 choices = cached_view(regions_choices, view_filters(filters))
 widgets: dict[str, object] = {}
 if choices["periods"]:
-    c1, c2, c3 = st.columns([2, 2, 3])
+    c1, c2, c3 = st.columns([3, 2, 3])  # the indicator names are long (English): not cut at 1280 px
     widgets["indicator"] = c1.selectbox(
         msg("regions.indicator", lg),
         list(choices["indicators"]),
