@@ -434,7 +434,11 @@ def discard(settings: Settings, session: LoadSession | str | None = None) -> Ste
     sessions.remove_session_files(chosen)
     _forget_ambient(chosen)
     sessions.audit(
-        settings.warehouse_path, "discard", session=chosen.id, started_by=chosen.started_by, loads=chosen.loads
+        settings.warehouse_path,
+        "discard",
+        session=chosen.id,
+        started_by=chosen.started_by,
+        loads=chosen.loads,
     )
     done = f"Sitzung {chosen.id} verworfen / discarded"
     return StepResult("discard", chosen.id, "", "loaded", messages=[done])
@@ -755,7 +759,12 @@ def _last_publish(path: Path) -> dict[str, object] | None:
         return None
     at, session, started_by, details = rows[0]
     loads = json.loads(details or "{}").get("loads")
-    return {"published_at": at.isoformat(timespec="seconds"), "session": session, "started_by": started_by, "loads": loads}
+    return {
+        "published_at": at.isoformat(timespec="seconds"),
+        "session": session,
+        "started_by": started_by,
+        "loads": loads,
+    }
 
 
 def rollback(settings: Settings) -> StepResult:

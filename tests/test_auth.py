@@ -129,6 +129,21 @@ def test_firm_names_are_agency_only(tiny_settings):
         con.close()
 
 
+def test_firm_level_exchange_data_is_agency_only():
+    import polars as pl
+
+    from analytics import exchange
+    from analytics.views.exchange import best_matches, cut_detail
+
+    empty = pl.DataFrame()
+    exchange.require_detail("agency")
+    for role in OTHER_ROLES:
+        with pytest.raises(AccessDenied, match="firm-level exchange data"):
+            cut_detail(empty, empty, role)
+        with pytest.raises(AccessDenied):
+            best_matches(empty, empty, empty, role)
+
+
 def test_quarantine_details_are_agency_only(tiny_settings):
     con = connect(tiny_settings.warehouse_path)
     try:
@@ -268,6 +283,25 @@ def test_demo_signin_refused_with_a_non_demo_setting(demo_settings):
     at.run()
     shows_no_data(at)
     assert any("case_id_key" in c.value for c in at.caption)
+
+
+def test_demo_signin_refused_on_real_data_even_with_the_demo_key(tiny_settings, monkeypatch):
+    # the demo's default case-id key, but the tiny warehouse holds real facts and a case import
+    monkeypatch.delenv("COCKPIT_CASE_ID_KEY")
+    from analytics.settings import get_settings
+
+    get_settings.cache_clear()
+    for link in (None, "agency"):
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.user = {"is_logged_in": False}
+        if link:
+            at.query_params["demo_role"] = link
+        at.run()
+        shows_no_data(at)
+        assert not at.get("selectbox") and not at.button
+        assert any("Das Warehouse enthält echte Daten" in c.value for c in at.caption), [
+            c.value for c in at.caption
+        ]
 
 
 # ---------------------------------------------------------------- audit trail

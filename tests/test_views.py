@@ -186,7 +186,6 @@ def test_views_show_no_suppression_to_the_agency_and_withhold_for_others(views):
     assert withheld[True] > 0
 
 
-
 def view_text(view: View) -> str:
     """Everything a view shows or exports, as one text: tables (values and screen texts),
     metrics, notes, charts and maps (their JSON, hover texts included)."""
@@ -229,11 +228,13 @@ def test_firm_names_reach_no_view_of_a_role_below_agency(views, tiny_settings):
     assert seen_by_agency == set(names)  # the agency's Automobilwirtschaft lists every firm
     per_builder = len(views) // len(BUILDERS)
     for i, view in enumerate(views):  # the Excel files: each page's first region and quarter
-        if i % per_builder >= 2 * len(ROLE_PROTECTION) or ROLE_PROTECTION[i % len(ROLE_PROTECTION)][0] == "agency":
+        role = ROLE_PROTECTION[i % len(ROLE_PROTECTION)][0]
+        if i % per_builder >= 2 * len(ROLE_PROTECTION) or role == "agency":
             continue
         workbook = load_workbook(io.BytesIO(view_workbook(view)))
         cells = " ".join(str(c.value) for ws in workbook.worksheets for r in ws.iter_rows() for c in r)
         assert not [n for n in names if n in cells], (view.page, i)
+
 
 def test_every_message_of_every_view_is_in_the_catalogue_in_both_languages(views):
     used: set[str] = set()
