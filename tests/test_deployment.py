@@ -111,3 +111,20 @@ def test_peak_memory_is_read_from_the_process():
     # ru_maxrss is the same high-water mark in KiB (Linux)
     assert mine == pytest.approx(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, rel=0.05)
     assert peak_rss_mb(2**22 + 12345) is None  # no such process
+
+
+def test_the_app_opens_the_warehouse_with_the_documented_duckdb_threads(tiny_settings, monkeypatch):
+    """``query_threads`` (README *Limits*: 2 by default) is what the app's read connection
+    runs with, and what a cursor of it sees."""
+    from analytics import db
+    from analytics.settings import Settings, get_settings
+    from app_pages import warehouse
+
+    assert Settings.model_fields["query_threads"].default == 2
+    monkeypatch.setenv("COCKPIT_QUERY_THREADS", "3")
+    get_settings.cache_clear()
+    con = warehouse._connection.__wrapped__(str(tiny_settings.warehouse_path), 0.0)
+    try:
+        assert db.scalar(con, "SELECT current_setting('threads')") == 3
+    finally:
+        con.close()
