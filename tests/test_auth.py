@@ -4,6 +4,7 @@ agency-only function of the query layer and the pipelines refusing the other rol
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -393,6 +394,7 @@ def test_the_agency_sees_the_audit_trail_on_datenqualitaet_and_no_other_role_doe
     assert [s.value for s in at.subheader][-1] == "Protokoll: Veröffentlichen, Verwerfen, Zurückrollen"
     assert staged.session_id in shown and dropped.session_id in shown
     assert "publish" in shown and "discard" in shown and "page:case_import (ta@x.de)" in shown
+    assert f"Ladevorgänge: cases: {', '.join(BASE)}" in shown  # what the publish and the discard held
     assert "<Text/text, 19 Zeichen/characters" in shown and "erika" not in shown  # the row, masked
     for role in ("ministry", "social_partner"):
         at, shown = page(role)
@@ -400,3 +402,43 @@ def test_the_agency_sees_the_audit_trail_on_datenqualitaet_and_no_other_role_doe
         assert "Protokoll" not in " ".join(s.value for s in at.subheader)
         assert "Zeichen/characters" not in shown  # no quarantined row
         assert any(i.value.endswith("hier nur ihre Anzahl: 4.") for i in at.info), [i.value for i in at.info]
+
+
+def test_the_audit_trail_on_screen_says_what_changed_in_words():
+    import polars as pl
+
+    from analytics.data_quality import AUDIT_SCHEMA, audit_shown
+
+    restored = {"published_at": "2026-12-02T04:42:30", "session": "93475ab4", "started_by": "cli:all"}
+    replaced = {"published_at": "2026-12-02T04:42:39", "session": "e25b417d", "started_by": "cli:reference"}
+    trail = pl.DataFrame(
+        {
+            "happened_at": [datetime(2026, 12, 2, 4, 42, 41), datetime(2026, 12, 2, 4, 42, 39)] * 2,
+            "action": ["rollback", "publish", "discard", "rollback"],
+            "session": [None, "e25b417d", "aa11", None],
+            "started_by": [None, "cli:reference", "page:case_import (ta@x.de)", None],
+            "os_user": ["", "", "", ""],
+            "details": [
+                json.dumps({"replaced": replaced, "restored": restored}),
+                json.dumps({"loads": ["reference: /ref", "geo: /geo.shp"]}),
+                json.dumps({"loads": []}),
+                json.dumps({"replaced": None, "restored": restored}),  # from before the audit table
+            ],
+        },
+        schema=AUDIT_SCHEMA,
+    )
+    de = audit_shown(trail, "de")
+    assert de["happened_at"].to_list()[:2] == ["02.12.2026 04:42", "02.12.2026 04:42"]
+    assert de["details"].to_list() == [
+        "wieder in Betrieb: Veröffentlichung 93475ab4 vom 02.12.2026 04:42 (cli:all); "
+        "außer Betrieb: Veröffentlichung e25b417d vom 02.12.2026 04:42 (cli:reference)",
+        "Ladevorgänge: reference: /ref; geo: /geo.shp",
+        "keine Ladevorgänge",
+        "wieder in Betrieb: Veröffentlichung 93475ab4 vom 02.12.2026 04:42 (cli:all); "
+        "außer Betrieb: unbekannt (Warehouse ohne Protokoll)",
+    ]
+    en = audit_shown(trail, "en")
+    assert en["details"][0] == (
+        "back in service: publish 93475ab4 of 2 Dec 2026 04:42 (cli:all); "
+        "out of service: publish e25b417d of 2 Dec 2026 04:42 (cli:reference)"
+    )
