@@ -332,5 +332,6 @@ def audit_shown(trail: pl.DataFrame, lang: str = "de") -> pl.DataFrame:
     changes = [_change_text(a, d, lang) for a, d in zip(trail["action"], trail["details"], strict=True)]
     return trail.with_columns(
         datetime_text(pl.col("happened_at"), lang),
+        pl.col("session", "started_by").fill_null("–"),  # a rollback belongs to no session
         pl.Series("details", changes, dtype=pl.String),
     )

@@ -429,6 +429,7 @@ def test_the_audit_trail_on_screen_says_what_changed_in_words():
     )
     de = audit_shown(trail, "de")
     assert de["happened_at"].to_list()[:2] == ["02.12.2026 04:42", "02.12.2026 04:42"]
+    assert de["session"].to_list() == ["–", "e25b417d", "aa11", "–"]
     assert de["details"].to_list() == [
         "wieder in Betrieb: Veröffentlichung 93475ab4 vom 02.12.2026 04:42 (cli:all); "
         "außer Betrieb: Veröffentlichung e25b417d vom 02.12.2026 04:42 (cli:reference)",
