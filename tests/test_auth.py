@@ -201,7 +201,7 @@ def test_real_case_import_refuses_the_default_key(settings, tmp_path, monkeypatc
     cfg = get_settings()
     load_reference(cfg)
     publish(cfg)
-    with pytest.raises(PipelineError, match="case_id_key.*secrets.token_urlsafe"):
+    with pytest.raises(PipelineError, match=r"^Kein eigener Schlüssel .*case_id_key.*secrets.token_urlsafe"):
         stage_upload(cfg, case_files(tmp_path), role="agency")
     monkeypatch.setenv("COCKPIT_CASE_ID_KEY", " ")
     get_settings.cache_clear()
