@@ -45,7 +45,7 @@ lint: $(STAMP) ## ruff check and format check
 format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
-bench: $(STAMP) ## All benchmarks: ingest throughput vs. pandas, page render times, load
+bench: $(STAMP) ## All benchmarks: ingest, csv-memory, pages, load, germany (heavy), attacker, queries, browser
 	$(BIN)/python -m benchmarks
 
 clean: ## Remove the built warehouse (data/*.duckdb, data/build)

@@ -8,7 +8,10 @@ Phases, each timed and with the process's peak memory (VmHWM, reset before each 
   warehouse grows;
 * ``revision``: one month again with a later creation date (every value revised), loaded and
   published like an upload on *Statistik laden*;
-* ``unchanged``: the same revised file once more (found by its content hash, never parsed).
+* ``unchanged``: the same revised file once more (found by its content hash, never parsed);
+* ``revision`` and ``unchanged`` again, each in a process of its own (``python -m pipelines
+  ingest``, as the CLI or a cron job runs it): the peak is the kernel's ``ru_maxrss`` of that
+  process, without what this process still holds from the batch.
 
 The files are generated deterministically (``germany_labour_market_file``); the warehouse
 lives in a temporary directory. The figures go into the README table by hand.
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import os
 import statistics
+import sys
 import tempfile
 import time
 from datetime import date
@@ -197,6 +201,19 @@ def germany(
                 f"the same file again: {again.status} in {time.perf_counter() - started:.2f} s, "
                 f"peak {_peak_gb():.2f} GB"
             )
+            from benchmarks.csv_memory import _run
+
+            cli = germany_labour_market_file(
+                raw, kreise, codes, calendar[len(calendar) // 2], date(2026, 12, 1)
+            )
+            for label in ("revision of one month", "the same file again"):
+                code, seconds, peak = _run(
+                    [sys.executable, "-m", "pipelines", "ingest", str(cli)], dict(os.environ)
+                )
+                typer.echo(
+                    f"{label}, in a process of its own (python -m pipelines ingest): exit {code}, "
+                    f"{seconds:.1f} s, peak {peak / 1000:.2f} GB"
+                )
     finally:
         ingest_module.write_parsed = original
         os.environ.clear()

@@ -376,11 +376,13 @@ def audit_rows(entries: list[dict[str, object]]) -> list[tuple]:
     ]
 
 
-def write_audit_table(staging: Path, warehouse: Path, entry: dict[str, object]) -> None:
+def write_audit_table(
+    staging: Path, warehouse: Path, entry: dict[str, object], memory_limit: str | None = None
+) -> None:
     """Before a staged warehouse goes into service: its table ``audit_log`` holds every entry
     of the audit file so far and this publish (the file stays the write-ahead record; the
     table travels with every publish, so the agency sees the trail on Datenqualität)."""
-    con = duckdb.connect(str(staging))
+    con = duckdb.connect(str(staging), config={"memory_limit": memory_limit} if memory_limit else {})
     try:
         con.execute(AUDIT_TABLE_SQL)
         con.execute("DELETE FROM audit_log")

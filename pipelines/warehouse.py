@@ -269,7 +269,7 @@ def open_session(settings: Settings, started_by: str, *, fresh: bool = False) ->
                     raise PipelineError(damaged_warehouse_message(published, exc)) from exc
                 os.replace(copy, session.staging)
             else:
-                con = duckdb.connect(str(session.staging))
+                con = duckdb.connect(str(session.staging), config=memory_config(settings.ingest_memory_limit))
                 try:
                     apply_schema(con)
                     con.execute("CHECKPOINT")
@@ -297,8 +297,7 @@ def connect_session(session: LoadSession, memory_limit: str | None = None) -> du
     session.state, session.pid, session.host = sessions.OPEN, os.getpid(), socket.gethostname()
     session.save()
     try:
-        config = {"memory_limit": memory_limit} if memory_limit else {}
-        con = duckdb.connect(str(target), config=config)
+        con = duckdb.connect(str(target), config=memory_config(memory_limit))
     except duckdb.Error as exc:
         raise PipelineError(
             f"Staging-Datei {target} ist beschädigt ({exc}); `python -m pipelines discard "
@@ -639,11 +638,17 @@ def _what_changed(settings: Settings, session: LoadSession) -> str:
 DERIVED_TABLES = {"case_summary": "sql/case_summary.sql"}
 
 
-def build_derived_tables(path: Path) -> None:
+def memory_config(memory_limit: str | None) -> dict[str, str]:
+    """DuckDB's configuration for a connection of a load or publish: the memory limit of the
+    settings (``ingest_memory_limit``), so that DuckDB spills instead of taking 80 % of RAM."""
+    return {"memory_limit": memory_limit} if memory_limit else {}
+
+
+def build_derived_tables(path: Path, memory_limit: str | None = None) -> None:
     """Tables computed from others, rebuilt in the staging file at every publish (issue #14):
     ``case_summary``, one row per case (analytics/sql/case_summary.sql), which every KPI
     query reads instead of recomputing it from the case events."""
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config=memory_config(memory_limit))
     try:
         for table, sql_file in DERIVED_TABLES.items():
             body = resources.files("analytics").joinpath(sql_file).read_text(encoding="utf-8")
@@ -731,8 +736,8 @@ def publish(settings: Settings, session: LoadSession | str | None = None) -> Ste
         entry = sessions.audit_entry(
             "publish", session=chosen.id, started_by=current.started_by, loads=current.loads
         )
-        build_derived_tables(target)
-        sessions.write_audit_table(target, published, entry)
+        build_derived_tables(target, settings.ingest_memory_limit)
+        sessions.write_audit_table(target, published, entry, settings.ingest_memory_limit)
         sessions.fsync_file(target)
         if published.exists():
             sessions.keep_as_previous(published)

@@ -47,6 +47,9 @@ _UNUSUAL = re.compile(rb'<(?:c|row)(?:>|\s(?!r="))')
 _PREFIXED = re.compile(rb":(?:c|row)[\s>]")  # <x:c ...>: a namespace prefix
 _CELL_REF = re.compile(rb'<c r="([A-Z]+)(\d+)"')
 _ANY_TAG = re.compile(rb"<(?:\w+:)?(row|c)(\s[^>]*)?>")
+# what the statistics reader looks for in a sheet's XML beside calamine's read (reader.sheet_xml):
+# each lies within one tag, and the scan's pieces never cut a tag
+VETTED_MARKERS = (b't="inlineStr"', b't="str"', b't="e"', b"<f")
 _REF_ATTR = re.compile(rb"""(?<![\w:])r\s*=\s*(["'])([A-Z]*)(\d*)\1""")
 
 
@@ -68,6 +71,9 @@ class SheetExtent:
     member: str  # the sheet's XML in the archive ('' for .xls)
     rows: int
     columns: int
+    # nothing in the sheet's XML for the statistics reader to vet: no inline or formula texts,
+    # no error cells, no formulas (seen by the same scan; False when unsure)
+    plain: bool = False
 
     @property
     def cells(self) -> int:
@@ -235,6 +241,7 @@ def _check_sheet(
         return SheetExtent(sheet, member, 0, 0)  # the reader reports a missing sheet
     scan = _ExtentScan()
     seen = 0
+    plain = True
     try:
         with archive.open(info) as stream:
             tail = b""
@@ -250,10 +257,14 @@ def _check_sheet(
                 cut = text.rfind(b"<")  # an element cut by the chunk waits for the next one
                 if cut <= 0:
                     cut = len(text)
+                    plain = False  # a piece that may end inside a tag: unsure
                 tail = text[cut:]
-                scan.feed(text[:cut])
+                piece = text[:cut]
+                plain = plain and not any(marker in piece for marker in VETTED_MARKERS)
+                scan.feed(piece)
                 if not _within(scan.rows, scan.columns, caps):
                     break
+            plain = plain and not any(marker in tail for marker in VETTED_MARKERS)
             scan.feed(tail)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise UploadRefused(
@@ -264,7 +275,7 @@ def _check_sheet(
         ) from exc
     if not _within(scan.rows, scan.columns, caps):
         _refuse_extent(source, sheet, scan.rows, scan.columns, caps, ("Zellen belegt", "cells used"))
-    return SheetExtent(sheet, member, scan.rows, scan.columns)
+    return SheetExtent(sheet, member, scan.rows, scan.columns, plain)
 
 
 class _ExtentScan:

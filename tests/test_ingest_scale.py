@@ -192,6 +192,30 @@ def test_loads_run_under_the_memory_limit_of_the_settings(ready):
         con.close()
 
 
+def test_every_connection_of_an_ingest_and_its_publish_has_the_memory_limit(ready, tmp_path, monkeypatch):
+    """Not only the load: the check by hash, a new staging file, the derived tables and the
+    audit table at publish all run under ``ingest_memory_limit`` (#17)."""
+    from pipelines.warehouse import discard, open_session
+
+    settings = ready.model_copy(update={"ingest_memory_limit": "300MB"})
+    path = write_xlsx(tmp_path / "alo.xlsx", {"T": labour_market_sheet()}, {"T": LM_MERGES})
+    seen: list[tuple[str, dict]] = []
+    connect = duckdb.connect
+
+    def recording(database=":memory:", *args, **kwargs):
+        seen.append((str(database), dict(kwargs.get("config") or {})))
+        return connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(duckdb, "connect", recording)
+    [report] = ingest_paths(settings, [path])
+    discard(settings, open_session(settings, "test", fresh=True))  # a new, empty staging file
+    monkeypatch.setattr(duckdb, "connect", connect)
+    assert report.status == "loaded"
+    files = [(db, config) for db, config in seen if db not in ("", ":memory:")]
+    assert len(files) >= 4  # staging, derived tables, audit table, the fresh staging
+    assert all(config.get("memory_limit") == "300MB" for _, config in files), files
+
+
 def test_a_memory_limit_without_a_unit_is_refused():
     with pytest.raises(ValidationError):
         Settings(ingest_memory_limit="2000")

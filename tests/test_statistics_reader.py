@@ -272,3 +272,93 @@ def test_shared_strings_that_calamine_would_read_as_numbers(items, found):
         archive.writestr("xl/sharedStrings.xml", f'<?xml version="1.0"?><sst>{items}</sst>')
     with zipfile.ZipFile(buffer) as archive:
         assert R._numbers_as_text(archive, {b"rId9": b"sharedStrings.xml"}) is found
+
+
+# --- the guard's scan tells which sheets hold nothing to vet (#17) -------------------------------
+
+
+def _formula_workbook(path, formula: str, value) -> bytes:
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("T")
+    for r, row in enumerate(numeric_column_sheet(None)):
+        for c, value_ in enumerate(row):
+            if value_ is not None:
+                sheet.write(r, c, value_)
+    sheet.write_formula(200, 2, formula, None, value)
+    workbook.close()
+    return path.read_bytes()
+
+
+def test_the_guard_marks_only_sheets_without_texts_or_cells_to_vet_as_plain(tmp_path):
+    from pipelines.workbook_guard import check_file
+
+    shared = write_xlsx(tmp_path / "s.xlsx", {"T": numeric_column_sheet(None)}).read_bytes()
+    inline = write_xlsx(tmp_path / "i.xlsx", {"T": numeric_column_sheet(None)}, inline_strings=True)
+    [plain] = check_file("s.xlsx", shared)
+    [with_inline] = check_file("i.xlsx", inline.read_bytes())
+    [with_formula] = check_file("f.xlsx", _formula_workbook(tmp_path / "f.xlsx", "=C5*2", 10))
+    [with_error] = check_file("e.xlsx", _formula_workbook(tmp_path / "e.xlsx", "=1/0", "#DIV/0!"))
+    assert plain.plain
+    assert not with_inline.plain and not with_formula.plain and not with_error.plain
+
+
+def test_a_marker_cut_by_the_guards_chunks_is_still_seen(monkeypatch, tmp_path):
+    """The scan reads the XML in chunks; a marker (t="e", <f) cut by a chunk boundary must never
+    make a sheet look plain (small chunks cut every tag somewhere)."""
+    import io
+    import zipfile
+
+    from pipelines import workbook_guard
+    from pipelines.workbook_guard import check_file
+
+    data = write_xlsx(tmp_path / "e.xlsx", {"T": numeric_column_sheet(None)}).read_bytes()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            body = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":  # an error cell without a formula
+                body, count = re.subn(
+                    rb'<c r="C201"[^>]*><v>[^<]*</v></c>', b'<c r="C201" t="e"><v>#N/A</v></c>', body
+                )
+                assert count == 1
+            target.writestr(item, body)
+    [before] = check_file("e.xlsx", out.getvalue())
+    assert not before.plain
+    for chunk in [*range(3, 48), 333, 4096]:  # some of them cut the error cell's t="e"
+        monkeypatch.setattr(workbook_guard, "CHUNK", chunk)
+        [extent] = check_file("e.xlsx", out.getvalue())
+        assert not extent.plain, chunk
+
+
+@pytest.mark.parametrize("inline_strings", [False, True])
+@pytest.mark.parametrize(
+    ("sheet", "rows", "start"),
+    [
+        ("T", without_text_numbers(labour_market_sheet()), (0, 0)),
+        ("Q", QUIRKS, (1, 2)),
+        ("Eckwerte", without_text_numbers(eckwerte_sheet()), (2, 0)),
+    ],
+)
+def test_a_plain_sheet_read_without_vetting_gives_the_vetted_grid(
+    monkeypatch, tmp_path, inline_strings, sheet, rows, start
+):
+    data = write_xlsx(
+        tmp_path / "p.xlsx", {sheet: rows}, start=start, inline_strings=inline_strings
+    ).read_bytes()
+    all_numeric(monkeypatch)
+    vetted = Workbook("p.xlsx", data)
+    vetted._plain = set()  # as before: the sheet's XML vetted beside the read
+    expected = vetted.grid(sheet)
+    calls = []
+    original = R.sheet_xml
+    monkeypatch.setattr(R, "sheet_xml", lambda *a: calls.append(a) or original(*a))
+    grid = Workbook("p.xlsx", data).grid(sheet)
+    assert bool(calls) == inline_strings  # shared strings only: nothing inflated a second time
+    assert grid.frame.schema == expected.frame.schema
+    assert grid.rows() == expected.rows()
+    assert any(grid.is_numeric(j) for j in range(grid.width))

@@ -41,6 +41,7 @@ from pipelines.warehouse import (
     fetch_first,
     hash_bytes,
     log_rejected,
+    memory_config,
     next_load_id,
     open_session,
     publish,
@@ -680,7 +681,11 @@ def _loaded_before(
         if not settings.warehouse_path.exists():
             return None
         try:
-            con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+            con = duckdb.connect(
+                str(settings.warehouse_path),
+                read_only=True,
+                config=memory_config(settings.ingest_memory_limit),
+            )
         except duckdb.Error:
             return None  # a damaged warehouse in service: the load decides
         try:

@@ -137,7 +137,10 @@ class Workbook:
 
     def __init__(self, source: str, data: bytes) -> None:
         self.source, self.data, self.kind = source, data, file_kind(data)
-        guarded(source, lambda: check_file(source, data))  # upload limits, before any cell is read
+        # upload limits, before any cell is read; the same scan tells which sheets hold nothing
+        # for sheet_xml to find (their XML is then not inflated a second time beside the read)
+        extents = guarded(source, lambda: check_file(source, data)) or []
+        self._plain = {e.member for e in extents if e.plain}
         try:
             self.reader = fastexcel.read_excel(data)
             self.sheet_names = list(self.reader.sheet_names)
@@ -161,7 +164,12 @@ class Workbook:
             # error cells and formulas without a cached value read as empty: found in the XML
             # beside the read and put back as their text (they go to quarantine, never vanish)
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vet") as pool:
-                xml = pool.submit(sheet_xml, self.data, scan.member) if scan.member else None
+                xml: Future[SheetXml] | None = None
+                if scan.member in self._plain:
+                    xml = Future()
+                    xml.set_result(PLAIN_SHEET)
+                elif scan.member:
+                    xml = pool.submit(sheet_xml, self.data, scan.member)
                 try:
                     read = self._typed(sheet, scan, xml) if scan.numeric and xml is not None else None
                     if read is None:
@@ -217,10 +225,10 @@ class Workbook:
         return self._scans.get(sheet, SheetScan(1, 0, frozenset(), 0))
 
 
-def guarded(source: str, check) -> None:
-    """Run an upload-limit check; its refusal as the reader's ParseError."""
+def guarded(source: str, check):
+    """Run an upload-limit check (its result); its refusal as the reader's ParseError."""
     try:
-        check()
+        return check()
     except UploadRefused as exc:
         raise ParseError(source, exc.problem_de, exc.problem_en, sheet=exc.sheet) from exc
 
@@ -410,6 +418,9 @@ class SheetXml:
 
     number_texts: bool  # an inline or formula text that calamine would read as a number
     special: list[tuple[int, int, str]]  # special_cells()
+
+
+PLAIN_SHEET = SheetXml(False, [])  # a sheet whose XML has no texts or cells to vet (see the guard)
 
 
 def sheet_xml(data: bytes, member: str) -> SheetXml:
