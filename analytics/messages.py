@@ -968,6 +968,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "regions.agentur": ("Agentur für Arbeit", "Employment agency"),
     "regions.land": ("Land", "State"),
     "regions.land_value": ("Landeswert", "State value"),
+    "regional.published_land": ("veröffentlichter Landeswert", "published state figure"),
+    "regional.published_agentur": ("veröffentlichter Agenturwert", "published agency figure"),
+    "regional.published": ("veröffentlichte Werte", "published figures"),
+    "regional.kreis_sum": ("Summe der Kreise", "sum of the districts"),
+    "regional.mixed": (
+        "teils veröffentlichter Wert, teils Summe der Kreise",
+        "partly published figure, partly sum of the districts",
+    ),
+    "regional.kreis": ("Wert des Kreises", "the district's figure"),
+    "regional.source_column": ("Herkunft", "Origin"),
+    "regional.source_line": ("Vergleichswerte: {sources}", "Comparison figures: {sources}"),
+    "regional.source_item": ("{area}: {source}", "{area}: {source}"),
     "regions.legend": ("Legende: {indicator}", "Legend: {indicator}"),
     "regions.legend_diverging_land": (
         "Farben: orange = weniger, lila = mehr Arbeitslose je Stelle als "
@@ -1573,6 +1585,7 @@ SAME_IN_BOTH: frozenset[str] = frozenset(
         "regions.kreis",
         "regions.sheet_kreise",
         "regions.source_line",
+        "regional.source_item",
         "regions.measure_with",
         "regions.of_area",
         "report.region",
