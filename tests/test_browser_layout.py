@@ -28,15 +28,20 @@ CASES = [
     ("automobil", "land_03", "agency"),
     ("quartalstrends", "network", "ministry"),
 ]
-# pages whose tables do not fit 1280 px yet (wide tables of many measures): the test fails
-# as soon as one of them fits, so that the mark is removed
+# pages and languages whose tables or metrics do not fit 1280 px yet (measured with this test):
+# strict, so the test fails as soon as one fits and the mark must go
 NOT_YET = {
-    "uebergaenge": "flow tables with long KldB/WZ labels",
-    "regionen": "the Kreise and comparison tables carry 13–16 measures",
-    "automobil": "the Kreise and comparison tables carry many measures",
-    "quartalstrends": "not checked yet",
-    "rollout-planer": "not checked yet",
-    "drehscheibe": "not checked yet",
+    ("uebergaenge", "de"): "flow tables with long KldB/WZ labels",
+    ("uebergaenge", "en"): "flow tables with long KldB/WZ labels",
+    ("drehscheibe", "de"): "a table wider than the page (not fixed yet)",
+    ("drehscheibe", "en"): "a table wider than the page (not fixed yet)",
+    ("rollout-planer", "de"): "a table wider than the page (not fixed yet)",
+    ("rollout-planer", "en"): "a table wider than the page (not fixed yet)",
+    ("regionen", "de"): "the Kreise and comparison tables carry 13-16 measures; long metric labels",
+    ("regionen", "en"): "the Kreise and comparison tables carry 13-16 measures; long metric labels",
+    ("automobil", "de"): "the Kreise and comparison tables carry many measures",
+    ("automobil", "en"): "the Kreise and comparison tables carry many measures",
+    ("quartalstrends", "de"): "a German table or metric wider than its place (not fixed yet)",
 }
 
 MEASURE = """() => {
@@ -69,14 +74,14 @@ def _settle(page) -> None:
         frame.locator(".dvn-scroller").wait_for(state="attached", timeout=RENDER_TIMEOUT_MS)
 
 
-@pytest.mark.parametrize("lang", ["de", "en"])
 @pytest.mark.parametrize(
-    ("path", "region", "role"),
+    ("path", "region", "role", "lang"),
     [
-        pytest.param(*case, marks=pytest.mark.xfail(reason=NOT_YET[case[0]], strict=True))
-        if case[0] in NOT_YET
-        else case
+        pytest.param(*case, lang, marks=pytest.mark.xfail(reason=NOT_YET[case[0], lang], strict=True))
+        if (case[0], lang) in NOT_YET
+        else (*case, lang)
         for case in CASES
+        for lang in ("de", "en")
     ],
 )
 def test_tables_and_metrics_fit_1280_px(browser, app_url: str, path: str, region: str, role: str, lang: str):
@@ -84,8 +89,9 @@ def test_tables_and_metrics_fit_1280_px(browser, app_url: str, path: str, region
     context.set_default_timeout(RENDER_TIMEOUT_MS)
     page = context.new_page()
     try:
+        # app_url ends with "/"
         page.goto(
-            f"{app_url}/{path}?demo_role={role}&lang={lang}&region={region}", wait_until="domcontentloaded"
+            f"{app_url}{path}?demo_role={role}&lang={lang}&region={region}", wait_until="domcontentloaded"
         )
         _settle(page)
         found = page.evaluate(MEASURE)
