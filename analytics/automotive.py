@@ -16,7 +16,14 @@ import polars as pl
 from analytics.auth import require_agency
 from analytics.db import query
 from analytics.disclosure import flag_column
-from analytics.regional import Area, area_sums, change_columns, ensure_flags, ratio_column
+from analytics.regional import (
+    Area,
+    change_columns,
+    comparison_values,
+    ensure_flags,
+    protect_shown_kreise,
+    ratio_column,
+)
 from analytics.regions import regions
 from analytics.settings import AutomotiveDefinition
 
@@ -28,7 +35,7 @@ SCOPE_LABELS = {
 BASE = ("svb_sector", "svb_total", "svb_sector_prev", "svb_total_prev")
 
 _EMPLOYMENT_SQL = """
-SELECT ags, reference_date,
+SELECT ags, region_level::VARCHAR AS region_level, reference_date,
        coalesce(sum(value) FILTER (WHERE list_contains($codes, wz)), 0) AS svb_sector,
        coalesce(bool_or(value IS NULL) FILTER (WHERE list_contains($codes, wz)), false)
            AS svb_sector__suppressed,
@@ -37,8 +44,9 @@ SELECT ags, reference_date,
            AS svb_total__suppressed
 FROM fact_employment
 WHERE measure = 'svb' AND reference_date BETWEEN $first AND $last
-  AND region_level = 'kreis' AND breakdown = 'TOTAL' AND classification = 'WZ2008'
-GROUP BY ags, reference_date
+  AND list_contains($levels, region_level::VARCHAR) AND breakdown = 'TOTAL'
+  AND classification = 'WZ2008'
+GROUP BY ags, region_level, reference_date
 ORDER BY ags, reference_date
 """
 
@@ -82,10 +90,21 @@ def previous_year(day: date) -> date:
 
 
 def kreis_employment(
-    con: duckdb.DuckDBPyConnection, sector_codes: list[str], first: date, last: date
+    con: duckdb.DuckDBPyConnection,
+    sector_codes: list[str],
+    first: date,
+    last: date,
+    *,
+    published: bool = False,
 ) -> pl.DataFrame:
-    """Per Kreis and reference date: SvB in the given WZ divisions and all SvB, flagged."""
-    frame = query(con, _EMPLOYMENT_SQL, {"codes": list(sector_codes), "first": first, "last": last})
+    """Per Kreis and reference date: SvB in the given WZ divisions and all SvB, flagged.
+    ``published``: the same for the published Land and Agentur rows (``ags`` = their code)."""
+    levels = ["land", "agentur"] if published else ["kreis"]
+    frame = query(
+        con,
+        _EMPLOYMENT_SQL,
+        {"codes": list(sector_codes), "first": first, "last": last, "levels": levels},
+    )
     return frame.with_columns(
         pl.when(pl.col(flag_column(c))).then(None).otherwise(pl.col(c)).alias(c)
         for c in ("svb_sector", "svb_total")
@@ -103,25 +122,52 @@ def derive(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.drop("share_change_pct", flag_column("share_change_pct"))
 
 
+def _with_previous(employment: pl.DataFrame, reference_date: date) -> pl.DataFrame:
+    """Per region: the values at ``reference_date`` and a year earlier (``*_prev``)."""
+    before = previous_year(reference_date)
+    current = employment.filter(pl.col("reference_date") == reference_date).drop("reference_date")
+    previous = employment.filter(pl.col("reference_date") == before).drop("reference_date")
+    previous = previous.rename(
+        {c: f"{c}_prev" for c in previous.columns if c not in ("ags", "region_level")}
+        | {flag_column(c): flag_column(f"{c}_prev") for c in ("svb_sector", "svb_total")}
+    )
+    return current.join(previous, on=["ags", "region_level"], how="full", coalesce=True)
+
+
 def automotive_share(
     con: duckdb.DuckDBPyConnection, sector_codes: list[str], reference_date: date
 ) -> pl.DataFrame:
     """One row per Kreis: SvB in the definition, all SvB, share, a year earlier and changes."""
-    before = previous_year(reference_date)
-    employment = kreis_employment(con, sector_codes, before, reference_date)
-    current = employment.filter(pl.col("reference_date") == reference_date).drop("reference_date")
-    previous = employment.filter(pl.col("reference_date") == before).drop("reference_date")
-    previous = previous.rename(
-        {c: f"{c}_prev" for c in previous.columns if c != "ags"}
-        | {flag_column(c): flag_column(f"{c}_prev") for c in ("svb_sector", "svb_total")}
+    employment = kreis_employment(con, sector_codes, previous_year(reference_date), reference_date)
+    values = _with_previous(employment, reference_date).drop("region_level")
+    return derive(regions(con).join(values, on="ags", how="left"))
+
+
+def published_share(
+    con: duckdb.DuckDBPyConnection, sector_codes: list[str], reference_date: date
+) -> pl.DataFrame:
+    """The base values of the published Land and Agentur rows (``ags`` = their code)."""
+    employment = kreis_employment(
+        con, sector_codes, previous_year(reference_date), reference_date, published=True
     )
-    frame = regions(con).join(current, on="ags", how="left").join(previous, on="ags", how="left")
-    return derive(frame)
+    return ensure_flags(_with_previous(employment, reference_date), BASE)
 
 
-def area_shares(kreise: pl.DataFrame, areas: list[Area]) -> pl.DataFrame:
-    """The same figures for areas (selection, Agentur, Land)."""
-    return derive(area_sums(kreise, areas, BASE))
+def protect_kreise(kreise: pl.DataFrame, areas: list[Area], published: pl.DataFrame | None) -> pl.DataFrame:
+    """The Kreise of a view that shows each of them beside published area values
+    (``regional.protect_shown_kreise`` on the base values, then shares and changes anew)."""
+    return derive(protect_shown_kreise(kreise, areas, kreise, BASE, published=published))
+
+
+def area_shares(
+    kreise: pl.DataFrame,
+    areas: list[Area],
+    published: pl.DataFrame | None = None,
+    shown: tuple[str, ...] = (),
+) -> pl.DataFrame:
+    """The same figures for areas (selection, Agentur, Land): from the published Land or
+    Agentur rows where there are some, else sums of the Kreise (column ``source``)."""
+    return derive(comparison_values(kreise, published, areas, kreise, BASE, shown=shown))
 
 
 def quarterly_by_area(
@@ -133,15 +179,18 @@ def quarterly_by_area(
 ) -> pl.DataFrame:
     """SvB at each quarter-end per area: in the WZ divisions ``sector_codes`` (``None``: all
     sectors) as column ``svb``."""
-    employment = kreis_employment(con, sector_codes or [], first, last)
     column = "svb_total" if sector_codes is None else "svb_sector"
-    employment = employment.select(
-        "ags",
-        "reference_date",
-        pl.col(column).alias("svb"),
-        pl.col(flag_column(column)).alias(flag_column("svb")),
-    )
-    sums = area_sums(employment, areas, ["svb"], by=["reference_date"])
+    frames = [
+        kreis_employment(con, sector_codes or [], first, last, published=published).select(
+            "ags",
+            "region_level",
+            "reference_date",
+            pl.col(column).alias("svb"),
+            pl.col(flag_column(column)).alias(flag_column("svb")),
+        )
+        for published in (False, True)
+    ]
+    sums = comparison_values(frames[0], frames[1], areas, regions(con), ["svb"], by=["reference_date"])
     return sums.with_columns(pl.col("reference_date").dt.truncate("1q").alias("quarter_start"))
 
 

@@ -2,8 +2,9 @@
 Arbeitslose je gemeldete Arbeitsstelle, for a month or a quarter (average of its months),
 with the change vs. the same period a year earlier and comparison areas.
 
-Only Kreis rows without further breakdown are read (``region_level = 'kreis'``,
-``breakdown = 'TOTAL'``); Agentur and Land figures are sums of their Kreise.
+Only rows without further breakdown are read (``breakdown = 'TOTAL'``). Agentur and Land
+figures come from the published Land and Agentur rows where the files have them, else they are
+sums of their Kreise (``regional.comparison_values``; the page says which).
 
 Occupation selection: ``TOTAL`` (all occupations, the BA's own total row), a 3-digit KldB
 Berufsgruppe, or a 2-digit Berufshauptgruppe (sum of its 3-digit groups). A withheld BA
@@ -22,7 +23,15 @@ import polars as pl
 from analytics.db import query
 from analytics.disclosure import flag_column
 from analytics.periods import Quarter
-from analytics.regional import Area, area_sums, change_columns, ensure_flags, ratio_column
+from analytics.regional import (
+    Area,
+    change_columns,
+    comparison_values,
+    ensure_flags,
+    protect_shown_kreise,
+    published_units,
+    ratio_column,
+)
 from analytics.regions import regions
 
 MEASURES = ("unemployed", "vacancies")
@@ -44,7 +53,7 @@ VIEW_LABELS = {
 _KLDB = re.compile(r"^\d{2,3}$")
 
 _MONTHLY_SQL = """
-SELECT ags, period,
+SELECT ags, region_level::VARCHAR AS region_level, period,
        sum(value) FILTER (WHERE measure = 'unemployed') AS unemployed,
        coalesce(bool_or(value IS NULL) FILTER (WHERE measure = 'unemployed'), false)
            AS unemployed__suppressed,
@@ -53,12 +62,12 @@ SELECT ags, period,
            AS vacancies__suppressed
 FROM fact_labour_market
 WHERE period BETWEEN $first AND $last
-  AND region_level = 'kreis' AND breakdown = 'TOTAL' AND classification = 'KldB2010'
+  AND list_contains($levels, region_level::VARCHAR) AND breakdown = 'TOTAL' AND classification = 'KldB2010'
   AND measure IN ('unemployed', 'vacancies')
   AND CASE WHEN $kldb = 'TOTAL' THEN kldb = 'TOTAL'
            WHEN length($kldb) = 3 THEN kldb = $kldb
            ELSE kldb <> 'TOTAL' AND length(kldb) = 3 AND starts_with(kldb, $kldb) END
-GROUP BY ags, period
+GROUP BY ags, region_level, period
 ORDER BY ags, period
 """
 
@@ -130,10 +139,16 @@ def occupation_choices(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     )
 
 
-def kreis_monthly(con: duckdb.DuckDBPyConnection, kldb: str, first: date, last: date) -> pl.DataFrame:
+def kreis_monthly(
+    con: duckdb.DuckDBPyConnection, kldb: str, first: date, last: date, *, published: bool = False
+) -> pl.DataFrame:
     """Per Kreis and month: Arbeitslose and gemeldete Arbeitsstellen of the occupation
-    selection, each with its withheld flag (a 2-digit sum with a withheld part is withheld)."""
-    frame = query(con, _MONTHLY_SQL, {"kldb": check_kldb(kldb), "first": first, "last": last})
+    selection, each with its withheld flag (a 2-digit sum with a withheld part is withheld).
+    ``published``: the same for the published Land and Agentur rows (``ags`` = their code)."""
+    levels = ["land", "agentur"] if published else ["kreis"]
+    frame = query(
+        con, _MONTHLY_SQL, {"kldb": check_kldb(kldb), "first": first, "last": last, "levels": levels}
+    )
     return frame.with_columns(
         pl.when(pl.col(flag_column(m))).then(None).otherwise(pl.col(m)).alias(m) for m in MEASURES
     )
@@ -148,7 +163,8 @@ def period_means(monthly: pl.DataFrame, months: list[date]) -> pl.DataFrame:
     for m in MEASURES:
         flag = flag_column(m)
         aggregations += [pl.col(m).mean().alias(m), pl.col(flag).any().alias(flag)]
-    out = frame.group_by("ags").agg(*aggregations, pl.len().alias("months"))
+    keys = ["ags", "region_level"] if "region_level" in frame.columns else ["ags"]
+    out = frame.group_by(keys).agg(*aggregations, pl.len().alias("months"))
     return out.with_columns(
         pl.when(pl.col(flag_column(m)) | (pl.col("months") < needed)).then(None).otherwise(pl.col(m)).alias(m)
         for m in MEASURES
@@ -165,21 +181,50 @@ def derive(frame: pl.DataFrame) -> pl.DataFrame:
     return frame
 
 
-def supply_demand(con: duckdb.DuckDBPyConnection, kldb: str, period: Period) -> pl.DataFrame:
-    """One row per Kreis: region columns, the four base values, ratio and changes."""
+def _period_values(monthly: pl.DataFrame, period: Period) -> pl.DataFrame:
+    """Per region (``ags``, ``region_level``): the four base values of ``period`` and a year
+    earlier."""
     previous = period.previous_year()
-    monthly = kreis_monthly(con, kldb, previous.months[0], period.months[-1])
     current = period_means(monthly, period.months)
     before = period_means(monthly, previous.months).rename(
         {m: f"{m}_prev" for m in MEASURES} | {flag_column(m): flag_column(f"{m}_prev") for m in MEASURES}
     )
-    frame = regions(con).join(current, on="ags", how="left").join(before, on="ags", how="left")
-    return derive(frame)
+    return current.join(before, on=["ags", "region_level"], how="full", coalesce=True)
 
 
-def area_values(kreise: pl.DataFrame, areas: list[Area]) -> pl.DataFrame:
-    """The same figures for areas (selection, Agentur, Land): sums of the Kreis values."""
-    return derive(area_sums(kreise, areas, BASE))
+def supply_demand(con: duckdb.DuckDBPyConnection, kldb: str, period: Period) -> pl.DataFrame:
+    """One row per Kreis: region columns, the four base values, ratio and changes."""
+    previous = period.previous_year()
+    monthly = kreis_monthly(con, kldb, previous.months[0], period.months[-1])
+    values = _period_values(monthly, period).drop("region_level")
+    return derive(regions(con).join(values, on="ags", how="left"))
+
+
+def published_supply_demand(con: duckdb.DuckDBPyConnection, kldb: str, period: Period) -> pl.DataFrame:
+    """The four base values of the published Land and Agentur rows (``ags`` = their code,
+    ``region_level``); no row where the files have none."""
+    previous = period.previous_year()
+    monthly = kreis_monthly(con, kldb, previous.months[0], period.months[-1], published=True)
+    return ensure_flags(_period_values(monthly, period), BASE)
+
+
+def area_values(
+    kreise: pl.DataFrame,
+    areas: list[Area],
+    published: pl.DataFrame | None = None,
+    shown: tuple[str, ...] = (),
+) -> pl.DataFrame:
+    """The same figures for areas (selection, Agentur, Land): from the published Land or
+    Agentur rows where there are some, else sums of the Kreis values (column ``source``).
+    ``kreise`` carries the region columns (``supply_demand``); ``shown``: the Kreise the view
+    shows one by one."""
+    return derive(comparison_values(kreise, published, areas, kreise, BASE, shown=shown))
+
+
+def protect_kreise(kreise: pl.DataFrame, areas: list[Area], published: pl.DataFrame | None) -> pl.DataFrame:
+    """The Kreise of a view that shows each of them beside published area values
+    (``regional.protect_shown_kreise`` on the base values, then ratio and changes anew)."""
+    return derive(protect_shown_kreise(kreise, areas, kreise, BASE, published=published))
 
 
 def indicator_column(indicator: str, view: str) -> str:
@@ -194,9 +239,12 @@ def indicator_unit(indicator: str, view: str) -> str:
     return INDICATOR_UNITS[indicator]
 
 
-def with_land_values(kreise: pl.DataFrame, lands: list[Area], column: str) -> pl.DataFrame:
-    """Add ``land_value`` (+ flag): the Land's figure of ``column`` for each Kreis."""
-    land = area_values(kreise, lands).select(
+def with_land_values(
+    kreise: pl.DataFrame, lands: list[Area], column: str, published: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Add ``land_value`` (+ flag): the Land's figure of ``column`` for each Kreis (every
+    Kreis is shown beside it)."""
+    land = area_values(kreise, lands, published, shown=tuple(kreise["ags"])).select(
         pl.col("area").alias("land_code"),
         pl.col(column).alias("land_value"),
         pl.col(flag_column(column)).alias(flag_column("land_value")),
@@ -235,6 +283,74 @@ FROM monthly m LEFT JOIN occupation o ON o.code = m.kldb
 GROUP BY m.kldb, o.title_de, o.title_en
 ORDER BY m.kldb
 """
+
+
+_GROUPS_SQL = """
+SELECT ags, region_level::VARCHAR AS region_level, kldb, period,
+       sum(value) FILTER (WHERE measure = 'unemployed') AS unemployed,
+       coalesce(bool_or(value IS NULL) FILTER (WHERE measure = 'unemployed'), false)
+           AS unemployed__suppressed,
+       sum(value) FILTER (WHERE measure = 'vacancies') AS vacancies,
+       coalesce(bool_or(value IS NULL) FILTER (WHERE measure = 'vacancies'), false)
+           AS vacancies__suppressed
+FROM fact_labour_market
+WHERE period BETWEEN $first AND $last AND ags IN (SELECT unnest($ags))
+  AND list_contains($levels, region_level::VARCHAR) AND breakdown = 'TOTAL'
+  AND classification = 'KldB2010' AND measure IN ('unemployed', 'vacancies')
+  AND kldb <> 'TOTAL' AND length(kldb) = 3
+GROUP BY ALL
+"""
+
+
+def group_values(
+    con: duckdb.DuckDBPyConnection, period: Period, ags: list[str], levels: list[str]
+) -> pl.DataFrame:
+    """Per region and 3-digit Berufsgruppe: Arbeitslose and gemeldete Arbeitsstellen of the
+    period (quarter: mean of its months; withheld if a month is, missing if one is missing)."""
+    frame = query(
+        con,
+        _GROUPS_SQL,
+        {"first": period.months[0], "last": period.months[-1], "ags": list(ags), "levels": levels},
+    )
+    needed = len(period.months)
+    aggregations = []
+    for m in MEASURES:
+        flag = flag_column(m)
+        aggregations += [pl.col(m).mean().alias(m), pl.col(flag).any().alias(flag)]
+    out = frame.group_by("ags", "region_level", "kldb").agg(*aggregations, pl.len().alias("months"))
+    return out.with_columns(
+        pl.when(pl.col(flag_column(m)) | (pl.col("months") < needed)).then(None).otherwise(pl.col(m)).alias(m)
+        for m in MEASURES
+    ).drop("months")
+
+
+def area_balance(
+    con: duckdb.DuckDBPyConnection, period: Period, area: Area, shown: Area, region_frame: pl.DataFrame
+) -> pl.DataFrame:
+    """``occupation_balance`` for a comparison area (e.g. the Land) shown beside the groups
+    of the area ``shown`` (e.g. one of its Kreise): from the published rows where there are
+    some, else the sum of the Kreise; withheld where the area less ``shown`` would be one "*"
+    Kreis (``regional.comparison_values``). Column ``source``."""
+    kreise = group_values(con, period, list(area.ags), ["kreis"])
+    codes = {u.code for u in published_units(region_frame, area.ags) if u.level != "kreis"}
+    published = group_values(con, period, sorted(codes), ["land", "agentur"]) if codes else None
+    values = comparison_values(kreise, published, [area, shown], region_frame, MEASURES, by=["kldb"])
+    values = values.filter(pl.col("area") == area.key).drop("area", "area_label_de", "area_label_en")
+    titles = query(
+        con, "SELECT code AS kldb, title_de, coalesce(title_en, title_de) AS title_en FROM occupation"
+    )
+    withheld = pl.col(flag_column("unemployed")) | pl.col(flag_column("vacancies"))
+    return (
+        values.join(titles, on="kldb", how="left")
+        .with_columns(
+            pl.when(withheld)
+            .then(None)
+            .otherwise(pl.col("unemployed") - pl.col("vacancies"))
+            .alias("surplus"),
+            withheld.alias(flag_column("surplus")),
+        )
+        .sort("kldb")
+    )
 
 
 def occupation_balance(con: duckdb.DuckDBPyConnection, period: Period, ags: list[str]) -> pl.DataFrame:
@@ -280,7 +396,8 @@ def quarterly_by_area(
 ) -> pl.DataFrame:
     """Quarter averages of the monthly values per area, for complete quarters only."""
     monthly = kreis_monthly(con, kldb, first, last)
-    sums = area_sums(monthly, areas, MEASURES, by=["period"])
+    published = kreis_monthly(con, kldb, first, last, published=True)
+    sums = comparison_values(monthly, published, areas, regions(con), MEASURES, by=["period"])
     sums = sums.with_columns(
         pl.col("period").dt.truncate("1q").alias("quarter_start"),
     )
@@ -289,13 +406,23 @@ def quarterly_by_area(
         flag = flag_column(m)
         aggregations += [pl.col(m).mean().alias(m), pl.col(flag).any().alias(flag)]
     out = sums.group_by(["area", "area_label_de", "area_label_en", "quarter_start"], maintain_order=True).agg(
-        *aggregations, pl.len().alias("months")
+        *aggregations, pl.len().alias("months"), quarter_source()
     )
     out = out.filter(pl.col("months") == 3).drop("months")
     out = out.with_columns(
         pl.when(pl.col(flag_column(m))).then(None).otherwise(pl.col(m)).alias(m) for m in MEASURES
     )
     return add_quarter_label(out)  # areas in their given order, quarters ascending
+
+
+def quarter_source() -> pl.Expr:
+    """The source of a quarter's figure from its months': theirs if all agree, else mixed."""
+    return (
+        pl.when(pl.col("source").n_unique() == 1)
+        .then(pl.col("source").first())
+        .otherwise(pl.lit("mixed"))
+        .alias("source")
+    )
 
 
 def add_quarter_label(frame: pl.DataFrame) -> pl.DataFrame:

@@ -24,7 +24,9 @@ class RegionPreset:
 
 
 def regions(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    return query(con, "SELECT ags, name, kind, land_code, land_name, agentur FROM region ORDER BY ags")
+    return query(
+        con, "SELECT ags, name, kind, land_code, land_name, agentur, agentur_code FROM region ORDER BY ags"
+    )
 
 
 def region_presets(

@@ -68,11 +68,13 @@ def _metrics(view: View, grid: MetricGrid) -> None:
 
 def _table(view: View, table: Table) -> None:
     frame = table.screen_frame(view.lang)
+    # a column under a short header names itself in full in its tooltip
+    config = {h: st.column_config.Column(h, help=full) for h, full in table.screen_help(view.lang).items()}
     if table.expander is not None:
         with st.expander(view.text(table.expander)):
-            dataframe(frame, hide_index=True, key=f"{view.page}_{table.key}")
+            dataframe(frame, hide_index=True, key=f"{view.page}_{table.key}", column_config=config or None)
     else:
-        dataframe(frame, hide_index=True, key=f"{view.page}_{table.key}")
+        dataframe(frame, hide_index=True, key=f"{view.page}_{table.key}", column_config=config or None)
 
 
 def _note(view: View, note: Note) -> None:

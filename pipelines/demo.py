@@ -95,10 +95,40 @@ def _suppress_small(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def with_published_rows(frame: pl.DataFrame, agenturen: dict[str, str] | None) -> pl.DataFrame:
+    """Add the rows the BA publishes above the Kreise: per Land (code '03', '04') and per
+    Agentur für Arbeit (its code, ``agenturen``: AGS -> Agentur code), summed from the exact
+    Kreis counts before any '*' (as the BA does: a Land value is known where a Kreis is
+    withheld). ``region_level`` says which row is which."""
+    keys = [c for c in frame.columns if c not in ("ags", "value")]
+    kreise = frame.with_columns(region_level=pl.lit("kreis"))
+    lands = (
+        frame.group_by(pl.col("ags").str.slice(0, 2), *keys, maintain_order=True)
+        .agg(pl.col("value").sum())
+        .with_columns(region_level=pl.lit("land"))
+    )
+    parts = [kreise, lands.select(kreise.columns)]
+    if agenturen:
+        agencies = (
+            frame.filter(pl.col("ags").is_in(list(agenturen)))
+            .with_columns(pl.col("ags").replace_strict(agenturen))
+            .group_by("ags", *keys, maintain_order=True)
+            .agg(pl.col("value").sum())
+            .with_columns(region_level=pl.lit("agentur"))
+        )
+        parts.append(agencies.select(kreise.columns))
+    return pl.concat(parts)
+
+
 def labour_market_frame(
-    rng: np.random.Generator, plan: DemoPlan, regions: list[str], occupations: list[str]
+    rng: np.random.Generator,
+    plan: DemoPlan,
+    regions: list[str],
+    occupations: list[str],
+    agenturen: dict[str, str] | None = None,
 ) -> pl.DataFrame:
-    """Monthly unemployed and registered vacancies by Kreis and KldB Berufsgruppe."""
+    """Monthly unemployed and registered vacancies by Kreis and KldB Berufsgruppe, with the
+    Land and Agentur rows (``with_published_rows``)."""
     months = month_starts(plan.settings.first_month, plan.last_month)
     n_m, n_r, n_o = len(months), len(regions), len(occupations)
     profile = np.array([P.KREIS_PROFILE[a] for a in regions], dtype=float)
@@ -150,13 +180,18 @@ def labour_market_frame(
         pl.col("value").cast(pl.Float64),
         reference_date=pl.col("period").dt.offset_by("12d"),
     )
-    return _suppress_small(long)
+    return _suppress_small(with_published_rows(long, agenturen))
 
 
 def employment_frame(
-    rng: np.random.Generator, plan: DemoPlan, regions: list[str], sectors: pl.DataFrame
+    rng: np.random.Generator,
+    plan: DemoPlan,
+    regions: list[str],
+    sectors: pl.DataFrame,
+    agenturen: dict[str, str] | None = None,
 ) -> pl.DataFrame:
-    """Quarter-end SvB at place of work by Kreis and WZ division."""
+    """Quarter-end SvB at place of work by Kreis and WZ division, with the Land and Agentur
+    rows (``with_published_rows``)."""
     # SvB figures are final after six months: the latest quarter end at least 5 months back.
     last_final = plan.last_month - timedelta(days=150)
     dates = quarter_ends(plan.settings.first_month, last_final)
@@ -202,7 +237,7 @@ def employment_frame(
     totals = detail.group_by("ags", "reference_date").agg(pl.col("value").sum())
     totals = totals.with_columns(wz=pl.lit("TOTAL")).select(detail.columns)
     frame = pl.concat([detail, totals]).with_columns(pl.col("value").cast(pl.Float64), measure=pl.lit("svb"))
-    return _suppress_small(frame)
+    return _suppress_small(with_published_rows(frame, agenturen))
 
 
 def firms_frame(rng: np.random.Generator) -> pl.DataFrame:
@@ -454,8 +489,9 @@ def write_demo_sources(
     labels: dict[str, dict[str, str]],
 ) -> list[Path]:
     """The demo's BA statistics as files in the published layouts: one workbook per month
-    (Arbeitslose, gemeldete Arbeitsstellen by Kreis × KldB) and per quarter-end date
-    ('SVB - Tabelle II' by Kreis × WZ)."""
+    (Arbeitslose, gemeldete Arbeitsstellen by Kreis × KldB, the Land rows before their Kreise)
+    and per quarter-end date ('SVB - Tabelle II' by Kreis × WZ, likewise), and the same by
+    Agentur für Arbeit in a workbook of its own (rows '<Agentur code> <name>')."""
     from pipelines.statistics.writers import write_employment_quarter, write_labour_market_month
 
     if folder.exists():
@@ -463,7 +499,9 @@ def write_demo_sources(
     folder.mkdir(parents=True)
     created = plan.data_until + timedelta(days=28)
     wide = labour.pivot(
-        on="measure", index=["ags", "period", "kldb", "reference_date"], values=["value", "flag"]
+        on="measure",
+        index=["ags", "region_level", "period", "kldb", "reference_date"],
+        values=["value", "flag"],
     )
     wide = wide.rename(
         {
@@ -474,17 +512,42 @@ def write_demo_sources(
         }
     )
     paths = []
+    agency = pl.col("region_level") == "agentur"
+    tables = (("", ~agency, "Region"), ("-agentur", agency, "Agentur für Arbeit"))
     for (month,), part in wide.partition_by("period", as_dict=True, maintain_order=True).items():
-        path = folder / f"demo-ba-alo-gst-kldb-{month:%Y%m}.xlsx"
-        paths.append(
-            write_labour_market_month(
-                path, month, part["reference_date"][0], part, labels["occupation"], labels["region"], created
+        for suffix, rows, header in tables:
+            if not part.filter(rows).height:
+                continue
+            path = folder / f"demo-ba-alo-gst-kldb{suffix}-{month:%Y%m}.xlsx"
+            paths.append(
+                write_labour_market_month(
+                    path,
+                    month,
+                    part["reference_date"][0],
+                    part.filter(rows),
+                    labels["occupation"],
+                    labels["region"],
+                    created,
+                    region_header=header,
+                )
             )
-        )
     for (day,), part in employment.partition_by("reference_date", as_dict=True, maintain_order=True).items():
-        path = folder / f"demo-ba-svb-wz-{day:%Y%m%d}.xlsx"
         frame = part.rename({"flag": "value_flag"})
-        paths.append(write_employment_quarter(path, day, frame, labels["sector"], labels["region"], created))
+        for suffix, rows, header in tables:
+            if not frame.filter(rows).height:
+                continue
+            path = folder / f"demo-ba-svb-wz{suffix}-{day:%Y%m%d}.xlsx"
+            paths.append(
+                write_employment_quarter(
+                    path,
+                    day,
+                    frame.filter(rows),
+                    labels["sector"],
+                    labels["region"],
+                    created,
+                    region_header=header,
+                )
+            )
     return paths
 
 
@@ -505,7 +568,11 @@ def ingest_demo_sources(
     labels = {
         name: dict(con.execute(sql).fetchall())
         for name, sql in (
-            ("region", "SELECT ags, name FROM region"),
+            (
+                "region",
+                "SELECT ags, name FROM region UNION ALL SELECT DISTINCT land_code, land_name FROM region "
+                "UNION ALL SELECT DISTINCT agentur_code, agentur FROM region WHERE agentur_code IS NOT NULL",
+            ),
             ("occupation", "SELECT code, title_de FROM occupation"),
             ("sector", "SELECT code, title_de FROM sector"),
         )
@@ -576,8 +643,11 @@ def load_demo(
     def load(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         rng = np.random.default_rng(cfg.seed)
         loaded_at = datetime.now().replace(microsecond=0)
-        labour = labour_market_frame(rng, plan, regions, occupations)
-        employment = employment_frame(rng, plan, regions, sectors)
+        agenturen = dict(
+            con.execute("SELECT ags, agentur_code FROM region WHERE agentur_code IS NOT NULL").fetchall()
+        )
+        labour = labour_market_frame(rng, plan, regions, occupations, agenturen)
+        employment = employment_frame(rng, plan, regions, sectors, agenturen)
         firms = firms_frame(rng)
         cases = case_frames(rng, plan, firms)
         # the case data goes the way real exports go: template workbook -> importer

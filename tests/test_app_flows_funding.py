@@ -72,7 +72,7 @@ def test_funding_page_shows_the_query_layer_numbers(tiny_settings):
     # so is every avoided EUR (seamless counts withheld since start, the one pattern of #12;
     # the assumptions' arithmetic: tests/test_views_flows_funding.py, for the agency)
     assert regions["Eintritte"].tolist() == ["0", "5", "*", "*"]
-    assert regions["vermiedene Kosten (Schätzung)"].tolist() == ["0\u00a0€", "*", "*", "*"]
+    assert regions["vermiedene Kosten"].tolist() == ["0\u00a0€", "*", "*", "*"]
     at.text_input(key="avoided_months__de").set_value("3,0").run()
     assert "3,0 Monate" in captions(at)
     # booked: Q1 24.000 + Q2 36.000 (Q3 not yet)
@@ -118,7 +118,7 @@ def test_funding_assumptions_are_read_in_german(tiny_settings, typed, months, wa
     regions = frame(at, "Kreis")
     # Peine's 5 seamless are withheld from the ministry since start (#12): the amounts for
     # the agency, 5 × months × 2.000, are checked in tests/test_views_flows_funding.py
-    assert regions["vermiedene Kosten (Schätzung)"].tolist()[1] == "*"  # Peine, after Goslar
+    assert regions["vermiedene Kosten"].tolist()[1] == "*"  # Peine, after Goslar
 
 
 def test_funding_cost_accepts_thousands_points(tiny_settings):

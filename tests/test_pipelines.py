@@ -107,28 +107,34 @@ def test_demo_warehouse_content(demo_settings):
     # every Kreis has both measures for every month Jan 2023 .. Oct 2026
     assert q(
         "SELECT count(DISTINCT ags), count(DISTINCT period), min(period), max(period) "
-        "FROM fact_labour_market WHERE kldb = 'TOTAL'"
+        "FROM fact_labour_market WHERE kldb = 'TOTAL' AND region_level = 'kreis'"
     )[0][:2] == (47, 46)
     assert q("SELECT count(DISTINCT kldb) FROM fact_labour_market") == [(145,)]
     # orders of magnitude calibrated to sources.md §5 (Dec 2025): NI ~270k, HB ~42k unemployed
     nds, hb = q(
         "SELECT sum(value) FILTER (WHERE ags LIKE '03%'), sum(value) FILTER "
         "(WHERE ags LIKE '04%') FROM fact_labour_market WHERE kldb = 'TOTAL' "
-        "AND measure = 'unemployed' AND period = DATE '2025-12-01'"
+        "AND measure = 'unemployed' AND period = DATE '2025-12-01' AND region_level = 'kreis'"
     )[0]
     assert 250_000 < nds < 300_000 and 38_000 < hb < 48_000
+    # the Land rows are the exact sums of the Kreise (before the BA's "*"), as published
+    lands = q(
+        "SELECT value FROM fact_labour_market WHERE kldb = 'TOTAL' AND measure = 'unemployed' "
+        "AND period = DATE '2025-12-01' AND region_level = 'land' ORDER BY ags"
+    )
+    assert lands == [(nds,), (hb,)]
     # suppressed like the BA: no published count of 1 or 2, NULL with flag instead
     assert q("SELECT count(*) FROM fact_labour_market WHERE value BETWEEN 1 AND 2") == [(0,)]
     assert q("SELECT count(*) FROM fact_labour_market WHERE flag = 'suppressed' AND value IS NULL")[0][0] > 0
     # SvB: almost 3.2 million in Niedersachsen; WZ 29 share highest in Wolfsburg
     svb = q(
         "SELECT sum(value) FROM fact_employment WHERE wz = 'TOTAL' AND ags LIKE '03%' "
-        "AND reference_date = (SELECT max(reference_date) FROM fact_employment)"
+        "AND region_level = 'kreis' AND reference_date = (SELECT max(reference_date) FROM fact_employment)"
     )[0][0]
     assert 3_000_000 < svb < 3_400_000
     top = q(
         "SELECT ags FROM fact_employment WHERE reference_date = DATE '2025-06-30' "
-        "GROUP BY ags ORDER BY sum(value) FILTER (WHERE wz = '29') / "
+        "AND region_level = 'kreis' GROUP BY ags ORDER BY sum(value) FILTER (WHERE wz = '29') / "
         "sum(value) FILTER (WHERE wz = 'TOTAL') DESC LIMIT 5"
     )
     assert {r[0] for r in top} >= {"03103", "03402", "03102"}

@@ -262,3 +262,24 @@ def test_untranslated_message_is_found(monkeypatch):
         "probe.same: English = German",
         "probe.unknown: unknown",
     ]
+
+
+def test_short_screen_header_keeps_the_full_label_in_excel_and_tooltip():
+    import polars as pl
+
+    from analytics.views.model import Column, M, Table
+
+    table = Table(
+        "t",
+        "T",
+        "T",
+        (
+            Column("a", M("flows.row")),
+            Column("b", M("flows.wage_ratio"), "ratio", M("flows.wage_ratio_short")),
+        ),
+        pl.DataFrame({"a": ["x"], "b": [1.25]}),
+    )
+    assert table.screen_headers("de") == ["Herkunft", "Lohn neu/alt"]
+    assert table.screen_frame("en").columns == ["Origin", "Wage new/old"]
+    assert table.screen_help("de") == {"Lohn neu/alt": "Lohnverhältnis (Median neu/alt)"}
+    assert table.screen_frame("de").row(0) == ("x", "1,25")

@@ -13,7 +13,7 @@ from analytics import labour_market as lm
 from analytics.disclosure import flag_column
 from analytics.formatting import fmt_change, fmt_date, fmt_number, fmt_percent, fmt_value
 from analytics.periods import Quarter, until_quarter
-from analytics.regional import comparison_areas
+from analytics.regional import comparison_areas, source_labels, source_note
 from analytics.regions import regions
 from analytics.settings import Settings
 from analytics.views.model import (
@@ -125,9 +125,19 @@ def automotive_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters:
     blocks.append(Note(M("auto.definition_line", items=items)))
     source = M("auto.source", date=date_text, demo=M("demo_suffix") if status.is_demo else "")
 
-    kreise = _points(auto.automotive_share(con, auto.codes(settings.automotive, scope), reference_date))
-    areas = comparison_areas(regions(con), filters.ags, filters.region_label)
-    compare = _points(auto.area_shares(kreise.with_columns(pl.col("share_change") / 100), areas))
+    sector_codes = auto.codes(settings.automotive, scope)
+    region_frame = regions(con)
+    areas = comparison_areas(region_frame, filters.ags, filters.region_label)
+    published = auto.published_share(con, sector_codes, reference_date)
+    # every Kreis is shown (map, ranking) beside the published area values
+    kreise = auto.protect_kreise(auto.automotive_share(con, sector_codes, reference_date), areas, published)
+    kreise = _points(kreise)
+    compare = _points(
+        auto.area_shares(
+            kreise.with_columns(pl.col("share_change") / 100), areas, published, shown=tuple(kreise["ags"])
+        )
+    )
+    notes = {a.key: source_note(compare, a) for a in areas}
 
     metrics = []
     yoy = M("regions.yoy").text(lang)
@@ -151,7 +161,9 @@ def automotive_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters:
                 None if row["share_change"] is None else row["share_change"] / 100,
                 bool(row["share_change__suppressed"]),
                 help=M("auto.share"),
-                caption=caption + (f" · {area.note(lang)}" if area.note(lang) else ""),
+                caption=" · ".join(
+                    [caption, *([notes[area.key].text(lang)] if notes[area.key] else []), area.note(lang)]
+                ).rstrip(" ·"),
                 delta_suffix=M("regions.yoy"),
             )
         )
@@ -272,10 +284,15 @@ def automotive_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters:
             "compare",
             M("auto.compare"),
             M("regions.sheet_compare"),
-            (Column("area_label", M("regions.area")), *(Column(c, _label(c), UNITS[c]) for c in EXPORT)),
+            (
+                Column("area_label", M("regions.area")),
+                *(Column(c, _label(c), UNITS[c]) for c in EXPORT),
+                Column("source", M("regional.source_column")),
+            ),
             compare.select(
                 pl.col("area_label_de" if lang == "de" else "area_label_en").alias("area_label"),
                 *EXPORT,
+                pl.col("source").replace_strict(source_labels(lang), default=None),
                 *[f for f in flags if f in compare.columns],
             ),
             expander=M("regions.compare_table"),

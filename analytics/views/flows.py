@@ -201,7 +201,15 @@ def flows_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: View
             M("flows.sheet_shares"),
             (
                 Column("label", M("flows.row")),
-                *(Column(c, M(f"flows.{c}"), SHARE_UNITS[c]) for c in SHARE_COLUMNS),
+                *(
+                    Column(
+                        c,
+                        M(f"flows.{c}"),
+                        SHARE_UNITS[c],
+                        None if c == "transitions" else M(f"flows.{c}_short"),
+                    )
+                    for c in SHARE_COLUMNS
+                ),
             ),
             shares,
         ),

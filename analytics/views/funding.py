@@ -65,6 +65,8 @@ REGION_UNITS = {
     "wage_ratio": "ratio",
     "avoided_eur": "eur",
 }
+# columns under a short header on screen (1280 px), the full one in Excel and the tooltip
+SHORT_REGION = ("seamless_share", "into_tarif_share", "wage_ratio", "avoided_eur")
 # the assumptions' allowed ranges (the page refuses other values with a message)
 MONTHS_RANGE = (0.0, 36.0)
 COST_RANGE = (0.0, 20_000.0)
@@ -255,7 +257,10 @@ def funding_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: Vi
             M("funding.xl_regions"),
             (
                 Column("name", M("funding.name")),
-                *(Column(c, M(f"funding.{c}"), u) for c, u in REGION_UNITS.items()),
+                *(
+                    Column(c, M(f"funding.{c}"), u, M(f"funding.{c}_short") if c in SHORT_REGION else None)
+                    for c, u in REGION_UNITS.items()
+                ),
             ),
             region_shown,
         ),

@@ -81,6 +81,9 @@ class Column:
     key: str
     label: Text
     unit: str = "text"  # "row": the row's unit (Table.row_units), for tables of mixed measures
+    # the header on screen where ``label`` is too wide for 1280 px; the full label stays the
+    # Excel header and the screen header's tooltip
+    short: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -122,8 +125,19 @@ class Table:
             out.append(row)
         return out
 
+    def screen_headers(self, lang: str) -> list[str]:
+        return _unique([resolve(c.short if c.short is not None else c.label, lang) for c in self.columns])
+
+    def screen_help(self, lang: str) -> dict[str, str]:
+        """Screen header -> the full label, for the columns shown under a short header."""
+        return {
+            header: resolve(c.label, lang)
+            for header, c in zip(self.screen_headers(lang), self.columns, strict=True)
+            if c.short is not None
+        }
+
     def screen_frame(self, lang: str) -> pl.DataFrame:
-        headers = _unique([resolve(c.label, lang) for c in self.columns])
+        headers = self.screen_headers(lang)
         texts = self.cell_texts(lang)
         return pl.DataFrame(
             {h: [row[j] for row in texts] for j, h in enumerate(headers)},
@@ -235,6 +249,7 @@ class View:
         for block in self.blocks:
             if isinstance(block, Table):
                 texts += [block.title, block.sheet, block.expander, *(c.label for c in block.columns)]
+                texts += [c.short for c in block.columns if c.short is not None]
             elif isinstance(block, MetricGrid):
                 texts += [t for m in block.metrics for t in (m.label, m.help, m.caption, m.delta_suffix)]
             elif isinstance(block, Note | Heading):

@@ -14,7 +14,7 @@ from analytics import labour_market as lm
 from analytics.disclosure import flag_column
 from analytics.formatting import fmt_month, fmt_number, fmt_percent, fmt_value
 from analytics.periods import Quarter, until_quarter, within_quarter
-from analytics.regional import comparison_areas, land_areas, lands_area
+from analytics.regional import Area, comparison_areas, land_areas, lands_area, source_labels, source_note
 from analytics.regions import regions
 from analytics.settings import Settings
 from analytics.views.model import (
@@ -158,13 +158,18 @@ def regions_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: Vi
     )
 
     kreise = lm.supply_demand(con, kldb, period)
+    published = lm.published_supply_demand(con, kldb, period)
     region_frame = regions(con)
     lands = land_areas(region_frame)
-    kreise = lm.with_land_values(kreise, lands, column)
+    areas = comparison_areas(region_frame, filters.ags, filters.region_label)
+    # every Kreis is shown beside the published Land (and Agentur) values
+    kreise = lm.protect_kreise(kreise, [*lands, *areas, lands_area(region_frame)], published)
+    shown = tuple(kreise["ags"])
+    kreise = lm.with_land_values(kreise, lands, column, published)
 
     # --- comparison: selection, Agentur, Land ----------------------------------------------
-    areas = comparison_areas(region_frame, filters.ags, filters.region_label)
-    compare = lm.area_values(kreise, areas)
+    compare = lm.area_values(kreise, areas, published, shown=shown)
+    notes = {a.key: source_note(compare, a) for a in areas}
     metrics = []
     for area, row in zip(areas, compare.iter_rows(named=True), strict=True):
         level = display == "level"
@@ -182,7 +187,9 @@ def regions_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: Vi
                 row[f"{indicator}_change"] if level else None,
                 bool(row[flag_column(f"{indicator}_change")]) if level else False,
                 help=indicator_label,
-                caption=" · ".join(parts) + (f" · {area.note(lang)}" if area.note(lang) else ""),
+                caption=" · ".join(
+                    [*parts, *([notes[area.key].text(lang)] if notes[area.key] else []), area.note(lang)]
+                ).rstrip(" ·"),
                 delta_suffix=M("regions.yoy") if level else None,
             )
         )
@@ -196,7 +203,7 @@ def regions_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: Vi
     }[unit]
     values = kreise[column].to_list()
     withheld = kreise[flag_column(column)].to_list()
-    whole = lm.area_values(kreise, [lands_area(region_frame)])
+    whole = lm.area_values(kreise, [lands_area(region_frame)], published, shown=shown)
     centre_label = whole["area_label_de" if lang == "de" else "area_label_en"][0]
     centre = whole[column][0] if display == "level" and indicator == "ratio" else None
     if display != "level":
@@ -305,7 +312,9 @@ def regions_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: Vi
     kreis_row = region_frame.filter(pl.col("ags") == kreis).row(0, named=True)
     land = next(a for a in lands if a.key == kreis_row["land_code"])
     balance = lm.occupation_balance(con, period, [kreis])
-    land_balance = lm.occupation_balance(con, period, list(land.ags))
+    land_balance = lm.area_balance(
+        con, period, land, Area("kreis", kreis_row["name"], kreis_row["name"], (kreis,)), region_frame
+    )
     title_column = "title_de" if lang == "de" else "title_en"
     blocks.append(Heading(M("regions.detail")))
     for side in ("unemployed", "vacancies"):
@@ -347,10 +356,12 @@ def regions_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: Vi
             (
                 Column("area_label", M("regions.area")),
                 *(Column(c, _export_label(c), _export_unit(c)) for c in EXPORT),
+                Column("source", M("regional.source_column")),
             ),
             compare.select(
                 pl.col("area_label_de" if lang == "de" else "area_label_en").alias("area_label"),
                 *EXPORT,
+                pl.col("source").replace_strict(source_labels(lang), default=None),
                 *[f for f in flags if f in compare.columns],
             ),
             expander=M("regions.compare_table"),

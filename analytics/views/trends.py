@@ -14,7 +14,7 @@ from analytics.charts import line_chart, quarterly_targets_chart
 from analytics.disclosure import flag_column
 from analytics.formatting import fmt_date, fmt_month, fmt_number, fmt_value
 from analytics.periods import Quarter, until_quarter
-from analytics.regional import comparison_areas, latest_rows, pivot_areas
+from analytics.regional import Area, comparison_areas, latest_rows, pivot_areas, source_note
 from analytics.regions import regions
 from analytics.settings import Settings
 from analytics.views.model import Chart, Column, Heading, M, Msg, Note, Table, View, ViewFilters
@@ -71,6 +71,17 @@ def _intro(filters: ViewFilters, areas: list) -> Msg:
     return M("trends.intro", region=filters.region_label, compared=compared)
 
 
+def comparison_sources(areas: list[Area], frames: list[pl.DataFrame], lang: str) -> str:
+    """Which comparison areas are published Land/Agentur values and which sums of Kreise."""
+    frame = pl.concat([f.select("area", "source") for f in frames if "source" in f.columns])
+    items = [
+        M("regional.source_item", area=area.label(lang), source=note).text(lang)
+        for area in areas
+        if (note := source_note(frame, area)) is not None
+    ]
+    return M("regional.source_line", sources="; ".join(items)).text(lang) if items else ""
+
+
 def trends_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: ViewFilters) -> View:
     lang = filters.lang
     quarter = Quarter.parse(filters.quarter)
@@ -119,6 +130,10 @@ def trends_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: Vie
         employment = lm.year_on_year(lm.add_quarter_label(employment), ["svb"])
     if labour.is_empty() and employment.is_empty():
         blocks.append(Note(M("trends.no_ba_data", quarter=quarter.label()), "info"))
+    else:
+        sources = comparison_sources(areas, [labour, employment], lang)
+        if sources:
+            blocks.append(Note(sources))
 
     # --- unemployed and vacancies of the selection (table: every area) -------------------
     if not labour.is_empty():

@@ -222,8 +222,11 @@ def write_labour_market_month(
     occupation_labels: dict[str, str],
     region_labels: dict[str, str],
     created: date,
+    region_header: str = "Region",
 ) -> Path:
-    """One month: rows Kreis × KldB, columns Arbeitslose and Gemeldete Arbeitsstellen.
+    """One month: rows Kreis × KldB, columns Arbeitslose and Gemeldete Arbeitsstellen. The
+    Land rows ('03 Niedersachsen') stand before their Kreise, as in the BA's Kreis tables; a
+    table by Agentur has the ``region_header`` 'Agentur für Arbeit' and '<code> <name>' rows.
 
     ``frame``: ags, kldb, unemployed, unemployed_flag, vacancies, vacancies_flag.
     """
@@ -236,7 +239,7 @@ def write_labour_market_month(
         [f"Zähltag: {count_day:%d.%m.%Y}"],
         ["Region: Niedersachsen-Bremen"],
         [],
-        ["Region", "Beruf (KldB 2010)", "Arbeitslose", "Gemeldete Arbeits-\nstellen"],
+        [region_header, "Beruf (KldB 2010)", "Arbeitslose", "Gemeldete Arbeits-\nstellen"],
         [None, None, "Insgesamt", "Insgesamt 1)"],
     ]
     body = block_body(frame, "kldb", occupation_labels, region_labels, ["unemployed", "vacancies"])
@@ -256,8 +259,10 @@ def write_employment_quarter(
     region_labels: dict[str, str],
     created: date,
     sheet_name: str = "SVB - Tabelle II",
+    region_header: str = "Region",
 ) -> Path:
-    """One quarter-end date: rows Kreis × WZ, column Insgesamt (sheet 'SVB - Tabelle II').
+    """One quarter-end date: rows Kreis × WZ, column Insgesamt (sheet 'SVB - Tabelle II');
+    Land rows before their Kreise, or rows by Agentur under ``region_header``.
 
     ``frame``: ags, wz, value, value_flag.
     """
@@ -268,7 +273,7 @@ def write_employment_quarter(
         ],
         [f"Stichtag: {reference_date:%d.%m.%Y}"],
         [],
-        ["Region", "Wirtschaftszweig (WZ 2008)", "Insgesamt"],
+        [region_header, "Wirtschaftszweig (WZ 2008)", "Insgesamt"],
     ]
     body = block_body(frame, "wz", sector_labels, region_labels, ["value"])
     foot = [[FOOTER], [f"Erstellungsdatum: {created:%d.%m.%Y}"]]
