@@ -114,7 +114,8 @@ def test_a_recoloured_map_reruns_its_fragment_without_resending_the_shapes(brows
 
         # level -> change (Veränderung zum Vorjahr): every Kreis gets another class
         since, fetched = len(frames.messages), len(responses)
-        page.get_by_test_id("stMain").get_by_test_id("stRadio").first.get_by_text("Veränderung zum Vorjahr (absolut)").click()
+        radio = page.get_by_test_id("stMain").get_by_test_id("stRadio").first
+        radio.get_by_text("Veränderung zum Vorjahr (absolut)").click()
         page.wait_for_function(
             "() => !document.querySelector('[data-stale=\"true\"]')", timeout=RENDER_TIMEOUT_MS
         )
