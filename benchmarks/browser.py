@@ -181,7 +181,7 @@ def _local_option(page):
     radio = page.locator('[data-testid="stMain"] [data-testid="stRadio"]').first
     if not radio.count():
         return None
-    options = radio.locator("label")
+    options = radio.locator("label:has(input)")
     for i in range(options.count()):
         if not options.nth(i).locator("input").is_checked():
             return options.nth(i)
