@@ -53,6 +53,15 @@ class Frames:
         return sum(1 for m in self.messages[since:] if m.WhichOneof("type") == "script_finished")
 
 
+def wait_until(page, condition, timeout_s: float = RENDER_TIMEOUT_MS / 1000) -> None:
+    """Poll ``condition`` (Playwright delivers the websocket events while the page waits)."""
+    for _ in range(int(timeout_s * 10)):
+        if condition():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("timed out waiting for the page")
+
+
 def colours(png: bytes) -> dict[tuple[int, int, int], int]:
     """Pixel count per colour of a screenshot."""
     from PIL import Image
@@ -91,6 +100,9 @@ def test_a_recoloured_map_reruns_its_fragment_without_resending_the_shapes(brows
         page.goto(f"{app_url}regionen?demo_role=ministry", wait_until="domcontentloaded")
         deck = page.get_by_test_id("stDeckGlJsonChart")
         expect(deck.locator("canvas").first).to_be_attached(timeout=RENDER_TIMEOUT_MS)
+        wait_until(
+            page, lambda: frames.finished() >= 1 and any("/app/static/geo/" in r.url for r in responses)
+        )
         page.wait_for_timeout(2500)  # deck.gl loads the file and draws
 
         # the shapes: one file of the app's own origin, named by its content, JSON polygons
@@ -116,11 +128,8 @@ def test_a_recoloured_map_reruns_its_fragment_without_resending_the_shapes(brows
         since, fetched = len(frames.messages), len(responses)
         radio = page.get_by_test_id("stMain").get_by_test_id("stRadio").first
         radio.get_by_text("Veränderung zum Vorjahr (absolut)").click()
-        page.wait_for_function(
-            "() => !document.querySelector('[data-stale=\"true\"]')", timeout=RENDER_TIMEOUT_MS
-        )
-        page.wait_for_timeout(2500)
-        assert frames.finished(since) >= 1
+        wait_until(page, lambda: frames.finished(since) >= 1)  # the rerun has ended
+        page.wait_for_timeout(2500)  # deck.gl applies the new rows
         assert frames.runs(since) == (1, 1)  # one run, of the fragment alone (no full rerun)
         (changed,) = frames.decks(since)
         (new_layer,) = changed["layers"]
