@@ -166,13 +166,15 @@ def _open_region_list(page):
         box.get_by_role("button", name="Open").click()
         try:
             options.first.wait_for(timeout=5_000)
-            break
         except Exception:  # noqa: BLE001 (playwright's TimeoutError: open it again)
             continue
-    else:
-        return None
-    chosen = [i for i in range(options.count()) if options.nth(i).get_attribute("aria-selected") != "true"]
-    return options.nth(chosen[0])
+        chosen = [
+            i for i in range(options.count()) if options.nth(i).get_attribute("aria-selected") != "true"
+        ]
+        if chosen:
+            return options.nth(chosen[0])
+        page.keyboard.press("Escape")  # a list still closing or another one: open it again
+    return None
 
 
 def _local_option(page):
