@@ -8,7 +8,8 @@ import pydeck as pdk
 
 from analytics.charts import OKABE_ITO
 from analytics.formatting import int_text
-from analytics.maps import deck, rounded_shape
+from analytics.maps import deck, outline_layer
+from analytics.static_geometry import KreisGeometry
 
 
 def _rgb(hex_colour: str) -> list[int]:
@@ -24,9 +25,10 @@ def drawable_arcs(links: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def arc_deck(links: pl.DataFrame, outlines: list[dict], lang: str) -> pdk.Deck:
-    """Arcs with width by persons; Kreise staying put appear as dots. ``outlines`` are
-    GeoJSON features of the Kreise (for orientation; no tiles are loaded)."""
+def arc_deck(links: pl.DataFrame, geometry: KreisGeometry | None, lang: str) -> pdk.Deck:
+    """Arcs with width by persons; Kreise staying put appear as dots. ``geometry``: the
+    Kreis outlines' static file (for orientation; no tiles are loaded), the same URL on every
+    rerun, so the browser loads the shapes once (issue #14)."""
     arcs = drawable_arcs(links)
     persons = "Personen" if lang == "de" else "persons"
     moves = arcs.filter(pl.col("source") != pl.col("target")).with_columns(
@@ -37,16 +39,8 @@ def arc_deck(links: pl.DataFrame, outlines: list[dict], lang: str) -> pdk.Deck:
         (pl.col("persons").cast(pl.Float64).sqrt() * 1500).alias("radius"),
         int_text(pl.col("persons"), lang).alias("persons_text"),
     )
-    layers = [
-        pdk.Layer(
-            "GeoJsonLayer",
-            {"type": "FeatureCollection", "features": outlines},
-            stroked=True,
-            filled=True,
-            get_fill_color=[235, 235, 235, 120],
-            get_line_color=[150, 150, 150],
-            line_width_min_pixels=0.5,
-        ),
+    layers = [] if geometry is None else [outline_layer(geometry, [235, 235, 235, 120], [150, 150, 150], 0.5)]
+    layers += [
         pdk.Layer(
             "ArcLayer",
             moves.to_dicts(),
@@ -70,15 +64,3 @@ def arc_deck(links: pl.DataFrame, outlines: list[dict], lang: str) -> pdk.Deck:
     return deck(
         layers, view=view, tooltip={"text": "{source_label} → {target_label}: {persons_text} " + persons}
     )
-
-
-def outlines(geometry: pl.DataFrame) -> list[dict]:
-    """GeoJSON features from region_geometry rows (ags, name, geojson)."""
-    return [
-        {
-            "type": "Feature",
-            "geometry": rounded_shape(row["geojson"]),
-            "properties": {"ags": row["ags"], "name": row["name"]},
-        }
-        for row in geometry.iter_rows(named=True)
-    ]

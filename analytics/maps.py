@@ -8,6 +8,7 @@ placeholders with the feature's properties.
 from __future__ import annotations
 
 import json
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ import pydeck as pdk
 from analytics.db import query
 from analytics.disclosure import SUPPRESSED, flag_column
 from analytics.formatting import MISSING, fmt_value
+from analytics.static_geometry import KreisGeometry
 
 # viridis, 5 classes (low -> high); colour-blind safe and readable in greyscale
 VIRIDIS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
@@ -152,35 +154,11 @@ def _rounded(coordinates, decimals: int = COORDINATE_DECIMALS):
     return out
 
 
-def feature_collection(geometry_frame: pl.DataFrame) -> dict:
-    """GeoJSON features (parsed once per warehouse; properties filled per map), coordinates
-    rounded to COORDINATE_DECIMALS."""
-    features = [
-        {"type": "Feature", "geometry": rounded_shape(text), "properties": {"ags": ags}}
-        for ags, text in zip(geometry_frame["ags"], geometry_frame["geojson"], strict=True)
-    ]
-    return {"type": "FeatureCollection", "features": features}
-
-
 def rounded_shape(geojson: str) -> dict:
     """A stored GeoJSON geometry parsed, coordinates rounded to COORDINATE_DECIMALS."""
     shape = json.loads(geojson)
     shape["coordinates"] = _rounded(shape["coordinates"])
     return shape
-
-
-_FEATURES: dict[tuple, dict] = {}
-
-
-def kreis_features(con: duckdb.DuckDBPyConnection) -> dict:
-    """feature_collection of the warehouse's geometry, parsed once per geometry content
-    (keyed by what the table holds; read-only: never mutate it)."""
-    key = tuple(query(con, "SELECT count(*) AS n, sum(hash(ags, geojson)) AS h FROM region_geometry").row(0))
-    if key not in _FEATURES:
-        if len(_FEATURES) >= 2:
-            _FEATURES.pop(next(iter(_FEATURES)))
-        _FEATURES[key] = feature_collection(geometry(con))
-    return _FEATURES[key]
 
 
 @dataclass(frozen=True)
@@ -211,33 +189,100 @@ def tooltip_texts(frame: pl.DataFrame, title_column: str, lines: Sequence[TipLin
     return texts
 
 
-def choropleth_layer(
-    collection: dict, frame: pl.DataFrame, colours: Sequence[str], tips: Sequence[str]
-) -> pdk.Layer:
-    """Kreis polygons filled per row of ``frame`` (joined on ``ags``)."""
+# Every pickable row a map sends is an array [geometry, hover text, colour]: the choropleth's
+# rows are built in the browser from the static shapes (see choropleth_layer), and deck.gl's
+# JSON cannot build objects there, only arrays. The deck's tooltip names the hover text by
+# its index, which Streamlit's tooltip reads from an array row like from an object's key.
+TIP = "1"
+
+
+def js_string(text: str) -> str:
+    """``text`` as a string literal of deck.gl's JSON expressions (jsep: \\, \", \n; no
+    \\u escapes, so other characters go as they are; other control characters dropped)."""
+    cleaned = "".join(c for c in text if c == "\n" or c >= " ")
+    return '"' + cleaned.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def choropleth_rows(
+    geometry: KreisGeometry, frame: pl.DataFrame, colours: Sequence[str], tips: Sequence[str]
+) -> str:
+    """The deck.gl expression that turns the static file's polygons (``this``) into rows
+    [polygon, hover text, RGBA] (joined on ``ags``; Kreise without a row: no-data colour)."""
     by_ags = {ags: i for i, ags in enumerate(frame["ags"].to_list())}
-    features = []
-    for feature in collection["features"]:
-        ags = feature["properties"]["ags"]
+    rows = []
+    for part, ags in enumerate(geometry.owners):
         i = by_ags.get(ags)
-        properties = {
-            "ags": ags,
-            "fill": rgba(colours[i] if i is not None else MISSING_COLOUR),
-            "tip": tips[i] if i is not None else f"{ags}: {MISSING}",
-        }
-        features.append({"type": "Feature", "geometry": feature["geometry"], "properties": properties})
+        fill = rgba(colours[i] if i is not None else MISSING_COLOUR)
+        tip = tips[i] if i is not None else f"{ags}: {MISSING}"
+        rows.append(f"[this[{part}],{js_string(tip)},[{','.join(map(str, fill))}]]")
+    return "[" + ",".join(rows) + "]"
+
+
+_ROW = re.compile(r'\[this\[(\d+)\],"((?:[^"\\]|\\.)*)",\[(\d+),(\d+),(\d+),(\d+)\]\]')
+_UNESCAPE = {"n": "\n", '"': '"', "\\": "\\"}
+
+
+def decoded_rows(expression: str) -> list[tuple[int, str, list[int]]]:
+    """(polygon index, hover text, RGBA) per row of a choropleth_rows expression: what the
+    browser builds from it, for drawing the same map outside the browser (PDF report)."""
+    expression = expression.removeprefix("@@=")
+    return [
+        (
+            int(m.group(1)),
+            re.sub(r"\\(.)", lambda e: _UNESCAPE.get(e.group(1), e.group(1)), m.group(2)),
+            [int(m.group(i)) for i in range(3, 7)],
+        )
+        for m in _ROW.finditer(expression)
+    ]
+
+
+def choropleth_layer(
+    geometry: KreisGeometry, frame: pl.DataFrame, colours: Sequence[str], tips: Sequence[str]
+) -> pdk.Layer:
+    """Kreis polygons filled per row of ``frame`` (joined on ``ags``).
+
+    The shapes are not in the deck: the layer loads them by URL from the app's static file
+    (the browser fetches it once and keeps it), and its ``dataTransform`` expression pairs
+    each polygon with its hover text and colour, so a rerun that recolours the map sends only
+    those (issue #14). The layer's id carries a hash of that expression: a changed one is a
+    new layer for deck.gl, which then applies it to the (cached) file; with the same id it
+    would keep the rows it built from the file before."""
+    import hashlib
+
+    rows = choropleth_rows(geometry, frame, colours, tips)
+    digest = hashlib.sha256(rows.encode()).hexdigest()[:12]
     return pdk.Layer(
-        "GeoJsonLayer",
-        data={"type": "FeatureCollection", "features": features},
-        id="kreise",
+        "PolygonLayer",
+        data=geometry.url,
+        id=f"kreise-{digest}",
+        data_transform=rows,
+        get_polygon="this[0]",
+        get_fill_color="this[2]",
         stroked=True,
         filled=True,
         pickable=True,
-        get_fill_color="properties.fill",
         get_line_color=LINE_COLOUR,
         line_width_min_pixels=1,
         auto_highlight=True,
         highlight_color=[255, 255, 255, 90],
+    )
+
+
+def outline_layer(
+    geometry: KreisGeometry, fill: Sequence[int], line: Sequence[int], width: float
+) -> pdk.Layer:
+    """The static file's Kreis outlines in one colour (not pickable): the same URL on every
+    rerun, so deck.gl keeps what it loaded."""
+    return pdk.Layer(
+        "PolygonLayer",
+        data=geometry.url,
+        id="kreis-outlines",
+        get_polygon="-",
+        stroked=True,
+        filled=True,
+        get_fill_color=list(fill),
+        get_line_color=list(line),
+        line_width_min_pixels=width,
     )
 
 
@@ -271,7 +316,11 @@ def firm_points(firms: pl.DataFrame, role_labels: dict[str, str], wz_label: str,
 def firm_layer(firms: pl.DataFrame, role_labels: dict[str, str], wz_label: str, lang: str) -> pdk.Layer:
     """Releasing and receiving firms as points (colour by role)."""
     title = "wz_title_de" if lang == "de" else "wz_title_en"
-    rows = firm_points(firms, role_labels, wz_label, title).to_dicts()
+    points = firm_points(firms, role_labels, wz_label, title)
+    rows = [  # [position, hover text, colour] like every pickable row (TIP)
+        [[lon, lat], tip, colour]
+        for lon, lat, tip, colour in points.select("lon", "lat", "tip", "colour").iter_rows()
+    ]
     return pdk.Layer(
         "ScatterplotLayer",
         data=rows,
@@ -279,8 +328,8 @@ def firm_layer(firms: pl.DataFrame, role_labels: dict[str, str], wz_label: str, 
         pickable=True,
         stroked=True,
         filled=True,
-        get_position="[lon, lat]",
-        get_fill_color="colour",
+        get_position="this[0]",
+        get_fill_color="this[2]",
         get_line_color=[0, 0, 0, 255],
         line_width_min_pixels=1,
         get_radius=1500,
@@ -290,7 +339,7 @@ def firm_layer(firms: pl.DataFrame, role_labels: dict[str, str], wz_label: str, 
 
 
 DEFAULT_TOOLTIP = {
-    "text": "{tip}",
+    "text": "{" + TIP + "}",
     "style": {"backgroundColor": "#222", "color": "#fff", "fontSize": "13px", "whiteSpace": "pre-line"},
 }
 

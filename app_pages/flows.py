@@ -12,24 +12,33 @@ from app_pages.render import render
 
 filters = st.session_state["filters"]
 lg = lang()
-head = st.container()
-scope = st.radio(
-    msg("flows.scope", lg),
-    list(SCOPES),
-    horizontal=True,
-    key="flows_scope",
-    format_func=lambda s: msg(f"flows.scope_{s}", lg),
-)
-grouped = st.toggle(msg("flows.grouped", lg), value=True, key="flows_grouped")
-digits = st.radio(
-    msg("flows.digits", lg),
-    list(DIGITS),
-    horizontal=True,
-    key="flows_digits",
-    format_func=lambda d: msg(f"flows.digits_{d}", lg),
-)
-render(
-    cached_view(flows_view, view_filters(filters, scope=scope, grouped=grouped, digits=digits)),
-    download_key="flows_xlsx",
-    head=head,
-)
+
+
+@st.fragment
+def page() -> None:
+    """The page's own widgets and what they change: a change of one of them reruns only
+    this (not app.py's navigation, sidebar and filters; #14)."""
+    head = st.container()
+    scope = st.radio(
+        msg("flows.scope", lg),
+        list(SCOPES),
+        horizontal=True,
+        key="flows_scope",
+        format_func=lambda s: msg(f"flows.scope_{s}", lg),
+    )
+    grouped = st.toggle(msg("flows.grouped", lg), value=True, key="flows_grouped")
+    digits = st.radio(
+        msg("flows.digits", lg),
+        list(DIGITS),
+        horizontal=True,
+        key="flows_digits",
+        format_func=lambda d: msg(f"flows.digits_{d}", lg),
+    )
+    render(
+        cached_view(flows_view, view_filters(filters, scope=scope, grouped=grouped, digits=digits)),
+        download_key="flows_xlsx",
+        head=head,
+    )
+
+
+page()

@@ -7,7 +7,9 @@ Per page and round: **first** = a new browser session (new context, signed in by
 sign-in ``?demo_role=agency``) opening the page; **again** = the same page loaded again in
 that context (new Streamlit session, warm server caches and browser cache); **change** = the
 sidebar region switched to the next preset (timed from the click on it, the list opened
-before). Each time is *until settled*: no running
+before); **local** (before the region change) = the page's own first radio switched to its
+next option (on *Regionen*: level/change, which recolours the map), with the script runs
+it caused and how many of them were fragment runs (``st.fragment``). Each time is *until settled*: no running
 indicator and no stale element, and the page's text and element count unchanged for 1 s
 (the time reported is when the last change happened, without that second). Median of
 ``rounds``. The bare page is timed the same way (first, again) in the same run, so the
@@ -86,6 +88,10 @@ class Timing:
     received_kb: list[float] = field(default_factory=list)
     change_kb: list[float] = field(default_factory=list)
     change_runs: list[int] = field(default_factory=list)
+    local: list[float] = field(default_factory=list)
+    local_kb: list[float] = field(default_factory=list)
+    local_runs: list[int] = field(default_factory=list)
+    local_fragment_runs: list[int] = field(default_factory=list)
     facts: dict[str, int] = field(default_factory=dict)
 
     def median(self, name: str) -> float | None:
@@ -95,7 +101,8 @@ class Timing:
 
 class Received:
     """What the browser receives over the app's websocket: bytes, and the script runs (a run
-    starts with a ``new_session`` message and ends with ``script_finished``)."""
+    starts with a ``new_session`` message and ends with ``script_finished``; a run of an
+    ``st.fragment`` alone names its fragment in the message's metadata)."""
 
     def __init__(self, page) -> None:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -104,6 +111,7 @@ class Received:
         self.bytes = 0
         self.started = 0
         self.finished = 0
+        self.fragment_runs = 0
         page.on("websocket", self._watch)
 
     @property
@@ -125,6 +133,8 @@ class Received:
         kind = message.WhichOneof("type")
         if kind == "new_session":
             self.started += 1
+            if message.metadata.run.fragment_ids:
+                self.fragment_runs += 1
         elif kind == "script_finished" and message.script_finished != self._message.FINISHED_EARLY_FOR_RERUN:
             self.finished = self.started
 
@@ -156,13 +166,28 @@ def _open_region_list(page):
         box.get_by_role("button", name="Open").click()
         try:
             options.first.wait_for(timeout=5_000)
-            break
         except Exception:  # noqa: BLE001 (playwright's TimeoutError: open it again)
             continue
-    else:
+        chosen = [
+            i for i in range(options.count()) if options.nth(i).get_attribute("aria-selected") != "true"
+        ]
+        if chosen:
+            return options.nth(chosen[0])
+        page.keyboard.press("Escape")  # a list still closing or another one: open it again
+    return None
+
+
+def _local_option(page):
+    """The page's own first radio (in the main block, not the sidebar): its first option not
+    chosen, or None. On *Regionen* that is level/change, which recolours the map."""
+    radio = page.locator('[data-testid="stMain"] [data-testid="stRadio"]').first
+    if not radio.count():
         return None
-    chosen = [i for i in range(options.count()) if options.nth(i).get_attribute("aria-selected") != "true"]
-    return options.nth(chosen[0])
+    options = radio.locator("label:has(input)")
+    for i in range(options.count()):
+        if not options.nth(i).locator("input").is_checked():
+            return options.nth(i)
+    return None
 
 
 def time_page(browser, url: str, rounds: int, *, change: bool) -> Timing:
@@ -181,6 +206,15 @@ def time_page(browser, url: str, rounds: int, *, change: bool) -> Timing:
             timing.facts = page_facts(page)
             if change:
                 _close_dialogs(page)
+                option = _local_option(page)
+                if option is not None:  # the page's own widget: timed from the click
+                    sent, begun, fragments = runs.bytes, runs.started, runs.fragment_runs
+                    started = time.perf_counter()
+                    option.click()
+                    timing.local.append(settle(page, started, runs))
+                    timing.local_kb.append((runs.bytes - sent) / 1024)
+                    timing.local_runs.append(runs.started - begun)
+                    timing.local_fragment_runs.append(runs.fragment_runs - fragments)
                 option = _open_region_list(page)
                 if option is not None:  # timed from the click on the new region
                     sent, begun = runs.bytes, runs.started
@@ -205,11 +239,11 @@ def peak_memory_mb(pid: int) -> float | None:
 
 
 def run_app(
-    browser, data_dir: Path, log_dir: Path, rounds: int, port: int | None
+    browser, data_dir: Path, log_dir: Path, rounds: int, port: int | None, only: list[str] | None = None
 ) -> tuple[dict, float | None]:
     results = {}
     with serve_app(data_dir, log_dir / f"app-{data_dir.parent.name}.log", port=port) as (base, process):
-        for path in [p for p in page_paths() if p != "uebersicht"]:
+        for path in [p for p in page_paths() if p != "uebersicht" and (not only or (p or "start") in only)]:
             url = f"{base}{path}?demo_role=agency"
             results[path or "start"] = time_page(browser, url, rounds, change=True)
         memory = peak_memory_mb(process.pid)
@@ -231,12 +265,20 @@ def _kb(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}"
 
 
+def _runs(t: Timing) -> str:
+    """Script runs per change of the page's own widget: all (of them fragment runs)."""
+    if not t.local_runs:
+        return "–"
+    return f"{statistics.median(t.local_runs):.0f} ({statistics.median(t.local_fragment_runs):.0f})"
+
+
 def report(label: str, results: dict[str, Timing], bare: Timing, memory: float | None) -> None:
     b_first, b_again = bare.median("first"), bare.median("again")
     typer.echo(f"\n{label}; bare page: first {b_first:.2f} s, again {b_again:.2f} s")
     typer.echo(
         f"  {'page':<18} {'first s':>8} {'×bare':>6} {'again s':>8} {'×bare':>6} {'change s':>9}"
-        f" {'sent kB':>8} {'chg kB':>7} {'runs':>4} {'elements':>8} {'plotly':>6} {'maps':>4}"
+        f" {'sent kB':>8} {'chg kB':>7} {'runs':>4} {'local s':>8} {'loc kB':>7} {'runs (fragment)':>15}"
+        f" {'elements':>8} {'plotly':>6} {'maps':>4}"
     )
     for path, t in results.items():
         first, again, change = t.median("first"), t.median("again"), t.median("change")
@@ -247,10 +289,13 @@ def report(label: str, results: dict[str, Timing], bare: Timing, memory: float |
             missed.append("again")
         if change is not None and change > 0.5:
             missed.append("change")
+        if t.median("local") is not None and t.median("local") > 0.5:
+            missed.append("local")
         typer.echo(
             f"  {path:<18} {first:>8.2f} {first / b_first:>6.1f} {again:>8.2f} {again / b_again:>6.1f}"
             f" {_fmt(change):>9} {t.median('received_kb'):>8.0f} {_kb(t.median('change_kb')):>7}"
-            f" {_kb(t.median('change_runs')):>4} {t.facts.get('elements', 0):>8}"
+            f" {_kb(t.median('change_runs')):>4} {_fmt(t.median('local')):>8} {_kb(t.median('local_kb')):>7}"
+            f" {_runs(t):>15} {t.facts.get('elements', 0):>8}"
             f" {t.facts.get('plotly', 0):>6} {t.facts.get('decks', 0):>4}"
             + (f"   over target: {', '.join(missed)}" if missed else "")
         )
@@ -265,6 +310,9 @@ def browser_benchmark(
     demo: Annotated[bool, typer.Option(help="Also time the demo warehouse.")] = True,
     port: Annotated[
         int | None, typer.Option(help="Port of the app (bare page: port + 1); default free.")
+    ] = None,
+    page: Annotated[
+        list[str] | None, typer.Option(help="Only these pages (URL path, 'start' = Übersicht).")
     ] = None,
 ) -> None:
     """Every page in headless chromium until settled, vs a bare Streamlit page (ratios)."""
@@ -283,7 +331,7 @@ def browser_benchmark(
         try:
             bare = run_bare(browser, log_dir, rounds, port + 1 if port else None)
             if demo and (demo_dir / "warehouse.duckdb").exists():
-                results, memory = run_app(browser, demo_dir, log_dir, rounds, port)
+                results, memory = run_app(browser, demo_dir, log_dir, rounds, port, page)
                 report(f"Demo warehouse ({demo_dir})", results, bare, memory)
             for factor in scales:
                 if not SHARED_GEO.exists():
@@ -296,7 +344,7 @@ def browser_benchmark(
                 typer.echo(
                     f"\nBuilt the {factor}× all-Germany warehouse in {time.perf_counter() - started:.0f} s"
                 )
-                results, memory = run_app(browser, target, log_dir, rounds, port)
+                results, memory = run_app(browser, target, log_dir, rounds, port, page)
                 bare = run_bare(browser, log_dir, rounds, port + 1 if port else None)  # same run, again
                 report(
                     f"{factor}× all-Germany warehouse ({320 * factor} participants)", results, bare, memory

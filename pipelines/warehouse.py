@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import duckdb
 
+from analytics import static_geometry
 from analytics.settings import Settings
 from pipelines import sessions
 from pipelines.errors import PipelineError
@@ -737,6 +738,7 @@ def publish(settings: Settings, session: LoadSession | str | None = None) -> Ste
             "publish", session=chosen.id, started_by=current.started_by, loads=current.loads
         )
         build_derived_tables(target, settings.ingest_memory_limit)
+        static_geometry.publish_file(target)  # the Kreis shapes the browser loads by URL
         sessions.write_audit_table(target, published, entry, settings.ingest_memory_limit)
         sessions.fsync_file(target)
         if published.exists():

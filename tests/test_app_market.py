@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import automotive as auto
 from analytics import labour_market as lm
+from analytics import maps, static_geometry
 from analytics.db import connect
 from analytics.formatting import fmt_value
 from analytics.regional import comparison_areas
@@ -96,8 +97,11 @@ def test_regions_ranking_map_and_detail(tiny_settings):
     assert ratio.head(4).to_list() == ["5,00", "4,00", "2,78", "*"]
     deck = deck_json(at)
     assert "mapStyle" not in deck or deck["mapStyle"] == "__MAP_STYLE__"  # no internet basemap
-    features = deck["layers"][0]["data"]["features"]
-    tip = next(f["properties"]["tip"] for f in features if f["properties"]["ags"] == "03254")
+    # the shapes: the app's static file by URL; colours and hover texts per polygon in the rows
+    layer = deck["layers"][0]
+    rows = maps.decoded_rows(layer["dataTransform"])
+    assert len(rows) == len(static_geometry.read(layer["data"])) > 0
+    tip = next(tip for _part, tip, _fill in rows if tip.startswith("Hildesheim\n"))
     assert tip.splitlines() == [
         "Hildesheim",
         "Arbeitslose je gemeldete Arbeitsstelle: 5,00",
@@ -138,11 +142,11 @@ def test_automotive_page_switches_the_definition(tiny_settings, monkeypatch):
     assert shown["Agentur für Arbeit Hildesheim"] == "*"  # Peine's WZ 24 is withheld
     assert "Zulieferer WZ 22" in " ".join(c.value for c in at.caption)
     # firm-level data is for the agency only (#13): the ministry's map has no firm points
-    assert [layer["@@type"] for layer in deck_json(at)["layers"]] == ["GeoJsonLayer"]
+    assert [layer["@@type"] for layer in deck_json(at)["layers"]] == ["PolygonLayer"]
     monkeypatch.setenv("COCKPIT_TEST_ROLE", "agency")
     at = open_page("app_pages/automotive.py")
     deck = deck_json(at)
-    assert [layer["@@type"] for layer in deck["layers"]] == ["GeoJsonLayer", "ScatterplotLayer"]
+    assert [layer["@@type"] for layer in deck["layers"]] == ["PolygonLayer", "ScatterplotLayer"]
     assert len(deck["layers"][1]["data"]) == 5  # the five firms of the tiny data
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import polars as pl
@@ -9,6 +10,7 @@ import pytest
 
 from analytics import maps
 from analytics.formatting import fmt_number
+from analytics.static_geometry import KreisGeometry
 
 
 def test_sequential_quintiles():
@@ -42,7 +44,13 @@ def test_diverging_is_symmetric_around_the_centre():
         maps.colour_scale([1], "rainbow")
 
 
-def test_tooltips_and_deck_without_basemap():
+def _geometry(owners: tuple[str, ...]) -> KreisGeometry:
+    return KreisGeometry(
+        "app/static/geo/kreise-0123456789abcdef.json", owners, "kreise-0123456789abcdef.json"
+    )
+
+
+def test_tooltips_and_choropleth_rows_without_shapes():
     frame = pl.DataFrame(
         {
             "ags": ["03254", "03157"],
@@ -53,24 +61,34 @@ def test_tooltips_and_deck_without_basemap():
     )
     tips = maps.tooltip_texts(frame, "name", [maps.TipLine("Quote", "ratio", "ratio")], "de")
     assert tips == ["Hildesheim\nQuote: 5,00", "Peine\nQuote: *"]
-    collection = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"ags": a},
-                "geometry": {"type": "Point", "coordinates": [0, 0]},
-            }
-            for a in ("03254", "03157", "03241")
-        ],
-    }
-    layer = maps.choropleth_layer(collection, frame, ["#000000", "#ffffff"], tips)
-    deck = json.loads(maps.deck([layer]).to_json())
+    # polygons in the static file: Peine, Hildesheim (two parts), a Kreis without data
+    geometry = _geometry(("03157", "03254", "03254", "03241"))
+    layer = maps.choropleth_layer(geometry, frame, ["#000000", "#ffffff"], tips)
+    built = maps.deck([layer])
+    deck = json.loads(built.to_json())
     assert deck.get("mapStyle", "__MAP_STYLE__") == "__MAP_STYLE__"  # no tiles requested
-    properties = [f["properties"] for f in deck["layers"][0]["data"]["features"]]
-    assert properties[0]["fill"] == [0, 0, 0, 220]
-    assert properties[2]["fill"] == maps.rgba(maps.MISSING_COLOUR)  # Kreis without data
-    assert collection["features"][0]["properties"] == {"ags": "03254"}  # cached input untouched
+    assert built._tooltip["text"] == "{1}"  # Streamlit hands it to deck.gl beside the JSON
+    spec = deck["layers"][0]
+    assert spec["data"] == geometry.url and "coordinates" not in json.dumps(deck)
+    assert spec["getPolygon"] == "@@=this[0]" and spec["getFillColor"] == "@@=this[2]"
+    assert maps.decoded_rows(spec["dataTransform"]) == [
+        (0, "Peine\nQuote: *", [255, 255, 255, 220]),
+        (1, "Hildesheim\nQuote: 5,00", [0, 0, 0, 220]),
+        (2, "Hildesheim\nQuote: 5,00", [0, 0, 0, 220]),
+        (3, "03241: –", maps.rgba(maps.MISSING_COLOUR)),  # Kreis without data
+    ]
+    # other colours: another layer id (deck.gl applies the new rows); the same: the same id
+    again = maps.choropleth_layer(geometry, frame, ["#000000", "#ffffff"], tips)
+    recoloured = maps.choropleth_layer(geometry, frame, ["#ffffff", "#ffffff"], tips)
+    assert again.id == layer.id != recoloured.id
+
+
+def test_hover_texts_survive_the_expression_syntax():
+    text = 'Kreis "A"\\B\nWert: 1,5 %\täöü'
+    literal = maps.js_string(text)
+    assert literal == '"Kreis \\"A\\"\\\\B\\nWert: 1,5 %äöü"'  # tab dropped, no \\u escapes
+    rows = maps.decoded_rows(f"@@=[[this[7],{literal},[1,2,3,4]]]")
+    assert rows == [(7, 'Kreis "A"\\B\nWert: 1,5 %äöü', [1, 2, 3, 4])]
 
 
 def test_legend_html_escapes_labels():
@@ -121,48 +139,71 @@ def test_decks_name_no_basemap_provider_or_style():
             "target_lat": [52.4],
         }
     )
-    for built in (maps.deck([]), arc_deck(links, [], "de")):
+    for built in (maps.deck([]), arc_deck(links, None, "de"), arc_deck(links, _geometry(("03254",)), "de")):
         spec = json.loads(built.to_json())
         assert "mapProvider" not in spec
         assert spec.get("mapStyle") == "__MAP_STYLE__"
 
 
-def test_feature_collection_rounds_coordinates_and_drops_repeated_points():
-
-    from analytics.maps import feature_collection
+def test_static_file_rounds_coordinates_splits_parts_and_is_named_by_content(tmp_path):
+    from analytics import static_geometry
 
     ring = [[9.123456, 52.1], [9.123461, 52.1], [9.2, 52.2], [9.3, 52.1], [9.123456, 52.1]]
-    frame = pl.DataFrame(
-        {"ags": ["03254"], "geojson": [json.dumps({"type": "Polygon", "coordinates": [ring]})]}
-    )
-    shape = feature_collection(frame)["features"][0]["geometry"]
-    # 9.123456 and 9.123461 both round to 9.1235: the repeated point goes, the ring stays closed
-    assert shape["coordinates"] == [[[9.1235, 52.1], [9.2, 52.2], [9.3, 52.1], [9.1235, 52.1]]]
     multi = {"type": "MultiPolygon", "coordinates": [[ring], [ring]]}
-    frame = pl.DataFrame({"ags": ["03254"], "geojson": [json.dumps(multi)]})
-    assert feature_collection(frame)["features"][0]["geometry"]["coordinates"][1][0][0] == [9.1235, 52.1]
+    frame = pl.DataFrame(
+        {
+            "ags": ["03157", "03254"],
+            "geojson": [json.dumps({"type": "Polygon", "coordinates": [ring]}), json.dumps(multi)],
+        }
+    )
+    content, geometry = static_geometry.build(frame)
+    # 9.123456 and 9.123461 both round to 9.1235: the repeated point goes, the ring stays closed
+    rounded = [[[9.1235, 52.1], [9.2, 52.2], [9.3, 52.1], [9.1235, 52.1]]]
+    assert json.loads(content) == [rounded, rounded, rounded]
+    assert geometry.owners == ("03157", "03254", "03254")
+    digest = hashlib.sha256(content).hexdigest()[:16]
+    assert geometry.file_name == f"kreise-{digest}.json"
+    assert geometry.url == f"app/static/geo/kreise-{digest}.json"  # own origin, relative
+    path = static_geometry.write(content, geometry.file_name, tmp_path)
+    assert (
+        path.read_bytes() == content and static_geometry.write(content, geometry.file_name, tmp_path) == path
+    )
+    assert static_geometry.read(geometry.url, tmp_path) == [rounded, rounded, rounded]
+    assert static_geometry.read("app/static/geo/../../cockpit.toml", tmp_path) == []
+    assert [p.name for p in (tmp_path / "geo").iterdir()] == [geometry.file_name]  # no temp left
+    other, _ = static_geometry.build(frame.head(1))
+    assert static_geometry.build(frame.head(1))[1].file_name != geometry.file_name and other != content
+
+
+def test_firm_rows_carry_the_hover_text_where_the_tooltip_reads_it():
+    firms = pl.DataFrame(
+        {
+            "name": ["Werk B"],
+            "role": ["both"],
+            "wz": ["28"],
+            "wz_title_de": [None],
+            "ags": ["03101"],
+            "kreis": [None],
+            "lon": [10.52],
+            "lat": [52.27],
+        }
+    )
+    layer = maps.firm_layer(firms, {"both": "beides"}, "WZ", "de")
+    spec = json.loads(maps.deck([layer]).to_json())["layers"][0]
+    assert spec["data"] == [[[10.52, 52.27], "Werk B\nbeides\nWZ 28: –\n03101", [204, 121, 167, 255]]]
+    assert spec["getPosition"] == "@@=this[0]" and spec["getFillColor"] == "@@=this[2]"
 
 
 def test_deck_json_is_compact_and_means_what_pydecks_means():
     import pydeck as pdk
 
     layer = maps.choropleth_layer(
-        maps.feature_collection(
-            pl.DataFrame(
-                {
-                    "ags": ["03254"],
-                    "geojson": ['{"type":"Polygon","coordinates":[[[9,52],[9.1,52],[9,52.1],[9,52]]]}'],
-                }
-            )
-        ),
-        pl.DataFrame({"ags": ["03254"]}),
-        ["#440154"],
-        ["Hildesheim"],
+        _geometry(("03254",)), pl.DataFrame({"ags": ["03254"]}), ["#440154"], ["Hildesheim"]
     )
     compact = maps.deck([layer]).to_json()
     plain = pdk.Deck(
         layers=[layer], initial_view_state=pdk.ViewState(**maps.VIEW), map_provider=None
     ).to_json()
     assert "\n" not in compact and ", " not in compact
-    assert len(compact) < len(plain) / 2
+    assert len(compact) < len(plain)
     assert json.loads(compact)["layers"] == json.loads(plain)["layers"]

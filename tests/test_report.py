@@ -305,7 +305,7 @@ def test_map_svg_draws_every_kreis(pack):
     assert 'fill="rgba(158,158,158' not in svg  # no Kreis withheld on this map: coloured by class
 
 
-def test_map_svg_draws_arcs_and_dots_of_an_arc_deck():
+def test_map_svg_draws_arcs_and_dots_of_an_arc_deck(monkeypatch, tmp_path):
     """Two moves between Kreise and one Kreis where people stayed: two arcs, one dot; the
     merged "übrige" link has no place and is not drawn (as on screen)."""
     from analytics.arcs import arc_deck
@@ -329,15 +329,16 @@ def test_map_svg_draws_arcs_and_dots_of_an_arc_deck():
             {**link("_other", "_other", 6), "source_lon": None},
         ]
     )
-    outline = {
-        "type": "Feature",
-        "geometry": {
-            "type": "Polygon",
-            "coordinates": [[[9.6, 52.0], [10.3, 52.0], [10.3, 52.5], [9.6, 52.0]]],
-        },
-        "properties": {"ags": "03254"},
-    }
-    svg = map_svg(arc_deck(links, [outline], "de"))
+    from analytics import static_geometry
+
+    # the outlines come from the app's static file, as in the browser
+    shape = {"type": "Polygon", "coordinates": [[[9.6, 52.0], [10.3, 52.0], [10.3, 52.5], [9.6, 52.0]]]}
+    content, geometry = static_geometry.build(
+        pl.DataFrame({"ags": ["03254"], "geojson": [json.dumps(shape)]})
+    )
+    monkeypatch.setattr(static_geometry, "STATIC_DIR", tmp_path)
+    static_geometry.write(content, geometry.file_name)
+    svg = map_svg(arc_deck(links, geometry, "de"))
     assert svg.count("<path") == 2 and svg.count("<circle") == 1 and svg.count("<polygon") == 1
 
 
@@ -614,3 +615,25 @@ def test_demo_data_carry_the_demo_mark_on_every_sheet(demo_settings):
     assert book.sheetnames == SHEETS_DE
     for ws in book.worksheets:
         assert ws["A2"].value == "DEMO-DATEN – alle Zahlen und Firmen sind fiktiv", ws.title
+
+
+def test_map_svg_colours_the_static_kreis_shapes_like_the_browser(monkeypatch, tmp_path):
+    """A choropleth's shapes are in the app's static file and its colours in the layer's
+    rows (maps.choropleth_rows): the PDF draws each polygon in its row's colour."""
+    from analytics import maps, static_geometry
+    from analytics.report.pdf import map_svg
+
+    square = {"type": "Polygon", "coordinates": [[[9.0, 52.0], [9.1, 52.0], [9.1, 52.1], [9.0, 52.0]]]}
+    two = {
+        "type": "MultiPolygon",
+        "coordinates": [[[[9.2, 52.0], [9.3, 52.0], [9.3, 52.1], [9.2, 52.0]]]] * 2,
+    }
+    frame = pl.DataFrame({"ags": ["03157", "03254"], "geojson": [json.dumps(square), json.dumps(two)]})
+    content, geometry = static_geometry.build(frame)
+    monkeypatch.setattr(static_geometry, "STATIC_DIR", tmp_path)
+    static_geometry.write(content, geometry.file_name)
+    layer = maps.choropleth_layer(geometry, pl.DataFrame({"ags": ["03254"]}), ["#000000"], ["Hildesheim"])
+    svg = map_svg(maps.deck([layer]))
+    assert svg.count("<polygon") == 3
+    assert svg.count('fill="rgba(0,0,0,0.863)"') == 2  # Hildesheim's two parts, alpha 220
+    assert svg.count('fill="rgba(240,240,240,0.863)"') == 1  # Peine: no data (#f0f0f0)

@@ -93,6 +93,8 @@ class _Shapes:
                     line = _colour(_accessor(layer, "get_line_color", feature, [80, 80, 80, 255]))
                     for ring in _rings(feature["geometry"]):
                         self.polygons.append((ring, fill, line))
+            elif layer.type == "PolygonLayer" and isinstance(data, str):
+                self._static_polygons(layer, data)
             elif layer.type == "ScatterplotLayer" and isinstance(data, list):
                 for row in data:
                     lon, lat = _accessor(layer, "get_position", row, [None, None])[:2]
@@ -108,6 +110,24 @@ class _Shapes:
                         width = float(_accessor(layer, "get_width", row, 1))
                         colour = _colour(_accessor(layer, "get_source_color", row, [0, 114, 178, 255]))
                         self.arcs.append((x1, y1, x2, y2, width, colour))
+
+    def _static_polygons(self, layer, url: str) -> None:
+        """A layer of the app's static Kreis shapes (analytics/static_geometry.py): coloured
+        per polygon by its dataTransform rows (maps.choropleth_rows), or in one colour."""
+        from analytics.maps import decoded_rows
+        from analytics.static_geometry import read
+
+        polygons = read(url)
+        line = _colour(_accessor(layer, "get_line_color", {}, [80, 80, 80, 255]))
+        transform = getattr(layer, "data_transform", None)
+        if isinstance(transform, str):
+            drawn = [(polygons[part], _colour(fill)) for part, _tip, fill in decoded_rows(transform)]
+        else:
+            fill = _colour(_accessor(layer, "get_fill_color", {}, [240, 240, 240, 255]))
+            drawn = [(polygon, fill) for polygon in polygons]
+        for polygon, fill in drawn:
+            for ring in polygon:
+                self.polygons.append((ring, fill, line))
 
     def coords(self) -> list[tuple[float, float]]:
         out = [(p[0], p[1]) for ring, _, _ in self.polygons for p in ring]

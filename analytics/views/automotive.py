@@ -16,6 +16,7 @@ from analytics.periods import Quarter, until_quarter
 from analytics.regional import comparison_areas, source_labels, source_note
 from analytics.regions import regions
 from analytics.settings import Settings
+from analytics.static_geometry import kreis_geometry
 from analytics.views.model import (
     Column,
     Heading,
@@ -187,8 +188,8 @@ def automotive_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters:
     role_labels = {r: M(f"auto.{r}").text(lang) for r in ROLES}
     firms = auto.visible_firms(con, filters.role)  # firm names: agency only (#13)
     blocks.append(Heading(M("auto.map")))
-    features = maps.kreis_features(con)
-    if features["features"]:
+    geometry = kreis_geometry(con)
+    if geometry is not None:
         tips = maps.tooltip_texts(
             kreise.with_columns(pl.col("share_change") / 100),
             "name",
@@ -202,7 +203,7 @@ def automotive_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters:
             ],
             lang,
         )
-        layers = [maps.choropleth_layer(features, kreise, colours, tips)]
+        layers = [maps.choropleth_layer(geometry, kreise, colours, tips)]
         if show_firms and firms.height:
             layers.append(maps.firm_layer(firms, role_labels, "WZ", lang))
         roles = sorted(set(firms["role"]) if firms.height else set())

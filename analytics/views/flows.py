@@ -12,13 +12,14 @@ import duckdb
 import polars as pl
 
 from analytics import db, kpi
-from analytics.arcs import arc_deck, drawable_arcs, outlines
+from analytics.arcs import arc_deck, drawable_arcs
 from analytics.charts import OKABE_ITO, sankey_chart
 from analytics.disclosure import has_suppression
-from analytics.flows import MEASURES, OTHER, automotive_definition, flow_view, kreis_outlines, other_share
+from analytics.flows import MEASURES, OTHER, automotive_definition, flow_view, other_share
 from analytics.formatting import fmt_date, fmt_number, fmt_value
 from analytics.periods import Quarter
 from analytics.settings import Settings
+from analytics.static_geometry import kreis_geometry
 from analytics.views.model import Chart, Column, Heading, M, Map, Note, Table, Text, View, ViewFilters
 from analytics.views.overview import region_and_period
 
@@ -167,7 +168,7 @@ def flows_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: View
                 (M("flows.legend_moves").text(lang), OKABE_ITO[0]),
                 (M("flows.legend_stays").text(lang), OKABE_ITO[2]),
             )
-            deck = arc_deck(flows.region_links, outlines(kreis_outlines(con)), lang)
+            deck = arc_deck(flows.region_links, kreis_geometry(con), lang)
             blocks.append(Map("arc_map", deck, ((M("flows.map_legend"), legend),)))
             attribution = status.bkg_attribution() or "© GeoBasis-DE / BKG (Daten verändert)"
             blocks.append(Note(M("flows.map_note", geo=M("regions.geo", attribution=attribution))))

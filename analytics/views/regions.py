@@ -17,6 +17,7 @@ from analytics.periods import Quarter, until_quarter, within_quarter
 from analytics.regional import Area, comparison_areas, land_areas, lands_area, source_labels, source_note
 from analytics.regions import regions
 from analytics.settings import Settings
+from analytics.static_geometry import kreis_geometry
 from analytics.views.model import (
     Column,
     Heading,
@@ -219,8 +220,8 @@ def regions_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: Vi
         legend_note = M("regions.legend_sequential")
     colours = [scale.colour(v, w) for v, w in zip(values, withheld, strict=True)]
     blocks.append(Heading(M("regions.map")))
-    features = maps.kreis_features(con)
-    if features["features"]:
+    geometry = kreis_geometry(con)
+    if geometry is not None:
         tips = maps.tooltip_texts(
             kreise,
             "name",
@@ -232,7 +233,7 @@ def regions_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: Vi
             ],
             lang,
         )
-        deck = maps.deck([maps.choropleth_layer(features, kreise, colours, tips)])
+        deck = maps.deck([maps.choropleth_layer(geometry, kreise, colours, tips)])
         blocks.append(
             Map(
                 "map",
