@@ -122,10 +122,13 @@ def kreis_geometry(con: duckdb.DuckDBPyConnection) -> KreisGeometry | None:
     return geometry
 
 
-def publish_file(warehouse: Path, static_dir: Path | None = None) -> Path | None:
-    """Write the static file of the warehouse at ``warehouse`` (at publish); None without
-    geometry."""
-    con = duckdb.connect(str(warehouse), read_only=True)
+def publish_file(
+    warehouse: Path, static_dir: Path | None = None, memory_limit: str | None = None
+) -> Path | None:
+    """Write the static file of the warehouse at ``warehouse`` (at publish, under the ingest's
+    DuckDB memory limit); None without geometry."""
+    config = {"memory_limit": memory_limit} if memory_limit else {}
+    con = duckdb.connect(str(warehouse), read_only=True, config=config)
     try:
         frame = geometry_frame(con)
     except duckdb.CatalogException:  # a warehouse without the geometry table

@@ -738,7 +738,9 @@ def publish(settings: Settings, session: LoadSession | str | None = None) -> Ste
             "publish", session=chosen.id, started_by=current.started_by, loads=current.loads
         )
         build_derived_tables(target, settings.ingest_memory_limit)
-        static_geometry.publish_file(target)  # the Kreis shapes the browser loads by URL
+        static_geometry.publish_file(
+            target, memory_limit=settings.ingest_memory_limit
+        )  # the Kreis shapes the browser loads by URL
         sessions.write_audit_table(target, published, entry, settings.ingest_memory_limit)
         sessions.fsync_file(target)
         if published.exists():
