@@ -460,8 +460,8 @@ MODEL_REGION_FACTOR = 1000.0
 PERIOD_FACTOR = {"q": 1.0, "y": 1.5, "c": 2.0, "a": 2.0}
 # a headline count of a quarter is dearer than its since-start value (the cards show the quarter)
 HEADLINE_PERIOD_FACTOR = {"q": 2.0, "c": 1.0}
-SOLVER_TIME_LIMIT = 30.0  # seconds for all rounds of the integer program together
-FREE_ROUNDS = 8  # audit rounds that may re-choose every cover cell; later ones only add
+SOLVER_TIME_LIMIT = 60.0  # seconds for all rounds of program and audit together
+MAX_ROUNDS = 30  # rounds of program and audit; more: the greedy choice
 
 
 class SolverLimit(RuntimeError):
@@ -579,31 +579,30 @@ def cover_by_cost(
     """Primary cells (1..min_count−1) plus the cover cells of least total weight, chosen by one
     integer program over the whole cube (``_solve_cover``), then proved by the audit
     (``pinned_cells``): for a cell an attacker still pins, a cut requires one more withheld
-    cell among the nearest shown cells linked to it, and the program is solved again, until
-    the audit finds nothing. The first ``FREE_ROUNDS`` rounds may re-choose every cover cell;
-    later rounds keep what is withheld and only add (so the loop ends). Raises ``SolverLimit``
-    when the rounds together exceed ``time_limit`` seconds."""
+    cell among the shown cells of the relations that prove its value (``_certificate_cut``;
+    the nearest shown cells linked to it when only integrality pins it), and the program is
+    solved again with every cut so far, until the audit finds nothing. Raises
+    ``SolverLimit`` when the rounds together exceed ``time_limit`` seconds or
+    ``MAX_ROUNDS``."""
     primary = {c for c, v in values.items() if 0 < v < min_count}
     if not primary:
         return set()
     deadline = time.monotonic() + time_limit
     cells = sorted(values)
     by_cell = _relations_by_cell(relations)
-    fixed, cuts = set(primary), []
-    rounds = 0
-    while True:
+    cuts: dict[tuple[Cell, ...], None] = {}
+    for _ in range(MAX_ROUNDS):
         left = deadline - time.monotonic()
         if left <= 0:
             raise SolverLimit("time limit reached between rounds")
-        hidden = _solve_cover(cells, values, weights, relations, fixed, cuts, left)
+        hidden = _solve_cover(cells, values, weights, relations, primary, list(cuts), left)
         pinned = pinned_cells(values, relations, hidden, sorted(primary))
         if not pinned:
             return hidden
-        rounds += 1
-        if rounds > FREE_ROUNDS:
-            fixed = set(hidden)
         for cell in pinned:
-            cuts.append(_nearest_ring(cell, by_cell, hidden))
+            cut = _certificate_cut(cell, values, relations, hidden) or _nearest_ring(cell, by_cell, hidden)
+            cuts[tuple(cut)] = None
+    raise SolverLimit(f"the audit still pins cells after {MAX_ROUNDS} rounds")
 
 
 def choose_hidden(
@@ -629,6 +628,40 @@ def choose_hidden(
             error,
         )
         return greedy_hidden(values, relations, min_count)
+
+
+def _certificate_cut(
+    cell: Cell, values: dict[Cell, int], relations: Sequence[Relation], hidden: set[Cell]
+) -> list[Cell] | None:
+    """The shown cells of the relations that prove a pinned cell's value in the linear
+    relaxation (the relations with a non-zero dual of the least and the largest value of the
+    cell under the shown cells): as long as none of them is withheld, that proof holds
+    whatever else is withheld or shown, so every safe pattern withholds one of them — a valid
+    cut. None when the relaxation does not pin the cell (integrality does)."""
+    from scipy.optimize import linprog
+    from scipy.sparse import coo_matrix
+
+    index = {c: i for i, c in enumerate(sorted(hidden))}
+    used = [r for r in relations if any(c in index for c, _ in r)]
+    rows, cols, data, rhs = [], [], [], []
+    for r, relation in enumerate(used):
+        for c, k in relation:
+            if c in index:
+                rows.append(r)
+                cols.append(index[c])
+                data.append(float(k))
+        rhs.append(-sum(k * values[c] for c, k in relation if c not in index))
+    matrix = coo_matrix((data, (rows, cols)), shape=(len(used), len(index))).tocsr()
+    target = np.zeros(len(index))
+    target[index[cell]] = 1.0
+    support: set[int] = set()
+    for sign in (1.0, -1.0):
+        result = linprog(sign * target, A_eq=matrix, b_eq=np.array(rhs), bounds=(0, None), method="highs")
+        if result.status != 0 or abs(sign * result.fun - values[cell]) > 1e-6:
+            return None
+        support |= {int(r) for r in np.flatnonzero(np.abs(result.eqlin.marginals) > 1e-9)}
+    cut = sorted({c for r in support for c, _ in used[r] if c not in hidden})
+    return cut or None
 
 
 def _nearest_ring(cell: Cell, by_cell: dict, hidden: set[Cell]) -> list[Cell]:
