@@ -403,9 +403,15 @@ def pinned_cells(
         for i, k in coefs.items():
             matrix[r, i] = k
     constraint = LinearConstraint(matrix, np.array(rhs), np.array(rhs)) if rows else None
+    truth = np.array([values[c] for c in sorted(hidden)], dtype=float)
+    # the true values are one solution: any other solution found on the way that differs from
+    # them in a target shows that target is not pinned (no need to solve for it)
+    moved = np.zeros(n, dtype=bool)
     out = []
     for cell in targets:
         i = index[cell]
+        if moved[i]:
+            continue
         c = np.zeros(n)
         c[i] = 1
         bounds = []
@@ -417,6 +423,8 @@ def pinned_cells(
                 bounds=Bounds(0, np.inf),
             )
             bounds.append(None if result.status != 0 else sign * result.fun)
+            if result.x is not None:
+                moved |= np.abs(result.x - truth) > 0.5
         if bounds[0] is not None and bounds[1] is not None and abs(bounds[1] - bounds[0]) < 0.5:
             out.append(cell)
     return out
@@ -460,8 +468,8 @@ MODEL_REGION_FACTOR = 1000.0
 PERIOD_FACTOR = {"q": 1.0, "y": 1.5, "c": 2.0, "a": 2.0}
 # a headline count of a quarter is dearer than its since-start value (the cards show the quarter)
 HEADLINE_PERIOD_FACTOR = {"q": 2.0, "c": 1.0}
-SOLVER_TIME_LIMIT = 60.0  # seconds for all rounds of program and audit together
-MAX_ROUNDS = 30  # rounds of program and audit; more: the greedy choice
+SOLVER_TIME_LIMIT = 120.0  # seconds for all rounds of program and audit together
+MAX_ROUNDS = 15  # rounds of program and audit; more: the greedy choice
 
 
 class SolverLimit(RuntimeError):
@@ -622,9 +630,10 @@ def choose_hidden(
         return cover_by_cost(values, relations, min_count, weights, time_limit)
     except SolverLimit as error:
         log.warning(
-            "case pattern: the cover-cell program hit its time limit of %.1f s (%s); "
+            "case pattern: the cover-cell program stopped at its limits (%.0f s, %d rounds: %s); "
             "falling back to the greedy choice",
             time_limit,
+            MAX_ROUNDS,
             error,
         )
         return greedy_hidden(values, relations, min_count)
