@@ -468,8 +468,8 @@ MODEL_REGION_FACTOR = 1000.0
 PERIOD_FACTOR = {"q": 1.0, "y": 1.5, "c": 2.0, "a": 2.0}
 # a headline count of a quarter is dearer than its since-start value (the cards show the quarter)
 HEADLINE_PERIOD_FACTOR = {"q": 2.0, "c": 1.0}
-SOLVER_TIME_LIMIT = 120.0  # seconds for all rounds of program and audit together
-MAX_ROUNDS = 15  # rounds of program and audit; more: the greedy choice
+SOLVER_TIME_LIMIT = 60.0  # seconds for all rounds of program and audit together
+MAX_ROUNDS = 8  # rounds of program and audit; more: the greedy choice
 
 
 class SolverLimit(RuntimeError):
