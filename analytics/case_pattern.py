@@ -18,12 +18,15 @@ for the whole cube at once:
 The relations an attacker knows are declared once (``relations``): each split, every node as
 the sum of its Kreise (and of any smaller node plus the rest), every year and every "since
 start" value as the sum of its quarters, and the stock identity active(q) = active(q−1) +
-entries(q) − closed(q). Primary suppression hides counts of 1..min_count−1; the secondary step
-hides further cells until no relation has exactly one hidden cell; then an audit solves the
+entries(q) − closed(q). Primary suppression hides counts of 1..min_count−1; the cover cells
+are chosen by an integer program of least cost over the whole cube (``cover_by_cost``: no
+relation with exactly one hidden cell, small and complementary cells cheap, the headline
+counts of the network and the model region dear, ``cell_weights``); then an audit solves the
 integer programs an attacker would (min and max of every hidden small cell under all shown
-cells and relations, ``scipy.optimize.milp``) and hides one more cell beside any cell still
-pinned, until none is. Derived figures (rates, medians, changes, money per person) are shown
-only where every count they rest on is shown (``kpi.KPI_BASIS``).
+cells and relations, ``scipy.optimize.milp``) and, for a cell still pinned, adds a cut and
+solves again, until none is. When the program hits its time limit the greedy choice
+(``greedy_hidden``) is the fallback. Derived figures (rates, medians, changes, money per
+person) are shown only where every count they rest on is shown (``kpi.KPI_BASIS``).
 
 The pattern depends on the case data only; it is computed once per content fingerprint of the
 case data and cached, so every page, toggle, export and the report pack read the same one.
@@ -32,7 +35,9 @@ case data and cached, so every page, toggle, export and the report pack read the
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,6 +48,8 @@ import polars as pl
 
 from analytics.db import query
 from analytics.periods import Quarter
+
+log = logging.getLogger(__name__)
 
 # additive counts per case, each dated by one of the case's dates (the quarter it falls in)
 FLOWS = (
@@ -396,9 +403,15 @@ def pinned_cells(
         for i, k in coefs.items():
             matrix[r, i] = k
     constraint = LinearConstraint(matrix, np.array(rhs), np.array(rhs)) if rows else None
+    truth = np.array([values[c] for c in sorted(hidden)], dtype=float)
+    # the true values are one solution: any other solution found on the way that differs from
+    # them in a target shows that target is not pinned (no need to solve for it)
+    moved = np.zeros(n, dtype=bool)
     out = []
     for cell in targets:
         i = index[cell]
+        if moved[i]:
+            continue
         c = np.zeros(n)
         c[i] = 1
         bounds = []
@@ -410,19 +423,20 @@ def pinned_cells(
                 bounds=Bounds(0, np.inf),
             )
             bounds.append(None if result.status != 0 else sign * result.fun)
+            if result.x is not None:
+                moved |= np.abs(result.x - truth) > 0.5
         if bounds[0] is not None and bounds[1] is not None and abs(bounds[1] - bounds[0]) < 0.5:
             out.append(cell)
     return out
 
 
-def choose_hidden(values: dict[Cell, int], relations: Sequence[Relation], min_count: int) -> set[Cell]:
+def greedy_hidden(values: dict[Cell, int], relations: Sequence[Relation], min_count: int) -> set[Cell]:
+    """The fallback choice when the integer program hits its time limit: greedy secondary
+    suppression (``_secondary``) and one more linked cell beside any cell the audit pins."""
     hidden = {c for c, v in values.items() if 0 < v < min_count}
     if min_count <= 0:
         return set()
-    by_cell: dict[Cell, list[Relation]] = {}
-    for relation in relations:
-        for c, _ in relation:
-            by_cell.setdefault(c, []).append(relation)
+    by_cell = _relations_by_cell(relations)
     unsafe = sorted(hidden)
     while True:
         _secondary(values, relations, hidden)
@@ -434,6 +448,242 @@ def choose_hidden(values: dict[Cell, int], relations: Sequence[Relation], min_co
             return hidden
         for cell in pinned:
             hidden.add(_nearest_shown(cell, by_cell, hidden, values))
+
+
+def _relations_by_cell(relations: Sequence[Relation]) -> dict[Cell, list[Relation]]:
+    by_cell: dict[Cell, list[Relation]] = {}
+    for relation in relations:
+        for c, _ in relation:
+            by_cell.setdefault(c, []).append(relation)
+    return by_cell
+
+
+# -- the cover cells by cost: one integer program over the whole cube -----------------------
+# the figures the Übersicht's cards and rates rest on (seamless and transition rate: / closed)
+HEADLINE_MEASURES = frozenset({"entries", "transitions", STOCK, "seamless", "closed"})
+# weight factor of a headline cell (quarter or since start) by the node's level; the model
+# region's headline cells are dearest of all
+LEVEL_FACTOR = {"kreis": 10.0, "agentur": 30.0, "network": 300.0}
+MODEL_REGION_FACTOR = 1000.0
+PERIOD_FACTOR = {"q": 1.0, "y": 1.5, "c": 2.0, "a": 2.0}
+# a headline count of a quarter is dearer than its since-start value (the cards show the quarter)
+HEADLINE_PERIOD_FACTOR = {"q": 2.0, "c": 1.0}
+SOLVER_TIME_LIMIT = 60.0  # seconds for all rounds of program and audit together
+MAX_ROUNDS = 8  # rounds of program and audit; more: the greedy choice
+
+
+class SolverLimit(RuntimeError):
+    """The integer program did not reach its optimum within the time limit."""
+
+
+def cell_weights(
+    values: dict[Cell, int], nodes: dict[str, Node], model_region: Iterable[str] = ()
+) -> dict[Cell, float]:
+    """What withholding a cell costs: 1 + its value (a small cell is cheap), × 1, 1.5, 2 for a
+    quarter, a year, a since-start value; a headline count (``HEADLINE_MEASURES``) of a quarter
+    or since start instead × 10 for a Kreis, 30 for an Agentur, 300 for the network, its Land
+    and both Länder, 1,000 for the model region (the Kreise of the first rollout wave), and
+    × 2 for a quarter, × 1 since start (``HEADLINE_PERIOD_FACTOR``)."""
+    level: dict[Node, float] = {}
+    for name, node in nodes.items():
+        kind = name.split(":", 1)[0]
+        factor = LEVEL_FACTOR.get(kind, LEVEL_FACTOR["network"])
+        level[node] = max(level.get(node, 0.0), factor)
+    model = tuple(sorted(set(model_region) & set(nodes.get("network", ()))))
+    if model in level:
+        level[model] = MODEL_REGION_FACTOR
+    out: dict[Cell, float] = {}
+    for cell, value in values.items():
+        node, (kind, _), measure = cell
+        if measure in HEADLINE_MEASURES and kind in HEADLINE_PERIOD_FACTOR:
+            factor = HEADLINE_PERIOD_FACTOR[kind] * level.get(node, 1.0)
+        else:
+            factor = PERIOD_FACTOR[kind]
+        out[cell] = (1.0 + value) * factor
+    return out
+
+
+def _covers(relation: Relation, values: dict[Cell, int]) -> list[tuple[Cell, list[Cell]]]:
+    """For every cell of a relation, the cells of which one at least must be withheld beside
+    it: any other cell of the relation; but in a sum (total = parts) a part of 0 persons is
+    no cover for another part of 0: with the total shown, withheld parts that are all 0 are
+    pinned to 0 by non-negativity, so a part of 0 needs the total or a positive part."""
+    cells = [c for c, _ in relation]
+    totals = [c for c, k in relation if k == -1]
+    is_sum = len(totals) == 1 and all(k == 1 for c, k in relation if c != totals[0])
+    out = []
+    for cell in dict.fromkeys(cells):
+        others = [c for c in dict.fromkeys(cells) if c != cell]
+        if is_sum and cell != totals[0] and values[cell] == 0:
+            others = [c for c in others if c == totals[0] or values[c] > 0]
+        out.append((cell, others))
+    return out
+
+
+def _solve_cover(
+    cells: list[Cell],
+    values: dict[Cell, int],
+    weights: dict[Cell, float],
+    relations: Sequence[Relation],
+    fixed: set[Cell],
+    cuts: list[list[Cell]],
+    time_limit: float,
+) -> set[Cell]:
+    """The cheapest set of cells to withhold: every cell of ``fixed`` withheld, no relation
+    with exactly one withheld cell (for every cell c of a relation r: hide[c] ≤ Σ hide[d], d in
+    r, d ≠ c), and at least one cell of every cut withheld."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_matrix
+
+    index = {cell: i for i, cell in enumerate(cells)}
+    rows, cols, data, lower, upper = [], [], [], [], []
+    seen: set[tuple[int, ...]] = set()
+    for relation in relations:
+        members = sorted({index[c] for c, _ in relation})
+        if len(members) < 2 or tuple(members) in seen:
+            continue
+        seen.add(tuple(members))
+        for i, cover in _covers(relation, values):
+            r = len(lower)
+            rows.append(r)
+            cols.append(index[i])
+            data.append(1.0)
+            for j in cover:
+                rows.append(r)
+                cols.append(index[j])
+                data.append(-1.0)
+            lower.append(-np.inf)
+            upper.append(0.0)
+    for cut in cuts:
+        r = len(lower)
+        for cell in cut:
+            rows.append(r)
+            cols.append(index[cell])
+            data.append(1.0)
+        lower.append(1.0)
+        upper.append(np.inf)
+    n = len(cells)
+    matrix = coo_matrix((data, (rows, cols)), shape=(len(lower), n)).tocsr()
+    low = np.array([1.0 if c in fixed else 0.0 for c in cells])
+    result = milp(
+        np.array([weights[c] for c in cells]),
+        constraints=[LinearConstraint(matrix, np.array(lower), np.array(upper))] if lower else [],
+        integrality=np.ones(n),
+        bounds=Bounds(low, np.ones(n)),
+        options={"time_limit": max(time_limit, 1e-3)},
+    )
+    if result.status != 0 or result.x is None:
+        raise SolverLimit(result.message)
+    return {cells[i] for i in np.flatnonzero(result.x > 0.5)}
+
+
+def cover_by_cost(
+    values: dict[Cell, int],
+    relations: Sequence[Relation],
+    min_count: int,
+    weights: dict[Cell, float],
+    time_limit: float = SOLVER_TIME_LIMIT,
+) -> set[Cell]:
+    """Primary cells (1..min_count−1) plus the cover cells of least total weight, chosen by one
+    integer program over the whole cube (``_solve_cover``), then proved by the audit
+    (``pinned_cells``): for a cell an attacker still pins, a cut requires one more withheld
+    cell among the shown cells of the relations that prove its value (``_certificate_cut``;
+    the nearest shown cells linked to it when only integrality pins it), and the program is
+    solved again with every cut so far, until the audit finds nothing. Raises
+    ``SolverLimit`` when the rounds together exceed ``time_limit`` seconds or
+    ``MAX_ROUNDS``."""
+    primary = {c for c, v in values.items() if 0 < v < min_count}
+    if not primary:
+        return set()
+    deadline = time.monotonic() + time_limit
+    cells = sorted(values)
+    by_cell = _relations_by_cell(relations)
+    cuts: dict[tuple[Cell, ...], None] = {}
+    for _ in range(MAX_ROUNDS):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise SolverLimit("time limit reached between rounds")
+        hidden = _solve_cover(cells, values, weights, relations, primary, list(cuts), left)
+        pinned = pinned_cells(values, relations, hidden, sorted(primary))
+        if not pinned:
+            return hidden
+        for cell in pinned:
+            cut = _certificate_cut(cell, values, relations, hidden) or _nearest_ring(cell, by_cell, hidden)
+            cuts[tuple(cut)] = None
+    raise SolverLimit(f"the audit still pins cells after {MAX_ROUNDS} rounds")
+
+
+def choose_hidden(
+    values: dict[Cell, int],
+    relations: Sequence[Relation],
+    min_count: int,
+    weights: dict[Cell, float] | None = None,
+    time_limit: float = SOLVER_TIME_LIMIT,
+) -> set[Cell]:
+    """The cells to withhold: by cost (``cover_by_cost``); the greedy choice
+    (``greedy_hidden``) when the integer program hits its time limit."""
+    if min_count <= 0:
+        return set()
+    if weights is None:
+        weights = {c: 1.0 + v for c, v in values.items()}
+    try:
+        return cover_by_cost(values, relations, min_count, weights, time_limit)
+    except SolverLimit as error:
+        log.warning(
+            "case pattern: the cover-cell program stopped at its limits (%.0f s, %d rounds: %s); "
+            "falling back to the greedy choice",
+            time_limit,
+            MAX_ROUNDS,
+            error,
+        )
+        return greedy_hidden(values, relations, min_count)
+
+
+def _certificate_cut(
+    cell: Cell, values: dict[Cell, int], relations: Sequence[Relation], hidden: set[Cell]
+) -> list[Cell] | None:
+    """The shown cells of the relations that prove a pinned cell's value in the linear
+    relaxation (the relations with a non-zero dual of the least and the largest value of the
+    cell under the shown cells): as long as none of them is withheld, that proof holds
+    whatever else is withheld or shown, so every safe pattern withholds one of them — a valid
+    cut. None when the relaxation does not pin the cell (integrality does)."""
+    from scipy.optimize import linprog
+    from scipy.sparse import coo_matrix
+
+    index = {c: i for i, c in enumerate(sorted(hidden))}
+    used = [r for r in relations if any(c in index for c, _ in r)]
+    rows, cols, data, rhs = [], [], [], []
+    for r, relation in enumerate(used):
+        for c, k in relation:
+            if c in index:
+                rows.append(r)
+                cols.append(index[c])
+                data.append(float(k))
+        rhs.append(-sum(k * values[c] for c, k in relation if c not in index))
+    matrix = coo_matrix((data, (rows, cols)), shape=(len(used), len(index))).tocsr()
+    target = np.zeros(len(index))
+    target[index[cell]] = 1.0
+    support: set[int] = set()
+    for sign in (1.0, -1.0):
+        result = linprog(sign * target, A_eq=matrix, b_eq=np.array(rhs), bounds=(0, None), method="highs")
+        if result.status != 0 or abs(sign * result.fun - values[cell]) > 1e-6:
+            return None
+        support |= {int(r) for r in np.flatnonzero(np.abs(result.eqlin.marginals) > 1e-9)}
+    cut = sorted({c for r in support for c, _ in used[r] if c not in hidden})
+    return cut or None
+
+
+def _nearest_ring(cell: Cell, by_cell: dict, hidden: set[Cell]) -> list[Cell]:
+    """The shown cells nearest to ``cell`` through relations (and hidden cells between)."""
+    seen, frontier = {cell}, [cell]
+    while frontier:
+        linked = {c for f in frontier for rel in by_cell.get(f, []) for c, _ in rel} - seen
+        shown = sorted(c for c in linked if c not in hidden)
+        if shown:
+            return shown
+        seen |= linked
+        frontier = sorted(linked)
+    raise RuntimeError(f"cannot protect {cell}")  # every linked cell is hidden already
 
 
 def _nearest_shown(cell: Cell, by_cell: dict, hidden: set[Cell], values: dict[Cell, int]) -> Cell:
@@ -451,14 +701,30 @@ def _nearest_shown(cell: Cell, by_cell: dict, hidden: set[Cell], values: dict[Ce
 
 
 def compute_pattern(
-    con: duckdb.DuckDBPyConnection, project_start: date, min_count: int, good: float
+    con: duckdb.DuckDBPyConnection,
+    project_start: date,
+    min_count: int,
+    good: float,
+    model_region: Sequence[str] = (),
 ) -> CasePattern:
     rows = case_rows(con)
-    return _pattern_from_rows(con, rows, project_start, min_count, good)
+    return _pattern_from_rows(con, rows, project_start, min_count, good, model_region)
+
+
+def model_region(settings) -> tuple[str, ...]:
+    """The model region: the Kreise of the first rollout wave (Hildesheim by default)."""
+    waves = settings.rollout.ordered()
+    return tuple(sorted(waves[0].kreise)) if waves else ()
 
 
 def _pattern_from_rows(
-    con, rows: pl.DataFrame, project_start: date, min_count: int, good: float
+    con,
+    rows: pl.DataFrame,
+    project_start: date,
+    min_count: int,
+    good: float,
+    model: Sequence[str] = (),
+    time_limit: float | None = None,
 ) -> CasePattern:
     kreise = sorted(set(rows["ags"].drop_nulls()))
     nodes = hierarchy(con, kreise)
@@ -468,7 +734,13 @@ def _pattern_from_rows(
         return CasePattern(nodes, (), q_key(start), {}, frozenset())
     quarter_list = _quarters(min(Quarter.of(min(dates)), start), max(Quarter.of(max(dates)), start))
     values, relations = build_cube(nodes, quarter_list, start, atoms(rows, good))
-    hidden = choose_hidden(values, relations, min_count)
+    hidden = choose_hidden(
+        values,
+        relations,
+        min_count,
+        cell_weights(values, nodes, model),
+        SOLVER_TIME_LIMIT if time_limit is None else time_limit,
+    )
     return CasePattern(
         nodes,
         tuple(q_key(q) for q in quarter_list),
@@ -495,11 +767,18 @@ def case_pattern(con: duckdb.DuckDBPyConnection, settings) -> CasePattern:
     regions = query(con, "SELECT ags, land_code, agentur FROM region ORDER BY ags")
     key = fingerprint(rows, settings.project_start, settings.disclosure_min_count, settings.wage_ratio_good)
     key += hashlib.sha256(regions.write_csv().encode()).hexdigest()
+    model = model_region(settings)
+    key += "|" + ",".join(model)
     with _LOCK:
         if key not in _CACHE:
             if len(_CACHE) > 8:
                 _CACHE.clear()
             _CACHE[key] = _pattern_from_rows(
-                con, rows, settings.project_start, settings.disclosure_min_count, settings.wage_ratio_good
+                con,
+                rows,
+                settings.project_start,
+                settings.disclosure_min_count,
+                settings.wage_ratio_good,
+                model,
             )
         return _CACHE[key]

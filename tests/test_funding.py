@@ -66,13 +66,14 @@ def test_avoided_unemployment_with_changed_assumptions(con, tiny_settings):
 
 def test_impact_protected_by_hand(con, tiny_settings):
     impact = quarterly_impact(con, tiny_settings, UNTIL)
-    # One pattern over the cube (#12). Q2 has 2 transitions (B, C), so with "since start"
-    # shown on Übersicht one more of Q3 or since-start must go: the quarter (Q3), since a
-    # hidden since-start value would take every later one with it; the year and the total
-    # (= since start up to Q3) go with Q2. Q1's 3 (A, E, G) are shown, its seamless 2 not.
-    assert impact["transitions"].to_list() == [3, None, None, None, None]
-    assert impact["seamless"].to_list() == [None] * 5
-    assert impact["avoided_eur"].to_list() == [None] * 5
+    # One pattern over the cube (#12). Q2 has 2 transitions (B, C), so one more of Q3 or
+    # since-start must go: by cost the since-start 9 (the cards show the quarter, a quarter's
+    # headline count costs twice), and with it the year and the total (= since start up to
+    # Q3). Q1's 3 (A, E, G) and Q3's 4 (H I J K) are shown. Seamless: Q1 2 and Q2 1 are
+    # small; Q3's 4 and since start 7 (= year = total) are shown, 7 − 4 = 3 being Q1 + Q2.
+    assert impact["transitions"].to_list() == [3, None, 4, None, None]
+    assert impact["seamless"].to_list() == [None, None, 4, 7, 7]
+    assert impact["avoided_eur"].to_list() == [None, None, 48_000, 84_000, 84_000]  # follow seamless
     assert impact["cost_per_transition"][0] == 8_000  # 24,000 EUR public / 3 shown
     assert impact["cost_per_transition"][1] is None and impact[flag_column("cost_per_transition")][1]
     original = quarterly_impact(con, tiny_settings, UNTIL, protected=False)
@@ -100,7 +101,9 @@ def test_targets_vs_actuals(con, tiny_settings):
     prow = {(r["year"], r["indicator"]): r for r in protected.iter_rows(named=True)}
     # 2026 so far = since start up to Q3: the pattern withholds it (test_impact_protected_by_hand)
     assert prow[(2026, "transitions")]["actual__suppressed"]
-    assert prow[(2026, "seamless_rate")]["actual__suppressed"]  # its count is withheld
+    # seamless 7 and closed 10 since start are shown (test_impact_protected_by_hand)
+    assert not prow[(2026, "seamless_rate")]["actual__suppressed"]
+    assert prow[(2026, "seamless_rate")]["actual"] == pytest.approx(0.7)
     assert prow[(2026, "retention_rate")]["actual__suppressed"]  # 1 check
 
 
@@ -117,13 +120,15 @@ def test_region_comparison_by_hand(con, tiny_settings):
     assert table["avoided_eur"].to_list() == [0, 60_000, 24_000, 84_000]
     protected = region_comparison(con, tiny_settings, UNTIL)
     # Hildesheim's 2 seamless / 2 tarif are small, so their shares go; since start up to Q3
-    # the pattern also withholds the transitions (test_impact_protected_by_hand) and with
-    # them every share and avoided EUR; Peine's 5 entries stay
+    # the pattern also withholds the network's 9 transitions (test_impact_protected_by_hand)
+    # and Peine's 5 (9 − 4 would give it), and with them every share; Hildesheim's 4 (A B C G)
+    # are shown (the model region: 9 and 5 are cheaper to withhold). Peine's 5 entries stay
     assert protected["seamless_share"].to_list() == [None, None, None, None]
     assert protected["into_tarif_share"].to_list() == [None, None, None, None]
-    assert protected["transitions"].to_list() == [0, None, None, None]  # Goslar: no cases, 0 shown
+    assert protected["transitions"].to_list() == [0, None, 4, None]  # Goslar: no cases, 0 shown
     assert protected["entries"].to_list()[:2] == [0, 5]
-    assert protected["avoided_eur"].to_list() == [0.0, None, None, None]
+    # avoided EUR follows seamless: the network's 7 since start is shown (7 × 2,000 × 6)
+    assert protected["avoided_eur"].to_list() == [0.0, None, None, 84_000]
     relations = [[(3, c), (0, c), (1, c), (2, c)] for c in ("seamless", "into_tarif", "transitions")]
     assert_relations_safe(table, protected, relations)
     assert not any(0 < v < 3 for v in protected["seamless"].drop_nulls().to_list())

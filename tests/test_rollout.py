@@ -209,9 +209,11 @@ def test_indicators_on_the_tiny_warehouse(tiny_settings, tiny_con):
     assert wide.filter(pl.col("ags") == "03241")["reach_vacancies"][0] == pytest.approx(900.0)
     # network presence: Hildesheim (R1) A B C D F G = 6 entries, A B C G = 4 transitions;
     # Peine (R2) E H I J K = 5 entries, 5 transitions; start dates from the rollout plan.
-    # The ministry sees the transitions withheld: Peine's one transition in Q1 (E) would
-    # follow from them and the quarters shown elsewhere (the one suppression pattern, #12)
-    assert (h["entries"], h["transitions"], h["network_since"]) == (6, None, date(2026, 1, 1))
+    # The ministry sees Peine's transitions withheld: its one transition in Q1 (E) would
+    # follow from them and the quarters shown elsewhere (the one suppression pattern, #12).
+    # Hildesheim's 6 entries of all data are withheld: minus its 5 since start (Übersicht)
+    # they give G's 1 entry in Q4 2025; its 4 transitions (none before the start) are shown
+    assert (h["entries"], h["transitions"], h["network_since"]) == (None, 4, date(2026, 1, 1))
     assert (p["entries"], p["transitions"], p["network_since"]) == (5, None, date(2026, 5, 1))
     full, _ = rollout.indicator_frame(tiny_con, tiny_settings, "core", 30, "agency")
     presence = {r["ags"]: (r["entries"], r["transitions"]) for r in full.iter_rows(named=True)}
@@ -289,8 +291,12 @@ def test_view_screen_equals_excel_and_is_translated(tiny_settings, tiny_con):
             assert compare.frame["land_03"][0] is None
             projection = view.table("projection").frame
             if basis == "svb":
-                # Hannover: 25 (thousand) SvB × 6 / (0.78850 · 10) = 19.02 entries per year
-                assert projection["expected"][1] == pytest.approx(6 / (288 / 365.25 * 10) * 25)
+                # Hildesheim's 6 entries of all data are withheld (6 − 5 since start = G's
+                # 1 in Q4 2025, test_indicators_on_the_tiny_warehouse), so is the entries'
+                # projection; Hannover: 25 (thousand) SvB × 4 transitions / (0.78850 · 10)
+                # = 12.68 transitions per year
+                assert projection["expected"][1] is None
+                assert projection["expected"][3] == pytest.approx(4 / (288 / 365.25 * 10) * 25)
             else:
                 assert projection["expected"].null_count() == 5  # no cuts in the tiny data
 
@@ -617,7 +623,9 @@ def test_a_scenarios_planned_start_gives_the_totals_to_the_project_end(tiny_sett
     table = view.table("projection").frame
     assert table.height == 8
     assert table["measure"][5] == "Eintritte vom geplanten Start 01.01.2027 bis Projektende 31.12.2028"
-    assert table["expected"][5] == pytest.approx(table["expected"][1] * years)
+    # the entries' rate rests on Hildesheim's withheld all-data entries; the transitions' not
+    assert table["expected"][5] is None
+    assert table["expected"][6] == pytest.approx(table["expected"][3] * years)
     assert missing_or_untranslated(view.message_ids()) == []
     assert (
         rollout_view(tiny_con, tiny_settings, _filters(candidate="03241", start="kein Datum"))

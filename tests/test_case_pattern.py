@@ -1,0 +1,177 @@
+"""Issue #12 (over-suppression): the cover cells of the one suppression pattern are chosen by
+an integer program of least cost over the whole cube (``analytics.case_pattern``), proved by
+the audit, with the greedy choice as the fallback when the program hits its time limit."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from analytics import case_pattern as cp
+from analytics.db import connect
+from analytics.kpi import case_period, network_regions
+from analytics.views.model import ViewFilters
+from analytics.views.overview import overview_view
+
+HILDESHEIM = "03254"
+CARDS = ("entries", "transitions", "active_end", "seamless_rate", "transition_rate")
+
+
+def _relation(total: str, *parts: str) -> tuple:
+    return ((total, -1), *((p, 1) for p in parts))
+
+
+def test_the_cheapest_cover_cell_is_chosen_by_hand():
+    """T = a + b + c with a = 2 (primary): one more cell of the relation must go. Weights
+    1 + value: b costs 6, c 41, T 48, so b is the cover; the attacker then knows a + b = 7
+    only (a in 0..7)."""
+    values = {"T": 47, "a": 2, "b": 5, "c": 40}
+    relations = [_relation("T", "a", "b", "c")]
+    hidden = cp.choose_hidden(values, relations, 3)
+    assert hidden == {"a", "b"}
+    assert cp.pinned_cells(values, relations, hidden, ["a"]) == []
+
+
+def test_a_part_of_zero_is_no_cover_beside_a_shown_total_of_zero():
+    """X = a + b + z and Z = z + w, a = 2 (primary), b = 3, X = 5, z = w = Z = 0; X and b
+    dear (weight 100), w cheap (0.5). Hiding z beside a and w beside z (3 + 1 + 0.5) looks
+    like a cover, but with Z = 0 shown z + w = 0 pins both to 0 and then a = X − b − z = 2. A
+    part of 0 needs the total or a positive part beside it, so Z is withheld instead of w:
+    a + z = 2, z = Z, and a is anything from 0 to 2."""
+    values = {"X": 5, "a": 2, "b": 3, "z": 0, "Z": 0, "w": 0}
+    relations = [_relation("X", "a", "b", "z"), _relation("Z", "z", "w")]
+    weights = {"X": 100.0, "a": 3.0, "b": 100.0, "z": 1.0, "Z": 1.0, "w": 0.5}
+    hidden = cp.choose_hidden(values, relations, 3, weights)
+    assert hidden == {"a", "z", "Z"}
+    assert cp.pinned_cells(values, relations, hidden, ["a"]) == []
+    # what the zero rule keeps the program from choosing is indeed pinned
+    assert cp.pinned_cells(values, relations, {"a", "z", "w"}, ["a"]) == ["a"]
+
+
+def test_the_audit_adds_a_cut_where_exactly_one_is_not_enough():
+    """T1 = x + y, T2 = x + z, T3 = y + z with x = 2 (primary), y = 5, z = 6. The cheapest
+    set with no relation of exactly one hidden cell is {x, y, z} (weights 3 + 6 + 7 = 16),
+    but then x = (T1 + T2 − T3) / 2 = (7 + 8 − 11) / 2 = 2: the audit pins it. The cut asks
+    for one more of the shown cells next to x (T1 or T2); the cheapest set that keeps every
+    constraint and the cut is {x, T1, T2} (3 + 8 + 9 = 20; {x, y, z, T1} would cost 24), and
+    with both totals withheld x is free."""
+    values = {"T1": 7, "T2": 8, "T3": 11, "x": 2, "y": 5, "z": 6}
+    relations = [_relation("T1", "x", "y"), _relation("T2", "x", "z"), _relation("T3", "y", "z")]
+    assert cp.pinned_cells(values, relations, {"x", "y", "z"}, ["x"]) == ["x"]
+    hidden = cp.choose_hidden(values, relations, 3)
+    assert hidden == {"x", "T1", "T2"}
+    assert cp.pinned_cells(values, relations, hidden, ["x"]) == []
+
+
+def test_the_greedy_choice_is_the_fallback_when_the_program_hits_its_time_limit(caplog):
+    """Time limit 0: no round of the program may start; the greedy choice (``_secondary``:
+    among b, c, T the smallest positive cell of the same region and period, b = 5) is taken
+    and the log says so."""
+
+    def cell(measure):
+        return (("03254",), ("q", "2026-Q3"), measure)
+
+    values = {cell("T"): 47, cell("a"): 2, cell("b"): 5, cell("c"): 40}
+    relations = [_relation(cell("T"), cell("a"), cell("b"), cell("c"))]
+    with caplog.at_level(logging.WARNING, logger="analytics.case_pattern"):
+        hidden = cp.choose_hidden(values, relations, 3, time_limit=0.0)
+    assert hidden == {cell("a"), cell("b")} == cp.greedy_hidden(values, relations, 3)
+    assert "falling back to the greedy choice" in caplog.text
+    with pytest.raises(cp.SolverLimit):
+        cp.cover_by_cost(values, relations, 3, {c: 1.0 for c in values}, time_limit=0.0)
+
+
+def test_headline_cells_are_dearest_for_the_model_region_and_the_network():
+    nodes = {"kreis:A": ("A",), "kreis:B": ("B",), "agentur:X": ("A", "B"), "network": ("A", "B", "C")}
+    nodes["kreis:C"] = ("C",)
+    values = {
+        (("A",), ("q", "2026-Q3"), "entries"): 9,
+        (("B",), ("q", "2026-Q3"), "entries"): 9,
+        (("A", "B"), ("q", "2026-Q3"), "entries"): 9,
+        (("A", "B", "C"), ("q", "2026-Q3"), "entries"): 9,
+        (("A", "B", "C"), ("c", "2026-Q3"), "entries"): 9,
+        (("A", "B", "C"), ("q", "2026-Q3"), "wage_good"): 9,
+        (("A", "B", "C"), ("c", "2026-Q3"), "wage_good"): 9,
+    }
+    w = cp.cell_weights(values, nodes, model_region=("B",))
+    # 10 × (1 + 9) × 2 (a quarter's headline count) for a Kreis, 1,000 × … for the model region
+    assert w[(("A",), ("q", "2026-Q3"), "entries")] == 200
+    assert w[(("B",), ("q", "2026-Q3"), "entries")] == 20_000
+    assert w[(("A", "B"), ("q", "2026-Q3"), "entries")] == 600
+    assert w[(("A", "B", "C"), ("q", "2026-Q3"), "entries")] == 6_000
+    assert w[(("A", "B", "C"), ("c", "2026-Q3"), "entries")] == 3_000  # since start: × 1
+    # no headline: 1 + value, × 2 since start
+    assert w[(("A", "B", "C"), ("q", "2026-Q3"), "wage_good")] == 10
+    assert w[(("A", "B", "C"), ("c", "2026-Q3"), "wage_good")] == 20
+
+
+def _ministry(con, settings, ags, quarter):
+    until = case_period(con)[1]
+    filters = ViewFilters("custom", "", tuple(ags), quarter, "de", True, until, role="ministry")
+    return overview_view(con, settings, filters)
+
+
+def test_the_demo_shows_the_headline_cards_of_hildesheim_and_the_network(demo_settings):
+    """The ministry's Übersicht for the model region Hildesheim and for the whole network in
+    Q3 and Q4 2026 shows entries, transitions, active cases, seamless rate and transition
+    rate, each the agency's true value (the greedy choice withheld all but the entries for
+    Hildesheim in Q3 and the network's seamless rate)."""
+    con = connect(demo_settings.warehouse_path)
+    try:
+        until = case_period(con)[1]
+        for ags in ((HILDESHEIM,), tuple(network_regions(con, demo_settings))):
+            for quarter in ("Q3 2026", "Q4 2026"):
+                shown = {m.key: m for m in _ministry(con, demo_settings, ags, quarter).metrics()}
+                agency = ViewFilters("custom", "", ags, quarter, "de", False, until, role="agency")
+                truth = {m.key: m.value for m in overview_view(con, demo_settings, agency).metrics()}
+                for key in CARDS:
+                    assert not shown[key].suppressed, (ags, quarter, key)
+                    assert shown[key].value == truth[key], (ags, quarter, key)
+    finally:
+        con.close()
+
+
+RATES = {  # rate: numerator, its complement, base (the complement is as public as the rate)
+    "seamless_rate": ("seamless", "not_seamless", "closed"),
+    "transition_rate": ("transitions", "exits", "closed"),
+    "retention_rate": ("retained", "not_retained", "retention_checks"),
+}
+
+
+def test_network_wide_rates_with_a_base_of_three_or_more_are_shown_on_the_demo(demo_settings):
+    """Issue #11 item 2: the network's rates of a population of 3 or more persons are shown
+    (every quarter of 2026 and since start), where neither the numerator nor its complement
+    is itself a count of 1–2 persons (that would give it away)."""
+    con = connect(demo_settings.warehouse_path)
+    try:
+        pattern = cp.case_pattern(con, demo_settings)
+        network = pattern.nodes["network"]
+        checked = 0
+        for q in (1, 2, 3, 4):
+            frame = _ministry(con, demo_settings, network, f"Q{q} 2026").table("kpis").frame
+            rows = {r["key"]: r for r in frame.iter_rows(named=True)}
+            for column, kind in (("value", "q"), ("cumulative", "c")):
+                for key, measures in RATES.items():
+                    part, rest, base = (pattern.value(network, (kind, f"2026-Q{q}"), m) for m in measures)
+                    if base < 3 or 0 < part < 3 or 0 < rest < 3:
+                        continue
+                    checked += 1
+                    assert not rows[key][f"{column}__suppressed"], (q, column, key)
+                    assert rows[key][column] == pytest.approx(part / base), (q, column, key)
+        assert checked >= 12  # seamless and transition rate in every quarter and since start
+    finally:
+        con.close()
+
+
+def test_the_pattern_of_the_demo_passes_the_audit_and_withholds_less_than_the_greedy(demo_settings):
+    con = connect(demo_settings.warehouse_path)
+    try:
+        pattern = cp.case_pattern(con, demo_settings)
+    finally:
+        con.close()
+    small = sorted(c for c in pattern.hidden if 0 < pattern.values[c] < 3)
+    assert small and cp.pinned_cells(pattern.values, pattern.relations, set(pattern.hidden), small) == []
+    greedy = cp.greedy_hidden(pattern.values, pattern.relations, 3)
+    weights = cp.cell_weights(pattern.values, pattern.nodes, cp.model_region(demo_settings))
+    assert sum(weights[c] for c in pattern.hidden) < sum(weights[c] for c in greedy)
