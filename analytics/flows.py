@@ -386,21 +386,21 @@ def flow_view(
     kldb_digits: int = 3,
     protected: bool = True,
     readable: bool = True,
+    cube: bool = True,
 ) -> FlowView:
     """Sector and occupation Sankeys, the arc map's links and the shares table.
 
     Every Sankey the page can show (group toggle on/off, KldB 3/2/1 digits, WZ division or
     section) is protected against the coarser ones of the same persons, so that no toggle
     reveals what another withholds. ``readable``: when most persons of a Sankey would stand on
-    'übrige' links, it groups coarser (targets by WZ section, KldB down to 1 digit)."""
+    'übrige' links, it groups coarser (targets by WZ section, KldB down to 1 digit).
+    ``cube``: withhold what the one suppression pattern withholds (``_cube_status``: the
+    selection's and the network's transitions and collective-agreement counts); off only to
+    test the page's own rules on their own."""
     min_count = settings.disclosure_min_count if protected else 0
     trans = transitions(con, start, end, ags)
     network = network_regions(con, settings)
-    cube = _cube_status(con, settings, ags, network, start, end) if min_count > 0 else {}
-    if cube.get("selection_transitions"):
-        # the one suppression pattern withholds the selection's transitions in the period:
-        # every diagram and the shares table add up to them, so none of them is shown
-        trans = trans.head(0)
+    cube_hidden = _cube_status(con, settings, ags, network, start, end) if min_count > 0 and cube else {}
     automotive = settings.automotive
     sectors, occupations = _titles(con, "sector", lang), _titles(con, "occupation", lang)
     region_table = query(con, "SELECT ags, name FROM region")
@@ -480,7 +480,7 @@ def flow_view(
     # cells withheld in both, so that no toggle shows what the other withholds; the links of
     # every Sankey setting and the arc map count as known
     net = transitions(con, start, end, network) if not covers_network(con, ags) else None
-    if cube.get("network_transitions") or cube.get("selection_transitions"):
+    if cube_hidden.get("network_transitions") or cube_hidden.get("selection_transitions"):
         net = None  # withheld by the one pattern, or nothing of the selection is shown
     context = (trans, region, net, manufacturing, land_of, min_count)
     tables = [
@@ -492,7 +492,7 @@ def flow_view(
         # one pattern (Übersicht shows them as the tarif share): withheld here where it
         # withholds them, shown (never chosen to protect another cell) where it shows them
         for r, kind in enumerate(shares["kind"].to_list()):
-            status = cube.get(f"{'network' if kind == 'network' else 'selection'}_tarif")
+            status = cube_hidden.get(f"{'network' if kind == 'network' else 'selection'}_tarif")
             if kind == "part" or status is None:
                 continue
             prehidden["into_tarif"][r] = prehidden["into_tarif"][r] or status
@@ -510,7 +510,14 @@ def flow_view(
         label_lookup(protected_shares, "row", lambda k: labels.get(k) or source_label(k)).alias("label")
     )
     n = trans.height
-    shown_n = None if 0 < n < min_count or cube.get("selection_transitions") else n
+    shown_n = None if 0 < n < min_count else n
+    if cube_hidden.get("selection_transitions"):
+        # the one suppression pattern withholds the selection's transitions in the period:
+        # every diagram and every row of the shares table add up to them, so none is shown
+        # (the selection's row stays, withheld)
+        shown_n = None
+        sector, occupation, region = sector.head(0), occupation.head(0), region.head(0)
+        protected_shares = _withhold_all(protected_shares.filter(pl.col("kind") == "total"))
     return FlowView(
         shown_n,
         sector,
@@ -520,6 +527,15 @@ def flow_view(
         has_geometry=geometry.height > 0,
         sector_level=sector_level,
         kldb_digits=digits_shown,
+    )
+
+
+def _withhold_all(shares: pl.DataFrame) -> pl.DataFrame:
+    """Every count and share of the rows withheld ("*")."""
+    columns = ["transitions", *MEASURES, *(f"{m}_share" for m in MEASURES), "wage_ratio"]
+    return shares.with_columns(
+        *(pl.lit(None, dtype=shares.schema[c]).alias(c) for c in columns),
+        *(pl.lit(True).alias(flag_column(c)) for c in columns),
     )
 
 
