@@ -178,16 +178,6 @@ def test_the_whole_view_of_the_ministry_pins_no_small_count(attack):
     assert attacker.disclosures(selections) == []
 
 
-def test_the_whole_view_pins_no_small_count_on_the_tiny_data(tiny_settings):
-    con = connect(tiny_settings.warehouse_path)
-    try:
-        until = case_period(con)[1]
-        attacker, selections = whole_view_attacker(con, tiny_settings, until, role="social_partner")
-        assert attacker.disclosures(selections) == []
-    finally:
-        con.close()
-
-
 def test_a_free_union_of_kreise_shows_no_case_figures(attack):
     """Goslar + Peine is no node of the fixed hierarchy: its case figures are withheld, and
     the page says why (German and English)."""
