@@ -3,7 +3,8 @@ warehouse (or the one the settings point at): the time to compute the suppressio
 the whole view of each role below agency read into one linear system (every page built as a
 view, and every widget setting of Branchen & Übergänge × every region preset and selection of
 the network's Kreise × every quarter), and the integer programs for every count of 1 or 2
-persons and every attribute count of 1 or 2 persons on Branchen & Übergänge. Prints the figures; asserts nothing."""
+persons and every attribute count of 1 or 2 persons on Branchen & Übergänge.
+Prints the figures; asserts nothing."""
 
 from __future__ import annotations
 
