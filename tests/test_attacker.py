@@ -301,3 +301,31 @@ def test_the_whole_view_with_flows_pins_no_small_count_on_the_tiny_data(tiny_set
         assert flow_disclosures(attacker, reader, selections) == []
     finally:
         con.close()
+
+
+def test_the_report_pack_and_its_excel_hold_only_the_views_the_attacker_reads(tiny_settings):
+    """The report pack's sections are the views the attacker reads (same builders, same
+    filters, every table and metric equal), so nothing outside the views reaches the pack;
+    its Excel and the pages' downloads are written cell for cell from those views
+    (tests/test_report.py ``test_excel_cells_equal_the_view_tables``)."""
+    from analytics.report.pack import SECTIONS, build_pack, report_filters
+    from analytics.views.flows import flows_view
+
+    read = {**BUILDERS, "flows": flows_view}
+    assert {key: builder for key, builder in SECTIONS if key in read} == read
+    con = connect(tiny_settings.warehouse_path)
+    try:
+        filters = report_filters(con, tiny_settings, "2026-Q3", "network", "de", "ministry", True)
+        pack = build_pack(con, tiny_settings, filters)
+        for section in pack.sections:
+            if section.key not in read:
+                continue
+            view = read[section.key](con, tiny_settings, filters)
+            assert [t.key for t in section.view.tables()] == [t.key for t in view.tables()]
+            for mine, theirs in zip(section.view.tables(), view.tables(), strict=True):
+                assert mine.frame.equals(theirs.frame, null_equal=True), (section.key, mine.key)
+            assert [(m.key, m.value) for m in section.view.metrics()] == [
+                (m.key, m.value) for m in view.metrics()
+            ]
+    finally:
+        con.close()
