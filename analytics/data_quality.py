@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -14,7 +15,8 @@ import polars as pl
 
 from analytics.auth import require_agency
 from analytics.db import query, scalar
-from analytics.formatting import datetime_text
+from analytics.formatting import datetime_text, fmt_date
+from analytics.messages import msg
 
 
 @dataclass(frozen=True)
@@ -285,4 +287,51 @@ def audit_trail(con: duckdb.DuckDBPyConnection, audit_file: Path, *, role: str |
         .unique(subset=["happened_at", "action", "session"], keep="first", maintain_order=True)
         .reverse()  # the file's order is the order of events (timestamps are to the second)
         .sort("happened_at", descending=True, maintain_order=True)
+    )
+
+
+def _publish_text(publish: dict | None, lang: str) -> str:
+    """'Veröffentlichung 93475ab4 vom 02.12.2026 04:42 (cli:all)' of a rollback's detail."""
+    if not publish:
+        return msg("dq.audit_unknown", lang)
+    at = datetime.fromisoformat(str(publish.get("published_at")))
+    return msg(
+        "dq.audit_publish_ref",
+        lang,
+        session=publish.get("session") or "–",
+        at=f"{fmt_date(at.date(), lang)} {at:%H:%M}",
+        by=publish.get("started_by") or "–",
+    )
+
+
+def _change_text(action: str, details: str | None, lang: str) -> str:
+    """What an audit entry changed, as one readable line (its details are JSON)."""
+    try:
+        found = json.loads(details or "{}")
+    except json.JSONDecodeError:
+        return details or ""
+    if action == "rollback" and ("restored" in found or "replaced" in found):
+        return msg(
+            "dq.audit_rollback",
+            lang,
+            restored=_publish_text(found.get("restored"), lang),
+            replaced=_publish_text(found.get("replaced"), lang),
+        )
+    if action in ("publish", "discard") and "loads" in found:
+        loads = found["loads"] or []
+        return (
+            msg("dq.audit_loads", lang, loads="; ".join(loads)) if loads else msg("dq.audit_no_loads", lang)
+        )
+    return "" if not found else json.dumps(found, ensure_ascii=False)
+
+
+def audit_shown(trail: pl.DataFrame, lang: str = "de") -> pl.DataFrame:
+    """The audit trail for the screen: the time as date and time text, ``details`` as one
+    readable line (the loads of a publish or discard; what a rollback put back and took out).
+    A handful of rows, formatted outside any Polars query (README *Limits*)."""
+    changes = [_change_text(a, d, lang) for a, d in zip(trail["action"], trail["details"], strict=True)]
+    return trail.with_columns(
+        datetime_text(pl.col("happened_at"), lang),
+        pl.col("session", "started_by").fill_null("–"),  # a rollback belongs to no session
+        pl.Series("details", changes, dtype=pl.String),
     )

@@ -27,6 +27,7 @@ from datetime import date
 import duckdb
 import polars as pl
 
+from analytics.auth import AccessDenied
 from analytics.db import query
 
 ACTIVE_STATUS = ("open", "partly")  # filled and withdrawn announcements no longer count
@@ -35,13 +36,13 @@ EARTH_KM = 6371.0
 HORIZONS = ("3", "6", "12", "past")
 
 
-class DetailRefused(PermissionError):
+class DetailRefused(AccessDenied):
     """Firm names and single announcements are for the agency role only (design §6)."""
 
 
-def require_detail(role: str) -> None:
+def require_detail(role: str | None) -> None:
     if role != DETAIL_ROLE:
-        raise DetailRefused(f"role {role!r} may not see firm-level exchange data")
+        raise DetailRefused("firm-level exchange data", role)
 
 
 REACH_MODES = ("distance", "adjacent")

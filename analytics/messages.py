@@ -591,6 +591,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dq.started_by": ("von (Anmeldung / Programm)", "by (sign-in / program)"),
     "dq.os_user": ("Server-Benutzer", "Server user"),
     "dq.details": ("Was sich änderte", "What changed"),
+    "dq.audit_loads": ("Ladevorgänge: {loads}", "Loads: {loads}"),
+    "dq.audit_no_loads": ("keine Ladevorgänge", "no loads"),
+    "dq.audit_rollback": (
+        "wieder in Betrieb: {restored}; außer Betrieb: {replaced}",
+        "back in service: {restored}; out of service: {replaced}",
+    ),
+    "dq.audit_publish_ref": (
+        "Veröffentlichung {session} vom {at} ({by})",
+        "publish {session} of {at} ({by})",
+    ),
+    "dq.audit_unknown": (
+        "unbekannt (Warehouse ohne Protokoll)",
+        "unknown (warehouse without an audit table)",
+    ),
     "dq.xl_title": (
         "Quarantäne – abgewiesene Zeilen der Falldaten",
         "Quarantine – rejected rows of the case data",

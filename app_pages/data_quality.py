@@ -109,4 +109,5 @@ if role() == "agency":
     if trail.is_empty():
         st.info(tr("no_audit"))
     else:
-        dataframe(trail.rename(headers(trail)), hide_index=True, key="dq_audit")
+        shown_trail = data_quality.audit_shown(trail, lg)
+        dataframe(shown_trail.rename(headers(shown_trail)), hide_index=True, key="dq_audit")

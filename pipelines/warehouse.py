@@ -433,7 +433,13 @@ def discard(settings: Settings, session: LoadSession | str | None = None) -> Ste
         return StepResult("discard", published, "", "unchanged", messages=["nothing staged"])
     sessions.remove_session_files(chosen)
     _forget_ambient(chosen)
-    sessions.audit(settings.warehouse_path, "discard", session=chosen.id, started_by=chosen.started_by)
+    sessions.audit(
+        settings.warehouse_path,
+        "discard",
+        session=chosen.id,
+        started_by=chosen.started_by,
+        loads=chosen.loads,
+    )
     done = f"Sitzung {chosen.id} verworfen / discarded"
     return StepResult("discard", chosen.id, "", "loaded", messages=[done])
 
@@ -738,6 +744,29 @@ def publish(settings: Settings, session: LoadSession | str | None = None) -> Ste
     return StepResult("publish", str(published), content_hash, "loaded", counts)
 
 
+def _last_publish(path: Path) -> dict[str, object] | None:
+    """The last publish recorded in the table ``audit_log`` of the warehouse file ``path``
+    (when and which session put it into service, and its loads), None if it has none."""
+    try:
+        with _attached(path) as (cur, alias):
+            rows = cur.execute(
+                f"SELECT happened_at, session, started_by, details FROM {alias}.audit_log "  # noqa: S608
+                "WHERE action = 'publish' ORDER BY rowid DESC LIMIT 1"
+            ).fetchall()
+    except duckdb.Error:  # a warehouse from before the audit table
+        return None
+    if not rows:
+        return None
+    at, session, started_by, details = rows[0]
+    loads = json.loads(details or "{}").get("loads")
+    return {
+        "published_at": at.isoformat(timespec="seconds"),
+        "session": session,
+        "started_by": started_by,
+        "loads": loads,
+    }
+
+
 def rollback(settings: Settings) -> StepResult:
     """Put the previous warehouse back into service; the one in service becomes the previous
     (a second rollback undoes the first). Pending sessions started from the replaced
@@ -751,6 +780,8 @@ def rollback(settings: Settings) -> StepResult:
                 "possible after a publish."
             )
         check_warehouse(previous)
+        # what changed: the publish taken out of service and the one put back
+        replaced, restored = _last_publish(published), _last_publish(previous)
         sessions.swap_with_previous(published)
-        sessions.audit(published, "rollback")
+        sessions.audit(published, "rollback", replaced=replaced, restored=restored)
     return StepResult("rollback", str(published), "", "loaded", messages=[f"{previous.name} ist in Betrieb"])

@@ -3,6 +3,8 @@ agency-only function of the query layer and the pipelines refusing the other rol
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -27,7 +29,7 @@ from pipelines.reference import load_reference
 from pipelines.sessions import list_sessions
 from pipelines.statistics.ingest import load_and_publish
 from pipelines.warehouse import publish
-from tests.case_files import BASE, base, write_csv
+from tests.case_files import BASE, base, set_cell, write_csv
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 OTHER_ROLES = ("ministry", "social_partner", None, "admin")
@@ -128,6 +130,21 @@ def test_firm_names_are_agency_only(tiny_settings):
         con.close()
 
 
+def test_firm_level_exchange_data_is_agency_only():
+    import polars as pl
+
+    from analytics import exchange
+    from analytics.views.exchange import best_matches, cut_detail
+
+    empty = pl.DataFrame()
+    exchange.require_detail("agency")
+    for role in OTHER_ROLES:
+        with pytest.raises(AccessDenied, match="firm-level exchange data"):
+            cut_detail(empty, empty, role)
+        with pytest.raises(AccessDenied):
+            best_matches(empty, empty, empty, role)
+
+
 def test_quarantine_details_are_agency_only(tiny_settings):
     con = connect(tiny_settings.warehouse_path)
     try:
@@ -184,7 +201,7 @@ def test_real_case_import_refuses_the_default_key(settings, tmp_path, monkeypatc
     cfg = get_settings()
     load_reference(cfg)
     publish(cfg)
-    with pytest.raises(PipelineError, match="case_id_key.*secrets.token_urlsafe"):
+    with pytest.raises(PipelineError, match=r"^Kein eigener Schlüssel .*case_id_key.*secrets.token_urlsafe"):
         stage_upload(cfg, case_files(tmp_path), role="agency")
     monkeypatch.setenv("COCKPIT_CASE_ID_KEY", " ")
     get_settings.cache_clear()
@@ -269,6 +286,25 @@ def test_demo_signin_refused_with_a_non_demo_setting(demo_settings):
     assert any("case_id_key" in c.value for c in at.caption)
 
 
+def test_demo_signin_refused_on_real_data_even_with_the_demo_key(tiny_settings, monkeypatch):
+    # the demo's default case-id key, but the tiny warehouse holds real facts and a case import
+    monkeypatch.delenv("COCKPIT_CASE_ID_KEY")
+    from analytics.settings import get_settings
+
+    get_settings.cache_clear()
+    for link in (None, "agency"):
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.user = {"is_logged_in": False}
+        if link:
+            at.query_params["demo_role"] = link
+        at.run()
+        shows_no_data(at)
+        assert not at.get("selectbox") and not at.button
+        assert any("Das Warehouse enthält echte Daten" in c.value for c in at.caption), [
+            c.value for c in at.caption
+        ]
+
+
 # ---------------------------------------------------------------- audit trail
 
 
@@ -291,7 +327,16 @@ def test_publish_discard_and_rollback_are_in_the_audit_table(ref_settings, tmp_p
         assert [a for a, _, _ in in_table] == ["publish", "publish"]
     finally:
         con.close()
-    second = stage_upload(ref_settings, case_files(tmp_path / "b"), role="agency")
+    reference_publish = next(s for a, s, _ in in_table if a == "publish" and s != first.session_id)
+    changed = base()
+    set_cell(changed, "betriebe.csv", 3, "Betriebsname", "Testbau Nord GmbH")  # one record changed
+    folder = write_csv(tmp_path / "b", changed)
+    second = stage_upload(
+        ref_settings,
+        [(n, (folder / n).read_bytes()) for n in BASE],
+        started_by="page:case_import (ta@x.de)",
+        role="agency",
+    )
     discard_staged(ref_settings, second.session_id, role="agency")
     rollback(ref_settings)  # the previous warehouse (without the case publish) is back
     con = connect(ref_settings.warehouse_path)
@@ -301,8 +346,100 @@ def test_publish_discard_and_rollback_are_in_the_audit_table(ref_settings, tmp_p
         assert trail["action"].to_list()[:3] == ["rollback", "discard", "publish"]
         assert trail.filter(session=second.session_id)["action"].to_list() == ["discard"]
         assert first.session_id in trail["session"].to_list()  # not lost with the rollback
+        # who and what changed: the publish's and the discarded session's loads, and the
+        # publish the rollback took out of service and the one it put back
+        rolled, discarded, published = (json.loads(d) for d in trail["details"].to_list()[:3])
+        assert trail["started_by"].to_list()[1:3] == ["page:case_import (ta@x.de)"] * 2
+        assert published["loads"] == [f"cases: {', '.join(BASE)}"]  # one load of the five files
+        assert discarded["loads"] == published["loads"]
+        assert rolled["replaced"]["session"] == first.session_id
+        assert rolled["replaced"]["started_by"] == "page:case_import (ta@x.de)"
+        assert rolled["restored"]["session"] == reference_publish
+        assert rolled["restored"]["loads"][0].startswith("reference")
         for role in OTHER_ROLES:
             with pytest.raises(AccessDenied):
                 data_quality.audit_trail(con, audit_file, role=role)
     finally:
         con.close()
+
+
+def test_the_agency_sees_the_audit_trail_on_datenqualitaet_and_no_other_role_does(ref_settings, tmp_path):
+    """Datenqualität (AppTest): the agency sees who published and discarded which session,
+    and the quarantined row; the ministry sees neither, only the count of quarantined rows."""
+    files = base()
+    # F1 quarantined, and its three events with it (a case not known): 4 rows
+    set_cell(files, "teilnehmende.csv", 1, "Altersgruppe", "erika.m@example.org")
+    folder = write_csv(tmp_path / "q", files)
+    staged = stage_upload(
+        ref_settings,
+        [(n, (folder / n).read_bytes()) for n in BASE],
+        started_by="page:case_import (ta@x.de)",
+        role="agency",
+    )
+    publish_staged(ref_settings, staged.session_id, role="agency")
+    changed = base()
+    set_cell(changed, "betriebe.csv", 3, "Betriebsname", "Testbau Nord GmbH")
+    folder = write_csv(tmp_path / "d", changed)
+    dropped = stage_upload(ref_settings, [(n, (folder / n).read_bytes()) for n in BASE], role="agency")
+    discard_staged(ref_settings, dropped.session_id, role="agency")
+
+    def page(role: str) -> tuple[AppTest, str]:
+        at = app({"is_logged_in": True, "email": f"{role}@x.de", "cockpit_role": role})
+        at.switch_page("app_pages/data_quality.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        shown = "\n".join(df.value.to_csv() for df in at.dataframe)
+        return at, shown
+
+    at, shown = page("agency")
+    assert [s.value for s in at.subheader][-1] == "Protokoll: Veröffentlichen, Verwerfen, Zurückrollen"
+    assert staged.session_id in shown and dropped.session_id in shown
+    assert "publish" in shown and "discard" in shown and "page:case_import (ta@x.de)" in shown
+    assert f"Ladevorgänge: cases: {', '.join(BASE)}" in shown  # what the publish and the discard held
+    assert "<Text/text, 19 Zeichen/characters" in shown and "erika" not in shown  # the row, masked
+    for role in ("ministry", "social_partner"):
+        at, shown = page(role)
+        assert staged.session_id not in shown and dropped.session_id not in shown
+        assert "Protokoll" not in " ".join(s.value for s in at.subheader)
+        assert "Zeichen/characters" not in shown  # no quarantined row
+        assert any(i.value.endswith("hier nur ihre Anzahl: 4.") for i in at.info), [i.value for i in at.info]
+
+
+def test_the_audit_trail_on_screen_says_what_changed_in_words():
+    import polars as pl
+
+    from analytics.data_quality import AUDIT_SCHEMA, audit_shown
+
+    restored = {"published_at": "2026-12-02T04:42:30", "session": "93475ab4", "started_by": "cli:all"}
+    replaced = {"published_at": "2026-12-02T04:42:39", "session": "e25b417d", "started_by": "cli:reference"}
+    trail = pl.DataFrame(
+        {
+            "happened_at": [datetime(2026, 12, 2, 4, 42, 41), datetime(2026, 12, 2, 4, 42, 39)] * 2,
+            "action": ["rollback", "publish", "discard", "rollback"],
+            "session": [None, "e25b417d", "aa11", None],
+            "started_by": [None, "cli:reference", "page:case_import (ta@x.de)", None],
+            "os_user": ["", "", "", ""],
+            "details": [
+                json.dumps({"replaced": replaced, "restored": restored}),
+                json.dumps({"loads": ["reference: /ref", "geo: /geo.shp"]}),
+                json.dumps({"loads": []}),
+                json.dumps({"replaced": None, "restored": restored}),  # from before the audit table
+            ],
+        },
+        schema=AUDIT_SCHEMA,
+    )
+    de = audit_shown(trail, "de")
+    assert de["happened_at"].to_list()[:2] == ["02.12.2026 04:42", "02.12.2026 04:42"]
+    assert de["session"].to_list() == ["–", "e25b417d", "aa11", "–"]
+    assert de["details"].to_list() == [
+        "wieder in Betrieb: Veröffentlichung 93475ab4 vom 02.12.2026 04:42 (cli:all); "
+        "außer Betrieb: Veröffentlichung e25b417d vom 02.12.2026 04:42 (cli:reference)",
+        "Ladevorgänge: reference: /ref; geo: /geo.shp",
+        "keine Ladevorgänge",
+        "wieder in Betrieb: Veröffentlichung 93475ab4 vom 02.12.2026 04:42 (cli:all); "
+        "außer Betrieb: unbekannt (Warehouse ohne Protokoll)",
+    ]
+    en = audit_shown(trail, "en")
+    assert en["details"][0] == (
+        "back in service: publish 93475ab4 of 2 Dec 2026 04:42 (cli:all); "
+        "out of service: publish e25b417d of 2 Dec 2026 04:42 (cli:reference)"
+    )

@@ -90,3 +90,36 @@ def test_network_firms_with_wz_titles(con):
     r1 = firms.filter(pl.col("firm_id") == "R1").row(0, named=True)
     assert r1["role"] == "releasing" and r1["kreis"] == "Hildesheim"
     assert r1["wz_title_de"] == "Herstellung von Kraftwagen und Kraftwagenteilen"
+
+
+def test_a_control_character_in_a_firm_name_does_not_break_the_download(tiny_dir, tmp_path):
+    """#9: one firm name with a control character (from a warehouse filled before the import
+    refused them) broke the Automobilwirtschaft Excel download for everyone. The agency's view
+    lists the firm, and its workbook opens with the name cleaned."""
+    import io
+    import shutil
+
+    import duckdb
+    from openpyxl import load_workbook
+
+    from analytics.views.automotive import automotive_view
+    from analytics.views.model import ViewFilters
+    from analytics.views.workbook import view_workbook
+    from tests.conftest import make_settings
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(tiny_dir, data_dir)
+    settings = make_settings(data_dir)
+    writer = duckdb.connect(str(settings.warehouse_path))
+    writer.execute("UPDATE firm SET name = 'Testnetze\x07 Hildesheim\x1b GmbH' WHERE firm_id = 'E1'")
+    writer.close()
+    con = connect(settings.warehouse_path)
+    try:
+        filters = ViewFilters("hildesheim", "Hildesheim", ("03254",), "Q2 2026", "de", False, role="agency")
+        view = automotive_view(con, settings, filters)
+    finally:
+        con.close()
+    workbook = load_workbook(io.BytesIO(view_workbook(view)))
+    cells = [c.value for ws in workbook.worksheets for row in ws.iter_rows() for c in row]
+    assert "Testnetze Hildesheim GmbH" in cells
+    assert not [c for c in cells if isinstance(c, str) and "\x07" in c]

@@ -52,8 +52,11 @@ def provider() -> Iterator[str]:
 
 
 @contextmanager
-def oidc_app(data_dir: Path, provider: str, folder: Path) -> Iterator[str]:
-    """The app on ``data_dir`` with the sign-in through ``provider`` (a secrets file of the test)."""
+def oidc_app(
+    data_dir: Path, provider: str, folder: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """The app on ``data_dir`` with the sign-in through ``provider`` (a secrets file of the
+    test); ``extra_env``: further settings of the server (e.g. ``COCKPIT_CASE_ID_KEY``)."""
     port = free_port()
     secrets = folder / "secrets.toml"
     secrets.write_text(
@@ -67,7 +70,9 @@ def oidc_app(data_dir: Path, provider: str, folder: Path) -> Iterator[str]:
     )
     log = folder / "streamlit.log"
     try:
-        with serve_app(data_dir, log, port=port, extra_env={"STREAMLIT_SECRETS_FILES": str(secrets)}) as (
+        with serve_app(
+            data_dir, log, port=port, extra_env={"STREAMLIT_SECRETS_FILES": str(secrets), **(extra_env or {})}
+        ) as (
             url,
             _process,
         ):

@@ -442,3 +442,19 @@ def test_firm_id_holding_an_email_address_is_refused(ref_settings, tmp_path):
     (issue,) = sheet(report, "Betriebe").issues
     assert (issue.row, issue.column) == (4, "Betriebs-ID") and "E-Mail-Adresse" in issue.message
     assert rules.check_free_text("R-03254-01", rules.PERSONAL_DATA_KINDS[:2]) is None
+
+
+def test_every_number_column_of_the_format_is_range_checked():
+    """An integer overflow showed a raw traceback (#9): every whole number and decimal of the
+    format has bounds, and the whole numbers' upper bound fits the warehouse's INTEGER."""
+    from pipelines.cases.schema import SHEETS
+
+    numbers = [(s.title, c) for s in SHEETS for c in s.columns if c.type in ("integer", "decimal")]
+    assert len(numbers) == 10  # Anzahl, Davon erledigt, Geburtsjahr; 2 coordinates and 5 amounts
+    for title, column in numbers:
+        assert column.minimum is not None and column.maximum is not None, (title, column.label)
+        if column.type == "integer":
+            assert column.maximum <= rules.INT32, (title, column.label)
+    with pytest.raises(ValueError, match="viel zu groß"):
+        rules.parse_integer(2**31)
+    assert rules.parse_integer(2**31 - 1) == 2**31 - 1

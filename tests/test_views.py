@@ -186,6 +186,56 @@ def test_views_show_no_suppression_to_the_agency_and_withhold_for_others(views):
     assert withheld[True] > 0
 
 
+def view_text(view: View) -> str:
+    """Everything a view shows or exports, as one text: tables (values and screen texts),
+    metrics, notes, charts and maps (their JSON, hover texts included)."""
+    from analytics.views.model import Chart, Map, Note
+
+    parts: list[str] = [str(view.text(view.title))]
+    for block in view.blocks:
+        if isinstance(block, Table):
+            parts.append(block.frame.write_csv())
+            parts += [cell for row in block.cell_texts(view.lang) for cell in row]
+        elif isinstance(block, Note):
+            parts.append(str(view.text(block.text)))
+        elif isinstance(block, Chart):
+            parts.append(block.figure.to_json())
+        elif isinstance(block, Map):
+            parts.append(block.deck.to_json())
+    parts += [f"{view.text(m.label)} {m.value_text(view.lang)}" for m in view.metrics()]
+    return "\n".join(parts)
+
+
+def test_firm_names_reach_no_view_of_a_role_below_agency(views, tiny_settings):
+    """Firm-level data is the agency's (#13, design §6): no firm name of the warehouse is in
+    any table, note, chart, map or metric of a ministry or social-partner view, nor in their
+    Excel files; the agency's views do show them (so the search below can find a name)."""
+    con = connect(tiny_settings.warehouse_path)
+    try:
+        names = [n for (n,) in con.execute("SELECT name FROM firm").fetchall()]
+    finally:
+        con.close()
+    assert len(names) >= 5
+    seen_by_agency: set[str] = set()
+    for i, view in enumerate(views):
+        role = ROLE_PROTECTION[i % len(ROLE_PROTECTION)][0]  # the fixture's innermost loop
+        assert view.protected == (role != "agency") or view.page == "exchange", (i, view.page)
+        text = view_text(view)
+        if role == "agency":
+            seen_by_agency |= {n for n in names if n in text}
+            continue
+        assert not [n for n in names if n in text], (view.page, role, view.filters)
+    assert seen_by_agency == set(names)  # the agency's Automobilwirtschaft lists every firm
+    per_builder = len(views) // len(BUILDERS)
+    for i, view in enumerate(views):  # the Excel files: each page's first region and quarter
+        role = ROLE_PROTECTION[i % len(ROLE_PROTECTION)][0]
+        if i % per_builder >= 2 * len(ROLE_PROTECTION) or role == "agency":
+            continue
+        workbook = load_workbook(io.BytesIO(view_workbook(view)))
+        cells = " ".join(str(c.value) for ws in workbook.worksheets for r in ws.iter_rows() for c in r)
+        assert not [n for n in names if n in cells], (view.page, i)
+
+
 def test_every_message_of_every_view_is_in_the_catalogue_in_both_languages(views):
     used: set[str] = set()
     for view in views:

@@ -774,11 +774,11 @@ def require_case_id_key(settings: Settings) -> str:
     key = settings.case_id_key.get_secret_value()
     if not key.strip() or key == DEFAULT_CASE_ID_KEY:
         raise PipelineError(
-            "Import abgelehnt: Kein eigener Schlüssel für die Fall-IDs gesetzt (case_id_key). "
+            "Kein eigener Schlüssel für die Fall-IDs gesetzt (case_id_key). "
             'Einen erzeugen mit `python -c "import secrets; print(secrets.token_urlsafe(32))"` '
             "und als COCKPIT_CASE_ID_KEY oder case_id_key in cockpit.toml setzen (nie in git; "
             "sicher aufbewahren: ohne ihn passen neue Importe nicht mehr zu den alten). / "
-            "Import refused: no case-id key of its own is set (case_id_key). Generate one with "
+            "No case-id key of its own is set (case_id_key). Generate one with "
             '`python -c "import secrets; print(secrets.token_urlsafe(32))"` and set it as '
             "COCKPIT_CASE_ID_KEY or case_id_key in cockpit.toml (never in git; keep it safe: "
             "without it new imports no longer match the earlier ones)."
