@@ -386,15 +386,21 @@ def flow_view(
     kldb_digits: int = 3,
     protected: bool = True,
     readable: bool = True,
+    cube: bool = True,
 ) -> FlowView:
     """Sector and occupation Sankeys, the arc map's links and the shares table.
 
     Every Sankey the page can show (group toggle on/off, KldB 3/2/1 digits, WZ division or
     section) is protected against the coarser ones of the same persons, so that no toggle
     reveals what another withholds. ``readable``: when most persons of a Sankey would stand on
-    'übrige' links, it groups coarser (targets by WZ section, KldB down to 1 digit)."""
+    'übrige' links, it groups coarser (targets by WZ section, KldB down to 1 digit).
+    ``cube``: withhold what the one suppression pattern withholds (``_cube_status``: the
+    selection's and the network's transitions and collective-agreement counts); off only to
+    test the page's own rules on their own."""
     min_count = settings.disclosure_min_count if protected else 0
     trans = transitions(con, start, end, ags)
+    network = network_regions(con, settings)
+    cube_hidden = _cube_status(con, settings, ags, network, start, end) if min_count > 0 and cube else {}
     automotive = settings.automotive
     sectors, occupations = _titles(con, "sector", lang), _titles(con, "occupation", lang)
     region_table = query(con, "SELECT ags, name FROM region")
@@ -473,13 +479,24 @@ def flow_view(
     # the same persons in both (the selection total; "Automobilkern" = "WZ 29") has the same
     # cells withheld in both, so that no toggle shows what the other withholds; the links of
     # every Sankey setting and the arc map count as known
-    network = network_regions(con, settings)
     net = transitions(con, start, end, network) if not covers_network(con, ags) else None
+    if cube_hidden.get("network_transitions") or cube_hidden.get("selection_transitions"):
+        net = None  # withheld by the one pattern, or nothing of the selection is shown
     context = (trans, region, net, manufacturing, land_of, min_count)
     tables = [
         _raw_shares(column, [sector_levels[(d, "division")], sector_levels[(d, "section")]], *context)
         for column, d in (("_source", detail), ("_source_other", not detail))
     ]
+    for shares, _, prehidden, fixed in tables:
+        # the collective-agreement counts of the selection and the network are cells of the
+        # one pattern (Übersicht shows them as the tarif share): withheld here where it
+        # withholds them, shown (never chosen to protect another cell) where it shows them
+        for r, kind in enumerate(shares["kind"].to_list()):
+            status = cube_hidden.get(f"{'network' if kind == 'network' else 'selection'}_tarif")
+            if kind == "part" or status is None:
+                continue
+            prehidden["into_tarif"][r] = prehidden["into_tarif"][r] or status
+            fixed["into_tarif"][r] = fixed["into_tarif"][r] or not status
     protected_shares = _protect_together(tables, min_count)
     small_wages = pl.col("wage_pairs") < max(min_count, 1)
     protected_shares = protected_shares.with_columns(
@@ -494,6 +511,13 @@ def flow_view(
     )
     n = trans.height
     shown_n = None if 0 < n < min_count else n
+    if cube_hidden.get("selection_transitions"):
+        # the one suppression pattern withholds the selection's transitions in the period:
+        # every diagram and every row of the shares table add up to them, so none is shown
+        # (the selection's row stays, withheld)
+        shown_n = None
+        sector, occupation, region = sector.head(0), occupation.head(0), region.head(0)
+        protected_shares = _withhold_all(protected_shares.filter(pl.col("kind") == "total"))
     return FlowView(
         shown_n,
         sector,
@@ -504,6 +528,38 @@ def flow_view(
         sector_level=sector_level,
         kldb_digits=digits_shown,
     )
+
+
+def _withhold_all(shares: pl.DataFrame) -> pl.DataFrame:
+    """Every count and share of the rows withheld ("*")."""
+    columns = ["transitions", *MEASURES, *(f"{m}_share" for m in MEASURES), "wage_ratio"]
+    return shares.with_columns(
+        *(pl.lit(None, dtype=shares.schema[c]).alias(c) for c in columns),
+        *(pl.lit(True).alias(flag_column(c)) for c in columns),
+    )
+
+
+def _cube_status(con, settings: Settings, ags, network, start: date, end: date) -> dict[str, bool]:
+    """Whether the one suppression pattern (analytics.case_pattern) withholds the selection's
+    and the network's transitions and collective-agreement counts in the page's period: the
+    quarter of ``start`` .. ``end``, or since project start up to ``end``'s quarter."""
+    from analytics.case_pattern import case_pattern
+    from analytics.periods import Quarter
+
+    pattern = case_pattern(con, settings)
+    first, last = Quarter.of(start), Quarter.of(end)
+    if start == first.start and first == last:
+        period = ("q", f"{last.year}-Q{last.q}")
+    else:  # the page's cumulative scope: since project start
+        period = ("c", f"{last.year}-Q{last.q}")
+    out: dict[str, bool] = {}
+    for name, where in (("selection", ags), ("network", network)):
+        node = pattern.node(where)
+        if node is None or node == ():
+            continue  # a free union is withheld by the caller; no cases: nothing to hide
+        out[f"{name}_transitions"] = pattern.is_hidden(node, period, "transitions")
+        out[f"{name}_tarif"] = pattern.any_hidden(node, period, ("into_tarif", "not_tarif"))
+    return out
 
 
 def kreis_outlines(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

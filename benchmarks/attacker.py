@@ -1,8 +1,10 @@
 """``python -m benchmarks attacker``: the disclosure attacker of issue #12 on the demo
 warehouse (or the one the settings point at): the time to compute the suppression pattern,
 the whole view of each role below agency read into one linear system (every page built as a
-view × every region preset and selection of the network's Kreise × every quarter), and the
-integer programs for every count of 1 or 2 persons. Prints the figures; asserts nothing."""
+view, and every widget setting of Branchen & Übergänge × every region preset and selection of
+the network's Kreise × every quarter), and the integer programs for every count of 1 or 2
+persons and every attribute count of 1 or 2 persons on Branchen & Übergänge.
+Prints the figures; asserts nothing."""
 
 from __future__ import annotations
 
@@ -13,13 +15,18 @@ import typer
 
 def attacker(
     roles: str = typer.Option("ministry,social_partner", help="comma-separated roles below agency"),
+    flows: bool = typer.Option(True, help="read Branchen & Übergänge too (every widget setting)"),
 ) -> None:
     """Attack the demo warehouse with each role's whole view."""
     from analytics import case_pattern
     from analytics.db import connect
     from analytics.kpi import case_period
     from analytics.settings import get_settings
-    from tests.attacker import whole_view_attacker  # the suite's attacker, run at demo scale
+    from tests.attacker import (  # the suite's attacker, run at demo scale
+        flow_disclosures,
+        whole_view_attacker,
+        whole_view_with_flows,
+    )
 
     settings = get_settings()
     con = connect(settings.warehouse_path)
@@ -39,10 +46,15 @@ def attacker(
         )
         for role in [r.strip() for r in roles.split(",") if r.strip()]:
             started = time.perf_counter()
-            attack, selections = whole_view_attacker(con, settings, period[1], role=role)
+            if flows:
+                attack, reader, selections = whole_view_with_flows(con, settings, period[1], role=role)
+            else:
+                attack, selections = whole_view_attacker(con, settings, period[1], role=role)
             read = time.perf_counter() - started
             started = time.perf_counter()
             found = attack.disclosures(selections)
+            if flows:
+                found += flow_disclosures(attack, reader, selections)
             solved = time.perf_counter() - started
             typer.echo(
                 f"{role}: {attack.figures} figures from the views ({read:.1f} s), "

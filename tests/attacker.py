@@ -163,8 +163,9 @@ class Attacker:
         }
 
     def value(self, expr: dict[int, float]) -> float:
-        keys = list(self.index)
-        return sum(c * self.truth.get(keys[i], 0) for i, c in expr.items())
+        if len(getattr(self, "_keys", ())) != len(self.index):
+            self._keys = list(self.index)
+        return sum(c * self.truth.get(self._keys[i], 0) for i, c in expr.items())
 
     # -- what the views show ------------------------------------------------------------
     def sees(self, measure: str, ags, period, value: float | None) -> None:
@@ -414,3 +415,308 @@ def whole_view_attacker(con, settings, until: date, role: str = "ministry", buil
         read_view(attacker, view, filters, con, settings)
         selections.add(tuple(sorted(set(filters.ags) & set(attacker.kreise))))
     return attacker, selections - {()}
+
+
+# -- Branchen & Übergänge: the attributes of each transition ---------------------------------
+# The page shows a transition's attributes in four families, each a joint distribution per
+# Kreis of the releasing firm × quarter of the job start:
+#   sector  (releasing WZ division, receiving WZ division): the sector Sankeys, "in C";
+#   tarif   (releasing WZ division, collective agreement): the tarif share per Sankey source;
+#   region  (releasing WZ division, home Kreis, Kreis of the receiving firm): the arc map,
+#           staying in the Kreis / the Land per Sankey source;
+#   occupation (origin KldB, target KldB): the occupation Sankeys.
+# No figure combines attributes of two families except through the releasing WZ division (the
+# shares rows) and the persons' count, and tarif ties the page to the job kinds of the
+# Übersicht unknowns (seamless × tarif × wage). The families form a tree over those shared
+# attributes, so any families with equal shared margins come from one joint distribution of
+# persons: the unknowns below are as strong as unknowns per full attribute combination.
+FAMILIES = {
+    "sector": ("releasing_wz", "receiving_wz"),
+    "tarif": ("releasing_wz", "tarif"),
+    "region": ("releasing_wz", "home_ags", "receiving_ags"),
+    "occupation": ("origin_kldb", "target_kldb"),
+}
+SHARE_FAMILY = {"in_c": "sector", "into_tarif": "tarif", "same_kreis": "region", "same_land": "region"}
+
+
+def _flow_transitions(con, settings, until: date) -> pl.DataFrame:
+    from analytics.flows import transitions
+    from analytics.kpi import case_summary
+
+    cases = case_summary(con).select("case_id", "job_start")
+    trans = transitions(con, date(1900, 1, 1), until, network_regions(con, settings))
+    return trans.join(cases, on="case_id", how="left").with_columns(
+        pl.col("receiving_tarif").fill_null(False).alias("tarif")
+    )
+
+
+class FlowsReader:
+    """The flows page's figures as equations over unknowns per family × Kreis × quarter of the
+    job start × attribute values. The values of each attribute are those that occur in the
+    warehouse (the attacker is told that no other WZ division, KldB group or Kreis occurs:
+    more than the pages show, so finding nothing with it is the stronger result)."""
+
+    def __init__(self, attacker: Attacker, con, settings, until: date) -> None:
+        self.attacker = attacker
+        self.settings = settings
+        trans = _flow_transitions(con, settings, until)
+        self.domain = {
+            f: sorted(set(trans[f].to_list()), key=repr)
+            for f in {f for fields in FAMILIES.values() for f in fields}
+        }
+        self.cells = {
+            family: list(itertools.product(*(self.domain[f] for f in fields)))
+            for family, fields in FAMILIES.items()
+        }
+        automotive = settings.automotive
+        self.core, self.supplier = set(automotive.core), set(automotive.supplier)
+        sections = query(con, "SELECT code, parent FROM sector WHERE level = 'division'")
+        self.section_of = dict(sections.iter_rows())
+        self.lands = dict(query(con, "SELECT ags, land_code FROM region").iter_rows())
+        index = attacker.index
+        for family, cells in self.cells.items():
+            for ags, quarter, values in itertools.product(attacker.kreise, attacker.quarters, cells):
+                index[("flow", family, ags, quarter, values)] = len(index)
+        for r in trans.iter_rows(named=True):
+            for family, fields in FAMILIES.items():
+                key = (
+                    "flow",
+                    family,
+                    r["network_ags"],
+                    Quarter.of(r["job_start"]),
+                    tuple(r[f] for f in fields),
+                )
+                attacker.truth[key] = attacker.truth.get(key, 0) + 1
+        # the ties: the same persons in every family and on Übersicht
+        for ags, quarter in itertools.product(attacker.kreise, attacker.quarters):
+            for wz in self.domain["releasing_wz"]:
+                margins = [
+                    self.expr((ags,), ("q", quarter), fam, lambda v, wz=wz: v[0] == wz)
+                    for fam in ("sector", "tarif", "region")
+                ]
+                for other in margins[1:]:
+                    self._tie(margins[0], other)
+            occupation = self.expr((ags,), ("q", quarter), "occupation", lambda v: True)
+            self._tie(occupation, self.expr((ags,), ("q", quarter), "sector", lambda v: True))
+            for tarif in (True, False):
+                jobs = {index[(ags, quarter, ("job", *k))]: 1.0 for k in JOB_KINDS if k[1] == tarif}
+                self._tie(jobs, self.expr((ags,), ("q", quarter), "tarif", lambda v, t=tarif: v[1] == t))
+
+    def _tie(self, a: dict, b: dict) -> None:
+        row = dict(a)
+        for i, c in b.items():
+            row[i] = row.get(i, 0) - c
+        self.attacker.equalities.append((row, 0.0))
+
+    # -- expressions -----------------------------------------------------------------------
+    def expr(self, ags, period, family: str, keep) -> dict[int, float]:
+        kind, quarter = period
+        quarters = self.attacker.quarters
+        span = (
+            [quarter] if kind == "q" else [q for q in quarters if self.attacker.project_start <= q <= quarter]
+        )
+        chosen = [v for v in self.cells[family] if keep(v)]
+        index = self.attacker.index
+        return {
+            index[("flow", family, a, q, v)]: 1.0
+            for a in ags
+            if a in self.attacker.kreise
+            for q in span
+            if q in quarters
+            for v in chosen
+        }
+
+    def source(self, wz, grouped: bool) -> str:
+        """The Sankey source of a releasing WZ division (analytics.flows.source_key)."""
+        group = "core" if wz in self.core else "supplier" if wz in self.supplier else "rest"
+        return group if grouped else f"{group}/{wz if wz is not None else '?'}"
+
+    def section(self, wz) -> str:
+        return self.section_of.get(wz) or "?" if wz is not None else "?"
+
+    def share(self, name: str):
+        """A shares column's property, as a predicate on its family's values."""
+        lands = self.lands
+        return {
+            "in_c": lambda v: self.section(v[1]) == "C",
+            "into_tarif": lambda v: bool(v[1]),
+            "same_kreis": lambda v: v[1] is not None and v[1] == v[2],
+            "same_land": lambda v: lands.get(v[1]) is not None and lands.get(v[1]) == lands.get(v[2]),
+        }[name]
+
+    def _sees(self, expr, value) -> None:
+        self.attacker.figures += 1
+        self.attacker.equalities.append((expr, float(value)))
+
+    def _sees_share(self, num, den, value, tolerance: float = 0.0005) -> None:
+        self.attacker.figures += 1
+        for sign, bound in ((1, value + tolerance), (-1, value - tolerance)):
+            row = {i: sign * c for i, c in num.items()}
+            for i, c in den.items():
+                row[i] = row.get(i, 0) - sign * bound * c
+            self.attacker.inequalities.append((row, 0.0))
+
+    def _links(self, links: pl.DataFrame, family: str, ends, ags, period) -> None:
+        """Protected links (source, target, persons; '_other' = übrige), ``ends(values)`` a
+        family cell's (source, target): every source node drawn (a real one, or the pool of the
+        sources not drawn) holds its drawn links exactly and the rest in its 'übrige' link (0
+        without one); an empty diagram (too few persons) says nothing."""
+        from analytics.flows import OTHER
+
+        drawn = {(s, t): p for s, t, p in links.select("source", "target", "persons").iter_rows()}
+        if not drawn:
+            return
+        real = {s for s, _ in drawn if s != OTHER}
+        for node in [*sorted(real), OTHER]:
+            in_node = (lambda s, n=node: s == n) if node != OTHER else (lambda s: s not in real)
+            targets = {t for s, t in drawn if s == node and t != OTHER}
+            for t in sorted(targets):
+                keep = lambda v, f=in_node, t=t: f(ends(v)[0]) and ends(v)[1] == t  # noqa: E731
+                self._sees(self.expr(ags, period, family, keep), drawn[(node, t)])
+            rest = lambda v, f=in_node, ts=targets: f(ends(v)[0]) and ends(v)[1] not in ts  # noqa: E731
+            self._sees(self.expr(ags, period, family, rest), drawn.get((node, OTHER), 0))
+
+    # -- one setting of the page ---------------------------------------------------------------
+    def read(self, con, filters, scope: str, grouped: bool, digits: int) -> None:
+        """The figures of Branchen & Übergänge at one setting of its widgets, as the page's
+        view builds them (analytics.flows.flow_view with the view's arguments)."""
+        from analytics.flows import OTHER, flow_view
+
+        quarter = Quarter.parse(filters.quarter)
+        end = min(quarter.end, filters.data_until or quarter.end)
+        period = ("c", Quarter.of(end)) if scope == "cumulative" else ("q", quarter)
+        start = self.settings.project_start if scope == "cumulative" else quarter.start
+        if _withheld(con, self.settings, filters):  # a free union: nothing of it is shown
+            return
+        ags = list(filters.ags)
+        view = flow_view(
+            con,
+            start,
+            end,
+            ags,
+            self.settings,
+            lang="de",
+            grouped=grouped,
+            kldb_digits=digits,
+            protected=filters.protected,
+        )
+        area = tuple(a for a in ags if a in self.attacker.kreise)
+        if view.transitions is not None:
+            self._sees(self.expr(area, period, "sector", lambda v: True), view.transitions)
+        detail = not grouped
+        division = view.sector_level == "division"
+
+        def sector_ends(v):
+            return self.source(v[0], not detail), (
+                v[1] if v[1] is not None else "?"
+            ) if division else self.section(v[1])
+
+        self._links(view.sector_links, "sector", sector_ends, area, period)
+        d = view.kldb_digits
+
+        def kldb_ends(v):
+            return (v[0][:d] if v[0] else "?"), (v[1][:d] if v[1] else "?")
+
+        self._links(view.occupation_links, "occupation", kldb_ends, area, period)
+        self._links(view.region_links, "region", lambda v: (v[1], v[2]), area, period)
+        # the shares table: a row per Sankey source (as in this setting's division Sankey),
+        # the rest of the sources, the selection and the network
+        network = tuple(network_regions(con, self.settings))
+        rows = view.shares
+        sources = {r for r, k in rows.select("row", "kind").iter_rows() if k == "part" and r != OTHER}
+        for row in rows.iter_rows(named=True):
+            where = network if row["kind"] == "network" else area
+            if row["kind"] in ("network", "total"):
+                in_row = lambda wz: True  # noqa: E731
+            elif row["row"] == OTHER:
+                in_row = lambda wz: self.source(wz, grouped) not in sources  # noqa: E731
+            else:
+                in_row = lambda wz, s=row["row"]: self.source(wz, grouped) == s  # noqa: E731
+            if row["transitions"] is not None:
+                self._sees(
+                    self.expr(where, period, "sector", lambda v, f=in_row: f(v[0])), row["transitions"]
+                )
+            for m, family in SHARE_FAMILY.items():
+                value = row.get(f"{m}_share")
+                if value is None:
+                    continue
+                p = self.share(m)
+                num = self.expr(where, period, family, lambda v, f=in_row, p=p: f(v[0]) and p(v))
+                den = self.expr(where, period, family, lambda v, f=in_row: f(v[0]))
+                self._sees_share(num, den, value)
+
+    # -- what must stay open --------------------------------------------------------------
+    def targets(self, selections):
+        """(name, area, period, expression) of every attribute count the page may withhold:
+        per Kreis and selection, quarter and since start — each shares property and its
+        complement, each link of the finest sector Sankey, of the arc map and of the KldB
+        3-digit Sankey."""
+        starts = [q for q in self.attacker.quarters if q >= self.attacker.project_start]
+        periods = [("q", q) for q in starts] + [("c", q) for q in starts]
+        areas = {(a,) for a in self.attacker.kreise} | {tuple(sorted(s)) for s in selections}
+        predicates = []
+        for m, family in SHARE_FAMILY.items():
+            p = self.share(m)
+            predicates += [(m, family, p), (f"not_{m}", family, lambda v, p=p: not p(v))]
+        for family, pick in (
+            ("sector", lambda v: (self.source(v[0], False), v[1])),
+            ("region", lambda v: (v[1], v[2])),
+            ("occupation", lambda v: (v[0], v[1])),
+        ):
+            for key in sorted({pick(v) for v in self.cells[family]}, key=repr):
+                predicates.append((f"{family}:{key}", family, lambda v, pick=pick, key=key: pick(v) == key))
+        for area, period, (name, family, p) in itertools.product(sorted(areas), periods, predicates):
+            yield name, area, period, self.expr(area, period, family, p)
+
+
+def _withheld(con, settings, filters) -> bool:
+    from analytics.kpi import selection_withheld
+
+    return selection_withheld(con, settings, list(filters.ags), filters.protected)
+
+
+FLOW_SETTINGS = tuple(itertools.product(("cumulative", "quarter"), (True, False), (3, 2)))
+
+
+def flow_disclosures(attacker: Attacker, reader: FlowsReader, selections) -> list[tuple]:
+    """Every attribute count of 1 or 2 persons the figures pin."""
+    found, seen = [], set()
+    for name, area, period, expr in reader.targets(selections):
+        key = tuple(sorted(expr.items()))
+        if key in seen:
+            continue
+        seen.add(key)
+        if not 0 < attacker.value(expr) < 3:
+            continue
+        low, high = attacker.bounds(expr)
+        if low is not None and low == high:
+            found.append((name, area, period[0], period[1].label(), low))
+    return found
+
+
+def read_flows(reader: FlowsReader, con, settings, until: date, role: str = "ministry") -> None:
+    """Every setting of Branchen & Übergänge (scope, group toggle, KldB digits) for every
+    selection and quarter the role can open."""
+    for filters, _ in role_views(con, settings, until, role, {"flows": lambda *a: None}):
+        for scope, grouped, digits in FLOW_SETTINGS:
+            reader.read(con, filters, scope, grouped, digits)
+
+
+def whole_view_with_flows(con, settings, until: date, role: str = "ministry", builders=BUILDERS):
+    """The whole view of the role (every page of ``builders``) plus Branchen & Übergänge."""
+    attacker = attacker_for(con, settings, until)
+    reader = FlowsReader(attacker, con, settings, until)
+    selections = set()
+    for filters, view in role_views(con, settings, until, role, builders):
+        read_view(attacker, view, filters, con, settings)
+        selections.add(tuple(sorted(set(filters.ags) & set(attacker.kreise))))
+    read_flows(reader, con, settings, until, role)
+    return attacker, reader, selections - {()}
+
+
+def inconsistent(attacker: Attacker) -> list:
+    """The figures read that the true counts do not satisfy (a misread view: must be none)."""
+    value = attacker.value
+    bad = [(row, v) for row, v in attacker.equalities if abs(value(row) - v) > 1e-6]
+    bad += [(row, v) for row, v in attacker.inequalities if value(row) > v + 1e-6]
+    return bad

@@ -30,7 +30,7 @@ def frame(at: AppTest, first_column: str):
     return next(df.value for df in at.dataframe if df.value.columns[0] == first_column)
 
 
-def test_flows_page_shows_the_query_layer_numbers(tiny_settings):
+def test_flows_page_shows_the_query_layer_numbers(tiny_settings, page_rules_only):
     at = open_page("app_pages/flows.py")
     assert at.title[0].value.startswith("Branchen & Übergänge")
     # Q2 2026 preselected, since project start, Hildesheim: A, G, B, C

@@ -178,16 +178,6 @@ def test_the_whole_view_of_the_ministry_pins_no_small_count(attack):
     assert attacker.disclosures(selections) == []
 
 
-def test_the_whole_view_pins_no_small_count_on_the_tiny_data(tiny_settings):
-    con = connect(tiny_settings.warehouse_path)
-    try:
-        until = case_period(con)[1]
-        attacker, selections = whole_view_attacker(con, tiny_settings, until, role="social_partner")
-        assert attacker.disclosures(selections) == []
-    finally:
-        con.close()
-
-
 def test_a_free_union_of_kreise_shows_no_case_figures(attack):
     """Goslar + Peine is no node of the fixed hierarchy: its case figures are withheld, and
     the page says why (German and English)."""
@@ -206,3 +196,136 @@ def test_a_free_union_of_kreise_shows_no_case_figures(attack):
     )
     frame = overview_view(con, settings, agency).table("kpis").frame
     assert dict(frame.select("key", "value").iter_rows())["transitions"] == 5  # G1 G2 P1 P2 P3
+
+
+# -- Branchen & Übergänge read together with the other pages (tests/attacker.py FlowsReader) --
+def _with_flows(con, settings, until, overview, flows):
+    """An attacker that read the Übersicht views of ``overview`` and every setting of
+    Branchen & Übergänge for ``flows`` ((selection, quarter label) each)."""
+    from tests.attacker import FLOW_SETTINGS, FlowsReader
+
+    attacker = attacker_for(con, settings, until)
+    reader = FlowsReader(attacker, con, settings, until)
+    for ags, quarter in overview:
+        filters = ViewFilters("custom", "", tuple(ags), quarter, "de", True, until, role="ministry")
+        read_view(attacker, overview_view(con, settings, filters), filters, con, settings)
+    for ags, quarter in flows:
+        filters = ViewFilters("custom", "", tuple(ags), quarter, "de", True, until, role="ministry")
+        for scope, grouped, digits in FLOW_SETTINGS:
+            reader.read(con, filters, scope, grouped, digits)
+    return attacker, reader
+
+
+TINY_QUARTERS = ("Q1 2026", "Q2 2026", "Q3 2026")
+
+
+def test_the_flows_reader_reads_what_the_page_shows(tiny_settings):
+    """Every figure read holds for the true counts (a misread view would be a false alarm or
+    hide a leak), and the page's tables are the figures read (same persons, same shares)."""
+    from analytics.flows import flow_view
+    from analytics.views.flows import flows_view
+    from tests.attacker import inconsistent
+
+    con = connect(tiny_settings.warehouse_path)
+    try:
+        until = case_period(con)[1]
+        both = (PEINE, HILDESHEIM)
+        attacker, _ = _with_flows(con, tiny_settings, until, [], [(both, q) for q in TINY_QUARTERS])
+        assert attacker.figures > 50
+        assert inconsistent(attacker) == []
+        filters = ViewFilters(
+            "network",
+            "",
+            both,
+            "Q1 2026",
+            "de",
+            True,
+            until,
+            options=(("scope", "cumulative"),),
+            role="ministry",
+        )
+        view = flows_view(con, tiny_settings, filters)
+        read = flow_view(con, tiny_settings.project_start, Quarter(2026, 1).end, list(both), tiny_settings)
+        assert read.transitions == 3 and read.sector_links.height  # the network's 3 in Q1 are shown
+        for key, links in (
+            ("sector", read.sector_links),
+            ("occupation", read.occupation_links),
+            ("region", read.region_links),
+        ):
+            assert [t.key for t in view.tables()] == ["sector", "occupation", "region", "shares"]
+            assert view.table(key).frame["persons"].to_list() == links["persons"].to_list()
+        shown = view.table("shares").frame
+        assert shown["transitions"].to_list() == read.shares["transitions"].to_list()
+        assert shown["into_tarif_share"].to_list() == read.shares["into_tarif_share"].to_list()
+    finally:
+        con.close()
+
+
+def test_a_quarter_does_not_follow_from_the_flows_count_since_start(tiny_settings):
+    """Tiny warehouse: Hildesheim had 2 transitions in Q1 and 2 in Q2 2026 (both "*" on
+    Übersicht, since start too). Branchen & Übergänge showed its own count since start (4 up
+    to Q2) and the network's 3 in Q1 beside Peine's row: with the network's quarters on
+    Übersicht, Hildesheim's 2 in Q1 were pinned. The page now withholds what the one
+    pattern withholds."""
+    con = connect(tiny_settings.warehouse_path)
+    try:
+        until = case_period(con)[1]
+        network = (PEINE, HILDESHEIM)
+        attacker, _ = _with_flows(
+            con,
+            tiny_settings,
+            until,
+            [(ags, q) for ags in ((HILDESHEIM,), (PEINE,), network) for q in TINY_QUARTERS],
+            [(ags, q) for ags in ((HILDESHEIM,), (PEINE,)) for q in TINY_QUARTERS],
+        )
+        q1 = ("q", Quarter(2026, 1))
+        assert attacker.value(attacker.expr("transitions", (HILDESHEIM,), q1)) == 2
+        assert not attacker.pins("transitions", (HILDESHEIM,), q1)
+        assert not attacker.pins("transitions", (PEINE,), q1)
+    finally:
+        con.close()
+
+
+def test_the_whole_view_with_flows_pins_no_small_count_on_the_tiny_data(tiny_settings):
+    """Every page including every setting of Branchen & Übergänge, for the social partners:
+    no count of 1–2 persons, and no attribute count (collective agreement, manufacturing,
+    home Kreis, Land, Sankey and arc-map links) of 1–2 persons is pinned."""
+    from tests.attacker import flow_disclosures, inconsistent, whole_view_with_flows
+
+    con = connect(tiny_settings.warehouse_path)
+    try:
+        until = case_period(con)[1]
+        attacker, reader, selections = whole_view_with_flows(con, tiny_settings, until, role="social_partner")
+        assert inconsistent(attacker) == []
+        assert attacker.disclosures(selections) == []
+        assert flow_disclosures(attacker, reader, selections) == []
+    finally:
+        con.close()
+
+
+def test_the_report_pack_and_its_excel_hold_only_the_views_the_attacker_reads(tiny_settings):
+    """The report pack's sections are the views the attacker reads (same builders, same
+    filters, every table and metric equal), so nothing outside the views reaches the pack;
+    its Excel and the pages' downloads are written cell for cell from those views
+    (tests/test_report.py ``test_excel_cells_equal_the_view_tables``)."""
+    from analytics.report.pack import SECTIONS, build_pack, report_filters
+    from analytics.views.flows import flows_view
+
+    read = {**BUILDERS, "flows": flows_view}
+    assert {key: builder for key, builder in SECTIONS if key in read} == read
+    con = connect(tiny_settings.warehouse_path)
+    try:
+        filters = report_filters(con, tiny_settings, "2026-Q3", "network", "de", "ministry", True)
+        pack = build_pack(con, tiny_settings, filters)
+        for section in pack.sections:
+            if section.key not in read:
+                continue
+            view = read[section.key](con, tiny_settings, filters)
+            assert [t.key for t in section.view.tables()] == [t.key for t in view.tables()]
+            for mine, theirs in zip(section.view.tables(), view.tables(), strict=True):
+                assert mine.frame.equals(theirs.frame, null_equal=True), (section.key, mine.key)
+            assert [(m.key, m.value) for m in section.view.metrics()] == [
+                (m.key, m.value) for m in view.metrics()
+            ]
+    finally:
+        con.close()

@@ -63,7 +63,7 @@ def test_sector_group_follows_the_settings(tiny_settings):
 
 
 def test_sankey_links_unprotected(con, tiny_settings):
-    view = flow_view(con, START, END, NETWORK, tiny_settings, protected=False)
+    view = flow_view(con, START, END, NETWORK, tiny_settings, protected=False, cube=False)
     assert links(view.sector_links) == {
         ("core", "35"): 2,
         ("core", "43"): 2,
@@ -71,9 +71,9 @@ def test_sankey_links_unprotected(con, tiny_settings):
         ("supplier", "35"): 2,
     }
     assert view.transitions == 9
-    detail = flow_view(con, START, END, NETWORK, tiny_settings, grouped=False, protected=False)
+    detail = flow_view(con, START, END, NETWORK, tiny_settings, grouped=False, protected=False, cube=False)
     assert links(detail.sector_links)[("core/29", "35")] == 2
-    occupations = flow_view(con, START, END, NETWORK, tiny_settings, protected=False)
+    occupations = flow_view(con, START, END, NETWORK, tiny_settings, protected=False, cube=False)
     assert links(occupations.occupation_links) == {
         ("252", "251"): 3,
         ("252", "262"): 2,
@@ -81,16 +81,16 @@ def test_sankey_links_unprotected(con, tiny_settings):
         ("252", "263"): 1,
         ("252", "242"): 1,
     }
-    two = flow_view(con, START, END, NETWORK, tiny_settings, kldb_digits=2, protected=False)
+    two = flow_view(con, START, END, NETWORK, tiny_settings, kldb_digits=2, protected=False, cube=False)
     assert links(two.occupation_links) == {("25", "25"): 3, ("25", "26"): 3, ("25", "34"): 2, ("25", "24"): 1}
 
 
 def test_sankey_links_protected_by_hand(con, tiny_settings):
-    view = flow_view(con, START, END, NETWORK, tiny_settings)
+    view = flow_view(con, START, END, NETWORK, tiny_settings, cube=False)
     assert links(view.sector_links) == {("core", "_other"): 4, ("supplier", "_other"): 5}
     assert view.sector_links["merged"].to_list() == [2, 2]
     # 3-digit: 251 (3) stays, 262, 342, 263, 242 (2+2+1+1) merge into 'übrige' 6 ...
-    exact = flow_view(con, START, END, NETWORK, tiny_settings, readable=False)
+    exact = flow_view(con, START, END, NETWORK, tiny_settings, readable=False, cube=False)
     assert links(exact.occupation_links) == {("252", "251"): 3, ("252", "_other"): 6}
     assert exact.kldb_digits == 3 and exact.sector_level == "division"
     # ... 6 of 9 persons on 'übrige': the readable Sankey groups by 2 digits (3 of 9 there);
@@ -98,7 +98,7 @@ def test_sankey_links_protected_by_hand(con, tiny_settings):
     assert view.kldb_digits == 2 and view.sector_level == "section"
     assert links(view.occupation_links) == {("25", "25"): 3, ("25", "26"): 3, ("25", "_other"): 3}
     # 2-digit: 25→25 3 and 25→26 3 stay; 34 (2) and 24 (1) merge: 3
-    two = flow_view(con, START, END, NETWORK, tiny_settings, kldb_digits=2)
+    two = flow_view(con, START, END, NETWORK, tiny_settings, kldb_digits=2, cube=False)
     assert links(two.occupation_links) == {("25", "25"): 3, ("25", "26"): 3, ("25", "_other"): 3}
     # arcs, home -> firm: 03254→03254 2, 03254→03241 2, 03157→03254 2, 03157→03157 2,
     # 04011→03157 1. 04011 (1 person) is pooled with the smaller of the others (03157, 4):
@@ -107,7 +107,7 @@ def test_sankey_links_protected_by_hand(con, tiny_settings):
 
 
 def test_shares_unprotected_by_hand(con, tiny_settings):
-    view = flow_view(con, START, END, NETWORK, tiny_settings, protected=False)
+    view = flow_view(con, START, END, NETWORK, tiny_settings, protected=False, cube=False)
     rows = {r["row"]: r for r in view.shares.iter_rows(named=True)}
     assert set(rows) == {"core", "supplier", "_total"}  # selection = network: no comparison row
     assert rows["core"]["in_c_share"] == 0
@@ -132,7 +132,7 @@ def test_shares_protected_by_hand(con, tiny_settings):
     total's Land share (8 of 9) would leave 1 person outside the Land in the arc map's
     'übrige' → withheld. Secondary (Sankey node totals stay shown): supplier not-Kreis, Land;
     total tarif, C, not-C; core not-C, C. What remains shown is computed below."""
-    view = flow_view(con, START, END, NETWORK, tiny_settings)
+    view = flow_view(con, START, END, NETWORK, tiny_settings, cube=False)
     rows = {r["row"]: r for r in view.shares.iter_rows(named=True)}
     shown = {
         row: {
@@ -152,10 +152,10 @@ def test_shares_protected_by_hand(con, tiny_settings):
 
 
 def test_comparison_row_for_a_part_of_the_network(con, tiny_settings):
-    view = flow_view(con, START, END, ["03254"], tiny_settings, protected=False)
+    view = flow_view(con, START, END, ["03254"], tiny_settings, protected=False, cube=False)
     rows = {r["row"]: r for r in view.shares.iter_rows(named=True)}
     assert rows["_total"]["transitions"] == 4 and rows["_network"]["transitions"] == 9
-    protected = flow_view(con, START, END, ["03254"], tiny_settings)
+    protected = flow_view(con, START, END, ["03254"], tiny_settings, cube=False)
     # Hildesheim alone: 4 transitions (A, B, C, G) - all links are 2s: one 'übrige' link of 4
     assert links(protected.sector_links) == {("core", "_other"): 4}
     network = protected.shares.filter(pl.col("kind") == "network").row(0, named=True)
@@ -182,7 +182,9 @@ def test_sankey_labels_are_whole_on_screen_and_in_the_data(demo_settings):
     )
     con = connect(demo_settings.warehouse_path)
     try:
-        view = flow_view(con, date(2026, 1, 1), date(2026, 9, 30), ["03254"], demo_settings, grouped=False)
+        view = flow_view(
+            con, date(2026, 1, 1), date(2026, 9, 30), ["03254"], demo_settings, grouped=False, cube=False
+        )
     finally:
         con.close()
     labels = view.sector_links["source_label"].to_list() + view.sector_links["target_label"].to_list()

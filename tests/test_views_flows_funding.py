@@ -92,7 +92,7 @@ def test_funding_assumptions(con, tiny_settings, months, cost, expected):
     ].startswith({3.5: "3,5", 6.0: "6,0", 99.0: "6,0"}[months])
 
 
-def test_flows_view_tables_are_the_protected_flows(con, tiny_settings):
+def test_flows_view_tables_are_the_protected_flows(con, tiny_settings, page_rules_only):
     view = flows_view(con, tiny_settings, filters("Q3 2026", date(2026, 9, 15)))
     flows = flow_view(con, date(2026, 1, 1), date(2026, 9, 15), ["03157", "03254"], tiny_settings)
     assert view.table("sector").frame["persons"].to_list() == flows.sector_links["persons"].to_list()
@@ -104,7 +104,7 @@ def test_flows_view_tables_are_the_protected_flows(con, tiny_settings):
     assert "“other” holds 3 of 9 persons (33.3%)." in notes(english).replace("\u00a0", "")
 
 
-def test_flows_view_withholds_alike_under_every_widget_setting(con, tiny_settings):
+def test_flows_view_withholds_alike_under_every_widget_setting(con, tiny_settings, page_rules_only):
     """The selection total is the same persons in every setting of the page's widgets: its
     cells are the same, withheld or shown, in all of them (the group toggle cannot reveal a
     '*')."""
