@@ -52,15 +52,19 @@ VIEW_LABELS = {
 }
 _KLDB = re.compile(r"^\d{2,3}$")
 
-_MONTHLY_SQL = """
-SELECT ags, region_level::VARCHAR AS region_level, period,
+# unemployed and vacancies side by side, a sum marked suppressed when one of its cells is "*"
+_MEASURE_COLUMNS = """
        sum(value) FILTER (WHERE measure = 'unemployed') AS unemployed,
        coalesce(bool_or(value IS NULL) FILTER (WHERE measure = 'unemployed'), false)
            AS unemployed__suppressed,
        sum(value) FILTER (WHERE measure = 'vacancies') AS vacancies,
        coalesce(bool_or(value IS NULL) FILTER (WHERE measure = 'vacancies'), false)
            AS vacancies__suppressed
-FROM fact_labour_market
+"""
+
+_MONTHLY_SQL = f"""
+SELECT ags, region_level::VARCHAR AS region_level, period,
+{_MEASURE_COLUMNS}FROM fact_labour_market
 WHERE period BETWEEN $first AND $last
   AND list_contains($levels, region_level::VARCHAR) AND breakdown = 'TOTAL' AND classification = 'KldB2010'
   AND measure IN ('unemployed', 'vacancies')
@@ -285,15 +289,9 @@ ORDER BY m.kldb
 """
 
 
-_GROUPS_SQL = """
+_GROUPS_SQL = f"""
 SELECT ags, region_level::VARCHAR AS region_level, kldb, period,
-       sum(value) FILTER (WHERE measure = 'unemployed') AS unemployed,
-       coalesce(bool_or(value IS NULL) FILTER (WHERE measure = 'unemployed'), false)
-           AS unemployed__suppressed,
-       sum(value) FILTER (WHERE measure = 'vacancies') AS vacancies,
-       coalesce(bool_or(value IS NULL) FILTER (WHERE measure = 'vacancies'), false)
-           AS vacancies__suppressed
-FROM fact_labour_market
+{_MEASURE_COLUMNS}FROM fact_labour_market
 WHERE period BETWEEN $first AND $last AND ags IN (SELECT unnest($ags))
   AND list_contains($levels, region_level::VARCHAR) AND breakdown = 'TOTAL'
   AND classification = 'KldB2010' AND measure IN ('unemployed', 'vacancies')
