@@ -29,7 +29,7 @@ from typing import Annotated
 import typer
 
 from analytics.settings import SHARED_GEO, get_settings
-from benchmarks.load import page_paths, serve_app
+from benchmarks.load import page_paths, peak_rss_mb, serve_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
@@ -228,16 +228,6 @@ def time_page(browser, url: str, rounds: int, *, change: bool) -> Timing:
     return timing
 
 
-def peak_memory_mb(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
-
-
 def run_app(
     browser, data_dir: Path, log_dir: Path, rounds: int, port: int | None, only: list[str] | None = None
 ) -> tuple[dict, float | None]:
@@ -246,7 +236,7 @@ def run_app(
         for path in [p for p in page_paths() if p != "uebersicht" and (not only or (p or "start") in only)]:
             url = f"{base}{path}?demo_role=agency"
             results[path or "start"] = time_page(browser, url, rounds, change=True)
-        memory = peak_memory_mb(process.pid)
+        memory = peak_rss_mb(process.pid)
     return results, memory
 
 
