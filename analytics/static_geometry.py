@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,6 +105,7 @@ def read(url: str, static_dir: Path | None = None) -> list[list]:
 
 
 _CACHE: dict[tuple, KreisGeometry] = {}
+_CACHE_LOCK = threading.Lock()  # sessions run in threads of one server process
 
 
 def kreis_geometry(con: duckdb.DuckDBPyConnection) -> KreisGeometry | None:
@@ -112,13 +114,14 @@ def kreis_geometry(con: duckdb.DuckDBPyConnection) -> KreisGeometry | None:
     key = tuple(query(con, "SELECT count(*) AS n, sum(hash(ags, geojson)) AS h FROM region_geometry").row(0))
     if key[0] == 0:
         return None
-    geometry = _CACHE.get(key)
-    if geometry is None or not (STATIC_DIR / GEOMETRY_FOLDER / geometry.file_name).exists():
-        content, geometry = build(geometry_frame(con))
-        write(content, geometry.file_name)
-        if len(_CACHE) >= 2:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = geometry
+    with _CACHE_LOCK:
+        geometry = _CACHE.get(key)
+        if geometry is None or not (STATIC_DIR / GEOMETRY_FOLDER / geometry.file_name).exists():
+            content, geometry = build(geometry_frame(con))
+            write(content, geometry.file_name)
+            if len(_CACHE) >= 2:
+                _CACHE.pop(next(iter(_CACHE)))
+            _CACHE[key] = geometry
     return geometry
 
 
