@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
 from analytics import maps
@@ -13,7 +14,7 @@ from analytics.messages import msg
 from analytics.report.pack import SECTIONS, ReportError, build_pack
 from analytics.report.pdf import image_count, pack_pdf
 from analytics.report.workbook import pack_workbook
-from analytics.views.model import Chart, Heading, Map, MetricGrid, Note, Table, View, ViewFilters
+from analytics.views.model import Chart, Heading, Map, MetricGrid, Note, ScreenGrid, Table, View, ViewFilters
 from analytics.views.workbook import view_workbook
 from app_pages.common import XLSX_MIME, connection, dataframe, download_excel, settings, warehouse_key
 
@@ -67,14 +68,46 @@ def _metrics(view: View, grid: MetricGrid) -> None:
 
 
 def _table(view: View, table: Table) -> None:
-    frame = table.screen_frame(view.lang)
-    # a column under a short header names itself in full in its tooltip
-    config = {h: st.column_config.Column(h, help=full) for h, full in table.screen_help(view.lang).items()}
     if table.expander is not None:
         with st.expander(view.text(table.expander)):
-            dataframe(frame, hide_index=True, key=f"{view.page}_{table.key}", column_config=config or None)
+            _grids(view, table)
     else:
-        dataframe(frame, hide_index=True, key=f"{view.page}_{table.key}", column_config=config or None)
+        _grids(view, table)
+
+
+def _grids(view: View, table: Table) -> None:
+    grids = table.screen_parts(view.lang)
+    for i, grid in enumerate(grids):
+        key = f"{view.page}_{table.key}" if len(grids) == 1 else f"{view.page}_{table.key}_{i}"
+        if grid.title is not None:
+            st.markdown(f"**{escape_markdown(grid.title)}**")
+        if table.static:
+            _static(grid)
+            continue
+        # a column under a short header names itself in full in its tooltip
+        config = {
+            h: st.column_config.Column(h, help=grid.helps.get(h), width=grid.widths.get(h))
+            for h in dict.fromkeys([*grid.helps, *grid.widths])
+        }
+        dataframe(grid.frame, hide_index=True, key=key, column_config=config or None)
+
+
+def _static(grid: ScreenGrid) -> None:
+    """An HTML table whose long texts wrap. st.table reads cells and headers as Markdown:
+    escaped here, so "*" stays "*"; number columns are right-aligned (a pandas Styler)."""
+    headers = {h: escape_markdown(h) for h in grid.frame.columns}
+    shown = pd.DataFrame(
+        {headers[h]: [escape_markdown(v) for v in grid.frame[h]] for h in grid.frame.columns}
+    )
+    numeric = [headers[h] for h in grid.numeric]
+    styler = shown.style.hide(axis="index")
+    if numeric:
+        styler = styler.set_properties(subset=numeric, **{"text-align": "right !important"})
+    st.table(styler)
+    if grid.helps:
+        st.caption(
+            " · ".join(f"{escape_markdown(h)}: {escape_markdown(full)}" for h, full in grid.helps.items())
+        )
 
 
 def _note(view: View, note: Note) -> None:

@@ -283,3 +283,52 @@ def test_short_screen_header_keeps_the_full_label_in_excel_and_tooltip():
     assert table.screen_frame("en").columns == ["Origin", "Wage new/old"]
     assert table.screen_help("de") == {"Lohn neu/alt": "Lohnverhältnis (Median neu/alt)"}
     assert table.screen_frame("de").row(0) == ("x", "1,25")
+
+
+def test_table_parts_show_every_column_on_screen_and_the_sheet_keeps_the_table():
+    import polars as pl
+
+    from analytics.views.model import Column, M, Table, TablePart
+    from analytics.views.workbook import table_sheet
+
+    columns = (
+        Column("name", M("regions.kreis")),
+        Column("a", M("regions.unemployed"), "count", M("regions.unemployed"), "small"),
+        Column("b", M("regions.vacancies"), "count"),
+    )
+    frame = pl.DataFrame({"name": ["x", "y"], "a": [1200, None], "b": [3, 4], "a__suppressed": [False, True]})
+    table = Table(
+        "t", "T", "T", columns, frame, parts=(TablePart("A", ("name", "a")), TablePart(None, ("name", "b")))
+    )
+    a, b = table.screen_parts("de")
+    assert (a.title, a.frame.columns, a.frame.rows()) == (
+        "A",
+        ["Kreis", "Arbeitslose"],
+        [("x", "1.200"), ("y", "*")],
+    )
+    assert (a.helps, a.widths, a.numeric) == (
+        {"Arbeitslose": "Arbeitslose"},
+        {"Arbeitslose": "small"},
+        ("Arbeitslose",),
+    )
+    assert (b.title, b.frame.rows(), b.helps, b.widths) == (None, [("x", "3"), ("y", "4")], {}, {})
+    # the Excel sheet is the whole table, once
+    assert list(table_sheet(table, "de").frame.columns) == ["name", "a", "b", "a__suppressed"]
+    # without parts: one grid of all columns
+    whole = Table("t", "T", "T", columns, frame)
+    assert [p.frame.columns for p in whole.screen_parts("en")] == [["Kreis", "Unemployed", "Vacancies"]]
+    with pytest.raises(ValueError, match="leave out"):
+        Table("t", "T", "T", columns, frame, parts=(TablePart(None, ("name", "a")),))
+    with pytest.raises(ValueError, match="unknown"):
+        Table("t", "T", "T", columns, frame, parts=(TablePart(None, ("name", "a", "b", "c")),))
+
+
+def test_fitting_per_row_puts_fewer_cards_in_a_row_for_long_labels():
+    from analytics.views.model import LABEL_FIT, fitting_per_row
+
+    assert fitting_per_row(["Niedersachsen", "Bremen", "Hildesheim"], most=3) == 3
+    assert fitting_per_row(["x" * LABEL_FIT[3], "y"], most=3) == 3
+    assert fitting_per_row(["x" * (LABEL_FIT[3] + 1), "y", "z"], most=3) == 2
+    assert fitting_per_row(["x" * (LABEL_FIT[2] + 1)], most=4) == 1
+    assert fitting_per_row(["short"], most=9) == 4
+    assert fitting_per_row([], most=1) == 1

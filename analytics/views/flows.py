@@ -78,6 +78,7 @@ def link_table(key: str, title: Text, sheet: Text, links: pl.DataFrame, expander
         ),
         links.select("source_label", "target_label", "persons", "merged"),
         expander=expander,
+        static=True,  # WZ/KldB names of up to 90 characters wrap instead of widening the grid
     )
 
 

@@ -84,6 +84,29 @@ class Column:
     # the header on screen where ``label`` is too wide for 1280 px; the full label stays the
     # Excel header and the screen header's tooltip
     short: Text | None = None
+    # the column's width on screen: "small" | "medium" | "large" or pixels (None: to content)
+    width: str | int | None = None
+
+
+@dataclass(frozen=True)
+class TablePart:
+    """Some columns of a table shown as a grid of their own on screen (``Table.parts``); the
+    Excel sheet keeps the whole table."""
+
+    title: Text | None
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScreenGrid:
+    """One grid as drawn: its cell texts under the screen headers, the tooltips (header -> full
+    label), the widths (header -> width) and the headers of number columns (right-aligned)."""
+
+    title: str | None
+    frame: pl.DataFrame
+    helps: dict[str, str]
+    widths: dict[str, str | int]
+    numeric: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -97,6 +120,42 @@ class Table:
     frame: pl.DataFrame
     row_units: tuple[str, ...] | None = None
     expander: Text | None = None  # on screen folded under this label
+    # on screen as an HTML table (st.table) whose long texts wrap, instead of the canvas grid
+    # (which cuts them or scrolls sideways): for short tables of long labels
+    static: bool = False
+    # on screen split into these grids (a key column such as the name may be in several);
+    # together they show every column. Empty: one grid of all columns
+    parts: tuple[TablePart, ...] = ()
+
+    def __post_init__(self) -> None:
+        keys = [c.key for c in self.columns]
+        shown = {k for part in self.parts for k in part.keys}
+        unknown = shown - set(keys)
+        if unknown:
+            raise ValueError(f"table {self.key}: parts name unknown columns {sorted(unknown)}")
+        if self.parts and shown != set(keys):
+            raise ValueError(f"table {self.key}: parts leave out {sorted(set(keys) - shown)}")
+
+    def screen_parts(self, lang: str) -> list[ScreenGrid]:
+        """The grids on screen, one per part (one of all columns without parts)."""
+        parts = self.parts or (TablePart(None, tuple(c.key for c in self.columns)),)
+        headers = dict(zip((c.key for c in self.columns), self.screen_headers(lang), strict=True))
+        helps = self.screen_help(lang)
+        frame = self.screen_frame(lang)
+        by_key = {c.key: c for c in self.columns}
+        out = []
+        for part in parts:
+            names = [headers[k] for k in part.keys]
+            out.append(
+                ScreenGrid(
+                    None if part.title is None else resolve(part.title, lang),
+                    frame.select(names),
+                    {h: helps[h] for h in names if h in helps},
+                    {headers[k]: by_key[k].width for k in part.keys if by_key[k].width is not None},
+                    tuple(headers[k] for k in part.keys if by_key[k].unit not in ("text", "date")),
+                )
+            )
+        return out
 
     def unit(self, column: Column, row: int) -> str:
         if column.unit == "row" and self.row_units is not None:
@@ -184,6 +243,17 @@ class MetricGrid:
     per_row: int = 4
 
 
+# characters of a metric label that fit one card at 1280 px (main column 818 px, less the
+# card's padding and the help icon), by cards per row; measured in tests/test_browser_layout.py
+LABEL_FIT = {1: 90, 2: 44, 3: 27, 4: 19}
+
+
+def fitting_per_row(labels: list[str], most: int = 4) -> int:
+    """The most cards per row (at most ``most``) whose card still shows the longest label whole."""
+    longest = max((len(label) for label in labels), default=0)
+    return next((n for n in range(min(most, 4), 1, -1) if longest <= LABEL_FIT[n]), 1)
+
+
 @dataclass(frozen=True)
 class Chart:
     key: str
@@ -250,6 +320,7 @@ class View:
             if isinstance(block, Table):
                 texts += [block.title, block.sheet, block.expander, *(c.label for c in block.columns)]
                 texts += [c.short for c in block.columns if c.short is not None]
+                texts += [p.title for p in block.parts]
             elif isinstance(block, MetricGrid):
                 texts += [t for m in block.metrics for t in (m.label, m.help, m.caption, m.delta_suffix)]
             elif isinstance(block, Note | Heading):
