@@ -1095,6 +1095,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "regions.change_pct": ("Veränderung %", "Change %"),
     "regions.measure_with": ("{measure} {what}", "{measure} {what}"),
     "regions.of_area": ("{measure} – {area}", "{measure} – {area}"),
+    # short screen headers of the wide tables (the full label: Excel header and tooltip)
+    "regions.part_master": ("Kreis, Agentur für Arbeit und Land", "Kreis, employment agency and state"),
+    "regions.part_levels": ("Stand und Vorjahr (VJ)", "Level and previous year (PY)"),
+    "regions.part_changes": ("Veränderung zum Vorjahr", "Change on the previous year"),
+    "regions.short_unemployed": ("Arbeitslose", "Unemployed"),
+    "regions.short_vacancies": ("Stellen", "Vacancies"),
+    "regions.short_ratio": ("je Stelle", "Per vacancy"),
+    "regions.short_prev": ("{measure} VJ", "{measure} PY"),
+    "regions.short_pct": ("{measure} %", "{measure} %"),
     # --- Automobilwirtschaft -------------------------------------------------------------
     "auto.title": ("Automobilwirtschaft: Abhängigkeit der Kreise", "Automotive: exposure of the Kreise"),
     "auto.intro": (
@@ -1125,6 +1134,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Share at the reference date minus the share a year earlier, in percentage points.",
     ),
     "auto.previous_of": ("{measure} (Vorjahr)", "{measure} (previous year)"),
+    "auto.short_svb_sector": ("SvB Abgrenzung", "SvB definition"),
+    "auto.short_svb_total": ("SvB gesamt", "SvB all"),
+    "auto.short_share": ("Anteil", "Share"),
+    "auto.short_share_change": ("Anteil (Pp.)", "Share (pp)"),
     "auto.definition": ("Abgrenzung nach WZ 2008 (Konfiguration)", "Definition by WZ 2008 (configuration)"),
     "auto.definition_line": (
         "**Abgrenzung nach WZ 2008 (Konfiguration):** {items}",
@@ -1612,6 +1625,7 @@ SAME_IN_BOTH: frozenset[str] = frozenset(
         "regional.source_item",
         "regions.measure_with",
         "regions.of_area",
+        "regions.short_pct",
         "report.region",
         "report.sheet_trends",
         "report.sheet_rollout",

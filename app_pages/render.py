@@ -84,10 +84,16 @@ def _grids(view: View, table: Table) -> None:
         if table.static:
             _static(grid)
             continue
-        # a column under a short header names itself in full in its tooltip
+        # a column under a short header names itself in full in its tooltip; numbers (shown as
+        # texts in the language's format) are right-aligned
         config = {
-            h: st.column_config.Column(h, help=grid.helps.get(h), width=grid.widths.get(h))
-            for h in dict.fromkeys([*grid.helps, *grid.widths])
+            h: st.column_config.Column(
+                h,
+                help=grid.helps.get(h),
+                width=grid.widths.get(h),
+                alignment="right" if h in grid.numeric else None,
+            )
+            for h in dict.fromkeys([*grid.helps, *grid.widths, *grid.numeric])
         }
         dataframe(grid.frame, hide_index=True, key=key, column_config=config or None)
 

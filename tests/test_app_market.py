@@ -114,8 +114,9 @@ def test_regions_ranking_map_and_detail(tiny_settings):
     assert "Statistik der Bundesagentur für Arbeit" in captions
     legend = " ".join(m.value for m in at.markdown)
     assert "gesperrt" in legend
-    # detail panel: the Kreis's groups with the largest surplus, with the Land's figures
-    unemployed_side, vacancy_side = at.dataframe[2].value, at.dataframe[3].value
+    # detail panel: the Kreis's groups with the largest surplus, with the Land's figures (HTML
+    # tables, whose group titles wrap)
+    unemployed_side, vacancy_side = at.table[0].value, at.table[1].value
     assert unemployed_side["KldB"].to_list() == ["252"]
     assert vacancy_side["KldB"].to_list() == ["262", "251"]
     assert vacancy_side.iloc[:, -1].to_list() == ["-25", "-30"]  # surplus in Niedersachsen

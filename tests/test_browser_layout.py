@@ -37,10 +37,6 @@ NOT_YET = {
     ("drehscheibe", "en"): "a table wider than the page (not fixed yet)",
     ("rollout-planer", "de"): "a table wider than the page (not fixed yet)",
     ("rollout-planer", "en"): "a table wider than the page (not fixed yet)",
-    ("regionen", "de"): "the Kreise and comparison tables carry 13-16 measures; long metric labels",
-    ("regionen", "en"): "the Kreise and comparison tables carry 13-16 measures; long metric labels",
-    ("automobil", "de"): "the Kreise and comparison tables carry many measures",
-    ("automobil", "en"): "the Kreise and comparison tables carry many measures",
     ("quartalstrends", "de"): "a German table or metric wider than its place (not fixed yet)",
 }
 

@@ -294,7 +294,7 @@ def test_table_parts_show_every_column_on_screen_and_the_sheet_keeps_the_table()
     columns = (
         Column("name", M("regions.kreis")),
         Column("a", M("regions.unemployed"), "count", M("regions.unemployed"), "small"),
-        Column("b", M("regions.vacancies"), "count"),
+        Column("b", M("regions.vacancies"), "count", M("regions.short_vacancies")),
     )
     frame = pl.DataFrame({"name": ["x", "y"], "a": [1200, None], "b": [3, 4], "a__suppressed": [False, True]})
     table = Table(
@@ -306,12 +306,14 @@ def test_table_parts_show_every_column_on_screen_and_the_sheet_keeps_the_table()
         ["Kreis", "Arbeitslose"],
         [("x", "1.200"), ("y", "*")],
     )
-    assert (a.helps, a.widths, a.numeric) == (
-        {"Arbeitslose": "Arbeitslose"},
-        {"Arbeitslose": "small"},
-        ("Arbeitslose",),
+    # a short header equal to the label needs no tooltip
+    assert (a.helps, a.widths, a.numeric) == ({}, {"Arbeitslose": "small"}, ("Arbeitslose",))
+    assert (b.title, b.frame.columns, b.frame.rows()) == (
+        None,
+        ["Kreis", "Stellen"],
+        [("x", "3"), ("y", "4")],
     )
-    assert (b.title, b.frame.rows(), b.helps, b.widths) == (None, [("x", "3"), ("y", "4")], {}, {})
+    assert (b.helps, b.widths) == ({"Stellen": "Gemeldete Stellen"}, {})
     # the Excel sheet is the whole table, once
     assert list(table_sheet(table, "de").frame.columns) == ["name", "a", "b", "a__suppressed"]
     # without parts: one grid of all columns
@@ -331,4 +333,6 @@ def test_fitting_per_row_puts_fewer_cards_in_a_row_for_long_labels():
     assert fitting_per_row(["x" * (LABEL_FIT[3] + 1), "y", "z"], most=3) == 2
     assert fitting_per_row(["x" * (LABEL_FIT[2] + 1)], most=4) == 1
     assert fitting_per_row(["short"], most=9) == 4
+    # measured at 1280 px: cut on a card of three in a row, whole on one of two
+    assert fitting_per_row(["Landkreis Hildesheim (Modellregion)", "Land Niedersachsen"], most=3) == 2
     assert fitting_per_row([], most=1) == 1

@@ -26,8 +26,10 @@ from analytics.views.model import (
     MetricGrid,
     Note,
     Table,
+    TablePart,
     View,
     ViewFilters,
+    fitting_per_row,
     ranking_summary,
 )
 from analytics.views.overview import region_and_period
@@ -57,6 +59,28 @@ EXPORT = (
     "share_change",
 )
 ROLES = ("releasing", "receiving", "both")
+# on screen the wide tables are split: levels (now and a year before), changes on the year
+LEVELS = EXPORT[:6]
+CHANGES = EXPORT[6:]
+SHORT = {
+    "svb_sector": M("auto.short_svb_sector"),
+    "svb_total": M("auto.short_svb_total"),
+    "share": M("auto.short_share"),
+    "svb_sector_change": M("auto.short_svb_sector"),
+    "svb_sector_change_pct": M("regions.short_pct", measure=M("auto.short_svb_sector")),
+    "share_change": M("auto.short_share_change"),
+}
+
+
+def _short(column: str):
+    """The header on screen under the part's title ("Stand und Vorjahr", "Veränderung")."""
+    if column.endswith("_prev"):
+        return M("regions.short_prev", measure=SHORT[column.removesuffix("_prev")])
+    return SHORT[column]
+
+
+def _export_column(column: str) -> Column:
+    return Column(column, _label(column), UNITS[column], _short(column))
 
 
 def _label(column: str):
@@ -168,7 +192,8 @@ def automotive_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters:
                 delta_suffix=M("regions.yoy"),
             )
         )
-    blocks += [Heading(M("auto.compare")), MetricGrid(tuple(metrics), per_row=len(metrics))]
+    per_row = fitting_per_row([m.label for m in metrics], most=len(metrics))
+    blocks += [Heading(M("auto.compare")), MetricGrid(tuple(metrics), per_row=per_row)]
 
     # --- map with the network's firms ---------------------------------------------------
     values = kreise[indicator].to_list()
@@ -251,10 +276,15 @@ def automotive_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters:
                 Column("name", M("regions.kreis")),
                 Column("agentur", M("regions.agentur")),
                 Column("land_name", M("regions.land")),
-                *(Column(c, _label(c), UNITS[c]) for c in EXPORT),
+                *(_export_column(c) for c in EXPORT),
             ),
             kreise.select("ags", "name", "agentur", "land_name", *EXPORT, *flags),
             expander=M("auto.map_table"),
+            parts=(
+                TablePart(M("regions.part_master"), ("name", "ags", "agentur", "land_name")),
+                TablePart(M("regions.part_levels"), ("name", *LEVELS)),
+                TablePart(M("regions.part_changes"), ("name", *CHANGES)),
+            ),
         )
     )
     firm_frame = firms.select(
@@ -278,6 +308,7 @@ def automotive_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters:
             ),
             firm_frame,
             expander=M("auto.firms"),
+            static=True,  # WZ titles wrap
         )
     )
     blocks.append(
@@ -287,6 +318,7 @@ def automotive_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters:
             M("regions.sheet_compare"),
             (
                 Column("area_label", M("regions.area")),
+                # full labels: the HTML table wraps them
                 *(Column(c, _label(c), UNITS[c]) for c in EXPORT),
                 Column("source", M("regional.source_column")),
             ),
@@ -297,6 +329,11 @@ def automotive_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters:
                 *[f for f in flags if f in compare.columns],
             ),
             expander=M("regions.compare_table"),
+            static=True,  # a few areas with long names
+            parts=(
+                TablePart(M("regions.part_levels"), ("area_label", *LEVELS)),
+                TablePart(M("regions.part_changes"), ("area_label", *CHANGES, "source")),
+            ),
         )
     )
     blocks.append(

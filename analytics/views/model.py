@@ -137,22 +137,27 @@ class Table:
             raise ValueError(f"table {self.key}: parts leave out {sorted(set(keys) - shown)}")
 
     def screen_parts(self, lang: str) -> list[ScreenGrid]:
-        """The grids on screen, one per part (one of all columns without parts)."""
+        """The grids on screen, one per part (one of all columns without parts); a header is
+        unique within its grid (the part's title says e.g. "change" for all of its columns)."""
         parts = self.parts or (TablePart(None, tuple(c.key for c in self.columns)),)
-        headers = dict(zip((c.key for c in self.columns), self.screen_headers(lang), strict=True))
-        helps = self.screen_help(lang)
-        frame = self.screen_frame(lang)
-        by_key = {c.key: c for c in self.columns}
+        index = {c.key: j for j, c in enumerate(self.columns)}
+        texts = self.cell_texts(lang)
         out = []
         for part in parts:
-            names = [headers[k] for k in part.keys]
+            columns = [self.columns[index[k]] for k in part.keys]
+            headers = _unique([resolve(c.short if c.short is not None else c.label, lang) for c in columns])
+            frame = pl.DataFrame(
+                {h: [row[index[c.key]] for row in texts] for h, c in zip(headers, columns, strict=True)},
+                schema=dict.fromkeys(headers, pl.String),
+            )
+            pairs = list(zip(headers, columns, strict=True))
             out.append(
                 ScreenGrid(
                     None if part.title is None else resolve(part.title, lang),
-                    frame.select(names),
-                    {h: helps[h] for h in names if h in helps},
-                    {headers[k]: by_key[k].width for k in part.keys if by_key[k].width is not None},
-                    tuple(headers[k] for k in part.keys if by_key[k].unit not in ("text", "date")),
+                    frame,
+                    {h: f for h, c in pairs if c.short is not None and (f := resolve(c.label, lang)) != h},
+                    {h: c.width for h, c in pairs if c.width is not None},
+                    tuple(h for h, c in pairs if c.unit not in ("text", "date")),
                 )
             )
         return out
@@ -243,9 +248,10 @@ class MetricGrid:
     per_row: int = 4
 
 
-# characters of a metric label that fit one card at 1280 px (main column 818 px, less the
-# card's padding and the help icon), by cards per row; measured in tests/test_browser_layout.py
-LABEL_FIT = {1: 90, 2: 44, 3: 27, 4: 19}
+# characters of a metric label that fit one card at 1280 px, by cards per row: the label's
+# room (main column 820 px less gaps, the card's padding and the help icon: 764, 346, 207,
+# 137 px) at 6.3 px a character (region names measured at 6.1-6.2 px in the browser)
+LABEL_FIT = {1: 110, 2: 54, 3: 31, 4: 21}
 
 
 def fitting_per_row(labels: list[str], most: int = 4) -> int:

@@ -27,8 +27,10 @@ from analytics.views.model import (
     MetricGrid,
     Note,
     Table,
+    TablePart,
     View,
     ViewFilters,
+    fitting_per_row,
     ranking_summary,
 )
 from analytics.views.overview import region_and_period
@@ -47,6 +49,9 @@ EXPORT = (
     "ratio_change",
     "ratio_change_pct",
 )
+# on screen the wide tables are split: levels (now and a year before), changes on the year
+LEVELS = EXPORT[:6]
+CHANGES = EXPORT[6:]
 
 
 def _pair(pair: tuple[str, str], lang: str) -> str:
@@ -64,6 +69,19 @@ def _export_label(column: str) -> object:
     base = M(f"regions.{measure}")
     suffix = {"prev": "regions.previous", "change": "regions.change", "change_pct": "regions.change_pct"}
     return base if not rest else M("regions.measure_with", measure=base, what=M(suffix[rest]))
+
+
+def _export_short(column: str) -> object:
+    """The header on screen under the part's title ("Stand und Vorjahr", "Veränderung")."""
+    measure, _, rest = column.partition("_")
+    base = M(f"regions.short_{measure}")
+    if rest == "prev":
+        return M("regions.short_prev", measure=base)
+    return M("regions.short_pct", measure=base) if rest == "change_pct" else base
+
+
+def _export_column(column: str) -> Column:
+    return Column(column, _export_label(column), _export_unit(column), _export_short(column))
 
 
 def period_choices(months: list[date], quarter: Quarter, kind: str) -> tuple[str, list[date]]:
@@ -194,7 +212,8 @@ def regions_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: Vi
                 delta_suffix=M("regions.yoy") if level else None,
             )
         )
-    blocks += [Heading(M("regions.compare")), MetricGrid(tuple(metrics), per_row=len(metrics))]
+    per_row = fitting_per_row([m.label for m in metrics], most=len(metrics))
+    blocks += [Heading(M("regions.compare")), MetricGrid(tuple(metrics), per_row=per_row)]
 
     # --- map ----------------------------------------------------------------------------------
     fmt_class = {
@@ -300,10 +319,15 @@ def regions_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: Vi
                 Column("name", M("regions.kreis")),
                 Column("agentur", M("regions.agentur")),
                 Column("land_name", M("regions.land")),
-                *(Column(c, _export_label(c), _export_unit(c)) for c in EXPORT),
+                *(_export_column(c) for c in EXPORT),
             ),
             kreise.select("ags", "name", "agentur", "land_name", *EXPORT, *flags),
             expander=M("regions.map_table"),
+            parts=(
+                TablePart(M("regions.part_master"), ("name", "ags", "agentur", "land_name")),
+                TablePart(M("regions.part_levels"), ("name", *LEVELS)),
+                TablePart(M("regions.part_changes"), ("name", *CHANGES)),
+            ),
         )
     )
 
@@ -344,6 +368,7 @@ def regions_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: Vi
                 M(f"regions.sheet_{side}"),
                 tuple(columns),
                 top.select(*keys, *[flag_column(k) for k in keys if flag_column(k) in top.columns]),
+                static=True,  # group titles of up to 90 characters wrap
             )
         )
     unranked = int(balance["surplus__suppressed"].sum())
@@ -356,6 +381,7 @@ def regions_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: Vi
             M("regions.sheet_compare"),
             (
                 Column("area_label", M("regions.area")),
+                # full labels: the HTML table wraps them
                 *(Column(c, _export_label(c), _export_unit(c)) for c in EXPORT),
                 Column("source", M("regional.source_column")),
             ),
@@ -366,6 +392,11 @@ def regions_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: Vi
                 *[f for f in flags if f in compare.columns],
             ),
             expander=M("regions.compare_table"),
+            static=True,  # a few areas with long names
+            parts=(
+                TablePart(M("regions.part_levels"), ("area_label", *LEVELS)),
+                TablePart(M("regions.part_changes"), ("area_label", *CHANGES, "source")),
+            ),
         )
     )
     return View(
