@@ -30,11 +30,15 @@ data: $(STAMP) ## Build and publish the warehouse: reference, geo, demo (idempot
 app: ## Start the Streamlit app on 127.0.0.1 (PORT=8501; ADDRESS=0.0.0.0 only behind a proxy)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS) --server.headless true
 
-test: $(STAMP) ## Run the whole test suite (unit, pipelines, AppTest, browser, load)
-	$(BIN)/python -m pytest -q
+# Two workers (the machine has 2 cores), whole files per worker: a module's fixtures (the
+# view matrix, the app served for a browser module) are built once, not once per worker.
+PYTEST_WORKERS ?= -n 2 --dist loadfile
+
+test: $(STAMP) ## Run the whole test suite (unit, pipelines, AppTest, browser, load) on 2 workers
+	$(BIN)/python -m pytest -q $(PYTEST_WORKERS)
 
 test-fast: $(STAMP) ## Everything except the browser and load tests
-	$(BIN)/python -m pytest -q -m "not browser and not load"
+	$(BIN)/python -m pytest -q $(PYTEST_WORKERS) -m "not browser and not load"
 
 test-browser: $(STAMP) ## Only the headless-chromium tests
 	$(BIN)/python -m pytest -q -m browser
