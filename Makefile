@@ -32,10 +32,13 @@ app: ## Start the Streamlit app on 127.0.0.1 (PORT=8501; ADDRESS=0.0.0.0 only be
 
 # Two workers (the machine has 2 cores), whole files per worker: a module's fixtures (the
 # view matrix, the app served for a browser module) are built once, not once per worker.
+# The load test runs afterwards on its own: it measures the app under many sessions and must
+# not share the two cores with the other worker's tests.
 PYTEST_WORKERS ?= -n 2 --dist loadfile
 
-test: $(STAMP) ## Run the whole test suite (unit, pipelines, AppTest, browser, load) on 2 workers
-	$(BIN)/python -m pytest -q $(PYTEST_WORKERS)
+test: $(STAMP) ## Run the whole test suite (unit, pipelines, AppTest, browser; then the load test alone)
+	$(BIN)/python -m pytest -q $(PYTEST_WORKERS) -m "not load"
+	$(BIN)/python -m pytest -q -m load
 
 test-fast: $(STAMP) ## Everything except the browser and load tests
 	$(BIN)/python -m pytest -q $(PYTEST_WORKERS) -m "not browser and not load"

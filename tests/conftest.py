@@ -126,3 +126,23 @@ def page_rules_only(monkeypatch: pytest.MonkeyPatch) -> None:
     pattern withholds the network's and Hildesheim's transitions since start, so the page
     shows no diagram there (tests/test_attacker.py reads the page with the pattern)."""
     monkeypatch.setattr("analytics.flows._cube_status", lambda *args, **kwargs: {})
+
+
+# The longest test files first: `make test` hands whole files to two workers (pytest-xdist
+# --dist loadfile) in collection order, so a long file collected last would run alone at the
+# end while the other worker idles.
+LONGEST_FIRST = (
+    "test_attacker.py",
+    "test_views.py",
+    "test_browser_layout.py",
+    "test_matrix.py",
+    "test_browser_report.py",
+)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    def rank(item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the order within each file and among the others is kept
