@@ -28,8 +28,10 @@ from analytics.views.model import (
     MetricGrid,
     Note,
     Table,
+    TablePart,
     View,
     ViewFilters,
+    fitting_per_row,
 )
 
 COLOURSCALE = "Viridis"
@@ -116,17 +118,53 @@ def build_rollout_view(
         Column("ags", M("rollout.ags")),
         Column("score", M("rollout.score"), "ratio"),
         *(
-            Column(f"score_{g}", M("rollout.group_score", group=M(f"rollout.group_{g}")), "ratio")
+            Column(
+                f"score_{g}",
+                M("rollout.group_score", group=M(f"rollout.group_{g}")),
+                "ratio",
+                M(f"rollout.group_{g}"),
+            )
             for g in rollout.GROUPS
         ),
-        *(Column(i.key, M(f"rollout.ind.{i.key}"), i.unit) for i in INDICATORS),
-        Column("network_since", M("rollout.network_since"), "date"),
+        *(Column(i.key, M(f"rollout.ind.{i.key}"), i.unit, M(f"rollout.short.{i.key}")) for i in INDICATORS),
+        Column("network_since", M("rollout.network_since"), "date", M("rollout.short.network_since")),
         Column("entries", M("entries"), "count"),
-        Column("transitions", M("transitions"), "count"),
+        Column("transitions", M("transitions"), "count", M("rollout.short.transitions")),
     ]
     ranking = scored.with_columns(pl.col("score", *(f"score_{g}" for g in rollout.GROUPS)).round(3))
+    # on screen three grids of the same rows (the Kreis in each): the score with its
+    # sub-scores, the indicators of dependency and pressure, those of absorption and reach
+    # with the network's presence; the Excel sheet keeps the whole ranking
+    by_group = {g: tuple(i.key for i in INDICATORS if i.group == g) for g in rollout.GROUPS}
     blocks.append(
-        Table("ranking", M("rollout.ranking"), M("rollout.sheet_ranking"), tuple(ranking_columns), ranking)
+        Table(
+            "ranking",
+            M("rollout.ranking"),
+            M("rollout.sheet_ranking"),
+            tuple(ranking_columns),
+            ranking,
+            parts=(
+                TablePart(
+                    M("rollout.part_score"),
+                    ("rank", "name", "ags", "score", *(f"score_{g}" for g in rollout.GROUPS)),
+                ),
+                TablePart(
+                    M("rollout.part_dependency"),
+                    ("name", *by_group["dependency"], *by_group["pressure"]),
+                ),
+                TablePart(
+                    M("rollout.part_absorption"),
+                    (
+                        "name",
+                        *by_group["absorption"],
+                        *by_group["reach"],
+                        "network_since",
+                        "entries",
+                        "transitions",
+                    ),
+                ),
+            ),
+        )
     )
     suppressed = protected and any(
         scored[flag_column(c)].any()
@@ -238,7 +276,11 @@ def profile_blocks(scored: pl.DataFrame, ags: str, lang: str) -> list:
     )
     return [
         Heading(M("rollout.profile", name=row["name"])),
-        MetricGrid(tuple(metrics), per_row=4),
+        # as many cards in a row as show the longest indicator name whole
+        MetricGrid(
+            tuple(metrics),
+            per_row=fitting_per_row([M(f"rollout.ind.{i.key}").text(lang) for i in INDICATORS]),
+        ),
         Note(presence),
     ]
 
@@ -298,6 +340,7 @@ def compare_table(frame: pl.DataFrame, scored: pl.DataFrame, compare: list[str],
         tuple(columns),
         pl.DataFrame(data, schema=schema),
         row_units=units,
+        static=True,  # indicator and Kreis names wrap
     )
 
 
@@ -409,6 +452,7 @@ def plan_table(
             Column("transitions", M("rollout.plan_transitions"), "count"),
         ),
         frame,
+        static=True,  # the lists of a wave's Kreise wrap
     )
 
 
@@ -447,6 +491,7 @@ def definitions_table(weights: dict[str, float], as_of: dict[str, str], stand: d
             Column("stand", M("rollout.stand")),
         ),
         frame,
+        static=True,  # the definitions wrap
     )
 
 
