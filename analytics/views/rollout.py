@@ -35,6 +35,8 @@ from analytics.views.model import (
 )
 
 COLOURSCALE = "Viridis"
+# the width of a Kreis name in the canvas grid (measured at 1280 px: 6.8-7.3 px a character)
+NAME_PX_PER_CHAR, CELL_PADDING_PX = 7.5, 24
 
 
 def options(filters: ViewFilters, settings: Settings) -> dict:
@@ -112,9 +114,12 @@ def build_rollout_view(
     figure = score_map(con, scored, lang)
     if figure is not None:
         blocks.append(Chart("score_map", figure, "ranking"))
+    # the grid sizes a column by its first rows only: the Kreis column as wide as its longest
+    # name, so that no name further down is cut
+    longest = scored["name"].str.len_chars().max() or 0
     ranking_columns = [
         Column("rank", M("rollout.rank"), "count"),
-        Column("name", M("rollout.kreis")),
+        Column("name", M("rollout.kreis"), width=round(longest * NAME_PX_PER_CHAR) + CELL_PADDING_PX),
         Column("ags", M("rollout.ags")),
         Column("score", M("rollout.score"), "ratio"),
         *(
@@ -127,14 +132,14 @@ def build_rollout_view(
             for g in rollout.GROUPS
         ),
         *(Column(i.key, M(f"rollout.ind.{i.key}"), i.unit, M(f"rollout.short.{i.key}")) for i in INDICATORS),
-        Column("network_since", M("rollout.network_since"), "date", M("rollout.short.network_since")),
+        Column("network_since", M("rollout.network_since"), "date"),
         Column("entries", M("entries"), "count"),
-        Column("transitions", M("transitions"), "count", M("rollout.short.transitions")),
+        Column("transitions", M("transitions"), "count"),
     ]
     ranking = scored.with_columns(pl.col("score", *(f"score_{g}" for g in rollout.GROUPS)).round(3))
-    # on screen three grids of the same rows (the Kreis in each): the score with its
-    # sub-scores, the indicators of dependency and pressure, those of absorption and reach
-    # with the network's presence; the Excel sheet keeps the whole ranking
+    # on screen four grids of the same rows (the Kreis in each): the score with its
+    # sub-scores, the indicators of dependency and pressure, those of absorption and reach,
+    # the network's presence; the Excel sheet keeps the whole ranking
     by_group = {g: tuple(i.key for i in INDICATORS if i.group == g) for g in rollout.GROUPS}
     blocks.append(
         Table(
@@ -154,15 +159,9 @@ def build_rollout_view(
                 ),
                 TablePart(
                     M("rollout.part_absorption"),
-                    (
-                        "name",
-                        *by_group["absorption"],
-                        *by_group["reach"],
-                        "network_since",
-                        "entries",
-                        "transitions",
-                    ),
+                    ("name", *by_group["absorption"], *by_group["reach"]),
                 ),
+                TablePart(M("rollout.part_network"), ("name", "network_since", "entries", "transitions")),
             ),
         )
     )
@@ -491,7 +490,12 @@ def definitions_table(weights: dict[str, float], as_of: dict[str, str], stand: d
             Column("stand", M("rollout.stand")),
         ),
         frame,
-        static=True,  # the definitions wrap
+        # HTML tables whose texts wrap: the definitions get the width of a table of their own
+        static=True,
+        parts=(
+            TablePart(M("rollout.part_definitions"), ("indicator", "group", "definition")),
+            TablePart(M("rollout.part_weights"), ("indicator", "direction", "weight", "source", "stand")),
+        ),
     )
 
 
