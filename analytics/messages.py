@@ -104,6 +104,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "exchange.ba_vacancies": ("Gemeldete Stellen (BA)", "Registered vacancies (BA)"),
     "exchange.per_vacancy": ("Arbeitslose je Stelle", "Unemployed per vacancy"),
     "exchange.per_vacancy_change": ("Veränderung zum Vorjahresmonat", "Change vs. a year earlier"),
+    # the screen's parts of the wide tables (the Excel sheet keeps each table whole)
+    "exchange.part_network": ("Abbau und Bedarf im Netzwerk", "Cuts and needs in the network"),
+    "exchange.part_context": (
+        "Arbeitsmarkt der BA in denselben Berufsgruppen",
+        "BA labour market in the same occupation groups",
+    ),
+    "exchange.part_cut": ("Der angekündigte Abbau", "The announced cut"),
+    "exchange.part_coverage": ("Teilnehmende und Abdeckung", "Participants and coverage"),
+    "exchange.part_pairs": ("Abbau und passender Bedarf", "Cut and matching need"),
+    "exchange.part_need": ("Der passende Bedarf im Einzelnen", "The matching need in detail"),
     "exchange.context_note": (
         "Regionaler Kontext: Arbeitslose und gemeldete Arbeitsstellen der BA in der Region im "
         "letzten Monat bis zum Stichtag. Wenige Arbeitslose je Stelle: der Markt nimmt die "
@@ -1338,6 +1348,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "BA labour-market statistics; BKG VG5000 (centroids)",
     ),
     "rollout.source_network": ("Falldaten des Netzwerks (Betriebe)", "network case data (firms)"),
+    # the ranking on screen in four grids, under short headers (the full name: Excel header,
+    # tooltip)
+    "rollout.part_score": ("Score und Teilscores", "Score and sub-scores"),
+    "rollout.part_dependency": ("Indikatoren: Abhängigkeit und Druck", "Indicators: dependency and pressure"),
+    "rollout.part_absorption": (
+        "Indikatoren: Aufnahmefähigkeit und erreichbare Nachfrage",
+        "Indicators: absorption and reachable demand",
+    ),
+    "rollout.part_network": ("Im Netzwerk", "In the network"),
+    "rollout.part_definitions": ("Definitionen", "Definitions"),
+    "rollout.part_weights": ("Richtung, Gewicht, Quelle und Stand", "Direction, weight, source and date"),
+    "rollout.short.auto_share": ("Anteil Automobil", "Automotive share"),
+    "rollout.short.auto_share_change": ("Veränderung Anteil", "Change of share"),
+    "rollout.short.cuts": ("Stellenabbau", "Job cuts"),
+    "rollout.short.auto_svb_change_pct": ("Veränderung SvB Automobil %", "Change automotive SvB %"),
+    "rollout.short.occ_vacancies": ("Stellen in den Berufen", "Vacancies in the occupations"),
+    "rollout.short.occ_ratio": ("Arbeitslose je Stelle", "Unemployed per vacancy"),
+    "rollout.short.reach_vacancies": ("Erreichbare Stellen", "Reachable vacancies"),
     "rollout.group_score": ("Teilscore {group}", "Sub-score {group}"),
     "rollout.group_dependency": ("Abhängigkeit", "Dependency"),
     "rollout.group_pressure": ("Druck", "Pressure"),

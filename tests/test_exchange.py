@@ -524,7 +524,8 @@ def test_page_shows_the_view_for_the_agency(exchange_dir, monkeypatch, lang):
     metrics = {m.label: m.value for m in at.metric}
     label = "Abbau (Personen)" if lang == "de" else "Cuts (persons)"
     assert metrics[label] == "30"
-    firms = " ".join(" ".join(map(str, df.value.iloc[:, 0].tolist())) for df in at.dataframe)
+    # the firm tables are HTML tables (st.table), whose firm names wrap
+    firms = " ".join(" ".join(map(str, df.value.iloc[:, 0].tolist())) for df in [*at.dataframe, *at.table])
     assert "Testzulieferer Hildesheim GmbH" in firms
     if lang == "en":
         return
@@ -540,7 +541,9 @@ def test_page_for_the_ministry_has_no_firms(exchange_dir):
     make_settings(exchange_dir)
     at = open_exchange("ministry")
     assert {m.label: m.value for m in at.metric}["Abbau (Personen)"] == "*"
-    shown = " ".join(" ".join(map(str, df.value.to_numpy().ravel().tolist())) for df in at.dataframe)
+    shown = " ".join(
+        " ".join(map(str, df.value.to_numpy().ravel().tolist())) for df in [*at.dataframe, *at.table]
+    )
     assert "Testzulieferer" not in shown and "Testmaschinen" not in shown
     assert any("nur die Transformationsagentur" in i.value for i in at.info)
 

@@ -32,6 +32,7 @@ from analytics.views.model import (
     MetricGrid,
     Note,
     Table,
+    TablePart,
     View,
     ViewFilters,
 )
@@ -397,6 +398,29 @@ def exchange_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: V
                 Column("per_vacancy_change", M("exchange.per_vacancy_change"), "ratio"),
             ),
             group,
+            # on screen two HTML tables whose occupation titles wrap: the network's cuts and
+            # needs, then the BA figures of the same groups
+            static=True,
+            parts=(
+                TablePart(
+                    M("exchange.part_network"),
+                    (
+                        "group",
+                        "title",
+                        "cut",
+                        "cut_firms",
+                        "first_date",
+                        "need",
+                        "need_firms",
+                        "covered",
+                        "coverage",
+                    ),
+                ),
+                TablePart(
+                    M("exchange.part_context"),
+                    ("group", "title", "unemployed", "vacancies", "per_vacancy", "per_vacancy_change"),
+                ),
+            ),
         )
     )
     blocks.append(Note(M("exchange.context_note"), "caption"))
@@ -439,6 +463,7 @@ def exchange_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: V
             ),
             kreis,
             expander=M("exchange.by_kreis"),
+            static=True,  # occupation titles of up to 60 characters wrap
         )
     )
 
@@ -465,6 +490,7 @@ def exchange_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: V
             ),
             short,
             expander=M("exchange.none_listed") if short.is_empty() else None,
+            static=True,  # occupation titles wrap
         )
     )
     if protected and any(has_suppression(t) for t in tables.values()):
@@ -579,6 +605,18 @@ def _agency_blocks(con, cuts, needs, matches, covered, names, reference, few_sha
                 Column("coverage", M("exchange.coverage"), "share"),
             ),
             detail.with_columns(pl.col("count", "announced", "filled").cast(pl.Float64)),
+            # on screen two HTML tables whose firm names wrap: the cut, then who is covered
+            static=True,
+            parts=(
+                TablePart(
+                    M("exchange.part_cut"),
+                    ("firm_name", "kreis", "kldb", "level", "announced", "filled", "count", "effective_date"),
+                ),
+                TablePart(
+                    M("exchange.part_coverage"),
+                    ("firm_name", "kldb", "effective_date", "participants", "covered", "coverage"),
+                ),
+            ),
         ),
         Note(M("exchange.matches"), "caption"),
         Table(
@@ -601,6 +639,27 @@ def _agency_blocks(con, cuts, needs, matches, covered, names, reference, few_sha
                 Column("training_text", M("exchange.training")),
             ),
             best.with_columns(pl.col("need_count").cast(pl.Float64)),
+            # on screen two HTML tables of the same rows: the pairs, then each pair's need
+            static=True,
+            parts=(
+                TablePart(
+                    M("exchange.part_pairs"),
+                    ("cut_firm", "cut_kldb", "match_sign", "weight", "need_firm", "need_kreis", "km"),
+                ),
+                TablePart(
+                    M("exchange.part_need"),
+                    (
+                        "cut_firm",
+                        "need_firm",
+                        "need_kldb",
+                        "need_level",
+                        "need_count",
+                        "need_date",
+                        "wage",
+                        "training_text",
+                    ),
+                ),
+            ),
         ),
         Note(M("exchange.match_legend"), "caption"),
         Note(M("exchange.warn_participants", share=round(few_share * 100)), "caption"),

@@ -28,11 +28,15 @@ from analytics.views.model import (
     MetricGrid,
     Note,
     Table,
+    TablePart,
     View,
     ViewFilters,
+    fitting_per_row,
 )
 
 COLOURSCALE = "Viridis"
+# the width of a Kreis name in the canvas grid (measured at 1280 px: 6.8-7.3 px a character)
+NAME_PX_PER_CHAR, CELL_PADDING_PX = 7.5, 24
 
 
 def options(filters: ViewFilters, settings: Settings) -> dict:
@@ -110,23 +114,56 @@ def build_rollout_view(
     figure = score_map(con, scored, lang)
     if figure is not None:
         blocks.append(Chart("score_map", figure, "ranking"))
+    # the grid sizes a column by its first rows only: the Kreis column as wide as its longest
+    # name, so that no name further down is cut
+    longest = scored["name"].str.len_chars().max() or 0
     ranking_columns = [
         Column("rank", M("rollout.rank"), "count"),
-        Column("name", M("rollout.kreis")),
+        Column("name", M("rollout.kreis"), width=round(longest * NAME_PX_PER_CHAR) + CELL_PADDING_PX),
         Column("ags", M("rollout.ags")),
         Column("score", M("rollout.score"), "ratio"),
         *(
-            Column(f"score_{g}", M("rollout.group_score", group=M(f"rollout.group_{g}")), "ratio")
+            Column(
+                f"score_{g}",
+                M("rollout.group_score", group=M(f"rollout.group_{g}")),
+                "ratio",
+                M(f"rollout.group_{g}"),
+            )
             for g in rollout.GROUPS
         ),
-        *(Column(i.key, M(f"rollout.ind.{i.key}"), i.unit) for i in INDICATORS),
+        *(Column(i.key, M(f"rollout.ind.{i.key}"), i.unit, M(f"rollout.short.{i.key}")) for i in INDICATORS),
         Column("network_since", M("rollout.network_since"), "date"),
         Column("entries", M("entries"), "count"),
         Column("transitions", M("transitions"), "count"),
     ]
     ranking = scored.with_columns(pl.col("score", *(f"score_{g}" for g in rollout.GROUPS)).round(3))
+    # on screen four grids of the same rows (the Kreis in each): the score with its
+    # sub-scores, the indicators of dependency and pressure, those of absorption and reach,
+    # the network's presence; the Excel sheet keeps the whole ranking
+    by_group = {g: tuple(i.key for i in INDICATORS if i.group == g) for g in rollout.GROUPS}
     blocks.append(
-        Table("ranking", M("rollout.ranking"), M("rollout.sheet_ranking"), tuple(ranking_columns), ranking)
+        Table(
+            "ranking",
+            M("rollout.ranking"),
+            M("rollout.sheet_ranking"),
+            tuple(ranking_columns),
+            ranking,
+            parts=(
+                TablePart(
+                    M("rollout.part_score"),
+                    ("rank", "name", "ags", "score", *(f"score_{g}" for g in rollout.GROUPS)),
+                ),
+                TablePart(
+                    M("rollout.part_dependency"),
+                    ("name", *by_group["dependency"], *by_group["pressure"]),
+                ),
+                TablePart(
+                    M("rollout.part_absorption"),
+                    ("name", *by_group["absorption"], *by_group["reach"]),
+                ),
+                TablePart(M("rollout.part_network"), ("name", "network_since", "entries", "transitions")),
+            ),
+        )
     )
     suppressed = protected and any(
         scored[flag_column(c)].any()
@@ -238,7 +275,11 @@ def profile_blocks(scored: pl.DataFrame, ags: str, lang: str) -> list:
     )
     return [
         Heading(M("rollout.profile", name=row["name"])),
-        MetricGrid(tuple(metrics), per_row=4),
+        # as many cards in a row as show the longest indicator name whole
+        MetricGrid(
+            tuple(metrics),
+            per_row=fitting_per_row([M(f"rollout.ind.{i.key}").text(lang) for i in INDICATORS]),
+        ),
         Note(presence),
     ]
 
@@ -298,6 +339,7 @@ def compare_table(frame: pl.DataFrame, scored: pl.DataFrame, compare: list[str],
         tuple(columns),
         pl.DataFrame(data, schema=schema),
         row_units=units,
+        static=True,  # indicator and Kreis names wrap
     )
 
 
@@ -409,6 +451,7 @@ def plan_table(
             Column("transitions", M("rollout.plan_transitions"), "count"),
         ),
         frame,
+        static=True,  # the lists of a wave's Kreise wrap
     )
 
 
@@ -447,6 +490,12 @@ def definitions_table(weights: dict[str, float], as_of: dict[str, str], stand: d
             Column("stand", M("rollout.stand")),
         ),
         frame,
+        # HTML tables whose texts wrap: the definitions get the width of a table of their own
+        static=True,
+        parts=(
+            TablePart(M("rollout.part_definitions"), ("indicator", "group", "definition")),
+            TablePart(M("rollout.part_weights"), ("indicator", "direction", "weight", "source", "stand")),
+        ),
     )
 
 

@@ -356,6 +356,7 @@ def trends_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: Vie
                 Column("change_pct", M("trends.change_pct"), "share"),
             ),
             yoy.select("measure", label_column, "quarter", "value", "change", "change_pct", *flags),
+            static=True,  # measures and areas with long names wrap
         )
     )
     blocks.append(Note(M("trends.complete_only")))
