@@ -24,6 +24,7 @@ import typer
 from analytics.settings import PROJECT_ROOT, SHARED_GEO, Settings, get_settings
 
 APP = PROJECT_ROOT / "app.py"
+REGIONS_REFERENCE = PROJECT_ROOT / "pipelines" / "reference_data" / "regions.csv"
 LAND_NAMES = {
     "01": "Schleswig-Holstein",
     "02": "Hamburg",
@@ -91,6 +92,10 @@ def germany_regions(shapefile: Path) -> pl.DataFrame:
     )
     first = table.group_by(pl.col("ags").str.slice(0, 4).alias("key")).agg(pl.col("name").first())
     agentur = dict(first.iter_rows())
+    # the Agentur code: the reference table's where it knows the Kreis, else a made-up one
+    # per Agentur ("9" + its four digits: no Kreis AGS starts with 9)
+    known = pl.read_csv(REGIONS_REFERENCE, schema_overrides={"ags": pl.String, "agentur_code": pl.String})
+    known_code = dict(known.select("ags", "agentur_code").iter_rows())
     return (
         table.with_columns(
             pl.when(pl.col("bez").str.contains("(?i)stadt"))
@@ -100,22 +105,22 @@ def germany_regions(shapefile: Path) -> pl.DataFrame:
             pl.col("ags").str.slice(0, 2).alias("land_code"),
             pl.col("ags").str.slice(0, 2).replace_strict(LAND_NAMES).alias("land_name"),
             pl.col("ags").str.slice(0, 4).replace_strict(agentur).alias("agentur"),
+            pl.col("ags")
+            .replace_strict(known_code, default=pl.lit("9") + pl.col("ags").str.slice(0, 4))
+            .alias("agentur_code"),
             pl.lit(date(2026, 1, 1)).alias("valid_from"),
         )
-        .select("ags", "name", "kind", "land_code", "land_name", "agentur", "nuts3", "valid_from")
+        .select(
+            "ags", "name", "kind", "land_code", "land_name", "agentur", "agentur_code", "nuts3", "valid_from"
+        )
         .sort("ags")
     )
 
 
 def build_germany_warehouse(data_dir: Path, shapefile: Path = SHARED_GEO, scale: int = 10) -> Settings:
     """A warehouse for all Kreise with ``scale`` × the demo's participants (demo generators)."""
-    from pipelines import demo_profiles as profiles
-    from pipelines.demo import load_demo
-    from pipelines.geo import load_geo
-    from pipelines.reference import load_reference
-    from pipelines.warehouse import publish, replace_table, staging
+    from pipelines.warehouse import publish
 
-    regions = germany_regions(shapefile)
     os.environ["COCKPIT_DATA_DIR"] = str(data_dir)
     os.environ["COCKPIT_CONFIG"] = str(data_dir / "none.toml")
     os.environ["COCKPIT_GEO_LANDS"] = '["' + '","'.join(sorted(LAND_NAMES)) + '"]'
@@ -123,10 +128,28 @@ def build_germany_warehouse(data_dir: Path, shapefile: Path = SHARED_GEO, scale:
     os.environ.setdefault("COCKPIT_DEMO__LAST_MONTH", "2026-10-01")
     get_settings.cache_clear()
     settings = get_settings()
+    load_germany_base(settings, shapefile, cases=True)
+    publish(settings)
+    return settings
+
+
+def load_germany_base(settings: Settings, shapefile: Path = SHARED_GEO, *, cases: bool) -> pl.DataFrame:
+    """Reference data, every Kreise of the BKG file as regions, their shapes and (``cases``)
+    the demo's case data for ``settings.demo.participants`` participants over all Kreise.
+    Not published; returns the regions."""
+    from pipelines import demo_profiles as profiles
+    from pipelines.demo import load_demo
+    from pipelines.geo import load_geo
+    from pipelines.reference import load_reference
+    from pipelines.warehouse import replace_table, staging
+
+    regions = germany_regions(shapefile)
     load_reference(settings)
     with staging(settings) as con:
         replace_table(con, "region", regions)
     load_geo(settings, str(shapefile))
+    if not cases:
+        return regions
     # calibration for Kreise outside Niedersachsen/Bremen: a typical Kreis of the demo
     typical = (5_000, 50, 4.5)
     saved = dict(profiles.KREIS_PROFILE)
@@ -136,8 +159,7 @@ def build_germany_warehouse(data_dir: Path, shapefile: Path = SHARED_GEO, scale:
     finally:
         profiles.KREIS_PROFILE.clear()
         profiles.KREIS_PROFILE.update(saved)
-    publish(settings)
-    return settings
+    return regions
 
 
 def time_pages(rounds: int = 3, role: str = "agency") -> list[dict[str, object]]:
