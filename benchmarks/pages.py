@@ -206,20 +206,42 @@ def _report(
         )
 
 
+def warehouse_dir(path: Path) -> Path:
+    """The data directory of an existing warehouse given as its directory or its
+    ``warehouse.duckdb`` (e.g. ``data/germany`` of ``python -m benchmarks germany --keep``)."""
+    data_dir = path.parent if path.suffix == ".duckdb" else path
+    if not (data_dir / "warehouse.duckdb").is_file():
+        raise typer.BadParameter(f"no warehouse.duckdb in {data_dir}")
+    return data_dir.resolve()
+
+
 def pages(
     rounds: Annotated[int, typer.Option(help="Runs per page; the median is reported.")] = 3,
     scale: Annotated[int, typer.Option(help="Size of the all-Germany warehouse vs. the demo.")] = 10,
     demo_dir: Annotated[Path | None, typer.Option(help="Demo data dir (default: data_dir).")] = None,
+    demo: Annotated[bool, typer.Option(help="Time the demo warehouse.")] = True,
+    warehouse: Annotated[
+        Path | None,
+        typer.Option(help="An existing warehouse (its data dir) instead of building the all-Germany one."),
+    ] = None,
 ) -> None:
-    """Render time of every page (AppTest): demo warehouse and a 10× all-Germany warehouse."""
+    """Render time of every page (AppTest): demo warehouse and a 10× all-Germany warehouse
+    (or ``--warehouse``, e.g. the one ``germany --keep`` leaves)."""
     import logging
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)
-    demo = demo_dir or get_settings().data_dir
-    if not (demo / "warehouse.duckdb").exists():
-        raise typer.BadParameter(f"no warehouse in {demo}: run `python -m pipelines all` first")
-    with pointing_at(demo):
-        _report(f"Demo warehouse ({demo}); targets: warm ≤ 0.3 s", time_pages(rounds), 0.3, None)
+    existing = warehouse_dir(warehouse) if warehouse is not None else None
+    if demo:
+        demo_path = demo_dir or get_settings().data_dir
+        if not (demo_path / "warehouse.duckdb").exists():
+            raise typer.BadParameter(f"no warehouse in {demo_path}: run `python -m pipelines all` first")
+        with pointing_at(demo_path):
+            _report(f"Demo warehouse ({demo_path}); targets: warm ≤ 0.3 s", time_pages(rounds), 0.3, None)
+    if existing is not None:
+        size_mb = (existing / "warehouse.duckdb").stat().st_size / 1e6
+        with pointing_at(existing):
+            _report(f"Warehouse {existing} ({size_mb:.0f} MB)", time_pages(rounds), None, None)
+        return
     if not SHARED_GEO.exists():
         typer.echo(f"\nBKG file {SHARED_GEO} missing: skipping the all-Germany warehouse")
         return
