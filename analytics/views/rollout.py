@@ -462,5 +462,10 @@ def score_map(con: duckdb.DuckDBPyConnection, scored: pl.DataFrame, lang: str) -
         for name, ags, score, rank in scored.select("name", "ags", "score", "rank").iter_rows()
     ]
     deck = maps.deck([maps.choropleth_layer(geometry, scored, colours, tips)])
-    legend = tuple(scale.legend(lambda v: fmt_number(v, lang, 2), lang))
+    # a score is never withheld: the classes and "no data" (a Kreis without a score)
+    legend = tuple(
+        entry
+        for entry in scale.legend(lambda v: fmt_number(v, lang, 2), lang)
+        if entry[1] != maps.WITHHELD_COLOUR
+    )
     return Map("score_map", deck, ((M("rollout.map_title"), legend),))
