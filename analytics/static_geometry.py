@@ -9,7 +9,9 @@ so a browser keeps it while the geometry is the same and fetches the new one whe
 changes. The maps name it by URL and send per rerun only what changes (colours, hover
 texts) in the layer's ``dataTransform`` (analytics/maps.py). The file is derived data: written
 at every publish (``pipelines.warehouse.publish``) and, if missing, by the first map that needs
-it; never committed (.gitignore).
+it; never committed (.gitignore). A publish removes the file of the warehouse that it drops
+out of service and rollback reach (the one before the previous), unless the warehouse in
+service or the previous one still names it (``prune``): open sessions of either keep their map.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,6 +96,23 @@ def write(content: bytes, name: str, static_dir: Path | None = None) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return target
+
+
+def prune(names: Iterable[str], static_dir: Path | None = None) -> list[Path]:
+    """Remove the shapes files ``names`` (file names as ``build`` gives them; anything else,
+    e.g. a path, is left alone); the removed paths."""
+    folder = (static_dir or STATIC_DIR) / GEOMETRY_FOLDER
+    removed = []
+    for name in names:
+        if not re.fullmatch(r"kreise-[0-9a-f]{16}\.json", name):
+            continue
+        path = folder / name
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        removed.append(path)
+    return removed
 
 
 def read(url: str, static_dir: Path | None = None) -> list[list]:

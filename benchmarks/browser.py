@@ -232,7 +232,8 @@ def run_app(
     browser, data_dir: Path, log_dir: Path, rounds: int, port: int | None, only: list[str] | None = None
 ) -> tuple[dict, float | None]:
     results = {}
-    with serve_app(data_dir, log_dir / f"app-{data_dir.parent.name}.log", port=port) as (base, process):
+    log = log_dir / f"app-{'-'.join(data_dir.parts[-2:])}.log"
+    with serve_app(data_dir, log, port=port) as (base, process):
         for path in [p for p in page_paths() if p != "uebersicht" and (not only or (p or "start") in only)]:
             url = f"{base}{path}?demo_role=agency"
             results[path or "start"] = time_page(browser, url, rounds, change=True)
@@ -304,16 +305,22 @@ def browser_benchmark(
     page: Annotated[
         list[str] | None, typer.Option(help="Only these pages (URL path, 'start' = Übersicht).")
     ] = None,
+    warehouse: Annotated[
+        list[Path] | None,
+        typer.Option(help="Existing warehouse(s) (data dir), e.g. data/germany; then no --scale by default."),
+    ] = None,
 ) -> None:
     """Every page in headless chromium until settled, vs a bare Streamlit page (ratios)."""
     from playwright.sync_api import sync_playwright
 
-    from benchmarks.pages import build_germany_warehouse, pointing_at
+    from benchmarks.pages import build_germany_warehouse, pointing_at, warehouse_dir
 
     if not CHROMIUM.exists():
         typer.echo(f"Debian chromium not found at {CHROMIUM}: skipping the browser benchmark")
         return
-    scales = [10] if scale is None else [s for s in scale if s > 0]  # --scale 0: demo only
+    existing = [warehouse_dir(w) for w in warehouse or []]
+    default = [] if existing else [10]
+    scales = default if scale is None else [s for s in scale if s > 0]  # --scale 0: demo only
     demo_dir = get_settings().data_dir
     with tempfile.TemporaryDirectory(prefix="cockpit-browser-") as tmp, sync_playwright() as playwright:
         log_dir = Path(tmp)
@@ -323,6 +330,10 @@ def browser_benchmark(
             if demo and (demo_dir / "warehouse.duckdb").exists():
                 results, memory = run_app(browser, demo_dir, log_dir, rounds, port, page)
                 report(f"Demo warehouse ({demo_dir})", results, bare, memory)
+            for data_dir in existing:
+                results, memory = run_app(browser, data_dir, log_dir, rounds, port, page)
+                bare = run_bare(browser, log_dir, rounds, port + 1 if port else None)  # same run, again
+                report(f"Warehouse {data_dir}", results, bare, memory)
             for factor in scales:
                 if not SHARED_GEO.exists():
                     typer.echo(f"BKG file {SHARED_GEO} missing: skipping the all-Germany warehouses")

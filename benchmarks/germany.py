@@ -13,8 +13,12 @@ Phases, each timed and with the process's peak memory (VmHWM, reset before each 
   ingest``, as the CLI or a cron job runs it): the peak is the kernel's ``ru_maxrss`` of that
   process, without what this process still holds from the batch.
 
-The files are generated deterministically (``germany_labour_market_file``); the warehouse
-lives in a temporary directory. The figures go into the README table by hand.
+The files are generated deterministically (``germany_labour_market_file``). Before the batch
+the warehouse gets the reference data, every Kreis of the BKG file with its shapes and, with
+``--cases N``, the demo's case data for N participants over all Kreise (so that every page has
+data). The warehouse lives in a temporary directory, or with ``--keep`` in ``data/germany/``
+(``python -m benchmarks pages --warehouse data/germany``). The figures go into the README
+table by hand.
 """
 
 from __future__ import annotations
@@ -31,10 +35,11 @@ from typing import Annotated
 import polars as pl
 import typer
 
-from analytics.settings import SHARED_GEO, get_settings
+from analytics.settings import PROJECT_ROOT, SHARED_GEO, get_settings
 from pipelines.statistics.writers import FOOTER, month_label, write_xlsx
 
 KLDB_REFERENCE = Path(__file__).resolve().parent.parent / "pipelines" / "reference_data" / "kldb2010.csv"
+KEPT = PROJECT_ROOT / "data" / "germany"  # the data directory --keep leaves behind
 
 
 def kldb_5_digit_codes(count: int) -> list[str]:
@@ -107,19 +112,24 @@ def germany(
     months_count: Annotated[int, typer.Option("--months", help="Months of data (48 = four years).")] = 48,
     codes_count: Annotated[int, typer.Option("--codes", help="5-digit KldB codes per Kreis.")] = 1441,
     memory_limit: Annotated[str, typer.Option(help="DuckDB memory limit of the loads.")] = "2GB",
+    cases: Annotated[
+        int, typer.Option("--cases", help="Participants of demo case data over all Kreise (0: none).")
+    ] = 0,
+    keep: Annotated[bool, typer.Option("--keep", help=f"Keep the warehouse (data dir {KEPT}).")] = False,
 ) -> None:
     """Germany-scale ingest: batch time per file, a revised month, peak memory (heavy: about
     55 M facts at the defaults; run it alone)."""
-    from benchmarks.pages import LAND_NAMES, germany_regions
-    from pipelines.reference import load_reference
+    from benchmarks.pages import LAND_NAMES, load_germany_base
     from pipelines.statistics import ingest as ingest_module
     from pipelines.statistics.ingest import ingest_paths
-    from pipelines.warehouse import publish, replace_table, staging
+    from pipelines.warehouse import publish
 
     if not SHARED_GEO.exists():
         raise typer.BadParameter(f"BKG file {SHARED_GEO} missing: it gives the Kreise")
-    regions = germany_regions(SHARED_GEO)
-    kreise = regions["ags"].to_list()
+    if cases < 0:
+        raise typer.BadParameter("--cases: a number of participants, 0 or more")
+    if keep and KEPT.exists() and any(KEPT.iterdir()):
+        raise typer.BadParameter(f"{KEPT} is not empty: remove it first (a kept Germany warehouse)")
     codes = kldb_5_digit_codes(codes_count)
     saved = dict(os.environ)
     timings: list[tuple[str, float]] = []
@@ -135,8 +145,9 @@ def germany(
     try:
         with tempfile.TemporaryDirectory(prefix="cockpit-germany-") as tmp:
             folder = Path(tmp)
+            data_dir = KEPT if keep else folder / "data"
             os.environ.update(
-                COCKPIT_DATA_DIR=str(folder / "data"),
+                COCKPIT_DATA_DIR=str(data_dir),
                 COCKPIT_CONFIG=str(folder / "none.toml"),
                 COCKPIT_GEO_LANDS='["' + '","'.join(sorted(LAND_NAMES)) + '"]',
                 COCKPIT_INGEST_MEMORY_LIMIT=memory_limit,
@@ -146,13 +157,19 @@ def germany(
                 COCKPIT_UPLOAD__MAX_CELLS="50000000",
                 COCKPIT_UPLOAD__MAX_FILE_MB="500",
                 COCKPIT_UPLOAD__MAX_UNPACKED_MB="2000",
+                COCKPIT_DEMO__PARTICIPANTS=str(max(cases, 1)),
+                COCKPIT_DEMO__LAST_MONTH="2026-10-01",
             )
             get_settings.cache_clear()
             settings = get_settings()
-            load_reference(settings)
-            with staging(settings) as con:
-                replace_table(con, "region", regions)
+            started = time.perf_counter()
+            regions = load_germany_base(settings, SHARED_GEO, cases=cases > 0)
             publish(settings)
+            kreise = regions["ags"].to_list()
+            typer.echo(
+                f"base: {len(kreise)} Kreise with shapes, {cases:,} participants of case data, "
+                f"{time.perf_counter() - started:.1f} s"
+            )
             started = time.perf_counter()
             raw = folder / "raw"
             raw.mkdir()
@@ -214,6 +231,8 @@ def germany(
                     f"{label}, in a process of its own (python -m pipelines ingest): exit {code}, "
                     f"{seconds:.1f} s, peak {peak / 1000:.2f} GB"
                 )
+            if keep:
+                typer.echo(f"kept the warehouse: {data_dir} (pages --warehouse {data_dir})")
     finally:
         ingest_module.write_parsed = original
         os.environ.clear()

@@ -24,6 +24,7 @@ import typer
 from analytics.settings import PROJECT_ROOT, SHARED_GEO, Settings, get_settings
 
 APP = PROJECT_ROOT / "app.py"
+REGIONS_REFERENCE = PROJECT_ROOT / "pipelines" / "reference_data" / "regions.csv"
 LAND_NAMES = {
     "01": "Schleswig-Holstein",
     "02": "Hamburg",
@@ -91,6 +92,10 @@ def germany_regions(shapefile: Path) -> pl.DataFrame:
     )
     first = table.group_by(pl.col("ags").str.slice(0, 4).alias("key")).agg(pl.col("name").first())
     agentur = dict(first.iter_rows())
+    # the Agentur code: the reference table's where it knows the Kreis, else a made-up one
+    # per Agentur ("9" + its four digits: no Kreis AGS starts with 9)
+    known = pl.read_csv(REGIONS_REFERENCE, schema_overrides={"ags": pl.String, "agentur_code": pl.String})
+    known_code = dict(known.select("ags", "agentur_code").iter_rows())
     return (
         table.with_columns(
             pl.when(pl.col("bez").str.contains("(?i)stadt"))
@@ -100,22 +105,22 @@ def germany_regions(shapefile: Path) -> pl.DataFrame:
             pl.col("ags").str.slice(0, 2).alias("land_code"),
             pl.col("ags").str.slice(0, 2).replace_strict(LAND_NAMES).alias("land_name"),
             pl.col("ags").str.slice(0, 4).replace_strict(agentur).alias("agentur"),
+            pl.col("ags")
+            .replace_strict(known_code, default=pl.lit("9") + pl.col("ags").str.slice(0, 4))
+            .alias("agentur_code"),
             pl.lit(date(2026, 1, 1)).alias("valid_from"),
         )
-        .select("ags", "name", "kind", "land_code", "land_name", "agentur", "nuts3", "valid_from")
+        .select(
+            "ags", "name", "kind", "land_code", "land_name", "agentur", "agentur_code", "nuts3", "valid_from"
+        )
         .sort("ags")
     )
 
 
 def build_germany_warehouse(data_dir: Path, shapefile: Path = SHARED_GEO, scale: int = 10) -> Settings:
     """A warehouse for all Kreise with ``scale`` × the demo's participants (demo generators)."""
-    from pipelines import demo_profiles as profiles
-    from pipelines.demo import load_demo
-    from pipelines.geo import load_geo
-    from pipelines.reference import load_reference
-    from pipelines.warehouse import publish, replace_table, staging
+    from pipelines.warehouse import publish
 
-    regions = germany_regions(shapefile)
     os.environ["COCKPIT_DATA_DIR"] = str(data_dir)
     os.environ["COCKPIT_CONFIG"] = str(data_dir / "none.toml")
     os.environ["COCKPIT_GEO_LANDS"] = '["' + '","'.join(sorted(LAND_NAMES)) + '"]'
@@ -123,10 +128,28 @@ def build_germany_warehouse(data_dir: Path, shapefile: Path = SHARED_GEO, scale:
     os.environ.setdefault("COCKPIT_DEMO__LAST_MONTH", "2026-10-01")
     get_settings.cache_clear()
     settings = get_settings()
+    load_germany_base(settings, shapefile, cases=True)
+    publish(settings)
+    return settings
+
+
+def load_germany_base(settings: Settings, shapefile: Path = SHARED_GEO, *, cases: bool) -> pl.DataFrame:
+    """Reference data, every Kreise of the BKG file as regions, their shapes and (``cases``)
+    the demo's case data for ``settings.demo.participants`` participants over all Kreise.
+    Not published; returns the regions."""
+    from pipelines import demo_profiles as profiles
+    from pipelines.demo import load_demo
+    from pipelines.geo import load_geo
+    from pipelines.reference import load_reference
+    from pipelines.warehouse import replace_table, staging
+
+    regions = germany_regions(shapefile)
     load_reference(settings)
     with staging(settings) as con:
         replace_table(con, "region", regions)
     load_geo(settings, str(shapefile))
+    if not cases:
+        return regions
     # calibration for Kreise outside Niedersachsen/Bremen: a typical Kreis of the demo
     typical = (5_000, 50, 4.5)
     saved = dict(profiles.KREIS_PROFILE)
@@ -136,8 +159,7 @@ def build_germany_warehouse(data_dir: Path, shapefile: Path = SHARED_GEO, scale:
     finally:
         profiles.KREIS_PROFILE.clear()
         profiles.KREIS_PROFILE.update(saved)
-    publish(settings)
-    return settings
+    return regions
 
 
 def time_pages(rounds: int = 3, role: str = "agency") -> list[dict[str, object]]:
@@ -184,20 +206,42 @@ def _report(
         )
 
 
+def warehouse_dir(path: Path) -> Path:
+    """The data directory of an existing warehouse given as its directory or its
+    ``warehouse.duckdb`` (e.g. ``data/germany`` of ``python -m benchmarks germany --keep``)."""
+    data_dir = path.parent if path.suffix == ".duckdb" else path
+    if not (data_dir / "warehouse.duckdb").is_file():
+        raise typer.BadParameter(f"no warehouse.duckdb in {data_dir}")
+    return data_dir.resolve()
+
+
 def pages(
     rounds: Annotated[int, typer.Option(help="Runs per page; the median is reported.")] = 3,
     scale: Annotated[int, typer.Option(help="Size of the all-Germany warehouse vs. the demo.")] = 10,
     demo_dir: Annotated[Path | None, typer.Option(help="Demo data dir (default: data_dir).")] = None,
+    demo: Annotated[bool, typer.Option(help="Time the demo warehouse.")] = True,
+    warehouse: Annotated[
+        Path | None,
+        typer.Option(help="An existing warehouse (its data dir) instead of building the all-Germany one."),
+    ] = None,
 ) -> None:
-    """Render time of every page (AppTest): demo warehouse and a 10× all-Germany warehouse."""
+    """Render time of every page (AppTest): demo warehouse and a 10× all-Germany warehouse
+    (or ``--warehouse``, e.g. the one ``germany --keep`` leaves)."""
     import logging
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)
-    demo = demo_dir or get_settings().data_dir
-    if not (demo / "warehouse.duckdb").exists():
-        raise typer.BadParameter(f"no warehouse in {demo}: run `python -m pipelines all` first")
-    with pointing_at(demo):
-        _report(f"Demo warehouse ({demo}); targets: warm ≤ 0.3 s", time_pages(rounds), 0.3, None)
+    existing = warehouse_dir(warehouse) if warehouse is not None else None
+    if demo:
+        demo_path = demo_dir or get_settings().data_dir
+        if not (demo_path / "warehouse.duckdb").exists():
+            raise typer.BadParameter(f"no warehouse in {demo_path}: run `python -m pipelines all` first")
+        with pointing_at(demo_path):
+            _report(f"Demo warehouse ({demo_path}); targets: warm ≤ 0.3 s", time_pages(rounds), 0.3, None)
+    if existing is not None:
+        size_mb = (existing / "warehouse.duckdb").stat().st_size / 1e6
+        with pointing_at(existing):
+            _report(f"Warehouse {existing} ({size_mb:.0f} MB)", time_pages(rounds), None, None)
+        return
     if not SHARED_GEO.exists():
         typer.echo(f"\nBKG file {SHARED_GEO} missing: skipping the all-Germany warehouse")
         return

@@ -738,19 +738,43 @@ def publish(settings: Settings, session: LoadSession | str | None = None) -> Ste
             "publish", session=chosen.id, started_by=current.started_by, loads=current.loads
         )
         build_derived_tables(target, settings.ingest_memory_limit)
-        static_geometry.publish_file(
+        written = static_geometry.publish_file(
             target, memory_limit=settings.ingest_memory_limit
         )  # the Kreis shapes the browser loads by URL
+        # the shapes file of the previous warehouse, which this publish drops (removed below
+        # unless the new warehouse or the one in service, the next previous, name it too)
+        previous = sessions.previous_path(published)
+        dropped = _shapes_file_name(previous) if published.exists() and previous.exists() else None
+        named = {
+            written.name if written else None,
+            _shapes_file_name(published) if published.exists() else None,
+        }
         sessions.write_audit_table(target, published, entry, settings.ingest_memory_limit)
         sessions.fsync_file(target)
         if published.exists():
             sessions.keep_as_previous(published)
         os.replace(target, published)
         sessions.fsync_dir(published.parent)
+        if dropped is not None and dropped not in named:
+            try:
+                static_geometry.prune([dropped])
+            except OSError:  # a file left behind costs disk space only; the publish stands
+                pass
         sessions.remove_session_files(current)
         _forget_ambient(chosen)
         sessions.append_audit(published, entry)
     return StepResult("publish", str(published), content_hash, "loaded", counts)
+
+
+def _shapes_file_name(path: Path) -> str | None:
+    """The name of the static shapes file the warehouse at ``path`` names (from its geometry,
+    as the publish that put it into service wrote it); None without geometry or readable file."""
+    try:
+        with _attached(path) as (cur, alias):
+            frame = cur.sql(f"SELECT ags, geojson FROM {alias}.region_geometry ORDER BY ags").pl()  # noqa: S608
+    except duckdb.Error:
+        return None
+    return static_geometry.build(frame)[1].file_name if frame.height else None
 
 
 def _last_publish(path: Path) -> dict[str, object] | None:

@@ -2,7 +2,8 @@
 by URL from the app's own origin (analytics/static_geometry.py), and a change of the page's
 level/change radio, which recolours every Kreis, reruns only the page's fragment and sends
 the new colours and hover texts, not the shapes. The map is still drawn in its classes'
-colours before and after (pixels of the deck.gl canvas). Fixtures: tests/browser_support.py.
+colours before and after (pixels of the deck.gl canvas). The Rollout-Planer's score map is
+drawn the same way. Fixtures: tests/browser_support.py.
 """
 
 from __future__ import annotations
@@ -147,5 +148,57 @@ def test_a_recoloured_map_reruns_its_fragment_without_resending_the_shapes(brows
         change = class_colours(after, list(maps.DIVERGING))
         assert len(change) >= 3, change  # still drawn, diverging around 0
         assert colours(after) != colours(before)  # in other colours
+    finally:
+        context.close()
+
+
+def test_the_rollout_score_map_loads_the_same_shapes_file_and_is_drawn_in_its_classes(
+    browser, app_url: str
+) -> None:
+    """The Rollout-Planer's score map like the Regionen map: one shapes file of the app's own
+    origin, a deck without coordinates that names it, nothing from another host, and the map
+    drawn in several of its viridis class colours."""
+    from playwright.sync_api import expect
+
+    from analytics import maps
+
+    context = browser.new_context(viewport={"width": 1280, "height": 1400}, locale="de-DE")
+    context.set_default_timeout(RENDER_TIMEOUT_MS)
+    page = context.new_page()
+    frames = Frames(page)
+    responses: list = []
+    requests: list[str] = []
+    page.on("response", lambda response: responses.append(response))
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        page.goto(f"{app_url}rollout-planer?demo_role=ministry", wait_until="domcontentloaded")
+        deck = page.get_by_test_id("stDeckGlJsonChart")
+        expect(deck.locator("canvas").first).to_be_attached(timeout=RENDER_TIMEOUT_MS)
+        wait_until(
+            page, lambda: frames.finished() >= 1 and any("/app/static/geo/" in r.url for r in responses)
+        )
+        page.wait_for_timeout(2500)  # deck.gl loads the file and draws
+        files = [r for r in responses if "/app/static/geo/kreise-" in r.url]
+        assert len(files) == 1, [r.url for r in files]
+        assert urlsplit(files[0].url).netloc == urlsplit(app_url).netloc and files[0].status == 200
+        shapes_bytes = len(files[0].body())
+        (spec,) = frames.decks()
+        (layer,) = spec["layers"]
+        assert layer["data"] == urlsplit(files[0].url).path.lstrip("/")
+        assert "coordinates" not in json.dumps(spec) and len(json.dumps(spec)) < shapes_bytes
+        assert spec.get("mapStyle") in (None, "__MAP_STYLE__")  # no basemap
+        host = urlsplit(app_url).hostname
+        outside = [
+            u
+            for u in requests
+            if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).hostname != host
+        ]
+        assert outside == [], outside
+        # the legend of the classes under the map
+        expect(page.get_by_role("list", name="Score je Kreis")).to_be_visible()
+        deck.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        drawn = class_colours(deck.screenshot(), list(maps.VIRIDIS))
+        assert len(drawn) >= 4, drawn  # quintiles of the 47 demo Kreise: the map is drawn
     finally:
         context.close()

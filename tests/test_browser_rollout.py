@@ -47,10 +47,10 @@ def test_rollout_page_renders_and_downloads_excel(
         expect(page.get_by_role("heading", name="Rollout-Planer: welche Kreise als Nächstes")).to_be_visible(
             timeout=RENDER_TIMEOUT_MS
         )
-        chart = page.get_by_test_id("stPlotlyChart").first
+        chart = page.get_by_test_id("stDeckGlJsonChart").first
         expect(chart).to_be_visible(timeout=RENDER_TIMEOUT_MS)
         expect(page.get_by_text("Rangliste der Kreise").first).to_be_visible(timeout=RENDER_TIMEOUT_MS)
-        page.wait_for_timeout(1500)  # let plotly draw (and fetch, if it wanted anything)
+        page.wait_for_timeout(1500)  # let deck.gl draw (and fetch, if it wanted anything)
         host = urlparse(app_url).hostname
         outside = [
             u

@@ -651,3 +651,42 @@ def test_network_presence_cannot_be_recovered_from_the_network_total():
     assert closed["entries"].to_list() == [10, None, None]
     assert closed["entries__suppressed"].to_list() == [False, True, True]
     assert closed["transitions"].to_list() == [4, 0, 5]
+
+
+def test_the_score_map_names_the_static_shapes_and_colours_each_kreis_by_class(tiny_settings, tiny_con):
+    """Drawn like the Regionen map (#17): a deck.gl layer that loads the Kreis shapes from the
+    app's static file (no coordinates in the deck, no basemap), a colour per Kreis by its
+    score class, and a legend of those classes."""
+    import json
+
+    from analytics import maps
+    from analytics.static_geometry import kreis_geometry
+    from analytics.views.model import Map
+
+    view = rollout_view(tiny_con, tiny_settings, _filters())
+    (block,) = [b for b in view.blocks if isinstance(b, Map)]
+    assert block.key == "score_map"
+    spec = json.loads(block.deck.to_json())
+    (layer,) = spec["layers"]
+    assert layer["data"] == kreis_geometry(tiny_con).url
+    assert "coordinates" not in block.deck.to_json()
+    assert spec.get("mapStyle") in (None, "__MAP_STYLE__") and "mapProvider" not in spec  # no basemap
+    rows = maps.decoded_rows(layer["dataTransform"])
+    ranking = view.table("ranking").frame
+    scale = maps.colour_scale(ranking["score"].to_list(), "sequential")
+    expected = {a: maps.rgba(scale.colour(s)) for a, s in ranking.select("ags", "score").iter_rows()}
+    owners = kreis_geometry(tiny_con).owners
+    assert len(rows) == len(owners)
+    for part, tip, colour in rows:
+        assert colour == expected[owners[part]], (owners[part], tip)
+    # the best and the worst Kreis of the map in the palette's two ends (several classes)
+    drawn = ranking.filter(pl.col("ags").is_in(owners))
+    assert expected[drawn["ags"][0]] == maps.rgba(maps.VIRIDIS[-1])
+    assert expected[drawn["ags"][-1]] == maps.rgba(maps.VIRIDIS[0])
+    top = ranking.row(0, named=True)
+    assert any(tip.startswith(f"{top['name']} ({top['ags']})\nScore") for _, tip, _ in rows)
+    ((title, legend),) = block.legends
+    assert view.text(title) == "Score je Kreis"
+    assert {c for _, c in legend} == {scale.colour(s) for s in ranking["score"].to_list()} | {
+        maps.MISSING_COLOUR
+    }

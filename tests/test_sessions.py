@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
@@ -447,3 +448,46 @@ def test_staging_uses_the_given_session(ref_settings):
         assert con.execute("SELECT count(*) FROM funding").fetchall() == [(1,)]
     with staging(ref_settings) as con:  # the ambient session: another copy
         assert con.execute("SELECT count(*) FROM funding").fetchall() == [(0,)]
+
+
+def test_a_publish_removes_the_shapes_file_of_the_warehouse_it_drops(ref_settings, tmp_path, monkeypatch):
+    """Each publish writes static/geo/kreise-<hash>.json (#17). The file of the warehouse that
+    drops out (the one before the previous) goes, unless a kept warehouse names it too; the
+    files of the warehouse in service and of the previous one stay (their open sessions and a
+    rollback keep their map), and so does any other file in the folder."""
+    from analytics import static_geometry
+    from pipelines.warehouse import replace_table
+    from tests.builders import geometry_frame
+
+    monkeypatch.setattr(static_geometry, "STATIC_DIR", tmp_path / "static")
+    folder = tmp_path / "static" / "geo"
+    folder.mkdir(parents=True)
+    (folder / "kreise-0000000000000000.json").write_text("[]")  # another warehouse's file
+
+    loads = iter(range(100))
+
+    def publish_shapes(shift: int) -> str:
+        frame = geometry_frame().with_columns(
+            geojson=pl.col("geojson").str.replace_all("52.", f"{52 + shift}.", literal=True)
+        )
+
+        def load(con):
+            replace_table(con, "region_geometry", frame)
+            return {"region_geometry": frame.height}
+
+        run_step(ref_settings, "test", "shapes", f"shapes-{next(loads)}", load)
+        assert publish(ref_settings).status == "loaded"
+        _, geometry = static_geometry.build(frame.select("ags", "geojson").sort("ags"))
+        assert (folder / geometry.file_name).exists()
+        return geometry.file_name
+
+    first, second, third = publish_shapes(0), publish_shapes(1), publish_shapes(2)
+    assert len({first, second, third}) == 3
+    # in service: third, previous: second; first (the dropped warehouse's) removed
+    assert {p.name for p in folder.glob("kreise-*.json")} == {"kreise-0000000000000000.json", second, third}
+    rollback(ref_settings)  # second in service, third previous: both files still there
+    assert (folder / second).exists() and (folder / third).exists()
+    rollback(ref_settings)
+    # the same shapes as the one in service: the dropped warehouse's (second) goes, third stays
+    assert publish_shapes(2) == third
+    assert {p.name for p in folder.glob("kreise-*.json")} == {"kreise-0000000000000000.json", third}

@@ -4,26 +4,23 @@ card, comparison of up to four candidates and the projection for one candidate."
 from __future__ import annotations
 
 import dataclasses
-import json
 from datetime import date
 
 import duckdb
-import plotly.graph_objects as go
 import polars as pl
-from plotly.colors import sample_colorscale
 
-from analytics import db, rollout
-from analytics.charts import base_layout
+from analytics import db, maps, rollout
 from analytics.disclosure import flag_column
-from analytics.formatting import fmt_date, fmt_value
+from analytics.formatting import fmt_date, fmt_number, fmt_value
 from analytics.periods import Quarter
 from analytics.rollout import INDICATORS
 from analytics.settings import Settings
+from analytics.static_geometry import kreis_geometry
 from analytics.views.model import (
-    Chart,
     Column,
     Heading,
     M,
+    Map,
     Metric,
     MetricGrid,
     Note,
@@ -34,7 +31,6 @@ from analytics.views.model import (
     fitting_per_row,
 )
 
-COLOURSCALE = "Viridis"
 # the width of a Kreis name in the canvas grid (measured at 1280 px: 6.8-7.3 px a character)
 NAME_PX_PER_CHAR, CELL_PADDING_PX = 7.5, 24
 
@@ -111,9 +107,9 @@ def build_rollout_view(
     blocks.append(Heading(M("rollout.ranking")))
     if n and scored["score"].null_count() == n:
         blocks.append(Note(M("rollout.no_weights"), "warning"))
-    figure = score_map(con, scored, lang)
-    if figure is not None:
-        blocks.append(Chart("score_map", figure, "ranking"))
+    score_map_block = score_map(con, scored, lang)
+    if score_map_block is not None:
+        blocks += [score_map_block, Note(M("source_label", source=M("rollout.source")))]
     # the grid sizes a column by its first rows only: the Kreis column as wide as its longest
     # name, so that no name further down is cut
     longest = scored["name"].str.len_chars().max() or 0
@@ -499,74 +495,27 @@ def definitions_table(weights: dict[str, float], as_of: dict[str, str], stand: d
     )
 
 
-def _rings(geometry: dict) -> list[list[list[float]]]:
-    if geometry["type"] == "Polygon":
-        return [geometry["coordinates"][0]]
-    if geometry["type"] == "MultiPolygon":
-        return [polygon[0] for polygon in geometry["coordinates"]]
-    return []
-
-
-def score_map(con: duckdb.DuckDBPyConnection, scored: pl.DataFrame, lang: str) -> go.Figure | None:
-    """Kreis polygons coloured by the score, drawn on plain axes (no base map, nothing fetched)."""
-    shapes = db.query(con, "SELECT ags, geojson FROM region_geometry ORDER BY ags")
-    if not shapes.height or scored["score"].null_count() == scored.height:
+def score_map(con: duckdb.DuckDBPyConnection, scored: pl.DataFrame, lang: str) -> Map | None:
+    """Kreise coloured by score class (viridis quantile classes, colour-blind safe), drawn like
+    the Regionen map: a deck.gl layer that loads the simplified shapes from the app's own
+    static file and gets per rerun only colours and hover texts (no basemap, nothing from
+    another host; analytics/maps.py). None without shapes or without any score."""
+    geometry = kreis_geometry(con)
+    if geometry is None or scored["score"].null_count() == scored.height:
         return None
-    scores = dict(scored.select("ags", "score").rows())
-    ranks = dict(scored.select("ags", "rank").rows())
-    names = dict(scored.select("ags", "name").rows())
-    values = [v for v in scores.values() if v is not None]
-    low, high = min(values), max(values)
-    fig = go.Figure()
-    for ags, text in shapes.rows():
-        if ags not in scores:
-            continue
-        value = scores[ags]
-        position = 0.5 if high == low or value is None else (value - low) / (high - low)
-        colour = "#cccccc" if value is None else sample_colorscale(COLOURSCALE, [position])[0]
-        xs: list = []
-        ys: list = []
-        for ring in _rings(json.loads(text)):
-            xs += [p[0] for p in ring] + [None]
-            ys += [p[1] for p in ring] + [None]
-        tip = f"{names[ags]} ({ags})<br>{M('rollout.score').text(lang)}: {fmt_value(value, 'ratio', lang)}"
-        tip += f"<br>{M('rollout.rank').text(lang)}: {ranks[ags]}"
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                fill="toself",
-                fillcolor=colour,
-                mode="lines",
-                line={"color": "#ffffff", "width": 0.6},
-                hoverinfo="text",
-                text=tip,
-                hoveron="fills",
-                showlegend=False,
-                name=names[ags],
-            )
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=[None],
-            y=[None],
-            mode="markers",
-            showlegend=False,
-            hoverinfo="skip",
-            marker={
-                "colorscale": COLOURSCALE,
-                "cmin": low,
-                "cmax": high,
-                "color": [low],
-                "colorbar": {"title": M("rollout.score").text(lang)},
-                "showscale": True,
-            },
-        )
+    values = scored["score"].to_list()
+    scale = maps.colour_scale(values, "sequential")
+    colours = [scale.colour(v) for v in values]
+    score_label, rank_label = M("rollout.score").text(lang), M("rollout.rank").text(lang)
+    tips = [
+        f"{name} ({ags})\n{score_label}: {fmt_value(score, 'ratio', lang)}\n{rank_label}: {rank}"
+        for name, ags, score, rank in scored.select("name", "ags", "score", "rank").iter_rows()
+    ]
+    deck = maps.deck([maps.choropleth_layer(geometry, scored, colours, tips)])
+    # a score is never withheld: the classes and "no data" (a Kreis without a score)
+    legend = tuple(
+        entry
+        for entry in scale.legend(lambda v: fmt_number(v, lang, 2), lang)
+        if entry[1] != maps.WITHHELD_COLOUR
     )
-    base_layout(
-        fig, lang, M("rollout.map_title").text(lang), M("source_label", source=M("rollout.source")).text(lang)
-    )
-    fig.update_layout(hovermode="closest", height=560, margin={"l": 10, "r": 10, "t": 60, "b": 80})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.6)
-    return fig
+    return Map("score_map", deck, ((M("rollout.map_title"), legend),))
