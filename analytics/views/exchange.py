@@ -284,24 +284,14 @@ def apply_pattern(
     shown; covered persons of a group where its cuts and every need cell they can be matched
     with are shown, the total where every group's are."""
 
+    columns = ("cut", "cut_firms", "need", "need_firms", "covered")
+
     def fill(frame: pl.DataFrame, rows: list[dict]) -> pl.DataFrame:
-        out = (
-            frame.with_columns(
-                *(
-                    pl.Series(c, [r[c] for r in rows], dtype=pl.Float64)
-                    for c in rows[0]
-                    if not c.endswith("_hidden")
-                ),
-                *(
-                    pl.Series(flag_column(c.removesuffix("_hidden")), [r[c] for r in rows], dtype=pl.Boolean)
-                    for c in rows[0]
-                    if c.endswith("_hidden")
-                ),
-            )
-            if rows
-            else frame
+        present = [c for c in columns if c in frame.columns]
+        return frame.with_columns(
+            *(pl.Series(c, [r[c] for r in rows], dtype=pl.Float64) for c in present),
+            *(pl.Series(flag_column(c), [r[f"{c}_hidden"] for r in rows], dtype=pl.Boolean) for c in present),
         )
-        return out
 
     def sides(cut_kreise, need_kreise, **where) -> dict:
         cut, cut_firms = pattern.total("cut", cut_kreise, period=horizon, **where)
