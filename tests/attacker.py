@@ -735,6 +735,21 @@ EXCHANGE_RULES = (  # covered persons only bound the cuts from below: the defaul
 )
 
 
+EXCHANGE_BANDS = {"3": ("b03",), "6": ("b03", "b36"), "12": ("b03", "b36", "b612"), "past": ("past",)}
+
+
+def _band(day: date, reference: date) -> str:
+    """The bands the page's horizons cut the effective dates into (``horizon_window``)."""
+    from analytics.exchange import horizon_window
+
+    if day <= reference:
+        return "past"
+    for name, horizon in (("b03", "3"), ("b36", "6"), ("b612", "12")):
+        if day <= horizon_window(reference, horizon)[1]:
+            return name
+    return "beyond"
+
+
 class ExchangeReader:
     """The Drehscheibe's figures as equations over announcement unknowns: counts of persons
     (totals, groups, Kreis × group, months) as equations, an empty row as zeros, a listed row
@@ -744,7 +759,6 @@ class ExchangeReader:
 
     def __init__(self, con, settings, reference: date) -> None:
         from analytics import exchange as ex
-        from analytics.exchange_pattern import band
 
         self.settings = settings
         self.reference = reference
@@ -753,7 +767,7 @@ class ExchangeReader:
         self.names = dict(query(con, "SELECT name, ags FROM region").iter_rows())
         self.distances = ex.kreis_distances(con)
         self.adjacency = ex.kreis_adjacency(con)
-        self.band = lambda day: band(day, reference)
+        self.band = lambda day: _band(day, reference)
         rows = [
             (
                 r["kind"],
@@ -781,12 +795,12 @@ class ExchangeReader:
         self.rows: dict = {}  # unique equalities
         self.bounds_: dict = {}  # unique inequalities
         self.hidden: dict = {}  # name -> expression of every figure shown "*"
+        self.read_keys: set = set()
+        self.views = 0
 
     # -- expressions -----------------------------------------------------------------------
     def expr(self, side: str, kreise, horizon: str | None = None, group=None, month=None, before=None):
-        from analytics.exchange_pattern import WINDOWS
-
-        bands = WINDOWS[horizon] if side == "cut" else ("",)
+        bands = EXCHANGE_BANDS[horizon] if side == "cut" else ("",)
         kreise = set(kreise)
         index = self.attacker.index
         return {
@@ -834,10 +848,25 @@ class ExchangeReader:
             tuple(sorted(options.items())),
             role=filters.role,
         )
-        view = exchange_view(con, self.settings, filters)
         match = ex.MatchRules(max_km=km, reach=reach)
         near = reach_of(ex.in_reach(self.distances, match, self.adjacency), list(filters.ags))
         area, where = tuple(sorted(filters.ags)), tuple(near)
+        # the figures follow from the Kreise with cuts in the selection, the Kreise in reach,
+        # the horizon and the rules: a setting equal in these shows the same
+        cutting = {a for a, _ in self.pairs["cut"]}
+        key = (
+            tuple(a for a in area if a in cutting),
+            where,
+            horizon,
+            reach,
+            km,
+            tuple(sorted(rules.items())),
+        )
+        if key in self.read_keys:
+            return
+        self.read_keys.add(key)
+        self.views += 1
+        view = exchange_view(con, self.settings, filters)
         groups = {g for side in ("cut", "need") for _, g in self.pairs[side]}
         total = view.table("groups")  # the metrics: the totals
         metrics = {m.key: m for m in view.metrics()}
@@ -948,11 +977,17 @@ def read_exchange(con, settings, reference: date, role: str = "ministry", select
     """Every setting of the Drehscheibe (horizon, reach, the widest and the default matching
     rules) for every selection (``exchange_selections``) the role can open; the quarter does
     not enter the page (its reference day is the data's last day)."""
+    from unittest import mock
+
+    import plotly.graph_objects as go
+
     reader = ExchangeReader(con, settings, reference)
     quarter = Quarter.of(reference).label()
-    for key, label, ags in selections or exchange_selections(con, settings):
-        filters = ViewFilters(key, label, tuple(ags), quarter, "de", True, reference, role=role)
-        for reach, km in exchange_settings(con, reader.distances, ags):
-            for horizon, rules in itertools.product(EXCHANGE_HORIZONS, EXCHANGE_RULES):
-                reader.read(con, filters, horizon, reach, km, rules)
+    # the timeline chart draws the timeline table's figures: not drawn (it is the slow part)
+    with mock.patch("analytics.views.exchange._timeline", lambda *a: go.Figure()):
+        for key, label, ags in selections or exchange_selections(con, settings):
+            filters = ViewFilters(key, label, tuple(ags), quarter, "de", True, reference, role=role)
+            for reach, km in exchange_settings(con, reader.distances, ags):
+                for horizon, rules in itertools.product(EXCHANGE_HORIZONS, EXCHANGE_RULES):
+                    reader.read(con, filters, horizon, reach, km, rules)
     return reader

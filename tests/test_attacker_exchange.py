@@ -12,6 +12,7 @@ Hannover (Hildesheim → Peine 27 km, → Hannover 37 km, Peine → Hannover 37 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import polars as pl
@@ -126,11 +127,26 @@ def test_a_kreis_does_not_follow_from_two_selections_nor_a_band_from_two_horizon
     assert reader.disclosures() == []
 
 
-@pytest.mark.parametrize("role", ["ministry", "social_partner"])
-def test_the_whole_drehscheibe_pins_nothing(announce, role):
-    """Every horizon × reach × rules × selection the role can open."""
+def test_the_social_partners_see_what_the_ministry_sees(announce):
+    from analytics.views.exchange import exchange_view
+
     con, settings = announce
-    reader = read_exchange(con, settings, REFERENCE, role)
+    for options in ((("horizon", "6"),), (("horizon", "12"), ("max_km", 30.0))):
+        views = [
+            exchange_view(con, settings, replace(_filters((HILDESHEIM, PEINE), role), options=options))
+            for role in ("ministry", "social_partner")
+        ]
+        assert [t.frame.to_dicts() for t in views[0].tables()] == [
+            t.frame.to_dicts() for t in views[1].tables()
+        ]
+        assert views[0].metrics() == views[1].metrics()
+
+
+def test_the_whole_drehscheibe_pins_nothing(announce):
+    """Every horizon × reach × rules × selection the ministry can open (the social partners
+    see the same)."""
+    con, settings = announce
+    reader = read_exchange(con, settings, REFERENCE, "ministry")
     attacker = reader.settle()
     assert not inconsistent(attacker)
     assert reader.hidden  # the page withholds something, so the question is asked
