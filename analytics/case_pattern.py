@@ -384,9 +384,11 @@ def pinned_cells(
     relations: Sequence[Relation],
     hidden: set[Cell],
     targets: Iterable[Cell],
+    lower: float = 0.0,
 ) -> list[Cell]:
     """The hidden ``targets`` an attacker pins to their true value: min = max of the cell over
-    all non-negative integer solutions of the relations with every shown cell fixed."""
+    all non-negative integer solutions of the relations with every shown cell fixed (at least
+    ``lower`` each: 1 where a withheld cell is known to be positive)."""
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     index = {cell: i for i, cell in enumerate(sorted(hidden))}
@@ -420,7 +422,7 @@ def pinned_cells(
                 sign * c,
                 constraints=[constraint] if constraint is not None else [],
                 integrality=np.ones(n),
-                bounds=Bounds(0, np.inf),
+                bounds=Bounds(lower, np.inf),
             )
             bounds.append(None if result.status != 0 else sign * result.fun)
             if result.x is not None:
@@ -430,12 +432,18 @@ def pinned_cells(
     return out
 
 
-def greedy_hidden(values: dict[Cell, int], relations: Sequence[Relation], min_count: int) -> set[Cell]:
+def greedy_hidden(
+    values: dict[Cell, int],
+    relations: Sequence[Relation],
+    min_count: int,
+    primary: set[Cell] | None = None,
+) -> set[Cell]:
     """The fallback choice when the integer program hits its time limit: greedy secondary
-    suppression (``_secondary``) and one more linked cell beside any cell the audit pins."""
-    hidden = {c for c, v in values.items() if 0 < v < min_count}
+    suppression (``_secondary``) and one more linked cell beside any cell the audit pins.
+    ``primary``: the cells to withhold first (default: the counts 1..min_count−1)."""
     if min_count <= 0:
         return set()
+    hidden = set(primary) if primary is not None else {c for c, v in values.items() if 0 < v < min_count}
     by_cell = _relations_by_cell(relations)
     unsafe = sorted(hidden)
     while True:
@@ -583,16 +591,19 @@ def cover_by_cost(
     min_count: int,
     weights: dict[Cell, float],
     time_limit: float = SOLVER_TIME_LIMIT,
+    primary: set[Cell] | None = None,
+    lower: float = 0.0,
 ) -> set[Cell]:
-    """Primary cells (1..min_count−1) plus the cover cells of least total weight, chosen by one
-    integer program over the whole cube (``_solve_cover``), then proved by the audit
+    """Primary cells (1..min_count−1, or ``primary``) plus the cover cells of least total
+    weight, chosen by one integer program over the whole cube (``_solve_cover``), then proved by the audit
     (``pinned_cells``): for a cell an attacker still pins, a cut requires one more withheld
     cell among the shown cells of the relations that prove its value (``_certificate_cut``;
     the nearest shown cells linked to it when only integrality pins it), and the program is
     solved again with every cut so far, until the audit finds nothing. Raises
     ``SolverLimit`` when the rounds together exceed ``time_limit`` seconds or
     ``MAX_ROUNDS``."""
-    primary = {c for c, v in values.items() if 0 < v < min_count}
+    if primary is None:
+        primary = {c for c, v in values.items() if 0 < v < min_count}
     if not primary:
         return set()
     deadline = time.monotonic() + time_limit
@@ -604,7 +615,7 @@ def cover_by_cost(
         if left <= 0:
             raise SolverLimit("time limit reached between rounds")
         hidden = _solve_cover(cells, values, weights, relations, primary, list(cuts), left)
-        pinned = pinned_cells(values, relations, hidden, sorted(primary))
+        pinned = pinned_cells(values, relations, hidden, sorted(primary), lower)
         if not pinned:
             return hidden
         for cell in pinned:
@@ -619,15 +630,17 @@ def choose_hidden(
     min_count: int,
     weights: dict[Cell, float] | None = None,
     time_limit: float = SOLVER_TIME_LIMIT,
+    primary: set[Cell] | None = None,
 ) -> set[Cell]:
     """The cells to withhold: by cost (``cover_by_cost``); the greedy choice
-    (``greedy_hidden``) when the integer program hits its time limit."""
+    (``greedy_hidden``) when the integer program hits its time limit. ``primary``: the cells
+    that must be withheld and stay unpinned (default: the counts 1..min_count−1)."""
     if min_count <= 0:
         return set()
     if weights is None:
         weights = {c: 1.0 + v for c, v in values.items()}
     try:
-        return cover_by_cost(values, relations, min_count, weights, time_limit)
+        return cover_by_cost(values, relations, min_count, weights, time_limit, primary)
     except SolverLimit as error:
         log.warning(
             "case pattern: the cover-cell program stopped at its limits (%.0f s, %d rounds: %s); "
@@ -636,7 +649,7 @@ def choose_hidden(
             MAX_ROUNDS,
             error,
         )
-        return greedy_hidden(values, relations, min_count)
+        return greedy_hidden(values, relations, min_count, primary)
 
 
 def _certificate_cut(

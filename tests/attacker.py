@@ -720,3 +720,274 @@ def inconsistent(attacker: Attacker) -> list:
     bad = [(row, v) for row, v in attacker.equalities if abs(value(row) - v) > 1e-6]
     bad += [(row, v) for row, v in attacker.inequalities if value(row) > v + 1e-6]
     return bad
+
+
+# -- Arbeitsmarktdrehscheibe: the announcements ------------------------------------------------
+# The page shows firms' announcements (cuts in the selection, needs in reach), not case data:
+# its unknowns are the persons per side × Kreis of the firm × KldB 3-digit group × month of
+# effect (× horizon band for cuts: the bands split the months at the horizons' ends). The
+# Kreise, groups, months and bands that occur in the warehouse are told to the attacker (more
+# than the page tells, so finding nothing is the stronger result).
+EXCHANGE_HORIZONS = ("3", "6", "12", "past")
+EXCHANGE_RULES = (  # covered persons only bound the cuts from below: the defaults and the widest rules
+    {},
+    {"related_weight": 1.0, "switch_weight": 1.0, "min_switches": 1, "max_level_drop": 3},
+)
+
+
+EXCHANGE_BANDS = {"3": ("b03",), "6": ("b03", "b36"), "12": ("b03", "b36", "b612"), "past": ("past",)}
+
+
+def _band(day: date, reference: date) -> str:
+    """The bands the page's horizons cut the effective dates into (``horizon_window``)."""
+    from analytics.exchange import horizon_window
+
+    if day <= reference:
+        return "past"
+    for name, horizon in (("b03", "3"), ("b36", "6"), ("b612", "12")):
+        if day <= horizon_window(reference, horizon)[1]:
+            return name
+    return "beyond"
+
+
+class ExchangeReader:
+    """The Drehscheibe's figures as equations over announcement unknowns: counts of persons
+    (totals, groups, Kreis × group, months) as equations, an empty row as zeros, a listed row
+    as at least one person, a firm count as a lower bound of its persons, covered persons as a
+    lower bound of the cuts, a group's first date as no cut before its month and one in it,
+    and "*" as at least one person (the pattern never withholds a 0)."""
+
+    def __init__(self, con, settings, reference: date) -> None:
+        from analytics import exchange as ex
+
+        self.settings = settings
+        self.reference = reference
+        self.attacker = Attacker((), (), Quarter.of(settings.project_start), {})
+        frame = ex.announcements(con)
+        self.names = dict(query(con, "SELECT name, ags FROM region").iter_rows())
+        self.distances = ex.kreis_distances(con)
+        self.adjacency = ex.kreis_adjacency(con)
+        self.band = lambda day: _band(day, reference)
+        rows = [
+            (
+                r["kind"],
+                r["ags"],
+                r["kldb"][:3],
+                date(r["effective_date"].year, r["effective_date"].month, 1),
+                self.band(r["effective_date"]) if r["kind"] == "cut" else "",
+                int(r["count"]),
+            )
+            for r in frame.iter_rows(named=True)
+        ]
+        self.pairs = {side: sorted({(a, g) for s, a, g, *_ in rows if s == side}) for side in ("cut", "need")}
+        self.spans = {
+            side: sorted({(m, b) for s, _, _, m, b, _ in rows if s == side and b != "beyond"})
+            for side in ("cut", "need")
+        }
+        index = self.attacker.index
+        for side in ("cut", "need"):
+            for (a, g), (m, b) in itertools.product(self.pairs[side], self.spans[side]):
+                index[("ann", side, a, g, m, b)] = len(index)
+        for s, a, g, m, b, n in rows:
+            if b != "beyond":
+                key = ("ann", s, a, g, m, b)
+                self.attacker.truth[key] = self.attacker.truth.get(key, 0) + n
+        self.rows: dict = {}  # unique equalities
+        self.bounds_: dict = {}  # unique inequalities
+        self.hidden: dict = {}  # name -> expression of every figure shown "*"
+        self.read_keys: set = set()
+        self.views = 0
+
+    # -- expressions -----------------------------------------------------------------------
+    def expr(self, side: str, kreise, horizon: str | None = None, group=None, month=None, before=None):
+        bands = EXCHANGE_BANDS[horizon] if side == "cut" else ("",)
+        kreise = set(kreise)
+        index = self.attacker.index
+        return {
+            index[("ann", side, a, g, m, b)]: 1.0
+            for (a, g) in self.pairs[side]
+            if a in kreise and (group is None or g == group)
+            for (m, b) in self.spans[side]
+            if b in bands and (month is None or m == month) and (before is None or m < before)
+        }
+
+    def _eq(self, expr: dict, value: float) -> None:
+        self.attacker.figures += 1
+        self.rows[tuple(sorted(expr.items()))] = float(value)
+
+    def _at_least(self, expr: dict, value: float) -> None:
+        self.attacker.figures += 1
+        key = tuple(sorted((i, -c) for i, c in expr.items()))
+        self.bounds_[key] = min(self.bounds_.get(key, 0.0), -float(value))
+
+    def _count(self, name: tuple, expr: dict, value, firms=None) -> None:
+        """A shown count (equation, firms a lower bound), or "*" (at least 1, a target)."""
+        if value is None:
+            if expr:
+                self.hidden[name] = expr
+                self._at_least(expr, 1)
+            return
+        self._eq(expr, value)
+        if firms is not None:
+            self._at_least(expr, firms)
+
+    # -- one setting of the page -----------------------------------------------------------
+    def read(self, con, filters, horizon: str, reach: str, km: float, rules: dict) -> None:
+        from analytics import exchange as ex
+        from analytics.views.exchange import exchange_view, reach_of
+
+        options = {"horizon": horizon, "reach": reach, "max_km": km, **rules}
+        filters = ViewFilters(
+            filters.region_key,
+            filters.region_label,
+            filters.ags,
+            filters.quarter,
+            "de",
+            filters.protected,
+            filters.data_until,
+            tuple(sorted(options.items())),
+            role=filters.role,
+        )
+        match = ex.MatchRules(max_km=km, reach=reach)
+        near = reach_of(ex.in_reach(self.distances, match, self.adjacency), list(filters.ags))
+        area, where = tuple(sorted(filters.ags)), tuple(near)
+        # the figures follow from the Kreise with cuts in the selection, the Kreise in reach,
+        # the horizon and the rules: a setting equal in these shows the same
+        cutting = {a for a, _ in self.pairs["cut"]}
+        key = (
+            tuple(a for a in area if a in cutting),
+            where,
+            horizon,
+            reach,
+            km,
+            tuple(sorted(rules.items())),
+        )
+        if key in self.read_keys:
+            return
+        self.read_keys.add(key)
+        self.views += 1
+        view = exchange_view(con, self.settings, filters)
+        groups = {g for side in ("cut", "need") for _, g in self.pairs[side]}
+        total = view.table("groups")  # the metrics: the totals
+        metrics = {m.key: m for m in view.metrics()}
+        value = {k: (None if m.suppressed else m.value) for k, m in metrics.items()}
+        self._count(("cut", area, horizon), self.expr("cut", area, horizon), value["cut"], value["cut_firms"])
+        self._count(("need", where), self.expr("need", where), value["need"])
+        if value["covered"] is not None:
+            self._at_least(self.expr("cut", area, horizon), value["covered"])
+        frame = total.frame
+        listed = set(frame["group"].to_list())
+        for row in frame.iter_rows(named=True):
+            g = row["group"]
+            cut, need = self.expr("cut", area, horizon, g), self.expr("need", where, group=g)
+            self._count(("cut", area, horizon, g), cut, row["cut"], row["cut_firms"])
+            self._count(("need", where, g), need, row["need"], row["need_firms"])
+            self._at_least({**cut, **need}, 1)  # a listed row holds someone
+            if row.get("covered") is not None:
+                self._at_least(cut, row["covered"])
+            if row.get("first_date") is not None:
+                first = row["first_date"]
+                month = date(first.year, first.month, 1)
+                self._eq(self.expr("cut", area, horizon, g, before=month), 0)
+                self._at_least(self.expr("cut", area, horizon, g, month=month), 1)
+        for g in groups - listed:
+            self._eq(self.expr("cut", area, horizon, g), 0)
+            self._eq(self.expr("need", where, group=g), 0)
+        kreise = view.table("kreise").frame
+        listed = set()
+        for row in kreise.iter_rows(named=True):
+            a, g = self.names[row["kreis"]], row["group"]
+            listed.add((a, g))
+            cut = self.expr("cut", (a,) if a in area else (), horizon, g)
+            need = self.expr("need", (a,) if a in where else (), group=g)
+            self._count(("cut", (a,), horizon, g), cut, row["cut"], row["cut_firms"])
+            self._count(("need", (a,), g), need, row["need"], row["need_firms"])
+            self._at_least({**cut, **need}, 1)
+        for a, g in set(self.pairs["cut"]) | set(self.pairs["need"]):
+            if (a in area or a in where) and (a, g) not in listed:
+                self._eq(self.expr("cut", (a,) if a in area else (), horizon, g), 0)
+                self._eq(self.expr("need", (a,) if a in where else (), group=g), 0)
+        months = view.table("timeline").frame
+        listed = set()
+        for row in months.iter_rows(named=True):
+            m = row["month"]
+            listed.add(m)
+            cut, need = self.expr("cut", area, horizon, month=m), self.expr("need", where, month=m)
+            self._count(("cut", area, horizon, m), cut, row["cut"], row["cut_firms"])
+            self._count(("need", where, m), need, row["need"], row["need_firms"])
+            self._at_least({**cut, **need}, 1)
+        for m in {m for side in ("cut", "need") for m, _ in self.spans[side]} - listed:
+            self._eq(self.expr("cut", area, horizon, month=m), 0)
+            self._eq(self.expr("need", where, month=m), 0)
+
+    def settle(self) -> Attacker:
+        """The attacker with every figure read (each equation and bound once)."""
+        a = self.attacker
+        a.equalities = [(dict(k), v) for k, v in self.rows.items() if k]
+        a.inequalities = [(dict(k), v) for k, v in self.bounds_.items() if k]
+        return a
+
+    def disclosures(self) -> list[tuple]:
+        """Every figure shown "*" of 1 or 2 persons that the figures pin."""
+        attacker, found, seen = self.settle(), [], set()
+        for name, expr in sorted(self.hidden.items(), key=repr):
+            key = tuple(sorted(expr.items()))
+            if key in seen or not 0 < attacker.value(expr) < 3:
+                continue
+            seen.add(key)
+            low, high = attacker.bounds(expr)
+            if low is not None and low == high:
+                found.append((*name, low))
+        return found
+
+
+def exchange_settings(con, distances, ags) -> list[tuple[str, float]]:
+    """(reach, km) of every reach the page offers, one per distinct set of Kreise in reach of
+    ``ags`` (settings with the same Kreise in reach show the same counts)."""
+    from analytics import exchange as ex
+    from analytics.views.exchange import KM_RANGE, reach_of
+
+    low, high, step = KM_RANGE
+    out, seen = [("adjacent", 50.0)], set()
+    for km in range(low, high + 1, step):
+        near = tuple(reach_of(ex.in_reach(distances, ex.MatchRules(max_km=float(km))), list(ags)))
+        if near not in seen:
+            seen.add(near)
+            out.append(("distance", float(km)))
+    return out
+
+
+def exchange_selections(con, settings) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The presets, every Kreis with announcements, every pair of them and every selection of
+    the network's Kreise (a sum is shown only where each Kreis's cells are: larger unions of
+    Kreise with announcements add no figure of their own)."""
+    from analytics import exchange as ex
+
+    presets = [(p.key, p.label_de, p.ags) for p in region_presets(con, network_regions(con, settings))]
+    kreise = sorted(set(ex.announcements(con)["ags"]))
+    network = network_regions(con, settings)
+    chosen = {tuple(sorted(c)) for n in (1, 2) for c in itertools.combinations(kreise, n)}
+    chosen |= {
+        tuple(sorted(c)) for n in range(1, len(network) + 1) for c in itertools.combinations(network, n)
+    }
+    return presets + [("custom", ", ".join(c), c) for c in sorted(chosen)]
+
+
+def read_exchange(con, settings, reference: date, role: str = "ministry", selections=None) -> ExchangeReader:
+    """Every setting of the Drehscheibe (horizon, reach, the widest and the default matching
+    rules) for every selection (``exchange_selections``) the role can open; the quarter does
+    not enter the page (its reference day is the data's last day)."""
+    from unittest import mock
+
+    import plotly.graph_objects as go
+
+    reader = ExchangeReader(con, settings, reference)
+    quarter = Quarter.of(reference).label()
+    # the timeline chart draws the timeline table's figures: not drawn (it is the slow part)
+    with mock.patch("analytics.views.exchange._timeline", lambda *a: go.Figure()):
+        for key, label, ags in selections or exchange_selections(con, settings):
+            filters = ViewFilters(key, label, tuple(ags), quarter, "de", True, reference, role=role)
+            for reach, km in exchange_settings(con, reader.distances, ags):
+                for horizon, rules in itertools.product(EXCHANGE_HORIZONS, EXCHANGE_RULES):
+                    reader.read(con, filters, horizon, reach, km, rules)
+    return reader

@@ -21,6 +21,7 @@ from analytics import db
 from analytics import exchange as ex
 from analytics.charts import OKABE_ITO, base_layout
 from analytics.disclosure import flag_column, has_suppression, is_small, suppression_mask
+from analytics.exchange_pattern import ExchangePattern, exchange_pattern
 from analytics.formatting import fmt_date, fmt_number
 from analytics.settings import Settings
 from analytics.views.model import (
@@ -250,6 +251,88 @@ def protect_aggregates(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFram
     return out
 
 
+def matched_groups(tables: dict[str, pl.DataFrame], switches: pl.DataFrame, rules: ex.MatchRules) -> dict:
+    """Per cut group, the need groups its cuts can be matched with under ``rules`` (same,
+    related: same 2-digit group, switch: seen at least ``min_switches`` times)."""
+    groups = sorted(set(tables["group"]["group"].to_list()) | set(tables["kreis"]["group"].to_list()))
+    seen = {
+        (a, b)
+        for a, b, n in switches.select("from_group", "to_group", "persons").iter_rows()
+        if n >= rules.min_switches
+    }
+    return {
+        g: {
+            h
+            for h in groups
+            if h == g
+            or (rules.related_weight > 0 and h[:2] == g[:2])
+            or (rules.switch_weight > 0 and (g, h) in seen)
+        }
+        for g in groups
+    }
+
+
+def apply_pattern(
+    tables: dict[str, pl.DataFrame],
+    pattern: ExchangePattern,
+    horizon: str,
+    ags: list[str],
+    reach: list[str],
+    matched: dict[str, set[str]],
+) -> dict[str, pl.DataFrame]:
+    """The shown sums from the cube's pattern (``exchange_pattern``): a sum over the
+    selection's Kreise (cuts) or the Kreise in reach (needs) only where every cell it adds is
+    shown; covered persons of a group where its cuts and every need cell they can be matched
+    with are shown, the total where every group's are."""
+
+    columns = ("cut", "cut_firms", "need", "need_firms", "covered")
+
+    def fill(frame: pl.DataFrame, rows: list[dict]) -> pl.DataFrame:
+        present = [c for c in columns if c in frame.columns]
+        return frame.with_columns(
+            *(pl.Series(c, [r[c] for r in rows], dtype=pl.Float64) for c in present),
+            *(pl.Series(flag_column(c), [r[f"{c}_hidden"] for r in rows], dtype=pl.Boolean) for c in present),
+        )
+
+    def sides(cut_kreise, need_kreise, **where) -> dict:
+        cut, cut_firms = pattern.total("cut", cut_kreise, period=horizon, **where)
+        need, need_firms = pattern.total("need", need_kreise, **where)
+        return {
+            "cut": cut,
+            "cut_firms": cut_firms,
+            "need": need,
+            "need_firms": need_firms,
+            "cut_hidden": cut is None,
+            "cut_firms_hidden": cut is None,
+            "need_hidden": need is None,
+            "need_firms_hidden": need is None,
+        }
+
+    out = {}
+    group_rows = []
+    for row in tables["group"].iter_rows(named=True):
+        values = sides(ags, reach, group=row["group"])
+        needs_shown = all(
+            pattern.shown("need", reach, group=h) for h in matched.get(row["group"], {row["group"]})
+        )
+        show = values["cut"] is not None and needs_shown
+        values |= {"covered": row["covered"] if show else None, "covered_hidden": not show}
+        group_rows.append(values)
+    out["group"] = fill(tables["group"], group_rows)
+    total = sides(ags, reach)
+    show = total["cut"] is not None and all(not r["covered_hidden"] for r in group_rows)
+    total |= {"covered": tables["total"]["covered"][0] if show else None, "covered_hidden": not show}
+    out["total"] = fill(tables["total"], [total])
+    kreis_rows = [
+        sides([k] if k in ags else [], [k] if k in reach else [], group=g)
+        for k, g in tables["kreis"].select("ags", "group").iter_rows()
+    ]
+    out["kreis"] = fill(tables["kreis"], kreis_rows)
+    month_rows = [sides(ags, reach, month=m) for m in tables["month"]["month"]]
+    out["month"] = fill(tables["month"], month_rows)
+    return out
+
+
 # ------------------------------------------------------------------ agency detail
 
 
@@ -314,11 +397,13 @@ def exchange_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: V
     reach = reach_of(distances, ags)
     cuts = in_window(announced.filter((pl.col("kind") == "cut") & pl.col("ags").is_in(ags)), after, until)
     needs = announced.filter((pl.col("kind") == "need") & pl.col("ags").is_in(reach))
-    matches = ex.match_pairs(cuts, needs, distances, ex.observed_switches(con), rules)
+    switches = ex.observed_switches(con)
+    matches = ex.match_pairs(cuts, needs, distances, switches, rules)
     covered = ex.coverage(cuts, matches)
     tables = aggregates(cuts, needs, covered)
     if protected:
-        tables = protect_aggregates(tables)
+        pattern = exchange_pattern(con, settings, reference)
+        tables = apply_pattern(tables, pattern, horizon, ags, reach, matched_groups(tables, switches, rules))
     context = ex.regional_context(con, ags, reference)
 
     horizon_label = M(f"exchange.horizon_{horizon}")
