@@ -293,6 +293,20 @@ def report(label: str, results: dict[str, Timing], bare: Timing, memory: float |
     typer.echo(f"  app peak memory (VmHWM): {_fmt(memory)} MB")
 
 
+def holds_real_data(data_dir: Path) -> bool:
+    """Whether the warehouse holds data not made by the demo (analytics.auth.real_data_loaded):
+    then the app refuses the demo sign-in, and every page would time the sign-in notice."""
+    import duckdb
+
+    from analytics.auth import real_data_loaded
+
+    con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
+    try:
+        return real_data_loaded(con)
+    finally:
+        con.close()
+
+
 def browser_benchmark(
     rounds: Annotated[int, typer.Option(help="Rounds per page; the median is reported.")] = 3,
     scale: Annotated[
@@ -315,10 +329,16 @@ def browser_benchmark(
 
     from benchmarks.pages import build_germany_warehouse, pointing_at, warehouse_dir
 
+    existing = [warehouse_dir(w) for w in warehouse or []]
+    for data_dir in existing:
+        if holds_real_data(data_dir):
+            raise typer.BadParameter(
+                f"{data_dir} holds non-demo data, so the app refuses the demo sign-in "
+                "(?demo_role=…) the browser benchmark signs in with; time it with `pages --warehouse`"
+            )
     if not CHROMIUM.exists():
         typer.echo(f"Debian chromium not found at {CHROMIUM}: skipping the browser benchmark")
         return
-    existing = [warehouse_dir(w) for w in warehouse or []]
     default = [] if existing else [10]
     scales = default if scale is None else [s for s in scale if s > 0]  # --scale 0: demo only
     demo_dir = get_settings().data_dir

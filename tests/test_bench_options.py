@@ -46,6 +46,16 @@ def test_pages_times_the_given_warehouse_and_no_demo(tiny_dir: Path, monkeypatch
     assert missing.exit_code != 0
 
 
+def test_browser_refuses_a_warehouse_on_which_the_demo_sign_in_is_refused(tiny_dir: Path, demo_dir: Path):
+    """The browser benchmark signs in by ?demo_role=…, which the app refuses on real data (the
+    tiny warehouse's BA facts are not the demo's): it says so instead of timing a notice."""
+    from benchmarks.browser import holds_real_data
+
+    assert holds_real_data(tiny_dir) and not holds_real_data(demo_dir)
+    result = runner.invoke(app, ["browser", "--warehouse", str(tiny_dir), "--no-demo"])
+    assert result.exit_code != 0 and "demo sign-in" in result.output
+
+
 @requires_geo
 def test_germany_keeps_a_warehouse_with_shapes_cases_and_the_ba_facts(tmp_path: Path, monkeypatch):
     """At the demo's Kreise (Niedersachsen, Bremen), one month, two codes: --keep leaves the
