@@ -20,6 +20,7 @@ def attacker(
     flows: bool = typer.Option(True, help="read Branchen & Übergänge too (every widget setting)"),
     exchange: bool = typer.Option(True, help="read the Drehscheibe too (every horizon, reach, rules)"),
     cases: bool = typer.Option(True, help="read the case-data pages (off: the Drehscheibe only)"),
+    pairs: bool = typer.Option(True, help="Drehscheibe: every pair of Kreise with announcements too"),
 ) -> None:
     """Attack the demo warehouse with each role's whole view."""
     from analytics import case_pattern
@@ -51,7 +52,7 @@ def attacker(
         )
         for role in [r.strip() for r in roles.split(",") if r.strip()]:
             if exchange:
-                _exchange(con, settings, period[1], role, read_exchange)
+                _exchange(con, settings, period[1], role, read_exchange, pairs)
             if not cases:
                 continue
             started = time.perf_counter()
@@ -76,7 +77,7 @@ def attacker(
         con.close()
 
 
-def _exchange(con, settings, reference, role: str, read_exchange) -> None:
+def _exchange(con, settings, reference, role: str, read_exchange, pairs: bool = True) -> None:
     """The Drehscheibe's announcements: pattern, figures read, pinned counts of 1–2 persons."""
     from analytics import exchange_pattern
 
@@ -90,7 +91,9 @@ def _exchange(con, settings, reference, role: str, read_exchange) -> None:
         f"({small} of 1–2 persons), {took:.1f} s"
     )
     started = time.perf_counter()
-    reader = read_exchange(con, settings, reference, role)
+    from tests.attacker import exchange_selections
+
+    reader = read_exchange(con, settings, reference, role, exchange_selections(con, settings, pairs))
     read = time.perf_counter() - started
     started = time.perf_counter()
     found = reader.disclosures()

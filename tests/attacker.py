@@ -957,7 +957,7 @@ def exchange_settings(con, distances, ags) -> list[tuple[str, float]]:
     return out
 
 
-def exchange_selections(con, settings) -> list[tuple[str, str, tuple[str, ...]]]:
+def exchange_selections(con, settings, pairs: bool = True) -> list[tuple[str, str, tuple[str, ...]]]:
     """The presets, every Kreis with announcements, every pair of them and every selection of
     the network's Kreise (a sum is shown only where each Kreis's cells are: larger unions of
     Kreise with announcements add no figure of their own)."""
@@ -966,7 +966,9 @@ def exchange_selections(con, settings) -> list[tuple[str, str, tuple[str, ...]]]
     presets = [(p.key, p.label_de, p.ags) for p in region_presets(con, network_regions(con, settings))]
     kreise = sorted(set(ex.announcements(con)["ags"]))
     network = network_regions(con, settings)
-    chosen = {tuple(sorted(c)) for n in (1, 2) for c in itertools.combinations(kreise, n)}
+    chosen = {
+        tuple(sorted(c)) for n in ((1, 2) if pairs else (1,)) for c in itertools.combinations(kreise, n)
+    }
     chosen |= {
         tuple(sorted(c)) for n in range(1, len(network) + 1) for c in itertools.combinations(network, n)
     }
