@@ -63,6 +63,22 @@ def wait_until(page, condition, timeout_s: float = RENDER_TIMEOUT_MS / 1000) -> 
     raise AssertionError("timed out waiting for the page")
 
 
+def open_map_page(page, frames: Frames, responses: list, url: str):
+    """Open a page with a deck.gl map, wait until it has loaded its shapes file and drawn;
+    check that the shapes came as one file of the app's own origin. -> (deck, [that response])."""
+    from playwright.sync_api import expect
+
+    page.goto(url, wait_until="domcontentloaded")
+    deck = page.get_by_test_id("stDeckGlJsonChart")
+    expect(deck.locator("canvas").first).to_be_attached(timeout=RENDER_TIMEOUT_MS)
+    wait_until(page, lambda: frames.finished() >= 1 and any("/app/static/geo/" in r.url for r in responses))
+    page.wait_for_timeout(2500)  # deck.gl loads the file and draws
+    files = [r for r in responses if "/app/static/geo/kreise-" in r.url]
+    assert len(files) == 1, [r.url for r in files]
+    assert urlsplit(files[0].url).netloc == urlsplit(url).netloc and files[0].status == 200
+    return deck, files
+
+
 def colours(png: bytes) -> dict[tuple[int, int, int], int]:
     """Pixel count per colour of a screenshot."""
     from PIL import Image
@@ -87,7 +103,6 @@ def class_colours(png: bytes, palette: list[str]) -> set[str]:
 
 
 def test_a_recoloured_map_reruns_its_fragment_without_resending_the_shapes(browser, app_url: str) -> None:
-    from playwright.sync_api import expect
 
     from analytics import maps
 
@@ -98,18 +113,8 @@ def test_a_recoloured_map_reruns_its_fragment_without_resending_the_shapes(brows
     responses: list = []
     page.on("response", lambda response: responses.append(response))
     try:
-        page.goto(f"{app_url}regionen?demo_role=ministry", wait_until="domcontentloaded")
-        deck = page.get_by_test_id("stDeckGlJsonChart")
-        expect(deck.locator("canvas").first).to_be_attached(timeout=RENDER_TIMEOUT_MS)
-        wait_until(
-            page, lambda: frames.finished() >= 1 and any("/app/static/geo/" in r.url for r in responses)
-        )
-        page.wait_for_timeout(2500)  # deck.gl loads the file and draws
-
         # the shapes: one file of the app's own origin, named by its content, JSON polygons
-        files = [r for r in responses if "/app/static/geo/kreise-" in r.url]
-        assert len(files) == 1, [r.url for r in files]
-        assert urlsplit(files[0].url).netloc == urlsplit(app_url).netloc and files[0].status == 200
+        deck, files = open_map_page(page, frames, responses, f"{app_url}regionen?demo_role=ministry")
         polygons = json.loads(files[0].body())
         assert len(polygons) >= 47 and isinstance(polygons[0][0][0][0], float)
         shapes_bytes = len(files[0].body())
@@ -171,16 +176,7 @@ def test_the_rollout_score_map_loads_the_same_shapes_file_and_is_drawn_in_its_cl
     page.on("response", lambda response: responses.append(response))
     page.on("request", lambda request: requests.append(request.url))
     try:
-        page.goto(f"{app_url}rollout-planer?demo_role=ministry", wait_until="domcontentloaded")
-        deck = page.get_by_test_id("stDeckGlJsonChart")
-        expect(deck.locator("canvas").first).to_be_attached(timeout=RENDER_TIMEOUT_MS)
-        wait_until(
-            page, lambda: frames.finished() >= 1 and any("/app/static/geo/" in r.url for r in responses)
-        )
-        page.wait_for_timeout(2500)  # deck.gl loads the file and draws
-        files = [r for r in responses if "/app/static/geo/kreise-" in r.url]
-        assert len(files) == 1, [r.url for r in files]
-        assert urlsplit(files[0].url).netloc == urlsplit(app_url).netloc and files[0].status == 200
+        deck, files = open_map_page(page, frames, responses, f"{app_url}rollout-planer?demo_role=ministry")
         shapes_bytes = len(files[0].body())
         (spec,) = frames.decks()
         (layer,) = spec["layers"]
