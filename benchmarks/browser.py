@@ -85,6 +85,8 @@ class Timing:
     first: list[float] = field(default_factory=list)
     again: list[float] = field(default_factory=list)
     change: list[float] = field(default_factory=list)
+    first_script: list[float] = field(default_factory=list)  # last script run finished, s
+    again_script: list[float] = field(default_factory=list)
     received_kb: list[float] = field(default_factory=list)
     change_kb: list[float] = field(default_factory=list)
     change_runs: list[int] = field(default_factory=list)
@@ -112,6 +114,7 @@ class Received:
         self.started = 0
         self.finished = 0
         self.fragment_runs = 0
+        self.finished_at = 0.0  # perf_counter of the last finished script run
         page.on("websocket", self._watch)
 
     @property
@@ -137,6 +140,7 @@ class Received:
                 self.fragment_runs += 1
         elif kind == "script_finished" and message.script_finished != self._message.FINISHED_EARLY_FOR_RERUN:
             self.finished = self.started
+            self.finished_at = time.perf_counter()
 
 
 def _open(browser, url: str):
@@ -199,10 +203,12 @@ def time_page(browser, url: str, rounds: int, *, change: bool) -> Timing:
             started = time.perf_counter()
             page.goto(url, wait_until="commit")
             timing.first.append(settle(page, started, runs))
+            timing.first_script.append(runs.finished_at - started)
             timing.received_kb.append(runs.bytes / 1024)
             started = time.perf_counter()
             page.goto(url, wait_until="commit")
             timing.again.append(settle(page, started, runs))
+            timing.again_script.append(runs.finished_at - started)
             timing.facts = page_facts(page)
             if change:
                 _close_dialogs(page)
@@ -265,11 +271,14 @@ def _runs(t: Timing) -> str:
 
 def report(label: str, results: dict[str, Timing], bare: Timing, memory: float | None) -> None:
     b_first, b_again = bare.median("first"), bare.median("again")
-    typer.echo(f"\n{label}; bare page: first {b_first:.2f} s, again {b_again:.2f} s")
+    typer.echo(
+        f"\n{label}; bare page: first {b_first:.2f} s, again {b_again:.2f} s (its script run finished"
+        f" after {_fmt(bare.median('first_script'))} / {_fmt(bare.median('again_script'))} s)"
+    )
     typer.echo(
         f"  {'page':<18} {'first s':>8} {'×bare':>6} {'again s':>8} {'×bare':>6} {'change s':>9}"
         f" {'sent kB':>8} {'chg kB':>7} {'runs':>4} {'local s':>8} {'loc kB':>7} {'runs (fragment)':>15}"
-        f" {'elements':>8} {'plotly':>6} {'maps':>4}"
+        f" {'elements':>8} {'plotly':>6} {'maps':>4} {'script first/again s':>20}"
     )
     for path, t in results.items():
         first, again, change = t.median("first"), t.median("again"), t.median("change")
@@ -288,6 +297,7 @@ def report(label: str, results: dict[str, Timing], bare: Timing, memory: float |
             f" {_kb(t.median('change_runs')):>4} {_fmt(t.median('local')):>8} {_kb(t.median('local_kb')):>7}"
             f" {_runs(t):>15} {t.facts.get('elements', 0):>8}"
             f" {t.facts.get('plotly', 0):>6} {t.facts.get('decks', 0):>4}"
+            f" {_fmt(t.median('first_script')) + ' / ' + _fmt(t.median('again_script')):>20}"
             + (f"   over target: {', '.join(missed)}" if missed else "")
         )
     typer.echo(f"  app peak memory (VmHWM): {_fmt(memory)} MB")
