@@ -24,7 +24,7 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from analytics.db import query
+from analytics.db import now, query
 from analytics.disclosure import flag_column
 from analytics.kpi import case_period, funding_spent, network_regions
 from analytics.periods import Quarter, quarters_between
@@ -442,7 +442,7 @@ def read_projection(attacker: Attacker, frame: pl.DataFrame, filters, con, setti
     opts = options(filters, settings)
     basis, candidate = opts["basis"], opts["candidate"]
     protected = rollout.check_role(opts["role"]) or filters.protected
-    reference = filters.data_until or date.today()
+    reference = filters.data_until or now().date()  # the Drehscheibe's reference day, as the view's
     table, _ = rollout.indicator_frame(
         con, settings, opts["scope"], opts["distance"], "ministry" if protected else "agency", reference
     )
