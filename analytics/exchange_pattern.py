@@ -12,7 +12,11 @@ every setting a role can produce (like ``case_pattern`` for the case data):
   ``12``, ``past`` (in effect by the reference day), and the bands between the horizons
   (``b36``: months 4–6, ``b612``: months 7–12), which two horizons give by difference;
 - **needs** (open, in reach) per Kreis, in total, per group and per month of effect (the
-  page shows every open need in reach, whatever its date).
+  page shows every open need in reach, whatever its date);
+- per Kreis the Rollout-Planer's cuts (``open_cells``): ``open``, every open cut, any date,
+  with or without an occupation, and ``rest``, those beyond 12 months or without an
+  occupation, which no page shows (open = past + 12 + rest; withholding ``rest`` costs next
+  to nothing, but it is primary like any cell, since open − past − 12 would give it).
 
 Relations: a Kreis's total = Σ its groups = Σ its months, ``6`` = ``3`` + ``b36``,
 ``12`` = ``6`` + ``b612`` (for the total, every group and every month). Cells with the same
@@ -51,6 +55,10 @@ log = logging.getLogger(__name__)
 WINDOWS = {"3": ("b03",), "6": ("b03", "b36"), "12": ("b03", "b36", "b612"), "past": ("past",)}
 PERIODS = {**WINDOWS, "b36": ("b36",), "b612": ("b612",)}
 NESTED = (("6", "3", "b36"), ("12", "6", "b612"))  # total, part, part
+# per Kreis (``open_cells``): every open cut, and those beyond 12 months or without an
+# occupation, which no page shows (withholding it costs next to nothing)
+OPEN, REST = "open", "rest"
+UNSHOWN, UNSHOWN_COST = (REST,), 0.01
 SIDES = ("cut", "need")
 
 # a cell: (side, ags, group, month "YYYY-MM-01", period), "" for "all" (sortable strings)
@@ -109,6 +117,8 @@ def _atoms(frame: pl.DataFrame, reference: date) -> dict:
     """(side, ags, group, month, band) -> [persons, set of firms]."""
     out: dict = {}
     for r in frame.iter_rows(named=True):
+        if r["kldb"] is None:  # no occupation: only in a Kreis's ``open`` and ``rest`` cuts
+            continue
         side = r["kind"]
         day = r["effective_date"]
         b = band(day, reference) if side == "cut" else ALL
@@ -184,6 +194,41 @@ def build_cube(frame: pl.DataFrame, reference: date) -> tuple[dict, dict, dict, 
     return cell_of, values, firms, relations
 
 
+def open_cells(frame: pl.DataFrame, reference: date, cube: tuple) -> tuple[dict, dict, dict, list]:
+    """``cube`` (``build_cube``) with two cut cells per Kreis for the Rollout-Planer's
+    "Angekündigter Stellenabbau": ``open``, every open cut of the Kreis (any date, with or
+    without an occupation: ``rollout.announced_cuts``), and ``rest``, the cuts beyond 12 months
+    or without an occupation, which no page shows; relation open = past + 12 + rest. A cell
+    with the same announcements as another is that cell (only past, only the next 12 months,
+    or only rest)."""
+    cell_of, values, firms, relations = dict(cube[0]), dict(cube[1]), dict(cube[2]), list(cube[3])
+    parts: dict[str, dict[str, list]] = {}
+    for r in frame.filter(pl.col("kind") == "cut").iter_rows(named=True):
+        day = r["effective_date"]
+        within = r["kldb"] is not None and band(day, reference) != "beyond"
+        part = ("past" if day <= reference else "12") if within else REST
+        persons, ids = parts.setdefault(r["ags"], {}).setdefault(part, [0, set()])
+        parts[r["ags"]][part][0] = persons + int(r["count"])
+        ids.add(r["firm_id"])
+    for ags, kreis in sorted(parts.items()):
+        spec = {p: ("cut", ags, ALL, ALL, p) for p in ("past", "12", REST, OPEN)}
+        if len(kreis) == 1 and REST not in kreis:  # open = the past or the next 12 months
+            cell_of[spec[OPEN]] = cell_of[spec[next(iter(kreis))]]
+            continue
+        cell_of[spec[OPEN]] = spec[OPEN]
+        values[spec[OPEN]] = sum(p for p, _ in kreis.values())
+        firms[spec[OPEN]] = len(set().union(*(ids for _, ids in kreis.values())))
+        if len(kreis) == 1:  # only rest: open is that cell
+            cell_of[spec[REST]] = spec[OPEN]
+            continue
+        if REST in kreis:
+            cell_of[spec[REST]] = spec[REST]
+            values[spec[REST]], firms[spec[REST]] = kreis[REST][0], len(kreis[REST][1])
+        members = sorted({cell_of[spec[p]] for p in ("past", "12", REST) if p in kreis})
+        relations.append(((spec[OPEN], -1), *((c, 1) for c in members)))
+    return cell_of, values, firms, relations
+
+
 def choose(values: dict, firms: dict, relations: list, min_count: int) -> set:
     """The withheld cells: primary (1..min_count−1 persons or firms) and their cover, by the
     integer program of least cost over the cube; where it stops at its limits, every cell
@@ -198,6 +243,7 @@ def choose(values: dict, firms: dict, relations: list, min_count: int) -> set:
     relations = [tuple((c, k) for c, k in r if c in positive) for r in relations]
     relations = [r for r in relations if len(r) > 1]
     weights = {c: 1.0 + v + (5.0 * v if c[2] == ALL and c[3] == ALL else 0.0) for c, v in positive.items()}
+    weights |= {c: UNSHOWN_COST for c in positive if c[4] in UNSHOWN}  # never published
     try:
         return case_pattern.cover_by_cost(
             positive, relations, min_count, weights, case_pattern.SOLVER_TIME_LIMIT, primary, lower=1.0
@@ -214,7 +260,7 @@ _LOCK = threading.Lock()
 def exchange_pattern(con: duckdb.DuckDBPyConnection, settings, reference: date) -> ExchangePattern:
     """The pattern of the warehouse's announcements for the reference day (cached per
     content fingerprint, threshold and reference day)."""
-    frame = ex.announcements(con)
+    frame = ex.announcements(con, with_kldb=False)  # the cuts without an occupation: ``open``
     digest = hashlib.sha256(f"{reference}|{settings.disclosure_min_count}|".encode())
     digest.update(
         frame.select("firm_id", "ags", "kind", "kldb", "count", "effective_date")
@@ -227,7 +273,7 @@ def exchange_pattern(con: duckdb.DuckDBPyConnection, settings, reference: date) 
         if key not in _CACHE:
             if len(_CACHE) > 8:
                 _CACHE.clear()
-            cell_of, values, firms, relations = build_cube(frame, reference)
+            cell_of, values, firms, relations = open_cells(frame, reference, build_cube(frame, reference))
             hidden = choose(values, firms, relations, settings.disclosure_min_count)
             _CACHE[key] = ExchangePattern(reference, cell_of, values, firms, frozenset(hidden))
         return _CACHE[key]

@@ -1302,10 +1302,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rollout.def.cuts": (
         "Summe der von Netzwerkbetrieben des Kreises gemeldeten Abbaupläne (firm_need, Art "
         "„Abbau“); nur Kreise mit Netzwerkbetrieben haben einen Wert. Gesperrt bei 1–2 Personen "
-        "oder 1–2 meldenden Betrieben.",
+        "oder 1–2 meldenden Betrieben und wo die Arbeitsmarktdrehscheibe den Wert zum Schutz "
+        "ihrer Zahlen sperrt.",
         "Sum of the job cuts announced by the network's firms in the Kreis (firm_need, kind "
         "'cut'); only Kreise with network firms have a value. Withheld for 1–2 persons or 1–2 "
-        "announcing firms.",
+        "announcing firms, and where the Arbeitsmarktdrehscheibe withholds it to protect its "
+        "figures.",
     ),
     "rollout.def.auto_svb_change_pct": (
         "SvB in der Automobildefinition zum letzten Stichtag gegenüber einem Jahr zuvor, in %; "

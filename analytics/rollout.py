@@ -6,9 +6,10 @@ The maths (``normalise``, ``weighted_score``, ``ranking``, ``projection``) works
 frames and is tested by hand; the loaders read the warehouse with parameterised SQL.
 
 Disclosure: announced cuts (persons, from the network's firms) and the network's entries and
-transitions per Kreis are counts of persons; for every role below ``agency`` a count of 1 or 2
-persons, or cuts announced by only 1 or 2 firms, is withheld, and a withheld value enters the
-score as missing (neutral), so the score cannot reveal it either.
+transitions per Kreis are counts of persons; for every role below ``agency`` they follow the
+one suppression pattern of their kind (the cuts the Drehscheibe's, ``exchange_pattern``, the
+case counts ``case_pattern``), and a withheld value enters the score as missing (neutral), so
+the score cannot reveal it either.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ import polars as pl
 
 from analytics import automotive
 from analytics.case_pattern import case_pattern
-from analytics.db import query, scalar
+from analytics.db import now, query, scalar
 from analytics.disclosure import flag_column, suppression_mask
 from analytics.exchange import announcements
+from analytics.exchange_pattern import OPEN, ExchangePattern, exchange_pattern
 from analytics.kpi import case_summary, kpi_counts, network_regions
 from analytics.labour_market import _add_months, complete_quarters, months_available
 from analytics.regions import regions
@@ -306,14 +308,21 @@ def announced_cuts(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     )
 
 
-def protect_cuts(frame: pl.DataFrame, protected: bool, min_count: int = 3) -> pl.DataFrame:
-    """Withhold ``cuts`` where 1–2 persons or 1–2 firms stand behind it (protected only)."""
-    small = (
-        pl.col("cuts").is_between(1, min_count - 1) | pl.col("cut_firms").is_between(1, min_count - 1)
-    ).fill_null(False) & protected
-    return frame.with_columns(
-        pl.when(small).then(None).otherwise(pl.col("cuts")).alias("cuts"), small.alias(flag_column("cuts"))
-    ).drop("cut_firms")
+def protect_cuts(frame: pl.DataFrame, pattern: ExchangePattern | None) -> pl.DataFrame:
+    """Withhold ``cuts`` where the Drehscheibe's one pattern withholds the Kreis's cell of
+    every open cut (``period="open"``: primary for 1–2 persons or 1–2 firms, or a cover cell,
+    so that the figure cannot be combined with the Drehscheibe's horizons); ``pattern`` None
+    (the agency with disclosure control off): every figure as it is."""
+    hidden = [
+        pattern is not None and cuts is not None and pattern.get("cut", ags, period=OPEN)[2]
+        for ags, cuts in frame.select("ags", "cuts").iter_rows()
+    ]
+    small = pl.Series(flag_column("cuts"), hidden, dtype=pl.Boolean)
+    return (
+        frame.with_columns(small)
+        .with_columns(pl.when(small).then(None).otherwise(pl.col("cuts")).alias("cuts"))
+        .drop("cut_firms")
+    )
 
 
 def network_results(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -367,12 +376,18 @@ def cost_per_transition(con: duckdb.DuckDBPyConnection) -> float | None:
 
 
 def indicator_frame(
-    con: duckdb.DuckDBPyConnection, settings: Settings, scope: str, distance_km: float, role: str
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    scope: str,
+    distance_km: float,
+    role: str,
+    reference: date | None = None,
 ) -> tuple[pl.DataFrame, dict[str, object]]:
     """One row per Kreis with every indicator's raw value (withheld where disclosure control
-    applies), network presence and the Stand of each source."""
+    applies), network presence and the Stand of each source. ``reference``: the day the
+    Drehscheibe's pattern of the announced cuts is computed for (as on its page: the data's
+    last day, else today)."""
     protected = check_role(role)
-    min_count = settings.disclosure_min_count
     codes = automotive.codes(settings.automotive, scope)
     emp_date = latest_employment_date(con)
     base = regions(con).select("ags", "name", "land_code", "land_name")
@@ -402,7 +417,8 @@ def indicator_frame(
             )
         )
 
-    frame = protect_cuts(frame.join(announced_cuts(con), on="ags", how="left"), protected, min_count)
+    pattern = exchange_pattern(con, settings, reference or now().date()) if protected else None
+    frame = protect_cuts(frame.join(announced_cuts(con), on="ags", how="left"), pattern)
 
     quarter = latest_quarter(con)
     kldb = participant_occupations(con)

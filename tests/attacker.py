@@ -24,7 +24,7 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from analytics.db import query
+from analytics.db import now, query
 from analytics.disclosure import flag_column
 from analytics.kpi import case_period, funding_spent, network_regions
 from analytics.periods import Quarter, quarters_between
@@ -151,6 +151,8 @@ class Attacker:
             span = [q for q in self.quarters if self.project_start <= q <= quarter]
         elif kind == "a":  # all data up to the quarter's end
             span = [q for q in self.quarters if q <= quarter]
+        elif kind == "y":  # the quarter's year up to its end (from the project start)
+            span = [q for q in self.quarters if self.project_start <= q <= quarter and q.year == quarter.year]
         else:
             raise ValueError(kind)
         return {
@@ -198,6 +200,12 @@ class Attacker:
             for i, c in den.items():
                 row[i] = row.get(i, 0) - sign * bound * c
             self.inequalities.append((row, 0.0))
+
+    def sees_between(self, expr: dict[int, float], low: float, high: float) -> None:
+        """A count read to a shown precision: low ≤ expr ≤ high."""
+        self.figures += 1
+        self.inequalities.append((dict(expr), high))
+        self.inequalities.append(({i: -c for i, c in expr.items()}, -low))
 
     def sees_money_per_transition(self, ags, period, money: float | None, per: float | None) -> None:
         """Public money / transitions shown to the euro: transitions = money / per (± rounding)."""
@@ -356,8 +364,8 @@ def read_view(attacker: Attacker, view, filters, con, settings) -> None:
                     period = ("q", Quarter.parse(label))
                 elif label == str(start.year):
                     period = ("c", min(Quarter(start.year, 4), Quarter.of(until)))
-                elif label.isdigit():
-                    continue  # later years: not in the attack warehouse
+                elif label.isdigit():  # a later year: its quarters so far
+                    period = ("y", min(Quarter(int(label), 4), Quarter.of(until)))
                 else:
                     period = ("c", Quarter.of(until))
                 for name in ("transitions", "seamless"):
@@ -367,15 +375,25 @@ def read_view(attacker: Attacker, view, filters, con, settings) -> None:
                     network, period, row["spent_eur"], row["cost_per_transition"]
                 )
         elif view.page == "funding" and table.key == "targets":
-            start = Quarter.of(settings.project_start)
-            for row in frame.iter_rows(named=True):
-                if row["year"] != start.year:
-                    continue
-                period = ("c", min(Quarter(start.year, 4), Quarter.of(until)))
-                if row["indicator"] in ("entries", "transitions"):
-                    attacker.sees(row["indicator"], network, period, row["actual"])
-                elif row["indicator"] in RATES:
-                    attacker.sees_rate(row["indicator"], network, period, row["actual"])
+            # every year of the targets: the actual and the share reached (actual / target, the
+            # target public, shown to 0.1 %), over the year's quarters so far
+            for row, key in zip(
+                frame.iter_rows(named=True), funding_targets_keys(frame, view.lang), strict=True
+            ):
+                year, indicator = key
+                if Quarter(year, 1).start > until:
+                    continue  # not begun: no actual
+                period = ("y", min(Quarter(year, 4), Quarter.of(until)))
+                target, reached = row["target"], row["reached"]
+                if indicator in ("entries", "transitions"):
+                    attacker.sees(indicator, network, period, row["actual"])
+                    if reached is not None and target:
+                        expr = attacker.expr(indicator, network, period)
+                        attacker.sees_between(expr, (reached - 0.0005) * target, (reached + 0.0005) * target)
+                elif indicator in RATES:
+                    attacker.sees_rate(indicator, network, period, row["actual"])
+                    if reached is not None and target:
+                        attacker.sees_rate(indicator, network, period, reached * target, 0.0005 * target)
         elif view.page == "funding" and table.key == "regions":
             names = dict(query(con, "SELECT name, ags FROM region").iter_rows())
             for row in frame.iter_rows(named=True):
@@ -391,6 +409,103 @@ def read_view(attacker: Attacker, view, filters, con, settings) -> None:
                 for name in ("entries", "transitions"):
                     if row["ags"] in attacker.kreise or row[name] not in (None, 0):
                         attacker.sees(name, (row["ags"],), ("a", end), row[name])
+        elif view.page == "rollout" and table.key == "projection":
+            read_projection(attacker, frame, filters, con, settings)
+
+
+def funding_targets_keys(frame: pl.DataFrame, lang: str = "de") -> list[tuple[int, str]]:
+    """(year, indicator key) of each row of Förderung's shown targets table (its year may
+    read "2026 (laufend …)", its indicator is the label)."""
+    from analytics.views.model import M
+
+    keys = {M(f"funding.ind_{k}").text(lang): k for k in TARGET_INDICATORS}
+    return [(int(str(y).split(" ")[0]), keys[i]) for y, i in frame.select("year", "indicator").iter_rows()]
+
+
+# the indicators of Förderung's targets table (funding.targets_vs_actuals)
+TARGET_INDICATORS = ("entries", "transitions", "seamless_rate", "retention_rate")
+# how precisely the projection table shows a figure (analytics.excel NUMBER_FORMATS): a rate
+# (unit ratio) to 0.01, a count to 1, hence ± half of that
+RATIO_TOLERANCE, COUNT_TOLERANCE = 0.005, 0.5
+
+
+def read_projection(attacker: Attacker, frame: pl.DataFrame, filters, con, settings) -> None:
+    """The Rollout-Planer's projection (``rollout.projection``) as linear figures in the
+    network regions' counts of all data: the pooled rate Σ count / Σ (years × base) over the
+    regions with a base, the lowest and highest single-region rate bounding each region that
+    gives one (its count shown, not 1–2), each to the shown precision; the expected counts
+    are the rates × the candidate's base (shown to 1). The bases are public (BA SvB) or the
+    shown cuts, the years (since a region's first entry) the attacker is given."""
+    from analytics import rollout
+    from analytics.views.rollout import options
+
+    opts = options(filters, settings)
+    basis, candidate = opts["basis"], opts["candidate"]
+    protected = rollout.check_role(opts["role"]) or filters.protected
+    reference = filters.data_until or now().date()  # the Drehscheibe's reference day, as the view's
+    table, _ = rollout.indicator_frame(
+        con, settings, opts["scope"], opts["distance"], "ministry" if protected else "agency", reference
+    )
+    rates = [r for r in rollout.region_rates(table, con, basis) if r.base and r.years > 0]
+    if not rates:
+        return
+    end = Quarter.of(case_period(con)[1])
+    row = table.filter(pl.col("ags") == candidate).row(0, named=True)
+    base = (row["svb_sector"] / 1000 if row["svb_sector"] else None) if basis == "svb" else row["cuts"]
+    values = frame.to_dicts()
+    for name, rate_row, count_row in (("entries", 0, 1), ("transitions", 2, 3)):
+        readings = [(values[rate_row], 1.0, RATIO_TOLERANCE)]
+        if base:
+            readings.append((values[count_row], float(base), COUNT_TOLERANCE))
+        singles = [  # as ``rollout.projection`` picks them (the ranking shows which)
+            r
+            for r in rates
+            if not protected
+            or not (
+                0 < getattr(r, name) < settings.disclosure_min_count
+                or name in rollout.results_hidden(con, settings, [r.ags])
+            )
+        ]
+        for shown, scale, tolerance in readings:
+            if shown["expected"] is not None:  # pooled: Σ count = rate × Σ exposure
+                exposure = sum(r.years * r.base for r in rates)
+                expr = attacker.expr(name, [r.ags for r in rates], ("a", end))
+                rate = shown["expected"] / scale
+                attacker.sees_between(
+                    expr, (rate - tolerance / scale) * exposure, (rate + tolerance / scale) * exposure
+                )
+            if shown["low"] is None or shown["high"] is None:
+                continue
+            low, high = shown["low"] / scale, shown["high"] / scale
+            for r in singles:  # every single-region rate lies between the lowest and highest
+                exposure = r.years * r.base
+                attacker.sees_between(
+                    attacker.expr(name, (r.ags,), ("a", end)),
+                    (low - tolerance / scale) * exposure,
+                    (high + tolerance / scale) * exposure,
+                )
+
+
+def projection_views(con, settings, until: date, role: str = "ministry"):
+    """The Rollout-Planer with a projection: for each basis, the two Kreise with the largest
+    shown base as the candidate. The rates are the same for every candidate; the expected
+    counts are rate × the candidate's base shown to 1, so the largest bases read the rates
+    most precisely (the page's other choices do not enter the projection)."""
+    from analytics import rollout
+    from analytics.views.rollout import rollout_view as build
+
+    quarter = Quarter.of(until).label()
+    network = tuple(network_regions(con, settings))
+    shown_as = "ministry" if role != "agency" else "agency"
+    # the SvB base depends on the automotive definition (core or extended), the cuts do not
+    for basis, scope in (("svb", "core"), ("svb", "extended"), ("cuts", "extended")):
+        frame, _ = rollout.indicator_frame(con, settings, scope, 50.0, shown_as, until)
+        base = (pl.col("svb_sector") / 1000) if basis == "svb" else pl.col("cuts")
+        ranked = frame.with_columns(base.alias("_base")).filter(pl.col("_base") > 0).sort("_base", "ags")
+        for candidate in [None, *ranked["ags"].to_list()[-2:]]:
+            options = (("basis", basis), ("candidate", candidate or frame["ags"][0]), ("scope", scope))
+            filters = ViewFilters("network", "", network, quarter, "de", True, until, options, role=role)
+            yield filters, build(con, settings, filters)
 
 
 def role_views(con, settings, until: date, role: str = "ministry", builders=BUILDERS):
@@ -408,10 +523,17 @@ def role_views(con, settings, until: date, role: str = "ministry", builders=BUIL
         yield filters, builder(con, settings, filters)
 
 
+def every_view(con, settings, until: date, role: str = "ministry", builders=BUILDERS):
+    """``role_views`` and, with the Rollout-Planer, its projections (``projection_views``)."""
+    yield from role_views(con, settings, until, role, builders)
+    if "rollout" in builders:
+        yield from projection_views(con, settings, until, role)
+
+
 def whole_view_attacker(con, settings, until: date, role: str = "ministry", builders=BUILDERS):
     attacker = attacker_for(con, settings, until)
     selections = set()
-    for filters, view in role_views(con, settings, until, role, builders):
+    for filters, view in every_view(con, settings, until, role, builders):
         read_view(attacker, view, filters, con, settings)
         selections.add(tuple(sorted(set(filters.ags) & set(attacker.kreise))))
     return attacker, selections - {()}
@@ -707,7 +829,7 @@ def whole_view_with_flows(con, settings, until: date, role: str = "ministry", bu
     attacker = attacker_for(con, settings, until)
     reader = FlowsReader(attacker, con, settings, until)
     selections = set()
-    for filters, view in role_views(con, settings, until, role, builders):
+    for filters, view in every_view(con, settings, until, role, builders):
         read_view(attacker, view, filters, con, settings)
         selections.add(tuple(sorted(set(filters.ags) & set(attacker.kreise))))
     read_flows(reader, con, settings, until, role)

@@ -329,3 +329,53 @@ def test_the_report_pack_and_its_excel_hold_only_the_views_the_attacker_reads(ti
             ]
     finally:
         con.close()
+
+
+# -- Förderung's targets and the Rollout-Planer's projection (tests/attacker.py) ---------------
+def _only(view, key):
+    """The view with its table ``key`` alone (what one table tells the attacker)."""
+    from dataclasses import replace
+
+    from analytics.views.model import Table
+
+    return replace(view, blocks=tuple(b for b in view.blocks if isinstance(b, Table) and b.key == key))
+
+
+def test_the_targets_table_is_read_every_year(attack):
+    """Förderung's targets per year: the actual and the share reached (actual / public
+    target, 0.1 %) over the year's quarters so far. The network's 2026 entries (Q3 and Q4:
+    all 25 cases of the attack warehouse) follow from that table alone; a later year is read
+    too (up to 31.03.2027 its entries are 0)."""
+    from analytics.views.funding import funding_view
+
+    con, settings = attack
+    network = network_regions(con, settings)
+    until = Quarter(2027, 1).end
+    attacker = attacker_for(con, settings, until)
+    for quarter, day in (("Q4 2026", ATTACK_UNTIL), ("Q1 2027", until)):
+        filters = ViewFilters("network", "", tuple(network), quarter, "de", True, day, role="ministry")
+        read_view(attacker, _only(funding_view(con, settings, filters), "targets"), filters, con, settings)
+    from tests.attacker import inconsistent
+
+    assert inconsistent(attacker) == []
+    year_2026 = attacker.expr("entries", network, ("y", Q4))
+    assert attacker.value(year_2026) == 25
+    assert attacker.bounds(year_2026) == (25.0, 25.0)
+    assert attacker.bounds(attacker.expr("entries", network, ("y", Quarter(2027, 1)))) == (0.0, 0.0)
+
+
+def test_the_projection_rates_are_read_as_the_regions_counts(attack):
+    """The Rollout-Planer's pooled entry rate Σ entries / Σ (years × SvB / 1,000) over the
+    network's regions gives their entries of all data (25) to within the rate's 2 decimals;
+    the single-region rates bound each region with a shown count."""
+    from tests.attacker import inconsistent, projection_views
+
+    con, settings = attack
+    attacker = attacker_for(con, settings, ATTACK_UNTIL)
+    for filters, view in projection_views(con, settings, ATTACK_UNTIL):
+        read_view(attacker, _only(view, "projection"), filters, con, settings)
+    assert attacker.figures > 10
+    assert inconsistent(attacker) == []
+    everyone = attacker.expr("entries", network_regions(con, settings), ("a", Q4))
+    assert attacker.value(everyone) == 25
+    assert attacker.bounds(everyone) == (25.0, 25.0)

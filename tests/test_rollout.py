@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
 import polars as pl
@@ -16,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import rollout
 from analytics.db import connect
+from analytics.exchange_pattern import exchange_pattern
 from analytics.messages import missing_or_untranslated
 from analytics.rollout import Indicator, RegionRate
 from analytics.views.model import ViewFilters
@@ -162,10 +164,14 @@ def test_cuts_withheld_for_few_persons_or_firms():
     # and F2's cut with all 8 settled are gone); K2 40 − 15 settled = 25 persons from 1 firm;
     # K3 2 persons from 2 firms (F7's 30 withdrawn); needs (kind 'need') are no cuts
     assert cuts.rows() == [("K1", 16.0, 3), ("K2", 25.0, 1), ("K3", 2.0, 2)]
-    closed = rollout.protect_cuts(cuts, True)
+    # protected: the Drehscheibe's pattern (its cell of every open cut per Kreis, issue #12):
+    # K2 one firm, K3 2 persons are primary; K1's cuts are all without an occupation (its
+    # ``rest``), 16 persons of 3 firms, in no other sum
+    pattern = exchange_pattern(con, SimpleNamespace(disclosure_min_count=3), date(2026, 3, 31))
+    closed = rollout.protect_cuts(cuts, pattern)
     assert closed["cuts"].to_list() == [16.0, None, None]
     assert closed["cuts__suppressed"].to_list() == [False, True, True]
-    assert rollout.protect_cuts(cuts, False)["cuts"].to_list() == [16.0, 25.0, 2.0]
+    assert rollout.protect_cuts(cuts, None)["cuts"].to_list() == [16.0, 25.0, 2.0]
 
 
 def test_role_is_checked():

@@ -78,7 +78,12 @@ def build_rollout_view(
     lang = filters.lang
     opts = options(filters, settings)
     frame, stand = rollout.indicator_frame(
-        con, settings, opts["scope"], opts["distance"], "ministry" if protected else "agency"
+        con,
+        settings,
+        opts["scope"],
+        opts["distance"],
+        "ministry" if protected else "agency",
+        filters.data_until or db.now().date(),  # the Drehscheibe's reference day
     )
     scored = rollout.score_kreise(frame, opts["method"], opts["weights"])
     names = dict(scored.select("ags", "name").rows())
