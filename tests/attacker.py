@@ -213,9 +213,13 @@ class Attacker:
 
     # -- solving ---------------------------------------------------------------------------
     def bounds(self, target: dict[int, float]) -> tuple[float | None, float | None]:
-        from scipy.optimize import Bounds, LinearConstraint, milp
+        from scipy.optimize import LinearConstraint
 
         n = len(self.index)
+        cached = getattr(self, "_constraints", None)
+        if cached is not None and cached[0] is self.equalities and cached[1] is self.inequalities:
+            if cached[2] == (n, len(self.equalities), len(self.inequalities)):
+                return self._solve(target, cached[3])
         constraints = []
         if self.equalities:
             a = np.zeros((len(self.equalities), n))
@@ -233,6 +237,19 @@ class Attacker:
                     a[r, i] = c
                 b[r] = v
             constraints.append(LinearConstraint(a, -np.inf, b + 1e-7))
+        # the same figures for every target: the matrices built once
+        self._constraints = (
+            self.equalities,
+            self.inequalities,
+            (n, len(self.equalities), len(self.inequalities)),
+            constraints,
+        )
+        return self._solve(target, constraints)
+
+    def _solve(self, target: dict[int, float], constraints: list) -> tuple[float | None, float | None]:
+        from scipy.optimize import Bounds, milp
+
+        n = len(self.index)
         c = np.zeros(n)
         for i, k in target.items():
             c[i] = k
