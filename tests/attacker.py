@@ -16,6 +16,8 @@ for the least and the largest value the figures allow: equal means pinned, a dis
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -219,9 +221,13 @@ class Attacker:
 
     # -- solving ---------------------------------------------------------------------------
     def bounds(self, target: dict[int, float]) -> tuple[float | None, float | None]:
-        from scipy.optimize import Bounds, LinearConstraint, milp
+        from scipy.optimize import LinearConstraint
 
         n = len(self.index)
+        cached = getattr(self, "_constraints", None)
+        if cached is not None and cached[0] is self.equalities and cached[1] is self.inequalities:
+            if cached[2] == (n, len(self.equalities), len(self.inequalities)):
+                return self._solve(target, cached[3])
         constraints = []
         if self.equalities:
             a = np.zeros((len(self.equalities), n))
@@ -239,6 +245,19 @@ class Attacker:
                     a[r, i] = c
                 b[r] = v
             constraints.append(LinearConstraint(a, -np.inf, b + 1e-7))
+        # the same figures for every target: the matrices built once
+        self._constraints = (
+            self.equalities,
+            self.inequalities,
+            (n, len(self.equalities), len(self.inequalities)),
+            constraints,
+        )
+        return self._solve(target, constraints)
+
+    def _solve(self, target: dict[int, float], constraints: list) -> tuple[float | None, float | None]:
+        from scipy.optimize import Bounds, milp
+
+        n = len(self.index)
         c = np.zeros(n)
         for i, k in target.items():
             c[i] = k
@@ -858,6 +877,7 @@ EXCHANGE_RULES = (  # covered persons only bound the cuts from below: the defaul
 
 
 EXCHANGE_BANDS = {"3": ("b03",), "6": ("b03", "b36"), "12": ("b03", "b36", "b612"), "past": ("past",)}
+REST = ("beyond", "no_kldb")  # per Kreis: cuts beyond 12 months, cuts without an occupation
 
 
 def _band(day: date, reference: date) -> str:
@@ -914,11 +934,24 @@ class ExchangeReader:
             if b != "beyond":
                 key = ("ann", s, a, g, m, b)
                 self.attacker.truth[key] = self.attacker.truth.get(key, 0) + n
+        # the Rollout-Planer's open cuts per Kreis (all dates, with or without an occupation)
+        # add what the Drehscheibe never shows: per Kreis the cuts beyond 12 months and those
+        # without an occupation
+        every = ex.announcements(con, with_kldb=False).filter(pl.col("kind") == "cut")
+        self.rest_kreise = sorted(set(every["ags"]))
+        for a, rest in itertools.product(self.rest_kreise, REST):
+            index[("ann", "cut", a, rest)] = len(index)
+        for r in every.iter_rows(named=True):
+            rest = "no_kldb" if r["kldb"] is None else self.band(r["effective_date"])
+            if rest in REST:
+                key = ("ann", "cut", r["ags"], rest)
+                self.attacker.truth[key] = self.attacker.truth.get(key, 0) + int(r["count"])
         self.rows: dict = {}  # unique equalities
         self.bounds_: dict = {}  # unique inequalities
         self.hidden: dict = {}  # name -> expression of every figure shown "*"
         self.read_keys: set = set()
         self.views = 0
+        self._near: dict = {}  # (selection, reach, km) -> Kreise in reach
 
     # -- expressions -----------------------------------------------------------------------
     def expr(self, side: str, kreise, horizon: str | None = None, group=None, month=None, before=None):
@@ -970,9 +1003,13 @@ class ExchangeReader:
             tuple(sorted(options.items())),
             role=filters.role,
         )
-        match = ex.MatchRules(max_km=km, reach=reach)
-        near = reach_of(ex.in_reach(self.distances, match, self.adjacency), list(filters.ags))
-        area, where = tuple(sorted(filters.ags)), tuple(near)
+        area = tuple(sorted(filters.ags))
+        if (area, reach, km) not in self._near:
+            match = ex.MatchRules(max_km=km, reach=reach)
+            self._near[(area, reach, km)] = tuple(
+                reach_of(ex.in_reach(self.distances, match, self.adjacency), list(area))
+            )
+        where = self._near[(area, reach, km)]
         # the figures follow from the Kreise with cuts in the selection, the Kreise in reach,
         # the horizon and the rules: a setting equal in these shows the same
         cutting = {a for a, _ in self.pairs["cut"]}
@@ -1042,6 +1079,29 @@ class ExchangeReader:
             self._eq(self.expr("cut", area, horizon, month=m), 0)
             self._eq(self.expr("need", where, month=m), 0)
 
+    def open_cuts(self, ags: str) -> dict:
+        """A Kreis's open cuts, all dates, with or without an occupation: every horizon band
+        and "in effect", the cuts beyond 12 months and those without an occupation."""
+        index = self.attacker.index
+        out = {**self.expr("cut", (ags,), "12"), **self.expr("cut", (ags,), "past")}
+        for rest in REST:
+            if ("ann", "cut", ags, rest) in index:
+                out[index[("ann", "cut", ags, rest)]] = 1.0
+        return out
+
+    def read_rollout(self, con, filters) -> None:
+        """The Rollout-Planer's "Angekündigter Stellenabbau" of every Kreis (its ranking; the
+        profile card and the comparison show the same values): a count as Σ bands + beyond +
+        without an occupation, "*" as at least one person, an empty value as no open cut."""
+        view = rollout_view(con, self.settings, filters)
+        flag = flag_column("cuts")
+        for row in view.table("ranking").frame.iter_rows(named=True):
+            expr = self.open_cuts(row["ags"])
+            if row.get(flag):
+                self._count(("rollout_cut", (row["ags"],)), expr, None)
+            elif expr:
+                self._eq(expr, row["cuts"] or 0.0)
+
     def settle(self) -> Attacker:
         """The attacker with every figure read (each equation and bound once)."""
         a = self.attacker
@@ -1097,21 +1157,78 @@ def exchange_selections(con, settings, pairs: bool = True) -> list[tuple[str, st
     return presets + [("custom", ", ".join(c), c) for c in sorted(chosen)]
 
 
-def read_exchange(con, settings, reference: date, role: str = "ministry", selections=None) -> ExchangeReader:
-    """Every setting of the Drehscheibe (horizon, reach, the widest and the default matching
-    rules) for every selection (``exchange_selections``) the role can open; the quarter does
-    not enter the page (its reference day is the data's last day)."""
+# the queries of the Drehscheibe's view that no setting of the page changes
+MEMOISED = ("announcements", "kreis_distances", "kreis_adjacency", "observed_switches", "regional_context")
+
+
+def _memoised(fn, con):
+    """``fn(con, ...)`` answered once per argument values for calls on ``con``: the warehouse
+    does not change while the attacker reads it (other connections are passed through)."""
+    cache: dict = {}
+
+    @functools.wraps(fn)
+    def cached(c, *args, **kwargs):
+        if c is not con:
+            return fn(c, *args, **kwargs)
+        key = (repr(args), repr(sorted(kwargs.items())))
+        if key not in cache:
+            cache[key] = fn(c, *args, **kwargs)
+        return cache[key]
+
+    return cached
+
+
+@contextlib.contextmanager
+def exchange_memo(con, settings):
+    """The Drehscheibe's view with its queries that no setting changes answered once per
+    connection (announcements, distances, adjacency, observed switches, region names,
+    occupation titles, the BA context per selection, the data status, the pattern per
+    reference day), and its timeline chart not drawn (it draws the timeline table's figures):
+    the same figures, built faster for the attacker's run."""
     from unittest import mock
 
     import plotly.graph_objects as go
 
+    from analytics import db
+    from analytics import exchange as ex
+    from analytics.exchange_pattern import exchange_pattern
+    from analytics.views import exchange as view
+
+    patterns: dict = {}
+
+    def pattern(c, s, reference):
+        if c is not con or s is not settings:
+            return exchange_pattern(c, s, reference)
+        if reference not in patterns:
+            patterns[reference] = exchange_pattern(c, s, reference)
+        return patterns[reference]
+
+    with contextlib.ExitStack() as stack:
+        for module, names in ((ex, MEMOISED), (db, ("query", "data_status"))):
+            for name in names:
+                stack.enter_context(mock.patch.object(module, name, _memoised(getattr(module, name), con)))
+        stack.enter_context(mock.patch.object(view, "exchange_pattern", pattern))
+        empty = go.Figure()
+        stack.enter_context(mock.patch.object(view, "_timeline", lambda *a: empty))
+        yield
+
+
+def read_exchange(con, settings, reference: date, role: str = "ministry", selections=None) -> ExchangeReader:
+    """Every setting of the Drehscheibe (horizon, reach, the widest and the default matching
+    rules) for every selection (``exchange_selections``) the role can open; the quarter does
+    not enter the page (its reference day is the data's last day). Then the Rollout-Planer's
+    open cuts per Kreis (``read_rollout``)."""
     reader = ExchangeReader(con, settings, reference)
     quarter = Quarter.of(reference).label()
-    # the timeline chart draws the timeline table's figures: not drawn (it is the slow part)
-    with mock.patch("analytics.views.exchange._timeline", lambda *a: go.Figure()):
-        for key, label, ags in selections or exchange_selections(con, settings):
+    selections = selections or exchange_selections(con, settings)
+    with exchange_memo(con, settings):
+        for key, label, ags in selections:
             filters = ViewFilters(key, label, tuple(ags), quarter, "de", True, reference, role=role)
             for reach, km in exchange_settings(con, reader.distances, ags):
                 for horizon, rules in itertools.product(EXCHANGE_HORIZONS, EXCHANGE_RULES):
                     reader.read(con, filters, horizon, reach, km, rules)
+    # the Rollout-Planer's column of open cuts per Kreis: the same for every selection and
+    # option of its page (``rollout.indicator_frame`` reads neither), so read once
+    key, label, ags = selections[0]
+    reader.read_rollout(con, ViewFilters(key, label, tuple(ags), quarter, "de", True, reference, role=role))
     return reader

@@ -53,22 +53,21 @@ ANNOUNCEMENTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def announce_dir(tmp_path_factory):
+def _announcing_warehouse(data_dir, extra_firms, announcements):
+    """The tiny warehouse with these firms added and these announcements."""
     from pipelines.cases.schema import FIRMS, NEEDS
     from pipelines.warehouse import publish, replace_table, staging
     from tests.builders import FIRMS as TINY_FIRMS
     from tests.builders import build_tiny_warehouse
     from tests.conftest import make_settings
 
-    data_dir = tmp_path_factory.mktemp("announce") / "data"
     settings = make_settings(data_dir)
     build_tiny_warehouse(settings)
-    firms = pl.concat([TINY_FIRMS, pl.DataFrame(EXTRA_FIRMS, schema=FIRMS.polars_schema, orient="row")])
+    firms = pl.concat([TINY_FIRMS, pl.DataFrame(extra_firms, schema=FIRMS.polars_schema, orient="row")])
     needs = pl.DataFrame(
         [
             (f, date.fromisoformat(d), k, c, n, date.fromisoformat(e), s, filled, t, w)
-            for f, d, k, c, n, e, s, filled, t, w in ANNOUNCEMENTS
+            for f, d, k, c, n, e, s, filled, t, w in announcements
         ],
         schema=NEEDS.polars_schema,
         orient="row",
@@ -82,6 +81,12 @@ def announce_dir(tmp_path_factory):
             "TIMESTAMP '2026-11-01 11:00:00', 0)"
         )
     publish(settings)
+
+
+@pytest.fixture(scope="module")
+def announce_dir(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("announce") / "data"
+    _announcing_warehouse(data_dir, EXTRA_FIRMS, ANNOUNCEMENTS)
     return data_dir
 
 
@@ -172,3 +177,99 @@ def test_the_page_still_shows_what_no_setting_can_give_away(announce):
     )
     metrics = {m.key: m for m in exchange_view(con, settings, filters).metrics()}
     assert (metrics["need"].value, metrics["need"].suppressed) == (12.0, False)
+
+
+# -- the Rollout-Planer's "Angekündigter Stellenabbau": open cuts per Kreis, all dates --------
+# Peine: three firms cut 60 persons in November (next 3 months) and 30 in February (months
+# 4-6), a fourth 1 person in June (months 7-12, group 261): the Drehscheibe withholds that 1
+# (and the next 12 months as cover), the Rollout-Planer showed Peine's 91 open cuts (4 firms),
+# and 91 - 90 (next 6 months) - 0 (in effect) left the 1 person for months 7-12.
+PEINE_FIRMS = [
+    ("P1", "Testguss Peine A", "releasing", "24", PEINE, "100-249", True, True, 10.23, 52.32),
+    ("P2", "Testguss Peine B", "releasing", "24", PEINE, "100-249", True, True, 10.23, 52.32),
+    ("P3", "Testguss Peine C", "releasing", "24", PEINE, "50-99", True, True, 10.23, 52.32),
+]
+PEINE_CUTS = [
+    ("R2", "2026-09-01", "cut", "25222", 20, "2026-11-01", "open", None, None, None),
+    ("P1", "2026-09-01", "cut", "25222", 20, "2026-11-15", "open", None, None, None),
+    ("P2", "2026-09-01", "cut", "25222", 20, "2026-11-20", "open", None, None, None),
+    ("R2", "2026-09-02", "cut", "25222", 10, "2027-02-01", "open", None, None, None),
+    ("P1", "2026-09-02", "cut", "25222", 10, "2027-02-01", "open", None, None, None),
+    ("P2", "2026-09-02", "cut", "25222", 10, "2027-02-01", "open", None, None, None),
+    ("P3", "2026-09-01", "cut", "26122", 1, "2027-06-01", "open", None, None, None),
+]
+
+
+@pytest.fixture(scope="module")
+def peine_dir(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("peine") / "data"
+    _announcing_warehouse(data_dir, PEINE_FIRMS, PEINE_CUTS)
+    return data_dir
+
+
+@pytest.fixture
+def peine(peine_dir):
+    from tests.conftest import make_settings
+
+    settings = make_settings(peine_dir)
+    con = connect(settings.warehouse_path)
+    yield con, settings
+    con.close()
+
+
+def _peine_reader(con, settings, rollout: bool) -> ExchangeReader:
+    reader = ExchangeReader(con, settings, REFERENCE)
+    for horizon in ("past", "3", "6", "12"):
+        reader.read(con, _filters((PEINE,)), horizon, "distance", 50.0, {})
+    if rollout:
+        reader.read_rollout(con, _filters((PEINE,)))
+    return reader
+
+
+def test_the_drehscheibe_alone_leaves_a_band_of_months_open(peine):
+    """Without the Rollout-Planer's column the 1 person of months 7-12 is "*" and not pinned
+    (the cuts beyond 12 months and without an occupation are unknowns of their own)."""
+    con, settings = peine
+    reader = _peine_reader(con, settings, rollout=False)
+    attacker = reader.settle()
+    assert not inconsistent(attacker)
+    late = reader.expr("cut", (PEINE,), "12", group="261")
+    assert attacker.value(late) == 1
+    assert reader.hidden[("cut", (PEINE,), "12", "261")] == late
+    assert reader.disclosures() == []
+    assert attacker.bounds(late) == (1.0, None)
+
+
+def test_the_rollout_column_reads_all_of_a_kreiss_open_cuts(peine):
+    """Peine's 91 open cuts as Σ bands + beyond 12 months + without an occupation; its
+    truth from ``announcements(con, with_kldb=False)``."""
+    con, settings = peine
+    reader = _peine_reader(con, settings, rollout=False)
+    expr = reader.open_cuts(PEINE)
+    assert reader.attacker.value(expr) == 91
+    index = reader.attacker.index
+    assert {index[("ann", "cut", PEINE, "beyond")], index[("ann", "cut", PEINE, "no_kldb")]} <= set(expr)
+
+
+def test_the_rollout_column_is_the_same_for_every_selection_and_option(peine):
+    from analytics.views.rollout import rollout_view
+
+    con, settings = peine
+
+    def column(ags, options):
+        view = rollout_view(con, settings, replace(_filters(ags), options=options))
+        return view.table("ranking").frame.select("ags", "cuts").sort("ags").to_dicts()
+
+    first = column((PEINE,), ())
+    assert first == column((HILDESHEIM, HANNOVER), (("scope", "core"), ("distance", 20.0)))
+    assert first == column((HANNOVER,), (("method", "zscore"), ("basis", "cuts")))
+
+
+@pytest.mark.xfail(strict=True, reason="until C's pattern change lands")
+def test_a_band_of_months_does_not_follow_from_the_rollout_planers_open_cuts(peine):
+    """The Rollout-Planer's 91 open cuts of Peine − the next 6 months (90) − in effect (0)
+    pinned the 1 person of months 7-12 on main's rule (its own "*" for 1-2 persons or firms)."""
+    con, settings = peine
+    reader = _peine_reader(con, settings, rollout=True)
+    assert not inconsistent(reader.settle())
+    assert reader.disclosures() == []
