@@ -265,7 +265,6 @@ def test_the_rollout_column_is_the_same_for_every_selection_and_option(peine):
     assert first == column((HANNOVER,), (("method", "zscore"), ("basis", "cuts")))
 
 
-@pytest.mark.xfail(strict=True, reason="until C's pattern change lands")
 def test_a_band_of_months_does_not_follow_from_the_rollout_planers_open_cuts(peine):
     """The Rollout-Planer's 91 open cuts of Peine − the next 6 months (90) − in effect (0)
     pinned the 1 person of months 7-12 on main's rule (its own "*" for 1-2 persons or firms)."""
