@@ -12,7 +12,13 @@ every setting a role can produce (like ``case_pattern`` for the case data):
   ``12``, ``past`` (in effect by the reference day), and the bands between the horizons
   (``b36``: months 4–6, ``b612``: months 7–12), which two horizons give by difference;
 - **needs** (open, in reach) per Kreis, in total, per group and per month of effect (the
-  page shows every open need in reach, whatever its date).
+  page shows every open need in reach, whatever its date);
+- **nodes** (``node_sets``): the same cells for the region sets the page shows as a whole —
+  for the cuts every node of the case hierarchy and every region preset, for the needs the
+  Kreise in reach (default rules) of every preset and every Kreis with cuts — each the set of
+  its Kreise with announcements of that side, = Σ its Kreise's cells for every breakdown.
+  Their totals are dear to withhold (``cell_weights``), so the program protects the Kreise
+  among themselves rather than by withholding the network's figures.
 
 Relations: a Kreis's total = Σ its groups = Σ its months, ``6`` = ``3`` + ``b36``,
 ``12`` = ``6`` + ``b612`` (for the total, every group and every month). Cells with the same
@@ -24,11 +30,12 @@ of ``case_pattern.cover_by_cost`` over the whole cube and audited the same way, 
 withheld cell at least 1 (no primary cell has a single possible value under the shown cells,
 the relations and that bound).
 
-The page's figures for a selection are sums over its Kreise (cuts) or the Kreise in reach
-(needs) of these cells: a sum is shown only where every cell it adds is shown
-(``ExchangePattern.total``), so no setting shows anything that is not a function of shown
-cells. Derived figures follow: covered persons where the cuts and the needs they are matched
-with are shown, coverage where covered and cut are, the first date where the cut is.
+The page's figures for a selection are the node cell where its Kreise with announcements
+are a node's, else sums over its Kreise (cuts) or the Kreise in reach (needs) of these cells:
+a sum is shown only where every cell it adds is shown (``ExchangePattern.total``), so no
+setting shows anything that is not a function of shown cells. Derived figures follow:
+covered persons where the cuts and the needs they are matched with are shown Kreis by Kreis
+(``kreis_shown``), coverage where covered and cut are, the first date where the cut is.
 """
 
 from __future__ import annotations
