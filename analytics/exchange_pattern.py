@@ -17,6 +17,12 @@ every setting a role can produce (like ``case_pattern`` for the case data):
   with or without an occupation, and ``rest``, those beyond 12 months or without an
   occupation, which no page shows (open = past + 12 + rest; withholding ``rest`` costs next
   to nothing, but it is primary like any cell, since open − past − 12 would give it).
+- **nodes** (``node_sets``): the same cells for the region sets the page shows as a whole —
+  for the cuts every node of the case hierarchy and every region preset, for the needs the
+  Kreise in reach (default rules) of every preset and every Kreis with cuts — each the set of
+  its Kreise with announcements of that side, = Σ its Kreise's cells for every breakdown.
+  Their totals are dear to withhold (``cell_weights``), so the program protects the Kreise
+  among themselves rather than by withholding the network's figures.
 
 Relations: a Kreis's total = Σ its groups = Σ its months, ``6`` = ``3`` + ``b36``,
 ``12`` = ``6`` + ``b612`` (for the total, every group and every month). Cells with the same
@@ -28,11 +34,12 @@ of ``case_pattern.cover_by_cost`` over the whole cube and audited the same way, 
 withheld cell at least 1 (no primary cell has a single possible value under the shown cells,
 the relations and that bound).
 
-The page's figures for a selection are sums over its Kreise (cuts) or the Kreise in reach
-(needs) of these cells: a sum is shown only where every cell it adds is shown
-(``ExchangePattern.total``), so no setting shows anything that is not a function of shown
-cells. Derived figures follow: covered persons where the cuts and the needs they are matched
-with are shown, coverage where covered and cut are, the first date where the cut is.
+The page's figures for a selection are the node cell where its Kreise with announcements
+are a node's, else sums over its Kreise (cuts) or the Kreise in reach (needs) of these cells:
+a sum is shown only where every cell it adds is shown (``ExchangePattern.total``), so no
+setting shows anything that is not a function of shown cells. Derived figures follow:
+covered persons where the cuts and the needs they are matched with are shown Kreis by Kreis
+(``kreis_shown``), coverage where covered and cut are, the first date where the cut is.
 """
 
 from __future__ import annotations
@@ -40,8 +47,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import duckdb
@@ -84,6 +92,15 @@ class ExchangePattern:
     values: dict  # cell -> persons
     firms: dict  # cell -> announcing firms
     hidden: frozenset
+    # side -> {Kreise with announcements of that side (sorted tuple): the node's key}
+    nodes: dict = field(default_factory=dict)
+    kreise: dict = field(default_factory=dict)  # side -> Kreise with announcements of that side
+
+    def node(self, side: str, kreise: Iterable[str]) -> str | None:
+        """The node cell's key of a set of Kreise: its Kreise with announcements of ``side``
+        are exactly a node's (more than one Kreis); None otherwise."""
+        key = tuple(sorted(set(kreise) & self.kreise.get(side, frozenset())))
+        return self.nodes.get(side, {}).get(key)
 
     def spec(self, side: str, ags: str, group=None, month=None, period=None) -> tuple:
         month = month.isoformat()[:10] if isinstance(month, date) else month
@@ -99,8 +116,21 @@ class ExchangePattern:
     def total(
         self, side: str, kreise: Iterable[str], group=None, month=None, period=None
     ) -> tuple[float | None, float | None]:
-        """(persons, firms) over ``kreise``: None where any cell it adds is withheld (firms of
-        different Kreise are different firms: a firm has one Kreis)."""
+        """(persons, firms) over ``kreise``: the node cell's where the Kreise with
+        announcements among them are a node's (``node``), else the sum of the Kreis cells;
+        None where that cell or any Kreis cell it adds is withheld (firms of different Kreise
+        are different firms: a firm has one Kreis)."""
+        kreise = list(kreise)
+        node = self.node(side, kreise)
+        if node is not None:
+            p, f, hidden = self.get(side, node, group, month, period)
+            return (None, None) if hidden else (p, f)
+        return self.kreis_total(side, kreise, group, month, period)
+
+    def kreis_total(
+        self, side: str, kreise: Iterable[str], group=None, month=None, period=None
+    ) -> tuple[float | None, float | None]:
+        """(persons, firms) as the sum of the Kreis cells only: None where any is withheld."""
         persons = firms = 0.0
         for ags in kreise:
             p, f, hidden = self.get(side, ags, group, month, period)
@@ -111,6 +141,9 @@ class ExchangePattern:
 
     def shown(self, side: str, kreise: Iterable[str], group=None, month=None, period=None) -> bool:
         return self.total(side, kreise, group, month, period)[0] is not None
+
+    def kreis_shown(self, side: str, kreise: Iterable[str], group=None, month=None, period=None) -> bool:
+        return self.kreis_total(side, kreise, group, month, period)[0] is not None
 
 
 def _atoms(frame: pl.DataFrame, reference: date) -> dict:
@@ -131,9 +164,13 @@ def _atoms(frame: pl.DataFrame, reference: date) -> dict:
     return out
 
 
-def build_cube(frame: pl.DataFrame, reference: date) -> tuple[dict, dict, dict, list]:
+def build_cube(
+    frame: pl.DataFrame, reference: date, nodes: dict | None = None
+) -> tuple[dict, dict, dict, list]:
     """(cell_of, values, firms, relations) of the announcements ``frame``
-    (``exchange.announcements``)."""
+    (``exchange.announcements``); ``nodes``: side -> {Kreise: node key} (``node_sets``), each
+    node a cell like a Kreis's, the sum of its Kreise (``_add_node_members``,
+    ``_node_relations``)."""
     atoms = _atoms(frame, reference)
     members: dict[tuple, set] = {}
     for atom in atoms:
@@ -146,6 +183,7 @@ def build_cube(frame: pl.DataFrame, reference: date) -> tuple[dict, dict, dict, 
                 (side, ags, ALL, month, p),
             ):
                 members.setdefault(spec, set()).add(atom)
+    _add_node_members(members, nodes or {})
     cell_of, values, firms = {}, {}, {}
     canonical: dict[frozenset, tuple] = {}
     for spec in sorted(members):
@@ -191,6 +229,7 @@ def build_cube(frame: pl.DataFrame, reference: date) -> tuple[dict, dict, dict, 
                 [(ALL, ALL)] + [(g, ALL) for g in entry["groups"]] + [(ALL, m) for m in entry["months"]]
             ):
                 relate((side, ags, g, m, whole), [(side, ags, g, m, part), (side, ags, g, m, rest)])
+    _node_relations(members, nodes or {}, relate)
     return cell_of, values, firms, relations
 
 
@@ -229,10 +268,154 @@ def open_cells(frame: pl.DataFrame, reference: date, cube: tuple) -> tuple[dict,
     return cell_of, values, firms, relations
 
 
-def choose(values: dict, firms: dict, relations: list, min_count: int) -> set:
+# -- node cells: the region sets the page shows as a whole (issue #12) ----------------------
+# the page's default horizon and matching rules (``views.exchange.PAGE_DEFAULTS``)
+DEFAULT_HORIZON = "6"
+HEADLINE_PERIODS = ("3", "6", "12", "past")
+# withholding a node's headline cell (total, no group, no month) costs × this factor: the
+# network, the Länder and the page's presets (and their reach) most, an Agentur (and the
+# reach of one Kreis with cuts) less; a horizon other than the default costs half
+NODE_FACTOR = {"agentur": 30.0, "kreis": 30.0, "reach": 3.0, "network": 300.0}
+KREIS_FACTOR = 10.0  # a Kreis's own total (like ``case_pattern.LEVEL_FACTOR``)
+# the reach of the other settings the page offers (distances, adjacent Kreise) become nodes
+# too where they give at most this many distinct sets of Kreise with needs; else the default only
+MAX_REACH_NODES = 8
+
+
+def node_key(kreise: Iterable[str]) -> str:
+    """A node's name in the cells' Kreis place: its Kreise joined by "+" (sortable)."""
+    return "+".join(sorted(kreise))
+
+
+def _add_node_members(members: dict, nodes: dict) -> None:
+    """Every node's cells: the announcements of its Kreise, for every breakdown a Kreis has."""
+    kreis_specs = list(members)
+    for side, sets in nodes.items():
+        for kreise, key in sets.items():
+            inside = set(kreise)
+            for spec in kreis_specs:
+                s, ags, group, month, p = spec
+                if s == side and ags in inside:
+                    members.setdefault((side, key, group, month, p), set()).update(members[spec])
+
+
+def _node_relations(members: dict, nodes: dict, relate) -> None:
+    """A node's cell = Σ its Kreise's cells, for the total, every group and every month (and
+    every period of the cuts); the group, month and period relations of the node itself come
+    with the Kreise's (``build_cube`` relates every Kreis place of ``members``)."""
+    for side, sets in nodes.items():
+        for kreise, key in sets.items():
+            for spec in [m for m in members if m[0] == side and m[1] == key]:
+                _, _, group, month, p = spec
+                relate(spec, [(side, a, group, month, p) for a in kreise])
+
+
+def node_sets(con: duckdb.DuckDBPyConnection, settings, frame: pl.DataFrame) -> dict:
+    """side -> {Kreise with announcements (sorted tuple, more than one): weight factor}.
+
+    Cuts: every node of the case hierarchy (Agentur, network, Land, all) and every region
+    preset, each restricted to the Kreise with cuts. Needs: the Kreise in reach (under the
+    page's default rules) of every preset and of every Kreis with cuts, restricted to the
+    Kreise with needs; the reach of the page's other settings too where they give at most
+    ``MAX_REACH_NODES`` distinct sets. Sets equal to one Kreis are that Kreis's cells."""
+    from analytics.case_pattern import hierarchy
+    from analytics.kpi import network_regions
+    from analytics.regions import region_presets
+
+    kreise = {side: sorted(set(frame.filter(pl.col("kind") == side)["ags"])) for side in SIDES}
+    presets = region_presets(con, network_regions(con, settings))
+    out: dict = {side: {} for side in SIDES}
+
+    def add(side: str, area: Iterable[str], factor: float) -> None:
+        key = tuple(sorted(set(area) & set(kreise[side])))
+        if len(key) > 1:
+            out[side][key] = max(out[side].get(key, 0.0), factor)
+
+    for name, area in hierarchy(con, kreise["cut"]).items():
+        add("cut", area, NODE_FACTOR.get(name.split(":", 1)[0], NODE_FACTOR["network"]))
+    for preset in presets:
+        add("cut", preset.ags, NODE_FACTOR["network"])
+    selections = [(p.ags, NODE_FACTOR["network"]) for p in presets]
+    selections += [((a,), NODE_FACTOR["kreis"]) for a in kreise["cut"]]
+    distances = ex.kreis_distances(con)
+    default = ex.MatchRules()
+    for area, factor in selections:
+        add("need", _reach(distances, default, None, area), factor)
+    others: dict = {}
+    adjacency = _adjacent_to(con, kreise["need"])
+    for area, _ in selections:
+        for rules in _reach_settings():
+            near = _reach(distances, rules, adjacency, area)
+            key = tuple(sorted(set(near) & set(kreise["need"])))
+            if len(key) > 1 and key not in out["need"]:
+                others[key] = NODE_FACTOR["reach"]
+    if len(others) <= MAX_REACH_NODES:
+        out["need"] |= others
+    return out
+
+
+def _adjacent_to(con: duckdb.DuckDBPyConnection, targets: Iterable[str]) -> set[tuple[str, str]]:
+    """The pairs of ``exchange.kreis_adjacency`` that hold a Kreis of ``targets`` (the Kreise
+    with needs): enough for the needs in reach, and |targets| × Kreise tests instead of all
+    pairs (401 Kreise at the 10× and 100× benchmarks)."""
+    import json
+
+    from shapely.geometry import shape
+
+    from analytics.db import query
+
+    rows = query(con, "SELECT ags, geojson FROM region_geometry ORDER BY ags")
+    shapes = {r["ags"]: shape(json.loads(r["geojson"])) for r in rows.iter_rows(named=True)}
+    pairs: set[tuple[str, str]] = set()
+    for b in sorted(set(targets) & set(shapes)):
+        near = shapes[b].buffer(ex.TOUCH_DEGREES)
+        for a, other in shapes.items():
+            if a == b or near.intersects(other):
+                pairs |= {(a, b), (b, a)}
+    return pairs
+
+
+def _reach_settings() -> list:
+    """Every reach the page offers: the distances of its slider, and the adjacent Kreise."""
+    low, high, step = 10, 150, 5  # views.exchange.KM_RANGE
+    return [ex.MatchRules(reach="adjacent")] + [
+        ex.MatchRules(max_km=float(km)) for km in range(low, high + 1, step)
+    ]
+
+
+def _reach(distances: pl.DataFrame, rules, adjacency, area: Iterable[str]) -> list[str]:
+    """The Kreise in reach of any Kreis of ``area``, those included (``views.exchange.reach_of``)."""
+    area = list(area)
+    near = ex.in_reach(distances, rules, adjacency).filter(pl.col("cut_ags").is_in(area))["need_ags"]
+    return sorted(set(near.to_list()) | set(area))
+
+
+def cell_weights(cell_of: dict, values: dict, nodes: dict) -> dict:
+    """What withholding a cell costs: 1 + persons, for a total (no group, no month) 1 + 6 ×
+    persons, and that × ``KREIS_FACTOR`` for a Kreis's total of a horizon or of the needs, ×
+    the node's factor (``NODE_FACTOR``) for a node's, halved for a horizon other than the
+    page's default; a cell that several specs name (the same announcements) costs its
+    dearest spec's weight."""
+    factor_of = {node_key(k): f for sets in nodes.values() for k, f in sets.items()}
+    out: dict = {}
+    for spec, cell in cell_of.items():
+        _, ags, group, month, p = spec
+        v = values[cell]
+        weight = 1.0 + v
+        if group == ALL and month == ALL:
+            weight += 5.0 * v
+            if p in HEADLINE_PERIODS or p in (ALL, OPEN):  # open: the Rollout-Planer's figure
+                factor = factor_of.get(ags, KREIS_FACTOR)
+                weight *= factor if p in (DEFAULT_HORIZON, ALL) else factor / 2
+        out[cell] = max(out.get(cell, 0.0), weight)
+    return out
+
+
+def choose(values: dict, firms: dict, relations: list, min_count: int, weights: dict | None = None) -> set:
     """The withheld cells: primary (1..min_count−1 persons or firms) and their cover, by the
-    integer program of least cost over the cube; where it stops at its limits, every cell
-    with announcements is withheld (the log says so)."""
+    integer program of least cost over the cube (``weights``, ``cell_weights``; by default
+    1 + persons, 1 + 6 × persons for a total); where it stops at its limits, every cell with
+    announcements is withheld (the log says so)."""
     if min_count <= 0:
         return set()
     primary = {c for c, v in values.items() if 0 < v < min_count or 0 < firms[c] < min_count}
@@ -242,15 +425,28 @@ def choose(values: dict, firms: dict, relations: list, min_count: int) -> set:
     positive = {c: v for c, v in values.items() if v > 0}
     relations = [tuple((c, k) for c, k in r if c in positive) for r in relations]
     relations = [r for r in relations if len(r) > 1]
-    weights = {c: 1.0 + v + (5.0 * v if c[2] == ALL and c[3] == ALL else 0.0) for c, v in positive.items()}
+    given = weights or {}
+    weights = {
+        c: given.get(c, 1.0 + v + (5.0 * v if c[2] == ALL and c[3] == ALL else 0.0))
+        for c, v in positive.items()
+    }
+    started = time.perf_counter()
     weights |= {c: UNSHOWN_COST for c in positive if c[4] in UNSHOWN}  # never published
     try:
-        return case_pattern.cover_by_cost(
+        hidden = case_pattern.cover_by_cost(
             positive, relations, min_count, weights, case_pattern.SOLVER_TIME_LIMIT, primary, lower=1.0
         )
     except case_pattern.SolverLimit as error:
         log.warning("exchange pattern: the cover-cell program stopped (%s); every cell withheld", error)
         return set(positive)
+    log.info(
+        "exchange pattern: %d cells, %d relations, %d withheld, %.1f s",
+        len(values),
+        len(relations),
+        len(hidden),
+        time.perf_counter() - started,
+    )
+    return hidden
 
 
 _CACHE: dict[str, ExchangePattern] = {}
@@ -259,9 +455,21 @@ _LOCK = threading.Lock()
 
 def exchange_pattern(con: duckdb.DuckDBPyConnection, settings, reference: date) -> ExchangePattern:
     """The pattern of the warehouse's announcements for the reference day (cached per
-    content fingerprint, threshold and reference day)."""
+    content fingerprint, threshold, reference day, the network's Kreise and the regions the
+    nodes are drawn from)."""
+    from analytics.db import query
+    from analytics.kpi import network_regions
+
     frame = ex.announcements(con, with_kldb=False)  # the cuts without an occupation: ``open``
-    digest = hashlib.sha256(f"{reference}|{settings.disclosure_min_count}|".encode())
+    cube_frame = frame.filter(pl.col("kldb").is_not_null())  # the Drehscheibe's cells
+    regions = query(
+        con,
+        "SELECT r.ags, r.land_code, r.agentur, g.centroid_lon, g.centroid_lat "
+        "FROM region r LEFT JOIN region_geometry g USING (ags) ORDER BY r.ags",
+    )
+    network = ",".join(network_regions(con, settings))
+    digest = hashlib.sha256(f"{reference}|{settings.disclosure_min_count}|{network}|".encode())
+    digest.update(regions.write_csv().encode())
     digest.update(
         frame.select("firm_id", "ags", "kind", "kldb", "count", "effective_date")
         .sort(pl.all())
@@ -273,7 +481,12 @@ def exchange_pattern(con: duckdb.DuckDBPyConnection, settings, reference: date) 
         if key not in _CACHE:
             if len(_CACHE) > 8:
                 _CACHE.clear()
-            cell_of, values, firms, relations = open_cells(frame, reference, build_cube(frame, reference))
-            hidden = choose(values, firms, relations, settings.disclosure_min_count)
-            _CACHE[key] = ExchangePattern(reference, cell_of, values, firms, frozenset(hidden))
+            nodes = node_sets(con, settings, cube_frame)
+            keys = {side: {k: node_key(k) for k in sets} for side, sets in nodes.items()}
+            cube = build_cube(cube_frame, reference, keys)
+            cell_of, values, firms, relations = open_cells(frame, reference, cube)
+            weights = cell_weights(cell_of, values, nodes)
+            hidden = choose(values, firms, relations, settings.disclosure_min_count, weights)
+            kreise = {side: frozenset(cube_frame.filter(pl.col("kind") == side)["ags"]) for side in SIDES}
+            _CACHE[key] = ExchangePattern(reference, cell_of, values, firms, frozenset(hidden), keys, kreise)
         return _CACHE[key]

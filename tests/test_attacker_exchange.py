@@ -159,8 +159,11 @@ def test_the_whole_drehscheibe_pins_nothing(announce):
 
 
 def test_the_page_still_shows_what_no_setting_can_give_away(announce):
-    """The price stays bounded: Hildesheim's own needs (3 firms, 12 persons) and its cuts in
-    the next 3 months are shown."""
+    """The price stays bounded: at the page's default reach (50 km) Hildesheim's needs in
+    reach (Hildesheim 12 + Peine 2 + Hannover 15 = 29, a node cell) and its cuts in the next
+    6 months (30 + 10 + 8 + 6 = 54, 3 firms) are shown. Hildesheim's own 12 (at 10 km) are
+    "*" since the node cells came (#12): the reach's timeline shows November = Hildesheim +
+    Peine = 14, so Hildesheim's 12 would give Peine's one firm's 2."""
     from analytics.views.exchange import exchange_view
 
     con, settings = announce
@@ -172,11 +175,13 @@ def test_the_page_still_shows_what_no_setting_can_give_away(announce):
         "de",
         True,
         REFERENCE,
-        (("horizon", "3"), ("max_km", 10.0)),
+        (("horizon", "6"),),
         role="ministry",
     )
     metrics = {m.key: m for m in exchange_view(con, settings, filters).metrics()}
-    assert (metrics["need"].value, metrics["need"].suppressed) == (12.0, False)
+    assert (metrics["need"].value, metrics["need"].suppressed) == (29.0, False)
+    assert (metrics["cut"].value, metrics["cut"].suppressed) == (54.0, False)
+    assert (metrics["cut_firms"].value, metrics["cut_firms"].suppressed) == (3.0, False)
 
 
 # -- the Rollout-Planer's "Angekündigter Stellenabbau": open cuts per Kreis, all dates --------

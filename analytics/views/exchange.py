@@ -280,10 +280,12 @@ def apply_pattern(
     reach: list[str],
     matched: dict[str, set[str]],
 ) -> dict[str, pl.DataFrame]:
-    """The shown sums from the cube's pattern (``exchange_pattern``): a sum over the
-    selection's Kreise (cuts) or the Kreise in reach (needs) only where every cell it adds is
-    shown; covered persons of a group where its cuts and every need cell they can be matched
-    with are shown, the total where every group's are."""
+    """The shown sums from the cube's pattern (``exchange_pattern``): the node cell where the
+    selection's Kreise (cuts) or the Kreise in reach (needs) are a node's, else a sum of Kreis
+    cells only where every cell it adds is shown; covered persons of a group where its cuts
+    and every need cell they can be matched with are shown Kreis by Kreis (covered persons are
+    made cut by cut from the needs near each cut's Kreis, so a node cell is no basis for
+    them), the total where every group's are."""
 
     columns = ("cut", "cut_firms", "need", "need_firms", "covered")
 
@@ -313,9 +315,10 @@ def apply_pattern(
     for row in tables["group"].iter_rows(named=True):
         values = sides(ags, reach, group=row["group"])
         needs_shown = all(
-            pattern.shown("need", reach, group=h) for h in matched.get(row["group"], {row["group"]})
+            pattern.kreis_shown("need", reach, group=h) for h in matched.get(row["group"], {row["group"]})
         )
-        show = values["cut"] is not None and needs_shown
+        cuts_shown = pattern.kreis_shown("cut", ags, group=row["group"], period=horizon)
+        show = values["cut"] is not None and cuts_shown and needs_shown
         values |= {"covered": row["covered"] if show else None, "covered_hidden": not show}
         group_rows.append(values)
     out["group"] = fill(tables["group"], group_rows)
