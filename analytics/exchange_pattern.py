@@ -453,6 +453,22 @@ _CACHE: dict[str, ExchangePattern] = {}
 _LOCK = threading.Lock()
 
 
+def pattern_of(
+    frame: pl.DataFrame, reference: date, min_count: int, nodes: dict | None = None
+) -> ExchangePattern:
+    """The pattern of the announcements ``frame`` (``announcements(con, with_kldb=False)``)
+    with the node cells ``nodes`` (``node_sets``; none: the Kreise's cells only)."""
+    nodes = nodes or {side: {} for side in SIDES}
+    cube_frame = frame.filter(pl.col("kldb").is_not_null())  # the Drehscheibe's cells
+    keys = {side: {k: node_key(k) for k in sets} for side, sets in nodes.items()}
+    cube = build_cube(cube_frame, reference, keys)
+    cell_of, values, firms, relations = open_cells(frame, reference, cube)
+    weights = cell_weights(cell_of, values, nodes)
+    hidden = choose(values, firms, relations, min_count, weights)
+    kreise = {side: frozenset(cube_frame.filter(pl.col("kind") == side)["ags"]) for side in SIDES}
+    return ExchangePattern(reference, cell_of, values, firms, frozenset(hidden), keys, kreise)
+
+
 def exchange_pattern(con: duckdb.DuckDBPyConnection, settings, reference: date) -> ExchangePattern:
     """The pattern of the warehouse's announcements for the reference day (cached per
     content fingerprint, threshold, reference day, the network's Kreise and the regions the
@@ -482,11 +498,5 @@ def exchange_pattern(con: duckdb.DuckDBPyConnection, settings, reference: date) 
             if len(_CACHE) > 8:
                 _CACHE.clear()
             nodes = node_sets(con, settings, cube_frame)
-            keys = {side: {k: node_key(k) for k in sets} for side, sets in nodes.items()}
-            cube = build_cube(cube_frame, reference, keys)
-            cell_of, values, firms, relations = open_cells(frame, reference, cube)
-            weights = cell_weights(cell_of, values, nodes)
-            hidden = choose(values, firms, relations, settings.disclosure_min_count, weights)
-            kreise = {side: frozenset(cube_frame.filter(pl.col("kind") == side)["ags"]) for side in SIDES}
-            _CACHE[key] = ExchangePattern(reference, cell_of, values, firms, frozenset(hidden), keys, kreise)
+            _CACHE[key] = pattern_of(frame, reference, settings.disclosure_min_count, nodes)
         return _CACHE[key]

@@ -11,12 +11,12 @@ day of every case here: 30.09.2026; expected values by hand in the comments."""
 from __future__ import annotations
 
 from datetime import date
-from types import SimpleNamespace
 
 import duckdb
 import polars as pl
 import pytest
 
+from analytics import exchange as ex
 from analytics import exchange_pattern as xp
 from analytics import rollout
 from analytics.periods import Quarter
@@ -132,7 +132,8 @@ HORIZONS = {"past": ("past",), "3": ("b03",), "6": ("b03", "b36"), "12": ("b03",
 
 def test_the_rollout_figure_is_the_pattern_cell_and_raw_for_the_agency():
     con = _warehouse(HILDESHEIM_CUTS + PEINE_CUTS)
-    pattern = xp.exchange_pattern(con, SimpleNamespace(disclosure_min_count=3), REFERENCE)
+    # the Kreise's cells only (no region table here, so no nodes: ``pattern_of``)
+    pattern = xp.pattern_of(ex.announcements(con, with_kldb=False), REFERENCE, 3)
     cuts = rollout.announced_cuts(con)
     assert cuts.rows() == [(PEINE, 65.0, 3), (HILDESHEIM, 46.0, 4)]
     for ags, value in cuts.select("ags", "cuts").iter_rows():

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import duckdb
 import polars as pl
@@ -17,7 +16,8 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import rollout
 from analytics.db import connect
-from analytics.exchange_pattern import exchange_pattern
+from analytics.exchange import announcements
+from analytics.exchange_pattern import pattern_of
 from analytics.messages import missing_or_untranslated
 from analytics.rollout import Indicator, RegionRate
 from analytics.views.model import ViewFilters
@@ -167,7 +167,7 @@ def test_cuts_withheld_for_few_persons_or_firms():
     # protected: the Drehscheibe's pattern (its cell of every open cut per Kreis, issue #12):
     # K2 one firm, K3 2 persons are primary; K1's cuts are all without an occupation (its
     # ``rest``), 16 persons of 3 firms, in no other sum
-    pattern = exchange_pattern(con, SimpleNamespace(disclosure_min_count=3), date(2026, 3, 31))
+    pattern = pattern_of(announcements(con, with_kldb=False), date(2026, 3, 31), 3)  # no nodes
     closed = rollout.protect_cuts(cuts, pattern)
     assert closed["cuts"].to_list() == [16.0, None, None]
     assert closed["cuts__suppressed"].to_list() == [False, True, True]
