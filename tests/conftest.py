@@ -20,6 +20,10 @@ def make_settings(data_dir: Path, **env: str) -> Settings:
     os.environ["COCKPIT_CONFIG"] = str(data_dir / "none.toml")
     os.environ.setdefault("COCKPIT_DEMO__LAST_MONTH", "2026-10-01")
     os.environ.setdefault("COCKPIT_CASE_ID_KEY", TEST_CASE_ID_KEY)  # real imports refuse the default
+    # the disclosure pattern is not computed at publish in tests (most publish case data they
+    # never read through a page; the first reader computes it, as before): the tests of that
+    # feature switch it on (tests/test_case_pattern.py)
+    os.environ.setdefault("COCKPIT_DISCLOSURE_PATTERN_AT_PUBLISH", "false")
     for key, value in env.items():
         os.environ[key] = value
     get_settings.cache_clear()
