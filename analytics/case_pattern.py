@@ -616,12 +616,19 @@ def cover_by_cost(
     cells = sorted(values)
     by_cell = _relations_by_cell(relations)
     cuts: dict[tuple[Cell, ...], None] = {}
-    for _ in range(MAX_ROUNDS):
+    for round_ in range(MAX_ROUNDS):
         left = deadline - time.monotonic()
         if left <= 0:
             raise SolverLimit("time limit reached between rounds")
         hidden = _solve_cover(cells, values, weights, relations, primary, list(cuts), left)
         pinned = pinned_cells(values, relations, hidden, sorted(primary), lower)
+        log.debug(
+            "case pattern: round %d, %d cells withheld, %d pinned, %.1f s left",
+            round_ + 1,
+            len(hidden),
+            len(pinned),
+            deadline - time.monotonic(),
+        )
         if not pinned:
             return hidden
         for cell in pinned:
@@ -891,7 +898,9 @@ def stored_hidden(con: duckdb.DuckDBPyConnection, key: str) -> frozenset[Cell] |
     )
 
 
-def _write(con: duckdb.DuckDBPyConnection, key: str, method: str, cells: list[tuple[str, str, str, str]]) -> None:
+def _write(
+    con: duckdb.DuckDBPyConnection, key: str, method: str, cells: list[tuple[str, str, str, str]]
+) -> None:
     for ddl in PATTERN_DDL:
         con.execute(ddl)
     con.execute(f"INSERT INTO {PATTERN_TABLE} VALUES (?, ?, ?)", [key, method, len(cells)])  # noqa: S608
@@ -932,12 +941,19 @@ def store_pattern(
         model_region(settings),
         time_limit=settings.disclosure_publish_time_limit,
     )
-    cells = sorted((",".join(node), kind, period, measure) for node, (kind, period), measure in pattern.hidden)
+    cells = sorted(
+        (",".join(node), kind, period, measure) for node, (kind, period), measure in pattern.hidden
+    )
     _write(con, key, pattern.method, cells)
     with _LOCK:  # this process needs not build the cube again for it
         if len(_CACHE) > 8:
             _CACHE.clear()
         _CACHE[key] = pattern
     seconds = time.monotonic() - started
-    log.info("case pattern computed at publish: %d cells withheld (%s), %.1f s", len(cells), pattern.method, seconds)
+    log.info(
+        "case pattern computed at publish: %d cells withheld (%s), %.1f s",
+        len(cells),
+        pattern.method,
+        seconds,
+    )
     return f"computed ({pattern.method}, {len(cells)} cells, {seconds:.1f} s)"

@@ -221,7 +221,11 @@ def test_the_publish_stores_the_pattern_that_compute_pattern_gives(stored_settin
     con = connect(stored_settings.warehouse_path)
     try:
         computed = cp.compute_pattern(
-            con, stored_settings.project_start, 3, stored_settings.wage_ratio_good, cp.model_region(stored_settings)
+            con,
+            stored_settings.project_start,
+            3,
+            stored_settings.wage_ratio_good,
+            cp.model_region(stored_settings),
         )
     finally:
         con.close()
@@ -287,7 +291,9 @@ def test_a_ba_only_load_keeps_the_stored_pattern(stored_settings, tmp_path, monk
         con.close()
 
 
-def test_a_new_staging_file_copies_the_pattern_from_the_warehouse_in_service(stored_settings, tmp_path, monkeypatch):
+def test_a_new_staging_file_copies_the_pattern_from_the_warehouse_in_service(
+    stored_settings, tmp_path, monkeypatch
+):
     """A staging file without the pattern (a fresh session) takes the stored one of the
     warehouse in service when the case data and settings are the same."""
     import shutil
@@ -365,7 +371,9 @@ def test_the_stored_pattern_holds_aggregates_only(stored_settings):
             ("disclosure_pattern_cell", "period_kind"),
         ]
         kreise = {a for (a,) in con.execute("SELECT ags FROM region").fetchall()}
-        cells = con.execute(f"SELECT node, period_kind, period_key, measure FROM {cp.PATTERN_CELL_TABLE}").fetchall()
+        cells = con.execute(
+            f"SELECT node, period_kind, period_key, measure FROM {cp.PATTERN_CELL_TABLE}"  # noqa: S608
+        ).fetchall()
         ids = {str(v) for (v,) in con.execute("SELECT case_id FROM participant").fetchall()}
         ids |= {str(v) for (v,) in con.execute("SELECT firm_id FROM firm").fetchall()}
     finally:
