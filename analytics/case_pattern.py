@@ -599,6 +599,7 @@ def cover_by_cost(
     time_limit: float = SOLVER_TIME_LIMIT,
     primary: set[Cell] | None = None,
     lower: float = 0.0,
+    max_rounds: int = MAX_ROUNDS,
 ) -> set[Cell]:
     """Primary cells (1..min_count−1, or ``primary``) plus the cover cells of least total
     weight, chosen by one integer program over the whole cube (``_solve_cover``), then proved by the audit
@@ -607,7 +608,7 @@ def cover_by_cost(
     the nearest shown cells linked to it when only integrality pins it), and the program is
     solved again with every cut so far, until the audit finds nothing. Raises
     ``SolverLimit`` when the rounds together exceed ``time_limit`` seconds or
-    ``MAX_ROUNDS``."""
+    ``max_rounds`` (default ``MAX_ROUNDS``; the publish gives more of both)."""
     if primary is None:
         primary = {c for c, v in values.items() if 0 < v < min_count}
     if not primary:
@@ -616,7 +617,7 @@ def cover_by_cost(
     cells = sorted(values)
     by_cell = _relations_by_cell(relations)
     cuts: dict[tuple[Cell, ...], None] = {}
-    for round_ in range(MAX_ROUNDS):
+    for round_ in range(max_rounds):
         left = deadline - time.monotonic()
         if left <= 0:
             raise SolverLimit("time limit reached between rounds")
@@ -634,7 +635,7 @@ def cover_by_cost(
         for cell in pinned:
             cut = _certificate_cut(cell, values, relations, hidden) or _nearest_ring(cell, by_cell, hidden)
             cuts[tuple(cut)] = None
-    raise SolverLimit(f"the audit still pins cells after {MAX_ROUNDS} rounds")
+    raise SolverLimit(f"the audit still pins cells after {max_rounds} rounds")
 
 
 def choose_hidden(
@@ -645,6 +646,7 @@ def choose_hidden(
     time_limit: float = SOLVER_TIME_LIMIT,
     primary: set[Cell] | None = None,
     outcome: dict[str, str] | None = None,
+    max_rounds: int = MAX_ROUNDS,
 ) -> set[Cell]:
     """The cells to withhold: by cost (``cover_by_cost``); the greedy choice
     (``greedy_hidden``) when the integer program hits its time limit. ``primary``: the cells
@@ -655,7 +657,9 @@ def choose_hidden(
     if weights is None:
         weights = {c: 1.0 + v for c, v in values.items()}
     try:
-        hidden = cover_by_cost(values, relations, min_count, weights, time_limit, primary)
+        hidden = cover_by_cost(
+            values, relations, min_count, weights, time_limit, primary, max_rounds=max_rounds
+        )
         if outcome is not None:
             outcome["method"] = "cost"
         return hidden
@@ -664,7 +668,7 @@ def choose_hidden(
             "case pattern: the cover-cell program stopped at its limits (%.0f s, %d rounds: %s); "
             "falling back to the greedy choice",
             time_limit,
-            MAX_ROUNDS,
+            max_rounds,
             error,
         )
         if outcome is not None:
@@ -759,6 +763,7 @@ def _pattern_from_rows(
     model: Sequence[str] = (),
     time_limit: float | None = None,
     hidden: Iterable[Cell] | None = None,
+    max_rounds: int = MAX_ROUNDS,
 ) -> CasePattern:
     """The pattern of the case rows; ``hidden``: the withheld cells when they are known (a
     stored pattern of the same fingerprint), so that only the cube is built, no program
@@ -784,6 +789,7 @@ def _pattern_from_rows(
             cell_weights(values, nodes, model),
             SOLVER_TIME_LIMIT if time_limit is None else time_limit,
             outcome=outcome,
+            max_rounds=max_rounds,
         )
     else:
         outcome["method"] = "stored"
@@ -917,8 +923,9 @@ def store_pattern(
     of its case data stored for ``case_pattern``. Kept when the stored one has the current
     fingerprint (a load that changed no case row), copied from the warehouse in service
     (``in_service(key)``: its ``stored_rows``) when that one's has, else computed with the
-    publish's time limit (``disclosure_publish_time_limit``). Without case data the tables are
-    dropped. Returns what was done, for the log (None without case data)."""
+    publish's limits (``disclosure_publish_time_limit``, ``disclosure_publish_max_rounds``).
+    Without case data the tables are dropped. Returns what was done, for the log (None
+    without case data)."""
     key, rows = pattern_key(con, settings)
     if rows.is_empty():
         con.execute(f"DROP TABLE IF EXISTS {PATTERN_TABLE}")
@@ -940,6 +947,7 @@ def store_pattern(
         settings.wage_ratio_good,
         model_region(settings),
         time_limit=settings.disclosure_publish_time_limit,
+        max_rounds=settings.disclosure_publish_max_rounds,
     )
     cells = sorted(
         (",".join(node), kind, period, measure) for node, (kind, period), measure in pattern.hidden

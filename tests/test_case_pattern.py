@@ -320,7 +320,7 @@ def test_a_new_staging_file_copies_the_pattern_from_the_warehouse_in_service(
     assert store_case_pattern(stored_settings, copy, stored_settings.warehouse_path) == "kept"
 
 
-def test_the_publish_gives_the_program_its_own_time_limit(tmp_path, monkeypatch):
+def test_the_publish_gives_the_program_its_own_time_limit_and_rounds(tmp_path, monkeypatch):
     from pipelines.cases.importer import import_path
     from pipelines.reference import load_reference
     from pipelines.warehouse import publish
@@ -331,12 +331,14 @@ def test_the_publish_gives_the_program_its_own_time_limit(tmp_path, monkeypatch)
         tmp_path / "data",
         COCKPIT_DISCLOSURE_PATTERN_AT_PUBLISH="true",
         COCKPIT_DISCLOSURE_PUBLISH_TIME_LIMIT="123",
+        COCKPIT_DISCLOSURE_PUBLISH_MAX_ROUNDS="9",
     )
-    limits = []
+    limits, rounds = [], []
     cover = cp.cover_by_cost
 
     def spied(values, relations, min_count, weights, time_limit=cp.SOLVER_TIME_LIMIT, *args, **kwargs):
         limits.append(time_limit)
+        rounds.append(kwargs.get("max_rounds", cp.MAX_ROUNDS))
         return cover(values, relations, min_count, weights, time_limit, *args, **kwargs)
 
     monkeypatch.setattr(cp, "cover_by_cost", spied)
@@ -351,6 +353,7 @@ def test_the_publish_gives_the_program_its_own_time_limit(tmp_path, monkeypatch)
     finally:
         con.close()
     assert limits == [123.0, cp.SOLVER_TIME_LIMIT] == [123.0, 60.0]  # a page keeps 60 s
+    assert rounds == [9, cp.MAX_ROUNDS] == [9, 8]  # and 8 rounds
 
 
 def test_the_stored_pattern_holds_aggregates_only(stored_settings):
