@@ -743,9 +743,14 @@ def compute_pattern(
     min_count: int,
     good: float,
     model_region: Sequence[str] = (),
+    time_limit: float | None = None,
+    max_rounds: int = MAX_ROUNDS,
 ) -> CasePattern:
+    """The pattern of the warehouse's case data, computed (the page limits by default)."""
     rows = case_rows(con)
-    return _pattern_from_rows(con, rows, project_start, min_count, good, model_region)
+    return _pattern_from_rows(
+        con, rows, project_start, min_count, good, model_region, time_limit, max_rounds=max_rounds
+    )
 
 
 def model_region(settings) -> tuple[str, ...]:
