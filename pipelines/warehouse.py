@@ -666,7 +666,8 @@ def store_case_pattern(settings: Settings, path: Path, published: Path) -> str |
     """The disclosure case pattern of the staging warehouse ``path``, stored in it before it
     goes into service (``analytics.case_pattern.store_pattern``: kept or copied from the
     warehouse in service ``published`` when the case data and settings are the same, else
-    computed with ``disclosure_publish_time_limit``), so that no page view computes it. Off
+    computed with the publish's limits ``disclosure_publish_time_limit`` and
+    ``disclosure_publish_max_rounds``), so that no page view computes it. Off
     with ``disclosure_pattern_at_publish = false``; None then and without case data."""
     if not settings.disclosure_pattern_at_publish:
         return None
