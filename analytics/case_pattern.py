@@ -29,7 +29,10 @@ solves again, until none is. When the program hits its time limit the greedy cho
 person) are shown only where every count they rest on is shown (``kpi.KPI_BASIS``).
 
 The pattern depends on the case data only; it is computed once per content fingerprint of the
-case data and cached, so every page, toggle, export and the report pack read the same one.
+case data and cached, so every page, toggle, export and the report pack read the same one. The
+publish computes it with a longer time limit and stores it in the warehouse (``store_pattern``:
+tables ``disclosure_pattern`` and ``disclosure_pattern_cell``); ``case_pattern`` reads it there
+when its fingerprint is the one of the current data and settings, else computes it.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ import hashlib
 import logging
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -177,6 +180,9 @@ class CasePattern:
     values: dict[Cell, int]
     hidden: frozenset[Cell]
     relations: tuple[Relation, ...] = field(repr=False, default=())
+    # how ``hidden`` was chosen: "cost" (the program), "greedy" (its fallback), "stored" (read
+    # from the warehouse, chosen at publish), "none" (no case dates)
+    method: str = "cost"
 
     # -- looking cells up -------------------------------------------------------------
     @property
@@ -593,6 +599,7 @@ def cover_by_cost(
     time_limit: float = SOLVER_TIME_LIMIT,
     primary: set[Cell] | None = None,
     lower: float = 0.0,
+    max_rounds: int = MAX_ROUNDS,
 ) -> set[Cell]:
     """Primary cells (1..min_count−1, or ``primary``) plus the cover cells of least total
     weight, chosen by one integer program over the whole cube (``_solve_cover``), then proved by the audit
@@ -601,7 +608,7 @@ def cover_by_cost(
     the nearest shown cells linked to it when only integrality pins it), and the program is
     solved again with every cut so far, until the audit finds nothing. Raises
     ``SolverLimit`` when the rounds together exceed ``time_limit`` seconds or
-    ``MAX_ROUNDS``."""
+    ``max_rounds`` (default ``MAX_ROUNDS``; the publish gives more of both)."""
     if primary is None:
         primary = {c for c, v in values.items() if 0 < v < min_count}
     if not primary:
@@ -610,18 +617,25 @@ def cover_by_cost(
     cells = sorted(values)
     by_cell = _relations_by_cell(relations)
     cuts: dict[tuple[Cell, ...], None] = {}
-    for _ in range(MAX_ROUNDS):
+    for round_ in range(max_rounds):
         left = deadline - time.monotonic()
         if left <= 0:
             raise SolverLimit("time limit reached between rounds")
         hidden = _solve_cover(cells, values, weights, relations, primary, list(cuts), left)
         pinned = pinned_cells(values, relations, hidden, sorted(primary), lower)
+        log.debug(
+            "case pattern: round %d, %d cells withheld, %d pinned, %.1f s left",
+            round_ + 1,
+            len(hidden),
+            len(pinned),
+            deadline - time.monotonic(),
+        )
         if not pinned:
             return hidden
         for cell in pinned:
             cut = _certificate_cut(cell, values, relations, hidden) or _nearest_ring(cell, by_cell, hidden)
             cuts[tuple(cut)] = None
-    raise SolverLimit(f"the audit still pins cells after {MAX_ROUNDS} rounds")
+    raise SolverLimit(f"the audit still pins cells after {max_rounds} rounds")
 
 
 def choose_hidden(
@@ -631,24 +645,34 @@ def choose_hidden(
     weights: dict[Cell, float] | None = None,
     time_limit: float = SOLVER_TIME_LIMIT,
     primary: set[Cell] | None = None,
+    outcome: dict[str, str] | None = None,
+    max_rounds: int = MAX_ROUNDS,
 ) -> set[Cell]:
     """The cells to withhold: by cost (``cover_by_cost``); the greedy choice
     (``greedy_hidden``) when the integer program hits its time limit. ``primary``: the cells
-    that must be withheld and stay unpinned (default: the counts 1..min_count−1)."""
+    that must be withheld and stay unpinned (default: the counts 1..min_count−1).
+    ``outcome["method"]`` is set to "cost" or "greedy" (the choice taken)."""
     if min_count <= 0:
         return set()
     if weights is None:
         weights = {c: 1.0 + v for c, v in values.items()}
     try:
-        return cover_by_cost(values, relations, min_count, weights, time_limit, primary)
+        hidden = cover_by_cost(
+            values, relations, min_count, weights, time_limit, primary, max_rounds=max_rounds
+        )
+        if outcome is not None:
+            outcome["method"] = "cost"
+        return hidden
     except SolverLimit as error:
         log.warning(
             "case pattern: the cover-cell program stopped at its limits (%.0f s, %d rounds: %s); "
             "falling back to the greedy choice",
             time_limit,
-            MAX_ROUNDS,
+            max_rounds,
             error,
         )
+        if outcome is not None:
+            outcome["method"] = "greedy"
         return greedy_hidden(values, relations, min_count, primary)
 
 
@@ -719,9 +743,14 @@ def compute_pattern(
     min_count: int,
     good: float,
     model_region: Sequence[str] = (),
+    time_limit: float | None = None,
+    max_rounds: int = MAX_ROUNDS,
 ) -> CasePattern:
+    """The pattern of the warehouse's case data, computed (the page limits by default)."""
     rows = case_rows(con)
-    return _pattern_from_rows(con, rows, project_start, min_count, good, model_region)
+    return _pattern_from_rows(
+        con, rows, project_start, min_count, good, model_region, time_limit, max_rounds=max_rounds
+    )
 
 
 def model_region(settings) -> tuple[str, ...]:
@@ -738,29 +767,45 @@ def _pattern_from_rows(
     good: float,
     model: Sequence[str] = (),
     time_limit: float | None = None,
+    hidden: Iterable[Cell] | None = None,
+    max_rounds: int = MAX_ROUNDS,
 ) -> CasePattern:
+    """The pattern of the case rows; ``hidden``: the withheld cells when they are known (a
+    stored pattern of the same fingerprint), so that only the cube is built, no program
+    solved."""
     kreise = sorted(set(rows["ags"].drop_nulls()))
     nodes = hierarchy(con, kreise)
     dates = [d for col in ("entry_date", "closed_date", "retention_date") for d in rows[col].drop_nulls()]
     start = Quarter.of(project_start)
     if not dates:
-        return CasePattern(nodes, (), q_key(start), {}, frozenset())
+        return CasePattern(nodes, (), q_key(start), {}, frozenset(), method="none")
     quarter_list = _quarters(min(Quarter.of(min(dates)), start), max(Quarter.of(max(dates)), start))
     values, relations = build_cube(nodes, quarter_list, start, atoms(rows, good))
-    hidden = choose_hidden(
-        values,
-        relations,
-        min_count,
-        cell_weights(values, nodes, model),
-        SOLVER_TIME_LIMIT if time_limit is None else time_limit,
-    )
+    outcome = {"method": "none"}
+    chosen = None if hidden is None else set(hidden)
+    if chosen is not None and not chosen <= values.keys():
+        log.warning("case pattern: the stored pattern names cells the cube lacks; computing it")
+        chosen = None
+    if chosen is None:
+        chosen = choose_hidden(
+            values,
+            relations,
+            min_count,
+            cell_weights(values, nodes, model),
+            SOLVER_TIME_LIMIT if time_limit is None else time_limit,
+            outcome=outcome,
+            max_rounds=max_rounds,
+        )
+    else:
+        outcome["method"] = "stored"
     return CasePattern(
         nodes,
         tuple(q_key(q) for q in quarter_list),
         q_key(start),
         values,
-        frozenset(hidden),
+        frozenset(chosen),
         tuple(relations),
+        method=outcome["method"],
     )
 
 
@@ -774,14 +819,23 @@ def fingerprint(rows: pl.DataFrame, project_start: date, min_count: int, good: f
     return digest.hexdigest()
 
 
-def case_pattern(con: duckdb.DuckDBPyConnection, settings) -> CasePattern:
-    """The pattern for the case data in the warehouse (cached per content fingerprint)."""
+def pattern_key(con: duckdb.DuckDBPyConnection, settings) -> tuple[str, pl.DataFrame]:
+    """The content fingerprint a pattern is computed, cached and stored for (the case rows,
+    the region table, threshold, project start, wage-ratio bound, model region), and the case
+    rows."""
     rows = case_rows(con)
     regions = query(con, "SELECT ags, land_code, agentur FROM region ORDER BY ags")
     key = fingerprint(rows, settings.project_start, settings.disclosure_min_count, settings.wage_ratio_good)
     key += hashlib.sha256(regions.write_csv().encode()).hexdigest()
-    model = model_region(settings)
-    key += "|" + ",".join(model)
+    key += "|" + ",".join(model_region(settings))
+    return key, rows
+
+
+def case_pattern(con: duckdb.DuckDBPyConnection, settings) -> CasePattern:
+    """The pattern for the case data in the warehouse (cached per content fingerprint): the
+    one stored at publish when its fingerprint is the current one, else computed (with the
+    page-time limit ``SOLVER_TIME_LIMIT``)."""
+    key, rows = pattern_key(con, settings)
     with _LOCK:
         if key not in _CACHE:
             if len(_CACHE) > 8:
@@ -792,6 +846,127 @@ def case_pattern(con: duckdb.DuckDBPyConnection, settings) -> CasePattern:
                 settings.project_start,
                 settings.disclosure_min_count,
                 settings.wage_ratio_good,
-                model,
+                model_region(settings),
+                hidden=stored_hidden(con, key),
             )
         return _CACHE[key]
+
+
+# -- the pattern stored in the warehouse at publish -----------------------------------------
+# one row: the fingerprint (``pattern_key``) and how the cells were chosen; then the withheld
+# cells (aggregates of the cube: a node as its Kreise, a period, a measure; no person data)
+PATTERN_TABLE = "disclosure_pattern"
+PATTERN_CELL_TABLE = "disclosure_pattern_cell"
+PATTERN_DDL = (
+    f"CREATE OR REPLACE TABLE {PATTERN_TABLE} (fingerprint VARCHAR NOT NULL, method VARCHAR NOT NULL, "
+    "cells INTEGER NOT NULL)",
+    f"CREATE OR REPLACE TABLE {PATTERN_CELL_TABLE} (node VARCHAR NOT NULL, period_kind VARCHAR NOT NULL, "
+    "period_key VARCHAR NOT NULL, measure VARCHAR NOT NULL)",
+)
+
+
+def _has_tables(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> bool:
+    where = "database_name = current_database()" if catalog is None else "database_name = ?"
+    found = con.execute(
+        f"SELECT count(*) FROM duckdb_tables() WHERE {where} AND schema_name = 'main' "  # noqa: S608
+        "AND table_name IN (?, ?)",
+        [*([] if catalog is None else [catalog]), PATTERN_TABLE, PATTERN_CELL_TABLE],
+    ).fetchall()[0][0]
+    return found == 2
+
+
+def stored_rows(
+    con: duckdb.DuckDBPyConnection, key: str, catalog: str | None = None
+) -> tuple[str, list[tuple[str, str, str, str]]] | None:
+    """(method, cell rows) of the pattern stored in the warehouse (``catalog``: an attached
+    one) when its fingerprint is ``key``; None when there is none or it is another's."""
+    prefix = "" if catalog is None else f"{catalog}."
+    cur = con.cursor()
+    try:
+        if not _has_tables(cur, catalog):
+            return None
+        head = cur.execute(f"SELECT fingerprint, method, cells FROM {prefix}{PATTERN_TABLE}").fetchall()  # noqa: S608
+        if len(head) != 1 or head[0][0] != key:
+            return None
+        cells = cur.execute(
+            f"SELECT node, period_kind, period_key, measure FROM {prefix}{PATTERN_CELL_TABLE} "  # noqa: S608
+            "ORDER BY ALL"
+        ).fetchall()
+    finally:
+        cur.close()
+    if len(cells) != head[0][2]:
+        return None
+    return head[0][1], cells
+
+
+def stored_hidden(con: duckdb.DuckDBPyConnection, key: str) -> frozenset[Cell] | None:
+    """The withheld cells stored at publish for the fingerprint ``key``, None without."""
+    stored = stored_rows(con, key)
+    if stored is None:
+        return None
+    return frozenset(
+        (tuple(node.split(",")), (kind, period), measure) for node, kind, period, measure in stored[1]
+    )
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection, key: str, method: str, cells: list[tuple[str, str, str, str]]
+) -> None:
+    for ddl in PATTERN_DDL:
+        con.execute(ddl)
+    con.execute(f"INSERT INTO {PATTERN_TABLE} VALUES (?, ?, ?)", [key, method, len(cells)])  # noqa: S608
+    if cells:
+        con.executemany(f"INSERT INTO {PATTERN_CELL_TABLE} VALUES (?, ?, ?, ?)", cells)  # noqa: S608
+
+
+def store_pattern(
+    con: duckdb.DuckDBPyConnection,
+    settings,
+    in_service: Callable[[str], tuple[str, list[tuple[str, str, str, str]]] | None] | None = None,
+) -> str | None:
+    """At publish, in the staging warehouse ``con`` (its ``case_summary`` built): the pattern
+    of its case data stored for ``case_pattern``. Kept when the stored one has the current
+    fingerprint (a load that changed no case row), copied from the warehouse in service
+    (``in_service(key)``: its ``stored_rows``) when that one's has, else computed with the
+    publish's limits (``disclosure_publish_time_limit``, ``disclosure_publish_max_rounds``).
+    Without case data the tables are dropped. Returns what was done, for the log (None
+    without case data)."""
+    key, rows = pattern_key(con, settings)
+    if rows.is_empty():
+        con.execute(f"DROP TABLE IF EXISTS {PATTERN_TABLE}")
+        con.execute(f"DROP TABLE IF EXISTS {PATTERN_CELL_TABLE}")
+        return None
+    if stored_rows(con, key) is not None:
+        return "kept"
+    if in_service is not None:
+        copied = in_service(key)
+        if copied is not None:
+            _write(con, key, copied[0], copied[1])
+            return "copied"
+    started = time.monotonic()
+    pattern = _pattern_from_rows(
+        con,
+        rows,
+        settings.project_start,
+        settings.disclosure_min_count,
+        settings.wage_ratio_good,
+        model_region(settings),
+        time_limit=settings.disclosure_publish_time_limit,
+        max_rounds=settings.disclosure_publish_max_rounds,
+    )
+    cells = sorted(
+        (",".join(node), kind, period, measure) for node, (kind, period), measure in pattern.hidden
+    )
+    _write(con, key, pattern.method, cells)
+    with _LOCK:  # this process needs not build the cube again for it
+        if len(_CACHE) > 8:
+            _CACHE.clear()
+        _CACHE[key] = pattern
+    seconds = time.monotonic() - started
+    log.info(
+        "case pattern computed at publish: %d cells withheld (%s), %.1f s",
+        len(cells),
+        pattern.method,
+        seconds,
+    )
+    return f"computed ({pattern.method}, {len(cells)} cells, {seconds:.1f} s)"

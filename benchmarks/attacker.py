@@ -48,7 +48,8 @@ def attacker(
         small = sum(1 for c in pattern.hidden if 0 < pattern.values[c] < settings.disclosure_min_count)
         typer.echo(
             f"pattern: {len(pattern.values)} cells, {len(pattern.relations)} relations, "
-            f"{len(pattern.hidden)} withheld ({small} of 1–2 persons), {took:.1f} s"
+            f"{len(pattern.hidden)} withheld ({small} of 1–2 persons), {took:.1f} s "
+            f"({pattern.method}: 'stored' = read as computed at publish)"
         )
         for role in [r.strip() for r in roles.split(",") if r.strip()]:
             if exchange:

@@ -659,6 +659,44 @@ def build_derived_tables(path: Path, memory_limit: str | None = None) -> None:
         con.close()
 
 
+PATTERN_TABLES = ("disclosure_pattern", "disclosure_pattern_cell")  # analytics.case_pattern
+
+
+def store_case_pattern(settings: Settings, path: Path, published: Path) -> str | None:
+    """The disclosure case pattern of the staging warehouse ``path``, stored in it before it
+    goes into service (``analytics.case_pattern.store_pattern``: kept or copied from the
+    warehouse in service ``published`` when the case data and settings are the same, else
+    computed with the publish's limits ``disclosure_publish_time_limit`` and
+    ``disclosure_publish_max_rounds``), so that no page view computes it. Off
+    with ``disclosure_pattern_at_publish = false``; None then and without case data."""
+    if not settings.disclosure_pattern_at_publish:
+        return None
+
+    def in_service(key: str):
+        if not published.exists():
+            return None
+        try:
+            with _attached(published) as (cur, alias):
+                return case_pattern.stored_rows(cur, key, alias)
+        except duckdb.Error:  # a damaged warehouse in service: computed anew
+            return None
+
+    con = duckdb.connect(str(path), config=memory_config(settings.ingest_memory_limit))
+    try:
+        if not con.execute("SELECT count(*) FROM case_summary").fetchall()[0][0]:
+            for table in PATTERN_TABLES:  # a pattern of case data no longer there
+                con.execute(f"DROP TABLE IF EXISTS {table}")
+            con.execute("CHECKPOINT")
+            return None
+        from analytics import case_pattern  # polars: only for a publish with case data
+
+        done = case_pattern.store_pattern(con, settings, in_service)
+        con.execute("CHECKPOINT")
+        return done
+    finally:
+        con.close()
+
+
 def publish(settings: Settings, session: LoadSession | str | None = None) -> StepResult:
     """Check the session's staging warehouse and put it into service.
 
@@ -738,6 +776,7 @@ def publish(settings: Settings, session: LoadSession | str | None = None) -> Ste
             "publish", session=chosen.id, started_by=current.started_by, loads=current.loads
         )
         build_derived_tables(target, settings.ingest_memory_limit)
+        pattern = store_case_pattern(settings, target, published)
         written = static_geometry.publish_file(
             target, memory_limit=settings.ingest_memory_limit
         )  # the Kreis shapes the browser loads by URL
@@ -763,7 +802,8 @@ def publish(settings: Settings, session: LoadSession | str | None = None) -> Ste
         sessions.remove_session_files(current)
         _forget_ambient(chosen)
         sessions.append_audit(published, entry)
-    return StepResult("publish", str(published), content_hash, "loaded", counts)
+    messages = [f"Offenlegungsmuster / disclosure pattern: {pattern}"] if pattern else []
+    return StepResult("publish", str(published), content_hash, "loaded", counts, messages)
 
 
 def _shapes_file_name(path: Path) -> str | None:

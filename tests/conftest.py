@@ -12,6 +12,13 @@ from tests.builders import build_tiny_warehouse
 
 TEST_CASE_ID_KEY = "test-case-id-key-not-for-production"
 ENV_KEYS = ("COCKPIT_DATA_DIR", "COCKPIT_GEO_SOURCE", "COCKPIT_CONFIG", "COCKPIT_DEMO__LAST_MONTH")
+# The disclosure pattern is not computed at publish in tests (most of them publish case data
+# they never read through a page, and the benchmark builders they call would give the program
+# its publish-time limit): the first reader computes it, as before. The tests of that feature
+# switch it on (tests/test_case_pattern.py). Set for the whole process, so that module- and
+# session-scoped builders and subprocesses see it too; an outer environment may override it.
+PATTERN_AT_PUBLISH = "COCKPIT_DISCLOSURE_PATTERN_AT_PUBLISH"
+os.environ.setdefault(PATTERN_AT_PUBLISH, "false")
 
 
 def make_settings(data_dir: Path, **env: str) -> Settings:
@@ -20,6 +27,7 @@ def make_settings(data_dir: Path, **env: str) -> Settings:
     os.environ["COCKPIT_CONFIG"] = str(data_dir / "none.toml")
     os.environ.setdefault("COCKPIT_DEMO__LAST_MONTH", "2026-10-01")
     os.environ.setdefault("COCKPIT_CASE_ID_KEY", TEST_CASE_ID_KEY)  # real imports refuse the default
+    os.environ.setdefault(PATTERN_AT_PUBLISH, "false")
     for key, value in env.items():
         os.environ[key] = value
     get_settings.cache_clear()

@@ -175,3 +175,242 @@ def test_the_pattern_of_the_demo_passes_the_audit_and_withholds_less_than_the_gr
     greedy = cp.greedy_hidden(pattern.values, pattern.relations, 3)
     weights = cp.cell_weights(pattern.values, pattern.nodes, cp.model_region(demo_settings))
     assert sum(weights[c] for c in pattern.hidden) < sum(weights[c] for c in greedy)
+
+
+# -- the pattern computed at publish and stored in the warehouse (#17) ----------------------
+@pytest.fixture
+def stored_settings(tmp_path):
+    """Reference data and the four cases of tests/case_files.py, published with the pattern
+    computed at publish (the fixtures' default is off)."""
+    from pipelines.cases.importer import import_path
+    from pipelines.reference import load_reference
+    from pipelines.warehouse import publish
+    from tests.case_files import base, write_csv
+    from tests.conftest import make_settings
+
+    settings = make_settings(tmp_path / "data", COCKPIT_DISCLOSURE_PATTERN_AT_PUBLISH="true")
+    load_reference(settings)
+    assert publish(settings).messages == []  # no case data: nothing computed
+    import_path(settings, write_csv(tmp_path / "export", base()))
+    result = publish(settings)
+    assert result.status == "loaded"
+    assert any("computed" in m for m in result.messages), result.messages
+    cp._CACHE.clear()  # as a new process
+    return settings
+
+
+def _no_solver(monkeypatch) -> None:
+    def refuse(*args, **kwargs):
+        raise AssertionError("the solver was called")
+
+    for name in ("cover_by_cost", "choose_hidden", "greedy_hidden"):
+        monkeypatch.setattr(cp, name, refuse)
+
+
+def _stored(settings) -> tuple[str, frozenset | None]:
+    con = connect(settings.warehouse_path)
+    try:
+        key, _ = cp.pattern_key(con, settings)
+        return key, cp.stored_hidden(con, key)
+    finally:
+        con.close()
+
+
+def test_the_publish_stores_the_pattern_that_compute_pattern_gives(stored_settings):
+    _, stored = _stored(stored_settings)
+    con = connect(stored_settings.warehouse_path)
+    try:
+        computed = cp.compute_pattern(
+            con,
+            stored_settings.project_start,
+            3,
+            stored_settings.wage_ratio_good,
+            cp.model_region(stored_settings),
+            time_limit=stored_settings.disclosure_publish_time_limit,
+            max_rounds=stored_settings.disclosure_publish_max_rounds,
+        )
+        page = cp.compute_pattern(
+            con,
+            stored_settings.project_start,
+            3,
+            stored_settings.wage_ratio_good,
+            cp.model_region(stored_settings),
+        )
+    finally:
+        con.close()
+    assert stored is not None and stored == computed.hidden
+    assert any(0 < computed.values[c] < 3 for c in stored)  # the four cases leave small cells
+    # the publish's rounds let the program converge where a page's 8 take the greedy choice
+    assert (computed.method, page.method) == ("cost", "greedy")
+    assert len(stored) < len(page.hidden)
+
+
+def test_case_pattern_reads_the_stored_pattern_without_the_solver(stored_settings, monkeypatch):
+    _, stored = _stored(stored_settings)
+    _no_solver(monkeypatch)
+    con = connect(stored_settings.warehouse_path)
+    try:
+        pattern = cp.case_pattern(con, stored_settings)
+    finally:
+        con.close()
+    assert pattern.method == "stored" and pattern.hidden == stored
+    # the cube is rebuilt from the case rows: the figures are there for every page
+    assert pattern.values and pattern.relations and {c[0] for c in stored} <= set(pattern.nodes.values())
+
+
+def test_another_threshold_ignores_the_stored_pattern_and_computes(stored_settings, monkeypatch):
+    from tests.conftest import make_settings
+
+    _, stored = _stored(stored_settings)
+    four = make_settings(stored_settings.data_dir, COCKPIT_DISCLOSURE_MIN_COUNT="4")
+    calls = []
+    choose = cp.choose_hidden
+
+    def counted(*args, **kwargs):
+        calls.append(args[2])  # min_count
+        return choose(*args, **kwargs)
+
+    monkeypatch.setattr(cp, "choose_hidden", counted)
+    con = connect(four.warehouse_path)
+    try:
+        pattern = cp.case_pattern(con, four)
+    finally:
+        con.close()
+    assert calls == [4] and pattern.method in ("cost", "greedy")  # computed, not read
+    assert {c for c, v in pattern.values.items() if 0 < v < 4} <= pattern.hidden
+    assert any(pattern.values[c] == 3 for c in pattern.hidden)  # cells of 3 persons withheld
+
+
+def test_a_ba_only_load_keeps_the_stored_pattern(stored_settings, tmp_path, monkeypatch):
+    from pipelines.statistics.ingest import ingest_paths
+    from tests.statistics_files import write_xlsx
+    from tests.test_statistics_ingest import LM_MERGES, labour_market_sheet
+
+    key, stored = _stored(stored_settings)
+    _no_solver(monkeypatch)  # neither the publish nor the page computes it again
+    sheet = write_xlsx(tmp_path / "alo.xlsx", {"T": labour_market_sheet()}, {"T": LM_MERGES})
+    [report] = ingest_paths(stored_settings, [sheet])
+    assert report.status == "loaded", report.message
+    con = connect(stored_settings.warehouse_path)
+    try:
+        assert con.execute("SELECT count(*) FROM load_log WHERE step = 'ingest'").fetchall() == [(1,)]
+        assert cp.pattern_key(con, stored_settings)[0] == key
+        assert cp.stored_hidden(con, key) == stored
+        assert cp.case_pattern(con, stored_settings).method == "stored"
+    finally:
+        con.close()
+
+
+def test_a_new_staging_file_copies_the_pattern_from_the_warehouse_in_service(
+    stored_settings, tmp_path, monkeypatch
+):
+    """A staging file without the pattern (a fresh session) takes the stored one of the
+    warehouse in service when the case data and settings are the same."""
+    import shutil
+
+    import duckdb
+
+    from pipelines.warehouse import store_case_pattern
+
+    key, stored = _stored(stored_settings)
+    copy = tmp_path / "staging.duckdb"
+    shutil.copy(stored_settings.warehouse_path, copy)
+    con = duckdb.connect(str(copy))
+    con.execute(f"DROP TABLE {cp.PATTERN_TABLE}")
+    con.execute(f"DROP TABLE {cp.PATTERN_CELL_TABLE}")
+    con.close()
+    _no_solver(monkeypatch)
+    assert store_case_pattern(stored_settings, copy, stored_settings.warehouse_path) == "copied"
+    con = duckdb.connect(str(copy), read_only=True)
+    try:
+        assert cp.stored_hidden(con, key) == stored
+    finally:
+        con.close()
+    assert store_case_pattern(stored_settings, copy, stored_settings.warehouse_path) == "kept"
+
+
+def test_the_publish_gives_the_program_its_own_time_limit_and_rounds(tmp_path, monkeypatch):
+    from pipelines.cases.importer import import_path
+    from pipelines.reference import load_reference
+    from pipelines.warehouse import publish
+    from tests.case_files import base, write_csv
+    from tests.conftest import make_settings
+
+    settings = make_settings(
+        tmp_path / "data",
+        COCKPIT_DISCLOSURE_PATTERN_AT_PUBLISH="true",
+        COCKPIT_DISCLOSURE_PUBLISH_TIME_LIMIT="123",
+        COCKPIT_DISCLOSURE_PUBLISH_MAX_ROUNDS="9",
+    )
+    limits, rounds = [], []
+    cover = cp.cover_by_cost
+
+    def spied(values, relations, min_count, weights, time_limit=cp.SOLVER_TIME_LIMIT, *args, **kwargs):
+        limits.append(time_limit)
+        rounds.append(kwargs.get("max_rounds", cp.MAX_ROUNDS))
+        return cover(values, relations, min_count, weights, time_limit, *args, **kwargs)
+
+    monkeypatch.setattr(cp, "cover_by_cost", spied)
+    load_reference(settings)
+    import_path(settings, write_csv(tmp_path / "export", base()))
+    publish(settings)
+    assert limits == [123.0]
+    cp._CACHE.clear()
+    con = connect(settings.warehouse_path)
+    try:
+        cp.compute_pattern(con, settings.project_start, 3, settings.wage_ratio_good)
+    finally:
+        con.close()
+    assert limits == [123.0, cp.SOLVER_TIME_LIMIT] == [123.0, 60.0]  # a page keeps 60 s
+    assert rounds == [9, cp.MAX_ROUNDS] == [9, 8]  # and 8 rounds
+
+
+def test_the_stored_pattern_holds_aggregates_only(stored_settings):
+    """No person data in the stored tables: the cells are named by their region (Kreis codes
+    of the region table), period and measure; no id, name, date or person attribute."""
+    con = connect(stored_settings.warehouse_path)
+    try:
+        columns = con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE table_name IN (?, ?) ORDER BY ALL",
+            [cp.PATTERN_TABLE, cp.PATTERN_CELL_TABLE],
+        ).fetchall()
+        assert columns == [
+            ("disclosure_pattern", "cells"),
+            ("disclosure_pattern", "fingerprint"),
+            ("disclosure_pattern", "method"),
+            ("disclosure_pattern_cell", "measure"),
+            ("disclosure_pattern_cell", "node"),
+            ("disclosure_pattern_cell", "period_key"),
+            ("disclosure_pattern_cell", "period_kind"),
+        ]
+        kreise = {a for (a,) in con.execute("SELECT ags FROM region").fetchall()}
+        cells = con.execute(
+            f"SELECT node, period_kind, period_key, measure FROM {cp.PATTERN_CELL_TABLE}"  # noqa: S608
+        ).fetchall()
+        ids = {str(v) for (v,) in con.execute("SELECT case_id FROM participant").fetchall()}
+        ids |= {str(v) for (v,) in con.execute("SELECT firm_id FROM firm").fetchall()}
+    finally:
+        con.close()
+    assert cells
+    for node, kind, period, measure in cells:
+        assert set(node.split(",")) <= kreise
+        assert kind in ("q", "y", "c", "a") and measure in cp.MEASURES
+        assert not {node, period, measure} & ids
+
+
+def test_no_pattern_is_stored_when_switched_off(settings, tmp_path):
+    from pipelines.cases.importer import import_path
+    from pipelines.reference import load_reference
+    from pipelines.warehouse import publish
+    from tests.case_files import base, write_csv
+
+    assert settings.disclosure_pattern_at_publish is False  # the fixtures' default
+    load_reference(settings)
+    import_path(settings, write_csv(tmp_path / "export", base()))
+    assert publish(settings).messages == []
+    con = connect(settings.warehouse_path)
+    try:
+        key, _ = cp.pattern_key(con, settings)
+        assert cp.stored_hidden(con, key) is None
+    finally:
+        con.close()
