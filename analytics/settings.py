@@ -251,7 +251,7 @@ class Settings(BaseSettings):
     # (a page view that has to compute it, after a settings change, keeps 60 s and 8 rounds);
     # false: computed by the first page view only, as before
     disclosure_pattern_at_publish: bool = True
-    disclosure_publish_time_limit: float = Field(default=300.0, gt=0)
+    disclosure_publish_time_limit: float = Field(default=120.0, gt=0)
     disclosure_publish_max_rounds: int = Field(default=40, ge=1)
     # DuckDB threads of the app's read-only connection (README "Limits": many sessions share
     # it; the app's queries are small, so more threads per query mostly add contention)
