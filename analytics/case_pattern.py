@@ -865,9 +865,9 @@ PATTERN_DDL = (
 )
 
 
-def _has_tables(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> bool:
+def _has_tables(cur: duckdb.DuckDBPyConnection, catalog: str | None = None) -> bool:
     where = "database_name = current_database()" if catalog is None else "database_name = ?"
-    found = con.execute(
+    found = cur.execute(
         f"SELECT count(*) FROM duckdb_tables() WHERE {where} AND schema_name = 'main' "  # noqa: S608
         "AND table_name IN (?, ?)",
         [*([] if catalog is None else [catalog]), PATTERN_TABLE, PATTERN_CELL_TABLE],
@@ -910,42 +910,43 @@ def stored_hidden(con: duckdb.DuckDBPyConnection, key: str) -> frozenset[Cell] |
 
 
 def _write(
-    con: duckdb.DuckDBPyConnection, key: str, method: str, cells: list[tuple[str, str, str, str]]
+    staging: duckdb.DuckDBPyConnection, key: str, method: str, cells: list[tuple[str, str, str, str]]
 ) -> None:
     for ddl in PATTERN_DDL:
-        con.execute(ddl)
-    con.execute(f"INSERT INTO {PATTERN_TABLE} VALUES (?, ?, ?)", [key, method, len(cells)])  # noqa: S608
+        staging.execute(ddl)
+    staging.execute(f"INSERT INTO {PATTERN_TABLE} VALUES (?, ?, ?)", [key, method, len(cells)])  # noqa: S608
     if cells:
-        con.executemany(f"INSERT INTO {PATTERN_CELL_TABLE} VALUES (?, ?, ?, ?)", cells)  # noqa: S608
+        staging.executemany(f"INSERT INTO {PATTERN_CELL_TABLE} VALUES (?, ?, ?, ?)", cells)  # noqa: S608
 
 
 def store_pattern(
-    con: duckdb.DuckDBPyConnection,
+    staging: duckdb.DuckDBPyConnection,
     settings,
     in_service: Callable[[str], tuple[str, list[tuple[str, str, str, str]]] | None] | None = None,
 ) -> str | None:
-    """At publish, in the staging warehouse ``con`` (its ``case_summary`` built): the pattern
-    of its case data stored for ``case_pattern``. Kept when the stored one has the current
+    """At publish, in the staging warehouse ``staging`` (the publish's own connection, never
+    the app's shared one; its ``case_summary`` built): the pattern of its case data stored for
+    ``case_pattern``. Kept when the stored one has the current
     fingerprint (a load that changed no case row), copied from the warehouse in service
     (``in_service(key)``: its ``stored_rows``) when that one's has, else computed with the
     publish's limits (``disclosure_publish_time_limit``, ``disclosure_publish_max_rounds``).
     Without case data the tables are dropped. Returns what was done, for the log (None
     without case data)."""
-    key, rows = pattern_key(con, settings)
+    key, rows = pattern_key(staging, settings)
     if rows.is_empty():
-        con.execute(f"DROP TABLE IF EXISTS {PATTERN_TABLE}")
-        con.execute(f"DROP TABLE IF EXISTS {PATTERN_CELL_TABLE}")
+        staging.execute(f"DROP TABLE IF EXISTS {PATTERN_TABLE}")
+        staging.execute(f"DROP TABLE IF EXISTS {PATTERN_CELL_TABLE}")
         return None
-    if stored_rows(con, key) is not None:
+    if stored_rows(staging, key) is not None:
         return "kept"
     if in_service is not None:
         copied = in_service(key)
         if copied is not None:
-            _write(con, key, copied[0], copied[1])
+            _write(staging, key, copied[0], copied[1])
             return "copied"
     started = time.monotonic()
     pattern = _pattern_from_rows(
-        con,
+        staging,
         rows,
         settings.project_start,
         settings.disclosure_min_count,
@@ -957,7 +958,7 @@ def store_pattern(
     cells = sorted(
         (",".join(node), kind, period, measure) for node, (kind, period), measure in pattern.hidden
     )
-    _write(con, key, pattern.method, cells)
+    _write(staging, key, pattern.method, cells)
     with _LOCK:  # this process needs not build the cube again for it
         if len(_CACHE) > 8:
             _CACHE.clear()

@@ -21,6 +21,7 @@ Functions take explicit filters and the role; firm-level detail only for ``agenc
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -46,6 +47,7 @@ def require_detail(role: str | None) -> None:
 
 
 REACH_MODES = ("distance", "adjacent")
+KM_RANGE = (10, 150, 5)  # the page's distance slider (km): low, high, step
 TOUCH_DEGREES = 0.002  # boundaries closer than this (about 150 m) count as shared (simplified lines)
 
 
@@ -123,22 +125,38 @@ def centroid_distances(centroids: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def adjacent_pairs(geometries: pl.DataFrame) -> set[tuple[str, str]]:
+def adjacent_pairs(geometries: pl.DataFrame, targets: Iterable[str] | None = None) -> set[tuple[str, str]]:
     """Ordered pairs of Kreise (``ags``, ``geojson``) whose boundaries touch (within
-    ``TOUCH_DEGREES``, since the stored boundaries are simplified), each Kreis with itself."""
+    ``TOUCH_DEGREES``, since the stored boundaries are simplified), each Kreis with itself.
+    With ``targets`` only the pairs that hold one of them (|targets| × Kreise tests instead
+    of all pairs: enough for the reach of needs in ``targets``)."""
     import json
 
     from shapely.geometry import shape
 
     shapes = {r["ags"]: shape(json.loads(r["geojson"])) for r in geometries.iter_rows(named=True)}
-    pairs = {(a, a) for a in shapes}
     keys = sorted(shapes)
-    for i, a in enumerate(keys):
-        near = shapes[a].buffer(TOUCH_DEGREES)
-        for b in keys[i + 1 :]:
-            if near.intersects(shapes[b]):
+    if targets is None:
+        pairs = {(a, a) for a in shapes}
+        for i, a in enumerate(keys):
+            near = shapes[a].buffer(TOUCH_DEGREES)
+            for b in keys[i + 1 :]:
+                if near.intersects(shapes[b]):
+                    pairs |= {(a, b), (b, a)}
+        return pairs
+    pairs = set()
+    for b in sorted(set(targets) & set(shapes)):
+        near = shapes[b].buffer(TOUCH_DEGREES)
+        for a in keys:
+            if a == b or near.intersects(shapes[a]):
                 pairs |= {(a, b), (b, a)}
     return pairs
+
+
+def reach_of(reachable: pl.DataFrame, ags: list[str]) -> list[str]:
+    """The Kreise in reach (``in_reach``) of any Kreis of ``ags``, those included."""
+    near = reachable.filter(pl.col("cut_ags").is_in(ags))["need_ags"]
+    return sorted(set(near.to_list()) | set(ags))
 
 
 def in_reach(
@@ -340,8 +358,10 @@ def observed_switches(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     )
 
 
-def kreis_adjacency(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
-    return adjacent_pairs(query(con, "SELECT ags, geojson FROM region_geometry ORDER BY ags"))
+def kreis_adjacency(
+    con: duckdb.DuckDBPyConnection, targets: Iterable[str] | None = None
+) -> set[tuple[str, str]]:
+    return adjacent_pairs(query(con, "SELECT ags, geojson FROM region_geometry ORDER BY ags"), targets)
 
 
 def kreis_distances(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

@@ -342,7 +342,7 @@ def node_sets(con: duckdb.DuckDBPyConnection, settings, frame: pl.DataFrame) -> 
     for area, factor in selections:
         add("need", _reach(distances, default, None, area), factor)
     others: dict = {}
-    adjacency = _adjacent_to(con, kreise["need"])
+    adjacency = ex.kreis_adjacency(con, kreise["need"])
     for area, _ in selections:
         for rules in _reach_settings():
             near = _reach(distances, rules, adjacency, area)
@@ -354,40 +354,17 @@ def node_sets(con: duckdb.DuckDBPyConnection, settings, frame: pl.DataFrame) -> 
     return out
 
 
-def _adjacent_to(con: duckdb.DuckDBPyConnection, targets: Iterable[str]) -> set[tuple[str, str]]:
-    """The pairs of ``exchange.kreis_adjacency`` that hold a Kreis of ``targets`` (the Kreise
-    with needs): enough for the needs in reach, and |targets| × Kreise tests instead of all
-    pairs (401 Kreise at the 10× and 100× benchmarks)."""
-    import json
-
-    from shapely.geometry import shape
-
-    from analytics.db import query
-
-    rows = query(con, "SELECT ags, geojson FROM region_geometry ORDER BY ags")
-    shapes = {r["ags"]: shape(json.loads(r["geojson"])) for r in rows.iter_rows(named=True)}
-    pairs: set[tuple[str, str]] = set()
-    for b in sorted(set(targets) & set(shapes)):
-        near = shapes[b].buffer(ex.TOUCH_DEGREES)
-        for a, other in shapes.items():
-            if a == b or near.intersects(other):
-                pairs |= {(a, b), (b, a)}
-    return pairs
-
-
 def _reach_settings() -> list:
     """Every reach the page offers: the distances of its slider, and the adjacent Kreise."""
-    low, high, step = 10, 150, 5  # views.exchange.KM_RANGE
+    low, high, step = ex.KM_RANGE
     return [ex.MatchRules(reach="adjacent")] + [
         ex.MatchRules(max_km=float(km)) for km in range(low, high + 1, step)
     ]
 
 
 def _reach(distances: pl.DataFrame, rules, adjacency, area: Iterable[str]) -> list[str]:
-    """The Kreise in reach of any Kreis of ``area``, those included (``views.exchange.reach_of``)."""
-    area = list(area)
-    near = ex.in_reach(distances, rules, adjacency).filter(pl.col("cut_ags").is_in(area))["need_ags"]
-    return sorted(set(near.to_list()) | set(area))
+    """The Kreise in reach of any Kreis of ``area``, those included."""
+    return ex.reach_of(ex.in_reach(distances, rules, adjacency), list(area))
 
 
 def cell_weights(cell_of: dict, values: dict, nodes: dict) -> dict:

@@ -69,7 +69,8 @@ URL_NAMES = {
     "min_switches": "wechsel_ab",
     "few_percent": "warnung",
 }
-KM_RANGE, LEVEL_DROPS, MIN_SWITCH_RANGE = (10, 150, 5), (0, 1, 2, 3), (1, 50)
+KM_RANGE, reach_of = ex.KM_RANGE, ex.reach_of  # shared with analytics.exchange_pattern
+LEVEL_DROPS, MIN_SWITCH_RANGE = (0, 1, 2, 3), (1, 50)
 FEW_RANGE, WEIGHT_STEP = (0, 100, 5), 0.05
 
 
@@ -137,12 +138,6 @@ def in_window(frame: pl.DataFrame, after: date | None, until: date) -> pl.DataFr
     if after is not None:
         keep &= pl.col("effective_date") > after
     return frame.filter(keep)
-
-
-def reach_of(reachable: pl.DataFrame, ags: list[str]) -> list[str]:
-    """The Kreise in reach (``exchange.in_reach``) of any Kreis of ``ags``, those included."""
-    near = reachable.filter(pl.col("cut_ags").is_in(ags))["need_ags"]
-    return sorted(set(near.to_list()) | set(ags))
 
 
 # ------------------------------------------------------------------ aggregates
