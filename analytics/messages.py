@@ -105,7 +105,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "exchange.per_vacancy": ("Arbeitslose je Stelle", "Unemployed per vacancy"),
     "exchange.per_vacancy_change": ("Veränderung zum Vorjahresmonat", "Change vs. a year earlier"),
     # the screen's parts of the wide tables (the Excel sheet keeps each table whole)
-    "exchange.part_network": ("Abbau und Bedarf im Netzwerk", "Cuts and needs in the network"),
+    "exchange.part_network": (
+        "Abbau in der Region ({region}) und Bedarf im Umkreis",
+        "Cuts in the region ({region}) and needs within reach",
+    ),
     "exchange.part_context": (
         "Arbeitsmarkt der BA in denselben Berufsgruppen",
         "BA labour market in the same occupation groups",

@@ -252,7 +252,30 @@ class Attacker:
             (n, len(self.equalities), len(self.inequalities)),
             constraints,
         )
+        self._points = []  # integer solutions of these figures (witnesses for ``pinned``)
         return self._solve(target, constraints)
+
+    def pinned(self, target: dict[int, float]) -> float | None:
+        """The value the figures pin ``target`` to, None when it can take two values. Two
+        integer solutions of the figures found for earlier targets that give ``target``
+        different values prove it is not pinned without solving (exact, not a heuristic: both
+        are solutions of the same system); else its least and largest value are solved for."""
+        points = getattr(self, "_points", None)
+        cached = getattr(self, "_constraints", None)
+        if (
+            points
+            and cached is not None
+            and cached[0] is self.equalities
+            and cached[1] is self.inequalities
+            and cached[2] == (len(self.index), len(self.equalities), len(self.inequalities))
+        ):
+            idx = np.fromiter(target.keys(), dtype=np.int64)
+            coef = np.fromiter(target.values(), dtype=float)
+            values = [float(p[idx] @ coef) for p in points]
+            if max(values) - min(values) > 0.5:
+                return None
+        low, high = self.bounds(target)
+        return low if low is not None and low == high else None
 
     def _solve(self, target: dict[int, float], constraints: list) -> tuple[float | None, float | None]:
         from scipy.optimize import Bounds, milp
@@ -265,11 +288,12 @@ class Attacker:
         for sign in (1, -1):
             result = milp(sign * c, constraints=constraints, integrality=np.ones(n), bounds=Bounds(0, np.inf))
             out.append(None if result.status != 0 else round(sign * result.fun, 6))
+            if result.status == 0 and result.x is not None and hasattr(self, "_points"):
+                self._points.append(np.round(result.x))
         return out[0], out[1]
 
     def pins(self, measure: str, ags, period) -> bool:
-        low, high = self.bounds(self.expr(measure, ags, period))
-        return low is not None and low == high
+        return self.pinned(self.expr(measure, ags, period)) is not None
 
     def disclosures(self, selections: Iterable[tuple[str, ...]]) -> list[tuple]:
         """Every count of 1 or 2 persons the figures pin: per Kreis and per selection, every
@@ -829,8 +853,7 @@ def flow_disclosures(attacker: Attacker, reader: FlowsReader, selections) -> lis
         seen.add(key)
         if not 0 < attacker.value(expr) < 3:
             continue
-        low, high = attacker.bounds(expr)
-        if low is not None and low == high:
+        if (low := attacker.pinned(expr)) is not None:
             found.append((name, area, period[0], period[1].label(), low))
     return found
 
@@ -1117,8 +1140,7 @@ class ExchangeReader:
             if key in seen or not 0 < attacker.value(expr) < 3:
                 continue
             seen.add(key)
-            low, high = attacker.bounds(expr)
-            if low is not None and low == high:
+            if (low := attacker.pinned(expr)) is not None:
                 found.append((*name, low))
         return found
 

@@ -379,3 +379,40 @@ def test_the_projection_rates_are_read_as_the_regions_counts(attack):
     everyone = attacker.expr("entries", network_regions(con, settings), ("a", Q4))
     assert attacker.value(everyone) == 25
     assert attacker.bounds(everyone) == (25.0, 25.0)
+
+
+def test_the_witness_shortcut_pins_exactly_what_the_integer_programs_pin(attack):
+    """``Attacker.pinned`` skips the integer programs where two solutions found earlier give a
+    target two values. On the ministry's Übersicht of the attack warehouse it must agree with
+    the least and largest value (``bounds``) for every count of every Kreis, the network and
+    every quarter, pinned or not, and it must have skipped some (else it saves nothing)."""
+    con, settings = attack
+    attacker = attacker_for(con, settings, ATTACK_UNTIL)
+    network = tuple(network_regions(con, settings))
+    for quarter in ("Q3 2026", "Q4 2026"):
+        filters = ViewFilters("network", "", network, quarter, "de", True, ATTACK_UNTIL, role="ministry")
+        read_view(attacker, overview_view(con, settings, filters), filters, con, settings)
+    targets = [
+        attacker.expr(measure, area, ("q", q))
+        for measure, area, q in itertools.product(
+            COUNTS, [(a,) for a in attacker.kreise] + [network], attacker.quarters
+        )
+    ]
+    solved = 0
+    bounds = attacker.bounds
+
+    def counted(target):
+        nonlocal solved
+        solved += 1
+        return bounds(target)
+
+    attacker.bounds = counted
+    shortcut = [attacker.pinned(t) for t in targets]
+    attacker.bounds = bounds
+    exact = [
+        (lambda lo_hi: lo_hi[0] if lo_hi[0] is not None and lo_hi[0] == lo_hi[1] else None)(bounds(t))
+        for t in targets
+    ]
+    assert shortcut == exact
+    assert any(v is not None for v in exact)  # some counts are shown (pinned by the figures)
+    assert solved < len(targets)

@@ -486,7 +486,7 @@ def exchange_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: V
             static=True,
             parts=(
                 TablePart(
-                    M("exchange.part_network"),
+                    M("exchange.part_network", region=filters.region_label),
                     (
                         "group",
                         "title",
