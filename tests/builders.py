@@ -465,3 +465,31 @@ def build_attack_warehouse(settings: Settings) -> Path:
         )
     publish(settings)
     return settings.warehouse_path
+
+
+def announcing_warehouse(data_dir, extra_firms, announcements, source: str = "tests") -> None:
+    """The tiny warehouse in ``data_dir`` with these firms added and these announcements
+    (rows of ``firm_need`` with ISO dates), loaded under ``source`` and published."""
+    from pipelines.cases.schema import NEEDS
+    from tests.conftest import make_settings
+
+    settings = make_settings(data_dir)
+    build_tiny_warehouse(settings)
+    firms = pl.concat([FIRMS, pl.DataFrame(extra_firms, schema=FIRMS_SHEET.polars_schema, orient="row")])
+    needs = pl.DataFrame(
+        [
+            (f, date.fromisoformat(d), k, c, n, date.fromisoformat(e), s, filled, t, w)
+            for f, d, k, c, n, e, s, filled, t, w in announcements
+        ],
+        schema=NEEDS.polars_schema,
+        orient="row",
+    )
+    with staging(settings) as con:
+        replace_table(con, "firm", firms)
+        replace_table(con, "firm_need", needs)
+        con.execute(
+            "INSERT INTO load_log (load_id, step, source, content_hash, row_counts, status, loaded_at, "
+            "duration_s) VALUES (100, 'test', ?, 'needs', '{}', 'loaded', TIMESTAMP '2026-11-01 11:00:00', 0)",
+            [source],
+        )
+    publish(settings)

@@ -15,12 +15,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-import polars as pl
 import pytest
 
 from analytics.db import connect
 from analytics.views.model import ViewFilters
 from tests.attacker import ExchangeReader, inconsistent, read_exchange
+from tests.builders import announcing_warehouse
 
 REFERENCE = date(2026, 9, 30)
 HILDESHEIM, PEINE, HANNOVER = "03254", "03157", "03241"
@@ -53,40 +53,10 @@ ANNOUNCEMENTS = [
 ]
 
 
-def _announcing_warehouse(data_dir, extra_firms, announcements):
-    """The tiny warehouse with these firms added and these announcements."""
-    from pipelines.cases.schema import FIRMS, NEEDS
-    from pipelines.warehouse import publish, replace_table, staging
-    from tests.builders import FIRMS as TINY_FIRMS
-    from tests.builders import build_tiny_warehouse
-    from tests.conftest import make_settings
-
-    settings = make_settings(data_dir)
-    build_tiny_warehouse(settings)
-    firms = pl.concat([TINY_FIRMS, pl.DataFrame(extra_firms, schema=FIRMS.polars_schema, orient="row")])
-    needs = pl.DataFrame(
-        [
-            (f, date.fromisoformat(d), k, c, n, date.fromisoformat(e), s, filled, t, w)
-            for f, d, k, c, n, e, s, filled, t, w in announcements
-        ],
-        schema=NEEDS.polars_schema,
-        orient="row",
-    )
-    with staging(settings) as con:
-        replace_table(con, "firm", firms)
-        replace_table(con, "firm_need", needs)
-        con.execute(
-            "INSERT INTO load_log (load_id, step, source, content_hash, row_counts, status, loaded_at, "
-            "duration_s) VALUES (100, 'test', 'tests/test_attacker_exchange.py', 'needs', '{}', 'loaded', "
-            "TIMESTAMP '2026-11-01 11:00:00', 0)"
-        )
-    publish(settings)
-
-
 @pytest.fixture(scope="module")
 def announce_dir(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("announce") / "data"
-    _announcing_warehouse(data_dir, EXTRA_FIRMS, ANNOUNCEMENTS)
+    announcing_warehouse(data_dir, EXTRA_FIRMS, ANNOUNCEMENTS, "tests/test_attacker_exchange.py")
     return data_dir
 
 
@@ -208,7 +178,7 @@ PEINE_CUTS = [
 @pytest.fixture(scope="module")
 def peine_dir(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("peine") / "data"
-    _announcing_warehouse(data_dir, PEINE_FIRMS, PEINE_CUTS)
+    announcing_warehouse(data_dir, PEINE_FIRMS, PEINE_CUTS, "tests/test_attacker_exchange.py")
     return data_dir
 
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import polars as pl
 import pytest
 
 from analytics.db import connect
 from analytics.views.model import ViewFilters
 from tests.attacker import inconsistent, read_exchange
+from tests.builders import announcing_warehouse
 
 REFERENCE = date(2026, 9, 30)
 HILDESHEIM, PEINE, GOSLAR, HANNOVER = "03254", "03157", "03153", "03241"
@@ -39,33 +39,8 @@ ANNOUNCEMENTS = [
 
 @pytest.fixture(scope="module")
 def nodes_dir(tmp_path_factory):
-    from pipelines.cases.schema import FIRMS, NEEDS
-    from pipelines.warehouse import publish, replace_table, staging
-    from tests.builders import FIRMS as TINY_FIRMS
-    from tests.builders import build_tiny_warehouse
-    from tests.conftest import make_settings
-
     data_dir = tmp_path_factory.mktemp("nodes") / "data"
-    settings = make_settings(data_dir)
-    build_tiny_warehouse(settings)
-    firms = pl.concat([TINY_FIRMS, pl.DataFrame(EXTRA_FIRMS, schema=FIRMS.polars_schema, orient="row")])
-    needs = pl.DataFrame(
-        [
-            (f, date.fromisoformat(d), k, c, n, date.fromisoformat(e), s, filled, t, w)
-            for f, d, k, c, n, e, s, filled, t, w in ANNOUNCEMENTS
-        ],
-        schema=NEEDS.polars_schema,
-        orient="row",
-    )
-    with staging(settings) as con:
-        replace_table(con, "firm", firms)
-        replace_table(con, "firm_need", needs)
-        con.execute(
-            "INSERT INTO load_log (load_id, step, source, content_hash, row_counts, status, loaded_at, "
-            "duration_s) VALUES (100, 'test', 'tests/test_exchange_nodes.py', 'needs', '{}', 'loaded', "
-            "TIMESTAMP '2026-11-01 11:00:00', 0)"
-        )
-    publish(settings)
+    announcing_warehouse(data_dir, EXTRA_FIRMS, ANNOUNCEMENTS, "tests/test_exchange_nodes.py")
     return data_dir
 
 

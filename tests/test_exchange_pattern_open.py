@@ -21,6 +21,7 @@ from analytics import exchange_pattern as xp
 from analytics import rollout
 from analytics.periods import Quarter
 from tests.attacker import Attacker
+from tests.builders import announcing_warehouse
 
 REFERENCE = date(2026, 9, 30)
 HILDESHEIM, PEINE = "03254", "03157"
@@ -149,37 +150,16 @@ def test_the_rollout_figure_is_the_pattern_cell_and_raw_for_the_agency():
 # -- the view ------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def cuts_dir(tmp_path_factory):
-    from pipelines.cases.schema import FIRMS, NEEDS
-    from pipelines.warehouse import publish, replace_table, staging
-    from tests.builders import FIRMS as TINY_FIRMS
-    from tests.builders import build_tiny_warehouse
-    from tests.conftest import make_settings
-
     data_dir = tmp_path_factory.mktemp("open_cuts") / "data"
-    settings = make_settings(data_dir)
-    build_tiny_warehouse(settings)
     extra = [
         (f, f"Testwerk {f}", "releasing", "29", HILDESHEIM, "100-249", True, True, 9.95, 52.15)
         for f in ("F1", "F2", "F3", "F4")
     ]
-    firms = pl.concat([TINY_FIRMS, pl.DataFrame(extra, schema=FIRMS.polars_schema, orient="row")])
-    needs = pl.DataFrame(
-        [
-            (f, date(2026, 9, 1 + i), "cut", k, n, date.fromisoformat(e), "open", None, None, None)
-            for i, (f, _, k, n, e) in enumerate(HILDESHEIM_CUTS)  # one report a day (the key)
-        ],
-        schema=NEEDS.polars_schema,
-        orient="row",
-    )
-    with staging(settings) as con:
-        replace_table(con, "firm", firms)
-        replace_table(con, "firm_need", needs)
-        con.execute(
-            "INSERT INTO load_log (load_id, step, source, content_hash, row_counts, status, loaded_at, "
-            "duration_s) VALUES (100, 'test', 'tests/test_exchange_pattern_open.py', 'cuts', '{}', "
-            "'loaded', TIMESTAMP '2026-11-01 11:00:00', 0)"
-        )
-    publish(settings)
+    cuts = [  # one report a day (the key)
+        (f, f"2026-09-{1 + i:02d}", "cut", k, n, e, "open", None, None, None)
+        for i, (f, _, k, n, e) in enumerate(HILDESHEIM_CUTS)
+    ]
+    announcing_warehouse(data_dir, extra, cuts, "tests/test_exchange_pattern_open.py")
     return data_dir
 
 
