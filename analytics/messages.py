@@ -106,8 +106,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "exchange.per_vacancy_change": ("Veränderung zum Vorjahresmonat", "Change vs. a year earlier"),
     # the screen's parts of the wide tables (the Excel sheet keeps each table whole)
     "exchange.part_network": (
-        "Abbau in der Region ({region}) und Bedarf im Umkreis",
-        "Cuts in the region ({region}) and needs within reach",
+        "Abbau und Bedarf im Umkreis: {region}",
+        "Cuts and needs within reach: {region}",
     ),
     "exchange.part_context": (
         "Arbeitsmarkt der BA in denselben Berufsgruppen",
