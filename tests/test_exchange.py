@@ -230,30 +230,10 @@ NEED_ROWS = [
 
 @pytest.fixture(scope="module")
 def exchange_dir(tmp_path_factory):
-    from pipelines.cases.schema import NEEDS
-    from pipelines.warehouse import publish, replace_table, staging
-    from tests.builders import build_tiny_warehouse
-    from tests.conftest import make_settings
+    from tests.builders import announcing_warehouse
 
     data_dir = tmp_path_factory.mktemp("exchange") / "data"
-    settings = make_settings(data_dir)
-    build_tiny_warehouse(settings)
-    frame = pl.DataFrame(
-        [
-            (f, date.fromisoformat(d), k, c, n, date.fromisoformat(e), s, filled, t, w)
-            for f, d, k, c, n, e, s, filled, t, w in NEED_ROWS
-        ],
-        schema=NEEDS.polars_schema,
-        orient="row",
-    )
-    with staging(settings) as con:
-        replace_table(con, "firm_need", frame)
-        con.execute(  # a load beyond the warehouse in service, else publish keeps it
-            "INSERT INTO load_log (load_id, step, source, content_hash, row_counts, status, loaded_at, "
-            "duration_s) VALUES (100, 'test', 'tests/test_exchange.py', 'needs', '{}', 'loaded', "
-            "TIMESTAMP '2026-11-01 11:00:00', 0)"
-        )
-    publish(settings)
+    announcing_warehouse(data_dir, [], NEED_ROWS, "tests/test_exchange.py")
     return data_dir
 
 
