@@ -81,6 +81,10 @@ MEASURES: dict[str, tuple] = {
     "wage_good": (lambda k: _is(k, wage="good"),),
     "retention_checks": (lambda k: k in ("kept", "not_kept"),),
     "retained": (lambda k: k == "kept",),
+    # the complements the shown rates imply (``case_pattern.SPLITS``)
+    "no_wage_pair": (lambda k: _is(k, wage="none"),),
+    "wage_not_good": (lambda k: _is(k, wage="not_good"),),
+    "not_retained": (lambda k: k == "not_kept",),
 }
 RATES = {  # figure -> (numerator, denominator)
     "seamless_rate": ("seamless", "closed"),

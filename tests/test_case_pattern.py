@@ -4,6 +4,7 @@ the audit, with the greedy choice as the fallback when the program hits its time
 
 from __future__ import annotations
 
+import itertools
 import logging
 
 import pytest
@@ -11,8 +12,10 @@ import pytest
 from analytics import case_pattern as cp
 from analytics.db import connect
 from analytics.kpi import case_period, network_regions
+from analytics.periods import Quarter
 from analytics.views.model import ViewFilters
 from analytics.views.overview import overview_view
+from tests.attacker import attacker_for
 
 HILDESHEIM = "03254"
 CARDS = ("entries", "transitions", "active_end", "seamless_rate", "transition_rate")
@@ -116,18 +119,35 @@ def test_the_demo_shows_the_headline_cards_of_hildesheim_and_the_network(demo_se
     """The ministry's Übersicht for the model region Hildesheim and for the whole network in
     Q3 and Q4 2026 shows entries, transitions, active cases, seamless rate and transition
     rate, each the agency's true value (the greedy choice withheld all but the entries for
-    Hildesheim in Q3 and the network's seamless rate)."""
+    Hildesheim in Q3 and the network's seamless rate) — but where both would give away the
+    rest between them: in Q4 (October in the test demo) the network has 1–2 transitions,
+    seamless and closed cases more than Hildesheim (Peine's, the free union Goslar + Peine),
+    so one of the two withholds them, the network (the model region is dearer): its
+    transitions card, both rates, and one of entries and active cases (else the stock
+    identity gives the closed cases)."""
     con = connect(demo_settings.warehouse_path)
     try:
         until = case_period(con)[1]
-        for ags in ((HILDESHEIM,), tuple(network_regions(con, demo_settings))):
+        pattern = cp.case_pattern(con, demo_settings)
+        network = tuple(network_regions(con, demo_settings))
+        for ags in ((HILDESHEIM,), network):
             for quarter in ("Q3 2026", "Q4 2026"):
                 shown = {m.key: m for m in _ministry(con, demo_settings, ags, quarter).metrics()}
                 agency = ViewFilters("custom", "", ags, quarter, "de", False, until, role="agency")
                 truth = {m.key: m.value for m in overview_view(con, demo_settings, agency).metrics()}
-                for key in CARDS:
-                    assert not shown[key].suppressed, (ags, quarter, key)
+                withheld = {key for key in CARDS if shown[key].suppressed}
+                for key in set(CARDS) - withheld:
                     assert shown[key].value == truth[key], (ags, quarter, key)
+                if ags == network and quarter == "Q4 2026":
+                    assert {"transitions", "seamless_rate", "transition_rate"} <= withheld
+                    assert len(withheld & {"entries", "active_end"}) == 1, withheld
+                    node, period = pattern.node(network), ("q", "2026-Q4")
+                    for measure in ("transitions", "seamless", "closed"):
+                        rest = pattern.value(node, period, measure)
+                        rest -= pattern.value((HILDESHEIM,), period, measure)
+                        assert 0 < rest < 3, measure  # the price is necessary
+                else:
+                    assert withheld == set(), (ags, quarter, withheld)
     finally:
         con.close()
 
@@ -142,7 +162,9 @@ RATES = {  # rate: numerator, its complement, base (the complement is as public 
 def test_network_wide_rates_with_a_base_of_three_or_more_are_shown_on_the_demo(demo_settings):
     """Issue #11 item 2: the network's rates of a population of 3 or more persons are shown
     (every quarter of 2026 and since start), where neither the numerator nor its complement
-    is itself a count of 1–2 persons (that would give it away)."""
+    is itself a count of 1–2 persons (that would give it away), nor the rest after the
+    model region (network − Hildesheim, in the quarter: its since-start value is the one
+    before plus the quarter's)."""
     con = connect(demo_settings.warehouse_path)
     try:
         pattern = cp.case_pattern(con, demo_settings)
@@ -155,6 +177,13 @@ def test_network_wide_rates_with_a_base_of_three_or_more_are_shown_on_the_demo(d
                 for key, measures in RATES.items():
                     part, rest, base = (pattern.value(network, (kind, f"2026-Q{q}"), m) for m in measures)
                     if base < 3 or 0 < part < 3 or 0 < rest < 3:
+                        continue
+                    quarter = ("q", f"2026-Q{q}")
+                    beyond = [
+                        pattern.value(network, quarter, m) - pattern.value((HILDESHEIM,), quarter, m)
+                        for m in measures
+                    ]
+                    if any(0 < n < 3 for n in beyond):
                         continue
                     checked += 1
                     assert not rows[key][f"{column}__suppressed"], (q, column, key)
@@ -414,3 +443,42 @@ def test_no_pattern_is_stored_when_switched_off(settings, tmp_path):
         assert cp.stored_hidden(con, key) is None
     finally:
         con.close()
+
+
+# -- the rest of two nodes (#12) -------------------------------------------------------------
+def test_the_rests_of_the_demo_are_the_unions_no_node_holds():
+    """Network {Goslar, Peine, Hildesheim}, Agentur Hildesheim {Peine, Hildesheim}: the
+    network minus Peine and minus Hildesheim are rests; minus Goslar is the Agentur, and
+    the Agentur minus Peine is Hildesheim (nodes, no rests)."""
+    nodes = {
+        "kreis:G": ("G",),
+        "kreis:H": ("H",),
+        "kreis:P": ("P",),
+        "agentur:Hildesheim": ("H", "P"),
+        "network": ("G", "H", "P"),
+        "all": ("G", "H", "P"),
+    }
+    assert cp.rest_nodes(nodes) == {"rest:G+H": ("G", "H"), "rest:G+P": ("G", "P")}
+
+
+def test_no_union_of_kreise_follows_from_the_cells_the_demo_shows(demo_settings):
+    """The attack on the rest of two nodes: the network minus Hildesheim is the free union
+    Goslar + Peine, which no page shows; with the network's and Hildesheim's counts both
+    shown, its 1–2 persons in a quarter followed. Every shown cell of every node of the cube
+    (more than any role's pages show) read as the attacker's equation: no count of 1–2
+    persons of any set of the network's Kreise is pinned."""
+    con = connect(demo_settings.warehouse_path)
+    try:
+        pattern = cp.case_pattern(con, demo_settings)
+        attack = attacker_for(con, demo_settings, case_period(con)[1])
+    finally:
+        con.close()
+    nodes = set(pattern.nodes.values())
+    for (node, (kind, key), measure), value in sorted(pattern.values.items()):
+        if node in nodes and (node, (kind, key), measure) not in pattern.hidden:
+            quarter = Quarter(int(key), 4) if kind == "y" else Quarter.parse(key)
+            attack.sees(measure, node, (kind, quarter), value)
+    kreise = sorted(pattern.case_kreise)
+    unions = [c for n in range(2, len(kreise) + 1) for c in itertools.combinations(kreise, n)]
+    assert attack.figures > 300
+    assert attack.disclosures(unions) == []
