@@ -10,6 +10,9 @@ for the whole cube at once:
   Kreise with cases it holds, so nodes holding the same cases are one cell (Agentur
   Braunschweig-Goslar = Goslar when only Goslar has cases). A selection that is no node (a free
   union such as Goslar + Peine) gets no case figures at all (``CasePattern.node`` → None).
+  The *rests* — a node minus a smaller node inside it (the network minus Hildesheim), where
+  that is no node — are never shown, but subtraction gives them: their cells of
+  1..min_count−1 persons are cube cells too (``add_small_rests``), withheld and protected.
 - **periods**: quarters, calendar years, and "since project start" up to each quarter's end.
 - **measures**: the counts every KPI rests on, with the complements a shown rate implies
   (``SPLITS``: closed = transitions + exits, transitions = seamless + not seamless, …), and the
@@ -135,21 +138,47 @@ def hierarchy(con: duckdb.DuckDBPyConnection, case_kreise: Sequence[str]) -> dic
     return {name: node for name, node in named.items() if node}
 
 
-def rest_nodes(nodes: dict[str, Node]) -> dict[str, Node]:
+def rest_nodes(nodes: dict[str, Node]) -> dict[Node, list[tuple[Node, Node]]]:
     """The *rests* an attacker can form from two nodes: a node minus a smaller node inside it
-    (the network minus Hildesheim = Goslar + Peine), by name ``rest:AGS+AGS…``, wherever that
-    set of Kreise holds more than one Kreis and is no node itself. A rest is never shown, but
-    its counts follow from the two nodes' shown counts, so they are cells of the cube too:
-    withheld always, and a rest of 1..min_count−1 persons is protected like any small cell."""
-    distinct = set(nodes.values())
-    out: dict[str, Node] = {}
-    for node in sorted(distinct, key=lambda n: (len(n), n)):
+    (the network minus Hildesheim = Goslar + Peine), wherever that set of Kreise holds more
+    than one Kreis and is no node itself; each with the (node, smaller node) pairs that give
+    it. No page shows a rest, but its counts follow from the two nodes' shown counts."""
+    distinct = sorted(set(nodes.values()), key=lambda n: (len(n), n))
+    out: dict[Node, list[tuple[Node, Node]]] = {}
+    for node in distinct:
         for smaller in distinct:
             if set(smaller) < set(node):
                 rest = tuple(a for a in node if a not in smaller)
                 if len(rest) > 1 and rest not in distinct:
-                    out[f"rest:{'+'.join(rest)}"] = rest
+                    out.setdefault(rest, []).append((node, smaller))
     return out
+
+
+def add_small_rests(
+    values: dict[Cell, int], relations: list[Relation], nodes: dict[str, Node], min_count: int
+) -> set[Cell]:
+    """Add to the cube every cell of a rest (``rest_nodes``) of 1..min_count−1 persons, with
+    its relations node = smaller node + rest (for every pair that gives it) and rest = its
+    Kreise; returns the cells added. They are primary, so withheld, and the audit protects
+    them like any small cell. A rest's other cells are left out: every relation of a rest is
+    a sum of its Kreise' relations, so they tell an attacker nothing more."""
+    added: set[Cell] = set()
+    by_node: dict[Node, list[tuple[Period, str]]] = {}
+    for owner, period, measure in values:
+        by_node.setdefault(owner, []).append((period, measure))
+    for rest, pairs in rest_nodes(nodes).items():
+        node, smaller = pairs[0]
+        for period, measure in by_node.get(node, ()):
+            value = values[(node, period, measure)] - values[(smaller, period, measure)]
+            if not 0 < value < min_count:
+                continue
+            cell = (rest, period, measure)
+            values[cell] = value
+            added.add(cell)
+            for whole, part in pairs:
+                relations.append((((whole, period, measure), -1), ((part, period, measure), 1), (cell, 1)))
+            relations.append(((cell, -1), *((((a,), period, measure), 1) for a in rest)))
+    return added
 
 
 def atoms(rows: pl.DataFrame, good: float) -> dict[tuple[str, str, str], int]:
@@ -331,22 +360,15 @@ def build_cube(
                     relations.append(
                         (((node, period, total), -1), ((node, period, a), 1), ((node, period, b), 1))
                     )
-    # every node = its Kreise; every node = a smaller node + the rest of its Kreise, and
-    # = a smaller node + its rest where that rest is a node of the cube (``rest_nodes``)
-    known = set(distinct)
+    # every node = its Kreise; every node = a smaller node + the rest of its Kreise
     for node in distinct:
         if len(node) < 2:
             continue
         decompositions = [[(a,) for a in node]]
         for smaller in distinct:
-            if len(smaller) < len(node) and set(smaller) < set(node):
-                rest = tuple(a for a in node if a not in smaller)
-                if len(smaller) > 1:
-                    decompositions.append([smaller, *[(a,) for a in rest]])
-                if len(rest) > 1 and rest in known and rest != smaller:
-                    decompositions.append([smaller, rest])
-        unique = {tuple(sorted(parts)): None for parts in decompositions}
-        for parts in unique:
+            if 1 < len(smaller) < len(node) and set(smaller) < set(node):
+                decompositions.append([smaller, *[(a,) for a in node if a not in smaller]])
+        for parts in decompositions:
             for period in periods:
                 for measure in MEASURES:
                     if (node, period, measure) not in values:
@@ -376,27 +398,15 @@ def _priority(cell: Cell, values: dict[Cell, int]) -> tuple:
     )
 
 
-def _secondary(
-    values: dict[Cell, int],
-    relations: Sequence[Relation],
-    hidden: set[Cell],
-    exempt: frozenset[Cell] = frozenset(),
-) -> None:
+def _secondary(values: dict[Cell, int], relations: Sequence[Relation], hidden: set[Cell]) -> None:
     """Until no relation has exactly one hidden cell: hide, for such a relation, the cell of it
-    that closes the most such relations at once, the cheapest (``_priority``) among those.
-    ``exempt``: hidden cells that may be derived (never shown, not small: the rests' cells
-    that are no count of 1..min_count−1); a relation whose one hidden cell is exempt is no
-    gap."""
+    that closes the most such relations at once, the cheapest (``_priority``) among those."""
     by_cell: dict[Cell, list[int]] = {}
     for i, relation in enumerate(relations):
         for c, _ in relation:
             by_cell.setdefault(c, []).append(i)
     count = [sum(1 for c, _ in relation if c in hidden) for relation in relations]
-
-    def gap(i: int) -> bool:
-        return count[i] == 1 and not any(c in exempt for c, _ in relations[i] if c in hidden)
-
-    open_ = {i for i in range(len(relations)) if gap(i)}
+    open_ = {i for i, n in enumerate(count) if n == 1}
     while open_:
         i = min(open_)
         candidates = [c for c, _ in relations[i] if c not in hidden]
@@ -415,7 +425,7 @@ def _secondary(
         hidden.add(best)
         for j in by_cell[best]:
             count[j] += 1
-            if gap(j):
+            if count[j] == 1:
                 open_.add(j)
             else:
                 open_.discard(j)
@@ -479,20 +489,17 @@ def greedy_hidden(
     relations: Sequence[Relation],
     min_count: int,
     primary: set[Cell] | None = None,
-    unseen: frozenset[Cell] = frozenset(),
 ) -> set[Cell]:
     """The fallback choice when the integer program hits its time limit: greedy secondary
     suppression (``_secondary``) and one more linked cell beside any cell the audit pins.
-    ``primary``: the cells to withhold first (default: the counts 1..min_count−1);
-    ``unseen``: cells never shown (withheld always, protected only where primary)."""
+    ``primary``: the cells to withhold first (default: the counts 1..min_count−1)."""
     if min_count <= 0:
         return set()
     hidden = set(primary) if primary is not None else {c for c, v in values.items() if 0 < v < min_count}
-    unsafe = sorted(hidden)
-    hidden |= unseen
     by_cell = _relations_by_cell(relations)
+    unsafe = sorted(hidden)
     while True:
-        _secondary(values, relations, hidden, frozenset(unseen - set(unsafe)))
+        _secondary(values, relations, hidden)
         # withholding more only widens what an attacker can solve for: a cell not pinned
         # once stays so, only the pinned ones are audited again
         unsafe = pinned_cells(values, relations, hidden, unsafe)
@@ -581,12 +588,10 @@ def _solve_cover(
     fixed: set[Cell],
     cuts: list[list[Cell]],
     time_limit: float,
-    exempt: frozenset[Cell] = frozenset(),
 ) -> set[Cell]:
     """The cheapest set of cells to withhold: every cell of ``fixed`` withheld, no relation
     with exactly one withheld cell (for every cell c of a relation r: hide[c] ≤ Σ hide[d], d in
-    r, d ≠ c; none for a cell of ``exempt``, which may be derived), and at least one cell of
-    every cut withheld."""
+    r, d ≠ c), and at least one cell of every cut withheld."""
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_matrix
 
@@ -599,8 +604,6 @@ def _solve_cover(
             continue
         seen.add(tuple(members))
         for i, cover in _covers(relation, values):
-            if i in exempt:
-                continue
             r = len(lower)
             rows.append(r)
             cols.append(index[i])
@@ -643,7 +646,6 @@ def cover_by_cost(
     primary: set[Cell] | None = None,
     lower: float = 0.0,
     max_rounds: int = MAX_ROUNDS,
-    unseen: frozenset[Cell] = frozenset(),
 ) -> set[Cell]:
     """Primary cells (1..min_count−1, or ``primary``) plus the cover cells of least total
     weight, chosen by one integer program over the whole cube (``_solve_cover``), then proved by the audit
@@ -652,14 +654,11 @@ def cover_by_cost(
     the nearest shown cells linked to it when only integrality pins it), and the program is
     solved again with every cut so far, until the audit finds nothing. Raises
     ``SolverLimit`` when the rounds together exceed ``time_limit`` seconds or
-    ``max_rounds`` (default ``MAX_ROUNDS``; the publish gives more of both). ``unseen``: cells
-    never shown (the rests' cells, ``rest_nodes``): withheld always, protected only where
-    primary."""
+    ``max_rounds`` (default ``MAX_ROUNDS``; the publish gives more of both)."""
     if primary is None:
         primary = {c for c, v in values.items() if 0 < v < min_count}
     if not primary:
-        return set(unseen)
-    exempt = frozenset(unseen - primary)
+        return set()
     deadline = time.monotonic() + time_limit
     cells = sorted(values)
     by_cell = _relations_by_cell(relations)
@@ -668,7 +667,7 @@ def cover_by_cost(
         left = deadline - time.monotonic()
         if left <= 0:
             raise SolverLimit("time limit reached between rounds")
-        hidden = _solve_cover(cells, values, weights, relations, primary | unseen, list(cuts), left, exempt)
+        hidden = _solve_cover(cells, values, weights, relations, primary, list(cuts), left)
         pinned = pinned_cells(values, relations, hidden, sorted(primary), lower)
         log.debug(
             "case pattern: round %d, %d cells withheld, %d pinned, %.1f s left",
@@ -694,12 +693,10 @@ def choose_hidden(
     primary: set[Cell] | None = None,
     outcome: dict[str, str] | None = None,
     max_rounds: int = MAX_ROUNDS,
-    unseen: frozenset[Cell] = frozenset(),
 ) -> set[Cell]:
     """The cells to withhold: by cost (``cover_by_cost``); the greedy choice
     (``greedy_hidden``) when the integer program hits its time limit. ``primary``: the cells
-    that must be withheld and stay unpinned (default: the counts 1..min_count−1); ``unseen``:
-    cells never shown (withheld always, protected only where primary).
+    that must be withheld and stay unpinned (default: the counts 1..min_count−1).
     ``outcome["method"]`` is set to "cost" or "greedy" (the choice taken)."""
     if min_count <= 0:
         return set()
@@ -707,7 +704,7 @@ def choose_hidden(
         weights = {c: 1.0 + v for c, v in values.items()}
     try:
         hidden = cover_by_cost(
-            values, relations, min_count, weights, time_limit, primary, max_rounds=max_rounds, unseen=unseen
+            values, relations, min_count, weights, time_limit, primary, max_rounds=max_rounds
         )
         if outcome is not None:
             outcome["method"] = "cost"
@@ -722,7 +719,7 @@ def choose_hidden(
         )
         if outcome is not None:
             outcome["method"] = "greedy"
-        return greedy_hidden(values, relations, min_count, primary, unseen)
+        return greedy_hidden(values, relations, min_count, primary)
 
 
 def _certificate_cut(
@@ -829,9 +826,8 @@ def _pattern_from_rows(
     if not dates:
         return CasePattern(nodes, (), q_key(start), {}, frozenset(), method="none")
     quarter_list = _quarters(min(Quarter.of(min(dates)), start), max(Quarter.of(max(dates)), start))
-    rests = rest_nodes(nodes)
-    values, relations = build_cube(nodes | rests, quarter_list, start, atoms(rows, good))
-    unseen = frozenset(c for c in values if c[0] in set(rests.values()))
+    values, relations = build_cube(nodes, quarter_list, start, atoms(rows, good))
+    add_small_rests(values, relations, nodes, min_count)
     outcome = {"method": "none"}
     chosen = None if hidden is None else set(hidden)
     if chosen is not None and not chosen <= values.keys():
@@ -846,7 +842,6 @@ def _pattern_from_rows(
             SOLVER_TIME_LIMIT if time_limit is None else time_limit,
             outcome=outcome,
             max_rounds=max_rounds,
-            unseen=unseen,
         )
     else:
         outcome["method"] = "stored"
@@ -862,7 +857,7 @@ def _pattern_from_rows(
 
 
 # the version of the cube's cells and relations: a stored pattern of another version (chosen
-# for other cells) is computed again; 2: the rests of nodes (``rest_nodes``)
+# for other cells) is computed again; 2: the small cells of the rests (``rest_nodes``)
 CUBE_VERSION = 2
 _CACHE: dict[str, CasePattern] = {}
 _LOCK = threading.Lock()

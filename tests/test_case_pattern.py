@@ -458,7 +458,34 @@ def test_the_rests_of_the_demo_are_the_unions_no_node_holds():
         "network": ("G", "H", "P"),
         "all": ("G", "H", "P"),
     }
-    assert cp.rest_nodes(nodes) == {"rest:G+H": ("G", "H"), "rest:G+P": ("G", "P")}
+    assert cp.rest_nodes(nodes) == {
+        ("G", "H"): [(("G", "H", "P"), ("P",))],
+        ("G", "P"): [(("G", "H", "P"), ("H",))],
+    }
+
+
+def test_a_small_rest_is_a_cell_with_its_relations_and_the_others_are_left_out():
+    """Entries of a quarter: Goslar 0, Hildesheim 9, Peine 1, Agentur H + P 10, network 10.
+    The rest G + H = network − P is 9 (left out); the rest G + P = network − H is 1 (added,
+    with network = H + rest and rest = G + P)."""
+    nodes = {
+        "kreis:G": ("G",),
+        "kreis:H": ("H",),
+        "kreis:P": ("P",),
+        "agentur:H": ("H", "P"),
+        "network": ("G", "H", "P"),
+    }
+    period = ("q", "2026-Q4")
+    counts = {("G",): 0, ("H",): 9, ("P",): 1, ("H", "P"): 10, ("G", "H", "P"): 10}
+    values = {(node, period, "entries"): v for node, v in counts.items()}
+    relations: list = []
+    added = cp.add_small_rests(values, relations, nodes, 3)
+    rest = (("G", "P"), period, "entries")
+    assert added == {rest} and values[rest] == 1
+    assert relations == [
+        (((("G", "H", "P"), period, "entries"), -1), ((("H",), period, "entries"), 1), (rest, 1)),
+        ((rest, -1), ((("G",), period, "entries"), 1), ((("P",), period, "entries"), 1)),
+    ]
 
 
 def test_no_union_of_kreise_follows_from_the_cells_the_demo_shows(demo_settings):
