@@ -144,12 +144,14 @@ def rest_nodes(nodes: dict[str, Node]) -> dict[Node, list[tuple[Node, Node]]]:
     than one Kreis and is no node itself; each with the (node, smaller node) pairs that give
     it. No page shows a rest, but its counts follow from the two nodes' shown counts."""
     distinct = sorted(set(nodes.values()), key=lambda n: (len(n), n))
+    sets = {node: frozenset(node) for node in distinct}
+    known = set(distinct)
     out: dict[Node, list[tuple[Node, Node]]] = {}
     for node in distinct:
         for smaller in distinct:
-            if set(smaller) < set(node):
-                rest = tuple(a for a in node if a not in smaller)
-                if len(rest) > 1 and rest not in distinct:
+            if len(smaller) < len(node) - 1 and sets[smaller] < sets[node]:
+                rest = tuple(a for a in node if a not in sets[smaller])
+                if rest not in known:
                     out.setdefault(rest, []).append((node, smaller))
     return out
 
