@@ -523,11 +523,9 @@ def _relations_by_cell(relations: Sequence[Relation]) -> dict[Cell, list[Relatio
 # -- the cover cells by cost: one integer program over the whole cube -----------------------
 # the figures the Übersicht's cards and rates rest on (seamless and transition rate: / closed)
 HEADLINE_MEASURES = frozenset({"entries", "transitions", STOCK, "seamless", "closed"})
-# weight factor of a headline cell (quarter or since start) by the node's level. The network's
-# are dearest of all: its transitions feed the cost per transition and the funding targets on
-# every view, and issue #11 asks for its rates; the model region's next. Where the network
-# holds 1–2 persons more than the model region (a rest), one of the two must give way.
-LEVEL_FACTOR = {"kreis": 10.0, "agentur": 30.0, "network": 3000.0}
+# weight factor of a headline cell (quarter or since start) by the node's level; the model
+# region's headline cells are dearest of all
+LEVEL_FACTOR = {"kreis": 10.0, "agentur": 30.0, "network": 300.0}
 MODEL_REGION_FACTOR = 1000.0
 PERIOD_FACTOR = {"q": 1.0, "y": 1.5, "c": 2.0, "a": 2.0}
 # a headline count of a quarter is dearer than its since-start value (the cards show the quarter)
@@ -545,7 +543,7 @@ def cell_weights(
 ) -> dict[Cell, float]:
     """What withholding a cell costs: 1 + its value (a small cell is cheap), × 1, 1.5, 2 for a
     quarter, a year, a since-start value; a headline count (``HEADLINE_MEASURES``) of a quarter
-    or since start instead × 10 for a Kreis, 30 for an Agentur, 3,000 for the network, its Land
+    or since start instead × 10 for a Kreis, 30 for an Agentur, 300 for the network, its Land
     and both Länder, 1,000 for the model region (the Kreise of the first rollout wave), and
     × 2 for a quarter, × 1 since start (``HEADLINE_PERIOD_FACTOR``)."""
     level: dict[Node, float] = {}
