@@ -12,7 +12,6 @@ import pytest
 from analytics import case_pattern as cp
 from analytics.db import connect
 from analytics.kpi import case_period, network_regions
-from analytics.periods import Quarter
 from analytics.views.model import ViewFilters
 from analytics.views.overview import overview_view
 from tests.attacker import attacker_for
@@ -109,6 +108,11 @@ def test_headline_cells_are_dearest_for_the_model_region_and_the_network():
     assert w[(("A", "B", "C"), ("c", "2026-Q3"), "wage_good")] == 20
 
 
+def _beyond_model_region(pattern, node, period, measure) -> int:
+    """The rest network − Hildesheim of a measure (the free union Goslar + Peine)."""
+    return pattern.value(node, period, measure) - pattern.value((HILDESHEIM,), period, measure)
+
+
 def _ministry(con, settings, ags, quarter):
     until = case_period(con)[1]
     filters = ViewFilters("custom", "", tuple(ags), quarter, "de", True, until, role="ministry")
@@ -143,8 +147,7 @@ def test_the_demo_shows_the_headline_cards_of_hildesheim_and_the_network(demo_se
                     assert len(withheld & {"entries", "active_end"}) == 1, withheld
                     node, period = pattern.node(network), ("q", "2026-Q4")
                     for measure in ("transitions", "seamless", "closed"):
-                        rest = pattern.value(node, period, measure)
-                        rest -= pattern.value((HILDESHEIM,), period, measure)
+                        rest = _beyond_model_region(pattern, node, period, measure)
                         assert 0 < rest < 3, measure  # the price is necessary
                 else:
                     assert withheld == set(), (ags, quarter, withheld)
@@ -179,11 +182,7 @@ def test_network_wide_rates_with_a_base_of_three_or_more_are_shown_on_the_demo(d
                     if base < 3 or 0 < part < 3 or 0 < rest < 3:
                         continue
                     quarter = ("q", f"2026-Q{q}")
-                    beyond = [
-                        pattern.value(network, quarter, m) - pattern.value((HILDESHEIM,), quarter, m)
-                        for m in measures
-                    ]
-                    if any(0 < n < 3 for n in beyond):
+                    if any(0 < _beyond_model_region(pattern, network, quarter, m) < 3 for m in measures):
                         continue
                     checked += 1
                     assert not rows[key][f"{column}__suppressed"], (q, column, key)
@@ -446,19 +445,22 @@ def test_no_pattern_is_stored_when_switched_off(settings, tmp_path):
 
 
 # -- the rest of two nodes (#12) -------------------------------------------------------------
+# the demo's hierarchy in short: Goslar, Hildesheim, Peine, Agentur Hildesheim, the network
+DEMO_NODES = {
+    "kreis:G": ("G",),
+    "kreis:H": ("H",),
+    "kreis:P": ("P",),
+    "agentur:Hildesheim": ("H", "P"),
+    "network": ("G", "H", "P"),
+    "all": ("G", "H", "P"),
+}
+
+
 def test_the_rests_of_the_demo_are_the_unions_no_node_holds():
     """Network {Goslar, Peine, Hildesheim}, Agentur Hildesheim {Peine, Hildesheim}: the
     network minus Peine and minus Hildesheim are rests; minus Goslar is the Agentur, and
     the Agentur minus Peine is Hildesheim (nodes, no rests)."""
-    nodes = {
-        "kreis:G": ("G",),
-        "kreis:H": ("H",),
-        "kreis:P": ("P",),
-        "agentur:Hildesheim": ("H", "P"),
-        "network": ("G", "H", "P"),
-        "all": ("G", "H", "P"),
-    }
-    assert cp.rest_nodes(nodes) == {
+    assert cp.rest_nodes(DEMO_NODES) == {
         ("G", "H"): [(("G", "H", "P"), ("P",))],
         ("G", "P"): [(("G", "H", "P"), ("H",))],
     }
@@ -468,18 +470,11 @@ def test_a_small_rest_is_a_cell_with_its_relations_and_the_others_are_left_out()
     """Entries of a quarter: Goslar 0, Hildesheim 9, Peine 1, Agentur H + P 10, network 10.
     The rest G + H = network − P is 9 (left out); the rest G + P = network − H is 1 (added,
     with network = H + rest and rest = G + P)."""
-    nodes = {
-        "kreis:G": ("G",),
-        "kreis:H": ("H",),
-        "kreis:P": ("P",),
-        "agentur:H": ("H", "P"),
-        "network": ("G", "H", "P"),
-    }
     period = ("q", "2026-Q4")
     counts = {("G",): 0, ("H",): 9, ("P",): 1, ("H", "P"): 10, ("G", "H", "P"): 10}
     values = {(node, period, "entries"): v for node, v in counts.items()}
     relations: list = []
-    added = cp.add_small_rests(values, relations, nodes, 3)
+    added = cp.add_small_rests(values, relations, DEMO_NODES, 3)
     rest = (("G", "P"), period, "entries")
     assert added == {rest} and values[rest] == 1
     assert relations == [
@@ -503,7 +498,7 @@ def test_no_union_of_kreise_follows_from_the_cells_the_demo_shows(demo_settings)
     nodes = set(pattern.nodes.values())
     for (node, (kind, key), measure), value in sorted(pattern.values.items()):
         if node in nodes and (node, (kind, key), measure) not in pattern.hidden:
-            quarter = Quarter(int(key), 4) if kind == "y" else Quarter.parse(key)
+            quarter = cp.quarter_of(f"{key}-Q4" if kind == "y" else key)
             attack.sees(measure, node, (kind, quarter), value)
     kreise = sorted(pattern.case_kreise)
     unions = [c for n in range(2, len(kreise) + 1) for c in itertools.combinations(kreise, n)]
