@@ -223,6 +223,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "flows.scope": ("Zeitraum", "Period"),
     "flows.scope_cumulative": ("seit Projektstart", "since project start"),
     "flows.scope_quarter": ("nur das Quartal", "the quarter only"),
+    "flows.quarter_only": (
+        "Mit Geheimhaltung je Quartal: Werte seit Projektstart ließen sich mit den "
+        "Quartalswerten verrechnen und so Merkmale einzelner Personen offenlegen.",
+        "With disclosure control per quarter: values since project start could be set off "
+        "against the quarters' values and so reveal attributes of single persons.",
+    ),
     "flows.period_cumulative": ("{start} bis {end}", "{start} to {end}"),
     "flows.count": (
         "Übergänge im Zeitraum: {n} · {definition}",

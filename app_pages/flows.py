@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.messages import msg
-from analytics.views.flows import DIGITS, SCOPES, flows_view
+from analytics.views.flows import DIGITS, flow_scopes, flows_view
 from app_pages.common import cached_view, lang, view_filters
 from app_pages.render import render
 
@@ -19,13 +19,16 @@ def page() -> None:
     """The page's own widgets and what they change: a change of one of them reruns only
     this (not app.py's navigation, sidebar and filters; #14)."""
     head = st.container()
-    scope = st.radio(
-        msg("flows.scope", lg),
-        list(SCOPES),
-        horizontal=True,
-        key="flows_scope",
-        format_func=lambda s: msg(f"flows.scope_{s}", lg),
-    )
+    scopes = flow_scopes(filters.protected)
+    scope = scopes[0]
+    if len(scopes) > 1:  # under disclosure control the quarter only; the view says why
+        scope = st.radio(
+            msg("flows.scope", lg),
+            list(scopes),
+            horizontal=True,
+            key="flows_scope",
+            format_func=lambda s: msg(f"flows.scope_{s}", lg),
+        )
     grouped = st.toggle(msg("flows.grouped", lg), value=True, key="flows_grouped")
     digits = st.radio(
         msg("flows.digits", lg),

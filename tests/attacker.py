@@ -17,6 +17,7 @@ for the least and the largest value the figures allow: equal means pinned, a dis
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import itertools
 from collections.abc import Iterable
@@ -750,7 +751,13 @@ class FlowsReader:
         """The figures of Branchen & Übergänge at one setting of its widgets, as the page's
         view builds them (analytics.flows.flow_view with the view's arguments)."""
         from analytics.flows import OTHER, flow_view
+        from analytics.views.flows import flows_options
 
+        # the setting as the view resolves it (a scope the role is not offered: the quarter)
+        asked = dataclasses.replace(
+            filters, options=(("digits", digits), ("grouped", grouped), ("scope", scope))
+        )
+        scope, grouped, digits = flows_options(asked)
         quarter = Quarter.parse(filters.quarter)
         end = min(quarter.end, filters.data_until or quarter.end)
         period = ("c", Quarter.of(end)) if scope == "cumulative" else ("q", quarter)

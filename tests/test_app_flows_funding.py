@@ -33,24 +33,39 @@ def frame(at: AppTest, first_column: str):
 def test_flows_page_shows_the_query_layer_numbers(tiny_settings, page_rules_only):
     at = open_page("app_pages/flows.py")
     assert at.title[0].value.startswith("Branchen & Übergänge")
-    # Q2 2026 preselected, since project start, Hildesheim: A, G, B, C
+    # the ministry (disclosure control): the quarter only, no scope widget, the page says why
+    assert not [r for r in at.radio if r.key == "flows_scope"]
+    assert "Mit Geheimhaltung je Quartal" in captions(at)
+    # Q2 2026 preselected, Hildesheim: B, C = 2 -> "*" (escaped Markdown, shown as "*")
     con = connect(tiny_settings.warehouse_path)
-    view = flow_view(con, date(2026, 1, 1), date(2026, 6, 30), ["03254"], tiny_settings)
+    assert flow_view(con, date(2026, 4, 1), date(2026, 6, 30), ["03254"], tiny_settings).transitions is None
+    assert "Übergänge im Zeitraum: \\*" in captions(at)
+    assert any("keine" in i.value for i in at.info)
+    at.sidebar.selectbox(key="region_preset").select("network").run()
+    at.sidebar.selectbox(key="quarter").select("Q3 2026").run()
+    # Q3 in the network: four transitions (Peine), all from a supplier
+    view = flow_view(con, date(2026, 7, 1), date(2026, 9, 30), ["03157", "03254"], tiny_settings)
     assert view.transitions == 4
     assert "Übergänge im Zeitraum: 4" in captions(at)
     assert "Automobilkern = WZ 29" in captions(at)
-    shares = frame(at, "Herkunft")
-    # selection 4; whole network to 30.06. 5 (+ E): the rest (1 person) would show -> '*'
-    assert shares["Übergänge"].tolist()[-2:] == ["4", "*"]
-    at.sidebar.selectbox(key="region_preset").select("network").run()
-    view = flow_view(con, date(2026, 1, 1), date(2026, 6, 30), ["03157", "03254"], tiny_settings)
-    assert view.transitions == 5  # + E
-    assert "Übergänge im Zeitraum: 5" in captions(at)
-    at.radio(key="flows_scope").set_value("quarter").run()
-    # Q2: B, C only; the star is escaped Markdown (shown as "*", not as italics)
-    assert "Übergänge im Zeitraum: \\*" in captions(at)
-    assert any("keine" in i.value for i in at.info)
+    assert frame(at, "Herkunft")["Übergänge"].tolist() == ["4", "4"]
     con.close()
+
+
+def test_the_agency_without_protection_chooses_the_period(tiny_settings, monkeypatch):
+    monkeypatch.setenv("COCKPIT_TEST_ROLE", "agency")
+    from analytics.settings import get_settings
+
+    get_settings.cache_clear()
+    at = open_page("app_pages/flows.py")
+    assert not [r for r in at.radio if r.key == "flows_scope"]  # protected by default
+    at.sidebar.toggle(key="unprotected").set_value(True).run()
+    # since project start to 30.06., Hildesheim: A, G, B, C
+    assert at.radio(key="flows_scope").value == "cumulative"
+    assert "Übergänge im Zeitraum: 4" in captions(at)
+    assert "Mit Geheimhaltung je Quartal" not in captions(at)
+    at.radio(key="flows_scope").set_value("quarter").run()
+    assert "Übergänge im Zeitraum: 2" in captions(at)  # Q2: B, C
 
 
 def test_funding_page_shows_the_query_layer_numbers(tiny_settings):

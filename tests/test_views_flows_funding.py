@@ -94,14 +94,35 @@ def test_funding_assumptions(con, tiny_settings, months, cost, expected):
 
 def test_flows_view_tables_are_the_protected_flows(con, tiny_settings, page_rules_only):
     view = flows_view(con, tiny_settings, filters("Q3 2026", date(2026, 9, 15)))
-    flows = flow_view(con, date(2026, 1, 1), date(2026, 9, 15), ["03157", "03254"], tiny_settings)
-    assert view.table("sector").frame["persons"].to_list() == flows.sector_links["persons"].to_list()
+    flows = flow_view(con, date(2026, 7, 1), date(2026, 9, 15), ["03157", "03254"], tiny_settings)
+    assert view.table("sector").frame["persons"].to_list() == flows.sector_links["persons"].to_list() == [4]
     assert view.table("occupation").frame["persons"].to_list() == flows.occupation_links["persons"].to_list()
-    # 6 of 9 on 'übrige' at 3 digits: the page groups by 2 digits and says so
-    assert "Berufe daher 2-stellig" in notes(view)
-    assert "„übrige“ hält 3 von 9 Personen (33,3\u00a0%)." in notes(view)
+    # Q3: Peine's four went from a supplier into four WZ divisions (each 1): all on 'übrige',
+    # so the page groups the targets by WZ section and the occupations by 1 digit and says so
+    assert "Berufe daher 1-stellig" in notes(view)
+    assert "„übrige“ hält 4 von 4 Personen (100,0\u00a0%)." in notes(view)
     english = flows_view(con, tiny_settings, filters("Q3 2026", date(2026, 9, 15), "en"))
-    assert "“other” holds 3 of 9 persons (33.3%)." in notes(english).replace("\u00a0", "")
+    assert "“other” holds 4 of 4 persons (100.0%)." in notes(english).replace("\u00a0", "")
+
+
+def test_flows_since_start_is_for_the_agency_without_protection(con, tiny_settings):
+    """Under disclosure control the page shows the quarter only (#12): "since start" up to Q2
+    minus the quarter Q2 is Q1 again, so two overlapping tables of the same persons would
+    let their difference pin an attribute of 1 or 2 persons. Asked for since start, the
+    view gives the quarter and says why; the agency without protection chooses."""
+    asked = filters("Q2 2026", date(2026, 9, 15), scope="cumulative")
+    view = flows_view(con, tiny_settings, asked)
+    quarter = flows_view(con, tiny_settings, filters("Q2 2026", date(2026, 9, 15), scope="quarter"))
+    assert dict((view.text(k), v) for k, v in view.filters)["Zeitraum"] == "Q2 2026"
+    assert [t.frame.to_dicts() for t in view.tables()] == [t.frame.to_dicts() for t in quarter.tables()]
+    assert "Mit Geheimhaltung je Quartal" in notes(view)
+    agency = dataclasses.replace(asked, protected=False, role="agency")
+    view = flows_view(con, tiny_settings, agency)
+    assert dict((view.text(k), v) for k, v in view.filters)["Zeitraum"] == "01.01.2026 bis 30.06.2026"
+    assert "Mit Geheimhaltung" not in notes(view)
+    # since start to 30.06.: A, G, B, C (Hildesheim) and E (Peine)
+    shares = view.table("shares").frame
+    assert shares.filter(pl.col("label") == "Auswahl gesamt")["transitions"].to_list() == [5]
 
 
 def test_flows_view_withholds_alike_under_every_widget_setting(con, tiny_settings, page_rules_only):

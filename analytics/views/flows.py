@@ -24,17 +24,30 @@ from analytics.views.model import Chart, Column, Heading, M, Map, Note, Table, T
 from analytics.views.overview import region_and_period
 
 SCOPES = ("cumulative", "quarter")
+# with disclosure control the quarter only (issue #12): "since start" up to one quarter minus
+# "since start" up to the one before, or minus the quarter itself, is a quarter again, so
+# every link and share of a cumulative table would be a second cell of the same persons and
+# the difference of two of them could pin an attribute of 1 or 2 persons; quarters never
+# overlap, so no difference of two quarter tables is a table of fewer persons
+PROTECTED_SCOPES = ("quarter",)
 DIGITS = (3, 2)
 SHARE_COLUMNS = ("transitions", *(f"{m}_share" for m in MEASURES), "wage_ratio")
 SHARE_UNITS = {"transitions": "count", **{f"{m}_share": "share" for m in MEASURES}, "wage_ratio": "ratio"}
 
 
+def flow_scopes(protected: bool) -> tuple[str, ...]:
+    """The periods the page offers: both without disclosure control, else the quarter only."""
+    return PROTECTED_SCOPES if protected else SCOPES
+
+
 def flows_options(filters: ViewFilters) -> tuple[str, bool, int]:
-    """The page's widgets (scope, group toggle, KldB digits), unknown values at defaults."""
-    scope = filters.option("scope", "cumulative")
+    """The page's widgets (scope, group toggle, KldB digits), unknown values at defaults; a
+    scope the role is not offered (since start under disclosure control) is the quarter."""
+    scopes = flow_scopes(filters.protected)
+    scope = filters.option("scope", scopes[0])
     digits = filters.option("digits", 3)
     return (
-        scope if scope in SCOPES else "cumulative",
+        scope if scope in scopes else scopes[0],
         bool(filters.option("grouped", True)),
         digits if digits in DIGITS else 3,
     )
@@ -121,6 +134,8 @@ def flows_view(con: duckdb.DuckDBPyConnection, settings: Settings, filters: View
     ]
     if withheld:
         blocks.append(Note(M("case.custom_selection"), "info"))
+    if filters.protected:
+        blocks.append(Note(M("flows.quarter_only"), "legend"))
     if filters.data_until is not None and filters.data_until < quarter.end:
         blocks.append(Note(M("running_quarter", until=fmt_date(filters.data_until, lang))))
     merge_note = M("flows.merge_note").text(lang) if filters.protected else ""
