@@ -824,12 +824,13 @@ class FlowsReader:
     # -- what must stay open --------------------------------------------------------------
     def targets(self, selections):
         """(name, area, period, expression) of every attribute count the page may withhold:
-        per Kreis and selection, quarter and since start — each shares property and its
-        complement, each link of the finest sector Sankey, of the arc map and of the KldB
-        3-digit Sankey."""
+        per Kreis, selection and rest (``rests``), quarter and since start — each shares
+        property and its complement, each link of the finest sector Sankey, of the arc map
+        and of the KldB 3-digit Sankey."""
         starts = [q for q in self.attacker.quarters if q >= self.attacker.project_start]
         periods = [("q", q) for q in starts] + [("c", q) for q in starts]
         areas = {(a,) for a in self.attacker.kreise} | {tuple(sorted(s)) for s in selections}
+        areas |= rests(selections)
         predicates = []
         for m, family in SHARE_FAMILY.items():
             p = self.share(m)
@@ -843,6 +844,13 @@ class FlowsReader:
                 predicates.append((f"{family}:{key}", family, lambda v, pick=pick, key=key: pick(v) == key))
         for area, period, (name, family, p) in itertools.product(sorted(areas), periods, predicates):
             yield name, area, period, self.expr(area, period, family, p)
+
+
+def rests(selections) -> set[tuple[str, ...]]:
+    """Each selection minus a smaller one inside it, where that leaves more than one Kreis
+    (the network minus Hildesheim = Goslar + Peine): no page shows it, but subtraction does."""
+    sets = [frozenset(s) for s in selections]
+    return {tuple(sorted(a - b)) for a in sets for b in sets if b < a and len(a - b) > 1}
 
 
 def _withheld(con, settings, filters) -> bool:

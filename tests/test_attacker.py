@@ -416,3 +416,14 @@ def test_the_witness_shortcut_pins_exactly_what_the_integer_programs_pin(attack)
     assert shortcut == exact
     assert any(v is not None for v in exact)  # some counts are shown (pinned by the figures)
     assert solved < len(targets)
+
+
+def test_the_flows_attacker_asks_for_the_rests_of_the_selections_it_read():
+    """A selection minus a smaller one inside it is asked for too where more than one Kreis
+    is left (one Kreis left is asked for as that Kreis anyway)."""
+    from tests.attacker import rests
+
+    network = (GOSLAR, HILDESHEIM, PEINE)
+    selections = {network, (HILDESHEIM,), (PEINE,), (GOSLAR, PEINE)}
+    assert rests(selections) == {(GOSLAR, PEINE), (GOSLAR, HILDESHEIM)}
+    assert rests({(HILDESHEIM,), (PEINE,)}) == set()
