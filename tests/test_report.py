@@ -349,15 +349,15 @@ def test_pdf_pages_text_and_one_image_per_chart(pack, pdf_text):
     reader, text = pdf_text
     # charts and maps of the tiny pack, counted by hand: Übersicht 1 chart, Förderung 1 chart,
     # Regionen 1 map, Automobilwirtschaft 1 map, Trends 4 charts, Drehscheibe 1 chart, Rollout 1
-    # score map; Branchen & Übergänge none: the one pattern withholds the network's 9
-    # transitions since start on the tiny data, which its 2 Sankeys and arc map add up to
-    assert image_count(pack) == 10
-    assert sum(len(page.images) for page in reader.pages) == 10
+    # score map; Branchen & Übergänge (the quarter Q3: Peine's 4 transitions) 2 Sankeys and
+    # the arc map
+    assert image_count(pack) == 13
+    assert sum(len(page.images) for page in reader.pages) == 13
     assert len(reader.pages) >= len(pack.sections) + 3  # cover, sections, definitions, sources
     for section in pack.sections:
         assert section.view.text(section.view.title) in text
-    # under each map: Regionen, Automobilwirtschaft, the rollout score map (no arc map: above)
-    assert text.count("Kartengrundlage: © GeoBasis-DE / BKG 2021 (Daten verändert)") == 3
+    # under each map: Regionen, Automobilwirtschaft, the arc map, the rollout score map
+    assert text.count("Kartengrundlage: © GeoBasis-DE / BKG 2021 (Daten verändert)") == 4
     assert "Inhalt" in text and "Definitionen" in text and "Quellen" in text
     # the contents name the page each section starts on (the cover is page 1)
     assert "1. Übersicht: Wirkung des Netzwerks Seite 2" in text
